@@ -1,0 +1,26 @@
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint format clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+install: ## Create .venv and install everything the app needs (idempotent)
+	./scripts/install.sh run
+
+run: ## Install, migrate, seed demo data and serve at http://127.0.0.1:8000
+	./scripts/run.sh
+
+test: ## Run lint, checks and the whole suite on real PostgreSQL, Redis and Chromium
+	./scripts/test.sh $(ARGS)
+
+lint: ## ruff check and format check
+	./scripts/install.sh test
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format: ## Format the code with ruff
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .
+
+clean: ## Remove the virtualenv, node_modules and generated files
+	rm -rf .venv node_modules static/vendor staticfiles .test-media db.sqlite3

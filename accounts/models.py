@@ -1,0 +1,142 @@
+"""People and organisations: police force areas, local authorities, agencies, users, roles."""
+
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+
+class Sector(models.TextChoices):
+    """Sector of an agency, using the Home Office statistics codes (DOMAIN.md §Statistics)."""
+
+    EDUCATION = "education", _("Education")
+    POLICE = "police", _("Police")
+    LOCAL_AUTHORITY = "local_authority", _("Local authority")
+    HEALTH = "health", _("Health")
+    COMMUNITY = "community", _("Community, voluntary or faith")
+    FRIENDS_AND_FAMILY = "friends_and_family", _("Friends and family")
+    PRISONS = "prisons", _("Prisons")
+    PROBATION = "probation", _("Probation")
+    OTHER = "other", _("Other")
+
+
+class Role(models.TextChoices):
+    """The roles of DESIGN.md §3. A user may hold several."""
+
+    REFERRER = "referrer", _("Referrer")
+    AGENCY_LEAD = "agency_lead", _("Agency lead (designated safeguarding lead)")
+    PREVENT_OFFICER = "prevent_officer", _("Prevent officer")
+    CHANNEL_CHAIR = "channel_chair", _("Channel panel chair")
+    PANEL_MEMBER = "panel_member", _("Channel panel member")
+    INTERVENTION_PROVIDER = "intervention_provider", _("Intervention provider")
+    BOROUGH_LEAD = "borough_lead", _("Borough lead (Prevent coordinator)")
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+
+
+class PoliceForce(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("name"), max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("police force area")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LocalAuthority(models.Model):
+    """A borough or council. Each runs one Channel panel."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    police_force = models.ForeignKey(
+        PoliceForce, on_delete=models.PROTECT, related_name="local_authorities"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("local authority")
+        verbose_name_plural = _("local authorities")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Agency(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("name"), max_length=160)
+    sector = models.CharField(_("sector"), max_length=32, choices=Sector.choices)
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="agencies"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "local_authority"], name="agency_unique_name_per_authority"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoleGrant(models.Model):
+    """One role held by one user; a row per role keeps role filters indexable everywhere."""
+
+    user = models.ForeignKey("User", on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(max_length=32, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="role_grant_unique")]
+        indexes = [models.Index(fields=["role", "user"])]
+
+    def __str__(self) -> str:
+        return self.role
+
+
+class User(AbstractUser):
+    """A person who signs in. Belongs to one agency; a user with no agency sees nothing."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="users", null=True, blank=True
+    )
+    job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        """The role codes this user holds (one query, cached on the instance)."""
+        if not self.pk or not self.is_active:
+            return frozenset()
+        return frozenset(self.role_grants.values_list("role", flat=True))
+
+    def has_role(self, *roles: str) -> bool:
+        return any(role in self.roles for role in roles)
+
+    @cached_property
+    def local_authority(self) -> "LocalAuthority | None":
+        return self.agency.local_authority if self.agency_id else None
+
+    @property
+    def local_authority_id(self):
+        return self.agency.local_authority_id if self.agency_id else None
+
+    @property
+    def police_force_id(self):
+        la = self.local_authority
+        return la.police_force_id if la else None
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username

@@ -1,0 +1,122 @@
+"""Sign-in, multi-factor enrolment and verification, keep-alive and sign-out."""
+
+import base64
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import devices_for_user
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from prevent_cms.audit import audit_record
+
+from .forms import OneTimeCodeForm, SignInForm
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["timed_out"] = self.request.GET.get("timeout") == "1"
+        return context
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if settings.MFA_REQUIRED:
+            return redirect("accounts:mfa_verify")
+        return response
+
+
+def locked_out(request, credentials=None, *args, **kwargs):
+    """What django-axes shows once a username is locked. Same for real and unknown names."""
+    form = SignInForm(request)
+    response = render(
+        request, "accounts/login.html", {"form": form, "locked_out": True}, status=429
+    )
+    return response
+
+
+@login_required
+def mfa_verify(request):
+    if request.user.is_verified():
+        return redirect("home")
+    devices = list(devices_for_user(request.user, confirmed=True))
+    if not devices:
+        return redirect("accounts:mfa_setup")
+    form = OneTimeCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        for device in devices:
+            if device.verify_token(form.cleaned_data["otp_token"]):
+                otp_login(request, device)
+                audit_record(actor=request.user, action="auth.mfa_verified", obj=request.user)
+                return redirect(settings.LOGIN_REDIRECT_URL)
+        audit_record(actor=request.user, action="auth.mfa_failed", obj=request.user)
+        form.add_error(
+            "otp_token", _("The security code is not right. Check your app and try again")
+        )
+    return render(request, "accounts/mfa_verify.html", {"form": form})
+
+
+@login_required
+def mfa_setup(request):
+    """Enrol an authenticator app: show a QR code and key, confirm with a first code."""
+    if any(devices_for_user(request.user, confirmed=True)):
+        return redirect("accounts:mfa_verify")
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
+    )
+    form = OneTimeCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["otp_token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            audit_record(actor=request.user, action="auth.mfa_enrolled", obj=request.user)
+            messages.success(request, _("Your authenticator app is set up."))
+            return redirect(settings.LOGIN_REDIRECT_URL)
+        form.add_error(
+            "otp_token", _("The security code is not right. Check your app and try again")
+        )
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = BytesIO()
+    image.save(buffer)
+    qr_data_uri = "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    context = {
+        "form": form,
+        "qr_data_uri": qr_data_uri,
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+    }
+    return render(request, "accounts/mfa_setup.html", context)
+
+
+@require_POST
+@login_required
+def keep_alive(request):
+    """Extend the idle session (the middleware renews it on every request)."""
+    if request.headers.get("X-Requested-With") == "fetch":
+        return HttpResponse(status=204)
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = settings.LOGIN_REDIRECT_URL
+    return redirect(next_url)
+
+
+@require_POST
+def sign_out(request):
+    logout(request)
+    return render(request, "accounts/signed_out.html")

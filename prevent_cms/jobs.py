@@ -1,0 +1,58 @@
+"""Background jobs: create one, report progress, finish it, and read the caller's own jobs."""
+
+from __future__ import annotations
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import QuerySet
+
+from .audit import audit_record
+from .models import Job
+
+
+def jobs_visible_to(user) -> QuerySet[Job]:
+    """A job is its owner's alone: anyone else gets a 404."""
+    if not user.is_authenticated:
+        return Job.objects.none()
+    return Job.objects.filter(owner=user)
+
+
+@transaction.atomic
+def job_create(*, owner, kind: str, params: dict, task) -> Job:
+    """Record a queued job and enqueue ``task(job_id)`` once the row is committed.
+
+    ``params`` holds ids and codes only: it is stored and sent to the broker.
+    """
+    job = Job.objects.create(owner=owner, kind=kind, params=params)
+    audit_record(actor=owner, action=f"job.{kind}.requested", obj=job, detail=params)
+    transaction.on_commit(lambda: task.delay(str(job.pk)))
+    return job
+
+
+def job_progress(job: Job, progress: int) -> None:
+    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, progress=min(progress, 99))
+
+
+def job_start(job_id) -> Job | None:
+    """Claim a job for a worker; None if it is already finished (redelivery after a crash)."""
+    with transaction.atomic():
+        job = Job.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.state in (Job.State.DONE, Job.State.FAILED):
+            return None
+        job.state = Job.State.RUNNING
+        job.save(update_fields=["state", "updated_at"])
+        return job
+
+
+def job_finish(job: Job, *, content: bytes, name: str, content_type: str) -> None:
+    job.result.save(name, ContentFile(content), save=False)
+    job.result_name = name
+    job.result_content_type = content_type
+    job.state = Job.State.DONE
+    job.progress = 100
+    job.save()
+
+
+def job_fail(job: Job, *, message: str) -> None:
+    """``message`` is shown to the owner: keep it free of personal data."""
+    Job.objects.filter(pk=job.pk).update(state=Job.State.FAILED, error=message[:500])

@@ -1,0 +1,72 @@
+"""Where apps plug into shared pages without the project importing them.
+
+Each app registers, in its ``AppConfig.ready``, the navigation links and home-page panels it
+offers for which roles. ``prevent_cms`` then renders them without knowing the apps exist,
+which keeps the import direction of DESIGN.md §2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A block on the home page: ``build(user)`` returns template context or None to hide."""
+
+    template: str
+    roles: frozenset[str]
+    build: Callable
+    order: int = 100
+
+
+_nav: list[NavItem] = []
+_panels: list[HomePanel] = []
+_seeders: list[tuple[int, Callable]] = []
+
+
+def register_nav(label: str, url_name: str, *, roles, order: int = 100) -> None:
+    _nav.append(NavItem(label, url_name, frozenset(roles), order))
+
+
+def register_home_panel(template: str, build: Callable, *, roles, order: int = 100) -> None:
+    _panels.append(HomePanel(template, frozenset(roles), build, order))
+
+
+def navigation_for(user, current_path: str) -> list[dict]:
+    items = []
+    for item in sorted(_nav, key=lambda i: i.order):
+        if user.roles & item.roles:
+            url = reverse(item.url_name)
+            items.append({"label": item.label, "url": url, "active": current_path.startswith(url)})
+    return items
+
+
+def home_panels_for(user) -> list[dict]:
+    panels = []
+    for panel in sorted(_panels, key=lambda p: p.order):
+        if user.roles & panel.roles:
+            context = panel.build(user)
+            if context is not None:
+                panels.append({"template": panel.template, "context": context})
+    return panels
+
+
+def register_seeder(seed: Callable, *, order: int = 100) -> None:
+    """``seed(people)`` adds an app's demo data; ``people`` maps demo usernames to users."""
+    _seeders.append((order, seed))
+
+
+def seeders() -> list[Callable]:
+    return [seed for _order, seed in sorted(_seeders, key=lambda pair: pair[0])]

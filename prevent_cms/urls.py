@@ -1,0 +1,41 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from accounts.api.views import LocalAuthorityList, UserList
+
+from . import job_views, views
+from .api.jobs import JobDetail
+
+api_v1 = [
+    path("users/", UserList.as_view(), name="user-list"),
+    path("local-authorities/", LocalAuthorityList.as_view(), name="local-authority-list"),
+    path("jobs/<uuid:pk>/", JobDetail.as_view(), name="job-detail"),
+    path("", include("referrals.api.urls")),
+    path("channel/", include("channel.api.urls")),
+    path("training/", include("training.api.urls")),
+    path("reports/", include("reports.api.urls")),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("accounts/", include("accounts.urls")),
+    path("jobs/<uuid:pk>/", job_views.job_status, name="job_status"),
+    path("jobs/<uuid:pk>/download/", job_views.job_download, name="job_download"),
+    path("referrals/", include("referrals.urls")),
+    path("channel/", include("channel.urls")),
+    path("training/", include("training.urls")),
+    path("reports/", include("reports.urls")),
+    path("api/v1/", include((api_v1, "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "prevent_cms.views.bad_request"
+handler403 = "prevent_cms.views.permission_denied"
+handler404 = "prevent_cms.views.page_not_found"
+handler500 = "prevent_cms.views.server_error"

@@ -1,0 +1,69 @@
+"""Project-wide pages: home, health check, static content and error pages."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.http import require_GET
+
+from .registry import home_panels_for
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """What needs my attention: one panel per thing the user's roles look after."""
+    return render(request, "home.html", {"panels": home_panels_for(request.user)})
+
+
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """Liveness and database readiness for load balancers. Says nothing about data."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/accessibility.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/privacy.html")
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    return _error(request, "errors/400.html", 400)
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    return _error(request, "errors/403.html", 403)
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    return _error(request, "errors/404.html", 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Rendered without the request context: the database may be what failed."""
+    if request.path.startswith("/api/"):
+        return _error(request, "errors/500.html", 500)
+    html = loader.get_template("errors/500.html").render({"service_name": settings.SERVICE_NAME})
+    return HttpResponse(html, status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _error(request, "errors/csrf.html", 403)
+
+
+def _error(request: HttpRequest, template: str, status: int) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        messages = {
+            400: "The request could not be understood.",
+            403: "You do not have permission to do that.",
+            404: "Not found.",
+            500: "Something went wrong on our side. Try again later.",
+        }
+        return JsonResponse({"detail": messages.get(status, "Error.")}, status=status)
+    return render(request, template, status=status)

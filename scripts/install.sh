@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Install what the app needs (``install.sh``) or what the tests need too (``install.sh test``).
+# Idempotent and quick when nothing changed: each step is skipped while its inputs are unchanged.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode="${1:-run}"
+PYTHON="${PYTHON:-python3}"
+
+apt_packages=(libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation)
+if [ "$mode" = "test" ]; then
+  apt_packages+=(redis-server chromium poppler-utils libharfbuzz-subset0)
+fi
+missing=()
+for pkg in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> apt: installing ${missing[*]}"
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  echo "==> creating .venv"
+  "$PYTHON" -m venv .venv
+fi
+
+requirements=requirements/base.txt
+[ "$mode" = "test" ] && requirements=requirements/test.txt
+stamp=".venv/.stamp-$(cat requirements/*.txt | sha256sum | cut -c1-16)-$mode"
+if [ ! -f "$stamp" ]; then
+  echo "==> pip: installing $requirements"
+  .venv/bin/pip install --quiet --disable-pip-version-check -r "$requirements" 2>&1 | grep -v '^WARNING: Location' || true
+  .venv/bin/pip check >/dev/null
+  touch "$stamp"
+fi
+
+npm_stamp="node_modules/.stamp-$(sha256sum package-lock.json | cut -c1-16)"
+if [ ! -f "$npm_stamp" ]; then
+  echo "==> npm: installing front-end packages"
+  npm ci --no-audit --no-fund --loglevel=error >/dev/null
+  touch "$npm_stamp"
+fi
+.venv/bin/python scripts/build_assets.py

@@ -1,0 +1,48 @@
+from accounts.models import Role
+
+
+def test_users_lists_own_authority_and_force_officers_only(client, world):
+    chair = world.user(Role.CHANNEL_CHAIR, agency=world.council_a)
+    colleague = world.user(Role.PANEL_MEMBER, agency=world.health_a)
+    officer_same_force = world.user(Role.PREVENT_OFFICER, agency=world.council_b)
+    teacher_b = world.user(Role.REFERRER, agency=world.school_b)
+    officer_other_force = world.user(Role.PREVENT_OFFICER, agency=world.police_c)
+    client.force_login(chair)
+    body = client.get("/api/v1/users/").json()
+    ids = {row["id"] for row in body["results"]}
+    assert {str(chair.pk), str(colleague.pk), str(officer_same_force.pk)} <= ids
+    assert str(teacher_b.pk) not in ids and str(officer_other_force.pk) not in ids
+    assert set(body) == {"count", "next", "previous", "results"}
+    row = next(r for r in body["results"] if r["id"] == str(colleague.pk))
+    assert row == {
+        "id": str(colleague.pk),
+        "username": colleague.username,
+        "name": colleague.get_full_name(),
+        "agency": "Northbridge Health",
+        "roles": ["panel_member"],
+    }
+
+
+def test_users_filter_by_role(client, world):
+    chair = world.user(Role.CHANNEL_CHAIR, agency=world.council_a)
+    member = world.user(Role.PANEL_MEMBER, agency=world.health_a)
+    client.force_login(chair)
+    rows = client.get("/api/v1/users/?role=panel_member").json()["results"]
+    assert [r["id"] for r in rows] == [str(member.pk)]
+    assert client.get("/api/v1/users/?role=nonsense").json()["count"] == 0
+
+
+def test_user_without_agency_sees_nobody(client, world):
+    world.user(Role.REFERRER)
+    lonely = world.user(Role.CHANNEL_CHAIR, agency=None)
+    lonely.agency = None
+    lonely.save()
+    client.force_login(lonely)
+    assert client.get("/api/v1/users/").json()["count"] == 0
+
+
+def test_local_authorities_are_listed_for_everyone_signed_in(client, world):
+    client.force_login(world.user(Role.REFERRER))
+    rows = client.get("/api/v1/local-authorities/").json()
+    assert {r["name"] for r in rows} == {"Northbridge", "Southmere", "Westford"}
+    assert set(rows[0]) == {"id", "name", "police_force"}

@@ -1,0 +1,71 @@
+"""Fixtures shared by the whole suite: a small world of two forces, three boroughs, people."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+
+from accounts.models import Agency, LocalAuthority, PoliceForce, Role, Sector, User
+from tests.factories import AgencyFactory, UserFactory
+
+
+@dataclass
+class World:
+    """Force 1 holds boroughs A and B; force 2 holds borough C (another force area)."""
+
+    force: PoliceForce
+    other_force: PoliceForce
+    la_a: LocalAuthority
+    la_b: LocalAuthority
+    la_c: LocalAuthority
+    school_a: Agency
+    police_a: Agency
+    council_a: Agency
+    health_a: Agency
+    community_a: Agency
+    school_b: Agency
+    council_b: Agency
+    school_c: Agency
+    police_c: Agency
+    council_c: Agency
+
+    def user(self, *roles: str, agency: Agency | None = None, **kwargs) -> User:
+        return UserFactory(agency=agency or self.school_a, roles=list(roles), **kwargs)
+
+
+@pytest.fixture
+def world(db) -> World:
+    force = PoliceForce.objects.create(name="Metropolitan Police Service")
+    other_force = PoliceForce.objects.create(name="Thames Valley Police")
+    la_a = LocalAuthority.objects.create(name="Northbridge", police_force=force)
+    la_b = LocalAuthority.objects.create(name="Southmere", police_force=force)
+    la_c = LocalAuthority.objects.create(name="Westford", police_force=other_force)
+
+    def agency(la, sector, name):
+        return AgencyFactory(local_authority=la, sector=sector, name=name)
+
+    return World(
+        force=force,
+        other_force=other_force,
+        la_a=la_a,
+        la_b=la_b,
+        la_c=la_c,
+        school_a=agency(la_a, Sector.EDUCATION, "Northbridge Academy"),
+        police_a=agency(la_a, Sector.POLICE, "Northbridge Police Prevent"),
+        council_a=agency(la_a, Sector.LOCAL_AUTHORITY, "Northbridge Council"),
+        health_a=agency(la_a, Sector.HEALTH, "Northbridge Health"),
+        community_a=agency(la_a, Sector.COMMUNITY, "Northbridge Youth Network"),
+        school_b=agency(la_b, Sector.EDUCATION, "Southmere School"),
+        council_b=agency(la_b, Sector.LOCAL_AUTHORITY, "Southmere Council"),
+        school_c=agency(la_c, Sector.EDUCATION, "Westford School"),
+        police_c=agency(la_c, Sector.POLICE, "Westford Police Prevent"),
+        council_c=agency(la_c, Sector.LOCAL_AUTHORITY, "Westford Council"),
+    )
+
+
+@pytest.fixture
+def on_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+__all__ = ["Role", "World"]
