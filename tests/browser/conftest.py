@@ -1,0 +1,101 @@
+"""Real headless Chromium (Debian's /usr/bin/chromium) driven by Playwright, plus axe-core.
+
+Never ``playwright install``: it downloads a browser and cannot work here.
+"""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args, live_server):
+    return {**browser_context_args, "base_url": live_server.url, "locale": "en-GB"}
+
+
+class Browser:
+    """A signed-in journey helper: sign in, check accessibility, keep screenshots."""
+
+    def __init__(self, page, live_server, name: str):
+        self.page = page
+        self.url = live_server.url
+        self.name = name
+        self.shots = 0
+
+    def sign_in(self, username: str, password: str) -> None:
+        self.page.goto(f"{self.url}/accounts/login/")
+        self.page.get_by_label("Username").fill(username)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Sign in").click()
+
+    def sign_out(self) -> None:
+        self.page.get_by_role("button", name="Sign out").click()
+
+    def check(self, label: str) -> None:
+        """Screenshot the page, then fail on any axe-core violation."""
+        self.screenshot(label)
+        assert_accessible(self.page, label)
+
+    def screenshot(self, label: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.shots += 1
+        path = SCREENSHOTS / f"{self.name}-{self.shots:02d}-{label}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+def assert_accessible(page, label: str = "") -> None:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        WCAG_TAGS,
+    )
+    violations = [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in result["violations"]
+    ]
+    assert violations == [], f"{label}: {json.dumps(violations, indent=2)}"
+
+
+@pytest.fixture
+def journey(page, live_server, request):
+    return Browser(page, live_server, request.node.name)
