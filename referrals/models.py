@@ -1,0 +1,388 @@
+"""Subjects, referrals and their lifecycle, police assessments, notes and attachments.
+
+The lifecycle of DESIGN.md §4 is declared once, here, as django-fsm-2 transitions on
+``Referral``. Nothing changes ``state`` except ``referrals.services.referral_transition``,
+which locks the row, checks permission and guards, and writes history and audit.
+"""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from accounts.models import Agency, LocalAuthority, PoliceForce
+
+from . import lifecycle
+from .choices import (
+    ClosureReason,
+    Deconfliction,
+    Gender,
+    NoteKind,
+    Screening,
+    State,
+)
+
+
+class ConcernType(models.Model):
+    """A type-of-concern category. Data, not code: the Home Office scheme changes."""
+
+    code = models.CharField(max_length=40, primary_key=True)
+    label = models.CharField(max_length=120)
+    scheme = models.CharField(max_length=20, default="2024")
+    active = models.BooleanField(default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Subject(models.Model):
+    """The person referred. One row per referral; duplicates are found by matching."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    aliases = models.CharField(_("other names"), max_length=200, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    place_of_birth = models.CharField(_("place of birth"), max_length=100, blank=True)
+    gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices, blank=True)
+    address = models.TextField(_("address"), max_length=500, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    previous_addresses = models.TextField(_("previous addresses"), max_length=1000, blank=True)
+    nationality = models.CharField(_("nationality"), max_length=100, blank=True)
+    immigration_status = models.CharField(_("immigration status"), max_length=200, blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    english_spoken = models.BooleanField(_("speaks English"), null=True, blank=True)
+    ethnicity = models.CharField(_("ethnicity"), max_length=100, blank=True)
+    religion = models.CharField(_("religion"), max_length=100, blank=True)
+    contact_details = models.TextField(_("contact details"), max_length=500, blank=True)
+    social_media = models.TextField(_("social media"), max_length=500, blank=True)
+    household_members = models.JSONField(_("household members"), default=list, blank=True)
+    education_or_employment = models.TextField(
+        _("education or employment"), max_length=1000, blank=True
+    )
+    additional_needs = models.TextField(_("additional needs"), max_length=2000, blank=True)
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["last_name", "date_of_birth"])]
+
+    def __str__(self) -> str:
+        return f"Subject {self.pk}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def age_on(self, day) -> int | None:
+        if not self.date_of_birth:
+            return None
+        dob = self.date_of_birth
+        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+
+def new_reference() -> str:
+    """``PRV-<year>-<6 random digits>``: readable on the phone, unrelated to the row id."""
+    return f"PRV-{timezone.now().year}-{secrets.randbelow(1_000_000):06d}"
+
+
+class Referral(FSMModelMixin, models.Model):
+    """A Prevent referral and the case it becomes. The lifecycle lives on ``state``."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    reference = models.CharField(max_length=20, unique=True, default=new_reference)
+    state = FSMField(default=State.DRAFT, choices=State.choices, protected=True, db_index=True)
+    version = models.PositiveIntegerField(default=1)
+
+    subject = models.OneToOneField(Subject, on_delete=models.PROTECT, related_name="referral")
+    referrer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals_made"
+    )
+    referrer_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    # Where the person lives decides who may see the case; copied here to index scoping.
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="referrals"
+    )
+    police_force = models.ForeignKey(PoliceForce, on_delete=models.PROTECT, related_name="+")
+
+    # The concern, as the referrer describes it.
+    concern_summary = models.TextField(_("what are you worried about"), max_length=5000, blank=True)
+    how_concern_arose = models.TextField(_("how the concern arose"), max_length=5000, blank=True)
+    online_activity = models.TextField(_("online activity"), max_length=3000, blank=True)
+    concern_types = models.JSONField(_("suggested type of concern"), default=list, blank=True)
+    indicators = models.JSONField(_("indicators"), default=list, blank=True)
+    complex_needs = models.JSONField(_("complex needs"), default=list, blank=True)
+    immediate_risk = models.BooleanField(_("immediate risk"), null=True, blank=True)
+    subject_aware = models.BooleanField(_("person is aware"), null=True, blank=True)
+    discussed_with_lead = models.BooleanField(_("discussed with DSL"), null=True, blank=True)
+    action_taken = models.TextField(_("action already taken"), max_length=2000, blank=True)
+    other_agencies = models.JSONField(_("other agencies involved"), default=list, blank=True)
+    referrer_phone = models.CharField(_("your phone number"), max_length=40, blank=True)
+    referrer_relationship = models.CharField(
+        _("your relationship to the person"), max_length=200, blank=True
+    )
+    sections_done = models.JSONField(default=list, blank=True)
+
+    urgent = models.BooleanField(default=False, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    assigned_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    assessment_started_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    channel_entered_at = models.DateTimeField(null=True, blank=True)
+    adopted_at = models.DateTimeField(null=True, blank=True)
+    exited_at = models.DateTimeField(null=True, blank=True)
+    state_changed_at = models.DateTimeField(default=timezone.now)
+
+    closure_reason = models.CharField(max_length=32, choices=ClosureReason.choices, blank=True)
+    signposted_to = models.CharField(max_length=40, blank=True)
+    reassess_on = models.DateField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-created_at"]
+        indexes = [
+            models.Index(fields=["police_force", "state", "-urgent", "submitted_at"]),
+            models.Index(fields=["local_authority", "state", "submitted_at"]),
+            models.Index(fields=["referrer_agency", "-created_at"]),
+            models.Index(fields=["referrer", "-created_at"]),
+        ]
+        permissions = [("view_case_as_panel_member", "Can view the case as a panel member")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    # --- The lifecycle (DESIGN.md §4). Bodies record timestamps only; services do the rest.
+
+    @transition(
+        field=state,
+        source=State.DRAFT,
+        target=State.SUBMITTED,
+        permission=lifecycle.permission("submit"),
+        conditions=[lifecycle.guard("submit")],
+    )
+    def submit(self, payload):
+        self.submitted_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=State.SUBMITTED,
+        target=State.POLICE_ASSESSMENT,
+        permission=lifecycle.permission("start_assessment"),
+        conditions=[lifecycle.guard("start_assessment")],
+    )
+    def start_assessment(self, payload):
+        self.assessment_started_at = timezone.now()
+        self.assigned_officer = payload["actor"]
+
+    @transition(
+        field=state,
+        source=[State.POLICE_ASSESSMENT, State.POLICE_LED],
+        target=State.CHANNEL_PANEL,
+        permission=lifecycle.permission("refer_to_channel"),
+        conditions=[lifecycle.guard("refer_to_channel")],
+    )
+    def refer_to_channel(self, payload):
+        self.decided_at = self.decided_at or timezone.now()
+        self.channel_entered_at = self.channel_entered_at or timezone.now()
+
+    @transition(
+        field=state,
+        source=[State.POLICE_ASSESSMENT, State.CHANNEL_PANEL, State.AWAITING_CONSENT],
+        target=State.POLICE_LED,
+        permission=lifecycle.permission("police_led_partnership"),
+        conditions=[lifecycle.guard("police_led_partnership")],
+    )
+    def police_led_partnership(self, payload):
+        self.decided_at = self.decided_at or timezone.now()
+
+    @transition(
+        field=state,
+        source=[
+            State.POLICE_ASSESSMENT,
+            State.POLICE_LED,
+            State.CHANNEL_PANEL,
+            State.AWAITING_CONSENT,
+            State.SUPPORT,
+            State.POST_EXIT_REVIEW,
+        ],
+        target=State.CLOSED,
+        permission=lifecycle.permission("close"),
+        conditions=[lifecycle.guard("close")],
+    )
+    def close(self, payload):
+        self.closure_reason = payload["reason"]
+        self.signposted_to = payload.get("signposted_to") or ""
+        self.reassess_on = payload.get("reassess_on")
+        self.closed_at = timezone.now()
+        self.decided_at = self.decided_at or self.closed_at
+
+    @transition(
+        field=state,
+        source=State.CHANNEL_PANEL,
+        target=State.AWAITING_CONSENT,
+        permission=lifecycle.permission("adopt"),
+        conditions=[lifecycle.guard("adopt")],
+    )
+    def adopt(self, payload):
+        self.adopted_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=State.AWAITING_CONSENT,
+        target=State.SUPPORT,
+        permission=lifecycle.permission("consent_given"),
+        conditions=[lifecycle.guard("consent_given")],
+    )
+    def consent_given(self, payload):
+        pass
+
+    @transition(
+        field=state,
+        source=State.SUPPORT,
+        target=State.POST_EXIT_REVIEW,
+        permission=lifecycle.permission("exit_channel"),
+        conditions=[lifecycle.guard("exit_channel")],
+    )
+    def exit_channel(self, payload):
+        self.exited_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=[State.CHANNEL_PANEL, State.AWAITING_CONSENT, State.SUPPORT, State.POST_EXIT_REVIEW],
+        target=State.POLICE_ASSESSMENT,
+        permission=lifecycle.permission("escalate_to_police"),
+        conditions=[lifecycle.guard("escalate_to_police")],
+    )
+    def escalate_to_police(self, payload):
+        self.assessment_started_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=State.POST_EXIT_REVIEW,
+        target=State.CHANNEL_PANEL,
+        permission=lifecycle.permission("readopt"),
+        conditions=[lifecycle.guard("readopt")],
+    )
+    def readopt(self, payload):
+        self.channel_entered_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=State.CLOSED,
+        target=State.CHANNEL_PANEL,
+        permission=lifecycle.permission("reopen"),
+        conditions=[lifecycle.guard("reopen")],
+    )
+    def reopen(self, payload):
+        self.closure_reason = ""
+        self.signposted_to = ""
+        self.reassess_on = None
+        self.closed_at = None
+        self.channel_entered_at = timezone.now()
+
+
+class ReferralTransition(models.Model):
+    """The case history: one row per transition, written in the transition's transaction."""
+
+    id = models.BigAutoField(primary_key=True)
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="history")
+    name = models.CharField(max_length=40)
+    from_state = models.CharField(max_length=24, choices=State.choices)
+    to_state = models.CharField(max_length=24, choices=State.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    payload = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["referral", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.from_state} → {self.to_state}"
+
+
+class PoliceAssessment(models.Model):
+    """The police gateway assessment: deconfliction, type of concern, screening."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="assessments")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    deconfliction = models.CharField(max_length=24, choices=Deconfliction.choices)
+    concern_type = models.ForeignKey(ConcernType, on_delete=models.PROTECT, related_name="+")
+    screening = models.CharField(max_length=32, choices=Screening.choices)
+    vulnerabilities = models.JSONField(default=list, blank=True)
+    risk_summary = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        get_latest_by = "created_at"
+
+    def __str__(self) -> str:
+        return f"Assessment {self.pk}"
+
+
+class CaseNote(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=NoteKind.choices, default=NoteKind.FACT)
+    text = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Note {self.pk}"
+
+
+def attachment_path(instance, filename: str) -> str:
+    """Stored under an opaque name: the original file name is kept only in the database."""
+    return f"attachments/{instance.referral_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="attachments")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(upload_to=attachment_path)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    description = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Attachment {self.pk}"
+
+
+class ReferralUserObjectPermission(UserObjectPermissionBase):
+    """Per-case grants (panel members) as a direct foreign key: fast joins at scale."""
+
+    content_object = models.ForeignKey(Referral, on_delete=models.CASCADE)
+
+
+class ReferralGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Referral, on_delete=models.CASCADE)

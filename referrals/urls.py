@@ -1,3 +1,10 @@
+from django.urls import path
+
+from . import views
+
 app_name = "referrals"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("queue/", views.placeholder, name="queue"),
+    path("<uuid:pk>/", views.placeholder, name="detail"),
+]

@@ -1,0 +1,126 @@
+"""Code lists for referrals (DESIGN.md §4–§5, DOMAIN.md §Statistics)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    POLICE_ASSESSMENT = "police_assessment", _("Police assessment")
+    POLICE_LED = "police_led", _("Police-led partnership")
+    CHANNEL_PANEL = "channel_panel", _("Channel panel")
+    AWAITING_CONSENT = "awaiting_consent", _("Awaiting consent")
+    SUPPORT = "support", _("Support")
+    POST_EXIT_REVIEW = "post_exit_review", _("Post-exit review")
+    CLOSED = "closed", _("Closed")
+
+
+POLICE_STAGES = frozenset({State.POLICE_ASSESSMENT, State.POLICE_LED})
+CHANNEL_STAGES = frozenset(
+    {State.CHANNEL_PANEL, State.AWAITING_CONSENT, State.SUPPORT, State.POST_EXIT_REVIEW}
+)
+OPEN_STATES = frozenset(State) - {State.DRAFT, State.CLOSED}
+
+
+class CoarseStatus(models.TextChoices):
+    """What a referrer sees (DESIGN.md §3): never the police or panel outcome."""
+
+    DRAFT = "draft", _("Draft")
+    RECEIVED = "received", _("Received")
+    BEING_ASSESSED = "being_assessed", _("Being assessed")
+    CLOSED = "closed", _("Closed")
+
+
+def coarse_status(state: str) -> str:
+    if state == State.DRAFT:
+        return CoarseStatus.DRAFT
+    if state == State.SUBMITTED:
+        return CoarseStatus.RECEIVED
+    if state == State.CLOSED:
+        return CoarseStatus.CLOSED
+    return CoarseStatus.BEING_ASSESSED
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+    OTHER = "other", _("Other")
+    NOT_KNOWN = "not_known", _("Not known")
+
+
+class Deconfliction(models.TextChoices):
+    CLEARED = "cleared", _("Cleared: no live investigation")
+    LIVE_INVESTIGATION = "live_investigation", _("Live counter-terrorism investigation")
+
+
+class Screening(models.TextChoices):
+    CLEAR_VULNERABILITY = "clear_vulnerability", _("Clear vulnerability")
+    LIMITED_INFORMATION = "limited_information", _("Limited information but a concern")
+    NOT_APPROPRIATE = "not_appropriate", _("Not appropriate for Prevent")
+
+
+class ClosureReason(models.TextChoices):
+    NO_FURTHER_ACTION = "no_further_action", _("No further action")
+    SIGNPOSTED = "signposted", _("Signposted to another service")
+    MANAGED_UNDER_PURSUE = "managed_under_pursue", _("Managed under Pursue")
+    RISK_REDUCED = "risk_reduced", _("Risk reduced")
+    NOT_ADOPTED = "not_adopted", _("Not adopted by the panel")
+    CONSENT_DECLINED = "consent_declined", _("Consent declined")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
+    REVIEWS_COMPLETE = "reviews_complete", _("Post-exit reviews complete")
+    MOVED_AREA = "moved_area", _("Moved out of the area")
+    IN_CUSTODY = "in_custody", _("In custody")
+    DECEASED = "deceased", _("Deceased")
+
+
+ANY_STAGE_REASONS = frozenset(
+    {ClosureReason.MOVED_AREA, ClosureReason.IN_CUSTODY, ClosureReason.DECEASED}
+)
+CLOSURE_REASONS_BY_STATE = {
+    State.POLICE_ASSESSMENT: {
+        ClosureReason.NO_FURTHER_ACTION,
+        ClosureReason.SIGNPOSTED,
+        ClosureReason.MANAGED_UNDER_PURSUE,
+    },
+    State.POLICE_LED: {ClosureReason.RISK_REDUCED, ClosureReason.NO_FURTHER_ACTION},
+    State.CHANNEL_PANEL: {ClosureReason.NOT_ADOPTED},
+    State.AWAITING_CONSENT: {ClosureReason.CONSENT_DECLINED},
+    State.SUPPORT: {ClosureReason.CONSENT_WITHDRAWN},
+    State.POST_EXIT_REVIEW: {ClosureReason.REVIEWS_COMPLETE},
+}
+REASONS_NEEDING_SIGNPOST = frozenset({ClosureReason.SIGNPOSTED, ClosureReason.NOT_ADOPTED})
+REASONS_NEEDING_REASSESSMENT = frozenset(
+    {ClosureReason.CONSENT_DECLINED, ClosureReason.CONSENT_WITHDRAWN}
+)
+
+
+def closure_reasons_for(state: str) -> set[str]:
+    return set(CLOSURE_REASONS_BY_STATE.get(state, set())) | set(ANY_STAGE_REASONS)
+
+
+class SignpostService(models.TextChoices):
+    CHILDRENS_SOCIAL_CARE = "childrens_social_care", _("Children’s social care")
+    ADULT_SOCIAL_CARE = "adult_social_care", _("Adult social care")
+    MENTAL_HEALTH = "mental_health", _("Mental health services")
+    EDUCATION = "education", _("Education")
+    OTHER = "other", _("Other")
+
+
+class NoteKind(models.TextChoices):
+    FACT = "fact", _("Fact")
+    OPINION = "opinion", _("Opinion")
+
+
+class TransitionName(models.TextChoices):
+    SUBMIT = "submit", _("Submit")
+    START_ASSESSMENT = "start_assessment", _("Start assessment")
+    REFER_TO_CHANNEL = "refer_to_channel", _("Refer to Channel")
+    POLICE_LED_PARTNERSHIP = "police_led_partnership", _("Police-led partnership")
+    CLOSE = "close", _("Close the case")
+    ADOPT = "adopt", _("Adopt as a Channel case")
+    CONSENT_GIVEN = "consent_given", _("Consent given")
+    EXIT_CHANNEL = "exit_channel", _("Exit Channel")
+    ESCALATE_TO_POLICE = "escalate_to_police", _("Escalate to police")
+    READOPT = "readopt", _("Re-adopt")
+    REOPEN = "reopen", _("Reopen")

@@ -1,0 +1,76 @@
+"""Who may do what to a referral: role predicates and the transition permission table.
+
+Scoping by area is a queryset rule in ``selectors``; these predicates answer the same
+question for one case already loaded, so a visible case with a forbidden action gets 403.
+"""
+
+from accounts.models import Role
+
+from . import lifecycle
+from .choices import CHANNEL_STAGES, POLICE_STAGES, State
+
+
+def is_officer_for(user, referral) -> bool:
+    """A Prevent officer of the force area where the person lives."""
+    return user.has_role(Role.PREVENT_OFFICER) and user.police_force_id == referral.police_force_id
+
+
+def is_chair_for(user, referral) -> bool:
+    """The Channel chair of the local authority where the person lives."""
+    return (
+        user.has_role(Role.CHANNEL_CHAIR) and user.local_authority_id == referral.local_authority_id
+    )
+
+
+def is_referrer_of(user, referral) -> bool:
+    return referral.referrer_id == user.pk
+
+
+def _close(referral, user) -> bool:
+    if referral.state in POLICE_STAGES:
+        return is_officer_for(user, referral)
+    if referral.state in CHANNEL_STAGES:
+        return is_chair_for(user, referral)
+    return False
+
+
+def _police_led(referral, user) -> bool:
+    if referral.state == State.POLICE_ASSESSMENT:
+        return is_officer_for(user, referral)
+    return is_officer_for(user, referral) or is_chair_for(user, referral)
+
+
+TRANSITION_PERMISSIONS = {
+    "submit": lambda referral, user: is_referrer_of(user, referral),
+    "start_assessment": lambda referral, user: is_officer_for(user, referral),
+    "refer_to_channel": lambda referral, user: is_officer_for(user, referral),
+    "police_led_partnership": _police_led,
+    "close": _close,
+    "adopt": lambda referral, user: is_chair_for(user, referral),
+    "consent_given": lambda referral, user: is_chair_for(user, referral),
+    "exit_channel": lambda referral, user: is_chair_for(user, referral),
+    "escalate_to_police": lambda referral, user: is_chair_for(user, referral),
+    "readopt": lambda referral, user: is_chair_for(user, referral),
+    "reopen": lambda referral, user: is_chair_for(user, referral),
+}
+
+for _name, _permission in TRANSITION_PERMISSIONS.items():
+    lifecycle.register_permission(_name, _permission)
+
+
+def may_edit_draft(user, referral) -> bool:
+    return referral.state == State.DRAFT and is_referrer_of(user, referral)
+
+
+def may_assess(user, referral) -> bool:
+    return referral.state == State.POLICE_ASSESSMENT and is_officer_for(user, referral)
+
+
+def may_add_note(user, referral) -> bool:
+    return referral.state != State.DRAFT and (
+        is_officer_for(user, referral) or is_chair_for(user, referral)
+    )
+
+
+def may_add_attachment(user, referral) -> bool:
+    return may_edit_draft(user, referral) or may_add_note(user, referral)

@@ -1,0 +1,146 @@
+"""Every read of a referral goes through here, already scoped to the caller.
+
+``referrals_visible_to`` is the one visibility rule for referrals: HTML pages, the API,
+exports and PDFs all take their rows from it, so they cannot disagree (DESIGN.md §3).
+"""
+
+from __future__ import annotations
+
+import enum
+from difflib import SequenceMatcher
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.models import Role
+
+from .choices import State
+from .models import Referral, ReferralUserObjectPermission
+from .permissions import is_chair_for, is_officer_for
+
+PANEL_PERMISSION = "view_case_as_panel_member"
+
+
+class Access(enum.IntEnum):
+    """How much of a visible case this user may see."""
+
+    NONE = 0
+    COARSE = 1  # referrer or agency lead: what they submitted and a coarse status
+    PANEL = 2  # panel member: what the panel needs, while the case is on their agenda
+    FULL = 3  # Prevent officer of the force, Channel chair of the local authority
+
+
+def _panel_grant(user) -> Exists:
+    return Exists(
+        ReferralUserObjectPermission.objects.filter(
+            content_object=OuterRef("pk"), user=user, permission__codename=PANEL_PERMISSION
+        )
+    )
+
+
+def referral_scope(user) -> Q | None:
+    """The Q that selects the referrals ``user`` may see, or None for none at all."""
+    if not user.is_authenticated or not user.is_active or not user.agency_id:
+        return None
+    roles = user.roles
+    clauses: list[Q] = []
+    if Role.REFERRER in roles or Role.AGENCY_LEAD in roles:
+        clauses.append(Q(referrer=user))
+    if Role.AGENCY_LEAD in roles:
+        clauses.append(Q(referrer_agency_id=user.agency_id) & ~Q(state=State.DRAFT))
+    if Role.PREVENT_OFFICER in roles:
+        clauses.append(Q(police_force_id=user.police_force_id) & ~Q(state=State.DRAFT))
+    if Role.CHANNEL_CHAIR in roles:
+        clauses.append(
+            Q(local_authority_id=user.local_authority_id, channel_entered_at__isnull=False)
+        )
+    if Role.PANEL_MEMBER in roles:
+        clauses.append(Q(panel_grant=True) & ~Q(state__in=[State.DRAFT, State.CLOSED]))
+    if not clauses:
+        return None
+    scope = clauses[0]
+    for clause in clauses[1:]:
+        scope |= clause
+    return scope
+
+
+def referrals_visible_to(user) -> QuerySet[Referral]:
+    """The referrals ``user`` may see at all. Anything else answers 404."""
+    scope = referral_scope(user)
+    if scope is None:
+        return Referral.objects.none()
+    queryset = Referral.objects.all()
+    if user.has_role(Role.PANEL_MEMBER):
+        queryset = queryset.annotate(panel_grant=_panel_grant(user))
+    return queryset.filter(scope)
+
+
+def referral_get_visible(user, pk) -> Referral:
+    """One referral the user may see, with what its pages need, or 404."""
+    return get_object_or_404(
+        referrals_visible_to(user).select_related(
+            "subject",
+            "referrer",
+            "referrer_agency",
+            "local_authority",
+            "police_force",
+            "assigned_officer",
+        ),
+        pk=pk,
+    )
+
+
+def referral_access(user, referral: Referral) -> Access:
+    """The most this user may see of a case already known to be visible to them."""
+    if referral.state != State.DRAFT and is_officer_for(user, referral):
+        return Access.FULL
+    if referral.channel_entered_at and is_chair_for(user, referral):
+        return Access.FULL
+    if (
+        user.has_role(Role.PANEL_MEMBER)
+        and referral.state not in (State.DRAFT, State.CLOSED)
+        and ReferralUserObjectPermission.objects.filter(
+            content_object=referral, user=user, permission__codename=PANEL_PERMISSION
+        ).exists()
+    ):
+        return Access.PANEL
+    if referral.referrer_id == user.pk:
+        return Access.COARSE
+    if user.has_role(Role.AGENCY_LEAD) and referral.referrer_agency_id == user.agency_id:
+        return Access.COARSE
+    return Access.NONE
+
+
+def referral_history(referral: Referral):
+    return referral.history.select_related("actor").order_by("at", "id")
+
+
+def referral_possible_duplicates(referral: Referral, *, limit: int = 10) -> list[Referral]:
+    """Earlier referrals of (probably) the same person: same date of birth and a close name.
+
+    Matching is on date of birth in the database (indexed) and then on a fuzzy name
+    comparison in Python over that small set, so it works on SQLite and PostgreSQL alike.
+    """
+    subject = referral.subject
+    if not subject.date_of_birth:
+        return []
+    candidates = (
+        Referral.objects.filter(
+            subject__date_of_birth=subject.date_of_birth, police_force_id=referral.police_force_id
+        )
+        .exclude(pk=referral.pk)
+        .exclude(state=State.DRAFT)
+        .select_related("subject")
+        .order_by("-submitted_at")[:200]
+    )
+    wanted = _normalise(subject.full_name)
+    matches = []
+    for candidate in candidates:
+        score = SequenceMatcher(None, wanted, _normalise(candidate.subject.full_name)).ratio()
+        if score >= 0.8:
+            matches.append(candidate)
+    return matches[:limit]
+
+
+def _normalise(name: str) -> str:
+    return " ".join(name.lower().replace("-", " ").split())

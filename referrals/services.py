@@ -1,0 +1,348 @@
+"""Every write to a referral: drafts, the lifecycle transitions, assessments, notes, files.
+
+Each service is one transaction. Transitions lock the case row, so two people acting on one
+case at once cannot both succeed: the second sees the new state and gets a 409.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django_fsm import can_proceed
+
+from accounts.models import LocalAuthority
+from prevent_cms.audit import audit_record
+
+from . import lifecycle, tasks
+from .choices import POLICE_STAGES, State, TransitionName
+from .exceptions import ActionForbidden, GuardFailed, StaleEdit, TransitionNotAllowed
+from .models import (
+    Attachment,
+    CaseNote,
+    ConcernType,
+    PoliceAssessment,
+    Referral,
+    ReferralTransition,
+    Subject,
+)
+from .permissions import may_add_attachment, may_add_note, may_assess, may_edit_draft
+from .selectors import referrals_visible_to
+
+SUBJECT_FIELDS = {f.name for f in Subject._meta.concrete_fields} - {"id", "local_authority"}
+REFERRAL_FIELDS = {
+    "concern_summary",
+    "how_concern_arose",
+    "online_activity",
+    "concern_types",
+    "indicators",
+    "complex_needs",
+    "immediate_risk",
+    "subject_aware",
+    "discussed_with_lead",
+    "action_taken",
+    "other_agencies",
+    "referrer_phone",
+    "referrer_relationship",
+}
+POLICE_DECISIONS = {"refer_to_channel", "police_led_partnership", "close"}
+
+
+def _validate_concern_codes(codes: list[str]) -> None:
+    known = set(ConcernType.objects.filter(active=True).values_list("code", flat=True))
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        raise GuardFailed({"concern_types": _("Unknown type of concern: %s") % ", ".join(unknown)})
+
+
+def _apply(referral: Referral, subject: Subject, data: dict[str, Any]) -> None:
+    subject_data = dict(data.get("subject") or {})
+    local_authority = subject_data.pop("local_authority", None)
+    if local_authority is not None:
+        if not isinstance(local_authority, LocalAuthority):
+            local_authority = LocalAuthority.objects.filter(pk=local_authority).first()
+            if local_authority is None:
+                raise GuardFailed({"local_authority": _("Select a local authority from the list")})
+        subject.local_authority = local_authority
+        referral.local_authority = local_authority
+        referral.police_force_id = local_authority.police_force_id
+    for field, value in subject_data.items():
+        if field in SUBJECT_FIELDS:
+            setattr(subject, field, value)
+    for field, value in data.items():
+        if field in REFERRAL_FIELDS:
+            setattr(referral, field, value)
+    if "concern_types" in data:
+        _validate_concern_codes(list(data["concern_types"] or []))
+    referral.urgent = bool(referral.immediate_risk)
+
+
+@transaction.atomic
+def referral_create_draft(*, referrer, data: dict[str, Any]) -> Referral:
+    """Start a referral as a draft. The referrer and their agency come from the login."""
+    if not referrer.agency_id:
+        raise ActionForbidden
+    home = referrer.agency.local_authority
+    subject = Subject(local_authority=home)
+    referral = Referral(
+        subject=subject,
+        referrer=referrer,
+        referrer_agency_id=referrer.agency_id,
+        local_authority=home,
+        police_force_id=home.police_force_id,
+    )
+    _apply(referral, subject, data)
+    subject.full_clean(exclude=["local_authority"])
+    subject.save()
+    referral.subject = subject
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                referral.save()
+            break
+        except IntegrityError:  # a reference collision: draw another and retry
+            referral.reference = Referral._meta.get_field("reference").default()
+    audit_record(actor=referrer, action="referral.created", obj=referral)
+    return referral
+
+
+@transaction.atomic
+def referral_update_draft(
+    *,
+    referral_id,
+    actor,
+    data: dict[str, Any],
+    section: str | None = None,
+    expected_version: int | None = None,
+) -> Referral:
+    """Save answers to a draft, section by section. Nothing typed before is lost."""
+    referral = _lock_visible(actor, referral_id)
+    if not may_edit_draft(actor, referral):
+        if referral.state != State.DRAFT:
+            raise TransitionNotAllowed(
+                _("This referral has been submitted and can no longer change")
+            )
+        raise ActionForbidden
+    if expected_version is not None and expected_version != referral.version:
+        raise StaleEdit(referral.version)
+    subject = referral.subject
+    _apply(referral, subject, data)
+    if section and section not in referral.sections_done:
+        referral.sections_done = [*referral.sections_done, section]
+    subject.save()
+    referral.version += 1
+    referral.save()
+    audit_record(
+        actor=actor, action="referral.draft_saved", obj=referral, detail={"section": section or ""}
+    )
+    return referral
+
+
+def _lock_visible(actor, referral_id) -> Referral:
+    referral = (
+        referrals_visible_to(actor)
+        .select_for_update(of=("self",))
+        .select_related("subject")
+        .filter(pk=referral_id)
+        .first()
+    )
+    if referral is None:
+        raise Referral.DoesNotExist
+    return referral
+
+
+def available_transitions(referral: Referral, user) -> list[str]:
+    """The transitions this user may run on this case now (permission and stored data)."""
+    return [t.name for t in referral.get_available_user_state_transitions(user)]
+
+
+@transaction.atomic
+def referral_transition(*, referral_id, name: str, actor, payload: dict | None = None) -> Referral:
+    """Run one lifecycle transition: lock, check, change, record history and audit, notify.
+
+    Raises ``Referral.DoesNotExist`` (404) outside the actor's scope, ``TransitionNotAllowed``
+    (409) from the wrong state, ``ActionForbidden`` (403) for the wrong person and
+    ``GuardFailed`` (400) naming what is missing.
+    """
+    if name not in TransitionName.values:
+        raise TransitionNotAllowed(_("There is no such step as “%s”") % name)
+    payload = dict(payload or {})
+    referral = _lock_visible(actor, referral_id)
+    method = getattr(referral, name)
+    from_state = referral.state
+    if not can_proceed(method, check_conditions=False):
+        raise TransitionNotAllowed(
+            _("A case in “%(state)s” cannot take the step “%(step)s”.")
+            % {"state": State(from_state).label, "step": TransitionName(name).label}
+        )
+    if not lifecycle.may_run(name, referral, actor):
+        raise ActionForbidden
+    errors = lifecycle.guard_errors(name, referral, payload)
+    if errors:
+        raise GuardFailed(errors)
+    method({**payload, "actor": actor})
+    referral.state_changed_at = timezone.now()
+    referral.version += 1
+    referral.save()
+    recorded = _history_payload(payload)
+    ReferralTransition.objects.create(
+        referral=referral,
+        name=name,
+        from_state=from_state,
+        to_state=referral.state,
+        actor=actor,
+        payload=recorded,
+    )
+    audit_record(
+        actor=actor,
+        action=f"referral.transition.{name}",
+        obj=referral,
+        detail={"from": from_state, "to": referral.state, "reason": payload.get("reason", "")},
+    )
+    _notify_after_commit(referral, name, from_state)
+    return referral
+
+
+def _history_payload(payload: dict) -> dict:
+    recorded = {}
+    for key, value in payload.items():
+        if key == "actor":
+            continue
+        if isinstance(value, datetime.date):
+            value = value.isoformat()
+        recorded[key] = value
+    return recorded
+
+
+def _notify_after_commit(referral: Referral, name: str, from_state: str) -> None:
+    referral_id = str(referral.pk)
+    if name == "submit":
+        transaction.on_commit(lambda: tasks.send_referral_email.delay(referral_id, "receipt"))
+        transaction.on_commit(lambda: tasks.send_referral_email.delay(referral_id, "new_referral"))
+    elif name in POLICE_DECISIONS and from_state in POLICE_STAGES:
+        transaction.on_commit(lambda: tasks.send_referral_email.delay(referral_id, "reviewed"))
+
+
+@transaction.atomic
+def assessment_record(*, referral_id, officer, data: dict[str, Any]) -> PoliceAssessment:
+    """Record the police gateway assessment (deconfliction, type of concern, screening)."""
+    referral = _lock_visible(officer, referral_id)
+    if not may_assess(officer, referral):
+        if referral.state != State.POLICE_ASSESSMENT:
+            raise TransitionNotAllowed(_("Start the assessment before recording it"))
+        raise ActionForbidden
+    concern_type = ConcernType.objects.filter(pk=data.get("concern_type"), active=True).first()
+    if concern_type is None:
+        raise GuardFailed({"concern_type": _("Select the type of concern")})
+    assessment = PoliceAssessment(
+        referral=referral,
+        officer=officer,
+        deconfliction=data.get("deconfliction") or "",
+        concern_type=concern_type,
+        screening=data.get("screening") or "",
+        vulnerabilities=list(data.get("vulnerabilities") or []),
+        risk_summary=data.get("risk_summary") or "",
+    )
+    try:
+        assessment.full_clean()
+    except ValidationError as error:
+        raise GuardFailed({k: " ".join(v) for k, v in error.message_dict.items()}) from error
+    assessment.save()
+    audit_record(actor=officer, action="referral.assessment_recorded", obj=referral)
+    return assessment
+
+
+@transaction.atomic
+def note_add(*, referral_id, author, text: str, kind: str) -> CaseNote:
+    referral = _lock_visible(author, referral_id)
+    if not may_add_note(author, referral):
+        raise ActionForbidden
+    note = CaseNote(referral=referral, author=author, text=text, kind=kind)
+    try:
+        note.full_clean()
+    except ValidationError as error:
+        raise GuardFailed({k: " ".join(v) for k, v in error.message_dict.items()}) from error
+    note.save()
+    audit_record(actor=author, action="referral.note_added", obj=referral)
+    return note
+
+
+ALLOWED_UPLOADS = {
+    "application/pdf": "pdf",
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/gif": "gif",
+    "image/webp": "webp",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "pptx",
+    "application/vnd.oasis.opendocument.text": "odt",
+    "application/msword": "doc",
+    "application/vnd.ms-excel": "xls",
+    "application/rtf": "rtf",
+    "text/plain": "txt",
+}
+
+
+REFUSED_TYPE = _lazy("The selected file must be a PDF, image, Office document or text file")
+
+
+def sniff_upload(upload) -> str:
+    """The file's real type from its content, never its name. Raises GuardFailed if refused."""
+    if upload.size > settings.MAX_ATTACHMENT_BYTES:
+        raise GuardFailed({"file": _("The file must be smaller than 10 MB")})
+    if upload.size == 0:
+        raise GuardFailed({"file": _("The selected file is empty")})
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is not None:
+        mime = kind.mime
+        if mime == "application/x-ole-storage" or mime == "application/x-cfb":
+            mime = "application/msword"
+        if mime in ALLOWED_UPLOADS:
+            return mime
+        raise GuardFailed({"file": REFUSED_TYPE})
+    if head.startswith(b"{\\rtf"):
+        return "application/rtf"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        raise GuardFailed({"file": REFUSED_TYPE}) from None
+    if b"\x00" in head:
+        raise GuardFailed({"file": REFUSED_TYPE})
+    return "text/plain"
+
+
+@transaction.atomic
+def attachment_add(*, referral_id, uploaded_by, upload, description: str = "") -> Attachment:
+    referral = _lock_visible(uploaded_by, referral_id)
+    if not may_add_attachment(uploaded_by, referral):
+        raise ActionForbidden
+    content_type = sniff_upload(upload)
+    name = (upload.name or "file").replace("\\", "/").rsplit("/", 1)[-1][:150] or "file"
+    attachment = Attachment(
+        referral=referral,
+        uploaded_by=uploaded_by,
+        original_name=name,
+        content_type=content_type,
+        size=upload.size,
+        description=description[:200],
+    )
+    attachment.file.save(name, upload, save=False)
+    attachment.save()
+    audit_record(actor=uploaded_by, action="referral.attachment_added", obj=referral)
+    return attachment
+
+
+def referral_record_view(*, actor, referral: Referral, via: str) -> None:
+    """Audit a read of a case (page, API, PDF, attachment). Call it on every read."""
+    audit_record(actor=actor, action="referral.viewed", obj=referral, detail={"via": via})

@@ -1,0 +1,5 @@
+from django.http import Http404
+
+
+def placeholder(request, pk=None):
+    raise Http404
