@@ -2,6 +2,8 @@
 
 import uuid
 
+from django.conf import settings
+
 from .audit import set_request_id
 
 
@@ -20,4 +22,16 @@ class RequestIdMiddleware:
         finally:
             set_request_id("")
         response["X-Request-ID"] = request_id
+        return response
+
+
+class PermissionsPolicyMiddleware:
+    """Switch off browser features the service never uses (camera, location and so on)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
