@@ -55,6 +55,12 @@ class Browser:
         self.url = live_server.url
         self.name = name
         self.shots = 0
+        self.csp_violations: list[str] = []
+        page.on("console", self._watch_console)
+
+    def _watch_console(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self.csp_violations.append(message.text)
 
     def sign_in(self, username: str, password: str) -> None:
         self.page.goto(f"{self.url}/accounts/login/")
@@ -69,6 +75,7 @@ class Browser:
         """Screenshot the page, then fail on any axe-core violation."""
         self.screenshot(label)
         assert_accessible(self.page, label)
+        assert self.csp_violations == [], f"{label}: {self.csp_violations}"
 
     def screenshot(self, label: str) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -79,7 +86,8 @@ class Browser:
 
 
 def assert_accessible(page, label: str = "") -> None:
-    page.add_script_tag(path=str(AXE))
+    # Evaluated through the DevTools protocol, so the page's strict CSP stays in force.
+    page.evaluate(_axe_source())
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
         WCAG_TAGS,
@@ -94,6 +102,10 @@ def assert_accessible(page, label: str = "") -> None:
         for v in result["violations"]
     ]
     assert violations == [], f"{label}: {json.dumps(violations, indent=2)}"
+
+
+def _axe_source() -> str:
+    return AXE.read_text(encoding="utf-8")
 
 
 @pytest.fixture
