@@ -1,0 +1,423 @@
+"""Input and output serializers for the referrals API (DESIGN.md §5).
+
+Input serializers validate every field with a message a practitioner understands; the
+services then apply the data. Output serializers come in three widths, one per
+``selectors.Access`` level, so a referrer's answer cannot carry police or panel content: the
+coarse serializer simply has no such fields.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.validators import ProhibitNullCharactersValidator
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.models import LocalAuthority
+from prevent_cms.models import AuditEvent
+
+from ..choices import Deconfliction, Gender, Screening, State, coarse_status
+from ..models import ConcernType, PoliceAssessment, Referral, ReferralTransition
+
+MAX_AGE_YEARS = 120
+NUL_MESSAGE = "Remove the hidden control characters from this answer"
+
+
+def _no_nul(value: str) -> None:
+    if "\x00" in value:
+        raise serializers.ValidationError(NUL_MESSAGE)
+
+
+class Text(serializers.CharField):
+    """A text answer: optional, trimmed, no NUL bytes, with a practitioner's length message."""
+
+    def __init__(self, *, max_length: int, label_text: str = "This answer", **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_blank", True)
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "max_length": f"{label_text} must be {max_length:,} characters or fewer",
+                "invalid": f"{label_text} must be text",
+                "blank": f"{label_text} cannot be empty",
+                "required": f"{label_text} is required",
+                "null": f"{label_text} cannot be empty",
+            },
+        )
+        super().__init__(max_length=max_length, **kwargs)
+        self.validators = [
+            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
+        self.validators.append(_no_nul)
+
+
+def _text_list(*, item_length: int, max_items: int, what: str) -> serializers.ListField:
+    return serializers.ListField(
+        child=Text(max_length=item_length, allow_blank=False, label_text=f"Each {what}"),
+        max_length=max_items,
+        required=False,
+        error_messages={
+            "not_a_list": f"Give the {what}s as a list",
+            "max_length": f"Give no more than {max_items} {what}s",
+        },
+    )
+
+
+def _yes_no(question: str) -> serializers.BooleanField:
+    return serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        error_messages={"invalid": f"Answer yes or no: {question}"},
+    )
+
+
+# --- Input ------------------------------------------------------------------------------
+
+
+class SubjectInputSerializer(serializers.Serializer):
+    first_name = Text(max_length=100, label_text="First name")
+    last_name = Text(max_length=100, label_text="Last name")
+    date_of_birth = serializers.DateField(
+        required=False,
+        allow_null=True,
+        error_messages={"invalid": "Enter the date of birth as a real date, like 2008-03-27"},
+    )
+    gender = serializers.ChoiceField(
+        choices=Gender.choices,
+        required=False,
+        allow_blank=True,
+        error_messages={"invalid_choice": "Select male, female, other or not known"},
+    )
+    address = Text(max_length=500, label_text="Address")
+    postcode = Text(max_length=10, label_text="Postcode")
+    local_authority = serializers.PrimaryKeyRelatedField(
+        queryset=LocalAuthority.objects.all(),
+        required=False,
+        allow_null=True,
+        error_messages={
+            "does_not_exist": "Select a local authority from the list",
+            "incorrect_type": "Select a local authority from the list",
+        },
+    )
+    languages = _text_list(item_length=100, max_items=20, what="language")
+    additional_needs = Text(max_length=2000, label_text="Additional needs")
+
+    def validate_date_of_birth(self, value: datetime.date | None):
+        if value is None:
+            return value
+        today = timezone.localdate()
+        if value > today:
+            raise serializers.ValidationError("Date of birth must be in the past")
+        try:
+            earliest = today.replace(year=today.year - MAX_AGE_YEARS)
+        except ValueError:  # 29 February
+            earliest = today.replace(year=today.year - MAX_AGE_YEARS, day=28)
+        if value < earliest:
+            raise serializers.ValidationError(
+                f"Date of birth must be within the last {MAX_AGE_YEARS} years"
+            )
+        return value
+
+    def validate_postcode(self, value: str) -> str:
+        return " ".join(value.upper().split())
+
+
+class OtherAgencySerializer(serializers.Serializer):
+    name = Text(max_length=200, label_text="Agency name", allow_blank=False, required=True)
+    role = Text(max_length=200, label_text="Their role")
+    contact = Text(max_length=200, label_text="Contact details")
+
+
+class ReferralInputSerializer(serializers.Serializer):
+    """The referral form (DESIGN.md §5 create body). Every answer may be left for later."""
+
+    subject = SubjectInputSerializer(required=False)
+    concern_summary = Text(max_length=5000, label_text="What you are worried about")
+    how_concern_arose = Text(max_length=5000, label_text="How the concern arose")
+    online_activity = Text(max_length=3000, label_text="Online activity")
+    concern_types = serializers.ListField(
+        child=serializers.CharField(max_length=40),
+        max_length=20,
+        required=False,
+        error_messages={"not_a_list": "Give the types of concern as a list"},
+    )
+    indicators = _text_list(item_length=200, max_items=50, what="indicator")
+    complex_needs = _text_list(item_length=200, max_items=50, what="need")
+    immediate_risk = _yes_no("is anyone in immediate danger?")
+    subject_aware = _yes_no("does the person know about this referral?")
+    discussed_with_lead = _yes_no("have you discussed this with your safeguarding lead?")
+    action_taken = Text(max_length=2000, label_text="Action already taken")
+    other_agencies = serializers.ListField(
+        child=OtherAgencySerializer(), max_length=20, required=False
+    )
+    referrer_phone = Text(max_length=40, label_text="Your phone number")
+    referrer_relationship = Text(max_length=200, label_text="Your relationship to the person")
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        write_only=True,
+        help_text="On PATCH: the version you edited; 409 if someone saved the draft since.",
+    )
+
+    def validate_concern_types(self, codes: list[str]) -> list[str]:
+        known = set(ConcernType.objects.filter(active=True).values_list("code", flat=True))
+        unknown = sorted({code for code in codes if code not in known})
+        if unknown:
+            names = ", ".join(unknown)
+            raise serializers.ValidationError(
+                f"Choose each type of concern from the list (not recognised: {names})"
+            )
+        return list(dict.fromkeys(codes))
+
+    def validate_referrer_phone(self, value: str) -> str:
+        if value and not all(c.isdigit() or c in " +()-" for c in value):
+            raise serializers.ValidationError(
+                "Enter a phone number, like 01632 960 001 or +44 808 157 0192"
+            )
+        return value.strip()
+
+
+class TransitionInputSerializer(serializers.Serializer):
+    """The data a transition may need. Which fields are required depends on the step."""
+
+    rationale = Text(max_length=5000, label_text="The reasons for this decision")
+    reason = Text(max_length=32, label_text="The reason for closing")
+    signposted_to = Text(max_length=40, label_text="The service signposted to")
+    reassess_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        error_messages={"invalid": "Enter the reassessment date as a real date"},
+    )
+
+    def validate_reassess_on(self, value):
+        if value is not None and value < timezone.localdate():
+            raise serializers.ValidationError("The reassessment date must be today or later")
+        return value
+
+
+class AssessmentInputSerializer(serializers.Serializer):
+    deconfliction = serializers.ChoiceField(
+        choices=Deconfliction.choices,
+        error_messages={
+            "required": "Record the deconfliction outcome",
+            "invalid_choice": "Deconfliction must be cleared or live_investigation",
+        },
+    )
+    concern_type = serializers.CharField(
+        max_length=40, error_messages={"required": "Select the type of concern"}
+    )
+    screening = serializers.ChoiceField(
+        choices=Screening.choices,
+        error_messages={
+            "required": "Select the screening outcome",
+            "invalid_choice": (
+                "Screening must be clear_vulnerability, limited_information or not_appropriate"
+            ),
+        },
+    )
+    vulnerabilities = _text_list(item_length=200, max_items=50, what="vulnerability")
+    risk_summary = Text(
+        max_length=5000, label_text="The risk summary", required=True, allow_blank=False
+    )
+
+    def validate_concern_type(self, value: str) -> str:
+        if not ConcernType.objects.filter(pk=value, active=True).exists():
+            raise serializers.ValidationError("Select a type of concern from the list")
+        return value
+
+
+# --- Output -----------------------------------------------------------------------------
+
+
+class PersonSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    name = serializers.CharField(source="display_name")
+
+
+class SubjectSerializer(serializers.Serializer):
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+    date_of_birth = serializers.DateField(allow_null=True)
+    gender = serializers.CharField()
+    address = serializers.CharField()
+    postcode = serializers.CharField()
+    local_authority = serializers.CharField(source="local_authority_id", allow_null=True)
+    languages = serializers.ListField(child=serializers.CharField())
+    additional_needs = serializers.CharField()
+
+
+class _ReferralBase(serializers.ModelSerializer):
+    """What the referrer submitted: every width shows at least this."""
+
+    subject = SubjectSerializer()
+    status = serializers.SerializerMethodField(help_text="received / being_assessed / closed")
+    available_transitions = serializers.SerializerMethodField(
+        help_text="Names of the transitions the caller may run now."
+    )
+    referrer_agency = serializers.CharField(source="referrer_agency.name")
+
+    SUBMITTED_FIELDS = [
+        "id",
+        "reference",
+        "state",
+        "status",
+        "available_transitions",
+        "subject",
+        "concern_summary",
+        "how_concern_arose",
+        "online_activity",
+        "concern_types",
+        "indicators",
+        "complex_needs",
+        "immediate_risk",
+        "subject_aware",
+        "discussed_with_lead",
+        "action_taken",
+        "other_agencies",
+        "referrer_phone",
+        "referrer_relationship",
+        "referrer_agency",
+        "created_at",
+        "submitted_at",
+    ]
+
+    def get_status(self, referral: Referral) -> str:
+        return str(coarse_status(referral.state))
+
+    def get_available_transitions(self, referral: Referral) -> list[str]:
+        return list(self.context.get("available_transitions", []))
+
+
+class CoarseReferralSerializer(_ReferralBase):
+    """A referrer's or agency lead's view: what was submitted and a coarse status only.
+
+    ``state`` here is the coarse status too: the real state would reveal the police decision.
+    """
+
+    state = serializers.SerializerMethodField(
+        help_text="For this view, the coarse status (the real state is police information)."
+    )
+
+    class Meta:
+        model = Referral
+        fields = _ReferralBase.SUBMITTED_FIELDS
+
+    def get_state(self, referral: Referral) -> str:
+        return str(coarse_status(referral.state))
+
+
+@extend_schema_field({"allOf": [{"type": "string", "enum": State.values}]})
+class StateField(serializers.CharField):
+    """The lifecycle state. Kept inline: ``state`` is also a job's (different) enum."""
+
+
+class PanelReferralSerializer(_ReferralBase):
+    """A panel member's view while the case is on their agenda: the referral and its stage."""
+
+    state = StateField(read_only=True)
+
+    class Meta:
+        model = Referral
+        fields = [*_ReferralBase.SUBMITTED_FIELDS, "urgent", "local_authority", "state_changed_at"]
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    officer = PersonSerializer()
+    concern_type = serializers.CharField(source="concern_type_id")
+
+    class Meta:
+        model = PoliceAssessment
+        fields = [
+            "id",
+            "officer",
+            "deconfliction",
+            "concern_type",
+            "screening",
+            "vulnerabilities",
+            "risk_summary",
+            "created_at",
+        ]
+
+
+class FullReferralSerializer(_ReferralBase):
+    """The whole case, for the Prevent officer of the force and the Channel chair."""
+
+    state = StateField(read_only=True)
+    referrer = PersonSerializer()
+    assigned_officer = PersonSerializer(allow_null=True)
+    assessments = AssessmentSerializer(many=True)
+
+    class Meta:
+        model = Referral
+        fields = [
+            *_ReferralBase.SUBMITTED_FIELDS,
+            "version",
+            "urgent",
+            "referrer",
+            "local_authority",
+            "police_force",
+            "assigned_officer",
+            "assessments",
+            "updated_at",
+            "assessment_started_at",
+            "decided_at",
+            "channel_entered_at",
+            "adopted_at",
+            "exited_at",
+            "state_changed_at",
+            "closure_reason",
+            "signposted_to",
+            "reassess_on",
+            "closed_at",
+        ]
+
+
+class ReferralListSerializer(serializers.ModelSerializer):
+    """One row of the list; ``state`` is coarse unless the caller sees the case fully."""
+
+    state = serializers.SerializerMethodField()
+    status = serializers.SerializerMethodField()
+    subject_name = serializers.CharField(source="subject.full_name")
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id",
+            "reference",
+            "state",
+            "status",
+            "subject_name",
+            "created_at",
+            "submitted_at",
+        ]
+
+    def get_state(self, referral: Referral) -> str:
+        fine_ids = self.context.get("fine_state_ids", set())
+        return referral.state if referral.pk in fine_ids else str(coarse_status(referral.state))
+
+    def get_status(self, referral: Referral) -> str:
+        return str(coarse_status(referral.state))
+
+
+class HistorySerializer(serializers.ModelSerializer):
+    actor = PersonSerializer()
+    from_state = serializers.CharField(help_text="The state before the step.")
+    to_state = serializers.CharField(help_text="The state after the step.")
+
+    class Meta:
+        model = ReferralTransition
+        fields = ["id", "name", "from_state", "to_state", "actor", "at", "payload"]
+
+
+class AccessLogSerializer(serializers.ModelSerializer):
+    actor = PersonSerializer(allow_null=True)
+    via = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AuditEvent
+        fields = ["id", "at", "actor", "action", "via"]
+
+    def get_via(self, event: AuditEvent) -> str:
+        return str((event.detail or {}).get("via", ""))

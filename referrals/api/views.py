@@ -1,0 +1,417 @@
+"""The referrals API (DESIGN.md §5): thin views over ``referrals.services`` and ``selectors``.
+
+Every case is found through ``referrals_visible_to``: outside the caller's scope it answers
+404 on every path. A visible case with an action that is not the caller's answers 403; a step
+not possible from the current state 409; missing data 400 naming the fields.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import exceptions, generics, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Role
+from prevent_cms.api import Conflict
+from prevent_cms.models import AuditEvent
+
+from .. import services
+from ..choices import State, TransitionName
+from ..exceptions import ActionForbidden, GuardFailed, StaleEdit, TransitionNotAllowed
+from ..models import PoliceAssessment, Referral
+from ..permissions import is_officer_for, is_referrer_of
+from ..selectors import (
+    Access,
+    referral_access,
+    referral_get_visible,
+    referral_history,
+    referrals_visible_to,
+)
+from .filters import ReferralFilter
+from .serializers import (
+    AccessLogSerializer,
+    AssessmentInputSerializer,
+    AssessmentSerializer,
+    CoarseReferralSerializer,
+    FullReferralSerializer,
+    HistorySerializer,
+    PanelReferralSerializer,
+    ReferralInputSerializer,
+    ReferralListSerializer,
+    TransitionInputSerializer,
+)
+
+SERIALIZER_BY_ACCESS = {
+    Access.COARSE: CoarseReferralSerializer,
+    Access.PANEL: PanelReferralSerializer,
+    Access.FULL: FullReferralSerializer,
+}
+
+DETAIL_RESPONSE = PolymorphicProxySerializer(
+    component_name="ReferralDetailAsSeen",
+    serializers=[FullReferralSerializer, PanelReferralSerializer, CoarseReferralSerializer],
+    resource_type_field_name=None,
+)
+
+ERRORS = {
+    400: OpenApiResponse(
+        OpenApiTypes.OBJECT,
+        description="Missing or invalid data; `errors` names each field.",
+        examples=[
+            OpenApiExample(
+                "Missing rationale",
+                value={
+                    "detail": "Check these answers: rationale.",
+                    "errors": {"rationale": ["Give the reasons for this decision"]},
+                },
+            )
+        ],
+    ),
+    403: OpenApiResponse(OpenApiTypes.OBJECT, description="Visible, but not yours to do."),
+    404: OpenApiResponse(OpenApiTypes.OBJECT, description="No such case in your scope."),
+    409: OpenApiResponse(
+        OpenApiTypes.OBJECT,
+        description="Not possible from the case's current state.",
+        examples=[
+            OpenApiExample(
+                "Wrong state",
+                value={"detail": "A case in “Submitted” cannot take the step “Adopt”."},
+            )
+        ],
+    ),
+}
+
+CREATE_EXAMPLE = OpenApiExample(
+    "A referral form",
+    request_only=True,
+    value={
+        "subject": {
+            "first_name": "Alex",
+            "last_name": "Example",
+            "date_of_birth": "2009-05-14",
+            "gender": "male",
+            "address": "1 Sample Street, Northbridge",
+            "postcode": "NB1 2AB",
+            "languages": ["English"],
+            "additional_needs": "",
+        },
+        "concern_summary": "Has been sharing extremist videos with classmates.",
+        "how_concern_arose": "A classmate told their form tutor.",
+        "concern_types": ["extreme_right_wing"],
+        "indicators": ["Online activity"],
+        "immediate_risk": False,
+        "subject_aware": False,
+        "other_agencies": [{"name": "Youth service", "role": "Key worker", "contact": ""}],
+        "referrer_phone": "01632 960 001",
+    },
+)
+
+
+def domain_errors(func):
+    """Turn the services' domain errors into the API's answers."""
+
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except Referral.DoesNotExist as error:
+            raise exceptions.NotFound("Not found.") from error
+        except TransitionNotAllowed as error:
+            raise Conflict(error.message) from error
+        except StaleEdit as error:
+            raise Conflict(
+                "Someone else saved this referral since you opened it. Reload and try again."
+            ) from error
+        except ActionForbidden as error:
+            raise exceptions.PermissionDenied("You do not have permission to do that.") from error
+        except GuardFailed as error:
+            raise exceptions.ValidationError(error.errors) from error
+
+    return wrapper
+
+
+def detail_response(request, referral: Referral, *, status_code=status.HTTP_200_OK) -> Response:
+    """The case as this caller may see it, recorded in the audit trail as a read."""
+    user = request.user
+    referral = referral_get_visible(user, referral.pk)
+    access = referral_access(user, referral)
+    if access == Access.NONE:  # pragma: no cover - visible implies some access
+        raise exceptions.NotFound("Not found.")
+    if access == Access.FULL:
+        referral = (
+            Referral.objects.select_related(
+                "subject", "referrer", "referrer_agency", "assigned_officer"
+            )
+            .prefetch_related(
+                Prefetch(
+                    "assessments",
+                    queryset=PoliceAssessment.objects.select_related("officer"),
+                )
+            )
+            .get(pk=referral.pk)
+        )
+    services.referral_record_view(actor=user, referral=referral, via="api")
+    serializer = SERIALIZER_BY_ACCESS[access](
+        referral,
+        context={
+            "request": request,
+            "available_transitions": services.available_transitions(referral, user),
+        },
+    )
+    return Response(serializer.data, status=status_code)
+
+
+class CaseView(APIView):
+    """Base for the paths under one case: finds it in scope or answers 404."""
+
+    def get_case(self) -> Referral:
+        return referral_get_visible(self.request.user, self.kwargs["pk"])
+
+    def get_full_case(self) -> Referral:
+        referral = self.get_case()
+        if referral_access(self.request.user, referral) != Access.FULL:
+            raise exceptions.PermissionDenied(
+                "Only the Prevent officer or Channel chair for this case may see this."
+            )
+        return referral
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Referrals visible to the caller",
+        description=(
+            "Officers see their force area's submitted cases, chairs their local authority's "
+            "cases from `channel_panel` on, referrers their own and agency leads their "
+            "agency's. For referrers and agency leads `state` is the coarse status."
+        ),
+        tags=["referrals"],
+    ),
+    post=extend_schema(
+        summary="Start a referral (draft)",
+        request=ReferralInputSerializer,
+        responses={201: CoarseReferralSerializer, 400: ERRORS[400], 403: ERRORS[403]},
+        examples=[CREATE_EXAMPLE],
+        tags=["referrals"],
+    ),
+)
+class ReferralListCreate(generics.ListCreateAPIView):
+    serializer_class = ReferralListSerializer
+    filterset_class = ReferralFilter
+
+    def get_queryset(self):
+        return referrals_visible_to(self.request.user).select_related("subject")
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["fine_state_ids"] = getattr(self, "_fine_state_ids", set())
+        return context
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        user = request.user
+        self._fine_state_ids = {
+            r.pk for r in page if referral_access(user, r) in (Access.FULL, Access.PANEL)
+        }
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @domain_errors
+    def create(self, request, *args, **kwargs):
+        if not request.user.has_role(Role.REFERRER, Role.AGENCY_LEAD):
+            raise exceptions.PermissionDenied("Only referrers may start a referral.")
+        data = ReferralInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        body = dict(data.validated_data)
+        body.pop("version", None)
+        referral = services.referral_create_draft(referrer=request.user, data=body)
+        return detail_response(request, referral, status_code=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="One referral, as the caller may see it",
+        description=(
+            "Always `id`, `reference`, `state`, `available_transitions`. A referrer or agency "
+            "lead sees what was submitted and a coarse `status` only; a panel member what "
+            "the panel needs; the force's Prevent officer and the local authority's Channel "
+            "chair the whole case. Every read is recorded in the access log."
+        ),
+        responses={200: DETAIL_RESPONSE, 404: ERRORS[404]},
+        tags=["referrals"],
+    ),
+    patch=extend_schema(
+        summary="Edit a draft (its referrer)",
+        request=ReferralInputSerializer,
+        responses={
+            200: CoarseReferralSerializer,
+            400: ERRORS[400],
+            403: ERRORS[403],
+            404: ERRORS[404],
+            409: ERRORS[409],
+        },
+        examples=[
+            OpenApiExample(
+                "Add the phone number",
+                request_only=True,
+                value={"referrer_phone": "01632 960 001", "version": 2},
+            )
+        ],
+        tags=["referrals"],
+    ),
+)
+class ReferralDetail(CaseView):
+    serializer_class = FullReferralSerializer
+
+    def get(self, request, pk):
+        return detail_response(request, self.get_case())
+
+    @domain_errors
+    def patch(self, request, pk):
+        referral = self.get_case()
+        if not is_referrer_of(request.user, referral):
+            raise exceptions.PermissionDenied("Only the referrer may edit a draft.")
+        data = ReferralInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        body = dict(data.validated_data)
+        version = body.pop("version", None)
+        referral = services.referral_update_draft(
+            referral_id=referral.pk, actor=request.user, data=body, expected_version=version
+        )
+        return detail_response(request, referral)
+
+
+@extend_schema(
+    summary="Run a lifecycle transition",
+    description=(
+        "Names: " + ", ".join(f"`{n}`" for n in TransitionName.values) + ". The body is the "
+        "step's data: `rationale` for decisions; `reason` (and `signposted_to` or "
+        "`reassess_on` where the reason needs it) to close. Answers the new detail."
+    ),
+    parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH, enum=TransitionName.values)],
+    request=TransitionInputSerializer,
+    responses={200: DETAIL_RESPONSE, **ERRORS},
+    examples=[
+        OpenApiExample(
+            "Refer to Channel",
+            request_only=True,
+            value={"rationale": "Clear vulnerability; multi-agency support needed."},
+        ),
+        OpenApiExample(
+            "Close as signposted",
+            request_only=True,
+            value={
+                "reason": "signposted",
+                "signposted_to": "mental_health",
+                "rationale": "Needs mental health support, not Prevent.",
+            },
+        ),
+    ],
+    tags=["referrals"],
+)
+class ReferralTransitionRun(CaseView):
+    serializer_class = TransitionInputSerializer
+
+    @domain_errors
+    def post(self, request, pk, name):
+        if name not in TransitionName.values:
+            raise exceptions.NotFound("There is no such step.")
+        referral = self.get_case()
+        access = referral_access(request.user, referral)
+        if access != Access.FULL:
+            # Coarse viewers must not learn the real state from a 409's message.
+            if name != "submit" or not is_referrer_of(request.user, referral):
+                raise exceptions.PermissionDenied("You do not have permission to do that.")
+            if referral.state != State.DRAFT:
+                raise Conflict("This referral has already been submitted.")
+        data = TransitionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        payload = {k: v for k, v in data.validated_data.items() if v not in (None, "")}
+        referral = services.referral_transition(
+            referral_id=referral.pk, name=name, actor=request.user, payload=payload
+        )
+        return detail_response(request, referral)
+
+
+@extend_schema(
+    summary="The case history: every transition so far",
+    description="For those who see the case fully: its Prevent officer and Channel chair.",
+    responses={200: HistorySerializer(many=True), 403: ERRORS[403], 404: ERRORS[404]},
+    tags=["referrals"],
+)
+class ReferralHistory(CaseView, generics.ListAPIView):
+    serializer_class = HistorySerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return referral_history(self.get_full_case())
+
+
+@extend_schema(
+    summary="Record the police gateway assessment",
+    request=AssessmentInputSerializer,
+    responses={
+        201: AssessmentSerializer,
+        400: ERRORS[400],
+        403: ERRORS[403],
+        404: ERRORS[404],
+        409: ERRORS[409],
+    },
+    examples=[
+        OpenApiExample(
+            "Cleared, clear vulnerability",
+            request_only=True,
+            value={
+                "deconfliction": "cleared",
+                "concern_type": "extreme_right_wing",
+                "screening": "clear_vulnerability",
+                "vulnerabilities": ["Isolation", "Online grooming"],
+                "risk_summary": "Persistent interest in extremist material; no plans found.",
+            },
+        )
+    ],
+    tags=["referrals"],
+)
+class ReferralAssessment(CaseView):
+    serializer_class = AssessmentInputSerializer
+
+    @domain_errors
+    def post(self, request, pk):
+        referral = self.get_case()
+        if not is_officer_for(request.user, referral):
+            raise exceptions.PermissionDenied("Only a Prevent officer may record an assessment.")
+        data = AssessmentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        assessment = services.assessment_record(
+            referral_id=referral.pk, officer=request.user, data=dict(data.validated_data)
+        )
+        return Response(AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    summary="Who viewed, exported or changed the case, and when",
+    description="For the case's Prevent officer and Channel chair.",
+    responses={200: AccessLogSerializer(many=True), 403: ERRORS[403], 404: ERRORS[404]},
+    tags=["referrals"],
+)
+class ReferralAccessLog(CaseView, generics.ListAPIView):
+    serializer_class = AccessLogSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        referral = self.get_full_case()
+        return (
+            AuditEvent.objects.filter(
+                object_type=Referral._meta.label_lower, object_id=str(referral.pk)
+            )
+            .select_related("actor")
+            .order_by("-at", "-id")
+        )
