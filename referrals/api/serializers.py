@@ -9,6 +9,7 @@ coarse serializer simply has no such fields.
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
@@ -76,6 +77,17 @@ def _yes_no(question: str) -> serializers.BooleanField:
 # --- Input ------------------------------------------------------------------------------
 
 
+class LocalAuthorityField(serializers.PrimaryKeyRelatedField):
+    """A local authority id; anything that is not one gets the same plain message."""
+
+    def to_internal_value(self, data):
+        try:
+            uuid.UUID(str(data))
+        except ValueError:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
+
+
 class SubjectInputSerializer(serializers.Serializer):
     first_name = Text(max_length=100, label_text="First name")
     last_name = Text(max_length=100, label_text="Last name")
@@ -92,7 +104,7 @@ class SubjectInputSerializer(serializers.Serializer):
     )
     address = Text(max_length=500, label_text="Address")
     postcode = Text(max_length=10, label_text="Postcode")
-    local_authority = serializers.PrimaryKeyRelatedField(
+    local_authority = LocalAuthorityField(
         queryset=LocalAuthority.objects.all(),
         required=False,
         allow_null=True,
