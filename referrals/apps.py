@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReferralsConfig(AppConfig):
@@ -7,4 +8,23 @@ class ReferralsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the police-stage guards and the transition permission table.
-        from . import guards, permissions  # noqa: F401
+        from prevent_cms import registry
+
+        from . import demo, guards, permissions  # noqa: F401
+        from .views import panels
+
+        referrer_roles = {"referrer", "agency_lead"}
+        registry.register_nav(_("Referrals"), "referrals:mine", roles=referrer_roles, order=10)
+        registry.register_nav(
+            _("Triage queue"), "referrals:queue", roles={"prevent_officer"}, order=10
+        )
+        registry.register_home_panel(
+            "referrals/panels/referrer.html", panels.referrer_panel, roles=referrer_roles, order=10
+        )
+        registry.register_home_panel(
+            "referrals/panels/officer.html",
+            panels.officer_panel,
+            roles={"prevent_officer"},
+            order=10,
+        )
+        registry.register_seeder(demo.seed_referrals, order=20)

@@ -310,15 +310,15 @@ def sniff_upload(upload) -> str:
             mime = "application/msword"
         if mime in ALLOWED_UPLOADS:
             return mime
-        raise GuardFailed({"file": REFUSED_TYPE})
+        raise GuardFailed({"file": str(REFUSED_TYPE)})
     if head.startswith(b"{\\rtf"):
         return "application/rtf"
     try:
         head.decode("utf-8")
     except UnicodeDecodeError:
-        raise GuardFailed({"file": REFUSED_TYPE}) from None
+        raise GuardFailed({"file": str(REFUSED_TYPE)}) from None
     if b"\x00" in head:
-        raise GuardFailed({"file": REFUSED_TYPE})
+        raise GuardFailed({"file": str(REFUSED_TYPE)})
     return "text/plain"
 
 

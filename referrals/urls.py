@@ -5,6 +5,22 @@ from . import views
 app_name = "referrals"
 
 urlpatterns = [
-    path("queue/", views.placeholder, name="queue"),
-    path("<uuid:pk>/", views.placeholder, name="detail"),
+    path("", views.my_referrals, name="mine"),
+    path("start/", views.start, name="start"),
+    path("queue/", views.queue, name="queue"),
+    path("<uuid:pk>/", views.detail, name="detail"),
+    path("<uuid:pk>/tasks/", views.task_list, name="task_list"),
+    path("<uuid:pk>/section/<slug:slug>/", views.section, name="section"),
+    path("<uuid:pk>/immediate-danger/", views.urgent, name="urgent"),
+    path("<uuid:pk>/check/", views.check, name="check"),
+    path("<uuid:pk>/sent/", views.confirmation, name="confirmation"),
+    path("<uuid:pk>/assessment/", views.assessment, name="assessment"),
+    path("<uuid:pk>/decide/<slug:name>/", views.decide, name="decide"),
+    path("<uuid:pk>/notes/", views.note_add, name="note_add"),
+    path("<uuid:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
+    path(
+        "<uuid:pk>/attachments/<uuid:attachment_id>/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
 ]

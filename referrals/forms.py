@@ -1,0 +1,669 @@
+"""The referral form's question pages, the officer's forms and the queue filters.
+
+Each section of the national referral form (DOMAIN.md §Referral form) is one form that
+validates on its own and turns its answers into the ``data`` that
+``services.referral_update_draft`` takes. Messages are in the words a practitioner uses.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import LocalAuthority, Sector
+
+from .choices import (
+    REASONS_NEEDING_SIGNPOST,
+    ClosureReason,
+    Deconfliction,
+    Gender,
+    NoteKind,
+    Screening,
+    SignpostService,
+    State,
+    closure_reasons_for,
+)
+from .models import ConcernType
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+NUL_MESSAGE = _("Remove the unusual characters from this answer (it contains a hidden null).")
+MAX_AGE_YEARS = 120
+
+
+def _yes_no(value) -> str | None:
+    if value is None:
+        return None
+    return "yes" if value else "no"
+
+
+def _bool(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class Text(forms.CharField):
+    """A text answer: trimmed, NUL bytes refused and lengths explained in plain words."""
+
+    def __init__(self, *, label, max_length, required=False, textarea=False, **kwargs):
+        error_messages = {
+            "required": kwargs.pop("required_message", None) or _("Enter an answer"),
+            "max_length": _("This answer must be %(limit_value)d characters or fewer")
+            % {"limit_value": max_length},
+        }
+        if textarea:
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 5})
+        super().__init__(
+            label=label,
+            max_length=max_length,
+            required=required,
+            error_messages=error_messages,
+            **kwargs,
+        )
+        self.validators = [
+            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
+        self.validators.append(ProhibitNullCharactersValidator(message=NUL_MESSAGE))
+
+
+class YesNo(forms.ChoiceField):
+    def __init__(self, *, label, required_message, **kwargs):
+        super().__init__(
+            label=label,
+            choices=YES_NO,
+            widget=forms.RadioSelect,
+            error_messages={"required": required_message},
+            **kwargs,
+        )
+
+
+class DateOfBirthField(DateInputField):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        message = _("Enter the person’s date of birth, for example 27 3 2010")
+        self.error_messages["required"] = message
+        self.error_messages["incomplete"] = message
+        for field, part in zip(self.fields, (_("day"), _("month"), _("year")), strict=True):
+            field.error_messages["incomplete"] = _("The date of birth must include a %(part)s") % {
+                "part": part
+            }
+            field.validators = [
+                _digits(_("The date of birth must be a real date, for example 27 3 2010"))
+            ]
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            return datetime.date(day=int(day), month=int(month), year=int(year))
+        except ValueError as error:
+            raise ValidationError(
+                _("The date of birth must be a real date, for example 27 3 2010")
+            ) from error
+
+
+def _digits(message):
+    def check(value):
+        if not str(value).strip().isdigit():
+            raise ValidationError(message)
+
+    return check
+
+
+class SectionForm(forms.Form):
+    """A question page of the referral form."""
+
+    slug = ""
+    title = ""
+    required_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.label_size = "s"
+        self.helper.legend_size = "s"
+
+    @classmethod
+    def initial_for(cls, referral) -> dict:
+        return {}
+
+    def to_data(self) -> dict:
+        raise NotImplementedError
+
+
+class PersonForm(SectionForm):
+    slug = "person"
+    title = _("About the person")
+    required_fields = ("first_name", "last_name", "date_of_birth", "gender")
+
+    first_name = Text(
+        label=_("First name"), max_length=100, required=True,
+        required_message=_("Enter the person’s first name"),
+    )  # fmt: skip
+    last_name = Text(
+        label=_("Last name"), max_length=100, required=True,
+        required_message=_("Enter the person’s last name"),
+    )  # fmt: skip
+    aliases = Text(label=_("Other names they use (optional)"), max_length=200)
+    date_of_birth = DateOfBirthField(
+        label=_("Date of birth"), help_text=_("For example, 27 3 2010")
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender"),
+        choices=Gender.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select the person’s gender")},
+    )
+    nationality = Text(label=_("Nationality (optional)"), max_length=100)
+    languages = Text(
+        label=_("Languages they speak (optional)"),
+        max_length=200,
+        help_text=_("Separate languages with commas"),
+    )
+    religion = Text(label=_("Religion (optional)"), max_length=100)
+    ethnicity = Text(label=_("Ethnicity (optional)"), max_length=100)
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data.get("date_of_birth")
+        if value is None:
+            return value
+        today = timezone.localdate()
+        if value > today:
+            raise ValidationError(_("The date of birth must be today or in the past"))
+        if value.year < today.year - MAX_AGE_YEARS or (today - value).days > 366 * MAX_AGE_YEARS:
+            raise ValidationError(
+                _("The date of birth must be less than %(years)d years ago")
+                % {"years": MAX_AGE_YEARS}
+            )
+        return value
+
+    @classmethod
+    def initial_for(cls, referral) -> dict:
+        s = referral.subject
+        return {
+            "first_name": s.first_name,
+            "last_name": s.last_name,
+            "aliases": s.aliases,
+            "date_of_birth": s.date_of_birth,
+            "gender": s.gender,
+            "nationality": s.nationality,
+            "languages": ", ".join(s.languages or []),
+            "religion": s.religion,
+            "ethnicity": s.ethnicity,
+        }
+
+    def to_data(self) -> dict:
+        d = self.cleaned_data
+        languages = [part.strip() for part in d["languages"].split(",") if part.strip()]
+        return {
+            "subject": {
+                "first_name": d["first_name"],
+                "last_name": d["last_name"],
+                "aliases": d["aliases"],
+                "date_of_birth": d["date_of_birth"],
+                "gender": d["gender"],
+                "nationality": d["nationality"],
+                "languages": languages,
+                "religion": d["religion"],
+                "ethnicity": d["ethnicity"],
+            }
+        }
+
+
+class AddressForm(SectionForm):
+    slug = "address"
+    title = _("Address and local authority")
+    required_fields = ("address", "postcode")
+
+    address = Text(
+        label=_("Current address"), max_length=500, required=True, textarea=True,
+        required_message=_("Enter the person’s address"),
+    )  # fmt: skip
+    postcode = Text(
+        label=_("Postcode"), max_length=10, required=True,
+        required_message=_("Enter the person’s postcode"),
+    )  # fmt: skip
+    local_authority = forms.ModelChoiceField(
+        label=_("Local authority where the person lives"),
+        queryset=LocalAuthority.objects.order_by("name"),
+        empty_label=None,
+        error_messages={
+            "required": _("Select the local authority where the person lives"),
+            "invalid_choice": _("Select a local authority from the list"),
+        },
+    )
+    previous_addresses = Text(
+        label=_("Previous addresses (optional)"), max_length=1000, textarea=True
+    )
+    contact_details = Text(
+        label=_("Phone numbers or e-mail for the person (optional)"), max_length=500, textarea=True
+    )
+    social_media = Text(label=_("Social media accounts (optional)"), max_length=500, textarea=True)
+
+    @classmethod
+    def initial_for(cls, referral) -> dict:
+        s = referral.subject
+        return {
+            "address": s.address,
+            "postcode": s.postcode,
+            "local_authority": referral.local_authority_id,
+            "previous_addresses": s.previous_addresses,
+            "contact_details": s.contact_details,
+            "social_media": s.social_media,
+        }
+
+    def clean_postcode(self):
+        return self.cleaned_data["postcode"].upper()
+
+    def to_data(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "subject": {
+                "address": d["address"],
+                "postcode": d["postcode"],
+                "local_authority": d["local_authority"],
+                "previous_addresses": d["previous_addresses"],
+                "contact_details": d["contact_details"],
+                "social_media": d["social_media"],
+            }
+        }
+
+
+class EducationForm(SectionForm):
+    slug = "education"
+    title = _("Education or employment")
+
+    education_or_employment = Text(
+        label=_("School, college, university or employer, now and before (optional)"),
+        max_length=1000,
+        textarea=True,
+    )
+
+    @classmethod
+    def initial_for(cls, referral) -> dict:
+        return {"education_or_employment": referral.subject.education_or_employment}
+
+    def to_data(self) -> dict:
+        return {"subject": dict(self.cleaned_data)}
+
+
+class ConcernsForm(SectionForm):
+    slug = "concerns"
+    title = _("Your concerns")
+    required_fields = ("concern_summary", "how_concern_arose", "immediate_risk")
+
+    immediate_risk = YesNo(
+        label=_("Is anyone in immediate danger?"),
+        required_message=_("Say whether anyone is in immediate danger"),
+    )
+    concern_summary = Text(
+        label=_("What are you worried about?"),
+        help_text=_("Say what you saw or heard, using the person’s exact words if you can"),
+        max_length=5000, required=True, textarea=True,
+        required_message=_("Describe what you are worried about"),
+    )  # fmt: skip
+    how_concern_arose = Text(
+        label=_("How did the concern come to your attention?"),
+        max_length=5000, required=True, textarea=True,
+        required_message=_("Describe how the concern arose"),
+    )  # fmt: skip
+    online_activity = Text(
+        label=_("Online activity, and how you know about it (optional)"),
+        max_length=3000,
+        textarea=True,
+    )
+    concern_types = forms.MultipleChoiceField(
+        label=_("What type of concern do you think this is? (optional)"),
+        help_text=_("The police decide the type of concern. Select any that you think apply."),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Select types of concern from the list")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["concern_types"].choices = [
+            (c.code, c.label) for c in ConcernType.objects.filter(active=True)
+        ]
+
+    @classmethod
+    def initial_for(cls, referral) -> dict:
+        return {
+            "immediate_risk": _yes_no(referral.immediate_risk),
+            "concern_summary": referral.concern_summary,
+            "how_concern_arose": referral.how_concern_arose,
+            "online_activity": referral.online_activity,
+            "concern_types": referral.concern_types,
+        }
+
+    def to_data(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "immediate_risk": _bool(d["immediate_risk"]),
+            "concern_summary": d["concern_summary"],
+            "how_concern_arose": d["how_concern_arose"],
+            "online_activity": d["online_activity"],
+            "concern_types": list(d["concern_types"]),
+        }
+
+
+COMPLEX_NEEDS = [
+    ("send", _("Special educational needs or disability")),
+    ("mental_health", _("Mental health")),
+    ("neurodiversity", _("Neurodiversity, for example autism or ADHD")),
+    ("victim", _("Victim of crime, abuse or bullying")),
+    ("family", _("Family issues")),
+    ("housing_money", _("Housing or money problems")),
+    ("substance_misuse", _("Drug or alcohol misuse")),
+    ("immigration", _("Immigration issues")),
+    ("court_probation", _("Involved with courts or probation")),
+]
+
+
+class ComplexNeedsForm(SectionForm):
+    slug = "needs"
+    title = _("Complex needs")
+
+    complex_needs = forms.MultipleChoiceField(
+        label=_("Does the person have any of these needs? (optional)"),
+        help_text=_("Select all that apply"),
+        required=False,
+        choices=COMPLEX_NEEDS,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Select needs from the list")},
+    )
+    additional_needs = Text(
+        label=_("Tell us more about their needs (optional)"), max_length=2000, textarea=True
+    )
+
+    @classmethod
+    def initial_for(cls, referral) -> dict:
+        return {
+            "complex_needs": referral.complex_needs,
+            "additional_needs": referral.subject.additional_needs,
+        }
+
+    def to_data(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "complex_needs": list(d["complex_needs"]),
+            "subject": {"additional_needs": d["additional_needs"]},
+        }
+
+
+class OtherAgenciesForm(SectionForm):
+    slug = "agencies"
+    title = _("Other agencies involved")
+
+    other_agencies = Text(
+        label=_("Other agencies or professionals involved (optional)"),
+        help_text=_("Give each on its own line: name, role and how to contact them"),
+        max_length=2000,
+        textarea=True,
+    )
+
+    @classmethod
+    def initial_for(cls, referral) -> dict:
+        return {"other_agencies": "\n".join(str(a) for a in referral.other_agencies or [])}
+
+    def to_data(self) -> dict:
+        return {"other_agencies": _lines(self.cleaned_data["other_agencies"])}
+
+
+class QuestionsForm(SectionForm):
+    slug = "questions"
+    title = _("Questions about the referral")
+    required_fields = ("subject_aware",)
+
+    discussed_with_lead = YesNo(
+        label=_("Have you discussed this with your designated safeguarding lead or Prevent lead?"),
+        required_message=_("Say whether you have discussed this with your safeguarding lead"),
+    )
+    subject_aware = YesNo(
+        label=_("Does the person, or their family, know about this referral?"),
+        required_message=_("Say whether the person knows about this referral"),
+    )
+    action_taken = Text(
+        label=_("What action, if any, has already been taken? (optional)"),
+        max_length=2000,
+        textarea=True,
+    )
+
+    @classmethod
+    def initial_for(cls, referral) -> dict:
+        return {
+            "discussed_with_lead": _yes_no(referral.discussed_with_lead),
+            "subject_aware": _yes_no(referral.subject_aware),
+            "action_taken": referral.action_taken,
+        }
+
+    def to_data(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "discussed_with_lead": _bool(d["discussed_with_lead"]),
+            "subject_aware": _bool(d["subject_aware"]),
+            "action_taken": d["action_taken"],
+        }
+
+
+class AboutYouForm(SectionForm):
+    slug = "you"
+    title = _("About you")
+    required_fields = ("referrer_phone",)
+
+    referrer_phone = Text(
+        label=_("Your phone number"), max_length=40, required=True,
+        help_text=_("A Prevent officer may call you to talk about the referral"),
+        required_message=_("Enter your phone number"),
+    )  # fmt: skip
+    referrer_relationship = Text(
+        label=_("Your relationship to the person (optional)"),
+        help_text=_("For example, their form tutor"),
+        max_length=200,
+    )
+
+    def clean_referrer_phone(self):
+        value = self.cleaned_data["referrer_phone"]
+        digits = [c for c in value if c.isdigit()]
+        if len(digits) < 7 or any(c not in "0123456789 +()-" for c in value):
+            raise ValidationError(_("Enter a phone number, like 020 7946 0000"))
+        return value
+
+    @classmethod
+    def initial_for(cls, referral) -> dict:
+        return {
+            "referrer_phone": referral.referrer_phone,
+            "referrer_relationship": referral.referrer_relationship,
+        }
+
+    def to_data(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+SECTIONS: list[type[SectionForm]] = [
+    PersonForm,
+    AddressForm,
+    EducationForm,
+    ConcernsForm,
+    ComplexNeedsForm,
+    OtherAgenciesForm,
+    QuestionsForm,
+    AboutYouForm,
+]
+SECTIONS_BY_SLUG = {form.slug: form for form in SECTIONS}
+
+# Which section asks each question the submit guard may name.
+FIELD_SECTION = {
+    name: form.slug for form in SECTIONS for name in form.base_fields if name != "local_authority"
+}
+
+
+# --- The officer's forms ---------------------------------------------------------------
+
+
+class GovForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.label_size = "s"
+        self.helper.legend_size = "s"
+
+
+class AssessmentForm(GovForm):
+    deconfliction = forms.ChoiceField(
+        label=_("Deconfliction outcome"),
+        choices=Deconfliction.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select the deconfliction outcome")},
+    )
+    concern_type = forms.ChoiceField(
+        label=_("Type of concern"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Select the type of concern"),
+            "invalid_choice": _("Select a type of concern from the list"),
+        },
+    )
+    screening = forms.ChoiceField(
+        label=_("Screening"),
+        choices=Screening.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select the screening outcome")},
+    )
+    vulnerabilities = Text(
+        label=_("Vulnerabilities (optional)"),
+        help_text=_("Put each vulnerability on its own line"),
+        max_length=2000,
+        textarea=True,
+    )
+    risk_summary = Text(
+        label=_("Risk summary"), max_length=5000, required=True, textarea=True,
+        required_message=_("Enter a summary of the risk"),
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["concern_type"].choices = [
+            (c.code, c.label) for c in ConcernType.objects.filter(active=True)
+        ]
+
+    def to_data(self) -> dict:
+        d = dict(self.cleaned_data)
+        d["vulnerabilities"] = _lines(d["vulnerabilities"])
+        return d
+
+
+RATIONALE = {
+    "label": _("Your reasons for this decision"),
+    "max_length": 5000,
+    "textarea": True,
+    "required_message": _("Give the reasons for this decision"),
+}
+
+
+class DecisionForm(GovForm):
+    """Confirmation of a decision: the reasons, and for closing the reason and signposting."""
+
+    def __init__(self, *args, name: str, state: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.name = name
+        if name == "close":
+            allowed = closure_reasons_for(state)
+            self.fields["reason"] = forms.ChoiceField(
+                label=_("Why is the case closing?"),
+                choices=[(c.value, c.label) for c in ClosureReason if c.value in allowed],
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Select the reason for closing the case"),
+                    "invalid_choice": _("Select a reason from the list"),
+                },
+            )
+            self.fields["signposted_to"] = forms.ChoiceField(
+                label=_("If signposted, which service? (needed for signposting)"),
+                choices=SignpostService.choices,
+                widget=forms.RadioSelect,
+                required=False,
+            )
+        if name != "start_assessment":
+            self.fields["rationale"] = Text(required=True, **RATIONALE)
+
+    def clean(self):
+        data = super().clean()
+        if (
+            self.name == "close"
+            and data.get("reason") in REASONS_NEEDING_SIGNPOST
+            and not data.get("signposted_to")
+        ):
+            self.add_error("signposted_to", _("Select the service the person was signposted to"))
+        return data
+
+
+class NoteForm(GovForm):
+    kind = forms.ChoiceField(
+        label=_("Is this note fact or opinion?"),
+        choices=NoteKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether the note is fact or opinion")},
+    )
+    text = Text(
+        label=_("Note"), max_length=5000, required=True, textarea=True,
+        required_message=_("Enter the note"),
+    )  # fmt: skip
+
+
+class AttachmentForm(GovForm):
+    file = forms.FileField(
+        label=_("Upload a file"),
+        help_text=_("PDF, image, Office document or text file, smaller than 10 MB"),
+        error_messages={
+            "required": _("Select a file"),
+            "empty": _("The selected file is empty"),
+        },
+    )
+    description = Text(label=_("Describe the file (optional)"), max_length=200)
+
+
+class QueueFilterForm(forms.Form):
+    q = Text(label=_("Reference or name"), max_length=100)
+    state = forms.ChoiceField(
+        label=_("Stage"),
+        required=False,
+        choices=[("", _("Any stage"))] + [c for c in State.choices if c[0] != State.DRAFT],
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+    local_authority = forms.ModelChoiceField(
+        label=_("Local authority"),
+        required=False,
+        queryset=LocalAuthority.objects.order_by("name"),
+        empty_label=_("Any local authority"),
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+    sector = forms.ChoiceField(
+        label=_("Sector of the referrer"),
+        required=False,
+        choices=[("", _("Any sector")), *Sector.choices],
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+    urgent = forms.BooleanField(label=_("Urgent only"), required=False)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and user.police_force_id:
+            self.fields["local_authority"].queryset = LocalAuthority.objects.filter(
+                police_force_id=user.police_force_id
+            ).order_by("name")

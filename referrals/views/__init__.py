@@ -1,0 +1,22 @@
+"""HTML pages of the referrals app (split by who uses them)."""
+
+from .case import assessment, attachment_download, attachment_upload, decide, detail, note_add
+from .draft import check, confirmation, section, start, task_list, urgent
+from .lists import my_referrals, queue
+
+__all__ = [
+    "assessment",
+    "attachment_download",
+    "attachment_upload",
+    "check",
+    "confirmation",
+    "decide",
+    "detail",
+    "my_referrals",
+    "note_add",
+    "queue",
+    "section",
+    "start",
+    "task_list",
+    "urgent",
+]

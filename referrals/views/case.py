@@ -1,0 +1,251 @@
+"""The case page and what officers do from it: assessment, decisions, notes, files."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_http_methods, require_POST
+from django_fsm import can_proceed
+
+from .. import lifecycle, services
+from ..choices import ClosureReason, CoarseStatus, SignpostService, State, coarse_status
+from ..clocks import clock_for
+from ..exceptions import ActionForbidden, GuardFailed, TransitionNotAllowed
+from ..forms import AssessmentForm, AttachmentForm, DecisionForm, NoteForm
+from ..permissions import (
+    is_referrer_of,
+    may_add_attachment,
+    may_add_note,
+    may_assess,
+)
+from ..selectors import (
+    Access,
+    referral_access,
+    referral_get_visible,
+    referral_history,
+    referral_possible_duplicates,
+)
+from .common import answer_sections, conflict
+
+DECISIONS = {
+    "start_assessment": _lazy("Start the assessment"),
+    "refer_to_channel": _lazy("Refer to Channel"),
+    "police_led_partnership": _lazy("Manage as a police-led partnership"),
+    "close": _lazy("Close the case"),
+}
+
+
+def _full_case(request, pk):
+    referral = referral_get_visible(request.user, pk)
+    if referral_access(request.user, referral) < Access.FULL:
+        raise PermissionDenied
+    return referral
+
+
+def _case_context(request, referral, **extra) -> dict:
+    user = request.user
+    context = {
+        "referral": referral,
+        "sections": answer_sections(referral),
+        "clock": clock_for(referral),
+        "duplicates": referral_possible_duplicates(referral),
+        "history": list(referral_history(referral)),
+        "assessments": list(referral.assessments.select_related("officer", "concern_type")),
+        "notes": list(referral.notes.select_related("author")),
+        "attachments": list(referral.attachments.select_related("uploaded_by")),
+        "decisions": [
+            {"name": name, "label": label}
+            for name, label in DECISIONS.items()
+            if _may_try(name, referral, user)
+        ],
+        "may_assess": may_assess(user, referral),
+        "may_add_note": may_add_note(user, referral),
+        "may_add_attachment": may_add_attachment(user, referral),
+        "note_form": NoteForm(),
+        "attachment_form": AttachmentForm(),
+        "closure_labels": dict(ClosureReason.choices),
+        "signpost_labels": dict(SignpostService.choices),
+    }
+    context.update(extra)
+    return context
+
+
+def _may_try(name, referral, user) -> bool:
+    """A step the case's state allows and this user may take (its guard is checked on POST)."""
+    method = getattr(referral, name)
+    return can_proceed(method, check_conditions=False) and lifecycle.may_run(name, referral, user)
+
+
+@login_required
+def detail(request, pk):
+    user = request.user
+    referral = referral_get_visible(user, pk)
+    access = referral_access(user, referral)
+    if referral.state == State.DRAFT and is_referrer_of(user, referral):
+        return redirect("referrals:task_list", pk=referral.pk)
+    services.referral_record_view(actor=user, referral=referral, via="page")
+    if access >= Access.FULL:
+        return render(request, "referrals/case.html", _case_context(request, referral))
+    if access == Access.NONE:
+        raise Http404
+    return render(
+        request,
+        "referrals/summary.html",
+        {
+            "referral": referral,
+            "sections": answer_sections(referral),
+            "status": CoarseStatus(coarse_status(referral.state)),
+            "access": access,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment(request, pk):
+    referral = _full_case(request, pk)
+    if referral.state != State.POLICE_ASSESSMENT:
+        return conflict(request, referral, _("Start the assessment before recording it."))
+    if not may_assess(request.user, referral):
+        raise PermissionDenied
+    form = AssessmentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_record(
+                referral_id=referral.pk, officer=request.user, data=form.to_data()
+            )
+        except TransitionNotAllowed as error:
+            return conflict(request, referral, error.message)
+        except ActionForbidden as error:
+            raise PermissionDenied from error
+        except GuardFailed as error:
+            for field, message in error.errors.items():
+                form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, _("Gateway assessment recorded"))
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(request, "referrals/assessment.html", {"referral": referral, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decide(request, pk, name):
+    if name not in DECISIONS:
+        raise Http404
+    referral = _full_case(request, pk)
+    if not can_proceed(getattr(referral, name), check_conditions=False):
+        return conflict(
+            request,
+            referral,
+            _("A case at the stage “%(state)s” cannot take this step.")
+            % {"state": State(referral.state).label},
+        )
+    form = DecisionForm(
+        request.POST if request.method == "POST" else None, name=name, state=referral.state
+    )
+    if request.method == "POST" and form.is_valid():
+        payload = {k: v for k, v in form.cleaned_data.items() if v}
+        try:
+            services.referral_transition(
+                referral_id=referral.pk, name=name, actor=request.user, payload=payload
+            )
+        except TransitionNotAllowed as error:
+            return conflict(request, referral, error.message)
+        except ActionForbidden as error:
+            raise PermissionDenied from error
+        except GuardFailed as error:
+            for field, message in error.errors.items():
+                form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, _("Decision recorded: %(step)s") % {"step": DECISIONS[name]})
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(
+        request,
+        "referrals/decide.html",
+        {"referral": referral, "form": form, "name": name, "title": DECISIONS[name]},
+    )
+
+
+@login_required
+@require_POST
+def note_add(request, pk):
+    referral = _full_case(request, pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.note_add(
+                referral_id=referral.pk,
+                author=request.user,
+                text=form.cleaned_data["text"],
+                kind=form.cleaned_data["kind"],
+            )
+        except ActionForbidden as error:
+            raise PermissionDenied from error
+        except GuardFailed as error:
+            for field, message in error.errors.items():
+                form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, _("Note added"))
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(
+        request,
+        "referrals/case.html",
+        _case_context(request, referral, note_form=form, form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk):
+    referral = _full_case(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attachment_add(
+                referral_id=referral.pk,
+                uploaded_by=request.user,
+                upload=form.cleaned_data["file"],
+                description=form.cleaned_data["description"],
+            )
+        except ActionForbidden as error:
+            raise PermissionDenied from error
+        except GuardFailed as error:
+            for field, message in error.errors.items():
+                form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, _("File uploaded"))
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(
+        request,
+        "referrals/case.html",
+        _case_context(request, referral, attachment_form=form, form=form),
+        status=400,
+    )
+
+
+@login_required
+def attachment_download(request, pk, attachment_id):
+    """Served only here, as a download, after the same visibility check as the case."""
+    user = request.user
+    referral = referral_get_visible(user, pk)
+    attachment = get_object_or_404(referral.attachments, pk=attachment_id)
+    access = referral_access(user, referral)
+    if access < Access.FULL and attachment.uploaded_by_id != user.pk:
+        raise PermissionDenied
+    services.referral_record_view(actor=user, referral=referral, via="attachment")
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,96 @@
+"""Helpers shared by the referral pages: the 409 page and the answers as summary rows."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from ..choices import Gender
+from ..forms import COMPLEX_NEEDS, SECTIONS
+from ..models import ConcernType
+
+
+def conflict(request, referral, message: str = ""):
+    """The case moved on (another officer acted first, or the step no longer applies)."""
+    return render(
+        request, "referrals/conflict.html", {"referral": referral, "message": message}, status=409
+    )
+
+
+def _yes_no(value) -> str:
+    if value is None:
+        return ""
+    return _("Yes") if value else _("No")
+
+
+def _join(values) -> str:
+    return "\n".join(str(v) for v in values or [])
+
+
+def answer_sections(referral) -> list[dict]:
+    """What the referrer submitted, section by section, as rows for a summary list."""
+    s = referral.subject
+    concern_labels = dict(ConcernType.objects.values_list("code", "label"))
+    needs = dict(COMPLEX_NEEDS)
+    rows = {
+        "person": [
+            (_("First name"), s.first_name),
+            (_("Last name"), s.last_name),
+            (_("Other names"), s.aliases),
+            (
+                _("Date of birth"),
+                date_format(s.date_of_birth, "j F Y") if s.date_of_birth else "",
+            ),
+            (_("Gender"), Gender(s.gender).label if s.gender else ""),
+            (_("Nationality"), s.nationality),
+            (_("Languages"), ", ".join(s.languages or [])),
+            (_("Religion"), s.religion),
+            (_("Ethnicity"), s.ethnicity),
+        ],
+        "address": [
+            (_("Address"), s.address),
+            (_("Postcode"), s.postcode),
+            (_("Local authority"), str(referral.local_authority)),
+            (_("Previous addresses"), s.previous_addresses),
+            (_("Contact details"), s.contact_details),
+            (_("Social media"), s.social_media),
+        ],
+        "education": [(_("Education or employment"), s.education_or_employment)],
+        "concerns": [
+            (_("Anyone in immediate danger"), _yes_no(referral.immediate_risk)),
+            (_("What you are worried about"), referral.concern_summary),
+            (_("How the concern arose"), referral.how_concern_arose),
+            (_("Online activity"), referral.online_activity),
+            (
+                _("Suggested type of concern"),
+                _join(concern_labels.get(c, c) for c in referral.concern_types or []),
+            ),
+        ],
+        "needs": [
+            (_("Complex needs"), _join(needs.get(c, c) for c in referral.complex_needs or [])),
+            (_("More about their needs"), s.additional_needs),
+        ],
+        "agencies": [(_("Other agencies involved"), _join(referral.other_agencies))],
+        "questions": [
+            (_("Discussed with your safeguarding lead"), _yes_no(referral.discussed_with_lead)),
+            (_("The person or family knows"), _yes_no(referral.subject_aware)),
+            (_("Action already taken"), referral.action_taken),
+        ],
+        "you": [
+            (_("Your name"), referral.referrer.display_name),
+            (_("Your organisation"), str(referral.referrer_agency)),
+            (_("Your phone number"), referral.referrer_phone),
+            (_("Your relationship to the person"), referral.referrer_relationship),
+        ],
+    }
+    return [
+        {
+            "slug": form.slug,
+            "title": form.title,
+            "change_url": reverse("referrals:section", args=[referral.pk, form.slug]),
+            "rows": [{"key": key, "value": value} for key, value in rows[form.slug]],
+        }
+        for form in SECTIONS
+    ]

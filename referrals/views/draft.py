@@ -1,0 +1,203 @@
+"""The referrer's pages: start, the question pages, the task list, check answers, submit."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.models import Role
+
+from .. import services
+from ..choices import State
+from ..exceptions import ActionForbidden, GuardFailed, StaleEdit, TransitionNotAllowed
+from ..forms import FIELD_SECTION, SECTIONS, SECTIONS_BY_SLUG
+from ..guards import missing_referral_fields
+from ..permissions import is_referrer_of
+from ..selectors import referral_get_visible
+from .common import answer_sections, conflict
+
+REFERRER_ROLES = (Role.REFERRER, Role.AGENCY_LEAD)
+
+
+def _may_refer(user) -> bool:
+    return user.has_role(*REFERRER_ROLES) and bool(user.agency_id)
+
+
+def _own_draft(request, pk):
+    """The user's own draft; a submitted referral goes to its page; anyone else gets 404."""
+    referral = referral_get_visible(request.user, pk)
+    if not is_referrer_of(request.user, referral):
+        raise Http404
+    return referral
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def start(request):
+    if not _may_refer(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            referral = services.referral_create_draft(referrer=request.user, data={})
+        except ActionForbidden as error:
+            raise PermissionDenied from error
+        return redirect("referrals:task_list", pk=referral.pk)
+    return render(request, "referrals/start.html")
+
+
+def _section_status(referral) -> list[dict]:
+    missing = missing_referral_fields(referral)
+    needs_work = {FIELD_SECTION.get(field) for field in missing}
+    items = []
+    for form in SECTIONS:
+        done = form.slug in referral.sections_done
+        if done and form.slug not in needs_work:
+            status = "complete"
+        elif done:
+            status = "incomplete"
+        else:
+            status = "not_started"
+        items.append({"slug": form.slug, "title": form.title, "status": status})
+    return items
+
+
+@login_required
+def task_list(request, pk):
+    referral = _own_draft(request, pk)
+    if referral.state != State.DRAFT:
+        return redirect("referrals:detail", pk=referral.pk)
+    sections = _section_status(referral)
+    return render(
+        request,
+        "referrals/task_list.html",
+        {
+            "referral": referral,
+            "sections": sections,
+            "completed": sum(1 for s in sections if s["status"] == "complete"),
+            "ready": not missing_referral_fields(referral),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section(request, pk, slug):
+    form_class = SECTIONS_BY_SLUG.get(slug)
+    if form_class is None:
+        raise Http404
+    referral = _own_draft(request, pk)
+    if referral.state != State.DRAFT:
+        return redirect("referrals:detail", pk=referral.pk)
+    back_to_check = request.GET.get("next") == "check"
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                expected = int(request.POST.get("version") or 0) or None
+            except ValueError:
+                expected = None
+            try:
+                referral = services.referral_update_draft(
+                    referral_id=referral.pk,
+                    actor=request.user,
+                    data=form.to_data(),
+                    section=slug,
+                    expected_version=expected,
+                )
+            except StaleEdit:
+                messages.warning(
+                    request,
+                    _(
+                        "This referral was changed in another window. "
+                        "Check the answers below and continue again."
+                    ),
+                )
+                return redirect(request.get_full_path())
+            except TransitionNotAllowed as error:
+                return conflict(request, referral, error.message)
+            except GuardFailed as error:
+                for field, message in error.errors.items():
+                    form.add_error(field if field in form.fields else None, message)
+            else:
+                if slug == "concerns" and referral.immediate_risk:
+                    suffix = "?next=check" if back_to_check else ""
+                    return redirect(_url("referrals:urgent", referral.pk) + suffix)
+                if back_to_check:
+                    return redirect("referrals:check", pk=referral.pk)
+                return redirect("referrals:task_list", pk=referral.pk)
+    else:
+        form = form_class(initial=form_class.initial_for(referral))
+    return render(
+        request,
+        "referrals/section.html",
+        {
+            "referral": referral,
+            "form": form,
+            "section": form_class,
+            "first": form_class is SECTIONS[0],
+            "back_to_check": back_to_check,
+        },
+    )
+
+
+def _url(name, *args):
+    return reverse(name, args=args)
+
+
+@login_required
+def urgent(request, pk):
+    referral = _own_draft(request, pk)
+    next_url = (
+        _url("referrals:check", referral.pk)
+        if request.GET.get("next") == "check"
+        else _url("referrals:task_list", referral.pk)
+    )
+    return render(request, "referrals/urgent.html", {"referral": referral, "next_url": next_url})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check(request, pk):
+    referral = _own_draft(request, pk)
+    if referral.state != State.DRAFT:
+        return redirect("referrals:detail", pk=referral.pk)
+    errors = missing_referral_fields(referral)
+    if request.method == "POST":
+        try:
+            services.referral_transition(referral_id=referral.pk, name="submit", actor=request.user)
+        except TransitionNotAllowed as error:
+            return conflict(request, referral, error.message)
+        except ActionForbidden as error:
+            raise PermissionDenied from error
+        except GuardFailed as error:
+            errors = error.errors
+        else:
+            return redirect("referrals:confirmation", pk=referral.pk)
+    error_list = [
+        {
+            "message": message,
+            "url": _url("referrals:section", referral.pk, FIELD_SECTION.get(field, "person"))
+            + "?next=check",
+        }
+        for field, message in errors.items()
+    ]
+    return render(
+        request,
+        "referrals/check.html",
+        {"referral": referral, "sections": answer_sections(referral), "errors": error_list},
+        status=400 if request.method == "POST" and errors else 200,
+    )
+
+
+@login_required
+def confirmation(request, pk):
+    referral = _own_draft(request, pk)
+    if referral.state == State.DRAFT:
+        return redirect("referrals:task_list", pk=referral.pk)
+    return render(request, "referrals/confirmation.html", {"referral": referral})

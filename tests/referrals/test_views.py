@@ -1,0 +1,280 @@
+"""The referral pages: the referrer's form, the officer's queue and case page."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from accounts.models import Role
+from referrals import services
+from referrals.choices import State
+from referrals.models import Referral
+from tests.helpers import assert_hidden, audit_actions
+from tests.referrals import factories as f
+
+SECTION_ANSWERS = {
+    "person": {
+        "first_name": "Jordan",
+        "last_name": "Testperson",
+        "date_of_birth_0": "12",
+        "date_of_birth_1": "4",
+        "date_of_birth_2": "2010",
+        "gender": "male",
+    },
+    "address": {"address": "1 Example Road", "postcode": "zz9 9zz"},
+    "education": {"education_or_employment": "Year 10 at Northbridge Academy"},
+    "concerns": {
+        "immediate_risk": "no",
+        "concern_summary": "Sharing violent videos.",
+        "how_concern_arose": "A classmate told me.",
+        "concern_types": ["extreme_right_wing"],
+    },
+    "needs": {"complex_needs": ["mental_health"]},
+    "agencies": {"other_agencies": "CAMHS, Dr Example, 020 7946 0001"},
+    "questions": {"discussed_with_lead": "yes", "subject_aware": "no"},
+    "you": {"referrer_phone": "020 7946 0000"},
+}
+
+
+def _section_url(referral, slug):
+    return reverse("referrals:section", args=[referral.pk, slug])
+
+
+@pytest.fixture
+def referrer(world, client):
+    user = f.referrer_for(world)
+    client.force_login(user)
+    return user
+
+
+def test_referrer_completes_the_form_section_by_section(world, client, referrer):
+    response = client.get(reverse("referrals:start"))
+    assert b"call 999" in response.content
+    response = client.post(reverse("referrals:start"))
+    referral = Referral.objects.get(referrer=referrer)
+    assert response.url == reverse("referrals:task_list", args=[referral.pk])
+    for slug, answers in SECTION_ANSWERS.items():
+        data = {**answers, "local_authority": str(world.la_b.pk)} if slug == "address" else answers
+        response = client.post(_section_url(referral, slug), data)
+        assert response.status_code == 302, (slug, response.content[:2000])
+    referral.refresh_from_db()
+    assert referral.subject.postcode == "ZZ9 9ZZ"
+    assert referral.local_authority == world.la_b
+    assert referral.subject.date_of_birth == datetime.date(2010, 4, 12)
+    assert referral.complex_needs == ["mental_health"]
+    assert set(referral.sections_done) == set(SECTION_ANSWERS)
+    response = client.get(reverse("referrals:check", args=[referral.pk]))
+    assert b"Jordan" in response.content
+    assert b"Change" in response.content
+    response = client.post(reverse("referrals:check", args=[referral.pk]))
+    assert response.url == reverse("referrals:confirmation", args=[referral.pk])
+    referral.refresh_from_db()
+    assert referral.state == State.SUBMITTED
+    response = client.get(response.url)
+    assert referral.reference.encode() in response.content
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year", "message"),
+    [
+        ("1", "1", str(datetime.date.today().year + 1), "today or in the past"),
+        ("1", "1", "1850", "less than 120 years ago"),
+        ("31", "2", "2010", "must be a real date"),
+        ("", "", "", "Enter the person’s date of birth"),
+    ],
+)
+def test_date_of_birth_messages(world, client, referrer, day, month, year, message):
+    referral = f.draft(world, referrer=referrer)
+    data = {**SECTION_ANSWERS["person"], "date_of_birth_0": day}
+    data |= {"date_of_birth_1": month, "date_of_birth_2": year}
+    response = client.post(_section_url(referral, "person"), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert "There is a problem" in response.content.decode()
+
+
+def test_nul_bytes_and_lengths_are_refused_in_plain_words(world, client, referrer):
+    referral = f.draft(world, referrer=referrer)
+    data = {**SECTION_ANSWERS["concerns"], "concern_summary": "bad\x00text"}
+    response = client.post(_section_url(referral, "concerns"), data)
+    assert "hidden null" in response.content.decode()
+    data = {**SECTION_ANSWERS["concerns"], "concern_summary": "x" * 5001}
+    response = client.post(_section_url(referral, "concerns"), data)
+    assert "5000 characters or fewer" in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.concern_summary.startswith("Has been sharing")
+
+
+def test_immediate_risk_yes_shows_999_again_and_flags_urgent(world, client, referrer):
+    referral = f.draft(world, referrer=referrer)
+    data = {**SECTION_ANSWERS["concerns"], "immediate_risk": "yes"}
+    response = client.post(_section_url(referral, "concerns"), data)
+    assert response.url == reverse("referrals:urgent", args=[referral.pk])
+    assert b"call 999" in client.get(response.url).content
+    referral.refresh_from_db()
+    assert referral.urgent
+
+
+def test_submitting_an_incomplete_draft_names_what_is_missing(world, client, referrer):
+    response = client.post(reverse("referrals:start"))
+    referral = Referral.objects.get(referrer=referrer)
+    response = client.post(reverse("referrals:check", args=[referral.pk]))
+    assert response.status_code == 400
+    assert "Enter the person’s first name" in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.state == State.DRAFT
+
+
+def test_my_referrals_shows_only_the_coarse_status(world, client):
+    referral = f.assessed(world)
+    client.force_login(referral.referrer)
+    page = client.get(reverse("referrals:mine")).content.decode()
+    assert "Being assessed" in page
+    assert referral.reference in page
+    page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert "Being assessed" in page
+    for secret in ("Police assessment", "Deconfliction", "Low-level but persistent", "Isolation"):
+        assert secret not in page
+
+
+def test_agency_lead_sees_their_agency_referrals_coarsely(world, client):
+    referral = f.submitted(world)
+    lead = world.user(Role.AGENCY_LEAD, agency=world.school_a)
+    client.force_login(lead)
+    page = client.get(reverse("referrals:mine")).content.decode()
+    assert referral.reference in page
+    assert "Received" in page
+
+
+def test_officer_triages_from_the_queue(world, client):
+    officer = f.officer_for(world)
+    urgent = f.submitted(world, immediate_risk=True)
+    plain = f.submitted(world)
+    client.force_login(officer)
+    page = client.get(reverse("referrals:queue")).content.decode()
+    assert page.index(urgent.reference) < page.index(plain.reference)
+    assert "days waiting" in page or "day waiting" in page
+    page = client.get(reverse("referrals:queue"), {"q": plain.reference}).content.decode()
+    assert plain.reference in page
+    assert urgent.reference not in page
+    page = client.get(reverse("referrals:queue"), {"urgent": "on"}).content.decode()
+    assert urgent.reference in page
+    assert plain.reference not in page
+
+    url = reverse("referrals:decide", args=[plain.pk, "start_assessment"])
+    assert client.get(url).status_code == 200
+    assert client.post(url).status_code == 302
+    response = client.post(
+        reverse("referrals:assessment", args=[plain.pk]),
+        {
+            "deconfliction": "cleared",
+            "concern_type": "islamist",
+            "screening": "clear_vulnerability",
+            "vulnerabilities": "Isolation\nBereavement",
+            "risk_summary": "Some risk.",
+        },
+    )
+    assert response.status_code == 302
+    url = reverse("referrals:decide", args=[plain.pk, "refer_to_channel"])
+    response = client.post(url, {"rationale": ""})
+    assert "Give the reasons for this decision" in response.content.decode()
+    assert client.post(url, {"rationale": "Needs multi-agency support."}).status_code == 302
+    plain.refresh_from_db()
+    assert plain.state == State.CHANNEL_PANEL
+    # A second officer acting on the stale page gets the "moved on" page.
+    response = client.post(url, {"rationale": "Again."})
+    assert response.status_code == 409
+    assert "The case has moved on" in response.content.decode()
+
+
+def test_close_with_signposting(world, client):
+    officer = f.officer_for(world)
+    referral = f.assessed(world, officer=officer)
+    client.force_login(officer)
+    url = reverse("referrals:decide", args=[referral.pk, "close"])
+    response = client.post(url, {"reason": "signposted", "rationale": "Safeguarding need."})
+    assert "Select the service" in response.content.decode()
+    response = client.post(
+        url,
+        {"reason": "signposted", "signposted_to": "mental_health", "rationale": "Health need."},
+    )
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert (referral.state, referral.signposted_to) == (State.CLOSED, "mental_health")
+
+
+def test_case_page_audits_notes_and_attachments(world, client, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    officer = f.officer_for(world)
+    referral = f.assessed(world, officer=officer)
+    client.force_login(officer)
+    page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert "Low-level but persistent" in page
+    assert "referral.viewed" in audit_actions(object_id=str(referral.pk))
+    response = client.post(
+        reverse("referrals:note_add", args=[referral.pk]), {"kind": "opinion", "text": "Worried."}
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("referrals:attachment_upload", args=[referral.pk]),
+        {"file": SimpleUploadedFile("evil.pdf", b"MZ\x90\x00\x03" + b"\x00" * 100)},
+    )
+    assert response.status_code == 400
+    assert "must be a PDF, image" in response.content.decode()
+    client.post(
+        reverse("referrals:attachment_upload", args=[referral.pk]),
+        {"file": SimpleUploadedFile("notes.txt", b"Meeting notes.")},
+    )
+    attachment = referral.attachments.get()
+    before = audit_actions(object_id=str(referral.pk)).count("referral.viewed")
+    response = client.get(
+        reverse("referrals:attachment_download", args=[referral.pk, attachment.pk])
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content) == b"Meeting notes."
+    assert audit_actions(object_id=str(referral.pk)).count("referral.viewed") == before + 1
+    page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert "Worried." in page
+    assert "Opinion" in page
+    assert "notes.txt" in page
+
+
+def test_possible_duplicates_are_linked(world, client):
+    officer = f.officer_for(world)
+    first = f.submitted(world, subject={"first_name": "Jon", "last_name": "Smyth"})
+    dob = first.subject.date_of_birth
+    second = f.submitted(
+        world, subject={"first_name": "John", "last_name": "Smyth", "date_of_birth": dob}
+    )
+    client.force_login(officer)
+    page = client.get(reverse("referrals:detail", args=[second.pk])).content.decode()
+    assert reverse("referrals:detail", args=[first.pk]) in page
+
+
+@pytest.mark.parametrize("count", [10, 200])
+def test_queue_query_count_is_constant(world, client, django_assert_max_num_queries, count):
+    officer = f.officer_for(world)
+    referrer = f.referrer_for(world)
+    for _i in range(count):
+        f.submitted(world, referrer=referrer)
+    client.force_login(officer)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("referrals:queue"))
+    assert response.status_code == 200
+
+
+def test_attachment_of_another_area_is_hidden(world, client, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    officer = f.officer_for(world)
+    referral = f.police_assessment(world, officer=officer)
+    attachment = services.attachment_add(
+        referral_id=referral.pk,
+        uploaded_by=officer,
+        upload=SimpleUploadedFile("a.txt", b"hello"),
+    )
+    client.force_login(world.user(Role.PREVENT_OFFICER, agency=world.police_c))
+    assert_hidden(
+        client.get(reverse("referrals:attachment_download", args=[referral.pk, attachment.pk]))
+    )
