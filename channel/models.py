@@ -1,0 +1,308 @@
+"""Channel panels (meetings), agendas, assessments, consent, support, reviews, packs.
+
+Every case-linked row points at ``referrals.Referral``; who may read it is decided by the
+selectors in ``channel.selectors`` on top of ``referrals_visible_to``.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import LocalAuthority
+from referrals.models import Referral
+
+from .choices import (
+    AgendaKind,
+    ConsentDecision,
+    GivenBy,
+    InterventionStatus,
+    InterventionType,
+    ReviewKind,
+    RiskChange,
+)
+
+USER = settings.AUTH_USER_MODEL
+
+
+class AssessmentFramework(models.Model):
+    """A versioned set of factors (VAF 2012 shipped as data; its successor can follow)."""
+
+    code = models.CharField(max_length=40, primary_key=True)
+    title = models.CharField(max_length=200)
+    ratings = models.JSONField(default=list)  # allowed rating values, lowest first
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AssessmentFactor(models.Model):
+    framework = models.ForeignKey(
+        AssessmentFramework, on_delete=models.CASCADE, related_name="factors"
+    )
+    code = models.CharField(max_length=60)
+    dimension = models.CharField(max_length=40)
+    label = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["framework", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="factor_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Panel(models.Model):
+    """One Channel panel meeting of a local authority."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="panels"
+    )
+    chair = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField(_("date"), db_index=True)
+    location = models.CharField(_("place or online link"), max_length=300)
+    members = models.ManyToManyField(USER, related_name="channel_panels", blank=True)
+    attended = models.ManyToManyField(USER, related_name="+", blank=True)
+    minutes = models.TextField(_("minutes"), max_length=20000, blank=True)
+    quorum_met = models.BooleanField(default=False)
+    held_at = models.DateTimeField(null=True, blank=True)
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date"]
+        indexes = [models.Index(fields=["local_authority", "date"])]
+
+    def __str__(self) -> str:
+        return f"Panel {self.date:%d %B %Y}"
+
+    @property
+    def is_held(self) -> bool:
+        return self.held_at is not None
+
+    @property
+    def is_locked(self) -> bool:
+        return self.signed_off_at is not None
+
+
+class AgendaItem(models.Model):
+    """A case on a panel's agenda, with what the panel discussed and decided."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="agenda")
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="agenda_items")
+    kind = models.CharField(max_length=24, choices=AgendaKind.choices, default=AgendaKind.NEW_CASE)
+    discussion = models.TextField(max_length=10000, blank=True)
+    decision = models.CharField(max_length=200, blank=True)
+    rationale = models.TextField(max_length=5000, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["panel", "order", "added_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["panel", "referral"], name="agenda_unique_case")
+        ]
+
+    def __str__(self) -> str:
+        return f"Agenda item {self.pk}"
+
+
+class PanelAction(models.Model):
+    """An action agreed at a panel: owner and due date; shown in the next pack."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="actions")
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, related_name="panel_actions", null=True, blank=True
+    )
+    description = models.CharField(max_length=500)
+    owner = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    owner_name = models.CharField(max_length=200, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    done = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_date", "created_at"]
+
+    def __str__(self) -> str:
+        return f"Action {self.pk}"
+
+
+class AgencyUpdate(models.Model):
+    """A panel member's update on a case from their agency."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="agency_updates")
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="agency_updates")
+    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Agency update {self.pk}"
+
+
+class VulnerabilityAssessment(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, related_name="vulnerability_assessments"
+    )
+    framework = models.ForeignKey(AssessmentFramework, on_delete=models.PROTECT, related_name="+")
+    assessor = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField()
+    ratings = models.JSONField(default=dict)  # factor code -> rating value
+    evidence = models.JSONField(default=dict, blank=True)  # factor code -> text
+    summary = models.TextField(max_length=5000)
+    management_plan = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"Vulnerability assessment {self.pk}"
+
+
+class Consent(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="consents")
+    given_by = models.CharField(max_length=24, choices=GivenBy.choices)
+    given_by_name = models.CharField(max_length=200, blank=True)
+    relationship = models.CharField(max_length=100, blank=True)
+    date = models.DateField()
+    decision = models.CharField(max_length=12, choices=ConsentDecision.choices)
+    child_view = models.TextField(max_length=5000, blank=True)
+    how_sought = models.TextField(_("how consent was sought"), max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"Consent {self.pk}"
+
+
+class SupportPlan(models.Model):
+    """The support plan: how, when and by whom consent was sought; exit and closing report."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    referral = models.OneToOneField(Referral, on_delete=models.CASCADE, related_name="support_plan")
+    consent_sought = models.TextField(max_length=2000, blank=True)
+    closing_report = models.TextField(max_length=10000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Support plan {self.pk}"
+
+
+class Intervention(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="interventions")
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="interventions")
+    type = models.CharField(max_length=32, choices=InterventionType.choices)
+    provider = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="interventions"
+    )
+    provider_name = models.CharField(max_length=200, blank=True)
+    start_date = models.DateField()
+    hours = models.DecimalField(max_digits=6, decimal_places=1, default=0)
+    status = models.CharField(
+        max_length=12, choices=InterventionStatus.choices, default=InterventionStatus.PLANNED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["start_date", "created_at"]
+        indexes = [models.Index(fields=["provider", "start_date"])]
+
+    def __str__(self) -> str:
+        return f"Intervention {self.pk}"
+
+
+class InterventionSession(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    intervention = models.ForeignKey(
+        Intervention, on_delete=models.CASCADE, related_name="sessions"
+    )
+    date = models.DateField()
+    hours = models.DecimalField(max_digits=5, decimal_places=1, default=1)
+    notes = models.TextField(max_length=5000, blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "created_at"]
+
+    def __str__(self) -> str:
+        return f"Session {self.pk}"
+
+
+class Review(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="reviews")
+    kind = models.CharField(max_length=24, choices=ReviewKind.choices)
+    date = models.DateField()
+    risk_change = models.CharField(max_length=12, choices=RiskChange.choices)
+    recommend_exit = models.BooleanField(default=False)
+    notes = models.TextField(max_length=5000, blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"Review {self.pk}"
+
+
+def pack_path(instance, filename: str) -> str:
+    return f"packs/{instance.panel_id}/{uuid.uuid4().hex}.pdf"
+
+
+class PanelPack(models.Model):
+    """One recipient's copy of one pack run. Unique per (job, recipient): idempotent."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="packs")
+    job = models.ForeignKey("prevent_cms.Job", on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to=pack_path)
+    pages = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "recipient"], name="pack_unique_recipient")
+        ]
+
+    def __str__(self) -> str:
+        return f"Pack {self.pk}"
+
+
+class ReminderSent(models.Model):
+    """Ledger of reminder e-mails: one row per (kind, object, recipient, day)."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    day = models.DateField(db_index=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.key

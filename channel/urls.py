@@ -1,3 +1,31 @@
+from django.urls import path
+
+from .views import cases, panels
+
 app_name = "channel"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", panels.dashboard, name="dashboard"),
+    path("panels/", panels.panel_list, name="panel_list"),
+    path("panels/new/", panels.panel_create, name="panel_create"),
+    path("panels/<uuid:pk>/", panels.panel_detail, name="panel"),
+    path("panels/<uuid:pk>/agenda/", panels.panel_agenda_add, name="panel_agenda_add"),
+    path("panels/<uuid:pk>/hold/", panels.panel_hold, name="panel_hold"),
+    path("panels/<uuid:pk>/sign-off/", panels.panel_sign_off, name="panel_sign_off"),
+    path("panels/<uuid:pk>/pack/", panels.panel_pack_download, name="panel_pack"),
+    path("panels/<uuid:pk>/pack/generate/", panels.panel_pack_generate, name="panel_pack_generate"),
+    path(
+        "panels/<uuid:pk>/cases/<uuid:referral_pk>/update/",
+        panels.agency_update,
+        name="agency_update",
+    ),
+    path("cases/", cases.case_list, name="case_list"),
+    path("cases/<uuid:pk>/", cases.case_detail, name="case"),
+    path("cases/<uuid:pk>/decisions/<slug:code>/", cases.decision, name="decision"),
+    path("cases/<uuid:pk>/assessments/new/", cases.assessment_new, name="assessment_new"),
+    path("cases/<uuid:pk>/consents/new/", cases.consent_new, name="consent_new"),
+    path("cases/<uuid:pk>/interventions/new/", cases.intervention_new, name="intervention_new"),
+    path("cases/<uuid:pk>/reviews/new/", cases.review_new, name="review_new"),
+    path("interventions/", cases.provider_list, name="provider_list"),
+    path("interventions/<uuid:pk>/sessions/new/", cases.session_new, name="session_new"),
+]

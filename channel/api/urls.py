@@ -1,1 +1,32 @@
-urlpatterns: list = []
+"""Channel API under /api/v1/channel/ (DESIGN.md §5)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("panels/", views.PanelList.as_view(), name="channel-panel-list"),
+    path("panels/<uuid:pk>/", views.PanelDetail.as_view(), name="channel-panel-detail"),
+    path("panels/<uuid:pk>/agenda/", views.PanelAgenda.as_view(), name="channel-panel-agenda"),
+    path(
+        "panels/<uuid:pk>/agenda/<uuid:referral_pk>/",
+        views.PanelAgendaItem.as_view(),
+        name="channel-panel-agenda-item",
+    ),
+    path("panels/<uuid:pk>/hold/", views.PanelHold.as_view(), name="channel-panel-hold"),
+    path("panels/<uuid:pk>/sign-off/", views.PanelSignOff.as_view(), name="channel-panel-sign-off"),
+    path("panels/<uuid:pk>/actions/", views.PanelActions.as_view(), name="channel-panel-actions"),
+    path(
+        "panels/<uuid:pk>/agency-updates/",
+        views.PanelAgencyUpdates.as_view(),
+        name="channel-panel-agency-updates",
+    ),
+    path("panels/<uuid:pk>/pack/", views.PanelPackView.as_view(), name="channel-panel-pack"),
+    path("assessment-frameworks/", views.FrameworkList.as_view(), name="channel-framework-list"),
+    path("interventions/", views.MyInterventions.as_view(), name="channel-intervention-list"),
+    path(
+        "interventions/<uuid:pk>/sessions/",
+        views.InterventionSessions.as_view(),
+        name="channel-intervention-sessions",
+    ),
+]

@@ -1,0 +1,20 @@
+"""Channel endpoints under a case: include at /api/v1/referrals/<uuid:pk>/ (DESIGN.md §5)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path(
+        "vulnerability-assessments/",
+        views.CaseAssessments.as_view(),
+        name="channel-case-assessments",
+    ),
+    path("consents/", views.CaseConsents.as_view(), name="channel-case-consents"),
+    path(
+        "support-plan/interventions/",
+        views.CaseInterventions.as_view(),
+        name="channel-case-interventions",
+    ),
+    path("reviews/", views.CaseReviews.as_view(), name="channel-case-reviews"),
+]

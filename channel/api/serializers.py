@@ -1,0 +1,258 @@
+"""Input and output shapes of the Channel API (DESIGN.md §5)."""
+
+from rest_framework import serializers
+
+from ..choices import InterventionStatus, InterventionType, ReviewKind
+from ..models import (
+    AgendaItem,
+    AssessmentFramework,
+    Consent,
+    Intervention,
+    InterventionSession,
+    Panel,
+    PanelAction,
+    Review,
+    VulnerabilityAssessment,
+)
+from ..selectors import assessment_changes
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in (value or ""):
+        raise serializers.ValidationError("Remove the invisible NUL character from this text.")
+    return value
+
+
+class Text(serializers.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_blank", True)
+        kwargs.setdefault("trim_whitespace", True)
+        super().__init__(validators=[_no_nul], **kwargs)
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    referral = serializers.UUIDField(source="referral_id")
+    reference = serializers.CharField(source="referral.reference")
+
+    class Meta:
+        model = AgendaItem
+        fields = ["id", "referral", "reference", "kind", "discussion", "decision", "rationale"]
+
+
+class PanelSerializer(serializers.ModelSerializer):
+    members = serializers.SerializerMethodField()
+    attended = serializers.SerializerMethodField()
+    agenda = serializers.SerializerMethodField()
+    held = serializers.BooleanField(source="is_held")
+    signed_off = serializers.BooleanField(source="is_locked")
+
+    class Meta:
+        model = Panel
+        fields = [
+            "id",
+            "date",
+            "location",
+            "local_authority",
+            "chair",
+            "members",
+            "attended",
+            "held",
+            "held_at",
+            "quorum_met",
+            "signed_off",
+            "signed_off_at",
+            "minutes",
+            "agenda",
+        ]
+
+    def get_members(self, panel) -> list[str]:
+        return [str(pk) for pk in panel.members.values_list("pk", flat=True)]
+
+    def get_attended(self, panel) -> list[str]:
+        return [str(pk) for pk in panel.attended.values_list("pk", flat=True)]
+
+    def get_agenda(self, panel) -> list[dict]:
+        items = self.context["agenda_items"](panel)
+        return AgendaItemSerializer(items, many=True).data
+
+
+class PanelCreateSerializer(serializers.Serializer):
+    date = serializers.DateField(required=False, allow_null=True)
+    location = Text(max_length=300)
+    members = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+
+
+class AgendaAddSerializer(serializers.Serializer):
+    referral = serializers.CharField()
+    kind = Text(max_length=24)
+
+
+class HoldSerializer(serializers.Serializer):
+    attended = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    minutes = Text(max_length=20000)
+    sign_off = serializers.BooleanField(required=False, default=False)
+
+
+class DiscussionSerializer(serializers.Serializer):
+    discussion = Text(max_length=10000)
+    decision = Text(max_length=200)
+    rationale = Text(max_length=5000)
+
+
+class PanelActionSerializer(serializers.ModelSerializer):
+    owner = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    referral = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    description = Text(max_length=500)
+    owner_name = Text(max_length=200)
+
+    class Meta:
+        model = PanelAction
+        fields = ["id", "description", "owner", "owner_name", "due_date", "referral", "done"]
+        read_only_fields = ["id", "done"]
+
+    def to_representation(self, action):
+        return {
+            "id": str(action.pk),
+            "description": action.description,
+            "owner": str(action.owner_id) if action.owner_id else None,
+            "owner_name": action.owner_name,
+            "due_date": action.due_date,
+            "referral": str(action.referral_id) if action.referral_id else None,
+            "done": action.done,
+        }
+
+
+class FactorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    dimension = serializers.CharField()
+    label = serializers.CharField()
+
+
+class FrameworkSerializer(serializers.ModelSerializer):
+    factors = FactorSerializer(many=True)
+
+    class Meta:
+        model = AssessmentFramework
+        fields = ["code", "title", "factors", "ratings"]
+
+
+class AssessmentInSerializer(serializers.Serializer):
+    framework = serializers.CharField(required=False, default="vaf_2012")
+    ratings = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
+    evidence = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
+    summary = Text(max_length=5000)
+    management_plan = Text(max_length=5000)
+    date = serializers.DateField(required=False, allow_null=True)
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    framework = serializers.CharField(source="framework_id")
+    changes = serializers.SerializerMethodField()
+
+    class Meta:
+        model = VulnerabilityAssessment
+        fields = [
+            "id",
+            "framework",
+            "date",
+            "ratings",
+            "evidence",
+            "summary",
+            "management_plan",
+            "changes",
+            "created_at",
+        ]
+
+    def get_changes(self, assessment) -> list[dict]:
+        return [row for row in assessment_changes(assessment) if row["changed"]]
+
+
+class ConsentInSerializer(serializers.Serializer):
+    given_by = Text(max_length=24)
+    given_by_name = Text(max_length=200)
+    relationship = Text(max_length=100)
+    date = serializers.DateField(required=False, allow_null=True)
+    decision = Text(max_length=12)
+    child_view = Text(max_length=5000)
+    how_sought = Text(max_length=2000)
+
+
+class ConsentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Consent
+        fields = [
+            "id",
+            "given_by",
+            "given_by_name",
+            "relationship",
+            "date",
+            "decision",
+            "child_view",
+            "how_sought",
+            "created_at",
+        ]
+
+
+class InterventionInSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=InterventionType.choices, required=False)
+    provider = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    provider_name = Text(max_length=200)
+    start_date = serializers.DateField(required=False, allow_null=True)
+    hours = serializers.DecimalField(
+        max_digits=6, decimal_places=1, required=False, min_value=0, default=0
+    )
+    status = serializers.ChoiceField(
+        choices=InterventionStatus.choices, required=False, default=InterventionStatus.PLANNED
+    )
+
+
+class InterventionSerializer(serializers.ModelSerializer):
+    referral = serializers.UUIDField(source="referral_id")
+    reference = serializers.CharField(source="referral.reference")
+    provider = serializers.UUIDField(source="provider_id", allow_null=True)
+
+    class Meta:
+        model = Intervention
+        fields = [
+            "id",
+            "referral",
+            "reference",
+            "type",
+            "provider",
+            "provider_name",
+            "start_date",
+            "hours",
+            "status",
+        ]
+
+
+class SessionInSerializer(serializers.Serializer):
+    date = serializers.DateField(required=False, allow_null=True)
+    hours = serializers.DecimalField(max_digits=5, decimal_places=1, required=False, default=1)
+    notes = Text(max_length=5000)
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InterventionSession
+        fields = ["id", "date", "hours", "notes", "created_at"]
+
+
+class ReviewInSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ReviewKind.choices, required=False)
+    date = serializers.DateField(required=False, allow_null=True)
+    risk_change = Text(max_length=12)
+    recommend_exit = serializers.BooleanField(required=False, default=False)
+    notes = Text(max_length=5000)
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Review
+        fields = ["id", "kind", "date", "risk_change", "recommend_exit", "notes", "created_at"]
+
+
+class AgencyUpdateInSerializer(serializers.Serializer):
+    referral = serializers.CharField()
+    text = Text(max_length=5000)

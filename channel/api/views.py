@@ -1,0 +1,375 @@
+"""Channel API views: thin wrappers that validate input, call a service, shape output."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from prevent_cms.api import Conflict
+from prevent_cms.audit import audit_record
+from referrals.exceptions import ActionForbidden, GuardFailed, TransitionNotAllowed
+from referrals.selectors import referrals_visible_to
+
+from .. import selectors, services
+from ..models import Panel
+from . import serializers as s
+
+
+def _raise_api_error(exc):
+    if isinstance(exc, GuardFailed):
+        raise exceptions.ValidationError(
+            {"detail": "; ".join(str(m) for m in exc.errors.values()), **exc.errors}
+        )
+    if isinstance(exc, ActionForbidden):
+        raise exceptions.PermissionDenied("You do not have permission to do that.")
+    if isinstance(exc, TransitionNotAllowed):
+        raise Conflict(exc.message)
+    if isinstance(exc, ObjectDoesNotExist):
+        raise exceptions.NotFound("Not found.")
+    raise exc
+
+
+class ChannelAPIView(APIView):
+    """Maps service errors to 400/403/404/409 JSON answers."""
+
+    def handle_exception(self, exc):
+        if isinstance(
+            exc, GuardFailed | ActionForbidden | TransitionNotAllowed | ObjectDoesNotExist
+        ):
+            try:
+                _raise_api_error(exc)
+            except exceptions.APIException as api_exc:
+                exc = api_exc
+        return super().handle_exception(exc)
+
+
+def _panel_context(request):
+    def agenda_items(panel):
+        return selectors.agenda_items_visible_to(request.user).filter(panel=panel).order_by("order")
+
+    return {"request": request, "agenda_items": agenda_items}
+
+
+def _visible_panel(request, pk) -> Panel:
+    return get_object_or_404(selectors.panels_visible_to(request.user), pk=pk)
+
+
+@extend_schema(tags=["channel"])
+class PanelList(ChannelAPIView):
+    """Panels of the caller's local authority (chairs) or that the caller is a member of."""
+
+    def get(self, request):
+        paginator = PageNumberPagination()
+        panels = selectors.panels_visible_to(request.user).order_by("-date")
+        page = paginator.paginate_queryset(panels, request, view=self)
+        data = s.PanelSerializer(page, many=True, context=_panel_context(request)).data
+        return paginator.get_paginated_response(data)
+
+    @extend_schema(request=s.PanelCreateSerializer, responses={201: s.PanelSerializer})
+    def post(self, request):
+        body = s.PanelCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        panel = services.panel_create(
+            chair=request.user,
+            date=data.get("date"),
+            location=data.get("location", ""),
+            member_ids=data.get("members", []),
+        )
+        out = s.PanelSerializer(panel, context=_panel_context(request)).data
+        return Response(out, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["channel"], responses=s.PanelSerializer)
+class PanelDetail(ChannelAPIView):
+    def get(self, request, pk):
+        panel = _visible_panel(request, pk)
+        return Response(s.PanelSerializer(panel, context=_panel_context(request)).data)
+
+
+@extend_schema(tags=["channel"])
+class PanelAgenda(ChannelAPIView):
+    def get(self, request, pk):
+        panel = _visible_panel(request, pk)
+        items = _panel_context(request)["agenda_items"](panel)
+        return Response(s.AgendaItemSerializer(items, many=True).data)
+
+    @extend_schema(request=s.AgendaAddSerializer, responses={201: s.AgendaItemSerializer})
+    def post(self, request, pk):
+        body = s.AgendaAddSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        item = services.panel_add_case(
+            panel_id=_visible_panel(request, pk).pk,
+            actor=request.user,
+            referral_id=_uuid_or_400(body.validated_data["referral"], "referral"),
+            kind=body.validated_data.get("kind", ""),
+        )
+        return Response(s.AgendaItemSerializer(item).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["channel"])
+class PanelAgendaItem(ChannelAPIView):
+    def delete(self, request, pk, referral_pk):
+        services.panel_remove_case(
+            panel_id=_visible_panel(request, pk).pk, actor=request.user, referral_id=referral_pk
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=s.DiscussionSerializer, responses=s.AgendaItemSerializer)
+    def patch(self, request, pk, referral_pk):
+        panel = _visible_panel(request, pk)
+        item = get_object_or_404(
+            selectors.agenda_items_visible_to(request.user), panel=panel, referral_id=referral_pk
+        )
+        body = s.DiscussionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        item = services.agenda_item_record(
+            item_id=item.pk, actor=request.user, **body.validated_data
+        )
+        return Response(s.AgendaItemSerializer(item).data)
+
+
+@extend_schema(tags=["channel"], request=s.HoldSerializer, responses=s.PanelSerializer)
+class PanelHold(ChannelAPIView):
+    def post(self, request, pk):
+        body = s.HoldSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        panel = services.panel_hold(
+            panel_id=_visible_panel(request, pk).pk,
+            actor=request.user,
+            attended_ids=data["attended"],
+            minutes=data.get("minutes", ""),
+            sign_off=data["sign_off"],
+        )
+        return Response(s.PanelSerializer(panel, context=_panel_context(request)).data)
+
+
+@extend_schema(tags=["channel"], request=None, responses=s.PanelSerializer)
+class PanelSignOff(ChannelAPIView):
+    def post(self, request, pk):
+        panel = services.panel_sign_off(panel_id=_visible_panel(request, pk).pk, actor=request.user)
+        return Response(s.PanelSerializer(panel, context=_panel_context(request)).data)
+
+
+@extend_schema(tags=["channel"])
+class PanelActions(ChannelAPIView):
+    def get(self, request, pk):
+        panel = _visible_panel(request, pk)
+        actions = selectors.panel_actions_visible_to(request.user).filter(panel=panel)
+        return Response(s.PanelActionSerializer(actions, many=True).data)
+
+    @extend_schema(request=s.PanelActionSerializer, responses={201: s.PanelActionSerializer})
+    def post(self, request, pk):
+        body = s.PanelActionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        action = services.panel_action_add(
+            panel_id=_visible_panel(request, pk).pk,
+            actor=request.user,
+            description=data.get("description", ""),
+            owner_id=data.get("owner") or None,
+            owner_name=data.get("owner_name", ""),
+            due_date=data.get("due_date"),
+            referral_id=_uuid_or_400(data["referral"], "referral")
+            if data.get("referral")
+            else None,
+        )
+        return Response(s.PanelActionSerializer(action).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["channel"], request=s.AgencyUpdateInSerializer)
+class PanelAgencyUpdates(ChannelAPIView):
+    def post(self, request, pk):
+        body = s.AgencyUpdateInSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        update = services.agency_update_add(
+            panel_id=_visible_panel(request, pk).pk,
+            referral_id=_uuid_or_400(body.validated_data["referral"], "referral"),
+            author=request.user,
+            text=body.validated_data.get("text", ""),
+        )
+        return Response({"id": str(update.pk)}, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["channel"])
+class PanelPackView(ChannelAPIView):
+    """POST starts the pack job (202 + Location); GET answers the caller's own latest copy."""
+
+    @extend_schema(request=None, responses={202: dict})
+    def post(self, request, pk):
+        job = services.panel_pack_request(
+            panel_id=_visible_panel(request, pk).pk, actor=request.user
+        )
+        url = request.build_absolute_uri(reverse("api:job-detail", args=[job.pk]))
+        return Response(
+            {"id": str(job.pk), "url": url},
+            status=status.HTTP_202_ACCEPTED,
+            headers={"Location": url},
+        )
+
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    def get(self, request, pk):
+        panel = _visible_panel(request, pk)
+        pack = selectors.panel_packs_visible_to(request.user).filter(panel=panel).first()
+        if pack is None or not panel.members.filter(pk=request.user.pk).exists():
+            raise exceptions.NotFound("Not found.")
+        audit_record(
+            actor=request.user,
+            action="channel.pack.downloaded",
+            obj=panel,
+            detail={"pack": str(pack.pk), "via": "api"},
+        )
+        return FileResponse(
+            pack.file.open("rb"),
+            as_attachment=True,
+            filename=f"panel-pack-{panel.date:%Y-%m-%d}.pdf",
+            content_type="application/pdf",
+        )
+
+
+@extend_schema(tags=["channel"], responses=s.FrameworkSerializer(many=True))
+class FrameworkList(ChannelAPIView):
+    def get(self, request):
+        frameworks = selectors.frameworks_visible_to(request.user)
+        return Response(s.FrameworkSerializer(frameworks, many=True).data)
+
+
+@extend_schema(tags=["channel"], responses=s.InterventionSerializer(many=True))
+class MyInterventions(ChannelAPIView):
+    """Interventions visible to the caller (a provider: exactly their own)."""
+
+    def get(self, request):
+        paginator = PageNumberPagination()
+        rows = selectors.interventions_visible_to(request.user).order_by("start_date")
+        page = paginator.paginate_queryset(rows, request, view=self)
+        return paginator.get_paginated_response(s.InterventionSerializer(page, many=True).data)
+
+
+@extend_schema(
+    tags=["channel"], request=s.SessionInSerializer, responses={201: s.SessionSerializer}
+)
+class InterventionSessions(ChannelAPIView):
+    def get(self, request, pk):
+        rows = selectors.intervention_sessions_visible_to(request.user).filter(intervention_id=pk)
+        get_object_or_404(selectors.interventions_visible_to(request.user), pk=pk)
+        return Response(s.SessionSerializer(rows, many=True).data)
+
+    def post(self, request, pk):
+        body = s.SessionInSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        session = services.intervention_session_record(
+            intervention_id=pk, actor=request.user, **body.validated_data
+        )
+        return Response(s.SessionSerializer(session).data, status=status.HTTP_201_CREATED)
+
+
+def _uuid_or_400(value, field):
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise exceptions.ValidationError({field: ["Not a valid id."]}) from None
+
+
+# --- Under /api/v1/referrals/<uuid:pk>/ -------------------------------------------------
+
+
+class CaseView(ChannelAPIView):
+    """Resolves the case: 404 outside scope; 403 where visible but Channel content is not."""
+
+    def case(self, request, pk):
+        referral = referrals_visible_to(request.user).filter(pk=pk).first()
+        if referral is None:
+            raise exceptions.NotFound("Not found.")
+        if not selectors.channel_cases_visible_to(request.user).filter(pk=pk).exists():
+            raise exceptions.PermissionDenied("You do not have permission to do that.")
+        return referral
+
+
+@extend_schema(tags=["channel"])
+class CaseAssessments(CaseView):
+    def get(self, request, pk):
+        self.case(request, pk)
+        rows = selectors.vulnerability_assessments_visible_to(request.user).filter(referral_id=pk)
+        return Response(s.AssessmentSerializer(rows, many=True).data)
+
+    @extend_schema(request=s.AssessmentInSerializer, responses={201: s.AssessmentSerializer})
+    def post(self, request, pk):
+        self.case(request, pk)
+        body = s.AssessmentInSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        assessment = services.vulnerability_assessment_record(
+            referral_id=pk,
+            actor=request.user,
+            framework=data.get("framework") or "vaf_2012",
+            ratings=data.get("ratings") or {},
+            evidence=data.get("evidence") or {},
+            summary=data.get("summary", ""),
+            management_plan=data.get("management_plan", ""),
+            date=data.get("date"),
+        )
+        return Response(s.AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["channel"])
+class CaseConsents(CaseView):
+    def get(self, request, pk):
+        self.case(request, pk)
+        rows = selectors.consents_visible_to(request.user).filter(referral_id=pk)
+        return Response(s.ConsentSerializer(rows, many=True).data)
+
+    @extend_schema(request=s.ConsentInSerializer, responses={201: s.ConsentSerializer})
+    def post(self, request, pk):
+        self.case(request, pk)
+        body = s.ConsentInSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        consent = services.consent_record(
+            referral_id=pk, actor=request.user, data=body.validated_data
+        )
+        return Response(s.ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["channel"])
+class CaseInterventions(CaseView):
+    def get(self, request, pk):
+        self.case(request, pk)
+        rows = selectors.interventions_visible_to(request.user).filter(referral_id=pk)
+        return Response(s.InterventionSerializer(rows, many=True).data)
+
+    @extend_schema(request=s.InterventionInSerializer, responses={201: s.InterventionSerializer})
+    def post(self, request, pk):
+        self.case(request, pk)
+        body = s.InterventionInSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        intervention = services.intervention_add(
+            referral_id=pk, actor=request.user, data=body.validated_data
+        )
+        return Response(s.InterventionSerializer(intervention).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["channel"])
+class CaseReviews(CaseView):
+    def get(self, request, pk):
+        self.case(request, pk)
+        rows = selectors.reviews_visible_to(request.user).filter(referral_id=pk)
+        return Response(s.ReviewSerializer(rows, many=True).data)
+
+    @extend_schema(request=s.ReviewInSerializer, responses={201: s.ReviewSerializer})
+    def post(self, request, pk):
+        self.case(request, pk)
+        body = s.ReviewInSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        review = services.review_record(
+            referral_id=pk, actor=request.user, data=body.validated_data
+        )
+        return Response(s.ReviewSerializer(review).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,183 @@
+"""HTML forms. They only shape input; services decide what is valid and save it."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .choices import (
+    ConsentDecision,
+    GivenBy,
+    InterventionStatus,
+    InterventionType,
+    ReviewKind,
+    RiskChange,
+)
+
+
+def _clean_text(value: str) -> str:
+    if "\x00" in (value or ""):
+        raise forms.ValidationError(_("Remove the invisible NUL character from this text."))
+    return value
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class PanelForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput, required=False)
+    location = forms.CharField(label=_("Place or online link"), max_length=300, required=False)
+    members = forms.MultipleChoiceField(
+        label=_("Members"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].choices = [
+            (str(u.pk), f"{u.display_name} ({u.agency.name})") for u in people
+        ]
+
+
+class AgendaForm(forms.Form):
+    referral = forms.ChoiceField(label=_("Case"))
+
+    def __init__(self, *args, cases=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referral"].choices = [("", _("Select a case"))] + [
+            (str(r.pk), f"{r.reference} – {r.get_state_display()}") for r in cases
+        ]
+
+
+class HoldForm(forms.Form):
+    attended = forms.MultipleChoiceField(
+        label=_("Who attended"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    minutes = forms.CharField(
+        label=_("Minutes"), required=False, widget=forms.Textarea, validators=[_clean_text]
+    )
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].choices = [
+            (str(u.pk), f"{u.display_name} ({u.agency.name if u.agency_id else ''})")
+            for u in members
+        ]
+
+
+class AssessmentForm(forms.Form):
+    summary = forms.CharField(
+        label=_("Summary conclusion"),
+        required=False,
+        widget=forms.Textarea,
+        validators=[_clean_text],
+    )
+    management_plan = forms.CharField(
+        label=_("Management plan"), required=False, widget=forms.Textarea, validators=[_clean_text]
+    )
+
+    def __init__(self, *args, framework=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.factor_fields = []
+        choices = [("", _("Select a rating"))] + [
+            (r, r.replace("_", " ").capitalize()) for r in framework.ratings
+        ]
+        for factor in framework.factors.all():
+            name = f"rating_{factor.code}"
+            self.fields[name] = forms.ChoiceField(
+                label=factor.label, choices=choices, required=False
+            )
+            self.factor_fields.append((factor, name))
+
+    def ratings(self) -> dict:
+        return {
+            factor.code: self.cleaned_data.get(name) or None for factor, name in self.factor_fields
+        }
+
+
+class ConsentForm(forms.Form):
+    given_by = forms.ChoiceField(
+        label=_("Who gave or declined consent"),
+        choices=GivenBy.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    given_by_name = forms.CharField(label=_("Their name"), max_length=200, required=False)
+    relationship = forms.CharField(
+        label=_("Relationship to the person (parent or guardian)"), max_length=100, required=False
+    )
+    date = forms.DateField(label=_("Date"), widget=DateInput, required=False)
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=ConsentDecision.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    child_view = forms.CharField(
+        label=_("The person’s own view"),
+        required=False,
+        widget=forms.Textarea,
+        validators=[_clean_text],
+    )
+    how_sought = forms.CharField(
+        label=_("How, when and by whom consent was sought"),
+        required=False,
+        widget=forms.Textarea,
+        validators=[_clean_text],
+    )
+
+
+class InterventionForm(forms.Form):
+    type = forms.ChoiceField(label=_("Type of support"), choices=InterventionType.choices)
+    provider = forms.ChoiceField(label=_("Intervention provider"), required=False)
+    provider_name = forms.CharField(
+        label=_("Or the provider’s name"), max_length=200, required=False
+    )
+    start_date = forms.DateField(label=_("Start date"), widget=DateInput, required=False)
+    hours = forms.DecimalField(label=_("Planned hours"), required=False, min_value=0)
+    status = forms.ChoiceField(label=_("Status"), choices=InterventionStatus.choices)
+
+    def __init__(self, *args, providers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].choices = [("", _("None of these"))] + [
+            (str(u.pk), u.display_name) for u in providers
+        ]
+
+
+class ReviewForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of review"), choices=ReviewKind.choices)
+    date = forms.DateField(label=_("Date"), widget=DateInput, required=False)
+    risk_change = forms.ChoiceField(
+        label=_("Risk since the last review"),
+        choices=RiskChange.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    recommend_exit = forms.BooleanField(label=_("The panel recommends exit"), required=False)
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea, validators=[_clean_text]
+    )
+
+
+class DecisionForm(forms.Form):
+    rationale = forms.CharField(
+        label=_("Rationale"), required=False, widget=forms.Textarea, validators=[_clean_text]
+    )
+    reason = forms.CharField(required=False, widget=forms.HiddenInput)
+    signposted_to = forms.CharField(required=False)
+    reassess_on = forms.DateField(required=False, widget=DateInput)
+
+
+class SessionForm(forms.Form):
+    date = forms.DateField(label=_("Date of the session"), widget=DateInput, required=False)
+    hours = forms.DecimalField(label=_("Hours"), required=False, min_value=0)
+    notes = forms.CharField(
+        label=_("Session notes"), required=False, widget=forms.Textarea, validators=[_clean_text]
+    )
+
+
+class UpdateForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your agency’s update"),
+        required=False,
+        widget=forms.Textarea,
+        validators=[_clean_text],
+    )

@@ -1,0 +1,28 @@
+"""Channel's links, home panels and demo data, plugged into the shared pages."""
+
+from accounts.models import Role
+from prevent_cms import registry
+
+from .demo import seed_channel
+from .selectors import chair_dashboard
+
+
+def _home_panel(user):
+    data = chair_dashboard(user)
+    return {
+        "awaiting_panel": len(data["awaiting_panel"]),
+        "reviews_due": len(data["reviews_due"]) + len(data["post_exit_due"]),
+        "next_panel": data["next_panel"],
+    }
+
+
+def register() -> None:
+    registry.register_nav("Channel", "channel:dashboard", roles={Role.CHANNEL_CHAIR}, order=30)
+    registry.register_nav("Panels", "channel:panel_list", roles={Role.PANEL_MEMBER}, order=31)
+    registry.register_nav(
+        "Interventions", "channel:provider_list", roles={Role.INTERVENTION_PROVIDER}, order=32
+    )
+    registry.register_home_panel(
+        "channel/home_panel.html", _home_panel, roles={Role.CHANNEL_CHAIR}, order=30
+    )
+    registry.register_seeder(seed_channel, order=40)

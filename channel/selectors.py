@@ -1,0 +1,242 @@
+"""Every read in Channel, already scoped to the caller: one selector per model.
+
+Case-linked rows (assessments, consent, plans, reviews, agenda items) are visible exactly
+when their case is visible with panel or full access through ``referrals_visible_to`` —
+never to a referrer, who sees only a coarse status. Intervention providers see only the
+interventions allocated to them.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import Role
+from referrals.choices import State
+from referrals.models import Referral
+from referrals.selectors import referrals_visible_to
+
+from .models import (
+    AgencyUpdate,
+    AgendaItem,
+    AssessmentFramework,
+    Consent,
+    Intervention,
+    InterventionSession,
+    Panel,
+    PanelAction,
+    PanelPack,
+    Review,
+    SupportPlan,
+    VulnerabilityAssessment,
+)
+
+REVIEW_INTERVAL_DAYS = 30
+PANEL_WAIT_DAYS = 30
+POST_EXIT_DUE = {"post_exit_6_months": 182, "post_exit_12_months": 365}
+
+
+def channel_cases_visible_to(user) -> QuerySet[Referral]:
+    """Cases whose Channel content the user may see: full access or a panel grant."""
+    queryset = referrals_visible_to(user)
+    if not user.is_authenticated:
+        return queryset
+    clauses = Q(pk__in=[])
+    if user.has_role(Role.CHANNEL_CHAIR):
+        clauses |= Q(local_authority_id=user.local_authority_id, channel_entered_at__isnull=False)
+    if user.has_role(Role.PREVENT_OFFICER):
+        clauses |= Q(police_force_id=user.police_force_id) & ~Q(state=State.DRAFT)
+    if user.has_role(Role.PANEL_MEMBER):
+        clauses |= Q(panel_grant=True) & ~Q(state__in=[State.DRAFT, State.CLOSED])
+    return queryset.filter(clauses)
+
+
+def panels_visible_to(user) -> QuerySet[Panel]:
+    """The chair's local authority's panels, and any panel the user is a member of."""
+    if not user.is_authenticated or not user.is_active or not user.agency_id:
+        return Panel.objects.none()
+    scope = Q(members=user)
+    if user.has_role(Role.CHANNEL_CHAIR):
+        scope |= Q(local_authority_id=user.local_authority_id)
+    ids = Panel.objects.filter(scope).values("pk")
+    return Panel.objects.filter(pk__in=ids).select_related("chair", "local_authority")
+
+
+def agenda_items_visible_to(user) -> QuerySet[AgendaItem]:
+    return AgendaItem.objects.filter(
+        panel__in=panels_visible_to(user), referral__in=channel_cases_visible_to(user)
+    ).select_related("referral", "referral__subject", "panel")
+
+
+def panel_actions_visible_to(user) -> QuerySet[PanelAction]:
+    cases = channel_cases_visible_to(user)
+    return PanelAction.objects.filter(panel__in=panels_visible_to(user)).filter(
+        Q(referral__isnull=True) | Q(referral__in=cases)
+    )
+
+
+def agency_updates_visible_to(user) -> QuerySet[AgencyUpdate]:
+    return AgencyUpdate.objects.filter(referral__in=channel_cases_visible_to(user))
+
+
+def frameworks_visible_to(user) -> QuerySet[AssessmentFramework]:
+    if not user.is_authenticated:
+        return AssessmentFramework.objects.none()
+    return AssessmentFramework.objects.filter(active=True).prefetch_related("factors")
+
+
+def vulnerability_assessments_visible_to(user) -> QuerySet[VulnerabilityAssessment]:
+    return VulnerabilityAssessment.objects.filter(
+        referral__in=channel_cases_visible_to(user)
+    ).select_related("framework", "assessor")
+
+
+def consents_visible_to(user) -> QuerySet[Consent]:
+    return Consent.objects.filter(referral__in=channel_cases_visible_to(user))
+
+
+def support_plans_visible_to(user) -> QuerySet[SupportPlan]:
+    return SupportPlan.objects.filter(referral__in=channel_cases_visible_to(user))
+
+
+def interventions_visible_to(user) -> QuerySet[Intervention]:
+    """Case-level access, or exactly the interventions allocated to this provider."""
+    if not user.is_authenticated or not user.is_active:
+        return Intervention.objects.none()
+    scope = Q(referral__in=channel_cases_visible_to(user))
+    if user.has_role(Role.INTERVENTION_PROVIDER):
+        scope |= Q(provider=user) & ~Q(referral__state=State.CLOSED)
+    return Intervention.objects.filter(scope).select_related("referral", "provider")
+
+
+def intervention_sessions_visible_to(user) -> QuerySet[InterventionSession]:
+    return InterventionSession.objects.filter(intervention__in=interventions_visible_to(user))
+
+
+def reviews_visible_to(user) -> QuerySet[Review]:
+    return Review.objects.filter(referral__in=channel_cases_visible_to(user))
+
+
+def panel_packs_visible_to(user) -> QuerySet[PanelPack]:
+    """A pack copy is its recipient's alone, and only while they can see the panel."""
+    return PanelPack.objects.filter(recipient=user, panel__in=panels_visible_to(user))
+
+
+def assessment_changes(assessment: VulnerabilityAssessment) -> list[dict]:
+    """Each factor with its rating now and in the previous assessment of the same case."""
+    previous = (
+        VulnerabilityAssessment.objects.filter(
+            referral_id=assessment.referral_id, framework=assessment.framework
+        )
+        .filter(
+            Q(date__lt=assessment.date)
+            | Q(date=assessment.date, created_at__lt=assessment.created_at)
+        )
+        .order_by("-date", "-created_at")
+        .first()
+    )
+    rows = []
+    for factor in assessment.framework.factors.all():
+        before = previous.ratings.get(factor.code) if previous else None
+        now = assessment.ratings.get(factor.code)
+        rows.append(
+            {
+                "code": factor.code,
+                "dimension": factor.dimension,
+                "label": factor.label,
+                "previous": before,
+                "current": now,
+                "changed": previous is not None and before != now,
+            }
+        )
+    return rows
+
+
+def latest_assessment(referral) -> VulnerabilityAssessment | None:
+    return referral.vulnerability_assessments.order_by("-date", "-created_at").first()
+
+
+# --- Clocks (DESIGN.md §4) ---------------------------------------------------------------
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def cases_awaiting_panel(user, *, overdue_only: bool = False) -> QuerySet[Referral]:
+    queryset = channel_cases_visible_to(user).filter(state=State.CHANNEL_PANEL)
+    discussed = AgendaItem.objects.filter(panel__held_at__isnull=False).values("referral_id")
+    queryset = queryset.exclude(pk__in=discussed)
+    if overdue_only:
+        limit = timezone.now() - datetime.timedelta(days=PANEL_WAIT_DAYS)
+        queryset = queryset.filter(channel_entered_at__lt=limit)
+    return queryset.select_related("subject")
+
+
+def reviews_due(user) -> QuerySet[Referral]:
+    """Support cases with no panel review in the last month."""
+    since = _today() - datetime.timedelta(days=REVIEW_INTERVAL_DAYS)
+    recent = Review.objects.filter(date__gte=since).values("referral_id")
+    return (
+        channel_cases_visible_to(user)
+        .filter(state=State.SUPPORT)
+        .exclude(pk__in=recent)
+        .select_related("subject")
+    )
+
+
+def post_exit_reviews_due(user) -> list[tuple[Referral, str, datetime.date]]:
+    due = []
+    today = _today()
+    cases = (
+        channel_cases_visible_to(user)
+        .filter(state=State.POST_EXIT_REVIEW, exited_at__isnull=False)
+        .select_related("subject")
+        .prefetch_related("reviews")
+    )
+    for referral in cases:
+        done = {review.kind for review in referral.reviews.all()}
+        for kind, days in POST_EXIT_DUE.items():
+            when = timezone.localdate(referral.exited_at) + datetime.timedelta(days=days)
+            if kind not in done and when <= today + datetime.timedelta(days=14):
+                due.append((referral, kind, when))
+    return due
+
+
+def consent_reassessments_due(user) -> QuerySet[Referral]:
+    """Cases closed on declined or withdrawn consent whose reassessment date has come."""
+    if not user.has_role(Role.CHANNEL_CHAIR):
+        return Referral.objects.none()
+    return (
+        channel_cases_visible_to(user)
+        .filter(
+            state=State.CLOSED,
+            reassess_on__isnull=False,
+            reassess_on__lte=_today(),
+            closure_reason__in=["consent_declined", "consent_withdrawn"],
+        )
+        .select_related("subject")
+    )
+
+
+def next_panel(user) -> Panel | None:
+    return panels_visible_to(user).filter(date__gte=_today()).order_by("date").first()
+
+
+def chair_dashboard(user) -> dict:
+    open_states = [State.AWAITING_CONSENT, State.SUPPORT, State.POST_EXIT_REVIEW]
+    return {
+        "awaiting_panel": list(cases_awaiting_panel(user)),
+        "open_cases": list(
+            channel_cases_visible_to(user)
+            .filter(state__in=open_states)
+            .select_related("subject")
+            .order_by("state", "reference")
+        ),
+        "consent_reassessments": list(consent_reassessments_due(user)),
+        "reviews_due": list(reviews_due(user)),
+        "post_exit_due": post_exit_reviews_due(user),
+        "next_panel": next_panel(user),
+    }

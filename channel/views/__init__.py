@@ -1,0 +1,1 @@
+"""HTML pages for Channel chairs, panel members and intervention providers."""
