@@ -1,0 +1,51 @@
+"""Working-day clocks (DESIGN.md §4)."""
+
+import datetime
+from types import SimpleNamespace
+
+from django.utils import timezone
+
+from referrals import clocks
+from referrals.choices import State
+
+MONDAY = datetime.date(2026, 11, 2)
+
+
+def _at(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+
+
+def test_working_days_skip_weekends():
+    friday = MONDAY + datetime.timedelta(days=4)
+    next_monday = MONDAY + datetime.timedelta(days=7)
+    assert clocks.working_days_between(friday, next_monday) == 1
+    assert clocks.working_days_between(MONDAY, next_monday) == 5
+    assert clocks.working_days_between(next_monday, MONDAY) == 0
+
+
+def test_bank_holidays_are_not_working_days(settings):
+    settings.BANK_HOLIDAYS = [MONDAY + datetime.timedelta(days=1)]
+    assert clocks.working_days_between(MONDAY, MONDAY + datetime.timedelta(days=2)) == 1
+    assert clocks.working_days_ago(1, MONDAY + datetime.timedelta(days=2)) == MONDAY
+
+
+def test_submitted_clock_turns_red_after_two_working_days():
+    referral = SimpleNamespace(state=State.SUBMITTED, submitted_at=_at(MONDAY))
+    clock = clocks.clock_for(referral, MONDAY + datetime.timedelta(days=1))
+    assert (clock.label, clock.overdue) == ("1 day waiting", False)
+    clock = clocks.clock_for(referral, MONDAY + datetime.timedelta(days=2))
+    assert (clock.label, clock.overdue, clock.colour) == ("2 days waiting", True, "red")
+
+
+def test_thresholds_come_from_settings(settings):
+    settings.REFERRAL_CLOCKS = {"submitted_working_days": 5}
+    referral = SimpleNamespace(state=State.SUBMITTED, submitted_at=_at(MONDAY))
+    assert not clocks.clock_for(referral, MONDAY + datetime.timedelta(days=2)).overdue
+
+
+def test_assessment_clock_and_no_clock_when_closed():
+    referral = SimpleNamespace(state=State.POLICE_ASSESSMENT, assessment_started_at=_at(MONDAY))
+    clock = clocks.clock_for(referral, MONDAY + datetime.timedelta(days=28))
+    assert clock.overdue
+    assert "20 days in assessment" == clock.label
+    assert clocks.clock_for(SimpleNamespace(state=State.CLOSED), MONDAY) is None
