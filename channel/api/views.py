@@ -42,6 +42,15 @@ class ChannelAPIView(APIView):
     """Maps service errors to 400/403/404/409 JSON answers."""
 
     def handle_exception(self, exc):
+        if isinstance(exc, GuardFailed):
+            # The project's error shape, with the services' own words as the summary.
+            return Response(
+                {
+                    "detail": " ".join(str(m) for m in exc.errors.values()),
+                    "errors": {field: [str(m)] for field, m in exc.errors.items()},
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         if isinstance(
             exc, GuardFailed | ActionForbidden | TransitionNotAllowed | ObjectDoesNotExist
         ):

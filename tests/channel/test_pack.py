@@ -1,0 +1,157 @@
+"""Panel packs: per-recipient content, watermark, page numbers, safe fetching, idempotency."""
+
+import io
+import shutil
+import subprocess
+import time
+
+import pytest
+from pypdf import PdfReader
+
+from accounts.models import Role
+from channel import services
+from channel.models import PanelPack
+from channel.pdf import StaticOnlyFetcher, html_to_pdf, render_pack
+from channel.tasks import generate_panel_pack
+from prevent_cms.models import AuditEvent, Job
+from tests.channel import factories as cf
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def text_of(pdf: bytes) -> tuple[str, list[str]]:
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = [page.extract_text() or "" for page in reader.pages]
+    return "\n".join(pages), pages
+
+
+def test_fetcher_refuses_local_files_and_urls(settings):
+    fetcher = StaticOnlyFetcher()
+    html = (
+        '<p>x</p><img src="file:///etc/passwd"><img src="http://example.com/a.png">'
+        '<link rel="stylesheet" href="file:///etc/hostname">'
+    )
+    pdf, _pages = html_to_pdf(html, fetcher)
+    assert "file:///etc/passwd" in fetcher.refused
+    assert "http://example.com/a.png" in fetcher.refused
+    assert "root:" not in text_of(pdf)[0]
+
+
+def test_fetcher_serves_own_static_files():
+    fetcher = StaticOnlyFetcher()
+    response = fetcher.fetch("https://pack.invalid/static/css/app.css")
+    assert response.status == 200
+
+
+def test_user_text_with_an_image_fetches_nothing(world, team):
+    referral = cf.channel_panel(
+        world, team, concern_summary='<img src="file:///etc/passwd"> Concern text.'
+    )
+    panel = cf.held_panel(world, team, referral)
+    pdf, _pages = render_pack(panel, team.chair)
+    text, _ = text_of(pdf)
+    assert '<img src="file:///etc/passwd">' in text.replace("\n", " ")  # shown, not fetched
+    assert "root:x:0" not in text
+
+
+def test_each_recipient_gets_only_their_cases(world, team):
+    shared = cf.channel_panel(world, team)
+    private = cf.channel_panel(world, team)
+    panel = cf.held_panel(world, team, shared)
+    services.panel_set_members(
+        panel_id=panel.pk, actor=team.chair, member_ids=[team.officer.pk, team.member.pk]
+    )
+    # The second case is on another panel the member is not on.
+    other = services.panel_create(chair=team.chair, date=cf.today(), location="Room 9")
+    services.panel_add_case(panel_id=other.pk, actor=team.chair, referral_id=private.pk)
+
+    chair_text, chair_pages = text_of(render_pack(panel, team.chair)[0])
+    member_text, member_pages = text_of(render_pack(panel, team.member)[0])
+    assert shared.reference in member_text
+    assert private.reference not in member_text
+    assert shared.reference in chair_text
+    # Police gateway detail is for full access only.
+    assert "Police gateway assessment" in chair_text
+    assert "Police gateway assessment" not in member_text
+    # Watermark and page numbers on every page.
+    for number, page in enumerate(member_pages, start=1):
+        assert team.member.display_name in page
+        assert f"Page {number} of {len(member_pages)}" in page
+    assert "OFFICIAL-SENSITIVE" in member_text
+    assert "Confidentiality" in member_text
+    assert "Agenda" in member_text
+    assert "Previous actions" in member_text
+
+
+def test_pack_job_is_idempotent(world, team, django_capture_on_commit_callbacks):
+    referral = cf.channel_panel(world, team)
+    panel = cf.held_panel(world, team, referral)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.panel_pack_request(panel_id=panel.pk, actor=team.chair)
+    job.refresh_from_db()
+    assert job.state == Job.State.DONE
+    # Redelivered after the worker died mid-way: pretend it was still running.
+    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING)
+    generate_panel_pack(str(job.pk))
+    generate_panel_pack(str(job.pk))
+    members = panel.members.count()
+    assert PanelPack.objects.filter(job=job).count() == members == 3
+    assert (
+        AuditEvent.objects.filter(action="channel.pack.generated", detail__job=str(job.pk)).count()
+        == members
+    )
+
+
+def test_pack_renders_to_png(world, team, tmp_path):
+    if not shutil.which("pdftoppm"):
+        pytest.skip("poppler-utils not installed")
+    referral = cf.support(world, team)
+    cf.intervention(team, referral)
+    panel = services.panel_create(
+        chair=team.chair, date=cf.today(), location="Room", member_ids=[team.member.pk]
+    )
+    services.panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
+    pdf, pages = render_pack(panel, team.member)
+    (tmp_path / "pack.pdf").write_bytes(pdf)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "50",
+            "-f",
+            "1",
+            "-l",
+            "2",
+            str(tmp_path / "pack.pdf"),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+    )
+    assert sorted(p.name for p in tmp_path.glob("page-*.png"))
+
+
+def test_twenty_case_pack_time(world, team):
+    panel = services.panel_create(
+        chair=team.chair, date=cf.today(), location="Room", member_ids=[team.officer.pk]
+    )
+    for _ in range(20):
+        referral = cf.channel_panel(world, team)
+        cf.assess(team, referral)
+        services.panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
+    started = time.perf_counter()
+    pdf, pages = render_pack(panel, team.chair)
+    elapsed = time.perf_counter() - started
+    print(f"20-case pack: {pages} pages in {elapsed:.2f}s")  # noqa: T201
+    assert pages >= 20
+    assert elapsed < 60
+
+
+def test_non_member_gets_no_pack(world, team):
+    stranger = UserFactory(agency=world.health_a, roles=[Role.PANEL_MEMBER])
+    referral = cf.channel_panel(world, team)
+    panel = cf.held_panel(world, team, referral)
+    from channel.selectors import panel_packs_visible_to
+
+    assert not panel_packs_visible_to(stranger).filter(panel=panel).exists()
