@@ -13,6 +13,9 @@ DATABASES = {
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MFA_REQUIRED = False
+# Tasks run in the test process even though make test sets REDIS_URL; tests that need a real
+# worker use tests.worker.celery_worker_process, which sends them to Redis instead.
+CELERY_TASK_ALWAYS_EAGER = True
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STORAGES["staticfiles"] = {  # noqa: F405

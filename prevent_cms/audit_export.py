@@ -1,0 +1,44 @@
+"""Export the audit trail of one object as CSV, for a system administrator, as a background job.
+
+The work runs in ``prevent_cms.tasks.audit_export_for_object``; this module is the service
+that checks who is asking and queues it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from accounts.models import Role, User
+
+from .jobs import job_create
+from .models import Job
+from .tasks import audit_export_for_object
+
+AUDIT_EXPORT_KIND = "audit_export"
+# Audit events name objects by type label and opaque id: nothing else is accepted, so the
+# parameters stored on the job and sent to the broker can never carry personal data.
+_IDENTIFIER = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+
+
+@transaction.atomic
+def audit_export_request(*, actor: User, object_type: str, object_id: str) -> Job:
+    """Queue a CSV export of every audit event recorded against one object.
+
+    Only a ``system_admin`` may ask (the task checks again when it runs). ``object_type`` is
+    the model label as audit events store it (e.g. ``accounts.localauthority``).
+    """
+    if not actor.is_authenticated or not actor.has_role(Role.SYSTEM_ADMIN):
+        raise PermissionDenied("Only a system administrator may export the audit trail.")
+    object_id = str(object_id)
+    for field, value in (("object_type", object_type), ("object_id", object_id)):
+        if not _IDENTIFIER.match(value):
+            raise ValidationError({field: "Give a type label or id of up to 64 characters."})
+    return job_create(
+        owner=actor,
+        kind=AUDIT_EXPORT_KIND,
+        params={"object_type": object_type, "object_id": object_id},
+        task=audit_export_for_object,
+    )

@@ -1,0 +1,124 @@
+"""Background tasks of the shared building blocks.
+
+Tasks take ids only, re-read their rows, and return early when the work is already done: with
+``acks_late`` a task whose worker died is delivered again, so every task here may run twice.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from celery import shared_task
+from django.db import OperationalError, transaction
+
+from accounts.models import Role
+
+from .audit import audit_record
+from .jobs import job_fail, job_finish, job_progress, job_start
+from .models import AuditEvent, Job
+
+AUDIT_EXPORT_COLUMNS = [
+    "at",
+    "action",
+    "actor_id",
+    "actor_username",
+    "object_type",
+    "object_id",
+    "request_id",
+    "reason",
+    "detail",
+]
+_PROGRESS_EVERY = 500
+# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    return f"'{value}" if value.startswith(_FORMULA_PREFIXES) else value
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    max_retries=3,
+)
+def audit_export_for_object(job_id: str) -> None:
+    """Write the audit trail of one object (``job.params``) as CSV into the job's result.
+
+    May run twice (redelivery after a worker crash, or a retry after a database error): a job
+    already finished is left alone, and the result and the ``audit.exported`` event are
+    written once, under the job's row lock. Retries only on ``OperationalError`` (the database
+    went away), with backoff, jitter and at most three attempts.
+    """
+    job = job_start(job_id)
+    if job is None:
+        return
+    owner = job.owner
+    # Checked again here: the owner's role may have been taken away since they asked.
+    if not owner.has_role(Role.SYSTEM_ADMIN):
+        job_fail(job, message="Only a system administrator may export the audit trail.")
+        return
+    object_type = job.params["object_type"]
+    object_id = job.params["object_id"]
+
+    events = AuditEvent.objects.filter(object_type=object_type, object_id=object_id)
+    total = events.count()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(AUDIT_EXPORT_COLUMNS)
+    rows = (
+        events.order_by("at", "id")
+        .values_list(
+            "at",
+            "action",
+            "actor_id",
+            "actor__username",
+            "object_type",
+            "object_id",
+            "request_id",
+            "reason",
+            "detail",
+        )
+        .iterator(chunk_size=2000)
+    )
+    written = 0
+    for at, action, actor_id, username, o_type, o_id, request_id, reason, detail in rows:
+        writer.writerow(
+            [
+                at.isoformat(),
+                _cell(action),
+                str(actor_id or ""),
+                _cell(username or ""),
+                _cell(o_type),
+                _cell(o_id),
+                request_id,
+                _cell(reason),
+                _cell(json.dumps(detail, sort_keys=True)),
+            ]
+        )
+        written += 1
+        if written % _PROGRESS_EVERY == 0:
+            job_progress(job, written * 100 // max(total, 1))
+
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job.pk)
+        if job.state == Job.State.DONE:
+            return
+        job_finish(
+            job,
+            content=buffer.getvalue().encode("utf-8"),
+            name=f"audit-{object_type}-{object_id}.csv",
+            content_type="text/csv",
+        )
+        audit_record(
+            actor=owner,
+            action="audit.exported",
+            object_type=object_type,
+            object_id=object_id,
+            detail={"job": str(job.pk), "rows": written},
+        )
