@@ -47,5 +47,5 @@ def test_assessment_clock_and_no_clock_when_closed():
     referral = SimpleNamespace(state=State.POLICE_ASSESSMENT, assessment_started_at=_at(MONDAY))
     clock = clocks.clock_for(referral, MONDAY + datetime.timedelta(days=28))
     assert clock.overdue
-    assert "20 days in assessment" == clock.label
+    assert clock.label == "20 days in assessment"
     assert clocks.clock_for(SimpleNamespace(state=State.CLOSED), MONDAY) is None

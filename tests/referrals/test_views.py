@@ -6,9 +6,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from accounts.demo import seed_people
 from accounts.models import Role
 from referrals import services
 from referrals.choices import State
+from referrals.demo import seed_referrals
 from referrals.models import Referral
 from tests.helpers import assert_hidden, audit_actions
 from tests.referrals import factories as f
@@ -278,3 +280,13 @@ def test_attachment_of_another_area_is_hidden(world, client, tmp_path, settings)
     assert_hidden(
         client.get(reverse("referrals:attachment_download", args=[referral.pk, attachment.pk]))
     )
+
+
+def test_demo_seeder_is_idempotent_and_covers_the_police_states(db):
+    people = seed_people()
+    seed_referrals(people)
+    seed_referrals(people)
+    states = set(Referral.objects.values_list("state", flat=True))
+    assert states == {"draft", "submitted", "police_assessment", "police_led", "closed"}
+    assert Referral.objects.values("local_authority").distinct().count() == 2
+    assert Referral.objects.count() == 10
