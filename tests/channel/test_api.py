@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import Role
 from prevent_cms.models import AuditEvent
+from referrals import services as referral_services
 from referrals.models import Referral
 from tests.channel import factories as cf
 from tests.channel.conftest import years_ago
@@ -22,9 +23,7 @@ def client_for(user) -> APIClient:
 
 
 def transition(client, referral, name, **payload):
-    from referrals import services  # the referrals API is another developer's; use services
-
-    return services.referral_transition(
+    return referral_services.referral_transition(
         referral_id=referral.pk, name=name, actor=client.handler._force_user, payload=payload
     )
 

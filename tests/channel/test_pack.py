@@ -12,6 +12,7 @@ from accounts.models import Role
 from channel import services
 from channel.models import PanelPack
 from channel.pdf import StaticOnlyFetcher, html_to_pdf, render_pack
+from channel.selectors import panel_packs_visible_to
 from channel.tasks import generate_panel_pack
 from prevent_cms.models import AuditEvent, Job
 from tests.channel import factories as cf
@@ -152,6 +153,4 @@ def test_non_member_gets_no_pack(world, team):
     stranger = UserFactory(agency=world.health_a, roles=[Role.PANEL_MEMBER])
     referral = cf.channel_panel(world, team)
     panel = cf.held_panel(world, team, referral)
-    from channel.selectors import panel_packs_visible_to
-
     assert not panel_packs_visible_to(stranger).filter(panel=panel).exists()
