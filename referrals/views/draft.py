@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -30,10 +29,10 @@ def _may_refer(user) -> bool:
 
 
 def _own_draft(request, pk):
-    """The user's own draft; a submitted referral goes to its page; anyone else gets 404."""
+    """The user's own referral. Out of scope is 404; visible but someone else's is 403."""
     referral = referral_get_visible(request.user, pk)
     if not is_referrer_of(request.user, referral):
-        raise Http404
+        raise PermissionDenied
     return referral
 
 
@@ -110,15 +109,16 @@ def section(request, pk, slug):
                     section=slug,
                     expected_version=expected,
                 )
-            except StaleEdit:
-                messages.warning(
-                    request,
+            except StaleEdit as error:
+                # Another window saved first: keep what was typed, ask to confirm it.
+                referral.version = error.current_version
+                form.add_error(
+                    None,
                     _(
-                        "This referral was changed in another window. "
-                        "Check the answers below and continue again."
+                        "This referral was changed in another window since you opened this "
+                        "page. Check your answers and select Continue again to save them."
                     ),
                 )
-                return redirect(request.get_full_path())
             except TransitionNotAllowed as error:
                 return conflict(request, referral, error.message)
             except GuardFailed as error:

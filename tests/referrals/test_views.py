@@ -290,3 +290,20 @@ def test_demo_seeder_is_idempotent_and_covers_the_police_states(db):
     assert states == {"draft", "submitted", "police_assessment", "police_led", "closed"}
     assert Referral.objects.values("local_authority").distinct().count() == 2
     assert Referral.objects.count() == 10
+
+
+def test_a_stale_page_keeps_what_was_typed(world, client, referrer):
+    referral = f.draft(world, referrer=referrer)
+    data = {**SECTION_ANSWERS["you"], "version": str(referral.version - 1 or 99)}
+    response = client.post(_section_url(referral, "you"), data)
+    assert response.status_code == 200
+    assert "changed in another window" in response.content.decode()
+    data["version"] = str(referral.version)
+    assert client.post(_section_url(referral, "you"), data).status_code == 302
+
+
+def test_agency_lead_may_not_edit_a_colleagues_referral(world, client):
+    referral = f.submitted(world)
+    client.force_login(world.user(Role.AGENCY_LEAD, agency=world.school_a))
+    response = client.get(reverse("referrals:task_list", args=[referral.pk]))
+    assert response.status_code == 403
