@@ -1,5 +1,22 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class TrainingConfig(AppConfig):
     name = "training"
+    verbose_name = _("Training")
+
+    def ready(self) -> None:
+        from accounts.models import Role
+        from prevent_cms.registry import register_home_panel, register_nav, register_seeder
+
+        from .demo import seed_training
+        from .panels import home_panel
+        from .schedule import ensure_reminder_schedule
+
+        readers = {Role.AGENCY_LEAD, Role.BOROUGH_LEAD}
+        register_nav(_("Training"), "training:dashboard", roles=readers, order=40)
+        register_home_panel("training/home_panel.html", home_panel, roles=readers, order=40)
+        register_seeder(seed_training, order=40)
+        post_migrate.connect(ensure_reminder_schedule, sender=self)
