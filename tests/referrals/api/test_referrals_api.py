@@ -3,9 +3,13 @@
 import datetime
 
 import pytest
-from django.core.management import call_command
+from django.urls import include, path
+from drf_spectacular.drainage import GENERATOR_STATS
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.validation import validate_schema
 
 from accounts.models import Role
+from prevent_cms.api.jobs import JobDetail
 from prevent_cms.models import AuditEvent
 from referrals.choices import State
 from referrals.models import Referral
@@ -546,10 +550,18 @@ def test_list_paginates(api, world):
     assert first["previous"] is None
 
 
-def test_schema_generates_without_warnings(tmp_path):
-    call_command(
-        "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml")
-    )
-    text = (tmp_path / "schema.yml").read_text()
-    assert "/api/v1/referrals/{id}/transitions/{name}/" in text
-    assert "Refer to Channel" in text  # examples are documented
+def test_referrals_schema_generates_without_warnings_or_errors():
+    """Our endpoints (with jobs, whose ``state`` enum shares the name) document cleanly."""
+    patterns = [
+        path("api/v1/", include("referrals.api.urls")),
+        path("api/v1/jobs/<uuid:pk>/", JobDetail.as_view()),
+    ]
+    GENERATOR_STATS.reset()
+    schema = SchemaGenerator(patterns=patterns).get_schema(request=None, public=True)
+    validate_schema(schema)
+    assert not GENERATOR_STATS, (GENERATOR_STATS._warn_cache, GENERATOR_STATS._error_cache)
+    paths = schema["paths"]
+    assert "/api/v1/referrals/{id}/transitions/{name}/" in paths
+    assert "/api/v1/referrals/{id}/access-log/" in paths
+    examples = paths["/api/v1/referrals/{id}/transitions/{name}/"]["post"]["requestBody"]
+    assert "Refer to Channel" in str(examples)  # examples are documented
