@@ -145,3 +145,25 @@ def test_referral_journey(journey, transactional_db):
     for hidden in ("Channel panel", "Persistent interest", "Deconfliction"):
         expect(page.get_by_text(hidden)).to_have_count(0)
     journey.check("referrer-summary")
+
+
+def test_referral_form_works_without_javascript(browser, live_server, transactional_db):
+    seed_people()
+    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("referrer-a")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Start a referral").click()
+    page.get_by_role("button", name="Start now").click()
+    page.get_by_role("link", name="About the person", exact=True).click()
+    page.get_by_label("First name").fill("Casey")
+    page.get_by_label("Last name", exact=True).fill("Exampleton")
+    page.get_by_label("Day").fill("3")
+    page.get_by_label("Month").fill("9")
+    page.get_by_label("Year").fill("2008")
+    page.get_by_label("Female", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("You have completed 1 of 8 sections.")).to_be_visible()
+    context.close()
