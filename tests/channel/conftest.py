@@ -1,12 +1,24 @@
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps
 
 from tests.channel.factories import channel_team
 
+_VAF = importlib.import_module("channel.migrations.0002_vaf_2012_framework")
+_CONCERNS = importlib.import_module("referrals.migrations.0002_concern_types_2024_scheme")
+
 
 @pytest.fixture
-def team(world):
+def reference_data(db):
+    """Data migrations' rows, again: a transactional test elsewhere may have flushed them."""
+    _VAF.forwards(apps, None)
+    _CONCERNS.load(apps, None)
+
+
+@pytest.fixture
+def team(world, reference_data):
     return channel_team(world)
 
 
@@ -17,3 +29,6 @@ def years_ago(years: int, days: int = 0) -> datetime.date:
     except ValueError:  # 29 February
         base = today.replace(year=today.year - years, day=28)
     return base - datetime.timedelta(days=days)
+
+
+from tests.worker import celery_worker_factory, celery_worker_process  # noqa: E402, F401

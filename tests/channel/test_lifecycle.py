@@ -165,7 +165,7 @@ def test_repeated_assessment_shows_changes(world, team):
     ]
 
 
-def test_vaf_has_22_factors_in_three_dimensions(db):
+def test_vaf_has_22_factors_in_three_dimensions(reference_data):
     factors = AssessmentFactor.objects.filter(framework_id="vaf_2012")
     counts = {
         d: factors.filter(dimension=d).count() for d in ("engagement", "intent", "capability")

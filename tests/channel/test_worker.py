@@ -1,0 +1,39 @@
+"""The pack job on a real Celery worker with Redis (``make test``); skipped on SQLite runs."""
+
+import pytest
+
+from channel import services
+from channel.models import PanelPack
+from prevent_cms.models import AuditEvent, Job
+from tests.channel import factories as cf
+from tests.worker import wait_until
+
+pytestmark = pytest.mark.worker
+
+
+def test_pack_job_runs_on_a_real_worker(world, team, celery_worker_process):
+    referral = cf.channel_panel(world, team)
+    panel = cf.held_panel(world, team, referral)
+    job = services.panel_pack_request(panel_id=panel.pk, actor=team.chair)
+    wait_until(lambda: Job.objects.get(pk=job.pk).state == Job.State.DONE, timeout=60)
+    assert PanelPack.objects.filter(job=job).count() == panel.members.count()
+    assert (
+        AuditEvent.objects.filter(action="channel.pack.generated", detail__job=str(job.pk)).count()
+        == panel.members.count()
+    )
+
+
+def test_pack_job_survives_a_killed_worker(world, team, celery_worker_factory):
+    referral = cf.channel_panel(world, team)
+    panel = cf.held_panel(world, team, referral)
+    worker = celery_worker_factory(visibility_timeout=2)
+    job = services.panel_pack_request(panel_id=panel.pk, actor=team.chair)
+    worker.kill_when(lambda: Job.objects.get(pk=job.pk).state != Job.State.QUEUED)
+    celery_worker_factory(visibility_timeout=2)
+    wait_until(lambda: Job.objects.get(pk=job.pk).state == Job.State.DONE, timeout=90)
+    members = panel.members.count()
+    assert PanelPack.objects.filter(job=job).count() == members
+    assert (
+        AuditEvent.objects.filter(action="channel.pack.generated", detail__job=str(job.pk)).count()
+        == members
+    )
