@@ -24,7 +24,13 @@ def main() -> int:
     css = (DIST / "govuk-frontend.min.css").read_text(encoding="utf-8")
     css = css.replace("url(/assets/", "url(assets/")
     (TARGET / "govuk-frontend.min.css").write_text(css, encoding="utf-8")
-    shutil.copy2(DIST / "govuk-frontend.min.js", TARGET / "govuk-frontend.min.js")
+    # The source maps are referenced from the files; collectstatic's manifest needs them.
+    for name in (
+        "govuk-frontend.min.js",
+        "govuk-frontend.min.css.map",
+        "govuk-frontend.min.js.map",
+    ):
+        shutil.copy2(DIST / name, TARGET / name)
     return 0
 
 
