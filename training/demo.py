@@ -156,9 +156,7 @@ def seed_training(people: dict | None = None) -> int:
         StaffMember.objects.bulk_create(staff)
         records = []
         for person in staff:
-            if rng.random() < 0.06:
-                continue  # known to the agency, not trained yet (local course only)
-            # Completed 1 to 30 months ago: about a fifth expired, some expiring soon.
+            # Completed 3 weeks to 30 months ago: about a fifth expired, some expiring soon.
             completed = on - timedelta(days=rng.randint(20, 900))
             records.append(_record(table, courses["awareness"], person, completed))
             if person.role == StaffRole.SAFEGUARDING_LEAD or rng.random() < 0.15:

@@ -121,12 +121,12 @@ def record_list(request):
 
 
 def _visible_record(request, pk):
+    """A record outside the caller's scope (or any record, for other roles) answers 404."""
     return get_object_or_404(records_visible_to(request.user), pk=pk)
 
 
 @login_required
 def record_detail(request, pk):
-    _require_viewer(request.user)
     record = _visible_record(request, pk)
     others = (
         record.staff.records.exclude(pk=record.pk)
@@ -176,7 +176,6 @@ def record_create_view(request):
 @login_required
 def record_edit(request, pk):
     user = request.user
-    _require_viewer(user)
     record = _visible_record(request, pk)
     if not can_record_for(user, record.staff.agency):
         raise PermissionDenied
@@ -207,7 +206,6 @@ def record_edit(request, pk):
 def record_delete_view(request, pk):
     """A confirmation page first: deleting a record cannot be undone."""
     user = request.user
-    _require_viewer(user)
     record = _visible_record(request, pk)
     if not can_record_for(user, record.staff.agency):
         raise PermissionDenied
@@ -220,7 +218,6 @@ def record_delete_view(request, pk):
 
 @login_required
 def certificate_download(request, pk):
-    _require_viewer(request.user)
     record = _visible_record(request, pk)
     if not record.certificate:
         raise Http404
