@@ -5,6 +5,7 @@ import importlib
 
 from django.apps import apps
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD, seed_people
 from referrals import services as referral_services
@@ -63,11 +64,11 @@ def test_chair_runs_a_case_through_channel(journey, transactional_db):
     page.get_by_label("Priya Member", exact=False).check()
     journey.check("schedule-panel")
     page.get_by_role("button", name="Schedule panel").click()
-    assert page.get_by_text("Panel scheduled").is_visible()
+    expect(page.get_by_text("Panel scheduled")).to_be_visible()
     panel_url = page.url
     page.get_by_label("Case").select_option(str(referral.pk))
     page.get_by_role("button", name="Add to agenda").click()
-    assert page.get_by_role("link", name=referral.reference, exact=True).is_visible()
+    expect(page.get_by_role("link", name=referral.reference, exact=True)).to_be_visible()
     journey.check("panel")
 
     page.get_by_role("link", name=referral.reference, exact=True).click()
@@ -79,14 +80,14 @@ def test_chair_runs_a_case_through_channel(journey, transactional_db):
     page.get_by_label("Management plan").fill("Mentoring and family support.")
     journey.check("assessment")
     page.get_by_role("button", name="Save assessment").click()
-    assert page.get_by_text("Vulnerability assessment recorded").is_visible()
+    expect(page.get_by_text("Vulnerability assessment recorded")).to_be_visible()
 
     page.goto(panel_url)
     page.get_by_label("Chloe Chair", exact=False).check()
     page.get_by_label("Owen Officer", exact=False).check()
     page.get_by_label("Minutes").fill("Agreed to adopt.")
     page.get_by_role("button", name="Mark panel as held").click()
-    assert page.get_by_text("Panel marked as held").is_visible()
+    expect(page.get_by_text("Panel marked as held")).to_be_visible()
 
     def decide(name):
         page.goto(f"{journey.url}/channel/cases/{referral.pk}/")
@@ -94,7 +95,7 @@ def test_chair_runs_a_case_through_channel(journey, transactional_db):
         page.get_by_label("Rationale").fill("Agreed by the panel.")
         journey.check(f"confirm-{name[:12]}")
         page.get_by_role("button", name="Confirm decision").click()
-        assert page.get_by_text("Decision recorded").is_visible()
+        expect(page.get_by_text("Decision recorded")).to_be_visible()
 
     decide("Adopt as a Channel case")
     page.get_by_role("link", name="Record consent").click()
@@ -106,7 +107,7 @@ def test_chair_runs_a_case_through_channel(journey, transactional_db):
     page.get_by_label("The person’s own view").fill("Happy to meet a mentor.")
     journey.check("consent")
     page.get_by_role("button", name="Save consent").click()
-    assert page.get_by_text("Consent recorded").is_visible()
+    expect(page.get_by_text("Consent recorded")).to_be_visible()
     decide("Start support: consent given")
 
     page.get_by_role("link", name="Add an intervention").click()
@@ -117,7 +118,7 @@ def test_chair_runs_a_case_through_channel(journey, transactional_db):
     page.get_by_label("Status").select_option("active")
     journey.check("intervention")
     page.get_by_role("button", name="Add intervention").click()
-    assert page.get_by_text("Intervention added").is_visible()
+    expect(page.get_by_text("Intervention added")).to_be_visible()
 
     page.get_by_role("link", name="Record a review").click()
     page.get_by_label("Kind of review").select_option("panel")
@@ -126,26 +127,26 @@ def test_chair_runs_a_case_through_channel(journey, transactional_db):
     page.get_by_label("The panel recommends exit").check()
     journey.check("review")
     page.get_by_role("button", name="Save review").click()
-    assert page.get_by_text("Review recorded").is_visible()
+    expect(page.get_by_text("Review recorded")).to_be_visible()
     decide("Exit Channel")
     referral.refresh_from_db()
     assert referral.state == "post_exit_review"
 
     page.goto(panel_url)
     page.get_by_role("button", name="Generate the panel pack").click()
-    assert page.get_by_role("heading", name="Your file", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Your file", exact=True)).to_be_visible()
     page.wait_for_selector("text=Your file is ready", timeout=30000)
     journey.check("pack-ready")
     journey.sign_out()
 
     journey.sign_in("panel-member-a", DEMO_PASSWORD)
     page.goto(f"{journey.url}/channel/cases/")
-    assert page.get_by_role("link", name=referral.reference, exact=True).is_visible()
+    expect(page.get_by_role("link", name=referral.reference, exact=True)).to_be_visible()
     assert page.get_by_text(hidden.reference).count() == 0
     journey.check("member-cases")
     page.goto(panel_url)
-    assert page.get_by_role("link", name=referral.reference, exact=True).is_visible()
-    assert page.get_by_role("link", name="Download your copy of the pack (PDF)").is_visible()
+    expect(page.get_by_role("link", name=referral.reference, exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Download your copy of the pack (PDF)")).to_be_visible()
     journey.check("member-panel")
     response = page.request.get(f"{journey.url}/channel/cases/{hidden.pk}/")
     assert response.status == 404
