@@ -70,3 +70,20 @@ def register_seeder(seed: Callable, *, order: int = 100) -> None:
 
 def seeders() -> list[Callable]:
     return [seed for _order, seed in sorted(_seeders, key=lambda pair: pair[0])]
+
+
+_reference_loaders: list[Callable] = []
+
+
+def register_reference_data(ensure: Callable) -> None:
+    """``ensure()`` puts an app's reference data (code lists, frameworks) in place if missing.
+
+    Data migrations load it on ``migrate``; a database emptied by a test flush or restored
+    from a bare schema calls these to get it back.
+    """
+    _reference_loaders.append(ensure)
+
+
+def ensure_reference_data() -> None:
+    for ensure in _reference_loaders:
+        ensure()

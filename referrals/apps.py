@@ -11,6 +11,7 @@ class ReferralsConfig(AppConfig):
         from prevent_cms import registry
 
         from . import demo, guards, permissions  # noqa: F401
+        from .reference_data import ensure_concern_types
         from .views import panels
 
         referrer_roles = {"referrer", "agency_lead"}
@@ -28,3 +29,4 @@ class ReferralsConfig(AppConfig):
             order=10,
         )
         registry.register_seeder(demo.seed_referrals, order=20)
+        registry.register_reference_data(ensure_concern_types)

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 
 from accounts.models import Agency, LocalAuthority, PoliceForce, Role, Sector, User
+from prevent_cms.registry import ensure_reference_data
 from tests.factories import AgencyFactory, UserFactory
 
 
@@ -61,6 +62,31 @@ def world(db) -> World:
         police_c=agency(la_c, Sector.POLICE, "Westford Police Prevent"),
         council_c=agency(la_c, Sector.LOCAL_AUTHORITY, "Westford Council"),
     )
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Put code lists back after a transactional test's flush emptied every table.
+
+    Data migrations load them once; ``flush`` (after live-server, worker and concurrency
+    tests) removes them, so each database test makes sure they are there first.
+    """
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if uses_db:
+        fixture = "transactional_db" if _is_transactional(request) else "db"
+        request.getfixturevalue(fixture)
+        ensure_reference_data()
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
 
 
 @pytest.fixture
