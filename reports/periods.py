@@ -1,0 +1,76 @@
+"""Reporting periods: financial years (April–March) and validated date ranges."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+EARLIEST = datetime.date(2000, 1, 1)
+MAX_SPAN_DAYS = 366 * 10 + 3  # ten years, leap days included
+
+
+class PeriodError(ValueError):
+    """A date range that cannot be reported on; the message is shown to the user."""
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime.date
+    end: datetime.date  # inclusive
+
+    @property
+    def label(self) -> str:
+        return f"{self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
+
+    def as_params(self) -> dict:
+        return {"from": self.start.isoformat(), "to": self.end.isoformat()}
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def financial_year_containing(day: datetime.date) -> Period:
+    """The April–March financial year that ``day`` falls in."""
+    first_year = day.year if day.month >= 4 else day.year - 1
+    return Period(datetime.date(first_year, 4, 1), datetime.date(first_year + 1, 3, 31))
+
+
+def _parse(value: str, name: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value.strip())
+    except ValueError:
+        raise PeriodError(
+            _("Enter the %(name)s date as a real date in the form YYYY-MM-DD") % {"name": name}
+        ) from None
+
+
+def period_from_params(start: str | None, end: str | None) -> Period:
+    """A period from ``from``/``to`` strings; the current financial year when both are empty.
+
+    Refuses reversed ranges, dates before 2000 or in the future, and spans over ten years.
+    """
+    start = (start or "").strip()
+    end = (end or "").strip()
+    if not start and not end:
+        return financial_year_containing(today())
+    if not start or not end:
+        raise PeriodError(_("Enter both a start date and an end date, or neither"))
+    period = Period(_parse(start, _("start")), _parse(end, _("end")))
+    return period_validate(period)
+
+
+def period_validate(period: Period) -> Period:
+    if period.start > period.end:
+        raise PeriodError(_("The start date must be the same as or before the end date"))
+    if period.start < EARLIEST:
+        raise PeriodError(_("The start date must be on or after 1 January 2000"))
+    latest = financial_year_containing(today()).end
+    if period.end > latest:
+        raise PeriodError(_("The end date must not be after the end of this financial year"))
+    if (period.end - period.start).days > MAX_SPAN_DAYS:
+        raise PeriodError(_("The period must be ten years or shorter"))
+    return period

@@ -1,0 +1,329 @@
+"""Every read the reports make, already scoped to the caller.
+
+Statistics are aggregate queries (GROUP BY in the database), never a Python loop over cases,
+so they cost the same for 100 or 100,000 referrals. Nothing here returns a row about a person:
+a borough lead sees counts only (DESIGN.md §3).
+
+Reports read from every app and nothing imports reports (DESIGN.md §2). Channel data is read
+through ``django.apps`` so that a missing model or table (the app is still being built)
+counts as "no Channel data" instead of crashing the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.apps import apps
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
+from django.http import Http404
+
+from accounts.models import LocalAuthority, Role, Sector
+from referrals.choices import ClosureReason, Gender, State
+from referrals.models import ConcernType, PoliceAssessment, Referral, ReferralTransition
+
+from .periods import Period
+
+REPORTING_ROLES = frozenset({Role.BOROUGH_LEAD, Role.PREVENT_OFFICER})
+
+AGE_GROUPS: list[tuple[str, int | None, int | None]] = [
+    ("10_and_under", None, 10),
+    ("11_to_15", 11, 15),
+    ("16_to_17", 16, 17),
+    ("18_to_20", 18, 20),
+    ("21_to_30", 21, 30),
+    ("31_to_40", 31, 40),
+    ("41_to_50", 41, 50),
+    ("51_to_60", 51, 60),
+    ("61_and_over", 61, None),
+]
+AGE_GROUP_CODES = [code for code, _lo, _hi in AGE_GROUPS] + ["unknown"]
+SECTOR_CODES = list(Sector.values)
+GENDER_CODES = list(Gender.values)
+UNCLEAR = "unclear"
+
+OUTCOME_CODES = [
+    "no_further_action",
+    "signposted",
+    "police_led",
+    "discussed_at_panel",
+    "adopted",
+    "not_adopted",
+    "consent_declined",
+    "exited",
+    "open",
+]
+# Outcome cells that lie on the Channel side of the journey (used by linked suppression).
+CHANNEL_OUTCOMES = ("discussed_at_panel", "adopted", "not_adopted", "consent_declined", "exited")
+ADOPTED_OUTCOMES = ("adopted", "consent_declined", "exited")
+JOURNEY_CODES = ["referrals", "discussed_at_panel", "adopted"]
+TABLES = ["by_sector", "by_concern_type", "by_age_group", "by_gender", "outcomes"]
+
+
+# --- Scope -------------------------------------------------------------------------------
+
+
+def can_see_statistics(user) -> bool:
+    return bool(
+        user.is_authenticated and user.is_active and user.agency_id and user.roles & REPORTING_ROLES
+    )
+
+
+def statistics_local_authorities_for(user) -> QuerySet[LocalAuthority]:
+    """The local authorities whose statistics ``user`` may see.
+
+    A borough lead sees their own local authority; a Prevent officer any local authority of
+    their force area; anyone else none.
+    """
+    if not can_see_statistics(user):
+        return LocalAuthority.objects.none()
+    scope = Q(pk__in=[])
+    if user.has_role(Role.BOROUGH_LEAD):
+        scope |= Q(pk=user.local_authority_id)
+    if user.has_role(Role.PREVENT_OFFICER):
+        scope |= Q(police_force_id=user.police_force_id)
+    return LocalAuthority.objects.filter(scope).select_related("police_force")
+
+
+def statistics_local_authority_get(user, local_authority_id=None) -> LocalAuthority:
+    """The local authority to report on: 403 for a role with no reports, 404 out of scope.
+
+    With no id, the caller's own local authority (or the first of their force).
+    """
+    if not can_see_statistics(user):
+        raise PermissionDenied
+    visible = statistics_local_authorities_for(user)
+    if not local_authority_id:
+        own = visible.filter(pk=user.local_authority_id).first()
+        if own is not None:
+            return own
+        first = visible.first()
+        if first is None:
+            raise Http404
+        return first
+    try:
+        return visible.get(pk=local_authority_id)
+    except (LocalAuthority.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
+        # A malformed id is as unknown as someone else's: 404 either way.
+        raise Http404 from exc
+
+
+# --- Channel, read defensively ----------------------------------------------------------
+
+
+def _model_with_table(app_label: str, model_name: str):
+    """A model of another app, or None if the app, model or its table does not exist yet."""
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError:
+        return None
+    if model._meta.db_table not in connection.introspection.table_names():
+        return None
+    return model
+
+
+def discussed_at_panel_expression():
+    """True where the referral is an agenda item of a held panel (``Panel.held_at`` set)."""
+    agenda_item = _model_with_table("channel", "AgendaItem")
+    if agenda_item is None:
+        return Value(False, output_field=BooleanField())
+    return Exists(agenda_item.objects.filter(referral=OuterRef("pk"), panel__held_at__isnull=False))
+
+
+# --- The statistics ----------------------------------------------------------------------
+
+
+def referrals_in_period(*, local_authority: LocalAuthority, period: Period) -> QuerySet[Referral]:
+    """Referrals received in the period: submitted (not drafts) between the dates inclusive.
+
+    The referral date is the local date of ``submitted_at``; the local authority is where
+    the person lives (``Referral.local_authority``).
+    """
+    return Referral.objects.filter(
+        local_authority=local_authority,
+        submitted_at__date__gte=period.start,
+        submitted_at__date__lte=period.end,
+    ).exclude(state=State.DRAFT)
+
+
+def _age_at_referral() -> Case:
+    """Whole years between date of birth and the referral date, as Subject.age_on counts."""
+    return Case(
+        When(subject__date_of_birth__isnull=True, then=Value(None)),
+        default=F("_sub_y")
+        - F("_dob_y")
+        - Case(
+            When(Q(_sub_m__lt=F("_dob_m")) | Q(_sub_m=F("_dob_m"), _sub_d__lt=F("_dob_d")), then=1),
+            default=0,
+        ),
+        output_field=IntegerField(),
+    )
+
+
+def _age_group() -> Case:
+    whens = [When(_age__isnull=True, then=Value("unknown"))]
+    for code, low, high in AGE_GROUPS:
+        condition = Q()
+        if low is not None:
+            condition &= Q(_age__gte=low)
+        if high is not None:
+            condition &= Q(_age__lte=high)
+        whens.append(When(condition, then=Value(code)))
+    return Case(*whens, default=Value("unknown"), output_field=CharField())
+
+
+def _concern_type() -> Coalesce:
+    """The police-assigned type from the latest assessment, else the referrer's first
+    suggestion, else ``unclear``."""
+    latest = PoliceAssessment.objects.filter(referral=OuterRef("pk")).order_by("-created_at")
+    return Coalesce(
+        Subquery(latest.values("concern_type_id")[:1]),
+        KT("concern_types__0"),
+        Value(UNCLEAR),
+        output_field=CharField(),
+    )
+
+
+def _outcome(discussed) -> Case:
+    """Where each referral of the period ended up: exactly one code per referral.
+
+    The first rule that matches wins:
+
+    - ``exited``: left Channel after support (``exited_at`` is set), whatever happened after.
+    - ``consent_declined``: adopted, then closed because consent was declined.
+    - ``adopted``: adopted as a Channel case (``adopted_at`` is set) and neither of the
+      above: awaiting consent, in support, or closed later (consent withdrawn, moved area…).
+    - ``not_adopted``: closed by the panel as not adopted.
+    - ``discussed_at_panel``: on the agenda of a held Channel panel, not (yet) adopted and
+      not closed as not adopted — awaiting the decision or left the panel another way.
+    - ``police_led``: at some point managed as a police-led partnership (now or in the
+      case history) and never discussed at a panel.
+    - ``signposted``: closed at the police stage as signposted to another service.
+    - ``no_further_action``: any other closed case: no further action, managed under
+      Pursue, moved area, in custody, deceased, before any panel discussion.
+    - ``open``: still open and none of the above (received, in police assessment, or
+      referred to Channel but not yet discussed at a held panel).
+    """
+    ever_police_led = Exists(
+        ReferralTransition.objects.filter(referral=OuterRef("pk"), to_state=State.POLICE_LED)
+    )
+    return Case(
+        When(exited_at__isnull=False, then=Value("exited")),
+        When(closure_reason=ClosureReason.CONSENT_DECLINED, then=Value("consent_declined")),
+        When(adopted_at__isnull=False, then=Value("adopted")),
+        When(closure_reason=ClosureReason.NOT_ADOPTED, then=Value("not_adopted")),
+        When(discussed, then=Value("discussed_at_panel")),
+        When(Q(state=State.POLICE_LED) | ever_police_led, then=Value("police_led")),
+        When(
+            state=State.CLOSED,
+            closure_reason=ClosureReason.SIGNPOSTED,
+            then=Value("signposted"),
+        ),
+        When(state=State.CLOSED, then=Value("no_further_action")),
+        default=Value("open"),
+        output_field=CharField(),
+    )
+
+
+def _grouped(queryset: QuerySet, field: str) -> dict[str, int]:
+    return {
+        row[field]: row["n"]
+        for row in queryset.order_by().values(field).annotate(n=Count("pk", distinct=True))
+    }
+
+
+def _zero_filled(codes: Iterable[str], counts: dict, fallback: str | None = None) -> dict:
+    table = dict.fromkeys(codes, 0)
+    for code, n in counts.items():
+        key = code if code in table else fallback
+        if key is None:
+            continue
+        table[key] += n
+    return table
+
+
+def concern_type_codes() -> list[str]:
+    """The active scheme's codes, in display order, with ``unclear`` always present."""
+    codes = list(ConcernType.objects.filter(active=True).values_list("code", flat=True))
+    if UNCLEAR not in codes:
+        codes.append(UNCLEAR)
+    return codes
+
+
+def statistics_for(*, local_authority: LocalAuthority, period: Period) -> dict:
+    """The Home Office table shapes (DOMAIN.md §Statistics) for one local authority.
+
+    Returns exact counts; apply ``reports.suppression.suppress_statistics`` before anything
+    leaves the organisation. Each table is a mapping of category code to count and sums to
+    ``total_referrals``; ``journey`` is cumulative (referrals ⊇ discussed ⊇ adopted).
+    """
+    base = referrals_in_period(local_authority=local_authority, period=period)
+    discussed = discussed_at_panel_expression()
+    total = base.count()
+
+    ages = base.annotate(
+        _sub_y=ExtractYear("submitted_at"),
+        _sub_m=ExtractMonth("submitted_at"),
+        _sub_d=ExtractDay("submitted_at"),
+        _dob_y=ExtractYear("subject__date_of_birth"),
+        _dob_m=ExtractMonth("subject__date_of_birth"),
+        _dob_d=ExtractDay("subject__date_of_birth"),
+    ).annotate(_age=_age_at_referral())
+
+    # A blank gender is "not known" (the form allows leaving it out).
+    by_gender = _zero_filled(
+        GENDER_CODES, _grouped(base, "subject__gender"), fallback=Gender.NOT_KNOWN
+    )
+
+    return {
+        "local_authority": {"id": str(local_authority.pk), "name": local_authority.name},
+        "period": period.as_params(),
+        "total_referrals": total,
+        "by_sector": _zero_filled(
+            SECTOR_CODES, _grouped(base, "referrer_agency__sector"), fallback=Sector.OTHER
+        ),
+        "by_concern_type": _zero_filled(
+            concern_type_codes(),
+            _grouped(base.annotate(_concern=_concern_type()), "_concern"),
+            fallback=UNCLEAR,
+        ),
+        "by_age_group": _zero_filled(
+            AGE_GROUP_CODES, _grouped(ages.annotate(_group=_age_group()), "_group"), "unknown"
+        ),
+        "by_gender": by_gender,
+        "outcomes": _zero_filled(
+            OUTCOME_CODES,
+            _grouped(base.annotate(_outcome=_outcome(discussed)), "_outcome"),
+            fallback="open",
+        ),
+        "journey": _journey(base, discussed, total),
+    }
+
+
+def _journey(base: QuerySet, discussed, total: int) -> dict[str, int]:
+    row = base.annotate(_discussed=discussed).aggregate(
+        discussed=Count("pk", filter=Q(_discussed=True)),
+        adopted=Count("pk", filter=Q(adopted_at__isnull=False)),
+    )
+    return {
+        "referrals": total,
+        "discussed_at_panel": row["discussed"] or 0,
+        "adopted": row["adopted"] or 0,
+    }

@@ -1,0 +1,147 @@
+"""Every statistics table equals the hand count of tests/reports/conftest.py."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from accounts.models import Role
+from reports import selectors
+from reports.periods import Period, PeriodError, financial_year_containing, period_from_params
+
+from .conftest import FY_2024
+
+EXPECTED = {
+    "total_referrals": 13,
+    "by_sector": {
+        "education": 6,
+        "police": 2,
+        "local_authority": 1,
+        "health": 2,
+        "community": 2,
+        "friends_and_family": 0,
+        "prisons": 0,
+        "probation": 0,
+        "other": 0,
+    },
+    "by_concern_type": {
+        "islamist": 1,
+        "extreme_right_wing": 10,
+        "left_wing": 1,
+        "other_ideology": 0,
+        "conflicted": 0,
+        "school_massacre": 0,
+        "extreme_violence_fascination": 0,
+        "no_ideology_vulnerability": 0,
+        "high_ct_risk_no_ideology": 0,
+        "unclear": 1,
+    },
+    "by_age_group": {
+        "10_and_under": 1,
+        "11_to_15": 3,
+        "16_to_17": 2,
+        "18_to_20": 1,
+        "21_to_30": 1,
+        "31_to_40": 1,
+        "41_to_50": 1,
+        "51_to_60": 1,
+        "61_and_over": 1,
+        "unknown": 1,
+    },
+    "by_gender": {"male": 9, "female": 2, "other": 1, "not_known": 1},
+    "outcomes": {
+        "no_further_action": 1,
+        "signposted": 1,
+        "police_led": 1,
+        "discussed_at_panel": 1,
+        "adopted": 1,
+        "not_adopted": 1,
+        "consent_declined": 1,
+        "exited": 1,
+        "open": 5,
+    },
+    "journey": {"referrals": 13, "discussed_at_panel": 5, "adopted": 3},
+}
+
+
+@pytest.fixture
+def stats(stats_world):
+    period = period_from_params(*FY_2024)
+    return selectors.statistics_for(local_authority=stats_world.world.la_a, period=period)
+
+
+@pytest.mark.parametrize("table", list(EXPECTED))
+def test_table_equals_hand_count(stats, table):
+    assert stats[table] == EXPECTED[table]
+
+
+def test_tables_sum_to_total(stats):
+    for table in selectors.TABLES:
+        assert sum(stats[table].values()) == stats["total_referrals"], table
+
+
+def test_empty_period_is_a_proper_empty_report(stats_world):
+    period = Period(datetime.date(2019, 4, 1), datetime.date(2020, 3, 31))
+    stats = selectors.statistics_for(local_authority=stats_world.world.la_a, period=period)
+    assert stats["total_referrals"] == 0
+    for table in selectors.TABLES:
+        assert set(stats[table].values()) == {0}
+        assert stats[table].keys() == EXPECTED[table].keys()
+
+
+def test_statistics_take_a_fixed_number_of_queries(stats_world, django_assert_max_num_queries):
+    period = period_from_params(*FY_2024)
+    with django_assert_max_num_queries(12):
+        selectors.statistics_for(local_authority=stats_world.world.la_a, period=period)
+
+
+def test_financial_year_runs_april_to_march():
+    assert financial_year_containing(datetime.date(2025, 3, 31)) == Period(
+        datetime.date(2024, 4, 1), datetime.date(2025, 3, 31)
+    )
+    assert financial_year_containing(datetime.date(2025, 4, 1)).start == datetime.date(2025, 4, 1)
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ("2025-03-01", "2024-04-01"),  # reversed
+        ("1900-01-01", "1901-01-01"),  # absurdly early
+        ("2010-01-01", "2024-12-31"),  # over ten years
+        ("2024-04-01", "2999-01-01"),  # far future
+        ("2024-02-30", "2024-03-31"),  # not a date
+        ("2024-04-01", ""),  # half a range
+    ],
+)
+def test_bad_periods_are_refused(start, end):
+    with pytest.raises(PeriodError):
+        period_from_params(start, end)
+
+
+def test_scope_borough_lead_sees_own_authority_only(world):
+    lead = world.user(Role.BOROUGH_LEAD, agency=world.council_a)
+    assert list(selectors.statistics_local_authorities_for(lead)) == [world.la_a]
+    assert selectors.statistics_local_authority_get(lead) == world.la_a
+    with pytest.raises(Http404):
+        selectors.statistics_local_authority_get(lead, world.la_b.pk)
+    with pytest.raises(Http404):
+        selectors.statistics_local_authority_get(lead, "not-a-uuid")
+
+
+def test_scope_officer_sees_every_authority_of_their_force(world):
+    officer = world.user(Role.PREVENT_OFFICER, agency=world.police_a)
+    assert set(selectors.statistics_local_authorities_for(officer)) == {world.la_a, world.la_b}
+    assert selectors.statistics_local_authority_get(officer, world.la_b.pk) == world.la_b
+    with pytest.raises(Http404):
+        selectors.statistics_local_authority_get(officer, world.la_c.pk)
+
+
+@pytest.mark.parametrize(
+    "role", [Role.REFERRER, Role.AGENCY_LEAD, Role.CHANNEL_CHAIR, Role.SYSTEM_ADMIN]
+)
+def test_other_roles_have_no_statistics(world, role):
+    user = world.user(role, agency=world.council_a)
+    assert not selectors.statistics_local_authorities_for(user).exists()
+    with pytest.raises(PermissionDenied):
+        selectors.statistics_local_authority_get(user, world.la_a.pk)
