@@ -1,5 +1,18 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "reports"
+    verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from accounts.models import Role
+        from prevent_cms.registry import register_nav
+
+        register_nav(
+            _("Statistics"),
+            "reports:statistics",
+            roles={Role.BOROUGH_LEAD, Role.PREVENT_OFFICER},
+            order=50,
+        )

@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("statistics/", views.StatisticsView.as_view(), name="reports-statistics"),
+]

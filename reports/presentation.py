@@ -1,0 +1,101 @@
+"""Statistics as rows for tables, SVG bar charts and spreadsheets: labels, marks and bars."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Sector
+from referrals.choices import Gender
+from referrals.models import ConcernType
+
+from .suppression import display
+
+AGE_LABELS = {
+    "10_and_under": _("10 and under"),
+    "11_to_15": _("11 to 15"),
+    "16_to_17": _("16 to 17"),
+    "18_to_20": _("18 to 20"),
+    "21_to_30": _("21 to 30"),
+    "31_to_40": _("31 to 40"),
+    "41_to_50": _("41 to 50"),
+    "51_to_60": _("51 to 60"),
+    "61_and_over": _("61 and over"),
+    "unknown": _("Unknown"),
+}
+OUTCOME_LABELS = {
+    "no_further_action": _("No further action"),
+    "signposted": _("Signposted to other services"),
+    "police_led": _("Police-led partnership"),
+    "discussed_at_panel": _("Discussed at a Channel panel, not adopted (yet)"),
+    "adopted": _("Adopted as a Channel case"),
+    "not_adopted": _("Not adopted by the panel"),
+    "consent_declined": _("Adopted, consent declined"),
+    "exited": _("Exited Channel"),
+    "open": _("Open, no decision yet"),
+}
+JOURNEY_LABELS = {
+    "referrals": _("Referrals"),
+    "discussed_at_panel": _("Discussed at a Channel panel"),
+    "adopted": _("Adopted as a Channel case"),
+}
+TABLE_TITLES = {
+    "by_sector": _("Referrals by sector"),
+    "by_concern_type": _("Referrals by type of concern"),
+    "by_age_group": _("Referrals by age at referral"),
+    "by_gender": _("Referrals by gender"),
+    "outcomes": _("Outcome of referrals"),
+    "journey": _("The journey: referrals, discussed at panel, adopted"),
+}
+CHART_WIDTH = 400
+BAR_HEIGHT = 22
+
+
+def labels_for(table: str) -> dict:
+    if table == "by_sector":
+        return dict(Sector.choices)
+    if table == "by_concern_type":
+        return dict(ConcernType.objects.values_list("code", "label"))
+    if table == "by_age_group":
+        return AGE_LABELS
+    if table == "by_gender":
+        return dict(Gender.choices)
+    if table == "outcomes":
+        return OUTCOME_LABELS
+    return JOURNEY_LABELS
+
+
+def table_rows(stats: dict, table: str) -> list[dict]:
+    """``code``, ``label``, ``value`` (None when suppressed), ``shown`` and bar geometry."""
+    labels = labels_for(table)
+    cells = stats[table]
+    biggest = max((v for v in cells.values() if v), default=0)
+    rows = []
+    for index, (code, value) in enumerate(cells.items()):
+        width = round(CHART_WIDTH * value / biggest) if value and biggest else 0
+        rows.append(
+            {
+                "code": code,
+                "label": str(labels.get(code, code)),
+                "value": value,
+                "shown": display(value),
+                "bar_width": width,
+                "y": index * BAR_HEIGHT,
+                "text_y": index * BAR_HEIGHT + 15,
+            }
+        )
+    return rows
+
+
+def statistics_tables(stats: dict) -> list[dict]:
+    tables = []
+    for key in ("journey", "by_sector", "by_concern_type", "by_age_group", "by_gender", "outcomes"):
+        rows = table_rows(stats, key)
+        tables.append(
+            {
+                "key": key,
+                "title": str(TABLE_TITLES[key]),
+                "rows": rows,
+                "chart_height": len(rows) * BAR_HEIGHT,
+            }
+        )
+    return tables

@@ -1,0 +1,128 @@
+"""The statistics API and page: scope (403/404), bad input (400), and no identifiable data."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.models import Role
+from prevent_cms.models import AuditEvent
+from tests.helpers import assert_hidden
+
+from .conftest import FY_2024
+from .test_statistics import EXPECTED
+
+URL = "/api/v1/reports/statistics/"
+PAGE = "/reports/"
+PERIOD = {"from": FY_2024[0], "to": FY_2024[1]}
+
+
+@pytest.fixture
+def lead(world):
+    return world.user(Role.BOROUGH_LEAD, agency=world.council_a)
+
+
+def api(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_api_returns_the_hand_counted_tables(stats_world, lead):
+    response = api(lead).get(URL, PERIOD)
+    assert response.status_code == 200
+    body = response.json()
+    for key, expected in EXPECTED.items():
+        assert body[key] == expected, key
+    assert AuditEvent.objects.filter(action="reports.statistics.viewed", actor=lead).exists()
+
+
+def test_api_suppressed_hides_small_counts(stats_world, lead):
+    body = api(lead).get(URL, {**PERIOD, "suppressed": "true"}).json()
+    assert body["suppressed"] is True
+    assert body["by_gender"]["female"] is None
+    assert body["total_referrals"] == 13
+
+
+def test_api_officer_may_choose_a_borough_of_their_force(stats_world):
+    officer = stats_world.world.user(Role.PREVENT_OFFICER, agency=stats_world.world.police_a)
+    body = api(officer).get(URL, {**PERIOD, "local_authority": stats_world.world.la_b.pk}).json()
+    assert body["total_referrals"] == 1
+
+
+def test_api_out_of_scope_authority_is_404(stats_world, lead):
+    assert_hidden(api(lead).get(URL, {**PERIOD, "local_authority": stats_world.world.la_b.pk}))
+    assert_hidden(api(lead).get(URL, {**PERIOD, "local_authority": "nonsense"}))
+
+
+@pytest.mark.parametrize("role", [Role.REFERRER, Role.CHANNEL_CHAIR, Role.SYSTEM_ADMIN])
+def test_api_other_roles_are_403(world, role):
+    assert api(world.user(role)).get(URL).status_code == 403
+
+
+def test_api_anonymous_is_401(db):
+    assert APIClient().get(URL).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        ("2025-03-01", "2024-04-01", "before the end date"),
+        ("1800-01-01", "1800-12-31", "2000"),
+        ("2024-13-01", "2025-01-01", "YYYY-MM-DD"),
+    ],
+)
+def test_api_bad_dates_are_400_with_a_message(lead, start, end, message):
+    response = api(lead).get(URL, {"from": start, "to": end})
+    assert response.status_code == 400
+    assert message in response.json()["detail"]
+
+
+def test_api_empty_period_is_an_empty_report(stats_world, lead):
+    body = api(lead).get(URL, {"from": "2020-04-01", "to": "2021-03-31"}).json()
+    assert body["total_referrals"] == 0
+    assert set(body["outcomes"].values()) == {0}
+
+
+def test_page_shows_tables_and_accessible_charts(stats_world, lead, client):
+    client.force_login(lead)
+    response = client.get(PAGE, PERIOD)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'role="img"' in html
+    assert '<title id="by_sector-title">' in html
+    assert 'data-code="education"' in html
+
+
+def test_page_bad_dates_explain_the_problem(lead, client):
+    client.force_login(lead)
+    response = client.get(PAGE, {"from": "2025-03-01", "to": "2024-04-01"})
+    assert response.status_code == 400
+    assert "The start date must be the same as or before the end date" in response.content.decode()
+
+
+def test_page_out_of_scope_is_404_and_other_roles_403(stats_world, lead, client):
+    client.force_login(lead)
+    assert client.get(PAGE, {"local_authority": stats_world.world.la_b.pk}).status_code == 404
+    client.force_login(stats_world.world.user(Role.REFERRER))
+    assert client.get(PAGE).status_code == 403
+
+
+def test_borough_lead_sees_no_identifiable_case_data(stats_world, lead, client):
+    """Names, references, postcodes and dates of birth appear in no page or API answer."""
+    client.force_login(lead)
+    answers = [
+        client.get(PAGE, PERIOD).content.decode(),
+        client.get(PAGE, {**PERIOD, "shared": "1"}).content.decode(),
+        api(lead).get(URL, PERIOD).content.decode(),
+    ]
+    for referral in stats_world.referrals.values():
+        subject = referral.subject
+        secrets = [referral.reference, subject.last_name, subject.postcode, str(referral.pk)]
+        if subject.date_of_birth:
+            secrets.append(subject.date_of_birth.isoformat())
+        for answer in answers:
+            for secret in secrets:
+                assert secret not in answer
+    # And the case pages and API stay closed to a borough lead.
+    some = stats_world.referrals[10]
+    assert_hidden(api(lead).get(f"/api/v1/referrals/{some.pk}/"))
+    assert api(lead).get("/api/v1/referrals/").json().get("count", 0) == 0
