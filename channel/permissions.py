@@ -27,7 +27,10 @@ def may_work_on_case(user, referral) -> bool:
 
 
 def is_local_authority_person(user) -> bool:
-    return bool(user.agency_id) and user.agency.sector == Sector.LOCAL_AUTHORITY
+    """Counts towards quorum for the local authority: its chair, or anyone of a council agency."""
+    return user.has_role(Role.CHANNEL_CHAIR) or (
+        bool(user.agency_id) and user.agency.sector == Sector.LOCAL_AUTHORITY
+    )
 
 
 def is_police_person(user) -> bool:
