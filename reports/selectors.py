@@ -39,6 +39,7 @@ from accounts.models import LocalAuthority, Role, Sector
 from referrals.choices import ClosureReason, Gender, State
 from referrals.models import ConcernType, PoliceAssessment, Referral, ReferralTransition
 
+from .models import ComplianceEntry, PlanAction
 from .periods import Period
 
 REPORTING_ROLES = frozenset({Role.BOROUGH_LEAD, Role.PREVENT_OFFICER})
@@ -327,3 +328,23 @@ def _journey(base: QuerySet, discussed, total: int) -> dict[str, int]:
         "discussed_at_panel": row["discussed"] or 0,
         "adopted": row["adopted"] or 0,
     }
+
+
+# --- Compliance records ------------------------------------------------------------------
+
+
+def compliance_local_authority_for(user) -> LocalAuthority:
+    """Compliance records are kept by borough leads, for their own local authority only."""
+    if not (can_see_statistics(user) and user.has_role(Role.BOROUGH_LEAD)):
+        raise PermissionDenied
+    return user.local_authority
+
+
+def plan_actions_visible_to(user):
+    return PlanAction.objects.filter(local_authority_id=compliance_local_authority_for(user).pk)
+
+
+def compliance_entries_visible_to(user):
+    return ComplianceEntry.objects.filter(
+        local_authority_id=compliance_local_authority_for(user).pk
+    )

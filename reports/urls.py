@@ -6,4 +6,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.statistics, name="statistics"),
+    path("compliance/", views.compliance, name="compliance"),
+    path("compliance/actions/new/", views.plan_action_new, name="plan_action_new"),
+    path("compliance/entries/new/", views.compliance_entry_new, name="compliance_entry_new"),
 ]

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from prevent_cms.audit import audit_record
 
+from .forms import ComplianceEntryForm, PlanActionForm
+from .models import ToolkitSection
 from .periods import PeriodError, financial_year_containing, period_from_params, today
 from .presentation import statistics_tables
 from .selectors import (
+    compliance_entries_visible_to,
+    compliance_local_authority_for,
+    plan_actions_visible_to,
     statistics_for,
     statistics_local_authorities_for,
     statistics_local_authority_get,
 )
+from .services import compliance_entry_create, plan_action_create
 from .suppression import SUPPRESSED_MARK, suppress_statistics
 
 
@@ -57,3 +65,49 @@ def statistics(request):
         "tables": statistics_tables(stats),
     }
     return render(request, "reports/statistics.html", context, status=400 if error else 200)
+
+
+@login_required
+def compliance(request):
+    """The eight toolkit sections: what the system counts and what the borough lead recorded."""
+    local_authority = compliance_local_authority_for(request.user)
+    actions = plan_actions_visible_to(request.user)
+    entries = compliance_entries_visible_to(request.user)
+    sections = [
+        {
+            "code": code,
+            "label": label,
+            "actions": [a for a in actions if a.section == code],
+            "entries": [e for e in entries if e.section == code],
+        }
+        for code, label in ToolkitSection.choices
+    ]
+    return render(
+        request,
+        "reports/compliance.html",
+        {"local_authority": local_authority, "sections": sections},
+    )
+
+
+def _record_form(request, form_class, service, title: str):
+    compliance_local_authority_for(request.user)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        service(user=request.user, data=form.cleaned_data)
+        messages.success(request, _("Saved"))
+        return redirect("reports:compliance")
+    return render(request, "reports/record_form.html", {"form": form, "title": title})
+
+
+@login_required
+def plan_action_new(request):
+    return _record_form(
+        request, PlanActionForm, plan_action_create, _("Add a partnership-plan action")
+    )
+
+
+@login_required
+def compliance_entry_new(request):
+    return _record_form(
+        request, ComplianceEntryForm, compliance_entry_create, _("Record a compliance entry")
+    )

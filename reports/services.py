@@ -1,0 +1,45 @@
+"""Every write of the reports app: keyword-only, typed, atomic, audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from accounts.models import Role
+from prevent_cms.audit import audit_record
+
+from .models import ComplianceEntry, PlanAction
+
+
+def _require_borough_lead(user) -> None:
+    if not (user.is_authenticated and user.has_role(Role.BOROUGH_LEAD) and user.agency_id):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def plan_action_create(*, user, data: dict[str, Any]) -> PlanAction:
+    """Record a partnership-plan action for the borough lead's own local authority."""
+    _require_borough_lead(user)
+    action = PlanAction.objects.create(
+        local_authority_id=user.local_authority_id, created_by=user, **data
+    )
+    audit_record(actor=user, action="reports.plan_action.created", obj=action)
+    return action
+
+
+@transaction.atomic
+def compliance_entry_create(*, user, data: dict[str, Any]) -> ComplianceEntry:
+    """Record a dated compliance fact for the borough lead's own local authority."""
+    _require_borough_lead(user)
+    entry = ComplianceEntry.objects.create(
+        local_authority_id=user.local_authority_id, created_by=user, **data
+    )
+    audit_record(
+        actor=user,
+        action="reports.compliance_entry.created",
+        obj=entry,
+        detail={"section": entry.section},
+    )
+    return entry
