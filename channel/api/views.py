@@ -76,6 +76,7 @@ def _visible_panel(request, pk) -> Panel:
 class PanelList(ChannelAPIView):
     """Panels of the caller's local authority (chairs) or that the caller is a member of."""
 
+    @extend_schema(responses=s.PanelSerializer(many=True))
     def get(self, request):
         paginator = PageNumberPagination()
         panels = selectors.panels_visible_to(request.user).order_by("-date")
@@ -98,8 +99,9 @@ class PanelList(ChannelAPIView):
         return Response(out, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(tags=["channel"], responses=s.PanelSerializer)
+@extend_schema(tags=["channel"])
 class PanelDetail(ChannelAPIView):
+    @extend_schema(responses=s.PanelSerializer, operation_id="channel_panel_detail")
     def get(self, request, pk):
         panel = _visible_panel(request, pk)
         return Response(s.PanelSerializer(panel, context=_panel_context(request)).data)
@@ -107,6 +109,7 @@ class PanelDetail(ChannelAPIView):
 
 @extend_schema(tags=["channel"])
 class PanelAgenda(ChannelAPIView):
+    @extend_schema(responses=s.AgendaItemSerializer(many=True))
     def get(self, request, pk):
         panel = _visible_panel(request, pk)
         items = _panel_context(request)["agenda_items"](panel)
@@ -127,6 +130,7 @@ class PanelAgenda(ChannelAPIView):
 
 @extend_schema(tags=["channel"])
 class PanelAgendaItem(ChannelAPIView):
+    @extend_schema(request=None, responses={204: None})
     def delete(self, request, pk, referral_pk):
         services.panel_remove_case(
             panel_id=_visible_panel(request, pk).pk, actor=request.user, referral_id=referral_pk
@@ -172,6 +176,7 @@ class PanelSignOff(ChannelAPIView):
 
 @extend_schema(tags=["channel"])
 class PanelActions(ChannelAPIView):
+    @extend_schema(responses=s.PanelActionSerializer(many=True))
     def get(self, request, pk):
         panel = _visible_panel(request, pk)
         actions = selectors.panel_actions_visible_to(request.user).filter(panel=panel)
@@ -196,7 +201,7 @@ class PanelActions(ChannelAPIView):
         return Response(s.PanelActionSerializer(action).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(tags=["channel"], request=s.AgencyUpdateInSerializer)
+@extend_schema(tags=["channel"], request=s.AgencyUpdateInSerializer, responses={201: dict})
 class PanelAgencyUpdates(ChannelAPIView):
     def post(self, request, pk):
         body = s.AgencyUpdateInSerializer(data=request.data)
