@@ -9,8 +9,11 @@ from django.db import transaction
 
 from accounts.models import Role
 from prevent_cms.audit import audit_record
+from prevent_cms.jobs import job_create
 
 from .models import ComplianceEntry, PlanAction
+from .periods import Period
+from .tasks import compliance_export
 
 
 def _require_borough_lead(user) -> None:
@@ -43,3 +46,14 @@ def compliance_entry_create(*, user, data: dict[str, Any]) -> ComplianceEntry:
         detail={"section": entry.section},
     )
     return entry
+
+
+def export_start(*, user, local_authority, period: Period, fmt: str):
+    """Queue a compliance export job; audited by ``job_create`` (who, when, what)."""
+    _require_borough_lead(user)
+    return job_create(
+        owner=user,
+        kind="reports.compliance_export",
+        params={"format": fmt, "local_authority": str(local_authority.pk), **period.as_params()},
+        task=compliance_export,
+    )

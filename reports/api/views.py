@@ -11,8 +11,14 @@ from rest_framework.views import APIView
 
 from prevent_cms.audit import audit_record
 
+from ..exports import WRITERS
 from ..periods import PeriodError, period_from_params
-from ..selectors import statistics_for, statistics_local_authority_get
+from ..selectors import (
+    compliance_local_authority_for,
+    statistics_for,
+    statistics_local_authority_get,
+)
+from ..services import export_start
 from ..suppression import suppress_statistics
 
 
@@ -64,3 +70,28 @@ def job_response(request: Request, job) -> Response:
     return Response(
         {"id": str(job.pk), "url": url}, status=status.HTTP_202_ACCEPTED, headers={"Location": url}
     )
+
+
+@extend_schema(
+    summary="Start a compliance report export (csv, xlsx or pdf)",
+    tags=["reports"],
+    request=dict,
+    responses={202: dict},
+)
+class ExportView(APIView):
+    def post(self, request: Request) -> Response:
+        local_authority = compliance_local_authority_for(request.user)
+        fmt = str(request.data.get("format", "")).lower()
+        if fmt not in WRITERS:
+            return Response(
+                {"detail": "Choose a format: csv, xlsx or pdf."},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        try:
+            period = period_from_params(request.data.get("from"), request.data.get("to"))
+        except PeriodError as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        job = export_start(
+            user=request.user, local_authority=local_authority, period=period, fmt=fmt
+        )
+        return job_response(request, job)

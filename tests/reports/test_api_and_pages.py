@@ -5,6 +5,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import Role
 from prevent_cms.models import AuditEvent
+from referrals.models import Subject
 from tests.helpers import assert_hidden
 
 from .conftest import FY_2024
@@ -108,6 +109,12 @@ def test_page_out_of_scope_is_404_and_other_roles_403(stats_world, lead, client)
 
 def test_borough_lead_sees_no_identifiable_case_data(stats_world, lead, client):
     """Names, references, postcodes and dates of birth appear in no page or API answer."""
+    # Distinctive names and postcodes, so a match cannot be an ordinary English word.
+    for n, referral in enumerate(stats_world.referrals.values()):
+        Subject.objects.filter(pk=referral.subject_id).update(
+            first_name=f"Qzfirst{n}", last_name=f"Qzlast{n}", postcode=f"QZ{n} 9QZ"
+        )
+        referral.subject.refresh_from_db()
     client.force_login(lead)
     answers = [
         client.get(PAGE, PERIOD).content.decode(),
@@ -116,7 +123,13 @@ def test_borough_lead_sees_no_identifiable_case_data(stats_world, lead, client):
     ]
     for referral in stats_world.referrals.values():
         subject = referral.subject
-        secrets = [referral.reference, subject.last_name, subject.postcode, str(referral.pk)]
+        secrets = [
+            referral.reference,
+            subject.first_name,
+            subject.last_name,
+            subject.postcode,
+            str(referral.pk),
+        ]
         if subject.date_of_birth:
             secrets.append(subject.date_of_birth.isoformat())
         for answer in answers:

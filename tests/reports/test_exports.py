@@ -1,0 +1,96 @@
+"""Compliance exports: 202 with the job, files written, suppressed, inert cells, audited."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from rest_framework.test import APIClient
+
+from accounts.models import Role
+from prevent_cms.models import AuditEvent, Job
+from reports.exports import StaticOnlyFetcher, inert
+from reports.models import PlanAction
+
+from .conftest import FY_2024
+
+URL = "/api/v1/reports/exports/"
+
+
+@pytest.fixture
+def lead(world):
+    return world.user(Role.BOROUGH_LEAD, agency=world.council_a)
+
+
+def api(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def start(user, fmt):
+    return api(user).post(URL, {"format": fmt, "from": FY_2024[0], "to": FY_2024[1]}, format="json")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "pdf"])
+def test_export_runs_as_a_job(stats_world, lead, fmt, django_capture_on_commit_callbacks):
+    PlanAction.objects.create(
+        local_authority=stats_world.world.la_a,
+        description='=HYPERLINK("http://evil")',
+        owner="Lead",
+        due_date="2025-06-30",
+        created_by=lead,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = start(lead, fmt)
+    assert response.status_code == 202
+    body = response.json()
+    assert response["Location"] == body["url"]
+    job = Job.objects.get(pk=body["id"])
+    assert job.state == Job.State.DONE
+    content = job.result.read()
+    if fmt == "csv":
+        text = content.decode("utf-8-sig")
+    elif fmt == "xlsx":
+        sheet = load_workbook(io.BytesIO(content)).active
+        text = "\n".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row if c)
+    else:
+        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+    assert "Reducing permissive environments" in text
+    assert "[c]" in text  # suppressed: the report leaves the organisation
+    if fmt != "pdf":
+        assert "'=HYPERLINK" in text
+    for referral in stats_world.referrals.values():
+        assert referral.reference not in text
+        assert str(referral.pk) not in text
+    assert AuditEvent.objects.filter(action="reports.export.done", actor=lead).exists()
+    assert AuditEvent.objects.filter(action="job.reports.compliance_export.requested").exists()
+
+
+def test_unknown_format_is_400(lead):
+    response = start(lead, "docx")
+    assert response.status_code == 400
+    assert "csv, xlsx or pdf" in response.json()["detail"]
+
+
+def test_bad_period_is_400(lead):
+    response = api(lead).post(URL, {"format": "csv", "from": "2025-01-01", "to": "2024-01-01"})
+    assert response.status_code == 400
+
+
+def test_others_cannot_export(world):
+    assert start(world.user(Role.REFERRER), "csv").status_code == 403
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)"])
+def test_formula_cells_are_made_inert(value):
+    assert inert(value) == f"'{value}"
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://evil.example/x.png", "file:///etc/passwd", "https://report.invalid/static/../x"],
+)
+def test_pdf_fetcher_refuses_anything_but_static(url):
+    with pytest.raises(ValueError, match="static"):
+        StaticOnlyFetcher().fetch(url)
