@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from .selectors import CoverageRow
 
 WIDTH = 760
-LABEL_WIDTH = 250
-BAR_X = 260
-BAR_WIDTH = 400
+LABEL_WIDTH = 300
+BAR_X = 310
+BAR_WIDTH = 370
 ROW_HEIGHT = 34
 BAR_HEIGHT = 22
 TOP = 44
-MAX_LABEL = 34
+MAX_LABEL = 32
 
 
 def series() -> list[tuple[str, str, str]]:
@@ -83,7 +83,9 @@ def coverage_chart(chart_id: str, title: str, rows: list[CoverageRow]) -> Chart:
             label=_short(row.label),
             y=y,
             text_y=y + BAR_HEIGHT // 2 + 5,
-            percent=(f"{row.percent_in_date:g}%" if row.percent_in_date is not None else _("none")),
+            percent=(
+                f"{row.percent_in_date:g}%" if row.percent_in_date is not None else _("no staff")
+            ),
         )
         offset = float(BAR_X)
         for name, _label, colour in parts:

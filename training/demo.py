@@ -15,6 +15,7 @@ from django.utils.text import slugify
 
 from accounts.models import Agency, Sector
 
+from .courses import ensure_standard_courses
 from .dates import today
 from .models import (
     Course,
@@ -97,7 +98,7 @@ DEPARTMENTS = {
 
 
 def _local_courses() -> dict[str, Course]:
-    awareness = Course.objects.get(code="awareness")
+    awareness = ensure_standard_courses()["awareness"]
     wrap, _created = Course.objects.get_or_create(
         code="wrap",
         defaults={

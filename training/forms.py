@@ -165,7 +165,7 @@ class RecordForm(forms.Form):
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
-                Field.radios("course", legend_size=Size.SMALL),
+                Field.radios("course", legend_size=Size.SMALL, small=True),
                 Field.radios("delivery_mode", legend_size=Size.SMALL, small=True),
                 Field("completed_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
                 Field("certificate"),

@@ -322,7 +322,9 @@ class ReminderLog(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="training_reminders"
     )
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
-    period = models.DateField(help_text="First day of the month the reminder is for.")
+    period = models.DateField(
+        _("month"), help_text=_("First day of the month the reminder is for.")
+    )
     state = models.CharField(max_length=16, choices=State.choices, default=State.SENDING)
     record_ids = models.JSONField(default=list, blank=True)
     staff_count = models.PositiveIntegerField(default=0)

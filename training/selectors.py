@@ -8,6 +8,7 @@ One visibility rule per model, used by pages, API and exports alike:
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -92,7 +93,10 @@ def records_filtered(
 ) -> QuerySet[TrainingRecord]:
     """Narrow a visible queryset by the list filters (the same ones for pages, API, export)."""
     if agency:
-        queryset = queryset.filter(staff__agency_id=agency)
+        try:
+            queryset = queryset.filter(staff__agency_id=uuid.UUID(str(agency)))
+        except ValueError:
+            return queryset.none()
     if course:
         queryset = queryset.filter(course__code=course)
     if status in Status.values:
@@ -112,6 +116,7 @@ def staff_with_latest_expiry(user: User) -> QuerySet[StaffMember]:
         staff=OuterRef("pk"), course__counts_for_compliance=True
     ).order_by("-expires_on")
     return staff_visible_to(user).annotate(
+        latest_record=Subquery(counting.values("pk")[:1]),
         latest_expiry=Max(
             "records__expires_on", filter=Q(records__course__counts_for_compliance=True)
         ),

@@ -100,24 +100,44 @@ def dashboard(request):
 
 @login_required
 def record_list(request):
+    """The records the caller may see, filtered.
+
+    Filters are posted and kept in the session, so names and e-mail addresses typed into the
+    search never appear in URLs (and so in request logs); the export uses the same filters.
+    """
     user = request.user
     _require_viewer(user)
     agencies = training_agencies_visible_to(user)
-    form = RecordFilterForm(request.GET or None, agencies=agencies)
-    filters = form.filters() if request.GET else {}
+    if request.method == "POST":
+        form = RecordFilterForm(request.POST, agencies=agencies)
+        if "clear" in request.POST or not form.is_valid():
+            request.session.pop(FILTERS_KEY, None)
+        else:
+            request.session[FILTERS_KEY] = form.filters()
+        return redirect("training:record_list")
+    filters = _session_filters(request)
+    form = RecordFilterForm(initial=filters, agencies=agencies)
     records = records_filtered(records_visible_to(user), **filters).order_by(
         "staff__name", "-completed_on", "pk"
     )
     context = {
         "form": form,
+        "filtered": any(filters.values()),
         "page": _page(request, records),
         "query": _query_without(request, "page"),
-        "export_query": _query_without(request, "page"),
         "can_record": can_record_training(user),
         "show_agency": agencies.count() > 1,
         "on": today(),
     }
     return render(request, "training/record_list.html", context)
+
+
+FILTERS_KEY = "training_record_filters"
+
+
+def _session_filters(request) -> dict[str, str]:
+    saved = request.session.get(FILTERS_KEY) or {}
+    return {name: str(saved.get(name, "")) for name in ("q", "agency", "course", "status")}
 
 
 def _visible_record(request, pk):
@@ -314,9 +334,7 @@ def import_confirm(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("training:import_detail", pk=pk)
-    batch = import_run_start(owner=request.user, batch=batch)
-    if batch.state == ImportBatch.State.DONE:
-        messages.success(request, _("Training records imported"))
+    import_run_start(owner=request.user, batch=batch)
     return redirect("training:import_detail", pk=pk)
 
 
@@ -364,8 +382,7 @@ def records_export(request, fmt: str):
     _require_viewer(user)
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    form = RecordFilterForm(request.GET or None, agencies=training_agencies_visible_to(user))
-    filters = form.filters() if request.GET else {}
+    filters = _session_filters(request)
     records = records_filtered(records_visible_to(user), **filters).order_by(
         "staff__agency__name", "staff__name", "-completed_on", "pk"
     )

@@ -4,6 +4,7 @@ import pytest
 
 from prevent_cms.celery import app as celery_app
 from tests.conftest import World  # noqa: F401 - the world fixture's type
+from training.courses import ensure_standard_courses
 from training.models import Course
 
 
@@ -30,16 +31,31 @@ def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
-@pytest.fixture
-def awareness(db) -> Course:
-    return Course.objects.get(code="awareness")
+@pytest.fixture(autouse=True)
+def _restore_standard_courses(request) -> None:
+    """The migration's courses, put back if a transactional test emptied the database."""
+    for name in ("transactional_db", "db"):
+        if name in request.fixturenames:
+            request.getfixturevalue(name)
+            ensure_standard_courses()
+            return
 
 
 @pytest.fixture
-def referrals_course(db) -> Course:
-    return Course.objects.get(code="referrals")
+def standard_courses(db) -> dict[str, Course]:
+    return ensure_standard_courses()
 
 
 @pytest.fixture
-def refresher(db) -> Course:
-    return Course.objects.get(code="refresher")
+def awareness(standard_courses) -> Course:
+    return standard_courses["awareness"]
+
+
+@pytest.fixture
+def referrals_course(standard_courses) -> Course:
+    return standard_courses["referrals"]
+
+
+@pytest.fixture
+def refresher(standard_courses) -> Course:
+    return standard_courses["refresher"]

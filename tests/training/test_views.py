@@ -59,6 +59,7 @@ class TestDashboard:
         assert "Other Borough" not in html
         assert "Eve Expired" in html
         assert "Sam Soon" in html
+        assert "?q=" not in html  # people are linked by record id, never by name or e-mail
         coverage = response.context["coverage"]
         assert (coverage.total.staff, coverage.total.in_date) == (3, 2)
         assert coverage.total.percent_in_date == 66.7
@@ -111,7 +112,8 @@ class TestRecordPages:
             with django_assert_max_num_queries(12):
                 response = client.get(reverse("training:record_list"))
             assert response.status_code == 200
-        response = client.get(reverse("training:record_list"), {"status": "expired"})
+        client.post(reverse("training:record_list"), {"status": "expired"})
+        response = client.get(reverse("training:record_list"))
         assert response.context["page"].paginator.count == 42
         assert all(r.status() == "expired" for r in response.context["page"].object_list)
 
@@ -119,8 +121,13 @@ class TestRecordPages:
         staff_with(CurrentRecordFactory, world.school_a, name="Gwen Pritchard")
         staff_with(CurrentRecordFactory, world.school_a, name="Someone Else")
         client.force_login(lead)
-        response = client.get(reverse("training:record_list"), {"q": "pritch"})
+        response = client.post(reverse("training:record_list"), {"q": "pritch"}, follow=True)
+        # The search is kept in the session: no names in URLs (or request logs).
+        assert response.redirect_chain == [(reverse("training:record_list"), 302)]
         assert [r.staff.name for r in response.context["page"]] == ["Gwen Pritchard"]
+        assert 'value="pritch"' in response.content.decode()
+        cleared = client.post(reverse("training:record_list"), {"clear": "1"}, follow=True)
+        assert cleared.context["page"].paginator.count == 2
 
     def test_record_training_with_certificate_and_warning(self, client, world, lead):
         client.force_login(lead)
@@ -358,9 +365,8 @@ class TestExports:
         staff_with(ExpiredRecordFactory, world.school_a)
         staff_with(CurrentRecordFactory, world.school_a)
         client.force_login(lead)
-        response = client.get(
-            reverse("training:records_export", args=["csv"]), {"status": "expired"}
-        )
+        client.post(reverse("training:record_list"), {"status": "expired"})
+        response = client.get(reverse("training:records_export", args=["csv"]))
         text = b"".join(response.streaming_content).decode("utf-8-sig")
         assert len(text.strip().splitlines()) == 2
         assert text.strip().splitlines()[1].endswith("Expired")

@@ -83,7 +83,13 @@ class RecordSerializer(serializers.ModelSerializer):
             "has_certificate",
         ]
 
-    @extend_schema_field(serializers.ChoiceField(choices=Status.choices))
+    @extend_schema_field(
+        {
+            "type": "string",
+            "description": "One of: " + ", ".join(Status.values) + " (within 60 days).",
+            "example": Status.CURRENT.value,
+        }
+    )
     def get_status(self, record: TrainingRecord) -> str:
         return record.status()
 
