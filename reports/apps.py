@@ -16,3 +16,4 @@ class ReportsConfig(AppConfig):
             roles={Role.BOROUGH_LEAD, Role.PREVENT_OFFICER},
             order=50,
         )
+        register_nav(_("Compliance"), "reports:compliance", roles={Role.BOROUGH_LEAD}, order=51)

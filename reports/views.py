@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from prevent_cms.audit import audit_record
 
+from .exports import WRITERS
 from .forms import ComplianceEntryForm, PlanActionForm
 from .models import ToolkitSection
 from .periods import PeriodError, financial_year_containing, period_from_params, today
@@ -21,7 +22,7 @@ from .selectors import (
     statistics_local_authorities_for,
     statistics_local_authority_get,
 )
-from .services import compliance_entry_create, plan_action_create
+from .services import compliance_entry_create, export_start, plan_action_create
 from .suppression import SUPPRESSED_MARK, suppress_statistics
 
 
@@ -85,7 +86,11 @@ def compliance(request):
     return render(
         request,
         "reports/compliance.html",
-        {"local_authority": local_authority, "sections": sections},
+        {
+            "local_authority": local_authority,
+            "sections": sections,
+            "period": financial_year_containing(today()),
+        },
     )
 
 
@@ -111,3 +116,19 @@ def compliance_entry_new(request):
     return _record_form(
         request, ComplianceEntryForm, compliance_entry_create, _("Record a compliance entry")
     )
+
+
+@login_required
+def compliance_export_start(request):
+    """Start a compliance export (POST, no JavaScript needed) and show the job's page."""
+    local_authority = compliance_local_authority_for(request.user)
+    fmt = request.POST.get("format", "")
+    if request.method != "POST" or fmt not in WRITERS:
+        return redirect("reports:compliance")
+    try:
+        period = period_from_params(request.POST.get("from"), request.POST.get("to"))
+    except PeriodError as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:compliance")
+    job = export_start(user=request.user, local_authority=local_authority, period=period, fmt=fmt)
+    return redirect("job_status", pk=job.pk)

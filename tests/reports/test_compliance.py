@@ -3,6 +3,7 @@
 import pytest
 
 from accounts.models import Role
+from prevent_cms.models import Job
 from reports.models import PlanAction
 from tests.helpers import audit_actions
 
@@ -58,3 +59,14 @@ def test_only_borough_leads_keep_compliance_records(world, client, role):
     client.force_login(world.user(role, agency=world.council_a))
     assert client.get("/reports/compliance/").status_code == 403
     assert client.post("/reports/compliance/actions/new/", {}).status_code == 403
+
+
+def test_export_buttons_start_a_job_and_show_its_page(lead, client):
+    client.force_login(lead)
+    assert "Export as PDF" in client.get("/reports/compliance/").content.decode()
+    response = client.post(
+        "/reports/compliance/export/", {"format": "xlsx", "from": "2024-04-01", "to": "2025-03-31"}
+    )
+    job = Job.objects.get(owner=lead)
+    assert response.status_code == 302
+    assert response["Location"] == f"/jobs/{job.pk}/"
