@@ -4,6 +4,7 @@ from accounts.models import Role
 from prevent_cms import registry
 
 from .demo import seed_channel
+from .reference_data import ensure_vaf
 from .selectors import chair_dashboard
 
 
@@ -26,3 +27,4 @@ def register() -> None:
         "channel/home_panel.html", _home_panel, roles={Role.CHANNEL_CHAIR}, order=30
     )
     registry.register_seeder(seed_channel, order=40)
+    registry.register_reference_data(ensure_vaf)

@@ -8,10 +8,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD, seed_people
+from channel.reference_data import ensure_vaf
 from referrals import services as referral_services
 from tests.referrals.factories import complete_form
 
-_VAF = importlib.import_module("channel.migrations.0002_vaf_2012_framework")
 _CONCERNS = importlib.import_module("referrals.migrations.0002_concern_types_2024_scheme")
 
 
@@ -46,7 +46,7 @@ def _case_for_a_15_year_old(people):
 
 
 def test_chair_runs_a_case_through_channel(journey, transactional_db):
-    _VAF.forwards(apps, None)
+    ensure_vaf()
     _CONCERNS.load(apps, None)
     people = seed_people()
     referral = _case_for_a_15_year_old(people)

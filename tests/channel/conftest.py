@@ -4,16 +4,16 @@ import importlib
 import pytest
 from django.apps import apps
 
+from channel.reference_data import ensure_vaf
 from tests.channel.factories import channel_team
 
-_VAF = importlib.import_module("channel.migrations.0002_vaf_2012_framework")
 _CONCERNS = importlib.import_module("referrals.migrations.0002_concern_types_2024_scheme")
 
 
 @pytest.fixture
 def reference_data(db):
     """Data migrations' rows, again: a transactional test elsewhere may have flushed them."""
-    _VAF.forwards(apps, None)
+    ensure_vaf()
     _CONCERNS.load(apps, None)
 
 
