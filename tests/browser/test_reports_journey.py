@@ -1,0 +1,67 @@
+"""A borough lead: statistics for the financial year, compliance report, a plan action,
+PDF and XLSX exports downloaded and read; axe-core on every page."""
+
+import io
+from pathlib import Path
+
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from accounts.models import Agency, LocalAuthority, PoliceForce, Role, Sector
+from tests.factories import PASSWORD, UserFactory
+
+
+def _download(journey, button: str) -> bytes:
+    page = journey.page
+    page.get_by_role("button", name=button).click()
+    link = page.get_by_role("link", name="Download the file")
+    link.wait_for(timeout=20000)
+    with page.expect_download() as info:
+        link.click()
+    return Path(info.value.path()).read_bytes()
+
+
+def test_borough_lead_statistics_and_compliance(journey, transactional_db):
+    force = PoliceForce.objects.create(name="Metropolitan Police Service")
+    la = LocalAuthority.objects.create(name="Northbridge", police_force=force)
+    council = Agency.objects.create(
+        name="Northbridge Council", sector=Sector.LOCAL_AUTHORITY, local_authority=la
+    )
+    UserFactory(username="lead", agency=council, roles=[Role.BOROUGH_LEAD])
+    page = journey.page
+
+    journey.sign_in("lead", PASSWORD)
+    page.get_by_role("link", name="Statistics").first.click()
+    assert page.get_by_role("heading", name="Statistics", exact=True).is_visible()
+    assert page.get_by_role("img", name="Referrals by sector").is_visible()
+    journey.check("statistics")
+
+    page.get_by_role("link", name="Compliance").first.click()
+    assert page.get_by_role("heading", name="Compliance report").is_visible()
+    journey.check("compliance")
+
+    page.get_by_role("link", name="Add a partnership-plan action").click()
+    journey.check("plan-action-form")
+    page.get_by_label("Action").fill("Refresh venue-hire checks")
+    page.get_by_label("Owner").fill("Community safety manager")
+    page.get_by_label("Due date").fill("2026-06-30")
+    page.get_by_label("RAG status").select_option("amber")
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_text("Refresh venue-hire checks").is_visible()
+
+    pdf = _download(journey, "Export as PDF")
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Prevent duty compliance report" in text
+    assert "Refresh venue-hire checks" in text
+    journey.check("export-job")
+
+    page.goto(f"{journey.url}/reports/compliance/")
+    xlsx = _download(journey, "Export as XLSX")
+    cells = [
+        c
+        for row in load_workbook(io.BytesIO(xlsx)).active.iter_rows(values_only=True)
+        for c in row
+        if c
+    ]
+    assert "Prevent duty compliance report" in cells
+    assert "Refresh venue-hire checks" in cells
