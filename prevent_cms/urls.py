@@ -12,6 +12,7 @@ api_v1 = [
     path("local-authorities/", LocalAuthorityList.as_view(), name="local-authority-list"),
     path("jobs/<uuid:pk>/", JobDetail.as_view(), name="job-detail"),
     path("", include("referrals.api.urls")),
+    path("referrals/<uuid:pk>/", include("channel.api.referral_urls")),
     path("channel/", include("channel.api.urls")),
     path("training/", include("training.api.urls")),
     path("reports/", include("reports.api.urls")),

@@ -13,7 +13,7 @@ from tests.channel import factories as cf
 from tests.channel.conftest import years_ago
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.channel.urls")]
+pytestmark = [pytest.mark.django_db]
 
 
 def client_for(user) -> APIClient:
