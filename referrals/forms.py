@@ -667,3 +667,15 @@ class QueueFilterForm(forms.Form):
             self.fields["local_authority"].queryset = LocalAuthority.objects.filter(
                 police_force_id=user.police_force_id
             ).order_by("name")
+
+
+class BreakGlassForm(GovForm):
+    reference = Text(
+        label=_("Case reference"), max_length=40, required=True,
+        required_message=_("Enter the case reference"),
+    )  # fmt: skip
+    reason = Text(
+        label=_("Why do you need to open this case?"), max_length=2000, required=True,
+        textarea=True, required_message=_("Give the reason you need to open this case"),
+        help_text=_("Recorded in the case's access log; its officer and chair are told."),
+    )  # fmt: skip

@@ -378,6 +378,30 @@ class Attachment(models.Model):
         return f"Attachment {self.pk}"
 
 
+class BreakGlassGrant(models.Model):
+    """Emergency access to a case outside the user's normal scope, with a reason, for 24 h.
+
+    Created only by ``services.referral_break_glass`` (which audits it and tells the case's
+    officer and chair); ``selectors`` give FULL read access while ``expires_at`` is ahead.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, related_name="break_glass_grants"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField()
+    granted_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-granted_at"]
+        indexes = [models.Index(fields=["user", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"Break-glass grant {self.pk}"
+
+
 class ReferralUserObjectPermission(UserObjectPermissionBase):
     """Per-case grants (panel members) as a direct foreign key: fast joins at scale."""
 

@@ -72,5 +72,22 @@ def may_add_note(user, referral) -> bool:
     )
 
 
+def may_break_glass(user, referral) -> bool:
+    """Who may open a case outside their normal scope by giving a reason (break-glass).
+
+    Decided for issue 7: a Prevent officer, for a submitted case of their own force area (today
+    officers already see all of those, so for them it only matters if their scope narrows); a
+    Channel chair, for any case of their force area that has reached Channel, in whatever local
+    authority. Never a draft, never another force's case, never anyone inactive.
+    """
+    if not user.is_active or referral.state == State.DRAFT:
+        return False
+    if user.police_force_id is None or user.police_force_id != referral.police_force_id:
+        return False
+    if user.has_role(Role.PREVENT_OFFICER):
+        return True
+    return user.has_role(Role.CHANNEL_CHAIR) and referral.channel_entered_at is not None
+
+
 def may_add_attachment(user, referral) -> bool:
     return may_edit_draft(user, referral) or may_add_note(user, referral)

@@ -11,13 +11,14 @@ from difflib import SequenceMatcher
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.models import Role
 
 from .choices import State
 from .clocks import overdue_cutoffs
-from .models import Referral, ReferralUserObjectPermission
-from .permissions import is_chair_for, is_officer_for
+from .models import BreakGlassGrant, Referral, ReferralUserObjectPermission
+from .permissions import is_chair_for, is_officer_for, may_break_glass
 
 PANEL_PERMISSION = "view_case_as_panel_member"
 
@@ -39,6 +40,13 @@ def _panel_grant(user) -> Exists:
     )
 
 
+def _break_glass_ids(user) -> QuerySet:
+    """Cases this user opened by break-glass whose 24 hours have not run out."""
+    return BreakGlassGrant.objects.filter(user=user, expires_at__gt=timezone.now()).values(
+        "referral_id"
+    )
+
+
 def referral_scope(user) -> Q | None:
     """The Q that selects the referrals ``user`` may see, or None for none at all."""
     if not user.is_authenticated or not user.is_active or not user.agency_id:
@@ -57,6 +65,8 @@ def referral_scope(user) -> Q | None:
         )
     if Role.PANEL_MEMBER in roles:
         clauses.append(Q(panel_grant=True) & ~Q(state__in=[State.DRAFT, State.CLOSED]))
+    if Role.PREVENT_OFFICER in roles or Role.CHANNEL_CHAIR in roles:
+        clauses.append(Q(pk__in=_break_glass_ids(user)) & ~Q(state=State.DRAFT))
     if not clauses:
         return None
     scope = clauses[0]
@@ -98,6 +108,13 @@ def referral_access(user, referral: Referral) -> Access:
     if referral.channel_entered_at and is_chair_for(user, referral):
         return Access.FULL
     if (
+        referral.state != State.DRAFT
+        and user.is_active
+        and (user.has_role(Role.PREVENT_OFFICER) or user.has_role(Role.CHANNEL_CHAIR))
+        and _break_glass_ids(user).filter(referral_id=referral.pk).exists()
+    ):
+        return Access.FULL
+    if (
         user.has_role(Role.PANEL_MEMBER)
         and referral.state not in (State.DRAFT, State.CLOSED)
         and ReferralUserObjectPermission.objects.filter(
@@ -110,6 +127,21 @@ def referral_access(user, referral: Referral) -> Access:
     if user.has_role(Role.AGENCY_LEAD) and referral.referrer_agency_id == user.agency_id:
         return Access.COARSE
     return Access.NONE
+
+
+def referral_id_for_break_glass(user, reference: str):
+    """The id of the case ``reference`` names if ``user`` may break glass for it, else None.
+
+    Used only by the "open a case by reference" page, which answers the same neutral message
+    whether the case does not exist or is not theirs to open.
+    """
+    reference = (reference or "").strip()
+    if not reference:
+        return None
+    referral = Referral.objects.filter(reference__iexact=reference).first()
+    if referral is None or not may_break_glass(user, referral):
+        return None
+    return referral.pk
 
 
 def referral_history(referral: Referral):

@@ -26,6 +26,7 @@ from .choices import POLICE_STAGES, State, TransitionName
 from .exceptions import ActionForbidden, GuardFailed, StaleEdit, TransitionNotAllowed
 from .models import (
     Attachment,
+    BreakGlassGrant,
     CaseNote,
     ConcernType,
     PoliceAssessment,
@@ -33,8 +34,14 @@ from .models import (
     ReferralTransition,
     Subject,
 )
-from .permissions import may_add_attachment, may_add_note, may_assess, may_edit_draft
-from .selectors import referrals_visible_to
+from .permissions import (
+    may_add_attachment,
+    may_add_note,
+    may_assess,
+    may_break_glass,
+    may_edit_draft,
+)
+from .selectors import Access, referral_access, referrals_visible_to
 
 SUBJECT_FIELDS = {f.name for f in Subject._meta.concrete_fields} - {"id", "local_authority"}
 REFERRAL_FIELDS = {
@@ -346,3 +353,46 @@ def attachment_add(*, referral_id, uploaded_by, upload, description: str = "") -
 def referral_record_view(*, actor, referral: Referral, via: str) -> None:
     """Audit a read of a case (page, API, PDF, attachment). Call it on every read."""
     audit_record(actor=actor, action="referral.viewed", obj=referral, detail={"via": via})
+
+
+BREAK_GLASS_HOURS = 24
+BREAK_GLASS_REASON_MIN = 10
+
+
+@transaction.atomic
+def referral_break_glass(*, referral_id, actor, reason: str) -> BreakGlassGrant | None:
+    """Open a case outside the actor's normal scope for 24 hours, for a stated reason.
+
+    Raises ``GuardFailed`` without a reason and ``Referral.DoesNotExist`` when the case is not
+    one the actor may break glass for (``permissions.may_break_glass``) — the same error as a
+    case that does not exist, so callers cannot tell the two apart. Returns None, granting
+    nothing, when the actor already has full access. Audited as ``referral.break_glass`` with
+    the reason; the case's assigned officer and the chairs of its local authority are e-mailed
+    after commit (ids only in the task).
+    """
+    reason = (reason or "").strip()
+    if len(reason) < BREAK_GLASS_REASON_MIN:
+        raise GuardFailed({"reason": _("Give the reason you need to open this case")})
+    referral = Referral.objects.select_for_update().filter(pk=referral_id).first()
+    if referral is None or not may_break_glass(actor, referral):
+        raise Referral.DoesNotExist
+    if referral_access(actor, referral) == Access.FULL:
+        return None
+    now = timezone.now()
+    grant = BreakGlassGrant.objects.create(
+        referral=referral,
+        user=actor,
+        reason=reason,
+        granted_at=now,
+        expires_at=now + datetime.timedelta(hours=BREAK_GLASS_HOURS),
+    )
+    audit_record(
+        actor=actor,
+        action="referral.break_glass",
+        obj=referral,
+        reason=reason,
+        detail={"grant": str(grant.pk), "expires_at": grant.expires_at.isoformat()},
+    )
+    grant_id = str(grant.pk)
+    transaction.on_commit(lambda: tasks.send_break_glass_email.delay(grant_id))
+    return grant

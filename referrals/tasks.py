@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.models import Role, User
 
-from .models import Referral
+from .models import BreakGlassGrant, Referral
 
 SUBJECTS = {
     "receipt": "Prevent referral received: {reference}",
@@ -57,4 +57,47 @@ def send_referral_email(referral_id: str, kind: str) -> int:
         BODIES[kind].format(**values),
         None,
         recipients,
+    )
+
+
+BREAK_GLASS_SUBJECT = "Prevent case opened with break-glass access: {reference}"
+BREAK_GLASS_BODY = (
+    "Case {reference} was opened with break-glass access by user {user_id} at {at} UTC, "
+    "for 24 hours. The reason they gave is in the case's access log.\n\n{link}"
+)
+
+
+@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def send_break_glass_email(grant_id: str) -> int:
+    """Tell the case's assigned officer and its local authority's chairs about a break-glass.
+
+    Holds the reference, the opener's user id and a link only; may run twice (one more mail).
+    """
+    grant = BreakGlassGrant.objects.select_related("referral").filter(pk=grant_id).first()
+    if grant is None:
+        return 0
+    referral = grant.referral
+    people = User.objects.filter(is_active=True).exclude(pk=grant.user_id).exclude(email="")
+    chairs = people.filter(
+        role_grants__role=Role.CHANNEL_CHAIR,
+        agency__local_authority_id=referral.local_authority_id,
+    )
+    recipients = set(chairs.values_list("email", flat=True))
+    if referral.assigned_officer_id:
+        recipients |= set(
+            people.filter(pk=referral.assigned_officer_id).values_list("email", flat=True)
+        )
+    if not recipients:
+        return 0
+    values = {
+        "reference": referral.reference,
+        "user_id": grant.user_id,
+        "at": grant.granted_at.strftime("%Y-%m-%d %H:%M"),
+        "link": settings.SITE_URL + reverse("referrals:detail", args=[referral.pk]),
+    }
+    return send_mail(
+        BREAK_GLASS_SUBJECT.format(**values),
+        BREAK_GLASS_BODY.format(**values),
+        None,
+        sorted(recipients),
     )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.my_referrals, name="mine"),
     path("start/", views.start, name="start"),
     path("queue/", views.queue, name="queue"),
+    path("open/", views.break_glass, name="break_glass"),
     path("<uuid:pk>/", views.detail, name="detail"),
     path("<uuid:pk>/tasks/", views.task_list, name="task_list"),
     path("<uuid:pk>/section/<slug:slug>/", views.section, name="section"),

@@ -1,5 +1,6 @@
 """HTML pages of the referrals app (split by who uses them)."""
 
+from .break_glass import break_glass
 from .case import assessment, attachment_download, attachment_upload, decide, detail, note_add
 from .draft import check, confirmation, section, start, task_list, urgent
 from .lists import my_referrals, queue
@@ -8,6 +9,7 @@ __all__ = [
     "assessment",
     "attachment_download",
     "attachment_upload",
+    "break_glass",
     "check",
     "confirmation",
     "decide",
