@@ -11,6 +11,7 @@ counts as "no Channel data" instead of crashing the page.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 from django.apps import apps
@@ -34,6 +35,7 @@ from django.db.models import (
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import LocalAuthority, Role, Sector
 from referrals.choices import ClosureReason, Gender, State
@@ -157,10 +159,15 @@ def referrals_in_period(*, local_authority: LocalAuthority, period: Period) -> Q
     The referral date is the local date of ``submitted_at``; the local authority is where
     the person lives (``Referral.local_authority``).
     """
+    # Local midnight bounds (not ``__date``) so the (local_authority, state, submitted_at)
+    # index serves the range and no per-row date conversion runs.
+    zone = timezone.get_current_timezone()
+    start = datetime.datetime.combine(period.start, datetime.time.min, tzinfo=zone)
+    end = datetime.datetime.combine(
+        period.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+    )
     return Referral.objects.filter(
-        local_authority=local_authority,
-        submitted_at__date__gte=period.start,
-        submitted_at__date__lte=period.end,
+        local_authority=local_authority, submitted_at__gte=start, submitted_at__lt=end
     ).exclude(state=State.DRAFT)
 
 
