@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import Role
+from prevent_cms.models import AuditEvent
 
 from .choices import State
 from .clocks import overdue_cutoffs
@@ -142,6 +143,17 @@ def referral_id_for_break_glass(user, reference: str):
     if referral is None or not may_break_glass(user, referral):
         return None
     return referral.pk
+
+
+def referral_access_log(referral: Referral, *, limit: int = 200) -> QuerySet[AuditEvent]:
+    """Who viewed, exported or changed the case, newest first: for those with FULL access."""
+    return (
+        AuditEvent.objects.filter(
+            object_type=Referral._meta.label_lower, object_id=str(referral.pk)
+        )
+        .select_related("actor")
+        .order_by("-at", "-id")[:limit]
+    )
 
 
 def referral_history(referral: Referral):

@@ -26,6 +26,7 @@ from ..permissions import (
 from ..selectors import (
     Access,
     referral_access,
+    referral_access_log,
     referral_get_visible,
     referral_history,
     referral_possible_duplicates,
@@ -55,6 +56,7 @@ def _case_context(request, referral, **extra) -> dict:
         "clock": clock_for(referral),
         "duplicates": referral_possible_duplicates(referral),
         "history": list(referral_history(referral)),
+        "access_log": list(referral_access_log(referral)),
         "assessments": list(referral.assessments.select_related("officer", "concern_type")),
         "notes": list(referral.notes.select_related("author")),
         "attachments": list(referral.attachments.select_related("uploaded_by")),
