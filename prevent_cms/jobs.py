@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 
 from .audit import audit_record
 from .models import Job
+from .outbox import outbox_enqueue
 
 
 def jobs_visible_to(user) -> QuerySet[Job]:
@@ -19,13 +20,13 @@ def jobs_visible_to(user) -> QuerySet[Job]:
 
 @transaction.atomic
 def job_create(*, owner, kind: str, params: dict, task) -> Job:
-    """Record a queued job and enqueue ``task(job_id)`` once the row is committed.
+    """Record a queued job and enqueue ``task(job_id)`` through the outbox (sent on commit).
 
     ``params`` holds ids and codes only: it is stored and sent to the broker.
     """
     job = Job.objects.create(owner=owner, kind=kind, params=params)
     audit_record(actor=owner, action=f"job.{kind}.requested", obj=job, detail=params)
-    transaction.on_commit(lambda: task.delay(str(job.pk)))
+    outbox_enqueue(task, job.pk)
     return job
 
 

@@ -1,10 +1,19 @@
 """Request-scoped plumbing shared by every app."""
 
+import logging
+import sys
 import uuid
 
 from django.conf import settings
+from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
+from django.dispatch import receiver
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
 
 from .audit import set_request_id
+
+logger = logging.getLogger(__name__)
 
 
 class RequestIdMiddleware:
@@ -35,3 +44,54 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+_DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+
+class DatabaseUnavailableMiddleware:
+    """While PostgreSQL is unreachable, answer a GOV.UK 503 page instead of a stack trace.
+
+    Inner middleware and views turn exceptions into 500 answers before they get here, so the
+    ``got_request_exception`` receiver below marks the request when the error was the
+    database going away; this middleware (placed early) swaps that answer for the 503 page.
+    No connection is kept open across the outage: Django drops a broken connection at the end
+    of the request (and ``CONN_HEALTH_CHECKS`` checks a reused one), so the next request after
+    PostgreSQL returns connects afresh and the service recovers by itself.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            response = self.get_response(request)
+        except _DATABASE_ERRORS:
+            return service_unavailable(request)
+        if response.status_code >= 500 and getattr(request, "_database_unavailable", False):
+            return service_unavailable(request)
+        return response
+
+
+@receiver(got_request_exception)
+def _mark_database_unavailable(sender, request=None, **kwargs):
+    error = sys.exc_info()[1]
+    if request is not None and isinstance(error, _DATABASE_ERRORS):
+        request._database_unavailable = True
+        logger.warning("database unavailable: answered 503 (%s)", type(error).__name__)
+
+
+def service_unavailable(request) -> HttpResponse:
+    """Rendered without the request context: the user and session live in the database."""
+    if request.path.startswith("/api/"):
+        response = JsonResponse(
+            {"detail": "The service is unavailable. Try again in a few minutes."}, status=503
+        )
+    else:
+        html = loader.get_template("errors/503.html").render(
+            {"service_name": settings.SERVICE_NAME}
+        )
+        response = HttpResponse(html, status=503)
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response

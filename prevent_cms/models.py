@@ -78,3 +78,31 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.id}"
+
+
+class OutboxMessage(models.Model):
+    """A Celery task to send, written in the same transaction as the change that causes it.
+
+    ``prevent_cms.outbox`` sends it after commit; if Redis is down the row stays pending and
+    the relay (Celery beat, or ``manage.py relay_outbox``) sends it once Redis is back. Sending
+    is at least once: tasks take ids only and may run twice.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    task = models.CharField(max_length=200)
+    args = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(
+                fields=["id"], name="outbox_pending", condition=models.Q(sent_at__isnull=True)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.id}"

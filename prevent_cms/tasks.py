@@ -18,6 +18,7 @@ from accounts.models import Role
 from .audit import audit_record
 from .jobs import job_fail, job_finish, job_progress, job_start
 from .models import AuditEvent, Job
+from .outbox import outbox_relay
 
 AUDIT_EXPORT_COLUMNS = [
     "at",
@@ -122,3 +123,12 @@ def audit_export_for_object(job_id: str) -> None:
             object_id=object_id,
             detail={"job": str(job.pk), "rows": written},
         )
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def relay_outbox() -> int:
+    """Celery beat, every 30 s: send outbox rows left pending while Redis was down.
+
+    May run twice or overlap another run: rows are claimed with ``SKIP LOCKED``.
+    """
+    return outbox_relay()

@@ -20,6 +20,7 @@ from django_fsm import can_proceed
 
 from accounts.models import LocalAuthority
 from prevent_cms.audit import audit_record
+from prevent_cms.outbox import outbox_enqueue
 
 from . import lifecycle, tasks
 from .choices import POLICE_STAGES, State, TransitionName
@@ -231,10 +232,10 @@ def _history_payload(payload: dict) -> dict:
 def _notify_after_commit(referral: Referral, name: str, from_state: str) -> None:
     referral_id = str(referral.pk)
     if name == "submit":
-        transaction.on_commit(lambda: tasks.send_referral_email.delay(referral_id, "receipt"))
-        transaction.on_commit(lambda: tasks.send_referral_email.delay(referral_id, "new_referral"))
+        outbox_enqueue(tasks.send_referral_email, referral_id, "receipt")
+        outbox_enqueue(tasks.send_referral_email, referral_id, "new_referral")
     elif name in POLICE_DECISIONS and from_state in POLICE_STAGES:
-        transaction.on_commit(lambda: tasks.send_referral_email.delay(referral_id, "reviewed"))
+        outbox_enqueue(tasks.send_referral_email, referral_id, "reviewed")
 
 
 @transaction.atomic
@@ -394,5 +395,5 @@ def referral_break_glass(*, referral_id, actor, reason: str) -> BreakGlassGrant 
         detail={"grant": str(grant.pk), "expires_at": grant.expires_at.isoformat()},
     )
     grant_id = str(grant.pk)
-    transaction.on_commit(lambda: tasks.send_break_glass_email.delay(grant_id))
+    outbox_enqueue(tasks.send_break_glass_email, grant_id)
     return grant
