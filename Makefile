@@ -1,5 +1,5 @@
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format clean
+.PHONY: help install run test lint format clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -24,3 +24,6 @@ format: ## Format the code with ruff
 
 clean: ## Remove the virtualenv, node_modules and generated files
 	rm -rf .venv node_modules static/vendor staticfiles .test-media db.sqlite3
+
+bench: ## Benchmarks as ratios on synthetic national data (SCALE=small|full, default full)
+	SCALE=$(or $(SCALE),full) ./scripts/bench.sh

@@ -15,15 +15,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--referrals", type=int, default=70_000)
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--regions", type=int, default=11, help="Keep only the first N of the 11 regions."
+        )
 
-    def handle(self, *args, referrals: int, seed: int, **options):
+    def handle(self, *args, referrals: int, seed: int, regions: int, **options):
         if connection.vendor != "postgresql":
             raise CommandError("generate_synthetic writes with COPY: it needs PostgreSQL.")
         if referrals < 1:
             raise CommandError("--referrals must be at least 1.")
         try:
             counts = generate(
-                referrals=referrals, seed=seed, log=lambda m: self.stdout.write(f"  {m}")
+                referrals=referrals,
+                seed=seed,
+                regions=regions,
+                log=lambda m: self.stdout.write(f"  {m}"),
             )
         except RuntimeError as error:
             raise CommandError(str(error)) from error

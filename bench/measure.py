@@ -1,0 +1,152 @@
+"""Measurements of one dataset, run inside Django: ``python -m bench.measure NAME`` prints JSON.
+
+Each timing is repeated; ``bench.run`` compares datasets and writes the table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import statistics
+import sys
+import time
+
+REPEAT = int(os.environ.get("BENCH_REPEAT", "40"))
+RAW_QUEUE_SQL = """
+SELECT r.id, r.reference, r.state, r.urgent, r.submitted_at, s.first_name, s.last_name,
+       la.name, ag.name
+FROM referrals_referral r
+JOIN referrals_subject s ON s.id = r.subject_id
+JOIN accounts_localauthority la ON la.id = r.local_authority_id
+JOIN accounts_agency ag ON ag.id = r.referrer_agency_id
+WHERE r.police_force_id = %s AND r.state NOT IN ('draft', 'closed')
+ORDER BY r.urgent DESC, r.submitted_at, r.id
+LIMIT 25
+"""
+
+
+def timed(fn, repeat: int = REPEAT, warmup: int | None = None) -> dict:
+    if warmup is None:
+        warmup = 3 if repeat >= 10 else int(os.environ.get("BENCH_WARMUP", "1"))
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return {
+        "median_ms": round(statistics.median(samples), 3),
+        "p95_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.95))], 3),
+        "n": repeat,
+    }
+
+
+def main(name: str) -> dict:
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings, setup_test_environment
+
+    from accounts.models import PoliceForce, User
+    from channel.models import Panel
+    from referrals.models import Referral
+
+    setup_test_environment()
+    out: dict = {"dataset": name, "referrals": Referral.objects.count()}
+
+    with override_settings(ROOT_URLCONF="bench.urls", ALLOWED_HOSTS=["testserver"]):
+        # The busiest force: the most open cases in its queue.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT police_force_id FROM referrals_referral WHERE state NOT IN"
+                " ('draft','closed') GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"
+            )
+            force = PoliceForce.objects.get(pk=cursor.fetchone()[0])
+        officer = User.objects.filter(
+            role_grants__role="prevent_officer", agency__local_authority__police_force=force
+        ).order_by("username")[0]
+        client = Client()
+        client.force_login(officer)
+
+        def queue():
+            response = client.get("/referrals/queue/")
+            assert response.status_code == 200, response.status_code
+
+        def floor():
+            response = client.get(f"/__bench__/floor/{force.pk}/")
+            assert response.status_code == 200
+
+        def raw():
+            with connection.cursor() as cursor:
+                cursor.execute(RAW_QUEUE_SQL, [force.pk])
+                assert len(cursor.fetchall()) <= 25  # 25 at any real scale
+
+        out["queue"] = timed(queue)
+        out["floor"] = timed(floor)
+        out["raw_sql"] = timed(raw)
+
+        # 3: query counts of the case page (officer) and a panel member's agenda.
+        case = (
+            Referral.objects.filter(police_force=force, adopted_at__isnull=False)
+            .order_by("submitted_at", "id")
+            .first()
+        )
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/referrals/{case.pk}/").status_code == 200
+        out["case_page_queries"] = len(captured)
+        panel = (
+            Panel.objects.filter(local_authority__police_force=force, agenda__isnull=False)
+            .order_by("-date", "id")
+            .first()
+        )
+        member = panel.members.order_by("username").first()
+        member_client = Client()
+        member_client.force_login(member)
+        with CaptureQueriesContext(connection) as captured:
+            status = member_client.get(f"/channel/panels/{panel.pk}/").status_code
+            assert status == 200, status
+        out["agenda_queries"] = len(captured)
+        out["agenda_items"] = panel.agenda.count()
+
+    out.update(statistics_measurements(force))
+    return out
+
+
+def statistics_measurements(force) -> dict:
+    from django.db import connection
+
+    from accounts.models import LocalAuthority
+    from reports.periods import Period
+    from reports.selectors import statistics_for
+
+    from .stats_sql import hand_statistics
+
+    period = Period(start=dt.date(2024, 4, 1), end=dt.date(2025, 3, 31))
+    las = list(LocalAuthority.objects.filter(police_force=force).order_by("name"))
+    la = las[0]
+    out = {}
+    repeat = max(min(REPEAT, 3), REPEAT // 4)
+    out["stats_la"] = timed(lambda: statistics_for(local_authority=la, period=period), repeat)
+    out["stats_la_sql"] = timed(
+        lambda: hand_statistics(connection, "local_authority_id", la.pk, period), repeat
+    )
+    out["stats_force"] = timed(
+        lambda: [statistics_for(local_authority=x, period=period) for x in las], repeat
+    )
+    out["stats_force_sql"] = timed(
+        lambda: hand_statistics(connection, "police_force_id", force.pk, period), repeat
+    )
+    # The hand SQL must produce the same tables as the app (summed over the force).
+    app = statistics_for(local_authority=la, period=period)
+    hand = hand_statistics(connection, "local_authority_id", la.pk, period)
+    out["stats_same_tables"] = all(app[t] == {**dict.fromkeys(app[t], 0), **hand[t]} for t in hand)
+    return out
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(sys.argv[1])))

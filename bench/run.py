@@ -1,0 +1,231 @@
+"""``python -m bench.run --scale small|full``: build or restore datasets, measure, compare.
+
+Runs against the PostgreSQL named by ``DATABASE_URL`` (``scripts/bench.sh`` starts one). Each
+dataset lives in its own database; a dataset is built once with ``generate_synthetic`` and
+cached as ``bench/data/<name>-<referrals>-<seed>-<schema>.dump`` (``pg_dump -Fc``), the schema
+key being a hash of every migration and of the generator, so a new migration rebuilds it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / "data"
+PG_BIN = os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin")
+SCALES = {
+    # name: ([(dataset, referrals)], repeats per timing, regions); tiny is for CI only
+    "tiny": ([("realistic", 300), ("stress", 1_200)], 2, 1),
+    "small": ([("realistic", 5_000), ("stress", 20_000)], 30, 11),
+    "full": ([("realistic", 70_000), ("stress", 1_000_000)], 100, 11),
+}
+BOUNDS = {
+    "queue_vs_floor_p95": 2.0,
+    "queue_stress_vs_realistic_p95": 1.5,
+    "stats_la_vs_sql": 2.0,
+    "stats_force_vs_sql": 2.0,
+}
+
+
+def schema_key() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(ROOT.glob("*/migrations/0*.py")) + [ROOT / "prevent_cms" / "synthetic.py"]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def database_url(name: str) -> str:
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def run(args: list[str], url: str, **kwargs) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DATABASE_URL": url}
+    env.setdefault("DJANGO_SETTINGS_MODULE", "prevent_cms.settings.test")
+    return subprocess.run(args, env=env, cwd=ROOT, check=True, **kwargs)
+
+
+def psql(sql: str) -> None:
+    url = os.environ["DATABASE_URL"]
+    run([f"{PG_BIN}/psql", "-qX", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql], url)
+
+
+_template_ready = False
+
+
+def migrated_template() -> None:
+    """An empty migrated database to copy: migrations run once per bench, not per dataset."""
+    global _template_ready
+    if not _template_ready:
+        psql("DROP DATABASE IF EXISTS bench_template")
+        psql("CREATE DATABASE bench_template")
+        url = database_url("bench_template")
+        run([sys.executable, "manage.py", "migrate", "-v0"], url, stdout=subprocess.DEVNULL)
+        _template_ready = True
+
+
+def prepare(dataset: str, referrals: int, seed: int, regions: int, log) -> tuple[str, dict]:
+    """A database holding the dataset: restored from the cache, or generated and cached."""
+    db = f"bench_{dataset}_{referrals}"
+    url = database_url(db)
+    dump = DATA / f"{dataset}-{referrals}-{regions}-{seed}-{schema_key()}.dump"
+    psql(f"DROP DATABASE IF EXISTS {db}")
+    info: dict = {"cache": str(dump.relative_to(ROOT))}
+    started = time.monotonic()
+    if dump.exists():
+        psql(f"CREATE DATABASE {db}")
+        run([f"{PG_BIN}/pg_restore", "-j", "2", "--no-owner", "-d", url, str(dump)], url)
+        run([f"{PG_BIN}/psql", "-qX", "-c", "ANALYZE", url], url)
+        info["restored_s"] = round(time.monotonic() - started, 1)
+        log(f"{dataset}: restored {referrals:,} referrals in {info['restored_s']} s")
+        return url, info
+    migrated_template()
+    psql(f"CREATE DATABASE {db} TEMPLATE bench_template")
+    migrated = time.monotonic()
+    run(
+        [
+            sys.executable,
+            "manage.py",
+            "generate_synthetic",
+            "--referrals",
+            str(referrals),
+            "--seed",
+            str(seed),
+            "--regions",
+            str(regions),
+        ],
+        url,
+        stdout=subprocess.DEVNULL,
+    )
+    info["generated_s"] = round(time.monotonic() - migrated, 1)
+    log(f"{dataset}: generated {referrals:,} referrals in {info['generated_s']} s")
+    DATA.mkdir(parents=True, exist_ok=True)
+    if os.environ.get("BENCH_CACHE", "1") == "1":
+        run([f"{PG_BIN}/pg_dump", "-Fc", "-Z", "1", "-f", str(dump), url], url)
+    return url, info
+
+
+def measure(dataset: str, url: str, repeat: int) -> dict:
+    env_extra = {"BENCH_REPEAT": str(repeat)}
+    os.environ.update(env_extra)
+    try:
+        done = run(
+            [sys.executable, "-m", "bench.measure", dataset],
+            url,
+            capture_output=True,
+            text=True,
+        )
+    except subprocess.CalledProcessError as error:
+        print(error.stderr[-3000:], file=sys.stderr)
+        raise
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def ratio(a: float, b: float) -> float:
+    return round(a / b, 2) if b else float("inf")
+
+
+def compare(results: dict) -> list[dict]:
+    """The rows of the table: each a ratio, its bound and whether it holds."""
+    r, s = results["realistic"], results["stress"]
+    rows = [
+        ("1 queue vs framework floor, p95", ratio(r["queue"]["p95_ms"], r["floor"]["p95_ms"]), 2.0),
+        (
+            "1 queue vs framework floor, p95 (stress)",
+            ratio(s["queue"]["p95_ms"], s["floor"]["p95_ms"]),
+            2.0,
+        ),
+        ("1 queue vs hand SQL, p95", ratio(r["queue"]["p95_ms"], r["raw_sql"]["p95_ms"]), None),
+        (
+            "2 queue stress vs realistic, p95",
+            ratio(s["queue"]["p95_ms"], r["queue"]["p95_ms"]),
+            1.5,
+        ),
+        (
+            "3 case page queries stress/realistic",
+            f"{s['case_page_queries']}/{r['case_page_queries']}",
+            "equal",
+        ),
+        (
+            "3 panel agenda queries stress/realistic",
+            f"{s['agenda_queries']}/{r['agenda_queries']}",
+            "equal",
+        ),
+        (
+            "4 statistics, one LA, vs hand SQL",
+            ratio(s["stats_la"]["median_ms"], s["stats_la_sql"]["median_ms"]),
+            2.0,
+        ),
+        (
+            "4 statistics, whole force, vs hand SQL",
+            ratio(s["stats_force"]["median_ms"], s["stats_force_sql"]["median_ms"]),
+            2.0,
+        ),
+    ]
+    table = []
+    for name, value, bound in rows:
+        if bound == "equal":
+            a, b = value.split("/")
+            ok = a == b
+        elif bound is None:
+            ok = None
+        else:
+            ok = value <= bound
+        table.append({"measurement": name, "value": value, "bound": bound, "ok": ok})
+    return table
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", choices=sorted(SCALES), default="full")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
+    args = parser.parse_args(argv)
+    datasets, repeat, regions = SCALES[args.scale]
+    started = time.monotonic()
+
+    def log(message: str) -> None:
+        print(f"==> {message}", flush=True)
+
+    results: dict = {}
+    for dataset, referrals in datasets:
+        url, info = prepare(dataset, referrals, args.seed, regions, log)
+        results[dataset] = {**measure(dataset, url, repeat), **info}
+        log(f"{dataset}: measured")
+    table = compare(results)
+    report = {
+        "scale": args.scale,
+        "seed": args.seed,
+        "schema": schema_key(),
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+        "seconds": round(time.monotonic() - started, 1),
+        "datasets": results,
+        "ratios": table,
+    }
+    Path(args.out).write_text(json.dumps(report, indent=2, default=str) + "\n")
+    print(f"\n{'measurement':<44} {'value':>10} {'bound':>8}  ok")
+    for row in table:
+        ok = {True: "yes", False: "NO", None: "-"}[row["ok"]]
+        print(f"{row['measurement']:<44} {row['value']!s:>10} {row['bound']!s:>8}  {ok}")
+    for name, data in results.items():
+        timings = ", ".join(
+            f"{k} {v['median_ms']}/{v['p95_ms']} ms"
+            for k, v in data.items()
+            if isinstance(v, dict) and "p95_ms" in v
+        )
+        print(f"{name} ({data['referrals']:,} referrals), median/p95: {timings}")
+    print(f"wrote {args.out} in {report['seconds']} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""The benchmark harness runs end to end at a tiny scale, so ``make bench`` cannot rot.
+
+Timings at this size are noise, so only the shape of the results and the scale-free facts
+(query counts equal at both scales, hand SQL agreeing with the app's statistics) are asserted.
+"""
+
+import json
+import os
+
+import pytest
+
+from bench import run
+
+pytestmark = pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="the benchmark needs the PostgreSQL that make test starts",
+)
+
+
+def test_tiny_bench_produces_every_ratio(tmp_path, monkeypatch):
+    monkeypatch.setenv("BENCH_CACHE", "0")
+    monkeypatch.setenv("BENCH_WARMUP", "0")
+    out = tmp_path / "results.json"
+
+    assert run.main(["--scale", "tiny", "--out", str(out)]) == 0
+
+    report = json.loads(out.read_text())
+    names = [row["measurement"] for row in report["ratios"]]
+    assert any(name.startswith("1 ") for name in names)
+    assert any(name.startswith("2 ") for name in names)
+    assert any(name.startswith("4 ") for name in names)
+    counts = [row for row in report["ratios"] if row["measurement"].startswith("3 ")]
+    assert counts
+    assert all(row["ok"] for row in counts), counts
+    for dataset in ("realistic", "stress"):
+        assert report["datasets"][dataset]["stats_same_tables"] is True
+    assert report["datasets"]["stress"]["referrals"] > report["datasets"]["realistic"]["referrals"]
