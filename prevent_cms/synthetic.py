@@ -346,7 +346,8 @@ class Generator:
         agencies = self.table("accounts.Agency")
         self.forces, self.las = [], []  # las: dicts with what referrals need
         n_la = 0
-        for f, (region, n) in enumerate(list(zip(REGIONS, LA_PER_REGION, strict=False))[: self.regions]):
+        regions = list(zip(REGIONS, LA_PER_REGION, strict=True))[: self.regions]
+        for f, (region, n) in enumerate(regions):
             fid = ids.make(1, f)
             forces.add(id=fid, name=f"{region} (synthetic)")
             self.forces.append(fid)
