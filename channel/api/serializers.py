@@ -95,7 +95,7 @@ class HoldSerializer(serializers.Serializer):
 
 
 class DiscussionSerializer(serializers.Serializer):
-    discussion = Text(max_length=10000)
+    discussion = Text(max_length=10000, default="")
     decision = Text(max_length=200)
     rationale = Text(max_length=5000)
 
@@ -228,7 +228,7 @@ class InterventionSerializer(serializers.ModelSerializer):
 
 
 class SessionInSerializer(serializers.Serializer):
-    date = serializers.DateField(required=False, allow_null=True)
+    date = serializers.DateField(required=False, allow_null=True, default=None)
     hours = serializers.DecimalField(max_digits=5, decimal_places=1, required=False, default=1)
     notes = Text(max_length=5000)
 

@@ -8,8 +8,9 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, status
+from rest_framework import serializers as drf_serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -61,6 +62,19 @@ class ChannelAPIView(APIView):
         return super().handle_exception(exc)
 
 
+def _page_of(name: str, serializer):
+    """The schema of a page of ``PageNumberPagination`` (what the list views return)."""
+    return inline_serializer(
+        name=name,
+        fields={
+            "count": drf_serializers.IntegerField(),
+            "next": drf_serializers.URLField(allow_null=True),
+            "previous": drf_serializers.URLField(allow_null=True),
+            "results": serializer(many=True),
+        },
+    )
+
+
 def _panel_context(request):
     def agenda_items(panel):
         return selectors.agenda_items_visible_to(request.user).filter(panel=panel).order_by("order")
@@ -76,7 +90,7 @@ def _visible_panel(request, pk) -> Panel:
 class PanelList(ChannelAPIView):
     """Panels of the caller's local authority (chairs) or that the caller is a member of."""
 
-    @extend_schema(responses=s.PanelSerializer(many=True))
+    @extend_schema(responses=_page_of("PaginatedPanelList", s.PanelSerializer))
     def get(self, request):
         paginator = PageNumberPagination()
         panels = selectors.panels_visible_to(request.user).order_by("-date")
@@ -258,7 +272,9 @@ class FrameworkList(ChannelAPIView):
         return Response(s.FrameworkSerializer(frameworks, many=True).data)
 
 
-@extend_schema(tags=["channel"], responses=s.InterventionSerializer(many=True))
+@extend_schema(
+    tags=["channel"], responses=_page_of("PaginatedInterventionList", s.InterventionSerializer)
+)
 class MyInterventions(ChannelAPIView):
     """Interventions visible to the caller (a provider: exactly their own)."""
 
