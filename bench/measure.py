@@ -50,13 +50,12 @@ def main(name: str) -> dict:
     django.setup()
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, override_settings, setup_test_environment
+    from django.test.utils import CaptureQueriesContext, override_settings
 
     from accounts.models import PoliceForce, User
     from channel.models import Panel
     from referrals.models import Referral
 
-    setup_test_environment()
     out: dict = {"dataset": name, "referrals": Referral.objects.count()}
 
     with override_settings(ROOT_URLCONF="bench.urls", ALLOWED_HOSTS=["testserver"]):

@@ -159,6 +159,14 @@ class Referral(FSMModelMixin, models.Model):
             models.Index(fields=["local_authority", "state", "submitted_at"]),
             models.Index(fields=["referrer_agency", "-created_at"]),
             models.Index(fields=["referrer", "-created_at"]),
+            # The officer's queue (open cases of a force, urgent first, then oldest): read in
+            # index order and counted from this small index, so its cost follows the open
+            # workload, not ten years of closed cases (docs/performance.md).
+            models.Index(
+                fields=["police_force", "-urgent", "submitted_at", "id"],
+                condition=~models.Q(state=State.DRAFT) & ~models.Q(state=State.CLOSED),
+                name="referral_open_queue_idx",
+            ),
         ]
         permissions = [("view_case_as_panel_member", "Can view the case as a panel member")]
 
