@@ -2,8 +2,9 @@
 
 - ``import_check`` / ``import_run`` claim their job with ``job_start`` (a finished job is
   never redone) and the services skip a batch already past that step.
-- ``send_monthly_reminders`` fans out one ``send_reminder`` per agency lead; the reminder log
-  row per lead per month makes a second run send nothing.
+- ``send_monthly_reminders`` fans out one ``send_reminder`` per agency lead (through the
+  project's transactional outbox); the reminder log row per lead per month makes a second run,
+  or a redelivered message, send nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from celery import shared_task
 from django.utils.translation import gettext as _
 
 from prevent_cms.jobs import job_fail, job_finish, job_progress, job_start
+from prevent_cms.outbox import outbox_enqueue
 
 from .dates import month_start
 from .exports import csv_text
@@ -77,7 +79,7 @@ def send_monthly_reminders() -> int:
     leads = reminders_due()
     period = month_start().isoformat()
     for lead_id in leads:
-        send_reminder.delay(lead_id, period)
+        outbox_enqueue(send_reminder, lead_id, period)
     logger.info("training reminders queued: %s", len(leads))
     return len(leads)
 

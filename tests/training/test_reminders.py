@@ -4,9 +4,11 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import mail
+from django.db.models.signals import post_migrate
 from django_celery_beat.models import PeriodicTask
 
 from accounts.models import Role
+from prevent_cms.models import OutboxMessage
 from tests.training.factories import (
     CurrentRecordFactory,
     ExpiredRecordFactory,
@@ -16,7 +18,7 @@ from tests.training.factories import (
 from training.dates import month_start, today
 from training.models import ReminderLog
 from training.reminders import reminder_send, reminders_due
-from training.schedule import TASK, TASK_NAME
+from training.schedule import TASK, TASK_NAME, ensure_reminder_schedule
 from training.tasks import send_monthly_reminders, send_reminder
 
 
@@ -25,7 +27,7 @@ def lead(world):
     return world.user(Role.AGENCY_LEAD, agency=world.school_a)
 
 
-def test_lead_gets_their_own_staff_once_a_month(world, lead):
+def test_lead_gets_their_own_staff_once_a_month(world, lead, django_capture_on_commit_callbacks):
     soon = ExpiringSoonRecordFactory(
         staff=StaffMemberFactory(agency=world.school_a, name="Sam Soon")
     )
@@ -34,7 +36,8 @@ def test_lead_gets_their_own_staff_once_a_month(world, lead):
     ExpiringSoonRecordFactory(staff=StaffMemberFactory(agency=world.health_a, name="Other Agency"))
     world.user(Role.AGENCY_LEAD, agency=world.health_a, email="")  # no address: skipped
 
-    assert send_monthly_reminders() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_monthly_reminders() == 1
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [lead.email]
@@ -48,7 +51,8 @@ def test_lead_gets_their_own_staff_once_a_month(world, lead):
     assert set(log.record_ids) == {str(soon.pk), str(gone.pk)}
 
     # Beat firing again, or the task being redelivered, sends nothing more this month.
-    assert send_monthly_reminders() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_monthly_reminders() == 0
     send_reminder(str(lead.pk), month_start().isoformat())
     assert len(mail.outbox) == 1
     assert ReminderLog.objects.count() == 1
@@ -106,15 +110,24 @@ def test_the_only_record_counted_is_each_persons_latest(world, lead):
     assert reminder_send(lead_id=lead.pk).state == "nothing_due"
 
 
-def test_task_arguments_and_log_lines_hold_no_names(world, lead, caplog):
+def test_task_arguments_and_log_lines_hold_no_names(
+    world, lead, caplog, django_capture_on_commit_callbacks
+):
     ExpiringSoonRecordFactory(staff=StaffMemberFactory(agency=world.school_a, name="Zed Private"))
-    with caplog.at_level("INFO"):
+    with caplog.at_level("INFO"), django_capture_on_commit_callbacks(execute=True):
         send_monthly_reminders()
     assert "Zed Private" not in caplog.text
     assert lead.email not in caplog.text
+    message = OutboxMessage.objects.get(task="training.tasks.send_reminder")
+    assert message.args == [str(lead.pk), month_start().isoformat()]
+    assert len(mail.outbox) == 1
 
 
 def test_beat_schedule_is_installed_monthly(db):
+    """``migrate`` installs the entry (post_migrate); installing again changes nothing."""
+    assert any(entry[1]() is ensure_reminder_schedule for entry in post_migrate.receivers)
+    ensure_reminder_schedule()
+    ensure_reminder_schedule()
     task = PeriodicTask.objects.get(name=TASK_NAME)
     assert task.task == TASK
     assert (task.crontab.day_of_month, task.crontab.hour, task.crontab.minute) == ("1", "7", "0")
