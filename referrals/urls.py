@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import retention
 
 app_name = "referrals"
 
@@ -8,6 +9,9 @@ urlpatterns = [
     path("", views.my_referrals, name="mine"),
     path("start/", views.start, name="start"),
     path("queue/", views.queue, name="queue"),
+    path("retention/", retention.retention_queue, name="retention"),
+    path("retention/<uuid:pk>/delete/", retention.retention_delete, name="retention_delete"),
+    path("subject-access/", retention.subject_access, name="subject_access"),
     path("open/", views.break_glass, name="break_glass"),
     path("<uuid:pk>/", views.detail, name="detail"),
     path("<uuid:pk>/tasks/", views.task_list, name="task_list"),

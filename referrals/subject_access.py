@@ -1,0 +1,205 @@
+"""Subject access requests (UK GDPR art.15; DOMAIN.md §Information sharing and retention).
+
+Everything held about one person, matched by name and date of birth across the cases the
+caller may see in full, as JSON and PDF. Third-party details (the referrer, staff, other
+agencies' contacts, names in related records) are included but marked ``redact`` so the
+disclosure officer can remove them before release. Every export is audited per case.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import uuid
+from decimal import Decimal
+
+from django.db import models, transaction
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from prevent_cms.audit import audit_record
+
+from .models import Referral, ReferralTransition, Subject
+from .retention import retention_scope
+from .selectors import referrals_visible_to
+
+EXPORT_ACTION = "referral.subject_access_export"
+# Fields that name someone other than the subject: shown, but marked for redaction.
+THIRD_PARTY_REFERRAL_FIELDS = {"referrer_phone", "referrer_relationship", "other_agencies"}
+PDF_BASE_URL = "https://subject-access.invalid/"
+
+
+class RefusedFetch(ValueError):
+    pass
+
+
+class NothingFetcher(URLFetcher):
+    """Like ``channel.pdf.StaticOnlyFetcher`` (which ``referrals`` may not import), but
+    stricter: the export's HTML is self-contained, so every fetch is refused (no local files,
+    no network; the published WeasyPrint SSRF/file-read advisory)."""
+
+    def fetch(self, url, headers=None):
+        raise RefusedFetch("The subject access export fetches nothing")
+
+
+def subject_access_matches(
+    user, *, first_name: str, last_name: str, date_of_birth: datetime.date
+) -> QuerySet[Referral]:
+    """The caller's full-access cases about this person (names compared case-insensitively)."""
+    scope = retention_scope(user)
+    if scope is None or not date_of_birth:
+        return Referral.objects.none()
+    return (
+        referrals_visible_to(user)
+        .filter(scope)
+        .filter(
+            subject__first_name__iexact=(first_name or "").strip(),
+            subject__last_name__iexact=(last_name or "").strip(),
+            subject__date_of_birth=date_of_birth,
+        )
+        .select_related("subject", "referrer", "referrer_agency", "local_authority")
+        .order_by("created_at")
+    )
+
+
+def _value(value):
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID | Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    return value
+
+
+def _third_party(value, why: str) -> dict:
+    return {"value": _value(value), "redact": True, "why": why}
+
+
+def _person(user) -> dict | None:
+    if user is None:
+        return None
+    return _third_party(user.display_name, "staff member")
+
+
+def _row(obj: models.Model) -> dict:
+    """One related record: every field; names, staff and other people marked for redaction."""
+    out = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in ("referral",):
+            continue
+        if isinstance(field, models.ForeignKey) and field.related_model._meta.label_lower == (
+            "accounts.user"
+        ):
+            out[field.name] = _person(getattr(obj, field.name))
+            continue
+        value = getattr(obj, field.attname)
+        if isinstance(field, models.FileField):
+            out[field.name] = bool(value)
+            continue
+        named = field.name.endswith("name") or field.name == "relationship"
+        if isinstance(field, models.CharField) and named and field.name != "original_name":
+            out[field.name] = _third_party(value, "third party")
+            continue
+        out[field.name] = _value(value)
+    return out
+
+
+def _related(referral: Referral) -> dict[str, list[dict]]:
+    sections: dict[str, list[dict]] = {}
+    for relation in Referral._meta.related_objects:
+        model = relation.related_model
+        if model is ReferralTransition or model.__name__.endswith("ObjectPermission"):
+            continue
+        if not (relation.one_to_many or relation.one_to_one):
+            continue
+        rows = model._default_manager.filter(**{relation.field.name: referral})
+        if rows.exists():
+            sections[model._meta.verbose_name_plural.title()] = [_row(r) for r in rows]
+    return sections
+
+
+def subject_access_data(referrals) -> dict:
+    cases = []
+    for referral in referrals:
+        subject = referral.subject
+        cases.append(
+            {
+                "reference": referral.reference,
+                "state": referral.state,
+                "subject": {
+                    f.name: _value(getattr(subject, f.attname))
+                    for f in Subject._meta.concrete_fields
+                },
+                "referral": {
+                    f.name: (
+                        _third_party(getattr(referral, f.attname), "referrer or other agency")
+                        if f.name in THIRD_PARTY_REFERRAL_FIELDS
+                        else _value(getattr(referral, f.attname))
+                    )
+                    for f in Referral._meta.concrete_fields
+                    if f.name not in ("subject", "referrer", "assigned_officer", "version")
+                },
+                "referrer": _third_party(referral.referrer.display_name, "referrer"),
+                "referrer_agency": _third_party(str(referral.referrer_agency), "other agency"),
+                "assigned_officer": _person(referral.assigned_officer),
+                "history": [
+                    {
+                        "step": step.name,
+                        "from": step.from_state,
+                        "to": step.to_state,
+                        "at": _value(step.at),
+                        "by": _person(step.actor),
+                        "payload": step.payload,
+                    }
+                    for step in referral.history.select_related("actor").order_by("at", "id")
+                ],
+                "records": _related(referral),
+            }
+        )
+    return {
+        "generated_at": timezone.now().isoformat(),
+        "redaction_note": (
+            "Values marked redact=true identify someone other than the data subject "
+            "(referrers, staff, other agencies, family members). Review before release."
+        ),
+        "cases": cases,
+    }
+
+
+@transaction.atomic
+def subject_access_export(
+    *, actor, first_name: str, last_name: str, date_of_birth: datetime.date, fmt: str, reason: str
+) -> tuple[bytes, str, int]:
+    """Build the export (``fmt`` json or pdf) and audit it per case. Returns body, type, count."""
+    referrals = list(
+        subject_access_matches(
+            actor, first_name=first_name, last_name=last_name, date_of_birth=date_of_birth
+        )
+    )
+    data = subject_access_data(referrals)
+    for referral in referrals:
+        audit_record(
+            actor=actor,
+            action=EXPORT_ACTION,
+            obj=referral,
+            reason=reason,
+            detail={"format": fmt, "cases": len(referrals)},
+        )
+    if not referrals:
+        audit_record(
+            actor=actor,
+            action=EXPORT_ACTION,
+            object_type="referrals.subject",
+            reason=reason,
+            detail={"format": fmt, "cases": 0},
+        )
+    if fmt == "pdf":
+        html = render_to_string("referrals/retention/subject_access_pdf.html", {"data": data})
+        body = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=NothingFetcher()).write_pdf()
+        return body, "application/pdf", len(referrals)
+    body = json.dumps(data, indent=2, default=str).encode("utf-8")
+    return body, "application/json", len(referrals)
