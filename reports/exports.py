@@ -15,6 +15,8 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .compliance import report_rows
+from .presentation import review_rows, statistics_tables, timeliness_rows
+from .suppression import SUPPRESSED_MARK
 
 # A cell starting with one of these is a formula to a spreadsheet (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -25,27 +27,92 @@ CONTENT_TYPES = {
 }
 
 
-def inert(value) -> str:
+def inert(value) -> str | int | float:
+    """Numbers stay numbers (a spreadsheet can sum them); text never starts a formula."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
     text = "" if value is None else str(value)
     return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
-def write_csv(report: dict) -> bytes:
+def rows_to_csv(rows) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    for row in report_rows(report):
+    for row in rows:
         writer.writerow([inert(cell) for cell in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def write_xlsx(report: dict) -> bytes:
+def rows_to_xlsx(rows, sheet_name: str) -> bytes:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Compliance")
-    for row in report_rows(report):
+    sheet = workbook.create_sheet(sheet_name)
+    for row in rows:
         sheet.append([inert(cell) for cell in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def write_csv(report: dict) -> bytes:
+    return rows_to_csv(report_rows(report))
+
+
+def write_xlsx(report: dict) -> bytes:
+    return rows_to_xlsx(report_rows(report), "Compliance")
+
+
+def statistics_rows(stats: dict):
+    """The statistics (exact or suppressed) as rows: table, category, code, count."""
+    period = stats["period"]
+    yield ["Prevent statistics", stats["local_authority"]["name"], period["from"], period["to"]]
+    if stats.get("suppressed"):
+        yield [
+            "Counts from 1 to 4, and counts that would reveal them, are shown as "
+            f"{SUPPRESSED_MARK}."
+        ]
+    else:
+        yield ["Exact counts, for use inside the organisation only."]
+    total = stats["total_referrals"]
+    yield ["Total referrals", "", "total", SUPPRESSED_MARK if total is None else total]
+    yield []
+    yield ["Table", "Category", "Code", "Count"]
+    for table in statistics_tables(stats):
+        for row in table["rows"]:
+            value = row["value"]
+            yield [
+                table["title"],
+                row["label"],
+                row["code"],
+                row["shown"] if value is None else value,
+            ]
+    if "timeliness" in stats:
+        yield []
+        yield ["Timeliness", "Referrals", "Median", "Threshold", "Within threshold", "Share within"]
+        for row in timeliness_rows(stats["timeliness"]):
+            yield [
+                row["label"],
+                row["count"],
+                row["median"],
+                row["threshold"],
+                row["within"],
+                row["share"],
+            ]
+        yield []
+        yield ["Reviews", "Count"]
+        for row in review_rows(stats["timeliness"]):
+            yield [row["label"], row["shown"]]
+
+
+STATISTICS_WRITERS = {
+    "csv": lambda stats: rows_to_csv(statistics_rows(stats)),
+    "xlsx": lambda stats: rows_to_xlsx(statistics_rows(stats), "Statistics"),
+}
+
+
+def statistics_filename(stats: dict, fmt: str) -> str:
+    period = stats["period"]
+    start, end = period["from"].replace("-", ""), period["to"].replace("-", "")
+    return f"statistics-{start}-{end}.{fmt}"
 
 
 BASE_URL = "https://report.invalid/"

@@ -99,3 +99,68 @@ def statistics_tables(stats: dict) -> list[dict]:
             }
         )
     return tables
+
+
+MEASURE_LABELS = {
+    "to_pickup": _("Referral to officer pickup"),
+    "to_decision": _("Referral to police decision"),
+    "to_panel": _("Referral to first Channel panel"),
+    "adoption_to_intervention": _("Adoption to first intervention"),
+}
+UNIT_LABELS = {"working_days": _("working days"), "days": _("days")}
+REVIEW_LABELS = {
+    "overdue_reviews": _("Support cases with a review overdue today"),
+    "post_exit_6_months_due": _("6-month post-exit reviews due in the period"),
+    "post_exit_6_months_done": _("6-month post-exit reviews due in the period and done"),
+    "post_exit_6_months_overdue": _("6-month post-exit reviews overdue today"),
+    "post_exit_12_months_due": _("12-month post-exit reviews due in the period"),
+    "post_exit_12_months_done": _("12-month post-exit reviews due in the period and done"),
+    "post_exit_12_months_overdue": _("12-month post-exit reviews overdue today"),
+}
+
+
+def _number(value) -> str:
+    if value is None:
+        return ""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def timeliness_rows(timeliness: dict) -> list[dict]:
+    """One row per measure: label, threshold text and shown count, median, within, share.
+
+    ``None`` is shown as the suppression mark when the count is suppressed, and as a blank
+    (nothing to take a median of) when no referral reached the step.
+    """
+    rows = []
+    for code, measure in timeliness["measures"].items():
+        suppressed = measure["count"] is None
+
+        def shown(value, measure=measure, suppressed=suppressed) -> str:
+            if value is None:
+                return display(None) if suppressed or measure["count"] else ""
+            return _number(value)
+
+        unit = str(UNIT_LABELS[measure["unit"]])
+        share = measure["share_within"]
+
+        rows.append(
+            {
+                "code": code,
+                "label": str(MEASURE_LABELS[code]),
+                "unit": unit,
+                "threshold": f"{measure['threshold']} {unit}",
+                "count": display(measure["count"]),
+                "median": shown(measure["median"]),
+                "within": shown(measure["within"]),
+                "share": shown(None if share is None else round(100 * share, 1))
+                + ("%" if share is not None else ""),
+            }
+        )
+    return rows
+
+
+def review_rows(timeliness: dict) -> list[dict]:
+    return [
+        {"code": code, "label": str(REVIEW_LABELS.get(code, code)), "shown": display(value)}
+        for code, value in timeliness["reviews"].items()
+    ]

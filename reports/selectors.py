@@ -43,6 +43,7 @@ from referrals.models import ConcernType, PoliceAssessment, Referral, ReferralTr
 
 from .models import ComplianceEntry, PlanAction
 from .periods import Period
+from .timeliness import timeliness_for
 
 REPORTING_ROLES = frozenset({Role.BOROUGH_LEAD, Role.PREVENT_OFFICER})
 
@@ -322,6 +323,7 @@ def statistics_for(*, local_authority: LocalAuthority, period: Period) -> dict:
             fallback="open",
         ),
         "journey": _journey(base, discussed, total),
+        "timeliness": timeliness_for(base=base, local_authority=local_authority, period=period),
     }
 
 

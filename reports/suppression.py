@@ -66,7 +66,31 @@ def suppress_statistics(stats: dict) -> dict:
     for key in TABLE_KEYS:
         shared[key] = suppress_table(stats[key], total)
     shared["journey"] = _suppress_journey(stats["journey"], shared["outcomes"])
+    if "timeliness" in stats:
+        shared["timeliness"] = suppress_timeliness(stats["timeliness"])
     shared["suppressed"] = True
+    return shared
+
+
+def suppress_timeliness(timeliness: dict) -> dict:
+    """Timeliness safe to share: no measure over 1–4 referrals, no small "within" or
+    "not within", no small review count and no "done" that leaves a small "not done"."""
+    shared = copy.deepcopy(timeliness)
+    for measure in shared["measures"].values():
+        count, within = measure["count"], measure["within"]
+        if is_small(count):
+            measure.update(count=None, median=None, within=None, share_within=None)
+        elif is_small(within) or is_small(count - within):
+            measure.update(within=None, share_within=None)
+    reviews = shared["reviews"]
+    for key, value in timeliness["reviews"].items():
+        if is_small(value):
+            reviews[key] = None
+    for label in ("6_months", "12_months"):
+        due = timeliness["reviews"].get(f"post_exit_{label}_due", 0)
+        done = timeliness["reviews"].get(f"post_exit_{label}_done", 0)
+        if is_small(due - done):
+            reviews[f"post_exit_{label}_done"] = None
     return shared
 
 

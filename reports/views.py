@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from prevent_cms.audit import audit_record
 
-from .exports import WRITERS
+from .exports import CONTENT_TYPES, STATISTICS_WRITERS, WRITERS, statistics_filename
 from .forms import ComplianceEntryForm, PlanActionForm
 from .models import ToolkitSection
 from .periods import PeriodError, financial_year_containing, period_from_params, today
-from .presentation import statistics_tables
+from .presentation import review_rows, statistics_tables, timeliness_rows
 from .selectors import (
     compliance_entries_visible_to,
     compliance_local_authority_for,
@@ -30,7 +33,8 @@ from .suppression import SUPPRESSED_MARK, suppress_statistics
 def statistics(request):
     """Statistics for a period (the current financial year by default) and a local authority.
 
-    ``?shared=1`` shows the suppressed figures, as they would leave the organisation.
+    ``?shared=1`` shows the suppressed figures, as they would leave the organisation;
+    ``?format=csv`` or ``xlsx`` downloads the same figures (audited as an export).
     """
     local_authority = statistics_local_authority_get(
         request.user, request.GET.get("local_authority")
@@ -42,15 +46,27 @@ def statistics(request):
         error = str(exc)
         period = financial_year_containing(today())
     shared = request.GET.get("shared") == "1"
+    fmt = request.GET.get("format", "")
+    if fmt and (fmt not in STATISTICS_WRITERS or error):
+        return HttpResponse(
+            error or _("Choose a format: csv or xlsx"), status=400, content_type="text/plain"
+        )
     stats = statistics_for(local_authority=local_authority, period=period)
     if shared:
         stats = suppress_statistics(stats)
+    if fmt:
+        return statistics_download(
+            request, stats=stats, local_authority=local_authority, period=period, fmt=fmt
+        )
     audit_record(
         actor=request.user,
         action="reports.statistics.viewed",
         obj=local_authority,
         detail={**period.as_params(), "suppressed": shared, "via": "page"},
     )
+    query = {**period.as_params(), "local_authority": str(local_authority.pk)}
+    if shared:
+        query["shared"] = "1"
     context = {
         "local_authority": local_authority,
         "local_authorities": statistics_local_authorities_for(request.user),
@@ -64,8 +80,26 @@ def statistics(request):
         "mark": SUPPRESSED_MARK,
         "total": stats["total_referrals"],
         "tables": statistics_tables(stats),
+        "timeliness_rows": timeliness_rows(stats["timeliness"]),
+        "review_rows": review_rows(stats["timeliness"]),
+        "download_query": urlencode(query),
     }
     return render(request, "reports/statistics.html", context, status=400 if error else 200)
+
+
+def statistics_download(request, *, stats, local_authority, period, fmt: str) -> HttpResponse:
+    """The statistics alone as a CSV or XLSX file; audited with who, what and how shared."""
+    content = STATISTICS_WRITERS[fmt](stats)
+    audit_record(
+        actor=request.user,
+        action="reports.statistics.exported",
+        obj=local_authority,
+        detail={**period.as_params(), "format": fmt, "suppressed": bool(stats.get("suppressed"))},
+    )
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    name = statistics_filename(stats, fmt)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required

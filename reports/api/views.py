@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from prevent_cms.audit import audit_record
 
-from ..exports import WRITERS
+from ..exports import CONTENT_TYPES, STATISTICS_WRITERS, WRITERS, statistics_filename
 from ..periods import PeriodError, period_from_params
 from ..selectors import (
     compliance_local_authority_for,
@@ -26,6 +28,25 @@ def _truthy(value: str | None) -> bool:
     return (value or "").lower() in {"1", "true", "yes"}
 
 
+class _FileRenderer(BaseRenderer):
+    """Lets ``?format=csv|xlsx`` through DRF's content negotiation; the view writes the file."""
+
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return JSONRenderer().render(data)  # only reached for an error response
+
+
+class CSVRenderer(_FileRenderer):
+    media_type = CONTENT_TYPES["csv"]
+    format = "csv"
+
+
+class XLSXRenderer(_FileRenderer):
+    media_type = CONTENT_TYPES["xlsx"]
+    format = "xlsx"
+
+
 @extend_schema(
     summary="Aggregated statistics for a period and a local authority",
     tags=["reports"],
@@ -34,11 +55,17 @@ def _truthy(value: str | None) -> bool:
         OpenApiParameter("to", str, description="End date (YYYY-MM-DD), inclusive"),
         OpenApiParameter("local_authority", str, description="Local authority id"),
         OpenApiParameter("suppressed", bool, description="Apply small-number suppression"),
+        OpenApiParameter("format", str, description="json (default), csv or xlsx"),
     ],
     responses={200: dict},
 )
 class StatisticsView(APIView):
-    """Counts only: never a row about a person. 404 for a local authority out of scope."""
+    """Counts only: never a row about a person. 404 for a local authority out of scope.
+
+    ``?format=csv`` or ``xlsx`` returns the same figures as a file (audited as an export).
+    """
+
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
 
     def get(self, request: Request) -> Response:
         local_authority = statistics_local_authority_get(
@@ -56,6 +83,18 @@ class StatisticsView(APIView):
             stats = suppress_statistics(stats)
         else:
             stats["suppressed"] = False
+        fmt = getattr(request.accepted_renderer, "format", "json")
+        if fmt in STATISTICS_WRITERS:
+            audit_record(
+                actor=request.user,
+                action="reports.statistics.exported",
+                obj=local_authority,
+                detail={**period.as_params(), "format": fmt, "suppressed": suppressed},
+            )
+            response = HttpResponse(STATISTICS_WRITERS[fmt](stats), content_type=CONTENT_TYPES[fmt])
+            name = statistics_filename(stats, fmt)
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
         audit_record(
             actor=request.user,
             action="reports.statistics.viewed",
