@@ -113,6 +113,48 @@ def main(name: str) -> dict:
         out["agenda_items"] = panel.agenda.count()
 
     out.update(statistics_measurements(force))
+    if name == "stress":
+        out.update(pack_measurement(force))
+    return out
+
+
+def pack_measurement(force) -> dict:
+    """6: a panel pack of ``BENCH_PACK_CASES`` (20) cases against WeasyPrint on the same HTML.
+
+    The agenda is filled inside a transaction that is rolled back: the dataset is unchanged.
+    """
+    from django.db import transaction
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    from channel import pdf
+    from channel.models import AgendaItem, Panel
+    from referrals.models import Referral
+
+    cases = int(os.environ.get("BENCH_PACK_CASES", "20"))
+    repeat = max(1, min(REPEAT, 5))
+    out: dict = {}
+    with transaction.atomic():
+        panel = Panel.objects.filter(local_authority__police_force=force, held_at__isnull=True)
+        panel = panel.order_by("date", "id").first()
+        chosen = Referral.objects.filter(local_authority=panel.local_authority_id)
+        chosen = chosen.exclude(agenda_items__panel=panel).order_by("-submitted_at")[:cases]
+        AgendaItem.objects.bulk_create(
+            AgendaItem(panel=panel, referral=r, order=k) for k, r in enumerate(chosen)
+        )
+        chair = panel.chair
+        on = panel.date
+        html = render_to_string("channel/pack.html", pdf.pack_context(panel, chair, on))
+        out["pack_cases"] = panel.agenda.count()
+        out["pack"] = timed(lambda: pdf.render_pack(panel, chair, on), repeat, 1)
+        out["weasyprint"] = timed(
+            lambda: HTML(
+                string=html, base_url=pdf.BASE_URL, url_fetcher=pdf.StaticOnlyFetcher()
+            ).write_pdf(),
+            repeat,
+            1,
+        )
+        transaction.set_rollback(True)
     return out
 
 
@@ -129,16 +171,18 @@ def statistics_measurements(force) -> dict:
     las = list(LocalAuthority.objects.filter(police_force=force).order_by("name"))
     la = las[0]
     out = {}
-    repeat = max(min(REPEAT, 3), REPEAT // 4)
+    repeat = min(max(min(REPEAT, 3), REPEAT // 4), 10)
     out["stats_la"] = timed(lambda: statistics_for(local_authority=la, period=period), repeat)
     out["stats_la_sql"] = timed(
         lambda: hand_statistics(connection, "local_authority_id", la.pk, period), repeat
     )
+    # A force is one statistics_for per local authority (the app has no force-wide query).
+    force_repeat = min(repeat, 3)
     out["stats_force"] = timed(
-        lambda: [statistics_for(local_authority=x, period=period) for x in las], repeat
+        lambda: [statistics_for(local_authority=x, period=period) for x in las], force_repeat, 1
     )
     out["stats_force_sql"] = timed(
-        lambda: hand_statistics(connection, "police_force_id", force.pk, period), repeat
+        lambda: hand_statistics(connection, "police_force_id", force.pk, period), force_repeat, 1
     )
     # The hand SQL must produce the same tables as the app (summed over the force).
     app = statistics_for(local_authority=la, period=period)

@@ -22,10 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
 PG_BIN = os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin")
 SCALES = {
-    # name: ([(dataset, referrals)], repeats per timing, regions); tiny is for CI only
-    "tiny": ([("realistic", 300), ("stress", 1_200)], 2, 1),
-    "small": ([("realistic", 5_000), ("stress", 20_000)], 30, 11),
-    "full": ([("realistic", 70_000), ("stress", 1_000_000)], 100, 11),
+    # name: ([(dataset, referrals)], repeats per timing, regions, locust seconds)
+    "tiny": ([("realistic", 300), ("stress", 1_200)], 2, 1, 0),  # CI: does it still run?
+    "small": ([("realistic", 5_000), ("stress", 20_000)], 30, 11, 15),
+    "full": ([("realistic", 70_000), ("stress", 1_000_000)], 100, 11, 60),
 }
 BOUNDS = {
     "queue_vs_floor_p95": 2.0,
@@ -130,6 +130,118 @@ def measure(dataset: str, url: str, repeat: int) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def load_test(url: str, seconds: int, log) -> dict:
+    """7: locust against gunicorn (2 workers) on loopback, ``seconds`` long, 20 users."""
+    import csv
+    import socket
+    import tempfile
+
+    from prevent_cms.synthetic import PASSWORD
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    work = Path(tempfile.mkdtemp(prefix="bench-locust-"))
+    users: dict[str, list[str]] = {}
+    for role in ("prevent_officer", "referrer", "channel_chair"):
+        done = run(
+            [
+                f"{PG_BIN}/psql",
+                "-qAtX",
+                "-d",
+                url,
+                "-c",
+                "SELECT u.username FROM accounts_user u"
+                " JOIN accounts_rolegrant g ON g.user_id = u.id"
+                f" WHERE g.role = '{role}' ORDER BY 1 LIMIT 200",
+            ],
+            url,
+            capture_output=True,
+            text=True,
+        )
+        users[role] = done.stdout.split()
+    (work / "users.json").write_text(json.dumps(users))
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "BENCH_USERS": str(work / "users.json"),
+        "BENCH_PASSWORD": PASSWORD,
+        "DJANGO_SETTINGS_MODULE": "prevent_cms.settings.test",
+    }
+    bin_dir = Path(sys.executable).parent
+    server = subprocess.Popen(
+        [
+            str(bin_dir / "gunicorn"),
+            "prevent_cms.wsgi",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        log(f"locust: {seconds} s against gunicorn -w 2 on :{port}")
+        subprocess.run(
+            [
+                str(bin_dir / "locust"),
+                "-f",
+                "bench/locustfile.py",
+                "--headless",
+                "-u",
+                "20",
+                "-r",
+                "10",
+                "-t",
+                f"{seconds}s",
+                "--host",
+                f"http://127.0.0.1:{port}",
+                "--csv",
+                str(work / "run"),
+                "--only-summary",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    finally:
+        server.terminate()
+        server.wait(10)
+    with open(work / "run_stats.csv") as handle:
+        rows = {row["Name"]: row for row in csv.DictReader(handle)}
+    total = rows["Aggregated"]
+    return {
+        "seconds": seconds,
+        "requests": int(total["Request Count"]),
+        "failures": int(total["Failure Count"]),
+        "rps": round(float(total["Requests/s"]), 1),
+        "p50_ms": float(total["50%"]),
+        "p95_ms": float(total["95%"]),
+        "by_name": {
+            name: {
+                "p50_ms": float(r["50%"]),
+                "p95_ms": float(r["95%"]),
+                "n": int(r["Request Count"]),
+            }
+            for name, r in rows.items()
+            if name != "Aggregated"
+        },
+    }
+
+
 def ratio(a: float, b: float) -> float:
     return round(a / b, 2) if b else float("inf")
 
@@ -171,6 +283,24 @@ def compare(results: dict) -> list[dict]:
             2.0,
         ),
     ]
+    if "pack" in s:
+        rows.append(
+            (
+                f"6 panel pack ({s['pack_cases']} cases) vs WeasyPrint",
+                ratio(s["pack"]["median_ms"], s["weasyprint"]["median_ms"]),
+                1.3,
+            )
+        )
+    if "locust" in r:
+        load = r["locust"]
+        rows.append(
+            (
+                f"7 locust {load['seconds']} s: {load['rps']} req/s, p50 {load['p50_ms']:.0f} ms,"
+                f" p95 {load['p95_ms']:.0f} ms, failures",
+                load["failures"],
+                0,
+            )
+        )
     table = []
     for name, value, bound in rows:
         if bound == "equal":
@@ -190,7 +320,7 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
     args = parser.parse_args(argv)
-    datasets, repeat, regions = SCALES[args.scale]
+    datasets, repeat, regions, locust_seconds = SCALES[args.scale]
     started = time.monotonic()
 
     def log(message: str) -> None:
@@ -201,6 +331,8 @@ def main(argv=None) -> int:
         url, info = prepare(dataset, referrals, args.seed, regions, log)
         results[dataset] = {**measure(dataset, url, repeat), **info}
         log(f"{dataset}: measured")
+        if dataset == "realistic" and locust_seconds:
+            results[dataset]["locust"] = load_test(url, locust_seconds, log)
     table = compare(results)
     report = {
         "scale": args.scale,
@@ -212,10 +344,10 @@ def main(argv=None) -> int:
         "ratios": table,
     }
     Path(args.out).write_text(json.dumps(report, indent=2, default=str) + "\n")
-    print(f"\n{'measurement':<44} {'value':>10} {'bound':>8}  ok")
+    print(f"\n{'measurement':<70} {'value':>10} {'bound':>8}  ok")
     for row in table:
         ok = {True: "yes", False: "NO", None: "-"}[row["ok"]]
-        print(f"{row['measurement']:<44} {row['value']!s:>10} {row['bound']!s:>8}  {ok}")
+        print(f"{row['measurement']:<70} {row['value']!s:>10} {row['bound']!s:>8}  {ok}")
     for name, data in results.items():
         timings = ", ".join(
             f"{k} {v['median_ms']}/{v['p95_ms']} ms"

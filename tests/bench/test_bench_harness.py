@@ -20,6 +20,7 @@ pytestmark = pytest.mark.skipif(
 def test_tiny_bench_produces_every_ratio(tmp_path, monkeypatch):
     monkeypatch.setenv("BENCH_CACHE", "0")
     monkeypatch.setenv("BENCH_WARMUP", "0")
+    monkeypatch.setenv("BENCH_PACK_CASES", "2")
     out = tmp_path / "results.json"
 
     assert run.main(["--scale", "tiny", "--out", str(out)]) == 0
@@ -29,6 +30,7 @@ def test_tiny_bench_produces_every_ratio(tmp_path, monkeypatch):
     assert any(name.startswith("1 ") for name in names)
     assert any(name.startswith("2 ") for name in names)
     assert any(name.startswith("4 ") for name in names)
+    assert any(name.startswith("6 ") for name in names)
     counts = [row for row in report["ratios"] if row["measurement"].startswith("3 ")]
     assert counts
     assert all(row["ok"] for row in counts), counts
