@@ -17,7 +17,7 @@ from tests.training.factories import (
     ExpiringSoonRecordFactory,
     StaffMemberFactory,
 )
-from tests.training.importing import csv_upload
+from tests.training.importing import csv_upload, xlsx_upload
 from training.dates import today
 from training.models import Course, ImportBatch, TrainingRecord
 
@@ -290,6 +290,21 @@ class TestImportPages:
         assert response.status_code == 200
         assert "not saved as UTF-8" in response.content.decode()
         assert not ImportBatch.objects.exists()
+
+    def test_an_oversized_upload_is_refused_with_its_size(self, client, lead):
+        client.force_login(lead)
+        big = SimpleUploadedFile("big.csv", b"Name,Email\n" + b"x" * (6 * 1024 * 1024))
+        response = client.post(reverse("training:import_upload"), {"file": big})
+        assert "The file is 6 MB. The largest file you can import is 5 MB" in (
+            response.content.decode()
+        )
+        assert not ImportBatch.objects.exists()
+
+    def test_xlsx_upload(self, client, lead):
+        client.force_login(lead)
+        upload = xlsx_upload([["Ffion", "ffion@example.org", "awareness", date(2025, 3, 15)]])
+        response = client.post(reverse("training:import_upload"), {"file": upload}, follow=True)
+        assert "Import 1 record" in response.content.decode()
 
     def test_large_files_show_progress_while_a_job_runs(
         self, client, lead, settings, django_capture_on_commit_callbacks
