@@ -18,26 +18,26 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.db.models import (
-    BooleanField,
     Case,
     CharField,
     Count,
     Exists,
-    F,
+    ExpressionWrapper,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, LessThanOrEqual
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import LocalAuthority, Role, Sector
+from channel.models import AgendaItem
 from referrals.choices import ClosureReason, Gender, State
 from referrals.models import ConcernType, PoliceAssessment, Referral, ReferralTransition
 
@@ -143,12 +143,14 @@ def _model_with_table(app_label: str, model_name: str):
     return model
 
 
-def discussed_at_panel_expression():
-    """True where the referral is an agenda item of a held panel (``Panel.held_at`` set)."""
-    agenda_item = _model_with_table("channel", "AgendaItem")
-    if agenda_item is None:
-        return Value(False, output_field=BooleanField())
-    return Exists(agenda_item.objects.filter(referral=OuterRef("pk"), panel__held_at__isnull=False))
+def discussed_at_panel_expression() -> Q:
+    """True where the referral is an agenda item of a held panel (``Panel.held_at`` set).
+
+    An uncorrelated ``IN (SELECT …)``: PostgreSQL hashes the agenda once (a hashed SubPlan)
+    instead of probing it once per referral.
+    """
+    held = AgendaItem.objects.filter(panel__held_at__isnull=False).values("referral_id")
+    return Q(pk__in=held)
 
 
 # --- The statistics ----------------------------------------------------------------------
@@ -172,42 +174,106 @@ def referrals_in_period(*, local_authority: LocalAuthority, period: Period) -> Q
     ).exclude(state=State.DRAFT)
 
 
-def _age_at_referral() -> Case:
-    """Whole years between date of birth and the referral date, as Subject.age_on counts."""
-    return Case(
-        When(subject__date_of_birth__isnull=True, then=Value(None)),
-        default=F("_sub_y")
-        - F("_dob_y")
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    """The latest date of birth of someone ``years`` old on ``day`` (29 Feb → 28 Feb)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def _exact_age() -> Case:
+    """Whole years between date of birth and the local referral date, as Subject.age_on
+    counts them. Converts dates per row: only reached for the few referrals whose group
+    the period alone does not settle (see ``_age_group``)."""
+    sub_y, sub_m, sub_d = (
+        ExtractYear("submitted_at"),
+        ExtractMonth("submitted_at"),
+        ExtractDay("submitted_at"),
+    )
+    dob_y, dob_m, dob_d = (
+        ExtractYear("subject__date_of_birth"),
+        ExtractMonth("subject__date_of_birth"),
+        ExtractDay("subject__date_of_birth"),
+    )
+    return ExpressionWrapper(
+        sub_y
+        - dob_y
         - Case(
-            When(Q(_sub_m__lt=F("_dob_m")) | Q(_sub_m=F("_dob_m"), _sub_d__lt=F("_dob_d")), then=1),
+            When(
+                Q(GreaterThan(dob_m, sub_m)) | Q(Exact(dob_m, sub_m), GreaterThan(dob_d, sub_d)),
+                then=1,
+            ),
             default=0,
         ),
         output_field=IntegerField(),
     )
 
 
-def _age_group() -> Case:
-    whens = [When(_age__isnull=True, then=Value("unknown"))]
+def _age_group(period: Period) -> Case:
+    """The age group at referral, decided by comparing the date of birth with constants.
+
+    Someone born on or before ``_years_before(period.start, low)`` is at least ``low`` on
+    every day of the period, and someone born after ``_years_before(period.end, high + 1)``
+    is at most ``high``: for them the group is a plain comparison on ``date_of_birth``. Only
+    those whose birthday crosses a boundary during the period fall through to the exact,
+    per-row age.
+    """
+    dob = "subject__date_of_birth"
+    whens = [When(**{f"{dob}__isnull": True}, then=Value("unknown"))]
+    for code, low, high in AGE_GROUPS:
+        clear = Q()
+        if low is not None:
+            clear &= Q(**{f"{dob}__lte": _years_before(period.start, low)})
+        if high is not None:
+            clear &= Q(**{f"{dob}__gt": _years_before(period.end, high + 1)})
+        whens.append(When(clear, then=Value(code)))
+    exact = _exact_age()
     for code, low, high in AGE_GROUPS:
         condition = Q()
         if low is not None:
-            condition &= Q(_age__gte=low)
+            condition &= Q(GreaterThanOrEqual(exact, low))
         if high is not None:
-            condition &= Q(_age__lte=high)
+            condition &= Q(LessThanOrEqual(exact, high))
         whens.append(When(condition, then=Value(code)))
     return Case(*whens, default=Value("unknown"), output_field=CharField())
 
 
-def _concern_type() -> Coalesce:
-    """The police-assigned type from the latest assessment, else the referrer's first
-    suggestion, else ``unclear``."""
-    latest = PoliceAssessment.objects.filter(referral=OuterRef("pk")).order_by("-created_at")
-    return Coalesce(
-        Subquery(latest.values("concern_type_id")[:1]),
-        KT("concern_types__0"),
-        Value(UNCLEAR),
-        output_field=CharField(),
+def _concern_counts(base: QuerySet) -> dict[str, int]:
+    """Referrals by the police-assigned type of their latest assessment, else the referrer's
+    first suggestion, else ``unclear``.
+
+    Two grouped queries instead of a subquery per referral: the latest assessments are
+    those with no later one for the same referral (an anti-join, NOT EXISTS), and the
+    referrals with no assessment at all are a hashed ``NOT IN``.
+    """
+    later = PoliceAssessment.objects.filter(referral_id=OuterRef("referral_id")).filter(
+        Q(created_at__gt=OuterRef("created_at"))
+        | Q(created_at=OuterRef("created_at"), pk__gt=OuterRef("pk"))
     )
+    latest = (
+        PoliceAssessment.objects.filter(referral__in=base.order_by().values("pk"))
+        .exclude(Exists(later))
+        .order_by()
+        .values("concern_type_id")
+        .annotate(n=Count("pk"))
+    )
+    counts: dict[str, int] = {}
+    for row in latest:
+        counts[row["concern_type_id"]] = counts.get(row["concern_type_id"], 0) + row["n"]
+    assessed = PoliceAssessment.objects.values("referral_id")
+    suggested = (
+        base.exclude(pk__in=assessed)
+        .annotate(
+            _concern=Coalesce(KT("concern_types__0"), Value(UNCLEAR), output_field=CharField())
+        )
+        .order_by()
+        .values("_concern")
+        .annotate(n=Count("pk"))
+    )
+    for row in suggested:
+        counts[row["_concern"]] = counts.get(row["_concern"], 0) + row["n"]
+    return counts
 
 
 def _outcome(discussed) -> Case:
@@ -230,8 +296,8 @@ def _outcome(discussed) -> Case:
     - ``open``: still open and none of the above (received, in police assessment, or
       referred to Channel but not yet discussed at a held panel).
     """
-    ever_police_led = Exists(
-        ReferralTransition.objects.filter(referral=OuterRef("pk"), to_state=State.POLICE_LED)
+    ever_police_led = Q(
+        pk__in=ReferralTransition.objects.filter(to_state=State.POLICE_LED).values("referral_id")
     )
     return Case(
         When(exited_at__isnull=False, then=Value("exited")),
@@ -252,9 +318,10 @@ def _outcome(discussed) -> Case:
 
 
 def _grouped(queryset: QuerySet, field: str) -> dict[str, int]:
+    """Counts per value of ``field``. Every join here is to-one, so ``COUNT(*)`` is exact
+    (no ``DISTINCT``, which would make PostgreSQL sort each group)."""
     return {
-        row[field]: row["n"]
-        for row in queryset.order_by().values(field).annotate(n=Count("pk", distinct=True))
+        row[field]: row["n"] for row in queryset.order_by().values(field).annotate(n=Count("pk"))
     }
 
 
@@ -287,15 +354,6 @@ def statistics_for(*, local_authority: LocalAuthority, period: Period) -> dict:
     discussed = discussed_at_panel_expression()
     total = base.count()
 
-    ages = base.annotate(
-        _sub_y=ExtractYear("submitted_at"),
-        _sub_m=ExtractMonth("submitted_at"),
-        _sub_d=ExtractDay("submitted_at"),
-        _dob_y=ExtractYear("subject__date_of_birth"),
-        _dob_m=ExtractMonth("subject__date_of_birth"),
-        _dob_d=ExtractDay("subject__date_of_birth"),
-    ).annotate(_age=_age_at_referral())
-
     # A blank gender is "not known" (the form allows leaving it out).
     by_gender = _zero_filled(
         GENDER_CODES, _grouped(base, "subject__gender"), fallback=Gender.NOT_KNOWN
@@ -310,11 +368,11 @@ def statistics_for(*, local_authority: LocalAuthority, period: Period) -> dict:
         ),
         "by_concern_type": _zero_filled(
             concern_type_codes(),
-            _grouped(base.annotate(_concern=_concern_type()), "_concern"),
+            _concern_counts(base),
             fallback=UNCLEAR,
         ),
         "by_age_group": _zero_filled(
-            AGE_GROUP_CODES, _grouped(ages.annotate(_group=_age_group()), "_group"), "unknown"
+            AGE_GROUP_CODES, _grouped(base.annotate(_group=_age_group(period)), "_group"), "unknown"
         ),
         "by_gender": by_gender,
         "outcomes": _zero_filled(
@@ -328,8 +386,8 @@ def statistics_for(*, local_authority: LocalAuthority, period: Period) -> dict:
 
 
 def _journey(base: QuerySet, discussed, total: int) -> dict[str, int]:
-    row = base.annotate(_discussed=discussed).aggregate(
-        discussed=Count("pk", filter=Q(_discussed=True)),
+    row = base.aggregate(
+        discussed=Count("pk", filter=discussed),
         adopted=Count("pk", filter=Q(adopted_at__isnull=False)),
     )
     return {

@@ -17,17 +17,18 @@ share) did within the configured threshold. Thresholds come from
 Reviews are a snapshot on the day of the report for the local authority as a whole:
 support cases with no review in the last ``REVIEW_INTERVAL_DAYS`` (as on the chair's
 dashboard), and post-exit reviews at 6 and 12 months — due in the period, done, and
-overdue today. Every figure is an aggregate: three queries that return two dates per
-referral, never a row about a person.
+overdue today. Every figure is an aggregate: the database groups referrals by pairs of
+local dates, never returning a row about a person.
 """
 
 from __future__ import annotations
 
 import datetime
-import statistics
+from collections import Counter
 
 from django.conf import settings
 from django.db.models import Count, Min, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import LocalAuthority
@@ -40,6 +41,7 @@ from referrals.models import Referral
 
 from .periods import Period
 
+EPOCH = datetime.date(1999, 12, 31)  # before any reportable referral (periods.EARLIEST)
 MEASURES = ["to_pickup", "to_decision", "to_panel", "adoption_to_intervention"]
 UNITS = {
     "to_pickup": "working_days",
@@ -66,55 +68,86 @@ def _midnight(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
 
 
-def _local(moment: datetime.datetime | None) -> datetime.date | None:
-    return timezone.localdate(moment) if moment else None
+def _median(counts: Counter) -> float | int | None:
+    """The median of a histogram (value → how many), as ``statistics.median`` gives it."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    wanted = [(total - 1) // 2, total // 2]  # the middle position(s), 0-based
+    found = []
+    seen = 0
+    for value in sorted(counts):
+        while wanted and wanted[0] < seen + counts[value]:
+            found.append(value)
+            wanted.pop(0)
+        seen += counts[value]
+    low, high = found
+    return low if low == high else (low + high) / 2
 
 
-def _measure(values: list[int], limit: int, unit: str) -> dict:
-    within = sum(1 for value in values if value <= limit)
+def _measure(counts: Counter, limit: int, unit: str) -> dict:
+    count = sum(counts.values())
+    within = sum(n for value, n in counts.items() if value <= limit)
     return {
         "unit": unit,
         "threshold": limit,
-        "count": len(values),
-        "median": statistics.median(values) if values else None,
+        "count": count,
+        "median": _median(counts),
         "within": within,
-        "share_within": round(within / len(values), 3) if values else None,
+        "share_within": round(within / count, 3) if count else None,
     }
+
+
+def _date_pairs(base, start: str, end: str):
+    """(local start date, local end date, how many) for the referrals with both set.
+
+    Grouped in the database, so Python sees one row per distinct pair of days (a few
+    thousand over ten years) rather than one per referral.
+    """
+    return (
+        base.filter(**{f"{end}__isnull": False})
+        .order_by()
+        .values_list(TruncDate(start), TruncDate(end))
+        .annotate(n=Count("pk"))
+    )
 
 
 def timeliness_for(*, base, local_authority: LocalAuthority, period: Period) -> dict:
     """The timeliness section of the statistics (``base``: the period's referrals)."""
     limits = thresholds()
     ids = base.order_by().values("pk")
-    first_panel = dict(
+    counts: dict[str, Counter] = {name: Counter() for name in MEASURES}
+    numbers: dict[datetime.date, int] = {}
+
+    def working_day_number(day: datetime.date) -> int:
+        # Working days from EPOCH, once per distinct date: the difference of two numbers is
+        # ``working_days_between`` of the two dates, holidays included.
+        if day not in numbers:
+            numbers[day] = working_days_between(EPOCH, day)
+        return numbers[day]
+
+    for name, field in (("to_pickup", "assessment_started_at"), ("to_decision", "decided_at")):
+        for received, reached, n in _date_pairs(base, "submitted_at", field):
+            days = working_day_number(reached) - working_day_number(received)
+            counts[name][max(0, days)] += n
+    to_panel = (
         AgendaItem.objects.filter(referral_id__in=ids, panel__held_at__isnull=False)
         .order_by()
-        .values_list("referral_id")
+        .values_list("referral_id", TruncDate("referral__submitted_at"))
         .annotate(first=Min("panel__date"))
     )
-    first_intervention = dict(
+    for _pk, received, first in to_panel:
+        counts["to_panel"][max(0, (first - received).days)] += 1
+    to_intervention = (
         Intervention.objects.filter(referral_id__in=ids, referral__adopted_at__isnull=False)
         .order_by()
-        .values_list("referral_id")
+        .values_list("referral_id", TruncDate("referral__adopted_at"))
         .annotate(first=Min("start_date"))
     )
-    values: dict[str, list[int]] = {name: [] for name in MEASURES}
-    rows = base.order_by().values_list(
-        "pk", "submitted_at", "assessment_started_at", "decided_at", "adopted_at"
-    )
-    for pk, submitted, started, decided, adopted in rows.iterator(chunk_size=5000):
-        received = _local(submitted)
-        if started:
-            values["to_pickup"].append(working_days_between(received, _local(started)))
-        if decided:
-            values["to_decision"].append(working_days_between(received, _local(decided)))
-        if pk in first_panel:
-            values["to_panel"].append(max(0, (first_panel[pk] - received).days))
-        if adopted and pk in first_intervention:
-            days = (first_intervention[pk] - _local(adopted)).days
-            values["adoption_to_intervention"].append(max(0, days))
+    for _pk, adopted, first in to_intervention:
+        counts["adoption_to_intervention"][max(0, (first - adopted).days)] += 1
     return {
-        "measures": {name: _measure(values[name], limits[name], UNITS[name]) for name in MEASURES},
+        "measures": {name: _measure(counts[name], limits[name], UNITS[name]) for name in MEASURES},
         "reviews": reviews_for(local_authority=local_authority, period=period),
     }
 

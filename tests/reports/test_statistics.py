@@ -146,3 +146,53 @@ def test_other_roles_have_no_statistics(world, role):
     assert not selectors.statistics_local_authorities_for(user).exists()
     with pytest.raises(PermissionDenied):
         selectors.statistics_local_authority_get(user, world.la_a.pk)
+
+
+def _python_group(age):
+    if age is None:
+        return "unknown"
+    for code, low, high in selectors.AGE_GROUPS:
+        if (low is None or age >= low) and (high is None or age <= high):
+            return code
+    return "unknown"
+
+
+@pytest.mark.parametrize(
+    ("period", "submitted"),
+    [
+        (FY_2024, "2024-04-01"),
+        (FY_2024, "2025-03-31"),
+        (FY_2024, "2024-10-15"),
+        (("2016-04-01", "2026-03-31"), "2020-02-29"),
+        (("2024-10-15", "2024-10-15"), "2024-10-15"),
+    ],
+)
+def test_age_group_by_thresholds_equals_age_on_for_every_birthday_edge(
+    stats_world, period, submitted
+):
+    """Dates of birth on, just before and just after each boundary, for a referral at
+    either end and in the middle of short and long periods (29 February included)."""
+    from referrals.models import Referral, Subject
+
+    from .conftest import at
+
+    referral = stats_world.referrals[1]
+    day = datetime.date.fromisoformat(submitted)
+    Referral.objects.filter(pk=referral.pk).update(submitted_at=at(submitted, "23:30"))
+    period = period_from_params(*period)
+    births = [datetime.date(2020, 2, 29), datetime.date(2019, 3, 1)]
+    for _code, low, high in selectors.AGE_GROUPS:
+        for years in {low, (high or 0) + 1} - {None}:
+            edge = selectors._years_before(day, years)
+            births += [edge - datetime.timedelta(days=1), edge, edge + datetime.timedelta(days=1)]
+    for dob in births:
+        Subject.objects.filter(pk=referral.subject_id).update(date_of_birth=dob)
+        subject = Subject.objects.get(pk=referral.subject_id)
+        group = (
+            selectors.referrals_in_period(local_authority=stats_world.world.la_a, period=period)
+            .filter(pk=referral.pk)
+            .annotate(_group=selectors._age_group(period))
+            .values_list("_group", flat=True)
+            .get()
+        )
+        assert group == _python_group(subject.age_on(day)), dob

@@ -158,3 +158,15 @@ def test_api_page_and_downloads_carry_timeliness(timed, world):
     assert "Referral to first Channel panel" in page.content.decode()
     csv_text = client.get("/reports/", {**params, "format": "csv"}).content.decode("utf-8-sig")
     assert "Referral to first Channel panel,5,90,60 days,2,40%" in csv_text
+
+
+@pytest.mark.parametrize(
+    "values", [[1], [1, 2], [3, 1, 2], [5, 5, 1, 9], [0, 0, 0, 7, 7, 7], list(range(11)) * 3]
+)
+def test_median_of_a_histogram_equals_the_plain_median(values):
+    import statistics
+    from collections import Counter
+
+    from reports.timeliness import _median
+
+    assert _median(Counter(values)) == statistics.median(values)
