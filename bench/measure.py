@@ -114,6 +114,9 @@ def main(name: str) -> dict:
 
     out.update(statistics_measurements(force))
     if name == "stress":
+        from .export import export_measurements
+
+        out.update(export_measurements(force, timed, min(REPEAT, 3)))
         out.update(pack_measurement(force))
     return out
 

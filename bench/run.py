@@ -283,6 +283,21 @@ def compare(results: dict) -> list[dict]:
             2.0,
         ),
     ]
+    if "export_force" in s:
+        rows.append(
+            (
+                "5 force CSV, streamed, vs COPY TO STDOUT",
+                ratio(s["export_force"]["median_ms"], s["export_force_copy"]["median_ms"]),
+                3.0,
+            )
+        )
+        rows.append(
+            (
+                f"5 CSV peak memory, {s['export_rows_big']:,} vs {s['export_rows_small']:,} rows",
+                ratio(s["export_peak_big_bytes"], s["export_peak_small_bytes"]),
+                1.2,
+            )
+        )
     if "pack" in s:
         rows.append(
             (

@@ -30,6 +30,7 @@ def test_tiny_bench_produces_every_ratio(tmp_path, monkeypatch):
     assert any(name.startswith("1 ") for name in names)
     assert any(name.startswith("2 ") for name in names)
     assert any(name.startswith("4 ") for name in names)
+    assert any(name.startswith("5 ") for name in names)
     assert any(name.startswith("6 ") for name in names)
     counts = [row for row in report["ratios"] if row["measurement"].startswith("3 ")]
     assert counts
