@@ -7,6 +7,17 @@ crash. Statistics in the report are suppressed: the report leaves the organisati
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from channel.models import AgendaItem, Consent, SupportPlan, VulnerabilityAssessment
+from referrals.choices import ClosureReason, State
+from referrals.models import Referral
+from training.selectors import coverage_for
+
 from .models import ToolkitSection
 from .periods import Period
 from .presentation import statistics_tables
@@ -16,7 +27,131 @@ from .selectors import (
     plan_actions_visible_to,
     statistics_for,
 )
-from .suppression import display, suppress_statistics
+from .suppression import display, is_small, suppress_statistics, suppress_total
+from .timeliness import reviews_for
+
+OPEN_CHANNEL_STATES = (State.AWAITING_CONSENT, State.SUPPORT, State.POST_EXIT_REVIEW)
+CASE_FIGURE_LABELS = {
+    "discussed": "Cases discussed at a held panel in the period",
+    "adopted": "Cases adopted in the period",
+    "closed": "Channel cases closed in the period",
+    "open": "Channel cases open today",
+    "open_with_plan": "Open cases with a support plan",
+    "open_with_assessment": "Open cases with a current vulnerability assessment",
+    "open_with_plan_and_assessment": "Open cases with both a plan and a current assessment",
+    "consent_given": "Cases where consent was given in the period",
+    "consent_declined": "Cases where consent was declined in the period",
+    "consent_withdrawn": "Cases closed on consent withdrawn in the period",
+    "overdue_reviews": "Support cases with a review overdue today",
+    "post_exit_6_months_due": "6-month post-exit reviews due in the period",
+    "post_exit_6_months_done": "6-month post-exit reviews due in the period and done",
+    "post_exit_6_months_overdue": "6-month post-exit reviews overdue today",
+    "post_exit_12_months_due": "12-month post-exit reviews due in the period",
+    "post_exit_12_months_done": "12-month post-exit reviews due in the period and done",
+    "post_exit_12_months_overdue": "12-month post-exit reviews overdue today",
+}
+
+
+def _bounds(period: Period) -> tuple[datetime.datetime, datetime.datetime]:
+    zone = timezone.get_current_timezone()
+    start = datetime.datetime.combine(period.start, datetime.time.min, tzinfo=zone)
+    end = datetime.datetime.combine(
+        period.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+    )
+    return start, end
+
+
+def assessment_current_days() -> int:
+    """An assessment is current if dated within this many days (default: six months)."""
+    return int(getattr(settings, "REPORTS_ASSESSMENT_CURRENT_DAYS", 182))
+
+
+def channel_case_figures(
+    *, local_authority, period: Period, today: datetime.date | None = None
+) -> dict[str, int]:
+    """Channel case figures for the compliance report, exact (suppress before sharing).
+
+    "In the period" figures count cases by the date of the event; "today" figures are a
+    snapshot of the open caseload (awaiting consent, in support, in post-exit review).
+    """
+    today = today or timezone.localdate()
+    start, end = _bounds(period)
+    cases = Referral.objects.filter(local_authority=local_authority)
+    held_in_period = AgendaItem.objects.filter(
+        panel__held_at__isnull=False, panel__date__gte=period.start, panel__date__lte=period.end
+    ).values("referral_id")
+    current_since = today - datetime.timedelta(days=assessment_current_days())
+    with_plan = Q(pk__in=SupportPlan.objects.values("referral_id"))
+    with_assessment = Q(
+        pk__in=VulnerabilityAssessment.objects.filter(date__gte=current_since).values("referral_id")
+    )
+    open_cases = Q(state__in=OPEN_CHANNEL_STATES)
+    closed_in_period = Q(closed_at__gte=start, closed_at__lt=end)
+    figures = cases.aggregate(
+        discussed=Count("pk", filter=Q(pk__in=held_in_period)),
+        adopted=Count("pk", filter=Q(adopted_at__gte=start, adopted_at__lt=end)),
+        closed=Count("pk", filter=Q(adopted_at__isnull=False) & closed_in_period),
+        open=Count("pk", filter=open_cases),
+        open_with_plan=Count("pk", filter=open_cases & with_plan),
+        open_with_assessment=Count("pk", filter=open_cases & with_assessment),
+        open_with_plan_and_assessment=Count("pk", filter=open_cases & with_plan & with_assessment),
+        consent_withdrawn=Count(
+            "pk", filter=closed_in_period & Q(closure_reason=ClosureReason.CONSENT_WITHDRAWN)
+        ),
+    )
+    consents = (
+        Consent.objects.filter(
+            referral__local_authority=local_authority,
+            date__gte=period.start,
+            date__lte=period.end,
+        )
+        .order_by()
+        .values("decision")
+        .annotate(n=Count("referral_id", distinct=True))
+    )
+    by_decision = {row["decision"]: row["n"] for row in consents}
+    figures["consent_given"] = by_decision.get("given", 0)
+    figures["consent_declined"] = by_decision.get("declined", 0)
+    figures.update(reviews_for(local_authority=local_authority, period=period, today=today))
+    return {key: figures[key] for key in CASE_FIGURE_LABELS}
+
+
+# (whole, part): a part whose difference from the whole is small would reveal that group.
+CASE_FIGURE_PARTS = [
+    ("open", "open_with_plan"),
+    ("open", "open_with_assessment"),
+    ("open", "open_with_plan_and_assessment"),
+    ("post_exit_6_months_due", "post_exit_6_months_done"),
+    ("post_exit_12_months_due", "post_exit_12_months_done"),
+]
+
+
+def suppress_case_figures(figures: dict[str, int]) -> dict[str, int | None]:
+    """Counts from 1 to 4 hidden, and any part that leaves 1 to 4 outside it."""
+    shared: dict[str, int | None] = {key: suppress_total(value) for key, value in figures.items()}
+    for whole, part in CASE_FIGURE_PARTS:
+        if is_small(figures[whole] - figures[part]):
+            shared[part] = None
+    return shared
+
+
+def training_figures(*, user) -> list[tuple[str, str]]:
+    """Training coverage of the local authority's agencies (training.selectors), as lines."""
+    coverage = coverage_for(user)
+
+    def line(row) -> str:
+        percent = "no staff recorded" if row.percent_in_date is None else f"{row.percent_in_date}%"
+        return f"{row.in_date} of {row.staff} staff in date ({percent})"
+
+    figures = [(f"All staff on {coverage.on:%-d %B %Y}", line(coverage.total))]
+    figures.append(("Expired", str(coverage.total.expired)))
+    figures.append(("Never trained", str(coverage.total.untrained)))
+    for name, rows in (("Role", coverage.by_role), ("Sector", coverage.by_sector)):
+        figures += [(f"{name}: {row.label}", line(row)) for row in rows if row.staff]
+    for row in coverage.by_frontline + coverage.by_contractor:
+        if row.staff:
+            figures.append((str(row.label), line(row)))
+    return figures
 
 
 def channel_panel_figures(*, local_authority, period: Period) -> dict | None:
@@ -39,6 +174,7 @@ def compliance_report(*, user, local_authority, period: Period) -> dict:
     stats = suppress_statistics(statistics_for(local_authority=local_authority, period=period))
     tables = statistics_tables(stats)
     panels = channel_panel_figures(local_authority=local_authority, period=period)
+    cases = channel_case_figures(local_authority=local_authority, period=period)
     sections = []
     for code, label in ToolkitSection.choices:
         section = {"code": code, "label": str(label), "figures": [], "tables": []}
@@ -55,6 +191,13 @@ def compliance_report(*, user, local_authority, period: Period) -> dict:
                     ("Panels held", str(panels["panels_held"])),
                     ("Panels held with quorum", str(panels["panels_quorate"])),
                 ]
+            # The report leaves the organisation: small case counts are suppressed.
+            shared = suppress_case_figures(cases)
+            section["figures"] += [
+                (label, display(shared[key])) for key, label in CASE_FIGURE_LABELS.items()
+            ]
+        if code == ToolkitSection.TRAINING:
+            section["figures"] += training_figures(user=user)
         sections.append(section)
     by_code = {s["code"]: s for s in sections}
     for action in plan_actions_visible_to(user).iterator():
