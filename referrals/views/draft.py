@@ -94,6 +94,7 @@ def section(request, pk, slug):
     if referral.state != State.DRAFT:
         return redirect("referrals:detail", pk=referral.pk)
     back_to_check = request.GET.get("next") == "check"
+    stale_versions = []
     if request.method == "POST":
         form = form_class(request.POST)
         if form.is_valid():
@@ -110,13 +111,15 @@ def section(request, pk, slug):
                     expected_version=expected,
                 )
             except StaleEdit as error:
-                # Another window saved first: keep what was typed, ask to confirm it.
+                # Someone (or another window) saved first: keep what was typed, show both.
                 referral.version = error.current_version
+                stale_versions = _both_versions(form, form_class.initial_for(_fresh(referral)))
                 form.add_error(
                     None,
                     _(
-                        "This referral was changed in another window since you opened this "
-                        "page. Check your answers and select Continue again to save them."
+                        "This referral was changed by someone else since you opened it (or "
+                        "changed in another window). Both versions are shown below: check your "
+                        "answers and select Continue again to save yours."
                     ),
                 )
             except TransitionNotAllowed as error:
@@ -142,8 +145,31 @@ def section(request, pk, slug):
             "section": form_class,
             "first": form_class is SECTIONS[0],
             "back_to_check": back_to_check,
+            "stale_versions": stale_versions,
         },
     )
+
+
+def _fresh(referral):
+    return type(referral).objects.select_related("subject").get(pk=referral.pk)
+
+
+def _both_versions(form, theirs: dict) -> list[dict]:
+    """Each question with the answer saved meanwhile and the one this user typed."""
+
+    def shown(value) -> str:
+        if isinstance(value, list | tuple | set):
+            return ", ".join(str(v) for v in value)
+        return "" if value is None else str(value)
+
+    return [
+        {
+            "label": field.label,
+            "theirs": shown(theirs.get(name)),
+            "yours": shown(form.cleaned_data.get(name)),
+        }
+        for name, field in form.fields.items()
+    ]
 
 
 def _url(name, *args):
