@@ -1,0 +1,41 @@
+"""Worker killed with SIGKILL in the middle of a panel pack, after its first PDF is written.
+
+``tests/channel/test_worker.py::test_pack_job_survives_a_killed_worker`` already kills the
+worker as soon as the job is claimed (before any PDF). This one kills it later, once at least
+one recipient's pack is committed and the rest are not: after redelivery (visibility timeout
+2 s) there is still exactly one set of PDFs and one ``channel.pack.generated`` event per
+recipient.
+"""
+
+import pytest
+
+from channel import services
+from channel.models import PanelPack
+from prevent_cms.models import AuditEvent, Job
+from tests.channel import factories as cf
+from tests.channel.conftest import reference_data, team  # noqa: F401
+from tests.faults.conftest import needs_real_services
+from tests.worker import wait_until
+
+pytestmark = [pytest.mark.worker, needs_real_services]
+
+
+def test_pack_killed_after_its_first_pdf_ends_with_one_set(world, team, celery_worker_factory):  # noqa: F811
+    referral = cf.channel_panel(world, team)
+    panel = cf.held_panel(world, team, referral)
+    members = panel.members.count()
+    assert members >= 2
+    worker = celery_worker_factory(visibility_timeout=2)
+    job = services.panel_pack_request(panel_id=panel.pk, actor=team.chair)
+    worker.kill_when(lambda: PanelPack.objects.filter(job=job).exists(), timeout=60)
+    at_kill = PanelPack.objects.filter(job=job).count()
+    print(f"\nworker killed with {at_kill} of {members} packs written")  # noqa: T201
+    assert Job.objects.get(pk=job.pk).state != Job.State.DONE or at_kill == members
+    celery_worker_factory(visibility_timeout=2)
+    wait_until(lambda: Job.objects.get(pk=job.pk).state == Job.State.DONE, timeout=90)
+    assert PanelPack.objects.filter(job=job).count() == members
+    assert sorted(PanelPack.objects.filter(job=job).values_list("recipient", flat=True)) == sorted(
+        panel.members.values_list("pk", flat=True)
+    )
+    events = AuditEvent.objects.filter(action="channel.pack.generated", detail__job=str(job.pk))
+    assert events.count() == members
