@@ -12,6 +12,12 @@ from django.utils.translation import gettext as _
 
 from prevent_cms.audit import audit_record
 
+from .compliance import (
+    CASE_FIGURE_LABELS,
+    channel_case_figures,
+    channel_panel_figures,
+    training_figures,
+)
 from .exports import CONTENT_TYPES, STATISTICS_WRITERS, WRITERS, statistics_filename
 from .forms import ComplianceEntryForm, PlanActionForm
 from .models import ToolkitSection
@@ -106,12 +112,26 @@ def statistics_download(request, *, stats, local_authority, period, fmt: str) ->
 def compliance(request):
     """The eight toolkit sections: what the system counts and what the borough lead recorded."""
     local_authority = compliance_local_authority_for(request.user)
+    period = financial_year_containing(today())
     actions = plan_actions_visible_to(request.user)
     entries = compliance_entries_visible_to(request.user)
+    # Exact figures for the borough lead's own use; the exports suppress small numbers.
+    panels = channel_panel_figures(local_authority=local_authority, period=period) or {}
+    cases = channel_case_figures(local_authority=local_authority, period=period)
+    figures = {
+        ToolkitSection.CHANNEL_PANEL: [
+            (_("Panels scheduled"), panels.get("panels_scheduled", 0)),
+            (_("Panels held"), panels.get("panels_held", 0)),
+            (_("Panels held with quorum"), panels.get("panels_quorate", 0)),
+        ]
+        + [(label, cases[key]) for key, label in CASE_FIGURE_LABELS.items()],
+        ToolkitSection.TRAINING: training_figures(user=request.user),
+    }
     sections = [
         {
             "code": code,
             "label": label,
+            "figures": figures.get(code, []),
             "actions": [a for a in actions if a.section == code],
             "entries": [e for e in entries if e.section == code],
         }
@@ -123,7 +143,7 @@ def compliance(request):
         {
             "local_authority": local_authority,
             "sections": sections,
-            "period": financial_year_containing(today()),
+            "period": period,
         },
     )
 

@@ -125,3 +125,11 @@ def test_report_shows_channel_and_training_figures(channel_world, world):
     assert training["Never trained"] == "1"
     rows = list(report_rows(report))
     assert ["", "Cases discussed at a held panel in the period", "5"] in rows
+
+
+def test_compliance_page_shows_the_figures(channel_world, world, client):
+    lead = world.user(Role.BOROUGH_LEAD, agency=world.council_a)
+    client.force_login(lead)
+    page = client.get("/reports/compliance/").content.decode()
+    assert "Channel cases open today" in page
+    assert "All staff on" in page
