@@ -13,18 +13,20 @@ from django.db import transaction
 
 from accounts.models import Role, User
 
+from .audit import audit_record
 from .jobs import job_create
 from .models import Job
-from .tasks import audit_export_for_object
+from .tasks import audit_export_for_object, audit_export_for_user
 
 AUDIT_EXPORT_KIND = "audit_export"
+AUDIT_EXPORT_USER_KIND = "audit_export_user"
 # Audit events name objects by type label and opaque id: nothing else is accepted, so the
 # parameters stored on the job and sent to the broker can never carry personal data.
 _IDENTIFIER = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
 
 @transaction.atomic
-def audit_export_request(*, actor: User, object_type: str, object_id: str) -> Job:
+def audit_export_request(*, actor: User, object_type: str, object_id: str, reason: str = "") -> Job:
     """Queue a CSV export of every audit event recorded against one object.
 
     Only a ``system_admin`` may ask (the task checks again when it runs). ``object_type`` is
@@ -36,9 +38,46 @@ def audit_export_request(*, actor: User, object_type: str, object_id: str) -> Jo
     for field, value in (("object_type", object_type), ("object_id", object_id)):
         if not _IDENTIFIER.match(value):
             raise ValidationError({field: "Give a type label or id of up to 64 characters."})
-    return job_create(
+    job = job_create(
         owner=actor,
         kind=AUDIT_EXPORT_KIND,
         params={"object_type": object_type, "object_id": object_id},
         task=audit_export_for_object,
     )
+    audit_record(
+        actor=actor,
+        action="audit.export_requested",
+        object_type=object_type,
+        object_id=object_id,
+        reason=reason,
+        detail={"job": str(job.pk)},
+    )
+    return job
+
+
+@transaction.atomic
+def audit_export_user_request(*, actor: User, user_id, reason: str = "") -> Job:
+    """Queue a CSV export of one person's audit trail (what they did, what was done to them).
+
+    Only a ``system_admin`` may ask. The request is audited with its reason (why the
+    investigation needs it); the job's parameters hold the user id only.
+    """
+    if not actor.is_authenticated or not actor.has_role(Role.SYSTEM_ADMIN):
+        raise PermissionDenied("Only a system administrator may export the audit trail.")
+    user = User.objects.filter(pk=user_id).first() if _IDENTIFIER.match(str(user_id)) else None
+    if user is None:
+        raise ValidationError({"user_id": "Select a person."})
+    job = job_create(
+        owner=actor,
+        kind=AUDIT_EXPORT_USER_KIND,
+        params={"user_id": str(user.pk)},
+        task=audit_export_for_user,
+    )
+    audit_record(
+        actor=actor,
+        action="audit.export_requested",
+        obj=user,
+        reason=reason,
+        detail={"job": str(job.pk)},
+    )
+    return job

@@ -12,6 +12,7 @@ import json
 
 from celery import shared_task
 from django.db import OperationalError, transaction
+from django.db.models import Q
 
 from accounts.models import Role
 
@@ -66,8 +67,49 @@ def audit_export_for_object(job_id: str) -> None:
         return
     object_type = job.params["object_type"]
     object_id = job.params["object_id"]
-
     events = AuditEvent.objects.filter(object_type=object_type, object_id=object_id)
+    _export(
+        job,
+        owner,
+        events,
+        name=f"audit-{object_type}-{object_id}.csv",
+        audited={"object_type": object_type, "object_id": object_id},
+    )
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    max_retries=3,
+)
+def audit_export_for_user(job_id: str) -> None:
+    """Write the audit trail of one person — what they did, and what was done to their
+    account — as CSV. Runs twice safely, retries like ``audit_export_for_object``."""
+    job = job_start(job_id)
+    if job is None:
+        return
+    owner = job.owner
+    if not owner.has_role(Role.SYSTEM_ADMIN):
+        job_fail(job, message="Only a system administrator may export the audit trail.")
+        return
+    user_id = job.params["user_id"]
+    events = AuditEvent.objects.filter(
+        Q(actor_id=user_id) | Q(object_type="accounts.user", object_id=str(user_id))
+    )
+    _export(
+        job,
+        owner,
+        events,
+        name=f"audit-user-{user_id}.csv",
+        audited={"object_type": "accounts.user", "object_id": str(user_id)},
+    )
+
+
+def _export(job: Job, owner, events, *, name: str, audited: dict) -> None:
+    """Write ``events`` as CSV into the job, then audit the export once, under the job lock."""
     total = events.count()
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -113,14 +155,13 @@ def audit_export_for_object(job_id: str) -> None:
         job_finish(
             job,
             content=buffer.getvalue().encode("utf-8"),
-            name=f"audit-{object_type}-{object_id}.csv",
+            name=name,
             content_type="text/csv",
         )
         audit_record(
             actor=owner,
             action="audit.exported",
-            object_type=object_type,
-            object_id=object_id,
+            **audited,
             detail={"job": str(job.pk), "rows": written},
         )
 

@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts.api.views import LocalAuthorityList, UserList
 
-from . import job_views, views
+from . import audit_views, job_views, views
 from .api.jobs import JobDetail
 
 api_v1 = [
@@ -24,6 +24,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("accounts/", include("accounts.urls")),
+    path("audit/export/", audit_views.audit_export, name="audit_export"),
     path("jobs/<uuid:pk>/", job_views.job_status, name="job_status"),
     path("jobs/<uuid:pk>/download/", job_views.job_download, name="job_download"),
     path("referrals/", include("referrals.urls")),

@@ -1,0 +1,77 @@
+"""The auditor's page: a system administrator asks for the audit trail of one case or person.
+
+The export runs as a background job (``prevent_cms.audit_export``); asking is audited with
+the reason given, and so is the finished export and its download.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.models import Role, User
+
+from .audit_export import audit_export_request, audit_export_user_request
+
+CASE_TYPE = "referrals.referral"
+
+
+class AuditExportForm(forms.Form):
+    what = forms.ChoiceField(
+        label=_("Export the audit trail of"),
+        choices=[("case", _("One case")), ("user", _("One person"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select a case or a person")},
+    )
+    case_id = forms.UUIDField(
+        label=_("Case id"), required=False, help_text=_("The id in the case page's address")
+    )
+    username = forms.CharField(label=_("Username"), max_length=150, required=False)
+    reason = forms.CharField(
+        label=_("Why is this export needed?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give the reason for this export")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("what") == "case" and not data.get("case_id"):
+            self.add_error("case_id", _("Enter the case id"))
+        if data.get("what") == "user":
+            user = User.objects.filter(username=data.get("username") or "").first()
+            if user is None:
+                self.add_error("username", _("There is no one with that username"))
+            data["user"] = user
+        return data
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def audit_export(request):
+    if not request.user.has_role(Role.SYSTEM_ADMIN):
+        raise PermissionDenied
+    form = AuditExportForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["what"] == "case":
+                job = audit_export_request(
+                    actor=request.user,
+                    object_type=CASE_TYPE,
+                    object_id=str(data["case_id"]),
+                    reason=data["reason"],
+                )
+            else:
+                job = audit_export_user_request(
+                    actor=request.user, user_id=data["user"].pk, reason=data["reason"]
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("job_status", pk=job.pk)
+    return render(request, "audit/export.html", {"form": form})

@@ -1,0 +1,223 @@
+"""Every read and every change of a case writes its audit event (issue 7, Audit).
+
+The operations are enumerated: the case pages (referrals and Channel), the API detail, the
+attachment download, the auditor's exports, and every lifecycle transition through the API
+(``TransitionName`` — a new transition is picked up without editing this file). Each request
+must add its own event, naming the person and the case.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.urls import reverse
+
+from accounts.models import Role
+from prevent_cms.models import AuditEvent, Job
+from referrals import services
+from referrals.choices import TransitionName
+from tests.channel import factories as cf
+from tests.factories import UserFactory
+from tests.referrals import factories as rf
+
+from .conftest import record
+
+CASE_TYPE = "referrals.referral"
+PAYLOAD = {
+    "rationale": "Recorded for the audit test.",
+    "reason": "no_further_action",
+    "signposted_to": "education",
+}
+
+
+def _new_events(since: int, **filters):
+    return AuditEvent.objects.filter(pk__gt=since, **filters)
+
+
+def _last() -> int:
+    return AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+@pytest.fixture
+def team(world):
+    return cf.channel_team(world)
+
+
+@pytest.fixture
+def case(world, team):
+    referral = cf.support(world, team)
+    upload = SimpleUploadedFile("a.txt", b"hello", content_type="text/plain")
+    referral.attachment = services.attachment_add(
+        referral_id=referral.pk, uploaded_by=team.chair, upload=upload
+    )
+    return referral
+
+
+READS = {
+    "case page": lambda c: reverse("referrals:detail", args=[c.pk]),
+    "Channel case page": lambda c: reverse("channel:case", args=[c.pk]),
+    "API detail": lambda c: reverse("api:referral-detail", args=[c.pk]),
+    "attachment download": lambda c: reverse(
+        "referrals:attachment_download", args=[c.pk, c.attachment.pk]
+    ),
+}
+
+
+@pytest.mark.parametrize("operation", list(READS))
+def test_every_read_of_a_case_is_audited(client, team, case, operation):
+    client.force_login(team.chair)
+    since = _last()
+    response = client.get(READS[operation](case))
+    assert response.status_code == 200
+    events = _new_events(
+        since, action="referral.viewed", object_type=CASE_TYPE, object_id=str(case.pk)
+    )
+    assert events.filter(actor=team.chair).count() == 1, operation
+
+
+def _candidates(world, team):
+    """Cases in every state a transition may start from, and who runs it there."""
+    officer, chair = team.officer, team.chair
+    return [
+        (rf.draft(world), None),
+        (rf.submitted(world), officer),
+        (rf.assessed(world, officer=officer), officer),
+        (rf.police_led(world, officer=officer), officer),
+        (cf.channel_panel(world, team), chair),
+        (_held(world, team), chair),
+        (_consented(world, team), chair),
+        (_exit_ready(world, team), chair),
+        (cf.post_exit_review(world, team), chair),
+        (cf.closed_via_channel(world, team), chair),
+        (_consent_declined(world, team), chair),
+    ]
+
+
+def _consent_declined(world, team):
+    referral = cf.awaiting_consent(world, team)
+    cf.consent(team, referral, decision="declined")
+    return services.referral_transition(
+        referral_id=referral.pk,
+        name="close",
+        actor=team.chair,
+        payload={
+            "reason": "consent_declined",
+            "rationale": "Consent was declined.",
+            "reassess_on": cf.today() + datetime.timedelta(days=30),
+        },
+    )
+
+
+def _held(world, team):
+    referral = cf.channel_panel(world, team)
+    cf.assess(team, referral)
+    cf.held_panel(world, team, referral)
+    return referral
+
+
+def _consented(world, team):
+    referral = cf.awaiting_consent(world, team)
+    cf.consent(team, referral)
+    return referral
+
+
+def _exit_ready(world, team):
+    referral = cf.support(world, team)
+    cf.intervention(team, referral)
+    cf.review(team, referral, recommend_exit=True)
+    return referral
+
+
+def test_every_transition_through_the_api_is_audited(world, team, client):
+    candidates = _candidates(world, team)
+    proven = {}
+    for name in TransitionName.values:
+        for referral, actor in candidates:
+            actor = actor or referral.referrer
+            client.force_login(actor)
+            since = _last()
+            with transaction.atomic():
+                response = client.post(
+                    reverse("api:referral-transition", args=[referral.pk, name]),
+                    PAYLOAD,
+                    content_type="application/json",
+                )
+                if response.status_code == 200:
+                    events = _new_events(
+                        since,
+                        action=f"referral.transition.{name}",
+                        object_id=str(referral.pk),
+                        actor=actor,
+                    )
+                    proven[name] = events.count()
+                transaction.set_rollback(True)
+            if name in proven:
+                break
+    record("Transitions proven audited through the API", len(proven))
+    assert set(proven) == set(TransitionName.values), set(TransitionName.values) - set(proven)
+    assert set(proven.values()) == {1}
+
+
+def test_changes_from_the_case_page_are_audited(world, team, case, client):
+    client.force_login(team.chair)
+    since = _last()
+    client.post(reverse("referrals:note_add", args=[case.pk]), {"kind": "fact", "text": "Hi"})
+    upload = SimpleUploadedFile("b.txt", b"more", content_type="text/plain")
+    client.post(reverse("referrals:attachment_upload", args=[case.pk]), {"file": upload})
+    actions = set(
+        _new_events(since, object_id=str(case.pk), actor=team.chair).values_list(
+            "action", flat=True
+        )
+    )
+    assert {"referral.note_added", "referral.attachment_added"} <= actions
+
+
+def test_an_audit_export_of_a_case_is_itself_audited(
+    world, case, client, team, django_capture_on_commit_callbacks
+):
+    admin = UserFactory(agency=world.council_a, roles=[Role.SYSTEM_ADMIN])
+    client.force_login(admin)
+    since = _last()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("audit_export"),
+            {"what": "case", "case_id": str(case.pk), "reason": "Complaint 42 investigation"},
+        )
+    assert response.status_code == 302
+    job = Job.objects.get(owner=admin)
+    assert job.state == Job.State.DONE
+    content = job.result.read().decode()
+    assert "referral.viewed" in content or "referral.attachment_added" in content
+    requested = _new_events(since, action="audit.export_requested", actor=admin).get()
+    assert requested.reason == "Complaint 42 investigation"
+    assert _new_events(since, action="audit.exported", object_id=str(case.pk)).count() == 1
+    client.get(reverse("job_download", args=[job.pk]))
+    assert _new_events(since, action="job.download", actor=admin).count() == 1
+
+
+def test_an_audit_export_of_a_person(world, case, client, team, django_capture_on_commit_callbacks):
+    admin = UserFactory(agency=world.council_a, roles=[Role.SYSTEM_ADMIN])
+    client.force_login(admin)
+    since = _last()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("audit_export"),
+            {"what": "user", "username": team.chair.username, "reason": "Misuse allegation"},
+        )
+    assert response.status_code == 302
+    job = Job.objects.get(owner=admin, kind="audit_export_user")
+    assert job.params == {"user_id": str(team.chair.pk)}
+    assert job.state == Job.State.DONE
+    content = job.result.read().decode()
+    assert str(team.chair.pk) in content
+    assert "channel" in content or "referral" in content
+    exported = _new_events(since, action="audit.exported", object_id=str(team.chair.pk))
+    assert exported.count() == 1
+
+
+def test_only_a_system_admin_may_export(world, client, team):
+    client.force_login(team.chair)
+    assert client.get(reverse("audit_export")).status_code == 403
