@@ -47,10 +47,9 @@ def audit_export_request(*, actor: User, object_type: str, object_id: str, reaso
     audit_record(
         actor=actor,
         action="audit.export_requested",
-        object_type=object_type,
-        object_id=object_id,
+        obj=job,
         reason=reason,
-        detail={"job": str(job.pk)},
+        detail={"object_type": object_type, "object_id": object_id},
     )
     return job
 
@@ -76,8 +75,8 @@ def audit_export_user_request(*, actor: User, user_id, reason: str = "") -> Job:
     audit_record(
         actor=actor,
         action="audit.export_requested",
-        obj=user,
+        obj=job,
         reason=reason,
-        detail={"job": str(job.pk)},
+        detail={"object_type": "accounts.user", "object_id": str(user.pk)},
     )
     return job
