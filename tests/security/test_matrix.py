@@ -1,0 +1,467 @@
+"""Role × operation × case-ownership matrix, generated from the URL conf and the API schema.
+
+Operations: every URL pattern and every API operation that reaches a case by its id — found
+by probing each endpoint with a case id and with a random id as people who may see the case;
+an endpoint whose answer differs is case-scoped. Slug parameters take every value the code
+knows for them (every transition, every form section, every Channel decision). A new endpoint
+joins the matrix without editing this file.
+
+People: every role of DESIGN.md §3 in borough A, people of borough B (the other local
+authority of the same force) and of another force area, an inactive officer and an officer
+locked out by django-axes. Cases: one per lifecycle state, all owned by borough A.
+
+For every cell where the person may not see the case (DESIGN.md §3): the answer is exactly
+the answer for a case that does not exist (404 for active people, sign-in for the others),
+never 2xx, never containing the case's reference or the person's name, and the case (its row
+and every related row) unchanged. Where they see part of it (referrer, agency lead, panel
+member): no police assessment in what they read, and no write succeeds. Cells where a person
+has full access are the lifecycle tests' business and are not counted.
+
+Last run (SQLite): 7,232 cells checked (5,696 out of scope, 1,536 partial access) over 39
+case-scoped endpoints, 19 people and 6 cases — 0 failures. The figures are printed in the
+"security figures" section of the pytest summary. A POST to an HTML page that only reads
+(it re-renders with 200 and changes nothing) is not a write: the case's fingerprint — its row
+and a count of every related row — is the proof, plus "no 2xx" for API writes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Agency, LocalAuthority, PoliceForce, Role, Sector, User
+from channel import services as channel_services
+from channel.views.cases import DECISIONS as CHANNEL_DECISIONS
+from prevent_cms.registry import ensure_reference_data
+from referrals import services
+from referrals.choices import TransitionName
+from referrals.forms import SECTIONS
+from referrals.models import Referral
+from referrals.views.case import DECISIONS as POLICE_DECISIONS
+from tests.channel import factories as cf
+from tests.conftest import World
+from tests.factories import PASSWORD, AgencyFactory, UserFactory
+from tests.referrals import factories as rf
+
+from .conftest import record
+from .endpoints import Endpoint, api_operations, url_endpoints
+
+RISK_SUMMARY = "Low-level but persistent interest in extremist material."
+CASE_PARAMS = ("pk", "id", "referral_pk")
+SLUG_VALUES = {
+    "name": sorted(set(TransitionName.values) | set(POLICE_DECISIONS)),
+    "slug": [form.slug for form in SECTIONS if form.slug],
+    "code": sorted(CHANNEL_DECISIONS),
+}
+TODAY = datetime.date.today().isoformat()
+# One body for every write: plausible answers to every field the case's forms and APIs take,
+# so a write that lacked only a permission check would succeed rather than fail validation.
+PAYLOAD = {
+    "rationale": "Matrix rationale for the decision.",
+    "reason": "no_further_action",
+    "signposted_to": "education",
+    "text": "Matrix note.",
+    "kind": "fact",
+    "description": "Matrix file",
+    "deconfliction": "cleared",
+    "concern_type": "extreme_right_wing",
+    "screening": "clear_vulnerability",
+    "vulnerabilities": "Isolation",
+    "risk_summary": "Matrix risk summary.",
+    "concern_summary": "Changed by the matrix.",
+    "framework": "vaf_2012",
+    "summary": "Matrix summary.",
+    "management_plan": "Matrix plan.",
+    "given_by": "individual",
+    "given_by_name": "Matrix Person",
+    "relationship": "Parent",
+    "date": TODAY,
+    "decision": "given",
+    "child_view": "Fine.",
+    "type": "education",
+    "provider_name": "Matrix provider",
+    "start_date": TODAY,
+    "hours": "2",
+    "status": "planned",
+    "risk_change": "reduced",
+    "recommend_exit": "false",
+    "notes": "Matrix review.",
+}
+
+NONE, COARSE, PANEL, FULL = "none", "coarse", "panel", "full"
+
+
+@dataclass
+class Case:
+    key: str
+    referral: Referral
+    attachment_id: str = ""
+    on_agenda: bool = False
+
+
+@dataclass
+class Matrix:
+    actors: dict[str, User]
+    clients: dict[str, Client]
+    cases: dict[str, Case]
+    endpoints: list[Endpoint] = field(default_factory=list)
+
+
+def _world() -> World:
+    force = PoliceForce.objects.create(name="Matrix Force One")
+    other_force = PoliceForce.objects.create(name="Matrix Force Two")
+    la_a = LocalAuthority.objects.create(name="Matrix A", police_force=force)
+    la_b = LocalAuthority.objects.create(name="Matrix B", police_force=force)
+    la_c = LocalAuthority.objects.create(name="Matrix C", police_force=other_force)
+
+    def agency(la, sector):
+        return AgencyFactory(local_authority=la, sector=sector)
+
+    return World(
+        force=force,
+        other_force=other_force,
+        la_a=la_a,
+        la_b=la_b,
+        la_c=la_c,
+        school_a=agency(la_a, Sector.EDUCATION),
+        police_a=agency(la_a, Sector.POLICE),
+        council_a=agency(la_a, Sector.LOCAL_AUTHORITY),
+        health_a=agency(la_a, Sector.HEALTH),
+        community_a=agency(la_a, Sector.COMMUNITY),
+        school_b=agency(la_b, Sector.EDUCATION),
+        council_b=agency(la_b, Sector.LOCAL_AUTHORITY),
+        school_c=agency(la_c, Sector.EDUCATION),
+        police_c=agency(la_c, Sector.POLICE),
+        council_c=agency(la_c, Sector.LOCAL_AUTHORITY),
+    )
+
+
+def _people(world: World) -> dict[str, User]:
+    police_b = Agency.objects.create(
+        name="Matrix B police", sector=Sector.POLICE, local_authority=world.la_b
+    )
+
+    def user(agency, *roles, **kwargs):
+        return UserFactory(agency=agency, roles=list(roles), **kwargs)
+
+    return {
+        "referrer": user(world.school_a, Role.REFERRER),
+        "colleague_referrer": user(world.school_a, Role.REFERRER),
+        "agency_lead": user(world.school_a, Role.AGENCY_LEAD),
+        "officer": user(world.police_a, Role.PREVENT_OFFICER),
+        "chair": user(world.council_a, Role.CHANNEL_CHAIR),
+        "panel_member": user(world.health_a, Role.PANEL_MEMBER),
+        "intervention_provider": user(world.community_a, Role.INTERVENTION_PROVIDER),
+        "borough_lead": user(world.council_a, Role.BOROUGH_LEAD),
+        "system_admin": user(world.council_a, Role.SYSTEM_ADMIN),
+        "referrer_other_la": user(world.school_b, Role.REFERRER),
+        "agency_lead_other_la": user(world.school_b, Role.AGENCY_LEAD),
+        "chair_other_la": user(world.council_b, Role.CHANNEL_CHAIR),
+        "borough_lead_other_la": user(world.council_b, Role.BOROUGH_LEAD),
+        "officer_other_la": user(police_b, Role.PREVENT_OFFICER),
+        "officer_other_force": user(world.police_c, Role.PREVENT_OFFICER),
+        "chair_other_force": user(world.council_c, Role.CHANNEL_CHAIR),
+        "referrer_other_force": user(world.school_c, Role.REFERRER),
+        "inactive_officer": user(world.police_a, Role.PREVENT_OFFICER, is_active=False),
+        "locked_officer": user(world.police_a, Role.PREVENT_OFFICER),
+    }
+
+
+def _attach(case: Referral, who: User) -> str:
+    upload = SimpleUploadedFile("note.txt", b"matrix attachment", content_type="text/plain")
+    return str(services.attachment_add(referral_id=case.pk, uploaded_by=who, upload=upload).pk)
+
+
+def _cases(world: World, people: dict[str, User]) -> dict[str, Case]:
+    referrer, officer = people["referrer"], people["officer"]
+    team = cf.Team(
+        chair=people["chair"],
+        officer=officer,
+        member=people["panel_member"],
+        provider=people["intervention_provider"],
+    )
+    kw = {"referrer": referrer}
+    cases = {
+        "draft": Case("draft", rf.draft(world, **kw)),
+        "submitted": Case("submitted", rf.submitted(world, **kw)),
+        "assessed": Case("assessed", rf.assessed(world, officer=officer, **kw)),
+        "closed_by_police": Case(
+            "closed_by_police", rf.closed_by_police(world, officer=officer, **kw)
+        ),
+        "channel_panel": Case("channel_panel", cf.channel_panel(world, team, **kw), on_agenda=True),
+        "support": Case("support", cf.support(world, team, **kw), on_agenda=True),
+    }
+    panel = channel_services.panel_create(
+        chair=team.chair,
+        date=timezone.localdate() + datetime.timedelta(days=7),
+        location="Matrix room",
+        member_ids=[officer.pk, team.member.pk],
+    )
+    channel_services.panel_add_case(
+        panel_id=panel.pk, actor=team.chair, referral_id=cases["channel_panel"].referral.pk
+    )
+    cf.intervention(team, cases["support"].referral)
+    for case in cases.values():
+        case.referral.refresh_from_db()
+        author = referrer if case.key == "draft" else officer
+        if case.key != "draft" and case.referral.channel_entered_at:
+            author = team.chair if case.referral.state != "police_assessment" else officer
+        case.attachment_id = _attach(case.referral, author)
+    return cases
+
+
+def expected_access(actor: str, case: Case) -> str:
+    """DESIGN.md §3, written out independently of ``referrals.selectors``."""
+    referral = case.referral
+    draft = referral.state == "draft"
+    if actor == "referrer":
+        return FULL if draft else COARSE
+    if actor == "agency_lead":
+        return NONE if draft else COARSE
+    if actor in ("officer", "officer_other_la"):
+        return NONE if draft else FULL
+    if actor == "chair":
+        return FULL if referral.channel_entered_at else NONE
+    if actor == "panel_member":
+        return PANEL if case.on_agenda and referral.state != "closed" else NONE
+    return NONE
+
+
+def _client(actor: str, user: User) -> Client:
+    client = Client()
+    if actor == "locked_officer":
+        for _attempt in range(5):
+            client.post(reverse("accounts:login"), {"username": user.username, "password": "x"})
+        response = client.post(
+            reverse("accounts:login"), {"username": user.username, "password": PASSWORD}
+        )
+        assert response.status_code == 429, "the locked officer could still sign in"
+    else:
+        client.force_login(user)  # an inactive user's session is refused on the next request
+    return client
+
+
+def _fingerprint(referral_id) -> tuple:
+    """The case row and a count of every row that hangs off it: any write shows here."""
+    row = Referral.objects.filter(pk=referral_id).values().get()
+    row.pop("updated_at", None)
+    referral = Referral.objects.get(pk=referral_id)
+    counts = []
+    for relation in Referral._meta.related_objects:
+        accessor = relation.get_accessor_name()
+        if relation.one_to_one:
+            continue
+        counts.append((accessor, getattr(referral, accessor).count()))
+    subject = type(referral.subject).objects.filter(pk=referral.subject_id).values().get()
+    return (tuple(sorted(row.items(), key=str)), tuple(counts), tuple(sorted(subject.items())))
+
+
+def _request(client: Client, endpoint: Endpoint, method: str, url: str):
+    if method == "GET":
+        return client.get(url)
+    if endpoint.api:
+        return client.generic(method, url, data=_json(PAYLOAD), content_type="application/json")
+    return client.post(url, PAYLOAD)
+
+
+def _json(data: dict) -> str:
+    import json
+
+    return json.dumps({**data, "vulnerabilities": [data["vulnerabilities"]]})
+
+
+def _urls(endpoint: Endpoint, case_id: str, attachment_id: str, every: bool = True) -> list[str]:
+    """Every URL of one endpoint for one case: each known value of each slug parameter.
+
+    ``every=False`` takes one value per slug: for someone who may not see the case at all the
+    case lookup answers before the slug is read, so one value stands for all of them.
+    """
+    urls = [{}]
+    for name, kind in endpoint.params.items():
+        if name in CASE_PARAMS and kind == "uuid":
+            values = [case_id]
+        elif name == "attachment_id":
+            values = [attachment_id]
+        elif kind == "uuid":
+            values = [str(uuid.uuid4())]
+        else:
+            values = SLUG_VALUES.get(name, ["x"])
+            values = values if every else values[:1]
+        urls = [{**filled, name: value} for filled in urls for value in values]
+    return [endpoint.fill(filled) for filled in urls]
+
+
+def _case_endpoints(matrix: Matrix) -> list[Endpoint]:
+    """Endpoints whose answer for a real case differs from their answer for a random id."""
+    probes = [
+        ("officer", "assessed"),
+        ("chair", "support"),
+        ("referrer", "draft"),
+        ("panel_member", "channel_panel"),
+    ]
+    candidates = [
+        e
+        for e in url_endpoints() + api_operations()
+        if any(e.params.get(name) == "uuid" for name in CASE_PARAMS)
+        and not e.name.startswith("admin:")
+    ]
+    found = []
+    for endpoint in candidates:
+        scoped = False
+        for actor, case_key in probes:
+            case = matrix.cases[case_key]
+            client = matrix.clients[actor]
+            fake_id = str(uuid.uuid4())
+            pairs = zip(
+                _urls(endpoint, str(case.referral.pk), case.attachment_id),
+                _urls(endpoint, fake_id, case.attachment_id),
+                strict=True,
+            )
+            for (real, fake), method in itertools.product(pairs, endpoint.methods):
+                with transaction.atomic():
+                    a = _request(client, endpoint, method, real).status_code
+                    transaction.set_rollback(True)
+                b = _request(client, endpoint, method, fake).status_code
+                if a != b:
+                    scoped = True
+                    break
+            if scoped:
+                break
+        if scoped:
+            found.append(endpoint)
+    return found
+
+
+@pytest.fixture(scope="module")
+def matrix(django_db_setup, django_db_blocker):
+    """Built once for the module inside a transaction rolled back at the end."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            ensure_reference_data()
+            world = _world()
+            people = _people(world)
+            cases = _cases(world, people)
+            clients = {actor: _client(actor, user) for actor, user in people.items()}
+            for actor, client in clients.items():  # a page may show the person's own name
+                client.user_names = {people[actor].first_name, people[actor].last_name}
+            built = Matrix(actors=people, clients=clients, cases=cases)
+            built.endpoints = _case_endpoints(built)
+            yield built
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def _leaks(response, referral: Referral, own_names: set[str]) -> list[str]:
+    body = response.content.decode("utf-8", "replace") if response.content else ""
+    if hasattr(response, "streaming_content"):
+        return []
+    found = []
+    for label, value in (
+        ("reference", referral.reference),
+        ("last name", referral.subject.last_name),
+        ("first name", referral.subject.first_name),
+    ):
+        if value and value not in own_names and value in body:
+            found.append(label)
+    return found
+
+
+def test_the_matrix_finds_the_case_endpoints(matrix):
+    names = {e.name for e in matrix.endpoints}
+    expected = {
+        "referrals:detail",
+        "referrals:decide",
+        "referrals:attachment_download",
+        "channel:case",
+        "channel:decision",
+    }
+    assert expected <= names, expected - names
+    assert any(e.api and "transitions" in e.template for e in matrix.endpoints)
+    assert any(e.api and e.template.endswith("/access-log/") for e in matrix.endpoints)
+
+
+def test_no_unauthorised_read_or_write(matrix, db):
+    failures: list[str] = []
+    cells = Counter()
+    before = {key: _fingerprint(case.referral.pk) for key, case in matrix.cases.items()}
+    baselines: dict[tuple, tuple[int, str]] = {}
+    for actor, client in matrix.clients.items():
+        for case in matrix.cases.values():
+            access = expected_access(actor, case)
+            if access == FULL:
+                continue
+            referral = case.referral
+            for endpoint in matrix.endpoints:
+                real_urls = _urls(endpoint, str(referral.pk), case.attachment_id, access != NONE)
+                for method in endpoint.methods:
+                    for url in real_urls:
+                        cells[access] += 1
+                        failures += _check_cell(
+                            client,
+                            actor,
+                            case,
+                            access,
+                            endpoint,
+                            method,
+                            url,
+                            baselines,
+                            before[case.key],
+                        )
+    total = sum(cells.values())
+    record("Matrix cells checked (role × operation × case)", total)
+    record("Matrix cells: out of scope", cells[NONE])
+    record("Matrix cells: partial access (coarse or panel)", cells[COARSE] + cells[PANEL])
+    record("Matrix case-scoped endpoints", len(matrix.endpoints))
+    record("Matrix people", len(matrix.clients))
+    record("Matrix cases", len(matrix.cases))
+    record("Matrix failures", len(failures))
+    assert not failures, f"{len(failures)} of {total} cells failed:\n" + "\n".join(failures[:80])
+
+
+def _baseline(client, actor, endpoint, method, url, referral_id, baselines) -> int:
+    key = (actor, endpoint.template, method, url.count("/"))
+    if key not in baselines:
+        fake = url.replace(str(referral_id), str(uuid.uuid4()))
+        baselines[key] = _request(client, endpoint, method, fake).status_code
+    return baselines[key]
+
+
+def _check_cell(client, actor, case, access, endpoint, method, url, baselines, before) -> list[str]:
+    referral = case.referral
+    label = f"{actor} × {case.key} × {method} {endpoint.name} {url}"
+    with transaction.atomic():
+        response = _request(client, endpoint, method, url)
+        after = before if method == "GET" else _fingerprint(referral.pk)
+        transaction.set_rollback(True)
+    status = response.status_code
+    problems = []
+    if before != after:
+        problems.append(f"{label}: the case changed (status {status})")
+    if access == NONE:
+        if 200 <= status < 300:
+            problems.append(f"{label}: {status} for someone who may not see the case")
+        expected = _baseline(client, actor, endpoint, method, url, referral.pk, baselines)
+        if status != expected:
+            problems.append(f"{label}: {status}, but {expected} for a case that does not exist")
+        leaks = _leaks(response, referral, client.user_names)
+        if leaks:
+            problems.append(f"{label}: answer shows the case's {', '.join(leaks)}")
+    elif method == "GET":
+        if access == COARSE and RISK_SUMMARY in response.content.decode("utf-8", "replace"):
+            problems.append(f"{label}: coarse access shows the police assessment")
+    elif endpoint.api and 200 <= status < 300 and referral.state != "draft":
+        problems.append(f"{label}: write answered {status}")
+    return problems
