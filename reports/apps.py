@@ -8,7 +8,9 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.models import Role
-        from prevent_cms.registry import register_nav
+        from prevent_cms.registry import register_home_panel, register_nav
+
+        from .panels import home_panel
 
         register_nav(
             _("Statistics"),
@@ -17,3 +19,6 @@ class ReportsConfig(AppConfig):
             order=50,
         )
         register_nav(_("Compliance"), "reports:compliance", roles={Role.BOROUGH_LEAD}, order=51)
+        register_home_panel(
+            "reports/home_panel.html", home_panel, roles={Role.BOROUGH_LEAD}, order=30
+        )

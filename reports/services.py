@@ -33,6 +33,23 @@ def plan_action_create(*, user, data: dict[str, Any]) -> PlanAction:
 
 
 @transaction.atomic
+def plan_action_update(*, user, action_id, data: dict[str, Any]) -> PlanAction:
+    """Change an action of the borough lead's own local authority (history keeps the old)."""
+    _require_borough_lead(user)
+    action = PlanAction.objects.select_for_update().get(
+        pk=action_id, local_authority_id=user.local_authority_id
+    )
+    changed = sorted(name for name, value in data.items() if getattr(action, name) != value)
+    for name, value in data.items():
+        setattr(action, name, value)
+    action.save()
+    audit_record(
+        actor=user, action="reports.plan_action.updated", obj=action, detail={"fields": changed}
+    )
+    return action
+
+
+@transaction.atomic
 def compliance_entry_create(*, user, data: dict[str, Any]) -> ComplianceEntry:
     """Record a dated compliance fact for the borough lead's own local authority."""
     _require_borough_lead(user)

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from prevent_cms.audit import audit_record
@@ -31,7 +31,12 @@ from .selectors import (
     statistics_local_authorities_for,
     statistics_local_authority_get,
 )
-from .services import compliance_entry_create, export_start, plan_action_create
+from .services import (
+    compliance_entry_create,
+    export_start,
+    plan_action_create,
+    plan_action_update,
+)
 from .suppression import SUPPRESSED_MARK, suppress_statistics
 
 
@@ -163,6 +168,19 @@ def plan_action_new(request):
     return _record_form(
         request, PlanActionForm, plan_action_create, _("Add a partnership-plan action")
     )
+
+
+@login_required
+def plan_action_edit(request, pk):
+    """Change an action's owner, due date or RAG status; 404 for another borough's action."""
+    action = get_object_or_404(plan_actions_visible_to(request.user), pk=pk)
+    form = PlanActionForm(request.POST or None, instance=action)
+    if request.method == "POST" and form.is_valid():
+        plan_action_update(user=request.user, action_id=action.pk, data=form.cleaned_data)
+        messages.success(request, _("Saved"))
+        return redirect("reports:compliance")
+    title = _("Change a partnership-plan action")
+    return render(request, "reports/record_form.html", {"form": form, "title": title})
 
 
 @login_required
