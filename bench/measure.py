@@ -112,11 +112,14 @@ def main(name: str) -> dict:
         out["agenda_queries"] = len(captured)
         out["agenda_items"] = panel.agenda.count()
 
-    out.update(statistics_measurements(force))
-    if name == "stress":
+    parts = os.environ.get("BENCH_PARTS", "stats,export,pack").split(",")
+    if "stats" in parts:
+        out.update(statistics_measurements(force))
+    if name == "stress" and "export" in parts:
         from .export import export_measurements
 
         out.update(export_measurements(force, timed, min(REPEAT, 3)))
+    if name == "stress" and "pack" in parts:
         out.update(pack_measurement(force))
     return out
 

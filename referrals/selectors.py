@@ -67,7 +67,11 @@ def referral_scope(user) -> Q | None:
     if Role.PANEL_MEMBER in roles:
         clauses.append(Q(panel_grant=True) & ~Q(state__in=[State.DRAFT, State.CLOSED]))
     if Role.PREVENT_OFFICER in roles or Role.CHANNEL_CHAIR in roles:
-        clauses.append(Q(pk__in=_break_glass_ids(user)) & ~Q(state=State.DRAFT))
+        # Read the (few, usually no) live grants first: an ``IN (subquery)`` OR-ed into every
+        # list stops PostgreSQL reading the queue's index in order (1 s at 1M referrals).
+        granted = list(_break_glass_ids(user).values_list("referral_id", flat=True))
+        if granted:
+            clauses.append(Q(pk__in=granted) & ~Q(state=State.DRAFT))
     if not clauses:
         return None
     scope = clauses[0]
