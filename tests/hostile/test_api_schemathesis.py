@@ -15,6 +15,8 @@ from collections import Counter
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
@@ -110,7 +112,20 @@ def _fuzz(strategy, headers: dict, label: str, requests, statuses, failures) -> 
     fuzz()
 
 
+@pytest.fixture
+def wsgi_keeps_the_test_connection():
+    """Calling the WSGI app directly sends request_started/finished, whose handler closes
+    the database connection (and with it the test's transaction on PostgreSQL). Django's
+    test client disconnects it the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("wsgi_keeps_the_test_connection")
 def test_every_operation_as_every_role_answers_within_the_schema(world):
     team = cf.channel_team(world)
     people = _people(world, team)
