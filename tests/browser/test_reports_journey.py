@@ -47,7 +47,7 @@ def test_borough_lead_statistics_and_compliance(journey, transactional_db):
     page.get_by_label("Due date").fill("2026-06-30")
     page.get_by_label("RAG status").select_option("amber")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("Refresh venue-hire checks").is_visible()
+    assert page.get_by_role("cell", name="Refresh venue-hire checks", exact=True).is_visible()
 
     pdf = _download(journey, "Export as PDF")
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
