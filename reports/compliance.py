@@ -1,8 +1,9 @@
 """The compliance report's content, section by section, as plain rows (no personal data).
 
-Channel and training figures come from functions named for what they count, reading the other
-apps defensively: a model or table not yet there gives ``None`` ("not available"), never a
-crash. Statistics in the report are suppressed: the report leaves the organisation.
+Channel and training figures come from functions named for what they count, reading the
+Channel models and ``training.selectors``. Everything in the exported report is suppressed
+(small counts and the differences that would reveal them): the report leaves the
+organisation. The compliance page shows the exact figures to the borough lead.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from channel.models import AgendaItem, Consent, SupportPlan, VulnerabilityAssessment
+from channel.models import AgendaItem, Consent, Panel, SupportPlan, VulnerabilityAssessment
 from referrals.choices import ClosureReason, State
 from referrals.models import Referral
 from training.selectors import coverage_for
@@ -22,7 +23,6 @@ from .models import ToolkitSection
 from .periods import Period
 from .presentation import statistics_tables
 from .selectors import (
-    _model_with_table,
     compliance_entries_visible_to,
     plan_actions_visible_to,
     statistics_for,
@@ -154,12 +154,9 @@ def training_figures(*, user) -> list[tuple[str, str]]:
     return figures
 
 
-def channel_panel_figures(*, local_authority, period: Period) -> dict | None:
-    """Panels scheduled, held, and held with quorum in the period; None without Channel."""
-    panel = _model_with_table("channel", "Panel")
-    if panel is None:
-        return None
-    panels = panel.objects.filter(
+def channel_panel_figures(*, local_authority, period: Period) -> dict:
+    """Panels scheduled, held, and held with quorum in the period."""
+    panels = Panel.objects.filter(
         local_authority=local_authority, date__gte=period.start, date__lte=period.end
     )
     return {
@@ -183,14 +180,11 @@ def compliance_report(*, user, local_authority, period: Period) -> dict:
             section["tables"] = [t for t in tables if t["key"] != "journey"]
         if code == ToolkitSection.CHANNEL_PANEL:
             section["tables"] = [t for t in tables if t["key"] == "journey"]
-            if panels is None:
-                section["figures"].append(("Channel panel figures", "not available"))
-            else:
-                section["figures"] += [
-                    ("Panels scheduled", str(panels["panels_scheduled"])),
-                    ("Panels held", str(panels["panels_held"])),
-                    ("Panels held with quorum", str(panels["panels_quorate"])),
-                ]
+            section["figures"] += [
+                ("Panels scheduled", str(panels["panels_scheduled"])),
+                ("Panels held", str(panels["panels_held"])),
+                ("Panels held with quorum", str(panels["panels_quorate"])),
+            ]
             # The report leaves the organisation: small case counts are suppressed.
             shared = suppress_case_figures(cases)
             section["figures"] += [

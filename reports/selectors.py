@@ -4,9 +4,8 @@ Statistics are aggregate queries (GROUP BY in the database), never a Python loop
 so they cost the same for 100 or 100,000 referrals. Nothing here returns a row about a person:
 a borough lead sees counts only (DESIGN.md §3).
 
-Reports read from every app and nothing imports reports (DESIGN.md §2). Channel data is read
-through ``django.apps`` so that a missing model or table (the app is still being built)
-counts as "no Channel data" instead of crashing the page.
+Reports read from every app (referrals, Channel, training) and nothing imports reports
+(DESIGN.md §2).
 """
 
 from __future__ import annotations
@@ -14,9 +13,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -129,18 +126,7 @@ def statistics_local_authority_get(user, local_authority_id=None) -> LocalAuthor
         raise Http404 from exc
 
 
-# --- Channel, read defensively ----------------------------------------------------------
-
-
-def _model_with_table(app_label: str, model_name: str):
-    """A model of another app, or None if the app, model or its table does not exist yet."""
-    try:
-        model = apps.get_model(app_label, model_name)
-    except LookupError:
-        return None
-    if model._meta.db_table not in connection.introspection.table_names():
-        return None
-    return model
+# --- Channel ------------------------------------------------------------------------
 
 
 def discussed_at_panel_expression() -> Q:

@@ -121,13 +121,13 @@ def compliance(request):
     actions = plan_actions_visible_to(request.user)
     entries = compliance_entries_visible_to(request.user)
     # Exact figures for the borough lead's own use; the exports suppress small numbers.
-    panels = channel_panel_figures(local_authority=local_authority, period=period) or {}
+    panels = channel_panel_figures(local_authority=local_authority, period=period)
     cases = channel_case_figures(local_authority=local_authority, period=period)
     figures = {
         ToolkitSection.CHANNEL_PANEL: [
-            (_("Panels scheduled"), panels.get("panels_scheduled", 0)),
-            (_("Panels held"), panels.get("panels_held", 0)),
-            (_("Panels held with quorum"), panels.get("panels_quorate", 0)),
+            (_("Panels scheduled"), panels["panels_scheduled"]),
+            (_("Panels held"), panels["panels_held"]),
+            (_("Panels held with quorum"), panels["panels_quorate"]),
         ]
         + [(label, cases[key]) for key, label in CASE_FIGURE_LABELS.items()],
         ToolkitSection.TRAINING: training_figures(user=request.user),
