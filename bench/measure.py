@@ -144,7 +144,8 @@ def pack_measurement(force) -> dict:
         panel = Panel.objects.filter(local_authority__police_force=force, held_at__isnull=True)
         panel = panel.order_by("date", "id").first()
         chosen = Referral.objects.filter(local_authority=panel.local_authority_id)
-        chosen = chosen.exclude(agenda_items__panel=panel).order_by("-submitted_at")[:cases]
+        room = max(0, cases - panel.agenda.count())
+        chosen = chosen.exclude(agenda_items__panel=panel).order_by("-submitted_at")[:room]
         AgendaItem.objects.bulk_create(
             AgendaItem(panel=panel, referral=r, order=k) for k, r in enumerate(chosen)
         )
