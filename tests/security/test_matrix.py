@@ -17,7 +17,7 @@ and every related row) unchanged. Where they see part of it (referrer, agency le
 member): no police assessment in what they read, and no write succeeds. Cells where a person
 has full access are the lifecycle tests' business and are not counted.
 
-Last run (SQLite): 7,232 cells checked (5,696 out of scope, 1,536 partial access) over 39
+Last run (SQLite): 7,674 cells checked (5,874 out of scope, 1,800 partial access) over 40
 case-scoped endpoints, 19 people and 6 cases — 0 failures. The figures are printed in the
 "security figures" section of the pytest summary. A POST to an HTML page that only reads
 (it re-renders with 200 and changes nothing) is not a write: the case's fingerprint — its row
