@@ -7,7 +7,7 @@ from accounts.models import Agency, LocalAuthority, PoliceForce, Role, RoleGrant
 
 factory.Faker._DEFAULT_LOCALE = "en_GB"
 
-PASSWORD = "correct-horse-battery"  # noqa: S105 - test password
+PASSWORD = "correct-horse-battery"
 
 
 class PoliceForceFactory(DjangoModelFactory):

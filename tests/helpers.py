@@ -10,4 +10,6 @@ def assert_hidden(response) -> None:
 
 
 def audit_actions(**filters) -> list[str]:
-    return list(AuditEvent.objects.filter(**filters).order_by("id").values_list("action", flat=True))
+    return list(
+        AuditEvent.objects.filter(**filters).order_by("id").values_list("action", flat=True)
+    )

@@ -52,7 +52,8 @@ def test_wrong_password_and_unknown_user_get_the_same_message(client, world):
     known = sign_in(client, user.username, "wrong-password-1").content.decode()
     unknown = sign_in(client, "no-such-user", "wrong-password-1").content.decode()
     message = "Enter a correct username and password"
-    assert message in known and message in unknown
+    assert message in known
+    assert message in unknown
     csrf = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
     assert csrf.sub("", known.replace(user.username, "X")) == csrf.sub(
         "", unknown.replace("no-such-user", "X")
@@ -87,7 +88,8 @@ def test_idle_session_expires_after_fifteen_minutes(client, world):
     session.save()
     response = client.get("/")
     assert response.status_code == 302
-    assert response.url.startswith(LOGIN) and "timeout=1" in response.url
+    assert response.url.startswith(LOGIN)
+    assert "timeout=1" in response.url
     assert audit_actions(actor=user)[-1] == "auth.sign_out"
 
 

@@ -18,9 +18,14 @@ def test_audit_record_names_object_by_type_and_id(world):
 
 def test_audit_rolls_back_with_the_change_it_records(world):
     user = world.user("referrer")
-    with pytest.raises(RuntimeError), transaction.atomic():
-        audit_record(actor=user, action="test.change", obj=world.la_a)
-        raise RuntimeError("the change failed")
+
+    def change_that_fails():
+        with transaction.atomic():
+            audit_record(actor=user, action="test.change", obj=world.la_a)
+            raise RuntimeError("the change failed")
+
+    with pytest.raises(RuntimeError):
+        change_that_fails()
     assert not AuditEvent.objects.filter(action="test.change").exists()
 
 
@@ -42,8 +47,10 @@ def test_model_refuses_update_and_delete(world):
 )
 def test_postgres_refuses_update_and_delete_of_audit_rows(world, sql):
     event = audit_record(actor=None, action="test.event")
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [event.pk])
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, [event.pk])
     assert AuditEvent.objects.filter(pk=event.pk, action="test.event").exists()
-
