@@ -7,6 +7,13 @@ class PreventCmsConfig(AppConfig):
     verbose_name = "Prevent CMS core"
     default = True
 
+    def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from .registry import register_nav
+
+        register_nav(_("Audit export"), "audit_export", roles={"system_admin"}, order=90)
+
 
 class PreventAdminConfig(admin_apps.AdminConfig):
     """Django's admin with our site: system administrators only, behind MFA."""

@@ -28,5 +28,11 @@ class ReferralsConfig(AppConfig):
             roles={"prevent_officer"},
             order=10,
         )
+        case_roles = {"prevent_officer", "channel_chair"}
+        registry.register_nav(_("Open a case"), "referrals:break_glass", roles=case_roles, order=80)
+        registry.register_nav(_("Retention"), "referrals:retention", roles=case_roles, order=85)
+        registry.register_nav(
+            _("Subject access"), "referrals:subject_access", roles=case_roles, order=86
+        )
         registry.register_seeder(demo.seed_referrals, order=20)
         registry.register_reference_data(ensure_concern_types)

@@ -1,5 +1,6 @@
 """Input and output shapes of the Channel API (DESIGN.md §5)."""
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from ..choices import InterventionStatus, InterventionType, ReviewKind
@@ -146,6 +147,7 @@ class AssessmentInSerializer(serializers.Serializer):
     date = serializers.DateField(required=False, allow_null=True)
 
 
+@extend_schema_serializer(component_name="VulnerabilityAssessment")
 class AssessmentSerializer(serializers.ModelSerializer):
     framework = serializers.CharField(source="framework_id")
     changes = serializers.SerializerMethodField()

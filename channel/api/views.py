@@ -327,6 +327,7 @@ class CaseView(ChannelAPIView):
 
 @extend_schema(tags=["channel"])
 class CaseAssessments(CaseView):
+    @extend_schema(responses=s.AssessmentSerializer(many=True))
     def get(self, request, pk):
         self.case(request, pk)
         rows = selectors.vulnerability_assessments_visible_to(request.user).filter(referral_id=pk)
@@ -353,6 +354,7 @@ class CaseAssessments(CaseView):
 
 @extend_schema(tags=["channel"])
 class CaseConsents(CaseView):
+    @extend_schema(responses=s.ConsentSerializer(many=True))
     def get(self, request, pk):
         self.case(request, pk)
         rows = selectors.consents_visible_to(request.user).filter(referral_id=pk)
@@ -371,6 +373,7 @@ class CaseConsents(CaseView):
 
 @extend_schema(tags=["channel"])
 class CaseInterventions(CaseView):
+    @extend_schema(responses=s.InterventionSerializer(many=True))
     def get(self, request, pk):
         self.case(request, pk)
         rows = selectors.interventions_visible_to(request.user).filter(referral_id=pk)
@@ -389,6 +392,7 @@ class CaseInterventions(CaseView):
 
 @extend_schema(tags=["channel"])
 class CaseReviews(CaseView):
+    @extend_schema(responses=s.ReviewSerializer(many=True))
     def get(self, request, pk):
         self.case(request, pk)
         rows = selectors.reviews_visible_to(request.user).filter(referral_id=pk)

@@ -229,6 +229,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "AgendaKindEnum": "channel.choices.AgendaKind",
+        "ReviewKindEnum": "channel.choices.ReviewKind",
+        "NoteKindEnum": "referrals.choices.NoteKind",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "prevent_cms.openapi.overlapping_one_of_as_any_of",
@@ -279,5 +284,7 @@ LOGGING = {
         # Request logs carry URLs and never bodies; our URLs carry only opaque ids.
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
