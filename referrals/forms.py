@@ -416,10 +416,23 @@ class OtherAgenciesForm(SectionForm):
 
     @classmethod
     def initial_for(cls, referral) -> dict:
-        return {"other_agencies": "\n".join(str(a) for a in referral.other_agencies or [])}
+        return {"other_agencies": "\n".join(agency_line(a) for a in referral.other_agencies or [])}
 
     def to_data(self) -> dict:
-        return {"other_agencies": _lines(self.cleaned_data["other_agencies"])}
+        """Each line becomes ``{"name", "role", "contact"}``, the shape the API stores."""
+        agencies = []
+        for line in _lines(self.cleaned_data["other_agencies"]):
+            name, role, contact = ([part.strip() for part in line.split(",", 2)] + ["", ""])[:3]
+            agencies.append({"name": name, "role": role, "contact": contact})
+        return {"other_agencies": agencies}
+
+
+def agency_line(agency) -> str:
+    """One other agency as the text the form shows: "name, role, contact"."""
+    if isinstance(agency, dict):
+        parts = [agency.get("name", ""), agency.get("role", ""), agency.get("contact", "")]
+        return ", ".join(part for part in parts if part)
+    return str(agency)
 
 
 class QuestionsForm(SectionForm):

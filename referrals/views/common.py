@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ..choices import Gender
-from ..forms import COMPLEX_NEEDS, SECTIONS
+from ..forms import COMPLEX_NEEDS, SECTIONS, agency_line
 from ..models import ConcernType
 
 
@@ -72,7 +72,12 @@ def answer_sections(referral) -> list[dict]:
             (_("Complex needs"), _join(needs.get(c, c) for c in referral.complex_needs or [])),
             (_("More about their needs"), s.additional_needs),
         ],
-        "agencies": [(_("Other agencies involved"), _join(referral.other_agencies))],
+        "agencies": [
+            (
+                _("Other agencies involved"),
+                _join(agency_line(a) for a in referral.other_agencies or []),
+            )
+        ],
         "questions": [
             (_("Discussed with your safeguarding lead"), _yes_no(referral.discussed_with_lead)),
             (_("The person or family knows"), _yes_no(referral.subject_aware)),

@@ -65,6 +65,9 @@ def test_referrer_completes_the_form_section_by_section(world, client, referrer)
     assert referral.local_authority == world.la_b
     assert referral.subject.date_of_birth == datetime.date(2010, 4, 12)
     assert referral.complex_needs == ["mental_health"]
+    assert referral.other_agencies == [
+        {"name": "CAMHS", "role": "Dr Example", "contact": "020 7946 0001"}
+    ]
     assert set(referral.sections_done) == set(SECTION_ANSWERS)
     response = client.get(reverse("referrals:check", args=[referral.pk]))
     assert b"Jordan" in response.content
