@@ -1,6 +1,7 @@
 """HTML forms. They only shape input; services decide what is valid and save it."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import (
@@ -177,6 +178,109 @@ class SessionForm(forms.Form):
 class UpdateForm(forms.Form):
     text = forms.CharField(
         label=_("Your agency’s update"),
+        required=False,
+        widget=forms.Textarea,
+        validators=[_clean_text],
+    )
+
+
+class AgendaItemForm(forms.Form):
+    """The minute of one case: what was discussed and decided, and any action agreed."""
+
+    discussion = forms.CharField(
+        label=_("What the panel discussed"),
+        required=False,
+        widget=forms.Textarea,
+        validators=[_clean_text],
+    )
+    decision = forms.CharField(
+        label=_("What the panel decided"),
+        help_text=_("For example: adopt, not adopt and signpost, continue support, exit"),
+        max_length=200,
+        required=False,
+    )
+    rationale = forms.CharField(
+        label=_("Why the panel decided this"),
+        required=False,
+        widget=forms.Textarea,
+        validators=[_clean_text],
+    )
+    action = forms.CharField(
+        label=_("Action agreed (optional)"),
+        max_length=500,
+        required=False,
+        validators=[_clean_text],
+    )
+    owner = forms.ChoiceField(
+        label=_("Who owns the action"),
+        required=False,
+        error_messages={
+            "invalid_choice": _(
+                "Select an owner from the panel’s members or the people of your local authority"
+            )
+        },
+    )
+    due_date = forms.DateField(
+        label=_("When the action is due"),
+        widget=DateInput,
+        required=False,
+        error_messages={"invalid": _("Enter the due date as a real date, like 27 3 2026")},
+    )
+
+    def __init__(self, *args, members=(), others=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        member_ids = {u.pk for u in members}
+        self.fields["owner"].choices = (
+            [("", _("Select who owns the action"))]
+            + [(str(u.pk), _("%s (panel member)") % u.display_name) for u in members]
+            + [
+                (str(u.pk), f"{u.display_name} ({u.agency.name if u.agency_id else ''})")
+                for u in others
+                if u.pk not in member_ids
+            ]
+        )
+
+    def clean(self):
+        data = super().clean()
+        action = (data.get("action") or "").strip()
+        if action:
+            if not data.get("owner"):
+                self.add_error("owner", _("Select who owns the action"))
+            if not data.get("due_date") and "due_date" not in self.errors:
+                self.add_error("due_date", _("Enter the date the action is due"))
+        elif data.get("owner") or data.get("due_date"):
+            self.add_error("action", _("Describe the action, or clear its owner and due date"))
+        due = data.get("due_date")
+        if due and due < timezone.localdate():
+            self.add_error("due_date", _("The action’s due date must be today or in the future"))
+        return data
+
+
+class MembersForm(forms.Form):
+    members = forms.MultipleChoiceField(
+        label=_("Panel members"),
+        help_text=_("You chair the panel, so you are always a member."),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("Choose members only from your local authority or its police force")
+        },
+    )
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].choices = [
+            (str(u.pk), f"{u.display_name} ({u.agency.name if u.agency_id else ''})")
+            for u in people
+        ]
+
+
+class ClosingReportForm(forms.Form):
+    closing_report = forms.CharField(
+        label=_("Closing report"),
+        help_text=_(
+            "How the support went, what changed for the person, and why they are leaving Channel"
+        ),
         required=False,
         widget=forms.Textarea,
         validators=[_clean_text],

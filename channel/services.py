@@ -218,6 +218,52 @@ def panel_add_case(*, panel_id, actor, referral_id, kind: str = "") -> AgendaIte
     return item
 
 
+@transaction.atomic
+def panel_add_reassessment(*, panel_id, actor, referral_id) -> AgendaItem:
+    """Put a case whose consent reassessment is due on the agenda.
+
+    The case was closed on declined or withdrawn consent: it reopens (back to awaiting
+    panel, through the lifecycle) and joins the agenda as a consent reassessment, in one
+    transaction, so a refusal leaves it closed and off the agenda.
+    """
+    from referrals import services as referral_services
+
+    panel = _lock_panel(actor, panel_id)
+    if panel.is_held:
+        raise TransitionNotAllowed(_("This panel has been held: its agenda cannot change"))
+    referral = (
+        channel_cases_visible_to(actor)
+        .filter(pk=referral_id, local_authority_id=panel.local_authority_id)
+        .first()
+    )
+    if referral is None:
+        raise GuardFailed({"referral": _("Select a Channel case of your local authority")})
+    if referral.state != State.CLOSED or not referral.reassess_on:
+        raise GuardFailed({"referral": _("This case has no consent reassessment due")})
+    if referral.reassess_on > _today():
+        raise GuardFailed(
+            {
+                "referral": _("The consent reassessment for this case is not due until %s")
+                % f"{referral.reassess_on:%d %B %Y}"
+            }
+        )
+    referral_services.referral_transition(
+        referral_id=referral.pk,
+        name="reopen",
+        actor=actor,
+        payload={
+            "rationale": _("Consent reassessment due: added to the panel on %s")
+            % f"{panel.date:%d %B %Y}"
+        },
+    )
+    return panel_add_case(
+        panel_id=panel.pk,
+        actor=actor,
+        referral_id=referral.pk,
+        kind=AgendaKind.CONSENT_REASSESSMENT,
+    )
+
+
 def _default_kind(referral) -> str:
     return {
         State.CHANNEL_PANEL: AgendaKind.NEW_CASE,
@@ -640,6 +686,16 @@ def support_plan_update(
 ) -> SupportPlan:
     referral = _lock_case(actor, referral_id)
     _require_case_work(actor, referral, what=_("The support plan"))
+    if closing_report is not None:
+        if referral.state not in (State.SUPPORT, State.POST_EXIT_REVIEW):
+            raise TransitionNotAllowed(
+                _("The closing report is written when the person exits Channel support")
+            )
+        if not closing_report.strip():
+            raise GuardFailed(
+                {"closing_report": _("Enter the closing report: how support went and why it ended")}
+            )
+        closing_report = closing_report.strip()
     plan, _created = SupportPlan.objects.get_or_create(referral=referral)
     if consent_sought is not None:
         plan.consent_sought = consent_sought

@@ -10,6 +10,8 @@ urlpatterns = [
     path("panels/new/", panels.panel_create, name="panel_create"),
     path("panels/<uuid:pk>/", panels.panel_detail, name="panel"),
     path("panels/<uuid:pk>/agenda/", panels.panel_agenda_add, name="panel_agenda_add"),
+    path("panels/<uuid:pk>/members/", panels.panel_members, name="panel_members"),
+    path("panels/<uuid:pk>/items/<uuid:item_pk>/", panels.agenda_item, name="agenda_item"),
     path("panels/<uuid:pk>/hold/", panels.panel_hold, name="panel_hold"),
     path("panels/<uuid:pk>/sign-off/", panels.panel_sign_off, name="panel_sign_off"),
     path("panels/<uuid:pk>/pack/", panels.panel_pack_download, name="panel_pack"),
@@ -26,6 +28,7 @@ urlpatterns = [
     path("cases/<uuid:pk>/consents/new/", cases.consent_new, name="consent_new"),
     path("cases/<uuid:pk>/interventions/new/", cases.intervention_new, name="intervention_new"),
     path("cases/<uuid:pk>/reviews/new/", cases.review_new, name="review_new"),
+    path("cases/<uuid:pk>/support-plan/", cases.support_plan, name="support_plan"),
     path("interventions/", cases.provider_list, name="provider_list"),
     path("interventions/<uuid:pk>/sessions/new/", cases.session_new, name="session_new"),
 ]

@@ -12,13 +12,14 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Role
 from accounts.selectors import users_visible_to
 from referrals import services as referral_services
-from referrals.choices import SignpostService, closure_reasons_for
+from referrals.choices import SignpostService, State, closure_reasons_for
 from referrals.permissions import is_chair_for
 from referrals.selectors import Access, referral_access
 
 from .. import selectors, services
 from ..forms import (
     AssessmentForm,
+    ClosingReportForm,
     ConsentForm,
     DecisionForm,
     InterventionForm,
@@ -82,6 +83,7 @@ def case_detail(request, pk):
         "consents": selectors.consents_visible_to(user).filter(referral=referral),
         "interventions": selectors.interventions_visible_to(user).filter(referral=referral),
         "reviews": selectors.reviews_visible_to(user).filter(referral=referral),
+        "plan": selectors.support_plans_visible_to(user).filter(referral=referral).first(),
         "updates": selectors.agency_updates_visible_to(user)
         .filter(referral=referral)
         .select_related("author"),
@@ -272,5 +274,49 @@ def session_new(request, pk):
         request,
         "channel/session_form.html",
         {"intervention": intervention, "form": form, "sessions": sessions},
+    )
+    return bad_request(response) if form.errors else response
+
+
+@login_required
+def support_plan(request, pk):
+    """How, when and by whom consent was sought, and the closing report at exit."""
+    referral = _case(request, pk)
+    user = request.user
+    plan = selectors.support_plans_visible_to(user).filter(referral=referral).first()
+    is_chair = is_chair_for(user, referral)
+    may_report = is_chair and referral.state in (State.SUPPORT, State.POST_EXIT_REVIEW)
+    form = ClosingReportForm(
+        request.POST or None, initial={"closing_report": plan.closing_report if plan else ""}
+    )
+    if request.method == "POST":
+        if not is_chair:
+            raise PermissionDenied
+        if form.is_valid():
+            done = run_service(
+                form,
+                lambda: services.support_plan_update(
+                    referral_id=referral.pk,
+                    actor=user,
+                    closing_report=form.cleaned_data["closing_report"],
+                ),
+            )
+            if done:
+                messages.success(request, _("Closing report saved"))
+                return redirect("channel:case", pk=referral.pk)
+    consents = (
+        selectors.consents_visible_to(user).filter(referral=referral).select_related("recorded_by")
+    )
+    response = render(
+        request,
+        "channel/support_plan.html",
+        {
+            "referral": referral,
+            "plan": plan,
+            "consents": consents,
+            "interventions": selectors.interventions_visible_to(user).filter(referral=referral),
+            "form": form,
+            "may_report": may_report or bool(form.errors),
+        },
     )
     return bad_request(response) if form.errors else response

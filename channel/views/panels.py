@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +19,9 @@ from prevent_cms.models import Job
 from referrals.choices import State
 
 from .. import selectors, services
-from ..forms import AgendaForm, HoldForm, PanelForm, UpdateForm
+from ..choices import AgendaKind
+from ..forms import AgendaForm, AgendaItemForm, HoldForm, MembersForm, PanelForm, UpdateForm
+from ..models import AgendaItem
 from ..permissions import is_chair_of_panel
 from .common import bad_request, run_service
 
@@ -106,6 +109,7 @@ def panel_detail(request, pk):
     if is_chair and not panel.is_held:
         context["agenda_form"] = AgendaForm(cases=_agenda_candidates(request.user, panel))
         context["hold_form"] = HoldForm(members=context["members"])
+        context["suggested"] = suggested_for_panel(request.user, panel)
     return render(request, "channel/panel_detail.html", context)
 
 
@@ -115,13 +119,26 @@ def panel_agenda_add(request, pk):
     panel = get_object_or_404(selectors.panels_visible_to(request.user), pk=pk)
     form = AgendaForm(request.POST, cases=_agenda_candidates(request.user, panel))
     form.fields["referral"].choices = [(request.POST.get("referral", ""), "")]
+    kind = request.POST.get("kind", "")
     if form.is_valid() and form.cleaned_data["referral"]:
-        item = run_service(
-            form,
-            lambda: services.panel_add_case(
-                panel_id=panel.pk, actor=request.user, referral_id=form.cleaned_data["referral"]
-            ),
-        )
+        referral_id = form.cleaned_data["referral"]
+        if kind == AgendaKind.CONSENT_REASSESSMENT:
+            item = run_service(
+                form,
+                lambda: services.panel_add_reassessment(
+                    panel_id=panel.pk, actor=request.user, referral_id=referral_id
+                ),
+            )
+        else:
+            item = run_service(
+                form,
+                lambda: services.panel_add_case(
+                    panel_id=panel.pk,
+                    actor=request.user,
+                    referral_id=referral_id,
+                    kind=kind if kind in AgendaKind.values else "",
+                ),
+            )
         if item:
             messages.success(request, _("Case added to the agenda"))
             return redirect("channel:panel", pk=panel.pk)
@@ -141,6 +158,7 @@ def _panel_with_errors(request, panel, **forms):
         "attended": set(),
         "agenda_form": AgendaForm(cases=_agenda_candidates(request.user, panel)),
         "hold_form": HoldForm(members=members),
+        "suggested": suggested_for_panel(request.user, panel),
         **forms,
     }
     if "agenda_form" in forms:
@@ -247,3 +265,126 @@ def panel_pack_download(request, pk):
         filename=f"panel-pack-{panel.date:%Y-%m-%d}.pdf",
         content_type="application/pdf",
     )
+
+
+def _chair_panel(request, pk):
+    panel = get_object_or_404(selectors.panels_visible_to(request.user), pk=pk)
+    if not is_chair_of_panel(request.user, panel):
+        raise PermissionDenied
+    return panel
+
+
+@login_required
+def agenda_item(request, pk, item_pk):
+    """The chair minutes one case: discussion, decision, rationale and an action."""
+    panel = _chair_panel(request, pk)
+    item = get_object_or_404(
+        selectors.agenda_items_visible_to(request.user).filter(panel=panel), pk=item_pk
+    )
+    members = list(panel.members.select_related("agency").order_by("last_name", "first_name"))
+    others = users_visible_to(request.user)
+    initial = {"discussion": item.discussion, "decision": item.decision}
+    initial["rationale"] = item.rationale
+    form = AgendaItemForm(request.POST or None, initial=initial, members=members, others=others)
+    if request.method == "POST" and panel.is_locked:
+        form.is_valid()
+        form.add_error(None, _("The minutes of this panel are signed off and locked"))
+    elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+
+        @transaction.atomic
+        def record():
+            services.agenda_item_record(
+                item_id=item.pk,
+                actor=request.user,
+                discussion=data["discussion"],
+                decision=data["decision"],
+                rationale=data["rationale"],
+            )
+            if (data["action"] or "").strip():
+                services.panel_action_add(
+                    panel_id=panel.pk,
+                    actor=request.user,
+                    description=data["action"],
+                    owner_id=data["owner"],
+                    due_date=data["due_date"],
+                    referral_id=item.referral_id,
+                )
+            return True
+
+        if run_service(form, record):
+            messages.success(request, _("Discussion recorded"))
+            return redirect("channel:panel", pk=panel.pk)
+    actions = (
+        selectors.panel_actions_visible_to(request.user)
+        .filter(panel=panel, referral_id=item.referral_id)
+        .select_related("owner")
+    )
+    response = render(
+        request,
+        "channel/agenda_item.html",
+        {"panel": panel, "item": item, "form": form, "actions": actions},
+    )
+    return bad_request(response) if form.errors else response
+
+
+@login_required
+def panel_members(request, pk):
+    """Add or remove members after scheduling; the chair always stays."""
+    panel = _chair_panel(request, pk)
+    people = users_visible_to(request.user).exclude(pk=panel.chair_id)
+    current = [str(i) for i in panel.members.values_list("pk", flat=True)]
+    form = MembersForm(request.POST or None, initial={"members": current}, people=people)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form,
+            lambda: services.panel_set_members(
+                panel_id=panel.pk, actor=request.user, member_ids=form.cleaned_data["members"]
+            ),
+        )
+        if done:
+            messages.success(request, _("Panel members updated"))
+            return redirect("channel:panel", pk=panel.pk)
+    response = render(request, "channel/panel_members.html", {"panel": panel, "form": form})
+    return bad_request(response) if form.errors else response
+
+
+def suggested_for_panel(user, panel) -> list[dict]:
+    """Cases the clocks say this panel should consider (DESIGN.md §4), not yet on an agenda."""
+    if not is_chair_of_panel(user, panel) or panel.is_held:
+        return []
+    upcoming = AgendaItem.objects.filter(panel__held_at__isnull=True).values("referral_id")
+    here = panel.local_authority_id
+    rows = []
+    seen = set()
+
+    def add(referral, kind, reason):
+        if referral.pk in seen or referral.local_authority_id != here:
+            return
+        seen.add(referral.pk)
+        rows.append({"referral": referral, "kind": kind, "reason": reason})
+
+    for referral in selectors.cases_awaiting_panel(user).exclude(pk__in=upcoming):
+        add(referral, AgendaKind.NEW_CASE, _("New case awaiting panel"))
+    for referral in selectors.reviews_due(user).exclude(pk__in=upcoming):
+        add(referral, AgendaKind.REVIEW, _("Support review due"))
+    for referral in selectors.consent_reassessments_due(user):
+        add(
+            referral,
+            AgendaKind.CONSENT_REASSESSMENT,
+            _("Consent reassessment due %s") % f"{referral.reassess_on:%-d %B %Y}",
+        )
+    on_agenda = set(
+        AgendaItem.objects.filter(panel__held_at__isnull=True).values_list("referral_id", flat=True)
+    )
+    for referral, kind, when in selectors.post_exit_reviews_due(user):
+        if referral.pk in on_agenda:
+            continue
+        months = 6 if kind == "post_exit_6_months" else 12
+        add(
+            referral,
+            AgendaKind.POST_EXIT_REVIEW,
+            _("%(months)d-month post-exit review due %(date)s")
+            % {"months": months, "date": f"{when:%-d %B %Y}"},
+        )
+    return rows
