@@ -35,7 +35,7 @@ rm -f "$audit_log"
 echo "==> migrations are up to date"
 .venv/bin/python manage.py makemigrations --check --dry-run
 echo "==> deployment checks under production settings"
-DJANGO_SETTINGS_MODULE=prevent_cms.settings.production SECRET_KEY="$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+env -u DJANGO_ALLOW_ASYNC_UNSAFE DJANGO_SETTINGS_MODULE=prevent_cms.settings.production SECRET_KEY="$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" \
   ALLOWED_HOSTS=prevent.example.gov.uk .venv/bin/python manage.py check --deploy --fail-level WARNING
 echo "==> pytest"
 .venv/bin/pytest "$@"
