@@ -242,6 +242,8 @@ class AgendaItemForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if not (data.get("discussion") or "").strip() and "discussion" not in self.errors:
+            self.add_error("discussion", _("Record what the panel discussed"))
         action = (data.get("action") or "").strip()
         if action:
             if not data.get("owner"):
