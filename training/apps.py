@@ -9,8 +9,14 @@ class TrainingConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.models import Role
-        from prevent_cms.registry import register_home_panel, register_nav, register_seeder
+        from prevent_cms.registry import (
+            register_home_panel,
+            register_nav,
+            register_reference_data,
+            register_seeder,
+        )
 
+        from .courses import ensure_courses_exist
         from .demo import seed_training
         from .panels import home_panel
         from .schedule import ensure_reminder_schedule
@@ -19,4 +25,5 @@ class TrainingConfig(AppConfig):
         register_nav(_("Training"), "training:dashboard", roles=readers, order=40)
         register_home_panel("training/home_panel.html", home_panel, roles=readers, order=40)
         register_seeder(seed_training, order=40)
+        register_reference_data(ensure_courses_exist)
         post_migrate.connect(ensure_reminder_schedule, sender=self)

@@ -67,3 +67,9 @@ def ensure_standard_courses() -> dict[str, Course]:
             course.requires = courses[spec["requires"]]
             course.save(update_fields=["requires"])
     return courses
+
+
+def ensure_courses_exist() -> None:
+    """Reference-data hook: put the standard courses back if the table was emptied."""
+    if not Course.objects.exists():
+        ensure_standard_courses()

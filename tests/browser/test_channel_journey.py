@@ -67,7 +67,7 @@ def test_chair_runs_a_case_through_channel(journey, transactional_db):
     expect(page.get_by_text("Panel scheduled")).to_be_visible()
     panel_url = page.url
     page.get_by_label("Case").select_option(str(referral.pk))
-    page.get_by_role("button", name="Add to agenda").click()
+    page.get_by_role("button", name="Add to agenda", exact=True).click()
     expect(page.get_by_role("link", name=referral.reference, exact=True)).to_be_visible()
     journey.check("panel")
 

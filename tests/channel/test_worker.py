@@ -1,5 +1,7 @@
 """The pack job on a real Celery worker with Redis (``make test``); skipped on SQLite runs."""
 
+import time
+
 import pytest
 
 from channel import services
@@ -29,6 +31,9 @@ def test_pack_job_survives_a_killed_worker(world, team, celery_worker_factory):
     worker = celery_worker_factory(visibility_timeout=2)
     job = services.panel_pack_request(panel_id=panel.pk, actor=team.chair)
     worker.kill_when(lambda: Job.objects.get(pk=job.pk).state != Job.State.QUEUED)
+    # Redis hands back an unacknowledged task only once its visibility timeout has passed, and
+    # a worker restores such tasks when it starts: so start the next one after the timeout.
+    time.sleep(3)
     celery_worker_factory(visibility_timeout=2)
     wait_until(lambda: Job.objects.get(pk=job.pk).state == Job.State.DONE, timeout=90)
     members = panel.members.count()
