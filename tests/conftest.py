@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection
 
 from accounts.models import Agency, LocalAuthority, PoliceForce, Role, Sector, User
@@ -62,6 +63,28 @@ def world(db) -> World:
         police_c=agency(la_c, Sector.POLICE, "Westford Police Prevent"),
         council_c=agency(la_c, Sector.LOCAL_AUTHORITY, "Westford Council"),
     )
+
+
+WORKER_FIXTURES = {"celery_worker_process", "celery_worker_factory"}
+
+
+def pytest_collection_modifyitems(items):
+    """Skip, visibly and only where the services are absent, what needs them.
+
+    ``make test`` starts PostgreSQL and Redis, so nothing is skipped there; a quick run on
+    in-memory SQLite skips the worker and PostgreSQL-only tests.
+    """
+    on_postgres = connection.vendor == "postgresql"
+    needs_worker = pytest.mark.skipif(
+        not (django_settings.REDIS_URL and on_postgres),
+        reason="needs Redis and PostgreSQL (make test starts both)",
+    )
+    needs_postgres = pytest.mark.skipif(not on_postgres, reason="needs PostgreSQL")
+    for item in items:
+        if WORKER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(needs_worker)
+        if item.get_closest_marker("postgres"):
+            item.add_marker(needs_postgres)
 
 
 @pytest.fixture(autouse=True)

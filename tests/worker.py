@@ -167,10 +167,9 @@ class CeleryWorker:
 
 
 def _skip_without_services() -> None:
-    if not settings.REDIS_URL:
-        pytest.skip("needs Redis: REDIS_URL is not set (make test starts one)")
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: the worker must share the test database")
+    """Tests using these fixtures are marked skipif at collection (tests/conftest.py)."""
+    assert settings.REDIS_URL, "needs Redis: REDIS_URL is not set (make test starts one)"
+    assert connection.vendor == "postgresql", "needs PostgreSQL: the worker shares its database"
 
 
 @pytest.fixture

@@ -12,8 +12,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 @pytest.fixture
 def officer():
-    if connection.vendor != "postgresql":
-        pytest.skip("EXPLAIN plans are PostgreSQL's")
     generate(referrals=400, seed=3, regions=1, log=lambda _message: None)
     return User.objects.filter(role_grants__role="prevent_officer").order_by("username")[0]
 

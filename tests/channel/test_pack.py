@@ -104,9 +104,8 @@ def test_pack_job_is_idempotent(world, team, django_capture_on_commit_callbacks)
     )
 
 
+@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils not installed")
 def test_pack_renders_to_png(world, team, tmp_path):
-    if not shutil.which("pdftoppm"):
-        pytest.skip("poppler-utils not installed")
     referral = cf.support(world, team)
     cf.intervention(team, referral)
     panel = services.panel_create(
