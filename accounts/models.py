@@ -86,6 +86,11 @@ class Agency(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def sector_label(self) -> str:
+        """The sector's label without ``get_sector_display``'s per-call rebuild of every choice."""
+        return Sector(self.sector).label
+
 
 class RoleGrant(models.Model):
     """One role held by one user; a row per role keeps role filters indexable everywhere."""

@@ -681,6 +681,33 @@ class QueueFilterForm(forms.Form):
                 police_force_id=user.police_force_id
             ).order_by("name")
 
+    def options(self, name: str) -> list[tuple[str, str, bool]]:
+        """``(value, label, selected)`` for each option of the select ``name``.
+
+        The queue page writes its three selects from these: Django's widget templates render
+        one sub-template per option, which cost more than the queue's query.
+        """
+        current = str(self[name].value() or "")
+        field = self.fields[name]
+        if isinstance(field, forms.ModelChoiceField):
+            # Listed directly: the field's own iterator opens a server-side cursor.
+            choices = [("", field.empty_label), *((o.pk, str(o)) for o in field.queryset)]
+        else:
+            choices = field.choices
+        return [(str(value), str(label), str(value) == current) for value, label in choices]
+
+    @property
+    def state_options(self):
+        return self.options("state")
+
+    @property
+    def local_authority_options(self):
+        return self.options("local_authority")
+
+    @property
+    def sector_options(self):
+        return self.options("sector")
+
 
 class BreakGlassForm(GovForm):
     reference = Text(

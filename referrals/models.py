@@ -173,6 +173,12 @@ class Referral(FSMModelMixin, models.Model):
     def __str__(self) -> str:
         return self.reference
 
+    @property
+    def state_label(self) -> str:
+        """The state's label. ``get_state_display`` rebuilds and translates every choice on
+        each call, which a list of 25 cases pays 25 times."""
+        return State(self.state).label
+
     # --- The lifecycle (DESIGN.md §4). Bodies record timestamps only; services do the rest.
 
     @transition(

@@ -310,3 +310,37 @@ def test_agency_lead_may_not_edit_a_colleagues_referral(world, client):
     client.force_login(world.user(Role.AGENCY_LEAD, agency=world.school_a))
     response = client.get(reverse("referrals:task_list", args=[referral.pk]))
     assert response.status_code == 403
+
+
+def test_queue_pages_forwards_and_back_through_every_case(world, client, monkeypatch):
+    monkeypatch.setattr("referrals.views.lists.PAGE_SIZE", 2)
+    monkeypatch.setattr("referrals.views.lists.QUEUE_COUNT_LIMIT", 3)
+    officer = f.officer_for(world)
+    made = [f.submitted(world) for _ in range(5)]
+    client.force_login(officer)
+    url, seen, pages = reverse("referrals:queue"), [], []
+    response = client.get(url)
+    assert "More than 3 referrals" in response.content.decode()
+    while True:
+        page = response.content.decode()
+        pages.append(response)
+        seen += [r.reference for r in made if r.reference in page]
+        cursor = response.context["page"].next_cursor
+        if cursor is None:
+            break
+        assert f"after={cursor}" in page
+        response = client.get(url, {"after": cursor})
+    assert sorted(seen) == sorted(r.reference for r in made)
+    assert len(seen) == len(set(seen)) == 5
+    back = client.get(url, {"before": pages[-1].context["page"].previous_cursor})
+    assert [r["reference"] for r in back.context["rows"]] == [
+        r["reference"] for r in pages[-2].context["rows"]
+    ]
+
+
+def test_queue_counts_exactly_below_the_limit(world, client):
+    officer = f.officer_for(world)
+    for _ in range(3):
+        f.submitted(world)
+    client.force_login(officer)
+    assert "3 referrals" in client.get(reverse("referrals:queue")).content.decode()
