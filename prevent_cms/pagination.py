@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -48,10 +49,18 @@ def _field(queryset: QuerySet, name: str):
     return queryset.model._meta.get_field(name.lstrip("-"))
 
 
+def _as_text(value) -> str:
+    # Full precision: DjangoJSONEncoder cuts datetimes to the millisecond, and a cursor that
+    # is off by a microsecond repeats or skips rows. ``to_python`` reads each form back.
+    return value.isoformat() if isinstance(value, datetime.datetime) else str(value)
+
+
 def _encode(queryset: QuerySet, ordering: tuple[str, ...], row) -> str:
-    # ``value_to_string`` keeps full precision (DjangoJSONEncoder cuts datetimes to the
-    # millisecond, and a cursor that is off by a microsecond repeats or skips rows).
-    values = [_field(queryset, name).value_to_string(row) for name in ordering]
+    """The cursor of ``row``: a model instance, or a ``.values()`` dict holding the columns."""
+    if isinstance(row, dict):
+        values = [_as_text(row[name.lstrip("-")]) for name in ordering]
+    else:
+        values = [_as_text(getattr(row, _field(queryset, n).attname)) for n in ordering]
     raw = json.dumps(values, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 

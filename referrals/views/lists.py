@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -10,10 +12,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.models import Role, Sector
 from prevent_cms.pagination import count_up_to, keyset_page
 
-from ..choices import CoarseStatus, coarse_status
+from ..choices import CoarseStatus, State, coarse_status
 from ..clocks import clock_for
 from ..forms import QueueFilterForm
 from ..selectors import referral_queue, referrals_visible_to
@@ -51,8 +53,10 @@ def my_referrals(request):
     )
 
 
-# What a queue row shows (and its clock reads): the rest of a case stays in the database.
+# What a queue row shows (and its clock reads), fetched as plain values: the rest of a case
+# stays in the database, and 25 rows need no model instances.
 QUEUE_COLUMNS = (
+    "id",
     "reference",
     "state",
     "urgent",
@@ -71,20 +75,20 @@ QUEUE_ORDER = ("-urgent", "submitted_at", "id")
 QUEUE_COUNT_LIMIT = 1000
 
 
-def _queue_row(referral, today) -> dict:
-    """What one queue row shows, as plain values: the template reads each with one dict
-    lookup instead of a chain of attribute lookups through three related objects."""
-    clock = clock_for(referral, today)
+def _queue_row(values: dict, today) -> dict:
+    """What one queue row shows, as plain values the template reads with one lookup each."""
+    clock = clock_for(SimpleNamespace(**values), today)
+    first, last = values["subject__first_name"], values["subject__last_name"]
     return {
-        "url": reverse("referrals:detail", args=[referral.pk]),
-        "reference": referral.reference,
-        "urgent": referral.urgent,
-        "person": referral.subject.full_name,
-        "local_authority": referral.local_authority.name,
-        "agency": referral.referrer_agency.name,
-        "sector": referral.referrer_agency.sector_label,
-        "state": referral.state,
-        "state_label": referral.state_label,
+        "url": reverse("referrals:detail", args=[values["id"]]),
+        "reference": values["reference"],
+        "urgent": values["urgent"],
+        "person": f"{first} {last}".strip(),
+        "local_authority": values["local_authority__name"],
+        "agency": values["referrer_agency__name"],
+        "sector": Sector(values["referrer_agency__sector"]).label,
+        "state": values["state"],
+        "state_label": State(values["state"]).label,
         "clock_label": clock.label if clock else "",
         "clock_colour": clock.colour if clock else "",
         "clock_overdue": bool(clock and clock.overdue),
@@ -106,9 +110,9 @@ def queue(request):
         urgent=bool(filters.get("urgent")),
         overdue=bool(filters.get("overdue")),
         q=filters.get("q") or "",
-    ).only(*QUEUE_COLUMNS)
+    )
     page = keyset_page(
-        queryset,
+        queryset.values(*QUEUE_COLUMNS),
         ordering=QUEUE_ORDER,
         size=PAGE_SIZE,
         after=request.GET.get("after"),

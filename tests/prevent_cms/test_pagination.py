@@ -66,3 +66,10 @@ def test_a_tampered_cursor_shows_the_first_page(cases, cursor):
 def test_count_stops_at_the_limit(cases):
     assert count_up_to(cases, 100) == 10
     assert count_up_to(cases, 4) == 5  # "more than 4"
+
+
+def test_values_rows_page_like_instances(cases):
+    expected = list(cases.order_by(*ORDER).values_list("pk", flat=True))
+    rows = cases.values("id", "urgent", "submitted_at")
+    seen = [row["id"] for page in walk_forwards(rows, 3) for row in page]
+    assert seen == expected
