@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.db.models import QuerySet
 
@@ -45,8 +45,11 @@ def job_start(job_id) -> Job | None:
         return job
 
 
-def job_finish(job: Job, *, content: bytes, name: str, content_type: str) -> None:
-    job.result.save(name, ContentFile(content), save=False)
+def job_finish(job: Job, *, content: bytes | File, name: str, content_type: str) -> None:
+    """Store the result and mark the job done. ``content`` may be a file on disk (an export
+    streamed there), which storage moves or copies in chunks instead of reading it whole."""
+    file = content if isinstance(content, File) else ContentFile(content)
+    job.result.save(name, file, save=False)
     job.result_name = name
     job.result_content_type = content_type
     job.state = Job.State.DONE

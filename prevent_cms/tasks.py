@@ -20,6 +20,7 @@ from .audit import audit_record
 from .jobs import job_fail, job_finish, job_progress, job_start
 from .models import AuditEvent, Job
 from .outbox import outbox_relay
+from .spreadsheet import formula_safe
 
 AUDIT_EXPORT_COLUMNS = [
     "at",
@@ -33,12 +34,6 @@ AUDIT_EXPORT_COLUMNS = [
     "detail",
 ]
 _PROGRESS_EVERY = 500
-# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: str) -> str:
-    return f"'{value}" if value.startswith(_FORMULA_PREFIXES) else value
 
 
 @shared_task(
@@ -134,14 +129,14 @@ def _export(job: Job, owner, events, *, name: str, audited: dict) -> None:
         writer.writerow(
             [
                 at.isoformat(),
-                _cell(action),
+                formula_safe(action),
                 str(actor_id or ""),
-                _cell(username or ""),
-                _cell(o_type),
-                _cell(o_id),
+                formula_safe(username or ""),
+                formula_safe(o_type),
+                formula_safe(o_id),
                 request_id,
-                _cell(reason),
-                _cell(json.dumps(detail, sort_keys=True)),
+                formula_safe(reason),
+                formula_safe(json.dumps(detail, sort_keys=True)),
             ]
         )
         written += 1

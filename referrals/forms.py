@@ -728,3 +728,18 @@ class BreakGlassForm(GovForm):
         textarea=True, required_message=_("Give the reason you need to open this case"),
         help_text=_("Recorded in the case's access log; its officer and chair are told."),
     )  # fmt: skip
+
+
+class CaseListExportForm(QueueFilterForm):
+    """The queue's filters (without the name search) and why the officer needs the list."""
+
+    q = None
+    include_closed = forms.BooleanField(label=_("Include closed cases"), required=False)
+    reason = Text(
+        label=_("Why do you need this list?"), max_length=500, required=True, textarea=True,
+        required_message=_("Give the reason you need this list of cases"),
+        help_text=_("For example, the quarterly performance return. Recorded with the export "
+                    "and in the access log of every case in it."),
+    )  # fmt: skip
+
+    FILTERS = ("state", "local_authority", "sector", "urgent", "overdue")

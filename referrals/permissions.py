@@ -91,3 +91,17 @@ def may_break_glass(user, referral) -> bool:
 
 def may_add_attachment(user, referral) -> bool:
     return may_edit_draft(user, referral) or may_add_note(user, referral)
+
+
+def may_export_referrals(user) -> bool:
+    """Who may download a case list (CSV) of their force: an active Prevent officer.
+
+    Chairs, borough leads and everyone else get statistics, never a list of cases; the
+    export's rows still come from ``selectors.referrals_visible_to``.
+    """
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.has_role(Role.PREVENT_OFFICER)
+        and user.police_force_id
+    )

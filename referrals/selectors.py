@@ -19,7 +19,7 @@ from prevent_cms.models import AuditEvent
 from .choices import State
 from .clocks import overdue_cutoffs
 from .models import BreakGlassGrant, Referral, ReferralUserObjectPermission
-from .permissions import is_chair_for, is_officer_for, may_break_glass
+from .permissions import is_chair_for, is_officer_for, may_break_glass, may_export_referrals
 
 PANEL_PERMISSION = "view_case_as_panel_member"
 
@@ -195,6 +195,40 @@ def _normalise(name: str) -> str:
     return " ".join(name.lower().replace("-", " ").split())
 
 
+def _queue_filters(
+    queryset: QuerySet[Referral],
+    *,
+    state: str = "",
+    local_authority=None,
+    sector: str = "",
+    urgent: bool = False,
+    overdue: bool = False,
+) -> QuerySet[Referral]:
+    """The officer queue's filters, shared by the queue and the case-list export.
+
+    An empty ``state`` means any stage; whether that includes closed cases is the caller's.
+    """
+    if state:
+        queryset = queryset.filter(state=state)
+    if local_authority:
+        queryset = queryset.filter(local_authority=local_authority)
+    if sector:
+        queryset = queryset.filter(referrer_agency__sector=sector)
+    if urgent:
+        queryset = queryset.filter(urgent=True)
+    if overdue:
+        cutoffs = overdue_cutoffs()
+        queryset = queryset.filter(
+            Q(state=State.SUBMITTED, submitted_at__lt=cutoffs[State.SUBMITTED])
+            | Q(
+                state=State.POLICE_ASSESSMENT,
+                assessment_started_at__lt=cutoffs[State.POLICE_ASSESSMENT],
+            )
+            | Q(state=State.CHANNEL_PANEL, channel_entered_at__lt=cutoffs[State.CHANNEL_PANEL])
+        )
+    return queryset
+
+
 def referral_queue(
     user,
     *,
@@ -215,23 +249,16 @@ def referral_queue(
         .exclude(state=State.DRAFT)
         .select_related("subject", "local_authority", "referrer_agency")
     )
-    queryset = queryset.filter(state=state) if state else queryset.exclude(state=State.CLOSED)
-    if local_authority:
-        queryset = queryset.filter(local_authority=local_authority)
-    if sector:
-        queryset = queryset.filter(referrer_agency__sector=sector)
-    if urgent:
-        queryset = queryset.filter(urgent=True)
-    if overdue:
-        cutoffs = overdue_cutoffs()
-        queryset = queryset.filter(
-            Q(state=State.SUBMITTED, submitted_at__lt=cutoffs[State.SUBMITTED])
-            | Q(
-                state=State.POLICE_ASSESSMENT,
-                assessment_started_at__lt=cutoffs[State.POLICE_ASSESSMENT],
-            )
-            | Q(state=State.CHANNEL_PANEL, channel_entered_at__lt=cutoffs[State.CHANNEL_PANEL])
-        )
+    if not state:
+        queryset = queryset.exclude(state=State.CLOSED)
+    queryset = _queue_filters(
+        queryset,
+        state=state,
+        local_authority=local_authority,
+        sector=sector,
+        urgent=urgent,
+        overdue=overdue,
+    )
     q = (q or "").strip()
     if q:
         words = q.split()
@@ -241,3 +268,42 @@ def referral_queue(
             name &= Q(subject__first_name__icontains=word) | Q(subject__last_name__icontains=word)
         queryset = queryset.filter(match | name)
     return queryset.order_by("-urgent", "submitted_at", "id")
+
+
+def referrals_for_export(
+    user,
+    *,
+    state: str = "",
+    local_authority=None,
+    sector: str = "",
+    urgent: bool = False,
+    overdue: bool = False,
+    include_closed: bool = True,
+) -> QuerySet[Referral]:
+    """The cases an officer's case-list export holds, oldest first.
+
+    Every submitted case of the officer's own force that ``referrals_visible_to`` gives them,
+    narrowed by the queue's filters. Unlike the queue, "any stage" may include closed cases
+    (a performance return counts them). Cases the officer sees for another reason (one they
+    referred elsewhere as a referrer) are never part of their force's list. The queue's name
+    search is not a filter here: it may be a person's name, and the export's filters are
+    stored on the job and in the audit trail.
+    """
+    if not may_export_referrals(user):
+        return Referral.objects.none()
+    queryset = (
+        referrals_visible_to(user)
+        .filter(police_force_id=user.police_force_id)
+        .exclude(state=State.DRAFT)
+    )
+    if not state and not include_closed:
+        queryset = queryset.exclude(state=State.CLOSED)
+    queryset = _queue_filters(
+        queryset,
+        state=state,
+        local_authority=local_authority,
+        sector=sector,
+        urgent=urgent,
+        overdue=overdue,
+    )
+    return queryset.order_by("submitted_at", "id")

@@ -20,9 +20,11 @@ from django_fsm import can_proceed
 
 from accounts.models import LocalAuthority
 from prevent_cms.audit import audit_record
+from prevent_cms.jobs import job_create
+from prevent_cms.models import Job
 from prevent_cms.outbox import outbox_enqueue
 
-from . import lifecycle, tasks
+from . import exports, lifecycle, tasks
 from .choices import POLICE_STAGES, State, TransitionName
 from .exceptions import ActionForbidden, GuardFailed, StaleEdit, TransitionNotAllowed
 from .models import (
@@ -41,6 +43,7 @@ from .permissions import (
     may_assess,
     may_break_glass,
     may_edit_draft,
+    may_export_referrals,
 )
 from .selectors import Access, referral_access, referrals_visible_to
 
@@ -397,3 +400,27 @@ def referral_break_glass(*, referral_id, actor, reason: str) -> BreakGlassGrant 
     grant_id = str(grant.pk)
     outbox_enqueue(tasks.send_break_glass_email, grant_id)
     return grant
+
+
+EXPORT_REASON_MIN = 10
+
+
+@transaction.atomic
+def referral_export_request(*, actor, filters: dict, reason: str) -> Job:
+    """Queue a CSV of the officer's force's cases (``filters`` as the queue takes them).
+
+    Only an active Prevent officer may ask (``ActionForbidden``); the reason is required
+    (``GuardFailed``) and is recorded with the request, the export and every exported case.
+    The job's parameters hold codes and ids only; the reason stays in the audit trail.
+    """
+    if not may_export_referrals(actor):
+        raise ActionForbidden
+    reason = (reason or "").strip()
+    if len(reason) < EXPORT_REASON_MIN:
+        raise GuardFailed({"reason": _("Give the reason you need this list of cases")})
+    params = exports.export_params(actor, filters)
+    job = job_create(
+        owner=actor, kind=exports.EXPORT_KIND, params=params, task=tasks.export_referrals
+    )
+    audit_record(actor=actor, action=exports.REQUESTED, obj=job, reason=reason[:500], detail=params)
+    return job

@@ -1,12 +1,17 @@
-"""E-mails about referrals. Tasks take ids only and carry no personal details."""
+"""E-mails about referrals and the case-list export job.
+
+Tasks take ids only and carry no personal details.
+"""
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import OperationalError
 from django.urls import reverse
 
 from accounts.models import Role, User
 
+from .exports import referral_export_run
 from .models import BreakGlassGrant, Referral
 
 SUBJECTS = {
@@ -101,3 +106,21 @@ def send_break_glass_email(grant_id: str) -> int:
         None,
         sorted(recipients),
     )
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    max_retries=3,
+)
+def export_referrals(job_id: str) -> int | None:
+    """Write an officer's case-list export (``exports.referral_export_run``).
+
+    May run twice: the job's row lock and state make the second run a no-op. Retries only on
+    ``OperationalError`` (the database went away, or PostgreSQL refused a second run's
+    snapshot), with backoff, jitter and at most three attempts.
+    """
+    return referral_export_run(job_id=job_id)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.my_referrals, name="mine"),
     path("start/", views.start, name="start"),
     path("queue/", views.queue, name="queue"),
+    path("queue/export/", views.queue_export, name="queue_export"),
     path("retention/", retention.retention_queue, name="retention"),
     path("retention/<uuid:pk>/delete/", retention.retention_delete, name="retention_delete"),
     path("subject-access/", retention.subject_access, name="subject_access"),

@@ -14,12 +14,12 @@ from openpyxl import Workbook
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from prevent_cms.spreadsheet import formula_safe
+
 from .compliance import report_rows
 from .presentation import review_rows, statistics_tables, timeliness_rows
 from .suppression import SUPPRESSED_MARK
 
-# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CONTENT_TYPES = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -31,8 +31,7 @@ def inert(value) -> str | int | float:
     """Numbers stay numbers (a spreadsheet can sum them); text never starts a formula."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
+    return formula_safe("" if value is None else str(value))
 
 
 def rows_to_csv(rows) -> bytes:

@@ -3,7 +3,7 @@
 from .break_glass import break_glass
 from .case import assessment, attachment_download, attachment_upload, decide, detail, note_add
 from .draft import check, confirmation, section, start, task_list, urgent
-from .lists import my_referrals, queue
+from .lists import my_referrals, queue, queue_export
 
 __all__ = [
     "assessment",
@@ -17,6 +17,7 @@ __all__ = [
     "my_referrals",
     "note_add",
     "queue",
+    "queue_export",
     "section",
     "start",
     "task_list",

@@ -1,23 +1,30 @@
-"""Lists: the referrer's (and agency lead's) "My referrals", and the officer's queue."""
+"""Lists: the referrer's (and agency lead's) "My referrals", the officer's queue and its
+case-list download."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from accounts.models import Role, Sector
 from prevent_cms.pagination import count_up_to, keyset_page
 
+from .. import services
 from ..choices import CoarseStatus, State, coarse_status
 from ..clocks import clock_for
-from ..forms import QueueFilterForm
+from ..exceptions import GuardFailed
+from ..forms import CaseListExportForm, QueueFilterForm
+from ..permissions import may_export_referrals
 from ..selectors import referral_queue, referrals_visible_to
 
 PAGE_SIZE = 25
@@ -136,3 +143,88 @@ def queue(request):
             "query": params.urlencode(),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def queue_export(request):
+    """The "Download these cases (CSV)" page: the queue's filters, a reason, then a job.
+
+    Reached from the queue with its filters in the query string; the file is made by
+    ``tasks.export_referrals`` and collected from the job's page.
+    """
+    user = request.user
+    if not may_export_referrals(user):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = CaseListExportForm(request.POST, user=user)
+        if form.is_valid():
+            data = form.cleaned_data
+            filters = {name: data.get(name) for name in form.FILTERS}
+            filters["include_closed"] = data.get("include_closed")
+            try:
+                job = services.referral_export_request(
+                    actor=user, filters=filters, reason=data["reason"]
+                )
+            except GuardFailed as error:
+                for field, message in error.errors.items():
+                    form.add_error(field if field in form.fields else None, message)
+            else:
+                return redirect("job_status", pk=job.pk)
+    else:
+        queue_filters = QueueFilterForm(request.GET or None, user=user)
+        chosen = queue_filters.cleaned_data if queue_filters.is_valid() else {}
+        initial = {name: chosen.get(name) for name in CaseListExportForm.FILTERS}
+        form = CaseListExportForm(initial={**initial, "include_closed": True}, user=user)
+    return render(
+        request,
+        "referrals/queue_export.html",
+        {
+            "form": form,
+            "summary": _filter_summary(form),
+            "hidden": _hidden_filters(form),
+            "any_stage": not form["state"].value(),
+            "searched": bool((request.GET.get("q") or "").strip()),
+            "queue_query": urlencode(_hidden_filters(form)),
+        },
+    )
+
+
+def _hidden_filters(form) -> list[tuple[str, str]]:
+    """The filters carried through the form, as (name, value) pairs for hidden inputs."""
+    pairs = []
+    for name in form.FILTERS:
+        value = form[name].value()
+        if name in ("urgent", "overdue"):
+            if value:
+                pairs.append((name, "on"))
+        elif value:
+            pairs.append((name, str(value)))
+    return pairs
+
+
+def _filter_summary(form) -> list[dict]:
+    """What the file will hold, in words, for the summary list on the page."""
+    values = {name: form[name].value() for name in form.FILTERS}
+    local_authority = None
+    if values["local_authority"]:
+        try:
+            local_authority = form.fields["local_authority"].clean(values["local_authority"])
+        except ValidationError:
+            local_authority = None
+    return [
+        {
+            "key": _("Stage"),
+            "value": dict(State.choices).get(values["state"]) or _("Any stage"),
+        },
+        {
+            "key": _("Local authority"),
+            "value": str(local_authority or _("Every local authority in your force area")),
+        },
+        {
+            "key": _("Sector of the referrer"),
+            "value": dict(Sector.choices).get(values["sector"]) or _("Any sector"),
+        },
+        {"key": _("Urgent only"), "value": _("Yes") if values["urgent"] else _("No")},
+        {"key": _("Overdue only"), "value": _("Yes") if values["overdue"] else _("No")},
+    ]

@@ -37,4 +37,6 @@ def test_tiny_bench_produces_every_ratio(tmp_path, monkeypatch):
     assert all(row["ok"] for row in counts), counts
     for dataset in ("realistic", "stress"):
         assert report["datasets"][dataset]["stats_same_tables"] is True
+    # The export's floor (hand SQL through COPY) writes exactly the app's file.
+    assert report["datasets"]["stress"]["export_same_bytes"] is True
     assert report["datasets"]["stress"]["referrals"] > report["datasets"]["realistic"]["referrals"]

@@ -17,9 +17,11 @@ from pypdf import PdfReader
 from rest_framework.test import APIClient
 
 from channel.pdf import render_pack
+from referrals import exports as case_exports
 from referrals.api.serializers import SubjectInputSerializer
 from referrals.forms import SECTIONS
 from referrals.models import Referral, Subject
+from referrals.selectors import referrals_for_export
 from reports import exports
 from reports.exports import write_csv, write_xlsx
 from tests.channel import factories as cf
@@ -209,3 +211,32 @@ def test_formulas_are_inert_in_the_training_exports():
     assert len(cells) == 2 * len(FORMULAS)
     for value in cells:
         assert not str(value).startswith(("=", "+", "-", "@")), value
+
+
+def test_formulas_are_inert_in_the_case_list_export(world):
+    """Every text column of the officer's case list, on whichever database runs the suite
+    (COPY with SQL neutralisation on PostgreSQL, csv.writer on SQLite)."""
+    officer = rf.officer_for(world)
+    world.la_a.name = FORMULAS[0]
+    world.la_a.save()
+    world.school_a.sector = FORMULAS[1]  # bypassing choices, as imported data might
+    world.school_a.save()
+    for k, formula in enumerate(FORMULAS):
+        referral = rf.submitted(world)
+        Referral.objects.filter(pk=referral.pk).update(
+            reference=formula[:18] + str(k), concern_types=[formula]
+        )
+        Subject.objects.filter(pk=referral.subject_id).update(gender=formula[:12])
+    out = io.BytesIO()
+    case_exports.write_csv(referrals_for_export(officer), out)
+    rows = list(csv.reader(io.StringIO(out.getvalue().decode("utf-8-sig"), newline="")))[1:]
+    assert len(rows) == len(FORMULAS)
+    text_columns = [
+        k
+        for k, name in enumerate(case_exports.export_columns(formula_safe_in_sql=False))
+        if name in case_exports.TEXT_COLUMNS
+    ]
+    for row in rows:
+        for k in text_columns:
+            assert row[k].startswith("'") or row[k] == "", (k, row[k])
+        assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row), row

@@ -1,7 +1,8 @@
 """Every read and every change of a case writes its audit event (issue 7, Audit).
 
 The operations are enumerated: the case pages (referrals and Channel), the API detail, the
-attachment download, the auditor's exports, and every lifecycle transition through the API
+attachment download, the officer's case-list export (a row per case, with the reason), the
+auditor's exports, and every lifecycle transition through the API
 (``TransitionName`` — a new transition is picked up without editing this file). Each request
 must add its own event, naming the person and the case.
 """
@@ -76,6 +77,29 @@ def test_every_read_of_a_case_is_audited(client, team, case, operation):
         since, action="referral.viewed", object_type=CASE_TYPE, object_id=str(case.pk)
     )
     assert events.filter(actor=team.chair).count() == 1, operation
+
+
+def test_every_row_of_a_case_list_export_is_audited_with_why(
+    client, team, case, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(team.officer)
+    since = _last()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("referrals:queue_export"),
+            {"include_closed": "on", "reason": "Quarterly performance return"},
+        )
+    assert response.status_code == 302
+    job = Job.objects.get(owner=team.officer, kind="referrals.case_list_export")
+    assert case.reference in job.result.read().decode("utf-8-sig")
+    row = _new_events(
+        since, action="referral.exported", object_type=CASE_TYPE, object_id=str(case.pk)
+    ).get()
+    assert (row.actor, row.reason) == (team.officer, "Quarterly performance return")
+    export = _new_events(since, action="referrals.exported", object_id=str(job.pk)).get()
+    assert (export.actor, export.reason) == (team.officer, "Quarterly performance return")
+    assert export.detail["rows"] >= 1
 
 
 def _candidates(world, team):
