@@ -135,6 +135,7 @@ def load_test(url: str, seconds: int, log) -> dict:
     import csv
     import socket
     import tempfile
+    import urllib.request
 
     from prevent_cms.synthetic import PASSWORD
 
@@ -186,10 +187,12 @@ def load_test(url: str, seconds: int, log) -> dict:
         stderr=subprocess.DEVNULL,
     )
     try:
-        for _ in range(100):
+        # Ready when a worker answers, not when the port opens: gunicorn's master binds at
+        # once, and requests queued while the workers import Django would be timed as load.
+        for _ in range(150):
             try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=2):
+                    break
             except OSError:
                 time.sleep(0.2)
         log(f"locust: {seconds} s against gunicorn -w 2 on :{port}")
@@ -367,7 +370,7 @@ def main(argv=None) -> int:
         timings = ", ".join(
             f"{k} {v['median_ms']}/{v['p95_ms']} ms"
             for k, v in data.items()
-            if isinstance(v, dict) and "p95_ms" in v
+            if isinstance(v, dict) and "median_ms" in v and "p95_ms" in v
         )
         print(f"{name} ({data['referrals']:,} referrals), median/p95: {timings}")
     print(f"wrote {args.out} in {report['seconds']} s")
