@@ -17,7 +17,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from prevent_cms.spreadsheet import formula_safe
 
 from .compliance import report_rows
-from .presentation import review_rows, statistics_tables, timeliness_rows
+from .presentation import area_label, review_rows, statistics_tables, timeliness_rows
 from .suppression import SUPPRESSED_MARK
 
 CONTENT_TYPES = {
@@ -63,7 +63,7 @@ def write_xlsx(report: dict) -> bytes:
 def statistics_rows(stats: dict):
     """The statistics (exact or suppressed) as rows: table, category, code, count."""
     period = stats["period"]
-    yield ["Prevent statistics", stats["local_authority"]["name"], period["from"], period["to"]]
+    yield ["Prevent statistics", str(area_label(stats)), period["from"], period["to"]]
     if stats.get("suppressed"):
         yield [
             "Counts from 1 to 4, and counts that would reveal them, are shown as "

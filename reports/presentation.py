@@ -50,6 +50,13 @@ CHART_WIDTH = 400
 BAR_HEIGHT = 22
 
 
+def area_label(stats: dict) -> str:
+    """The area a report covers: a local authority's name, or a whole police force."""
+    if stats.get("police_force"):
+        return _("All local authorities in %(force)s") % {"force": stats["police_force"]["name"]}
+    return stats["local_authority"]["name"]
+
+
 def labels_for(table: str) -> dict:
     if table == "by_sector":
         return dict(Sector.choices)

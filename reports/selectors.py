@@ -1,8 +1,9 @@
 """Every read the reports make, already scoped to the caller.
 
-Statistics are aggregate queries (GROUP BY in the database), never a Python loop over cases,
-so they cost the same for 100 or 100,000 referrals. Nothing here returns a row about a person:
-a borough lead sees counts only (DESIGN.md §3).
+Statistics are aggregate queries (GROUP BY in the database), never a Python loop over cases:
+Python sees one row per combination of categories, so a report costs about the same for 100
+or 100,000 referrals. Nothing here returns a row about a person: a borough lead sees counts
+only (DESIGN.md §3).
 
 Reports read from every app (referrals, Channel, training) and nothing imports reports
 (DESIGN.md §2).
@@ -11,29 +12,34 @@ Reports read from every app (referrals, Channel, training) and nothing imports r
 from __future__ import annotations
 
 import datetime
+import functools
+from collections import Counter
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import (
-    Case,
+    BooleanField,
     CharField,
     Count,
     Exists,
     ExpressionWrapper,
+    F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
-    When,
 )
 from django.db.models.fields.json import KT
-from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
-from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, LessThanOrEqual
+from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from accounts.models import LocalAuthority, Role, Sector
+from accounts.models import LocalAuthority, PoliceForce, Role, Sector
 from channel.models import AgendaItem
 from referrals.choices import ClosureReason, Gender, State
 from referrals.models import ConcernType, PoliceAssessment, Referral, ReferralTransition
@@ -76,9 +82,36 @@ CHANNEL_OUTCOMES = ("discussed_at_panel", "adopted", "not_adopted", "consent_dec
 ADOPTED_OUTCOMES = ("adopted", "consent_declined", "exited")
 JOURNEY_CODES = ["referrals", "discussed_at_panel", "adopted"]
 TABLES = ["by_sector", "by_concern_type", "by_age_group", "by_gender", "outcomes"]
+# The page's "All local authorities in <force>" choice: the caller's own police force.
+ALL_LOCAL_AUTHORITIES = "all"
 
 
 # --- Scope -------------------------------------------------------------------------------
+
+
+class StatisticsScope(NamedTuple):
+    """What a statistics report covers: one local authority, or every local authority of a
+    police force area. Exactly one of the two is set."""
+
+    local_authority: LocalAuthority | None = None
+    police_force: PoliceForce | None = None
+
+    @property
+    def area(self) -> LocalAuthority | PoliceForce:
+        return self.local_authority or self.police_force
+
+    @property
+    def kind(self) -> str:
+        return "local_authority" if self.local_authority is not None else "police_force"
+
+
+def _scope_filter(local_authority: LocalAuthority | None, police_force: PoliceForce | None) -> Q:
+    """The referrals of one local authority or of one police force (the indexed column)."""
+    if (local_authority is None) == (police_force is None):
+        raise TypeError("Report on one local authority or one police force")
+    if local_authority is not None:
+        return Q(local_authority_id=local_authority.pk)
+    return Q(police_force_id=police_force.pk)
 
 
 def can_see_statistics(user) -> bool:
@@ -101,6 +134,14 @@ def statistics_local_authorities_for(user) -> QuerySet[LocalAuthority]:
     if user.has_role(Role.PREVENT_OFFICER):
         scope |= Q(police_force_id=user.police_force_id)
     return LocalAuthority.objects.filter(scope).select_related("police_force")
+
+
+def statistics_police_forces_for(user) -> QuerySet[PoliceForce]:
+    """The police forces whose force-wide statistics ``user`` may see: a Prevent officer's
+    own force; nobody else's (a borough lead reports on their local authority only)."""
+    if not (can_see_statistics(user) and user.has_role(Role.PREVENT_OFFICER)):
+        return PoliceForce.objects.none()
+    return PoliceForce.objects.filter(pk=user.police_force_id)
 
 
 def statistics_local_authority_get(user, local_authority_id=None) -> LocalAuthority:
@@ -126,144 +167,115 @@ def statistics_local_authority_get(user, local_authority_id=None) -> LocalAuthor
         raise Http404 from exc
 
 
-# --- Channel ------------------------------------------------------------------------
+def statistics_police_force_get(user, police_force_id) -> PoliceForce:
+    """The police force to report on as a whole: 403 for a role with no reports, 404 for
+    another force, and 404 for a borough lead (their scope is one local authority)."""
+    if not can_see_statistics(user):
+        raise PermissionDenied
+    try:
+        return statistics_police_forces_for(user).get(pk=police_force_id)
+    except (PoliceForce.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
+        raise Http404 from exc
 
 
-def discussed_at_panel_expression() -> Q:
-    """True where the referral is an agenda item of a held panel (``Panel.held_at`` set).
+def statistics_scope_get(user, *, local_authority_id=None, police_force_id=None) -> StatisticsScope:
+    """The scope a statistics request asks for, checked against what ``user`` may see.
 
-    An uncorrelated ``IN (SELECT …)``: PostgreSQL hashes the agenda once (a hashed SubPlan)
-    instead of probing it once per referral.
+    ``police_force_id`` asks for the whole force; ``local_authority_id`` for one local
+    authority, where ``ALL_LOCAL_AUTHORITIES`` (the page's "All local authorities in …"
+    choice) means the caller's own force. Neither: the caller's local authority, as before.
     """
-    held = AgendaItem.objects.filter(panel__held_at__isnull=False).values("referral_id")
-    return Q(pk__in=held)
+    if police_force_id and local_authority_id:
+        raise ValidationError(_("Choose a local authority or a police force, not both"))
+    if local_authority_id == ALL_LOCAL_AUTHORITIES:
+        police_force_id = user.police_force_id or "-"  # no force: nothing to find, 404
+        local_authority_id = None
+    if police_force_id:
+        return StatisticsScope(police_force=statistics_police_force_get(user, police_force_id))
+    return StatisticsScope(local_authority=statistics_local_authority_get(user, local_authority_id))
 
 
 # --- The statistics ----------------------------------------------------------------------
 
 
-def referrals_in_period(*, local_authority: LocalAuthority, period: Period) -> QuerySet[Referral]:
-    """Referrals received in the period: submitted (not drafts) between the dates inclusive.
+def _period_filter(period: Period) -> Q:
+    """Submitted between the period's dates inclusive, by local date.
 
-    The referral date is the local date of ``submitted_at``; the local authority is where
-    the person lives (``Referral.local_authority``).
+    Local midnight bounds (not ``__date``) so the (local_authority, state, submitted_at) and
+    (police_force, state, …) indexes serve the range and no per-row date conversion runs.
     """
-    # Local midnight bounds (not ``__date``) so the (local_authority, state, submitted_at)
-    # index serves the range and no per-row date conversion runs.
     zone = timezone.get_current_timezone()
     start = datetime.datetime.combine(period.start, datetime.time.min, tzinfo=zone)
     end = datetime.datetime.combine(
         period.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
     )
+    return Q(submitted_at__gte=start, submitted_at__lt=end)
+
+
+def referrals_in_period(
+    *,
+    period: Period,
+    local_authority: LocalAuthority | None = None,
+    police_force: PoliceForce | None = None,
+) -> QuerySet[Referral]:
+    """Referrals received in the period, of one local authority or of a whole police force.
+
+    The referral date is the local date of ``submitted_at``; the local authority is where
+    the person lives (``Referral.local_authority``), and its force the referral's force.
+    """
     return Referral.objects.filter(
-        local_authority=local_authority, submitted_at__gte=start, submitted_at__lt=end
+        _scope_filter(local_authority, police_force), _period_filter(period)
     ).exclude(state=State.DRAFT)
 
 
-def _years_before(day: datetime.date, years: int) -> datetime.date:
-    """The latest date of birth of someone ``years`` old on ``day`` (29 Feb → 28 Feb)."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
+class YearsBetween(Func):
+    """Whole years from the second date to the first, as ``Subject.age_on`` counts them
+    (someone born on 29 February turns a year older on 1 March in other years)."""
 
+    arity = 2
+    output_field = IntegerField()
 
-def _exact_age() -> Case:
-    """Whole years between date of birth and the local referral date, as Subject.age_on
-    counts them. Converts dates per row: only reached for the few referrals whose group
-    the period alone does not settle (see ``_age_group``)."""
-    sub_y, sub_m, sub_d = (
-        ExtractYear("submitted_at"),
-        ExtractMonth("submitted_at"),
-        ExtractDay("submitted_at"),
-    )
-    dob_y, dob_m, dob_d = (
-        ExtractYear("subject__date_of_birth"),
-        ExtractMonth("subject__date_of_birth"),
-        ExtractDay("subject__date_of_birth"),
-    )
-    return ExpressionWrapper(
-        sub_y
-        - dob_y
-        - Case(
-            When(
-                Q(GreaterThan(dob_m, sub_m)) | Q(Exact(dob_m, sub_m), GreaterThan(dob_d, sub_d)),
-                then=1,
-            ),
-            default=0,
-        ),
-        output_field=IntegerField(),
-    )
-
-
-def _age_group(period: Period) -> Case:
-    """The age group at referral, decided by comparing the date of birth with constants.
-
-    Someone born on or before ``_years_before(period.start, low)`` is at least ``low`` on
-    every day of the period, and someone born after ``_years_before(period.end, high + 1)``
-    is at most ``high``: for them the group is a plain comparison on ``date_of_birth``. Only
-    those whose birthday crosses a boundary during the period fall through to the exact,
-    per-row age.
-    """
-    dob = "subject__date_of_birth"
-    whens = [When(**{f"{dob}__isnull": True}, then=Value("unknown"))]
-    for code, low, high in AGE_GROUPS:
-        clear = Q()
-        if low is not None:
-            clear &= Q(**{f"{dob}__lte": _years_before(period.start, low)})
-        if high is not None:
-            clear &= Q(**{f"{dob}__gt": _years_before(period.end, high + 1)})
-        whens.append(When(clear, then=Value(code)))
-    exact = _exact_age()
-    for code, low, high in AGE_GROUPS:
-        condition = Q()
-        if low is not None:
-            condition &= Q(GreaterThanOrEqual(exact, low))
-        if high is not None:
-            condition &= Q(LessThanOrEqual(exact, high))
-        whens.append(When(condition, then=Value(code)))
-    return Case(*whens, default=Value("unknown"), output_field=CharField())
-
-
-def _concern_counts(base: QuerySet) -> dict[str, int]:
-    """Referrals by the police-assigned type of their latest assessment, else the referrer's
-    first suggestion, else ``unclear``.
-
-    Two grouped queries instead of a subquery per referral: the latest assessments are
-    those with no later one for the same referral (an anti-join, NOT EXISTS), and the
-    referrals with no assessment at all are a hashed ``NOT IN``.
-    """
-    later = PoliceAssessment.objects.filter(referral_id=OuterRef("referral_id")).filter(
-        Q(created_at__gt=OuterRef("created_at"))
-        | Q(created_at=OuterRef("created_at"), pk__gt=OuterRef("pk"))
-    )
-    latest = (
-        PoliceAssessment.objects.filter(referral__in=base.order_by().values("pk"))
-        .exclude(Exists(later))
-        .order_by()
-        .values("concern_type_id")
-        .annotate(n=Count("pk"))
-    )
-    counts: dict[str, int] = {}
-    for row in latest:
-        counts[row["concern_type_id"]] = counts.get(row["concern_type_id"], 0) + row["n"]
-    assessed = PoliceAssessment.objects.values("referral_id")
-    suggested = (
-        base.exclude(pk__in=assessed)
-        .annotate(
-            _concern=Coalesce(KT("concern_types__0"), Value(UNCLEAR), output_field=CharField())
+    def as_postgresql(self, compiler, connection, **extra_context):
+        template = "EXTRACT(YEAR FROM AGE(%(expressions)s::timestamp))::integer"
+        return self.as_sql(
+            compiler, connection, template=template, arg_joiner="::timestamp, ", **extra_context
         )
-        .order_by()
-        .values("_concern")
-        .annotate(n=Count("pk"))
-    )
-    for row in suggested:
-        counts[row["_concern"]] = counts.get(row["_concern"], 0) + row["n"]
-    return counts
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        day, born = self.get_source_expressions()
+        (day, day_params), (born, born_params) = compiler.compile(day), compiler.compile(born)
+        sql = (
+            f"(CAST(strftime('%%Y', {day}) AS INTEGER) - CAST(strftime('%%Y', {born}) AS INTEGER)"
+            f" - (strftime('%%m-%%d', {day}) < strftime('%%m-%%d', {born})))"
+        )
+        return sql, (*day_params, *born_params, *day_params, *born_params)
 
 
-def _outcome(discussed) -> Case:
-    """Where each referral of the period ended up: exactly one code per referral.
+def age_at_referral() -> YearsBetween:
+    """Age in whole years on the local referral date (NULL without a date of birth)."""
+    return YearsBetween(TruncDate("submitted_at"), F("subject__date_of_birth"))
+
+
+def age_group(age: int | None) -> str:
+    """The Home Office age band of an age at referral."""
+    if age is None:
+        return "unknown"
+    for code, low, high in AGE_GROUPS:
+        if (low is None or age >= low) and (high is None or age <= high):
+            return code
+    return "unknown"
+
+
+def outcome_of(
+    *,
+    state: str,
+    closure_reason: str,
+    exited: bool,
+    adopted: bool,
+    discussed: bool,
+    ever_police_led: bool,
+) -> str:
+    """Where a referral of the period ended up: exactly one code per referral.
 
     The first rule that matches wins:
 
@@ -281,43 +293,94 @@ def _outcome(discussed) -> Case:
       Pursue, moved area, in custody, deceased, before any panel discussion.
     - ``open``: still open and none of the above (received, in police assessment, or
       referred to Channel but not yet discussed at a held panel).
+
+    Decided in Python from the few columns the statistics query groups by (see
+    ``_statistics_rows``), once per combination of them rather than once per referral.
     """
-    ever_police_led = Q(
-        pk__in=ReferralTransition.objects.filter(to_state=State.POLICE_LED).values("referral_id")
+    if exited:
+        return "exited"
+    if closure_reason == ClosureReason.CONSENT_DECLINED:
+        return "consent_declined"
+    if adopted:
+        return "adopted"
+    if closure_reason == ClosureReason.NOT_ADOPTED:
+        return "not_adopted"
+    if discussed:
+        return "discussed_at_panel"
+    if state == State.POLICE_LED or ever_police_led:
+        return "police_led"
+    if state == State.CLOSED:
+        return "signposted" if closure_reason == ClosureReason.SIGNPOSTED else "no_further_action"
+    return "open"
+
+
+ROW_FIELDS = (
+    "sector",
+    "concern",
+    "age",
+    "gender",
+    "state",
+    "closure_reason",
+    "exited",
+    "adopted",
+    "ever_police_led",
+)
+
+
+@functools.cache
+def _statistics_rows() -> QuerySet:
+    """Every submitted referral's statistics columns, grouped: one tuple per combination of
+    ``ROW_FIELDS``, then how many referrals and how many of them were discussed at a panel.
+
+    - ``concern``: the police-assigned type of the latest assessment (latest ``created_at``,
+      then highest id), else the referrer's first suggestion, else ``unclear``;
+    - ``age``: whole years on the local referral date (banded in Python, ``age_group``);
+    - ``state``, ``closure_reason``, ``exited``, ``adopted``, ``ever_police_led``: with
+      being discussed, what ``outcome_of`` needs;
+    - discussed: on the agenda of a held panel (``Panel.held_at`` set), counted rather than
+      grouped on, so its subquery is written (and run) once.
+
+    The subqueries are correlated on indexed ``referral_id`` columns: PostgreSQL probes them
+    per referral or hashes them once, whichever its costs favour for the scope. Built once
+    per process and only ever cloned by ``.filter()``: building these expressions costs more
+    than running the query for one borough's year.
+    """
+    latest_assessed = (
+        PoliceAssessment.objects.filter(referral_id=OuterRef("pk"))
+        .order_by("-created_at", "-pk")
+        .values("concern_type_id")[:1]
     )
-    return Case(
-        When(exited_at__isnull=False, then=Value("exited")),
-        When(closure_reason=ClosureReason.CONSENT_DECLINED, then=Value("consent_declined")),
-        When(adopted_at__isnull=False, then=Value("adopted")),
-        When(closure_reason=ClosureReason.NOT_ADOPTED, then=Value("not_adopted")),
-        When(discussed, then=Value("discussed_at_panel")),
-        When(Q(state=State.POLICE_LED) | ever_police_led, then=Value("police_led")),
-        When(
-            state=State.CLOSED,
-            closure_reason=ClosureReason.SIGNPOSTED,
-            then=Value("signposted"),
-        ),
-        When(state=State.CLOSED, then=Value("no_further_action")),
-        default=Value("open"),
-        output_field=CharField(),
+    held = AgendaItem.objects.filter(referral_id=OuterRef("pk"), panel__held_at__isnull=False)
+    police_led = ReferralTransition.objects.filter(
+        referral_id=OuterRef("pk"), to_state=State.POLICE_LED
+    )
+    return (
+        Referral.objects.exclude(state=State.DRAFT)
+        .order_by()
+        .annotate(
+            sector=F("referrer_agency__sector"),
+            concern=Coalesce(
+                Subquery(latest_assessed),
+                KT("concern_types__0"),
+                Value(UNCLEAR),
+                output_field=CharField(),
+            ),
+            age=age_at_referral(),
+            gender=F("subject__gender"),
+            exited=ExpressionWrapper(Q(exited_at__isnull=False), output_field=BooleanField()),
+            adopted=ExpressionWrapper(Q(adopted_at__isnull=False), output_field=BooleanField()),
+            ever_police_led=Exists(police_led),
+        )
+        .values(*ROW_FIELDS)
+        .annotate(n=Count("pk"), discussed=Count("pk", filter=Exists(held)))
+        .values_list(*ROW_FIELDS, "n", "discussed")
     )
 
 
-def _grouped(queryset: QuerySet, field: str) -> dict[str, int]:
-    """Counts per value of ``field``. Every join here is to-one, so ``COUNT(*)`` is exact
-    (no ``DISTINCT``, which would make PostgreSQL sort each group)."""
-    return {
-        row[field]: row["n"] for row in queryset.order_by().values(field).annotate(n=Count("pk"))
-    }
-
-
-def _zero_filled(codes: Iterable[str], counts: dict, fallback: str | None = None) -> dict:
+def _zero_filled(codes: Iterable[str], counts: Counter, fallback: str) -> dict[str, int]:
     table = dict.fromkeys(codes, 0)
     for code, n in counts.items():
-        key = code if code in table else fallback
-        if key is None:
-            continue
-        table[key] += n
+        table[code if code in table else fallback] += n
     return table
 
 
@@ -329,57 +392,103 @@ def concern_type_codes() -> list[str]:
     return codes
 
 
-def statistics_for(*, local_authority: LocalAuthority, period: Period) -> dict:
-    """The Home Office table shapes (DOMAIN.md §Statistics) for one local authority.
+def statistics_counts_for(
+    *,
+    period: Period,
+    local_authority: LocalAuthority | None = None,
+    police_force: PoliceForce | None = None,
+) -> dict:
+    """The five tables and the journey of one local authority or a whole police force, in
+    ONE query.
+
+    One grouped query over the period's referrals (``_statistics_rows``), folded here into
+    the tables: Python sees one row per combination of the columns, bounded by the
+    categories, not by the referrals. The fixed tables come zero-filled; the concern table
+    holds the codes found (``statistics_tables_for`` lays it out by the active scheme). A
+    force's tables are the sums of its local authorities' tables.
+    """
+    rows = _statistics_rows().filter(
+        _scope_filter(local_authority, police_force), _period_filter(period)
+    )
+    counts: dict[str, Counter] = {table: Counter() for table in TABLES}
+    total = discussed = adopted = 0
+    for row in rows:
+        sector, concern, age, gender, state, reason, exited, is_adopted, led, n, n_discussed = row
+        total += n
+        counts["by_sector"][sector] += n
+        counts["by_concern_type"][concern] += n
+        counts["by_age_group"][age_group(age)] += n
+        counts["by_gender"][gender] += n
+        for was_discussed, how_many in ((True, n_discussed), (False, n - n_discussed)):
+            outcome = outcome_of(
+                state=state,
+                closure_reason=reason,
+                exited=exited,
+                adopted=is_adopted,
+                discussed=was_discussed,
+                ever_police_led=led,
+            )
+            counts["outcomes"][outcome] += how_many
+        discussed += n_discussed
+        adopted += n if is_adopted else 0
+    return {
+        "total_referrals": total,
+        "by_sector": _zero_filled(SECTOR_CODES, counts["by_sector"], Sector.OTHER),
+        "by_concern_type": dict(counts["by_concern_type"]),
+        "by_age_group": _zero_filled(AGE_GROUP_CODES, counts["by_age_group"], "unknown"),
+        # A blank gender is "not known" (the form allows leaving it out).
+        "by_gender": _zero_filled(GENDER_CODES, counts["by_gender"], Gender.NOT_KNOWN),
+        "outcomes": _zero_filled(OUTCOME_CODES, counts["outcomes"], "open"),
+        "journey": {"referrals": total, "discussed_at_panel": discussed, "adopted": adopted},
+    }
+
+
+def statistics_tables_for(
+    *,
+    period: Period,
+    local_authority: LocalAuthority | None = None,
+    police_force: PoliceForce | None = None,
+) -> dict:
+    """``statistics_counts_for`` with the concern table laid out by the active scheme: every
+    active code in display order, anything else (a retired code) counted as ``unclear``."""
+    tables = statistics_counts_for(
+        period=period, local_authority=local_authority, police_force=police_force
+    )
+    tables["by_concern_type"] = _zero_filled(
+        concern_type_codes(), tables["by_concern_type"], UNCLEAR
+    )
+    return tables
+
+
+def statistics_for(
+    *,
+    period: Period,
+    local_authority: LocalAuthority | None = None,
+    police_force: PoliceForce | None = None,
+) -> dict:
+    """The Home Office table shapes (DOMAIN.md §Statistics) for one local authority or for
+    every local authority of a police force.
 
     Returns exact counts; apply ``reports.suppression.suppress_statistics`` before anything
     leaves the organisation. Each table is a mapping of category code to count and sums to
     ``total_referrals``; ``journey`` is cumulative (referrals ⊇ discussed ⊇ adopted).
     """
-    base = referrals_in_period(local_authority=local_authority, period=period)
-    discussed = discussed_at_panel_expression()
-    total = base.count()
-
-    # A blank gender is "not known" (the form allows leaving it out).
-    by_gender = _zero_filled(
-        GENDER_CODES, _grouped(base, "subject__gender"), fallback=Gender.NOT_KNOWN
+    base = referrals_in_period(
+        period=period, local_authority=local_authority, police_force=police_force
     )
-
+    scope = StatisticsScope(local_authority, police_force)
+    area = {"id": str(scope.area.pk), "name": scope.area.name}
     return {
-        "local_authority": {"id": str(local_authority.pk), "name": local_authority.name},
+        "scope": scope.kind,
+        "local_authority": area if local_authority is not None else None,
+        "police_force": area if police_force is not None else None,
         "period": period.as_params(),
-        "total_referrals": total,
-        "by_sector": _zero_filled(
-            SECTOR_CODES, _grouped(base, "referrer_agency__sector"), fallback=Sector.OTHER
+        **statistics_tables_for(
+            period=period, local_authority=local_authority, police_force=police_force
         ),
-        "by_concern_type": _zero_filled(
-            concern_type_codes(),
-            _concern_counts(base),
-            fallback=UNCLEAR,
+        "timeliness": timeliness_for(
+            base=base, period=period, local_authority=local_authority, police_force=police_force
         ),
-        "by_age_group": _zero_filled(
-            AGE_GROUP_CODES, _grouped(base.annotate(_group=_age_group(period)), "_group"), "unknown"
-        ),
-        "by_gender": by_gender,
-        "outcomes": _zero_filled(
-            OUTCOME_CODES,
-            _grouped(base.annotate(_outcome=_outcome(discussed)), "_outcome"),
-            fallback="open",
-        ),
-        "journey": _journey(base, discussed, total),
-        "timeliness": timeliness_for(base=base, local_authority=local_authority, period=period),
-    }
-
-
-def _journey(base: QuerySet, discussed, total: int) -> dict[str, int]:
-    row = base.aggregate(
-        discussed=Count("pk", filter=discussed),
-        adopted=Count("pk", filter=Q(adopted_at__isnull=False)),
-    )
-    return {
-        "referrals": total,
-        "discussed_at_panel": row["discussed"] or 0,
-        "adopted": row["adopted"] or 0,
     }
 
 

@@ -14,7 +14,8 @@ Each measure gives how many referrals reached that step, the median, and how man
 share) did within the configured threshold. Thresholds come from
 ``settings.REPORTS_TIMELINESS`` with defaults taken from the referral clocks (DESIGN.md §4).
 
-Reviews are a snapshot on the day of the report for the local authority as a whole:
+Reviews are a snapshot on the day of the report for the local authority (or the police force)
+as a whole:
 support cases with no review in the last ``REVIEW_INTERVAL_DAYS`` (as on the chair's
 dashboard), and post-exit reviews at 6 and 12 months — due in the period, done, and
 overdue today. Every figure is an aggregate: the database groups referrals by pairs of
@@ -31,7 +32,7 @@ from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from accounts.models import LocalAuthority
+from accounts.models import LocalAuthority, PoliceForce
 from channel.models import AgendaItem, Intervention, Review
 from channel.selectors import POST_EXIT_DUE, REVIEW_INTERVAL_DAYS
 from referrals.choices import State
@@ -112,8 +113,15 @@ def _date_pairs(base, start: str, end: str):
     )
 
 
-def timeliness_for(*, base, local_authority: LocalAuthority, period: Period) -> dict:
-    """The timeliness section of the statistics (``base``: the period's referrals)."""
+def timeliness_for(
+    *,
+    base,
+    period: Period,
+    local_authority: LocalAuthority | None = None,
+    police_force: PoliceForce | None = None,
+) -> dict:
+    """The timeliness section of the statistics (``base``: the period's referrals of the
+    local authority or the police force)."""
     limits = thresholds()
     ids = base.order_by().values("pk")
     counts: dict[str, Counter] = {name: Counter() for name in MEASURES}
@@ -148,12 +156,18 @@ def timeliness_for(*, base, local_authority: LocalAuthority, period: Period) -> 
         counts["adoption_to_intervention"][max(0, (first - adopted).days)] += 1
     return {
         "measures": {name: _measure(counts[name], limits[name], UNITS[name]) for name in MEASURES},
-        "reviews": reviews_for(local_authority=local_authority, period=period),
+        "reviews": reviews_for(
+            period=period, local_authority=local_authority, police_force=police_force
+        ),
     }
 
 
 def reviews_for(
-    *, local_authority: LocalAuthority, period: Period, today: datetime.date | None = None
+    *,
+    period: Period,
+    local_authority: LocalAuthority | None = None,
+    police_force: PoliceForce | None = None,
+    today: datetime.date | None = None,
 ) -> dict[str, int]:
     """Overdue support reviews today, and post-exit reviews due in the period, done, overdue.
 
@@ -162,7 +176,10 @@ def reviews_for(
     query compares timestamps and converts no row.
     """
     today = today or timezone.localdate()
-    cases = Referral.objects.filter(local_authority=local_authority)
+    if local_authority is not None:
+        cases = Referral.objects.filter(local_authority=local_authority)
+    else:
+        cases = Referral.objects.filter(police_force=police_force)
     since = today - datetime.timedelta(days=REVIEW_INTERVAL_DAYS)
     recent = Review.objects.filter(date__gte=since).values("referral_id")
     figures = {

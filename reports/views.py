@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,14 +23,16 @@ from .exports import CONTENT_TYPES, STATISTICS_WRITERS, WRITERS, statistics_file
 from .forms import ComplianceEntryForm, PlanActionForm
 from .models import ToolkitSection
 from .periods import PeriodError, financial_year_containing, period_from_params, today
-from .presentation import review_rows, statistics_tables, timeliness_rows
+from .presentation import area_label, review_rows, statistics_tables, timeliness_rows
 from .selectors import (
+    ALL_LOCAL_AUTHORITIES,
     compliance_entries_visible_to,
     compliance_local_authority_for,
     plan_actions_visible_to,
     statistics_for,
     statistics_local_authorities_for,
-    statistics_local_authority_get,
+    statistics_police_forces_for,
+    statistics_scope_get,
 )
 from .services import (
     compliance_entry_create,
@@ -42,14 +45,21 @@ from .suppression import SUPPRESSED_MARK, suppress_statistics
 
 @login_required
 def statistics(request):
-    """Statistics for a period (the current financial year by default) and a local authority.
+    """Statistics for a period (the current financial year by default) and an area: a local
+    authority (``?local_authority=``) or, for a Prevent officer, their whole police force
+    (``?police_force=``, or ``?local_authority=all`` from the page's area choice).
 
     ``?shared=1`` shows the suppressed figures, as they would leave the organisation;
     ``?format=csv`` or ``xlsx`` downloads the same figures (audited as an export).
     """
-    local_authority = statistics_local_authority_get(
-        request.user, request.GET.get("local_authority")
-    )
+    try:
+        scope = statistics_scope_get(
+            request.user,
+            local_authority_id=request.GET.get("local_authority"),
+            police_force_id=request.GET.get("police_force"),
+        )
+    except ValidationError as exc:
+        return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain")
     error = ""
     try:
         period = period_from_params(request.GET.get("from"), request.GET.get("to"))
@@ -62,25 +72,28 @@ def statistics(request):
         return HttpResponse(
             error or _("Choose a format: csv or xlsx"), status=400, content_type="text/plain"
         )
-    stats = statistics_for(local_authority=local_authority, period=period)
+    stats = statistics_for(
+        period=period, local_authority=scope.local_authority, police_force=scope.police_force
+    )
     if shared:
         stats = suppress_statistics(stats)
     if fmt:
-        return statistics_download(
-            request, stats=stats, local_authority=local_authority, period=period, fmt=fmt
-        )
+        return statistics_download(request, stats=stats, area=scope.area, period=period, fmt=fmt)
     audit_record(
         actor=request.user,
         action="reports.statistics.viewed",
-        obj=local_authority,
+        obj=scope.area,
         detail={**period.as_params(), "suppressed": shared, "via": "page"},
     )
-    query = {**period.as_params(), "local_authority": str(local_authority.pk)}
+    query = {**period.as_params(), scope.kind: str(scope.area.pk)}
     if shared:
         query["shared"] = "1"
     context = {
-        "local_authority": local_authority,
+        "scope": scope,
+        "area_label": area_label(stats),
         "local_authorities": statistics_local_authorities_for(request.user),
+        "police_force": statistics_police_forces_for(request.user).first(),
+        "all_local_authorities": ALL_LOCAL_AUTHORITIES,
         "period": period,
         "values": {
             "from": request.GET.get("from", period.start.isoformat()),
@@ -98,13 +111,16 @@ def statistics(request):
     return render(request, "reports/statistics.html", context, status=400 if error else 200)
 
 
-def statistics_download(request, *, stats, local_authority, period, fmt: str) -> HttpResponse:
-    """The statistics alone as a CSV or XLSX file; audited with who, what and how shared."""
+def statistics_download(request, *, stats, area, period, fmt: str) -> HttpResponse:
+    """The statistics alone as a CSV or XLSX file; audited with who, what and how shared.
+
+    ``area``: the local authority or police force reported on.
+    """
     content = STATISTICS_WRITERS[fmt](stats)
     audit_record(
         actor=request.user,
         action="reports.statistics.exported",
-        obj=local_authority,
+        obj=area,
         detail={**period.as_params(), "format": fmt, "suppressed": bool(stats.get("suppressed"))},
     )
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -16,9 +17,10 @@ from prevent_cms.audit import audit_record
 from ..exports import CONTENT_TYPES, STATISTICS_WRITERS, WRITERS, statistics_filename
 from ..periods import PeriodError, period_from_params
 from ..selectors import (
+    ALL_LOCAL_AUTHORITIES,
     compliance_local_authority_for,
     statistics_for,
-    statistics_local_authority_get,
+    statistics_scope_get,
 )
 from ..services import export_start
 from ..suppression import suppress_statistics
@@ -48,19 +50,32 @@ class XLSXRenderer(_FileRenderer):
 
 
 @extend_schema(
-    summary="Aggregated statistics for a period and a local authority",
+    summary="Aggregated statistics for a period and a local authority or a whole police force",
     tags=["reports"],
     parameters=[
         OpenApiParameter("from", str, description="Start date (YYYY-MM-DD), inclusive"),
         OpenApiParameter("to", str, description="End date (YYYY-MM-DD), inclusive"),
-        OpenApiParameter("local_authority", str, description="Local authority id"),
+        OpenApiParameter(
+            "local_authority",
+            str,
+            description=(
+                "Local authority id (default: your own), or "
+                f"'{ALL_LOCAL_AUTHORITIES}' for every local authority of your police force"
+            ),
+        ),
+        OpenApiParameter(
+            "police_force",
+            str,
+            description="Police force id: the whole force (Prevent officers, own force only)",
+        ),
         OpenApiParameter("suppressed", bool, description="Apply small-number suppression"),
         OpenApiParameter("format", str, description="json (default), csv or xlsx"),
     ],
     responses={200: dict},
 )
 class StatisticsView(APIView):
-    """Counts only: never a row about a person. 404 for a local authority out of scope.
+    """Counts only: never a row about a person. 404 for a local authority or police force
+    out of scope (a borough lead's scope is their local authority, never the force).
 
     ``?format=csv`` or ``xlsx`` returns the same figures as a file (audited as an export).
     """
@@ -68,16 +83,23 @@ class StatisticsView(APIView):
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
 
     def get(self, request: Request) -> Response:
-        local_authority = statistics_local_authority_get(
-            request.user, request.query_params.get("local_authority")
-        )
+        try:
+            scope = statistics_scope_get(
+                request.user,
+                local_authority_id=request.query_params.get("local_authority"),
+                police_force_id=request.query_params.get("police_force"),
+            )
+        except ValidationError as exc:
+            return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
         try:
             period = period_from_params(
                 request.query_params.get("from"), request.query_params.get("to")
             )
         except PeriodError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
-        stats = statistics_for(local_authority=local_authority, period=period)
+        stats = statistics_for(
+            period=period, local_authority=scope.local_authority, police_force=scope.police_force
+        )
         suppressed = _truthy(request.query_params.get("suppressed"))
         if suppressed:
             stats = suppress_statistics(stats)
@@ -88,7 +110,7 @@ class StatisticsView(APIView):
             audit_record(
                 actor=request.user,
                 action="reports.statistics.exported",
-                obj=local_authority,
+                obj=scope.area,
                 detail={**period.as_params(), "format": fmt, "suppressed": suppressed},
             )
             response = HttpResponse(STATISTICS_WRITERS[fmt](stats), content_type=CONTENT_TYPES[fmt])
@@ -98,7 +120,7 @@ class StatisticsView(APIView):
         audit_record(
             actor=request.user,
             action="reports.statistics.viewed",
-            obj=local_authority,
+            obj=scope.area,
             detail={**period.as_params(), "suppressed": suppressed, "via": "api"},
         )
         return Response(stats)

@@ -1,6 +1,7 @@
 """Every statistics table equals the hand count of tests/reports/conftest.py."""
 
 import datetime
+import itertools
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -157,6 +158,14 @@ def _python_group(age):
     return "unknown"
 
 
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    """The latest date of birth of someone ``years`` old on ``day`` (29 Feb → 28 Feb)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
 @pytest.mark.parametrize(
     ("period", "submitted"),
     [
@@ -167,32 +176,69 @@ def _python_group(age):
         (("2024-10-15", "2024-10-15"), "2024-10-15"),
     ],
 )
-def test_age_group_by_thresholds_equals_age_on_for_every_birthday_edge(
+def test_age_group_at_referral_equals_age_on_for_every_birthday_edge(
     stats_world, period, submitted
 ):
     """Dates of birth on, just before and just after each boundary, for a referral at
-    either end and in the middle of short and long periods (29 February included)."""
+    either end and in the middle of short and long periods (29 February included), early and
+    late in the local day (half past midnight in summer is the day before in UTC)."""
     from referrals.models import Referral, Subject
 
     from .conftest import at
 
     referral = stats_world.referrals[1]
     day = datetime.date.fromisoformat(submitted)
-    Referral.objects.filter(pk=referral.pk).update(submitted_at=at(submitted, "23:30"))
     period = period_from_params(*period)
     births = [datetime.date(2020, 2, 29), datetime.date(2019, 3, 1)]
     for _code, low, high in selectors.AGE_GROUPS:
         for years in {low, (high or 0) + 1} - {None}:
-            edge = selectors._years_before(day, years)
+            edge = _years_before(day, years)
             births += [edge - datetime.timedelta(days=1), edge, edge + datetime.timedelta(days=1)]
-    for dob in births:
+    for time, dob in itertools.product(["00:30", "23:30"], births):
+        Referral.objects.filter(pk=referral.pk).update(submitted_at=at(submitted, time))
         Subject.objects.filter(pk=referral.subject_id).update(date_of_birth=dob)
         subject = Subject.objects.get(pk=referral.subject_id)
-        group = (
+        age = (
             selectors.referrals_in_period(local_authority=stats_world.world.la_a, period=period)
             .filter(pk=referral.pk)
-            .annotate(_group=selectors._age_group(period))
-            .values_list("_group", flat=True)
+            .annotate(_age=selectors.age_at_referral())
+            .values_list("_age", flat=True)
             .get()
         )
-        assert group == _python_group(subject.age_on(day)), dob
+        assert age == subject.age_on(day), (time, dob)
+        assert selectors.age_group(age) == _python_group(subject.age_on(day)), (time, dob)
+
+
+BASE_CASE = {
+    "state": "submitted",
+    "closure_reason": "",
+    "exited": False,
+    "adopted": False,
+    "discussed": False,
+    "ever_police_led": False,
+}
+
+
+@pytest.mark.parametrize(
+    ("case", "outcome"),
+    [
+        ({}, "open"),
+        ({"state": "closed", "closure_reason": "no_further_action"}, "no_further_action"),
+        ({"state": "closed", "closure_reason": "signposted"}, "signposted"),
+        (
+            {"state": "closed", "closure_reason": "signposted", "ever_police_led": True},
+            "police_led",
+        ),
+        ({"state": "police_led"}, "police_led"),
+        ({"ever_police_led": True, "discussed": True}, "discussed_at_panel"),
+        ({"discussed": True, "closure_reason": "not_adopted", "state": "closed"}, "not_adopted"),
+        ({"discussed": True, "adopted": True, "state": "support"}, "adopted"),
+        (
+            {"adopted": True, "closure_reason": "consent_declined", "state": "closed"},
+            "consent_declined",
+        ),
+        ({"adopted": True, "exited": True, "closure_reason": "consent_declined"}, "exited"),
+    ],
+)
+def test_outcome_is_the_first_rule_that_matches(case, outcome):
+    assert selectors.outcome_of(**{**BASE_CASE, **case}) == outcome
