@@ -12,23 +12,26 @@ import mimetypes
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from referrals.selectors import Access, referral_access
+from referrals.models import PoliceAssessment
+from referrals.selectors import Access, referral_accesses
 
-from .models import Panel, PanelAction
+from .models import Panel
 from .selectors import (
     agency_updates_visible_to,
     agenda_items_visible_to,
-    assessment_changes,
+    assessment_compare,
     consents_visible_to,
     interventions_visible_to,
-    latest_assessment,
     panel_actions_visible_to,
+    previous_assessment_in,
     reviews_visible_to,
+    vulnerability_assessments_visible_to,
 )
 
 BASE_URL = "https://pack.invalid/"
@@ -74,40 +77,99 @@ def html_to_pdf(html: str, fetcher: StaticOnlyFetcher | None = None) -> tuple[by
 def previous_panel(panel: Panel) -> Panel | None:
     return (
         Panel.objects.filter(local_authority_id=panel.local_authority_id, date__lt=panel.date)
-        .order_by("-date")
+        .order_by("-date", "-created_at", "-pk")
         .first()
     )
 
 
+def _case_rows(recipient) -> list[Prefetch]:
+    """What each case section shows, each relation read once for the whole agenda."""
+    return [
+        Prefetch(
+            "referral__agency_updates",
+            queryset=agency_updates_visible_to(recipient).select_related("author"),
+            to_attr="pack_updates",
+        ),
+        Prefetch(
+            "referral__vulnerability_assessments",
+            queryset=vulnerability_assessments_visible_to(recipient).prefetch_related(
+                "framework__factors"
+            ),
+            to_attr="pack_assessments",
+        ),
+        Prefetch(
+            "referral__consents",
+            queryset=consents_visible_to(recipient)[:3],
+            to_attr="pack_consents",
+        ),
+        Prefetch(
+            "referral__interventions",
+            queryset=interventions_visible_to(recipient),
+            to_attr="pack_interventions",
+        ),
+        Prefetch(
+            "referral__reviews",
+            queryset=reviews_visible_to(recipient)[:3],
+            to_attr="pack_reviews",
+        ),
+        Prefetch(
+            "referral__panel_actions",
+            queryset=panel_actions_visible_to(recipient).select_related("owner"),
+            to_attr="pack_actions",
+        ),
+    ]
+
+
 def pack_context(panel: Panel, recipient, on: datetime.date) -> dict:
-    """Only what ``recipient`` may see: every row comes from their own selectors."""
-    items = list(agenda_items_visible_to(recipient).filter(panel=panel).order_by("order"))
+    """Only what ``recipient`` may see: every row comes from their own selectors.
+
+    The number of queries does not depend on the number of cases: each relation is
+    prefetched for the whole agenda, and access is decided for all cases at once.
+    """
+    items = list(
+        agenda_items_visible_to(recipient)
+        .filter(panel=panel)
+        .order_by("order")
+        .prefetch_related(*_case_rows(recipient))
+    )
+    access = referral_accesses(recipient, [item.referral for item in items])
+    full = [item.referral for item in items if access[item.referral_id] == Access.FULL]
+    # Police gateway detail is for full access only: read for those cases and no others.
+    prefetch_related_objects(
+        full,
+        Prefetch(
+            "assessments",
+            queryset=PoliceAssessment.objects.select_related("concern_type"),
+            to_attr="pack_police",
+        ),
+    )
     cases = []
     for item in items:
         referral = item.referral
-        access = referral_access(recipient, referral)
-        assessment = latest_assessment(referral)
-        full = access == Access.FULL
+        assessments = referral.pack_assessments
+        assessment = assessments[0] if assessments else None
+        previous = previous_assessment_in(assessment, assessments) if assessment else None
+        police = getattr(referral, "pack_police", None)
         cases.append(
             {
                 "item": item,
                 "referral": referral,
-                "full": full,
-                "police": referral.assessments.order_by("-created_at").first() if full else None,
-                "updates": agency_updates_visible_to(recipient).filter(referral=referral),
+                "full": access[referral.pk] == Access.FULL,
+                "police": police[0] if police else None,
+                "updates": referral.pack_updates,
                 "assessment": assessment,
-                "changes": assessment_changes(assessment) if assessment else [],
-                "consents": consents_visible_to(recipient).filter(referral=referral)[:3],
-                "interventions": interventions_visible_to(recipient).filter(referral=referral),
-                "reviews": reviews_visible_to(recipient).filter(referral=referral)[:3],
-                "actions": panel_actions_visible_to(recipient).filter(referral=referral),
+                "changes": assessment_compare(assessment, previous) if assessment else [],
+                "consents": referral.pack_consents,
+                "interventions": referral.pack_interventions,
+                "reviews": referral.pack_reviews,
+                "actions": referral.pack_actions,
             }
         )
     previous = previous_panel(panel)
     previous_actions = (
-        panel_actions_visible_to(recipient).filter(panel=previous)
+        list(panel_actions_visible_to(recipient).filter(panel=previous).select_related("owner"))
         if previous
-        else PanelAction.objects.none()
+        else []
     )
     label = f"{recipient.display_name} · {on:%-d %B %Y}"
     return {
@@ -116,7 +178,7 @@ def pack_context(panel: Panel, recipient, on: datetime.date) -> dict:
         "css_label": _css_string(label),
         "on": on,
         "cases": cases,
-        "members": panel.members.select_related("agency").order_by("last_name"),
+        "members": list(panel.members.select_related("agency").order_by("last_name")),
         "attended": set(panel.attended.values_list("pk", flat=True)),
         "previous": previous,
         "previous_actions": previous_actions,

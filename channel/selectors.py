@@ -126,7 +126,12 @@ def panel_packs_visible_to(user) -> QuerySet[PanelPack]:
 
 def assessment_changes(assessment: VulnerabilityAssessment) -> list[dict]:
     """Each factor with its rating now and in the previous assessment of the same case."""
-    previous = (
+    return assessment_compare(assessment, previous_assessment(assessment))
+
+
+def previous_assessment(assessment: VulnerabilityAssessment) -> VulnerabilityAssessment | None:
+    """The assessment of the same case and framework just before this one."""
+    return (
         VulnerabilityAssessment.objects.filter(
             referral_id=assessment.referral_id, framework=assessment.framework
         )
@@ -137,6 +142,23 @@ def assessment_changes(assessment: VulnerabilityAssessment) -> list[dict]:
         .order_by("-date", "-created_at")
         .first()
     )
+
+
+def previous_assessment_in(
+    assessment: VulnerabilityAssessment, assessments: list[VulnerabilityAssessment]
+) -> VulnerabilityAssessment | None:
+    """``previous_assessment`` picked from the case's assessments already read, newest first."""
+    at = (assessment.date, assessment.created_at)
+    for earlier in assessments:
+        same_framework = earlier.framework_id == assessment.framework_id
+        if same_framework and (earlier.date, earlier.created_at) < at:
+            return earlier
+    return None
+
+
+def assessment_compare(
+    assessment: VulnerabilityAssessment, previous: VulnerabilityAssessment | None
+) -> list[dict]:
     rows = []
     for factor in assessment.framework.factors.all():
         before = previous.ratings.get(factor.code) if previous else None

@@ -7,7 +7,10 @@ exports and PDFs all take their rows from it, so they cannot disagree (DESIGN.md
 from __future__ import annotations
 
 import enum
+import functools
+from collections.abc import Callable, Iterable
 from difflib import SequenceMatcher
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -108,6 +111,52 @@ def referral_get_visible(user, pk) -> Referral:
 
 def referral_access(user, referral: Referral) -> Access:
     """The most this user may see of a case already known to be visible to them."""
+    return _access(
+        user,
+        referral,
+        glass=lambda: _break_glass_ids(user).filter(referral_id=referral.pk).exists(),
+        granted=lambda: ReferralUserObjectPermission.objects.filter(
+            content_object=referral, user=user, permission__codename=PANEL_PERMISSION
+        ).exists(),
+    )
+
+
+def referral_accesses(user, referrals: Iterable[Referral]) -> dict[Any, Access]:
+    """``referral_access`` for many cases (a panel pack's agenda) in at most two queries.
+
+    The same rule as one case at a time; only the break-glass and panel-grant lookups are
+    read once for all the cases, and only if some case needs them.
+    """
+    referrals = list(referrals)
+    ids = [referral.pk for referral in referrals]
+
+    @functools.cache
+    def glass_ids() -> frozenset:
+        rows = _break_glass_ids(user).filter(referral_id__in=ids)
+        return frozenset(rows.values_list("referral_id", flat=True))
+
+    @functools.cache
+    def granted_ids() -> frozenset:
+        rows = ReferralUserObjectPermission.objects.filter(
+            content_object_id__in=ids, user=user, permission__codename=PANEL_PERMISSION
+        )
+        return frozenset(rows.values_list("content_object_id", flat=True))
+
+    return {
+        referral.pk: _access(
+            user,
+            referral,
+            glass=lambda pk=referral.pk: pk in glass_ids(),
+            granted=lambda pk=referral.pk: pk in granted_ids(),
+        )
+        for referral in referrals
+    }
+
+
+def _access(
+    user, referral: Referral, *, glass: Callable[[], bool], granted: Callable[[], bool]
+) -> Access:
+    """The access rule; ``glass`` and ``granted`` are asked only when the rule reaches them."""
     if referral.state != State.DRAFT and is_officer_for(user, referral):
         return Access.FULL
     if referral.channel_entered_at and is_chair_for(user, referral):
@@ -116,15 +165,13 @@ def referral_access(user, referral: Referral) -> Access:
         referral.state != State.DRAFT
         and user.is_active
         and (user.has_role(Role.PREVENT_OFFICER) or user.has_role(Role.CHANNEL_CHAIR))
-        and _break_glass_ids(user).filter(referral_id=referral.pk).exists()
+        and glass()
     ):
         return Access.FULL
     if (
         user.has_role(Role.PANEL_MEMBER)
         and referral.state not in (State.DRAFT, State.CLOSED)
-        and ReferralUserObjectPermission.objects.filter(
-            content_object=referral, user=user, permission__codename=PANEL_PERMISSION
-        ).exists()
+        and granted()
     ):
         return Access.PANEL
     if referral.referrer_id == user.pk:

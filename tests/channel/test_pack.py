@@ -1,20 +1,26 @@
 """Panel packs: per-recipient content, watermark, page numbers, safe fetching, idempotency."""
 
+import datetime
 import io
 import shutil
 import subprocess
 import time
 
 import pytest
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
-from accounts.models import Role
+from accounts.models import Role, User
 from channel import services
 from channel.models import PanelPack
-from channel.pdf import StaticOnlyFetcher, html_to_pdf, render_pack
+from channel.pdf import StaticOnlyFetcher, html_to_pdf, pack_context, previous_panel, render_pack
 from channel.selectors import panel_packs_visible_to
 from channel.tasks import generate_panel_pack
 from prevent_cms.models import AuditEvent, Job
+from referrals import services as referral_services
+from referrals.selectors import Access, referral_access, referral_accesses
 from tests.channel import factories as cf
 from tests.factories import UserFactory
 
@@ -153,3 +159,90 @@ def test_non_member_gets_no_pack(world, team):
     referral = cf.channel_panel(world, team)
     panel = cf.held_panel(world, team, referral)
     assert not panel_packs_visible_to(stranger).filter(panel=panel).exists()
+
+
+def _fill_case(world, team, panel) -> None:
+    """A support case on ``panel`` with every section of the pack filled, twice assessed."""
+    referral = cf.support(world, team)
+    cf.assess(team, referral, "moderate")  # a previous assessment to compare with
+    cf.intervention(team, referral)
+    cf.review(team, referral)
+    services.panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
+    services.panel_action_add(
+        panel_id=panel.pk,
+        actor=team.chair,
+        description="Speak to the school",
+        owner_id=team.member.pk,
+        referral_id=referral.pk,
+    )
+    services.agency_update_add(
+        panel_id=panel.pk, referral_id=referral.pk, author=team.member, text="Attending."
+    )
+
+
+def _previous_actions(team, panel, count: int) -> None:
+    """As many actions on the panel before ``panel`` as its agenda has cases."""
+    earlier = previous_panel(panel)
+    for _ in range(count):
+        services.panel_action_add(
+            panel_id=earlier.pk, actor=team.chair, description="Chase GP", owner_id=team.member.pk
+        )
+
+
+def _pack_queries(panel, recipient_pk) -> tuple[int, dict]:
+    recipient = User.objects.get(pk=recipient_pk)  # as the task reads it: nothing cached
+    with CaptureQueriesContext(connection) as captured:
+        context = pack_context(panel, recipient, cf.today())
+        render_to_string("channel/pack.html", context)
+    return len(captured), context
+
+
+@pytest.mark.parametrize("who", ["chair", "officer", "member"])
+def test_pack_queries_do_not_grow_with_cases(
+    world, team, who, django_assert_num_queries, django_assert_max_num_queries
+):
+    panel = services.panel_create(
+        chair=team.chair,
+        date=cf.today() + datetime.timedelta(days=7),
+        location="Room",
+        member_ids=[team.officer.pk, team.member.pk],
+    )
+    recipient = getattr(team, who)
+    for _ in range(2):
+        _fill_case(world, team, panel)
+    _previous_actions(team, panel, 2)
+    with django_assert_max_num_queries(30):
+        two, context = _pack_queries(panel, recipient.pk)
+    assert len(context["cases"]) == 2
+    for _ in range(4):
+        _fill_case(world, team, panel)
+    _previous_actions(team, panel, 6)
+    with django_assert_num_queries(two):
+        six, context = _pack_queries(panel, recipient.pk)
+    # Every section was read (and so counted), for every case.
+    assert len(context["cases"]) == 6
+    assert len(context["previous_actions"]) == 6
+    full = who != "member"
+    for case in context["cases"]:
+        assert case["full"] is full
+        assert (case["police"] is not None) is full
+        for section in ("updates", "consents", "interventions", "reviews", "actions"):
+            assert case[section], section
+        assert any(row["changed"] for row in case["changes"])
+
+
+def test_access_for_the_whole_agenda_is_the_one_case_rule(world, team):
+    shared = cf.channel_panel(world, team)
+    closed = cf.closed_via_channel(world, team)
+    cf.held_panel(world, team, shared)
+    other_chair = UserFactory(agency=world.council_b, roles=[Role.CHANNEL_CHAIR])
+    referral_services.referral_break_glass(
+        referral_id=shared.pk, actor=other_chair, reason="Seen at A&E in our borough."
+    )
+    cases = [shared, closed]
+    seen = set()
+    for user in (team.chair, team.officer, team.member, team.provider, other_chair):
+        one_by_one = {case.pk: referral_access(user, case) for case in cases}
+        assert referral_accesses(user, cases) == one_by_one, user.username
+        seen.update(one_by_one.values())
+    assert {Access.FULL, Access.PANEL, Access.NONE} <= seen
