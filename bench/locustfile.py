@@ -59,7 +59,7 @@ class Referrer(SignedIn):
         self.client.get("/referrals/", name="my referrals")
 
     @task(1)
-    def start(self):
+    def start_referral(self):
         page = self.client.get("/referrals/start/", name="start referral (form)")
         token = CSRF.search(page.text)
         if token:

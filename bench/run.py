@@ -196,7 +196,7 @@ def load_test(url: str, seconds: int, log) -> dict:
             except OSError:
                 time.sleep(0.2)
         log(f"locust: {seconds} s against gunicorn -w 2 on :{port}")
-        subprocess.run(
+        finished = subprocess.run(
             [
                 str(bin_dir / "locust"),
                 "-f",
@@ -229,7 +229,10 @@ def load_test(url: str, seconds: int, log) -> dict:
     return {
         "seconds": seconds,
         "requests": int(total["Request Count"]),
+        # Errors inside locust itself (a user class that cannot start) are not request
+        # failures; its exit status counts them, and a failed run fails the row.
         "failures": int(total["Failure Count"]),
+        "exit_code": finished.returncode,
         "rps": round(float(total["Requests/s"]), 1),
         "p50_ms": float(total["50%"]),
         "p95_ms": float(total["95%"]),
@@ -315,7 +318,7 @@ def compare(results: dict) -> list[dict]:
             (
                 f"7 locust {load['seconds']} s: {load['rps']} req/s, p50 {load['p50_ms']:.0f} ms,"
                 f" p95 {load['p95_ms']:.0f} ms, failures",
-                load["failures"],
+                load["failures"] + (1 if load.get("exit_code") else 0),
                 0,
             )
         )
