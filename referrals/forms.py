@@ -12,6 +12,7 @@ import datetime
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
@@ -652,6 +653,10 @@ class AttachmentForm(GovForm):
     description = Text(label=_("Describe the file (optional)"), max_length=200)
 
 
+# How long the queue's local-authority choices are reused (renames are rare).
+CHOICES_CACHE_SECONDS = 300
+
+
 class QueueFilterForm(forms.Form):
     q = Text(label=_("Reference or name"), max_length=100)
     state = forms.ChoiceField(
@@ -692,8 +697,13 @@ class QueueFilterForm(forms.Form):
         current = str(self[name].value() or "")
         field = self.fields[name]
         if isinstance(field, forms.ModelChoiceField):
-            # Listed directly: the field's own iterator opens a server-side cursor.
-            choices = [("", field.empty_label), *((o.pk, str(o)) for o in field.queryset)]
+            # Reference data, kept a few minutes per process: the field's own iterator would
+            # query (through a server-side cursor) on every page view.
+            key = f"queue-filter-choices:{name}:{hash(str(field.queryset.query))}"
+            listed = cache.get_or_set(
+                key, lambda: [(str(o.pk), str(o)) for o in field.queryset], CHOICES_CACHE_SECONDS
+            )
+            choices = [("", field.empty_label), *listed]
         else:
             choices = field.choices
         return format_html_join(

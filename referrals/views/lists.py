@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 from urllib.parse import urlencode
+from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -82,12 +83,16 @@ QUEUE_ORDER = ("-urgent", "submitted_at", "id")
 QUEUE_COUNT_LIMIT = 1000
 
 
-def _queue_row(values: dict, today) -> dict:
+_ANY_ID = str(UUID(int=0))
+
+
+def _queue_row(values: dict, today, detail_url: str) -> dict:
     """What one queue row shows, as plain values the template reads with one lookup each."""
     clock = clock_for(SimpleNamespace(**values), today)
     first, last = values["subject__first_name"], values["subject__last_name"]
     return {
-        "url": reverse("referrals:detail", args=[values["id"]]),
+        # One ``reverse`` per page, not per row: the case URL with the id swapped in.
+        "url": detail_url.replace(_ANY_ID, str(values["id"])),
         "reference": values["reference"],
         "urgent": values["urgent"],
         "person": f"{first} {last}".strip(),
@@ -126,7 +131,8 @@ def queue(request):
         before=request.GET.get("before"),
     )
     today = timezone.localdate()
-    rows = [_queue_row(referral, today) for referral in page]
+    detail_url = reverse("referrals:detail", args=[_ANY_ID])
+    rows = [_queue_row(referral, today, detail_url) for referral in page]
     params = request.GET.copy()
     for key in ("page", "after", "before"):
         params.pop(key, None)
