@@ -16,7 +16,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from prevent_cms.api import Conflict
-from prevent_cms.audit import audit_record
 from referrals.exceptions import ActionForbidden, GuardFailed, TransitionNotAllowed
 from referrals.selectors import referrals_visible_to
 
@@ -251,12 +250,7 @@ class PanelPackView(ChannelAPIView):
         pack = selectors.panel_packs_visible_to(request.user).filter(panel=panel).first()
         if pack is None or not panel.members.filter(pk=request.user.pk).exists():
             raise exceptions.NotFound("Not found.")
-        audit_record(
-            actor=request.user,
-            action="channel.pack.downloaded",
-            obj=panel,
-            detail={"pack": str(pack.pk), "via": "api"},
-        )
+        services.panel_pack_record_download(pack=pack, actor=request.user, via="api")
         return FileResponse(
             pack.file.open("rb"),
             as_attachment=True,
