@@ -1,12 +1,50 @@
-"""Session lifetime and the multi-factor gate."""
+"""Account standing, session lifetime and the multi-factor gate."""
 
 import time
 
 from django.conf import settings
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+
+from .authentication import INACTIVE, REFUSAL_MESSAGES, account_refusal, audit_refusal
+
+
+class AccountStandingMiddleware:
+    """End the session of someone locked out by django-axes or made inactive since signing in.
+
+    Django's ``get_user`` already treats an inactive person's session as anonymous, but leaves
+    the session in place and says nothing; a locked-out person's session would go on working
+    for its full 12 hours. Here either is signed out on its next request, audited (ids and a
+    code only), and told why: the API answers 401 in its JSON shape, pages go back to sign-in
+    with the GOV.UK message. Placed straight after ``AuthenticationMiddleware``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not hasattr(request, "session"):
+            return self.get_response(request)
+        if user.is_authenticated:
+            user_id, reason = user.pk, account_refusal(user=user, request=request)
+        elif request.session.get(SESSION_KEY):
+            # A session whose person may no longer sign in (inactive or gone).
+            user_id, reason = request.session[SESSION_KEY], INACTIVE
+        else:
+            return self.get_response(request)
+        if not reason:
+            return self.get_response(request)
+        audit_refusal(user_id=user_id, reason=reason, via="session")
+        request.sign_out_reason = reason
+        logout(request)
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": str(REFUSAL_MESSAGES[reason])}, status=401)
+            response["WWW-Authenticate"] = "Token"
+            return response
+        return redirect(f"{reverse('accounts:login')}?signed_out={reason}")
 
 
 class SessionLifetimeMiddleware:

@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from prevent_cms.audit import audit_record
 
+from .authentication import INACTIVE, LOCKED
 from .forms import OneTimeCodeForm, SignInForm
 
 
@@ -31,7 +32,10 @@ class SignInView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["timed_out"] = self.request.GET.get("timeout") == "1"
+        signed_out = self.request.GET.get("signed_out")
+        context["timed_out"] = self.request.GET.get("timeout") == "1" or signed_out == INACTIVE
+        # Sent here by AccountStandingMiddleware after ending a locked-out person's session.
+        context["locked_out"] = signed_out == LOCKED
         return context
 
     def form_valid(self, form):

@@ -285,6 +285,9 @@ class PanelPack(models.Model):
     recipient = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
     file = models.FileField(upload_to=pack_path)
     pages = models.PositiveSmallIntegerField(default=0)
+    # The cases this copy holds, as rendered (the agenda may change later): every download
+    # is audited against each of them, so each case's access log shows who has its pack.
+    referral_ids = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -295,6 +298,22 @@ class PanelPack(models.Model):
 
     def __str__(self) -> str:
         return f"Pack {self.pk}"
+
+    def audit_targets(self) -> list[tuple[str, str]]:
+        """What making or reading this copy discloses: the panel and each case in it."""
+        return [
+            (Panel._meta.label_lower, str(self.panel_id)),
+            *((Referral._meta.label_lower, str(pk)) for pk in self.referral_ids),
+        ]
+
+    def audit_detail(self) -> dict:
+        """Ids only: the people and the panel are named elsewhere."""
+        return {
+            "panel": str(self.panel_id),
+            "recipient": str(self.recipient_id),
+            "pack": str(self.pk),
+            "job": str(self.job_id),
+        }
 
 
 class ReminderSent(models.Model):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import io
 import mimetypes
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -193,7 +194,22 @@ def _css_string(text: str) -> str:
     return cleaned.replace("\\", "\\\\").replace('"', '\\"')
 
 
-def render_pack(panel: Panel, recipient, on: datetime.date | None = None) -> tuple[bytes, int]:
+@dataclass(frozen=True)
+class RenderedPack:
+    content: bytes
+    pages: int
+    referral_ids: list[str]  # the cases this copy shows, in agenda order
+
+
+def build_pack(panel: Panel, recipient, on: datetime.date | None = None) -> RenderedPack:
+    """The recipient's PDF and the cases in it, from one reading of their selectors."""
     on = on or timezone.localdate()
-    html = render_to_string("channel/pack.html", pack_context(panel, recipient, on))
-    return html_to_pdf(html)
+    context = pack_context(panel, recipient, on)
+    content, pages = html_to_pdf(render_to_string("channel/pack.html", context))
+    referral_ids = [str(case["referral"].pk) for case in context["cases"]]
+    return RenderedPack(content=content, pages=pages, referral_ids=referral_ids)
+
+
+def render_pack(panel: Panel, recipient, on: datetime.date | None = None) -> tuple[bytes, int]:
+    pack = build_pack(panel, recipient, on)
+    return pack.content, pack.pages

@@ -3,7 +3,9 @@
 from accounts.models import Role
 from prevent_cms import registry
 
+from . import services
 from .demo import seed_channel
+from .models import PanelPack
 from .reference_data import ensure_vaf
 from .selectors import chair_dashboard
 
@@ -17,6 +19,13 @@ def _home_panel(user):
     }
 
 
+def _record_pack_job_download(*, job, actor) -> None:
+    """The pack job's result is its owner's own copy: audit it like any pack download."""
+    pack = PanelPack.objects.filter(job=job, recipient_id=job.owner_id).first()
+    if pack is not None:
+        services.panel_pack_record_download(pack=pack, actor=actor, via="job")
+
+
 def register() -> None:
     registry.register_nav("Channel", "channel:dashboard", roles={Role.CHANNEL_CHAIR}, order=30)
     registry.register_nav("Panels", "channel:panel_list", roles={Role.PANEL_MEMBER}, order=31)
@@ -28,3 +37,4 @@ def register() -> None:
     )
     registry.register_seeder(seed_channel, order=40)
     registry.register_reference_data(ensure_vaf)
+    registry.register_job_download("channel.panel_pack", _record_pack_job_download)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.selectors import users_visible_to
-from prevent_cms.audit import audit_record
+from prevent_cms.audit import audit_record, audit_record_many
 from prevent_cms.jobs import job_create
 from prevent_cms.models import Job
 from referrals.choices import State
@@ -46,6 +46,7 @@ from .models import (
     InterventionSession,
     Panel,
     PanelAction,
+    PanelPack,
     Review,
     SupportPlan,
     VulnerabilityAssessment,
@@ -749,6 +750,21 @@ def review_record(*, referral_id, actor, data: dict[str, Any]) -> Review:
 
 
 # --- Packs -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def panel_pack_record_download(*, pack: PanelPack, actor: User, via: str) -> None:
+    """Audit one download of a pack copy: an event for its panel and one per case in it.
+
+    Reading the pack reads each case in it, so each case's access log must show it; the
+    events go in one INSERT. ``via`` says which door it left by (page, api or job).
+    """
+    audit_record_many(
+        actor=actor,
+        action="channel.pack.downloaded",
+        targets=pack.audit_targets(),
+        detail={**pack.audit_detail(), "via": via},
+    )
 
 
 @transaction.atomic

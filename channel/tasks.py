@@ -1,7 +1,8 @@
 """Background work for Channel: panel packs and daily reminders.
 
 Both may run twice (a redelivery after a worker dies, ``acks_late``): the pack task keeps
-one copy and one audit event per recipient per job; reminders keep a ledger per day.
+one copy per recipient per job, and one audit event per recipient for the panel plus one per
+recipient per case in their copy; reminders keep a ledger per day.
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
-from prevent_cms.audit import audit_record
+from prevent_cms.audit import audit_record_many
 from prevent_cms.jobs import job_fail, job_finish, job_progress, job_start
 from referrals.choices import State
 from referrals.models import Referral
 
 from .models import Panel, PanelPack, ReminderSent
-from .pdf import render_pack
+from .pdf import build_pack
 from .selectors import PANEL_WAIT_DAYS, POST_EXIT_DUE, REVIEW_INTERVAL_DAYS
 
 log = logging.getLogger(__name__)
@@ -72,21 +73,29 @@ def _pack_for(job, panel, recipient, today) -> PanelPack:
     existing = PanelPack.objects.filter(job=job, recipient=recipient).first()
     if existing is not None:
         return existing
-    content, pages = render_pack(panel, recipient, today)
+    rendered = build_pack(panel, recipient, today)
     try:
         with transaction.atomic():
             Panel.objects.select_for_update().filter(pk=panel.pk).first()
             existing = PanelPack.objects.filter(job=job, recipient=recipient).first()
             if existing is not None:
                 return existing
-            pack = PanelPack(panel=panel, job=job, recipient=recipient, pages=pages)
-            pack.file.save("pack.pdf", ContentFile(content), save=False)
+            pack = PanelPack(
+                panel=panel,
+                job=job,
+                recipient=recipient,
+                pages=rendered.pages,
+                referral_ids=rendered.referral_ids,
+            )
+            pack.file.save("pack.pdf", ContentFile(rendered.content), save=False)
             pack.save()
-            audit_record(
+            # One event for the panel and one per case in this copy, in one INSERT, committed
+            # with the copy: a redelivered task finds the copy above and writes none again.
+            audit_record_many(
                 actor=job.owner,
                 action="channel.pack.generated",
-                obj=panel,
-                detail={"recipient": str(recipient.pk), "pack": str(pack.pk), "job": str(job.pk)},
+                targets=pack.audit_targets(),
+                detail=pack.audit_detail(),
             )
             return pack
     except IntegrityError:  # another delivery of the same job made it first

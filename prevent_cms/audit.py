@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
@@ -48,3 +49,40 @@ def audit_record(
         reason=reason[:500],
         detail=detail or {},
     )
+
+
+def audit_record_many(
+    *,
+    actor: Any,
+    action: str,
+    targets: Iterable[models.Model | tuple[str, str]],
+    reason: str = "",
+    detail: dict | None = None,
+) -> list[AuditEvent]:
+    """Write one event per target in a single INSERT, in the caller's transaction.
+
+    For one act that touches many objects at once — a panel pack holds several cases, and
+    each case's access log must show it. A target is a model instance or an
+    ``(object_type, object_id)`` pair (when only ids are at hand). ``detail`` holds codes and
+    ids only and is the same for every event.
+    """
+    actor_id = getattr(actor, "pk", None) if getattr(actor, "is_authenticated", False) else None
+    request_id = current_request_id()
+    events = []
+    for target in targets:
+        if isinstance(target, models.Model):
+            object_type, object_id = target._meta.label_lower, str(target.pk)
+        else:
+            object_type, object_id = target
+        events.append(
+            AuditEvent(
+                actor_id=actor_id,
+                action=action,
+                object_type=object_type,
+                object_id=str(object_id),
+                request_id=request_id,
+                reason=reason[:500],
+                detail=dict(detail or {}),
+            )
+        )
+    return AuditEvent.objects.bulk_create(events)

@@ -87,3 +87,17 @@ def register_reference_data(ensure: Callable) -> None:
 def ensure_reference_data() -> None:
     for ensure in _reference_loaders:
         ensure()
+
+
+_job_download_recorders: dict[str, Callable] = {}
+
+
+def register_job_download(kind: str, record: Callable) -> None:
+    """``record(job=..., actor=...)`` audits what a download of a ``kind`` job's result
+    discloses, beyond the ``job.download`` event every download writes (a panel pack's
+    owner copy names its cases; the app that made it knows which)."""
+    _job_download_recorders[kind] = record
+
+
+def job_download_recorder(kind: str) -> Callable | None:
+    return _job_download_recorders.get(kind)

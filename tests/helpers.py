@@ -13,3 +13,15 @@ def audit_actions(**filters) -> list[str]:
     return list(
         AuditEvent.objects.filter(**filters).order_by("id").values_list("action", flat=True)
     )
+
+
+def assert_pack_generation_audited_once(job, panel, referrals) -> None:
+    """Exactly one ``channel.pack.generated`` per recipient for the panel, and one per
+    recipient per case in the pack, however often the task ran."""
+    events = AuditEvent.objects.filter(action="channel.pack.generated", detail__job=str(job.pk))
+    expected = []
+    for recipient in panel.members.values_list("pk", flat=True):
+        expected.append((str(recipient), "channel.panel", str(panel.pk)))
+        expected += [(str(recipient), "referrals.referral", str(r.pk)) for r in referrals]
+    got = [(e.detail["recipient"], e.object_type, e.object_id) for e in events]
+    assert sorted(got) == sorted(expected)

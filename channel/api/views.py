@@ -8,7 +8,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, status
 from rest_framework import serializers as drf_serializers
 from rest_framework.pagination import PageNumberPagination
@@ -16,7 +16,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from prevent_cms.api import Conflict
-from prevent_cms.audit import audit_record
 from referrals.exceptions import ActionForbidden, GuardFailed, TransitionNotAllowed
 from referrals.selectors import referrals_visible_to
 
@@ -75,6 +74,9 @@ def _page_of(name: str, serializer):
     )
 
 
+PAGE = OpenApiParameter("page", int, description="A page number within the results.")
+
+
 def _panel_context(request):
     def agenda_items(panel):
         return selectors.agenda_items_visible_to(request.user).filter(panel=panel).order_by("order")
@@ -90,7 +92,7 @@ def _visible_panel(request, pk) -> Panel:
 class PanelList(ChannelAPIView):
     """Panels of the caller's local authority (chairs) or that the caller is a member of."""
 
-    @extend_schema(responses=_page_of("PaginatedPanelList", s.PanelSerializer))
+    @extend_schema(responses=_page_of("PaginatedPanelList", s.PanelSerializer), parameters=[PAGE])
     def get(self, request):
         paginator = PageNumberPagination()
         panels = selectors.panels_visible_to(request.user).order_by("-date")
@@ -251,12 +253,7 @@ class PanelPackView(ChannelAPIView):
         pack = selectors.panel_packs_visible_to(request.user).filter(panel=panel).first()
         if pack is None or not panel.members.filter(pk=request.user.pk).exists():
             raise exceptions.NotFound("Not found.")
-        audit_record(
-            actor=request.user,
-            action="channel.pack.downloaded",
-            obj=panel,
-            detail={"pack": str(pack.pk), "via": "api"},
-        )
+        services.panel_pack_record_download(pack=pack, actor=request.user, via="api")
         return FileResponse(
             pack.file.open("rb"),
             as_attachment=True,
@@ -273,7 +270,9 @@ class FrameworkList(ChannelAPIView):
 
 
 @extend_schema(
-    tags=["channel"], responses=_page_of("PaginatedInterventionList", s.InterventionSerializer)
+    tags=["channel"],
+    responses=_page_of("PaginatedInterventionList", s.InterventionSerializer),
+    parameters=[PAGE],
 )
 class MyInterventions(ChannelAPIView):
     """Interventions visible to the caller (a provider: exactly their own)."""
@@ -285,15 +284,15 @@ class MyInterventions(ChannelAPIView):
         return paginator.get_paginated_response(s.InterventionSerializer(page, many=True).data)
 
 
-@extend_schema(
-    tags=["channel"], request=s.SessionInSerializer, responses={201: s.SessionSerializer}
-)
+@extend_schema(tags=["channel"])
 class InterventionSessions(ChannelAPIView):
+    @extend_schema(responses=s.SessionSerializer(many=True))
     def get(self, request, pk):
         rows = selectors.intervention_sessions_visible_to(request.user).filter(intervention_id=pk)
         get_object_or_404(selectors.interventions_visible_to(request.user), pk=pk)
         return Response(s.SessionSerializer(rows, many=True).data)
 
+    @extend_schema(request=s.SessionInSerializer, responses={201: s.SessionSerializer})
     def post(self, request, pk):
         body = s.SessionInSerializer(data=request.data)
         body.is_valid(raise_exception=True)

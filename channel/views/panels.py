@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.selectors import users_visible_to
-from prevent_cms.audit import audit_record
 from prevent_cms.models import Job
 from referrals.choices import State
 
@@ -253,12 +252,7 @@ def panel_pack_download(request, pk):
     pack = selectors.panel_packs_visible_to(request.user).filter(panel=panel).first()
     if pack is None:
         raise Http404
-    audit_record(
-        actor=request.user,
-        action="channel.pack.downloaded",
-        obj=panel,
-        detail={"pack": str(pack.pk), "via": "page"},
-    )
+    services.panel_pack_record_download(pack=pack, actor=request.user, via="page")
     return FileResponse(
         pack.file.open("rb"),
         as_attachment=True,

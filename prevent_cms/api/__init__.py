@@ -1,8 +1,8 @@
 """Shared API building blocks: the JSON error format every endpoint answers with."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -15,9 +15,30 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class PayloadTooLarge(exceptions.APIException):
+    """The body is over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (Django refuses to read it)."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request is too large. Send less data, or a smaller file."
+    default_code = "too_large"
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every error answer: a message for people, and on a 400 each field that
+    needs attention (``prevent_cms.openapi.AutoSchema`` documents it on every operation)."""
+
+    detail = serializers.CharField(help_text="What went wrong, in a sentence for people.")
+    errors = serializers.DictField(
+        required=False,
+        help_text="On a 400: each field that needs attention, with its messages.",
+    )
+
+
 def exception_handler(exc, context):
     """Answer every error as JSON with a human ``detail`` message (and field errors if any)."""
-    if isinstance(exc, ValidationError):
+    if isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
+    elif isinstance(exc, ValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         )

@@ -20,9 +20,12 @@ from channel.selectors import panel_packs_visible_to
 from channel.tasks import generate_panel_pack
 from prevent_cms.models import AuditEvent, Job
 from referrals import services as referral_services
+from referrals.choices import State
+from referrals.models import Referral
 from referrals.selectors import Access, referral_access, referral_accesses
 from tests.channel import factories as cf
 from tests.factories import UserFactory
+from tests.helpers import assert_pack_generation_audited_once
 
 pytestmark = pytest.mark.django_db
 
@@ -104,10 +107,44 @@ def test_pack_job_is_idempotent(world, team, django_capture_on_commit_callbacks)
     generate_panel_pack(str(job.pk))
     members = panel.members.count()
     assert PanelPack.objects.filter(job=job).count() == members == 3
-    assert (
-        AuditEvent.objects.filter(action="channel.pack.generated", detail__job=str(job.pk)).count()
-        == members
+    assert_pack_generation_audited_once(job, panel, [referral])
+
+
+def test_each_copy_is_audited_against_each_case_it_holds(
+    world, team, django_capture_on_commit_callbacks
+):
+    shared = cf.channel_panel(world, team)
+    chair_only = cf.channel_panel(world, team)
+    panel = services.panel_create(
+        chair=team.chair,
+        date=cf.today(),
+        location="Room 3",
+        member_ids=[team.officer.pk, team.member.pk],
     )
+    for referral in (shared, chair_only):
+        services.panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
+    # A closed case stays on the agenda for the chair, but panel members no longer see it.
+    Referral.objects.filter(pk=chair_only.pk).update(state=State.CLOSED)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.panel_pack_request(panel_id=panel.pk, actor=team.chair)
+    copies = {c.recipient_id: c for c in PanelPack.objects.filter(job=job)}
+    assert copies[team.chair.pk].referral_ids == [str(shared.pk), str(chair_only.pk)]
+    assert copies[team.member.pk].referral_ids == [str(shared.pk)]
+    events = AuditEvent.objects.filter(action="channel.pack.generated", detail__job=str(job.pk))
+    for copy in copies.values():
+        mine = events.filter(detail__recipient=str(copy.recipient_id))
+        assert sorted(mine.values_list("object_type", "object_id")) == sorted(
+            [("channel.panel", str(panel.pk))]
+            + [("referrals.referral", pk) for pk in copy.referral_ids]
+        )
+        for event in mine:
+            assert event.actor_id == team.chair.pk
+            assert event.detail == {
+                "panel": str(panel.pk),
+                "recipient": str(copy.recipient_id),
+                "pack": str(copy.pk),
+                "job": str(job.pk),
+            }
 
 
 @pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils not installed")

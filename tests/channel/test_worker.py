@@ -6,8 +6,9 @@ import pytest
 
 from channel import services
 from channel.models import PanelPack
-from prevent_cms.models import AuditEvent, Job
+from prevent_cms.models import Job
 from tests.channel import factories as cf
+from tests.helpers import assert_pack_generation_audited_once
 from tests.worker import wait_until
 
 pytestmark = pytest.mark.worker
@@ -19,10 +20,7 @@ def test_pack_job_runs_on_a_real_worker(world, team, celery_worker_process):
     job = services.panel_pack_request(panel_id=panel.pk, actor=team.chair)
     wait_until(lambda: Job.objects.get(pk=job.pk).state == Job.State.DONE, timeout=60)
     assert PanelPack.objects.filter(job=job).count() == panel.members.count()
-    assert (
-        AuditEvent.objects.filter(action="channel.pack.generated", detail__job=str(job.pk)).count()
-        == panel.members.count()
-    )
+    assert_pack_generation_audited_once(job, panel, [referral])
 
 
 def test_pack_job_survives_a_killed_worker(world, team, celery_worker_factory):
@@ -38,7 +36,4 @@ def test_pack_job_survives_a_killed_worker(world, team, celery_worker_factory):
     wait_until(lambda: Job.objects.get(pk=job.pk).state == Job.State.DONE, timeout=90)
     members = panel.members.count()
     assert PanelPack.objects.filter(job=job).count() == members
-    assert (
-        AuditEvent.objects.filter(action="channel.pack.generated", detail__job=str(job.pk)).count()
-        == members
-    )
+    assert_pack_generation_audited_once(job, panel, [referral])

@@ -4,8 +4,9 @@ The schema is loaded from the Django WSGI application itself, so a new endpoint 
 without editing this test. Each operation gets a bounded number of generated requests per
 role (``SCHEMATHESIS_EXAMPLES``, default 8), half of them aimed at real objects of the
 signed-in user's borough so that they get past the 404 of an unknown id. Every response must
-not be a server error, and its content type and body must conform to the schema. (Undocumented
-4xx status codes are not counted: the schema documents success bodies, not every refusal.)
+not be a server error, its status code must be one the operation documents, and its content
+type and body must conform to the schema — refusals included: ``prevent_cms.openapi.AutoSchema``
+documents each operation's error answers in the project's error shape.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from tests.referrals import factories as rf
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "8"))
 CHECKS = [
     schemathesis.checks.not_a_server_error,
+    openapi_checks.status_code_conformance,
     openapi_checks.content_type_conformance,
     openapi_checks.response_schema_conformance,
 ]

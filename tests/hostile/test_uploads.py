@@ -129,14 +129,17 @@ def test_a_file_over_the_attachment_limit_is_a_clear_400(case, client):
     assert "smaller than 10 MB" in response.content.decode()
 
 
-def test_an_api_body_over_the_memory_limit_is_a_clear_4xx(world):
+def test_an_api_body_over_the_memory_limit_is_a_json_413(world):
     api = APIClient()
     api.force_authenticate(rf.referrer_for(world))
     body = rf.complete_form()
     body["subject"]["date_of_birth"] = body["subject"]["date_of_birth"].isoformat()
     body["concern_summary"] = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1024)
     response = api.post("/api/v1/referrals/", json.dumps(body), content_type="application/json")
-    assert 400 <= response.status_code < 500, response.status_code
+    assert response.status_code == 413, response.status_code
+    assert response.json() == {
+        "detail": "The request is too large. Send less data, or a smaller file."
+    }
 
 
 def test_an_html_form_body_over_the_memory_limit_is_a_clear_4xx(world, client):

@@ -1,7 +1,8 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
-from prevent_cms.audit import audit_record
+from prevent_cms.audit import audit_record, audit_record_many, set_request_id
 from prevent_cms.models import AuditEvent
 
 
@@ -27,6 +28,45 @@ def test_audit_rolls_back_with_the_change_it_records(world):
     with pytest.raises(RuntimeError):
         change_that_fails()
     assert not AuditEvent.objects.filter(action="test.change").exists()
+
+
+def test_audit_record_many_writes_one_event_per_target_in_one_insert(world):
+    user = world.user("referrer")
+    set_request_id("req-1")
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            events = audit_record_many(
+                actor=user,
+                action="test.many",
+                targets=[world.la_a, ("referrals.referral", "r-1"), ("referrals.referral", "r-2")],
+                detail={"panel": "p-1"},
+            )
+    finally:
+        set_request_id("")
+    inserts = [q for q in queries.captured_queries if q["sql"].startswith("INSERT")]
+    assert len(inserts) == 1
+    rows = AuditEvent.objects.filter(action="test.many").order_by("id")
+    assert [(e.object_type, e.object_id) for e in rows] == [
+        ("accounts.localauthority", str(world.la_a.pk)),
+        ("referrals.referral", "r-1"),
+        ("referrals.referral", "r-2"),
+    ]
+    assert {(e.actor_id, e.request_id, str(e.detail)) for e in rows} == {
+        (user.pk, "req-1", "{'panel': 'p-1'}")
+    }
+    assert all(e.at is not None for e in rows)
+    assert len(events) == 3
+
+
+def test_audit_record_many_rolls_back_with_the_change(world):
+    def change_that_fails():
+        with transaction.atomic():
+            audit_record_many(actor=None, action="test.many_undone", targets=[world.la_a])
+            raise RuntimeError("the change failed")
+
+    with pytest.raises(RuntimeError):
+        change_that_fails()
+    assert not AuditEvent.objects.filter(action="test.many_undone").exists()
 
 
 def test_model_refuses_update_and_delete(world):

@@ -2,9 +2,12 @@
 
 The operations are enumerated: the case pages (referrals and Channel), the API detail, the
 attachment download, the officer's case-list export (a row per case, with the reason), the
-auditor's exports, and every lifecycle transition through the API
-(``TransitionName`` — a new transition is picked up without editing this file). Each request
-must add its own event, naming the person and the case.
+auditor's exports, every lifecycle transition through the API (``TransitionName`` — a new
+transition is picked up without editing this file), and the panel pack: its generation and
+each of the three doors a copy leaves by (the panel page, the API, the pack job's result).
+Each request must add its own event, naming the person and the case; a pack, which holds
+several cases, adds one per case in it (in one INSERT), so each case's "who has seen this
+case" log shows it.
 """
 
 from __future__ import annotations
@@ -13,13 +16,18 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Role
+from channel import services as channel_services
+from channel.models import PanelPack
 from prevent_cms.models import AuditEvent, Job
 from referrals import services
 from referrals.choices import TransitionName
+from referrals.models import Referral
+from referrals.selectors import referral_access_log
 from tests.channel import factories as cf
 from tests.factories import UserFactory
 from tests.referrals import factories as rf
@@ -245,3 +253,86 @@ def test_an_audit_export_of_a_person(world, case, client, team, django_capture_o
 def test_only_a_system_admin_may_export(world, client, team):
     client.force_login(team.chair)
     assert client.get(reverse("audit_export")).status_code == 403
+
+
+# --- Panel packs: one event per case in the pack -------------------------------------------
+
+PACK_DOORS = {
+    "page": lambda pack: reverse("channel:panel_pack", args=[pack.panel_id]),
+    "api": lambda pack: reverse("api:channel-panel-pack", args=[pack.panel_id]),
+    "job": lambda pack: reverse("job_download", args=[pack.job_id]),
+}
+
+
+@pytest.fixture
+def pack(world, team, case, django_capture_on_commit_callbacks):
+    """The chair's copy of a pack holding two cases."""
+    other = cf.channel_panel(world, team)
+    panel = channel_services.panel_create(
+        chair=team.chair,
+        date=cf.today(),
+        location="Audit room",
+        member_ids=[team.officer.pk, team.member.pk],
+    )
+    for referral in (case, other):
+        channel_services.panel_add_case(
+            panel_id=panel.pk, actor=team.chair, referral_id=referral.pk
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        job = channel_services.panel_pack_request(panel_id=panel.pk, actor=team.chair)
+    copy = PanelPack.objects.get(job=job, recipient=team.chair)
+    assert sorted(copy.referral_ids) == sorted([str(case.pk), str(other.pk)])
+    return copy
+
+
+def _names(*people) -> list[str]:
+    return [value for p in people for value in (p.username, p.first_name, p.last_name) if value]
+
+
+def test_a_pack_generation_is_audited_against_each_case_in_each_copy(team, pack):
+    for copy in PanelPack.objects.filter(job_id=pack.job_id):
+        for referral_id in copy.referral_ids:
+            event = AuditEvent.objects.get(
+                action="channel.pack.generated",
+                object_type=CASE_TYPE,
+                object_id=referral_id,
+                detail__recipient=str(copy.recipient_id),
+            )
+            assert event.actor_id == team.chair.pk
+            assert event.detail["panel"] == str(pack.panel_id)
+            assert not any(name in str(event.detail) for name in _names(copy.recipient))
+            log = referral_access_log(Referral.objects.get(pk=referral_id))
+            assert event in log
+
+
+@pytest.mark.parametrize("door", list(PACK_DOORS))
+def test_every_pack_download_is_audited_against_each_case_in_it(client, team, pack, door):
+    client.force_login(team.chair)
+    since = _last()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(PACK_DOORS[door](pack))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    events = _new_events(since, action="channel.pack.downloaded")
+    assert sorted(events.values_list("object_type", "object_id")) == sorted(
+        [("channel.panel", str(pack.panel_id))] + [(CASE_TYPE, pk) for pk in pack.referral_ids]
+    )
+    for event in events:
+        assert event.actor_id == team.chair.pk
+        assert event.detail == {
+            "panel": str(pack.panel_id),
+            "recipient": str(team.chair.pk),
+            "pack": str(pack.pk),
+            "job": str(pack.job_id),
+            "via": door,
+        }
+    for referral_id in pack.referral_ids:
+        log = referral_access_log(Referral.objects.get(pk=referral_id))
+        assert events.get(object_id=referral_id) in log
+    inserts = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("INSERT") and "channel.pack.downloaded" in q["sql"]
+    ]
+    assert len(inserts) == 1, "the pack's events should be written in one INSERT"
+    record(f"Pack downloads proven audited per case ({door})", events.count() - 1)

@@ -8,36 +8,45 @@ joins the matrix without editing this file.
 
 People: every role of DESIGN.md §3 in borough A, people of borough B (the other local
 authority of the same force) and of another force area, an inactive officer and an officer
-locked out by django-axes. Cases: one per lifecycle state, all owned by borough A.
+locked out by django-axes. Each person comes twice: as a signed-in browser session (every
+endpoint) and as an API token (``Authorization: Token …``, every API operation). The inactive
+and locked officers sign in and get their token while in good standing and only then are made
+inactive or locked out (five failed sign-ins), so the matrix proves that what they already hold
+stops working. Cases: one per lifecycle state, all owned by borough A.
 
 For every cell where the person may not see the case (DESIGN.md §3): the answer is exactly
 the answer for a case that does not exist (404 for active people, sign-in for the others),
-never 2xx, never containing the case's reference or the person's name, and the case (its row
+never 2xx, never containing the case's reference or the subject's name, and the case (its row
 and every related row) unchanged. Where they see part of it (referrer, agency lead, panel
 member): no police assessment in what they read, and no write succeeds. Cells where a person
 has full access are the lifecycle tests' business and are not counted.
 
-Last run (SQLite): 7,674 cells checked (5,874 out of scope, 1,800 partial access) over 40
-case-scoped endpoints, 19 people and 6 cases — 0 failures. The figures are printed in the
-"security figures" section of the pytest summary. A POST to an HTML page that only reads
-(it re-renders with 200 and changes nothing) is not a write: the case's fingerprint — its row
-and a count of every related row — is the proof, plus "no 2xx" for API writes.
+Last run (SQLite): 9,410 cells checked (7,298 out of scope, 2,112 partial access; 1,534 of
+them through an API token) over 41 case-scoped endpoints, 19 people and 6 cases — 0 failures.
+The figures are printed in the "security figures" section of the pytest summary. A POST to
+an HTML page that only reads (it re-renders with 200 and changes nothing) is not a write: the
+case's fingerprint — its row and a count of every related row — is the proof, plus "no 2xx"
+for API writes. The locked and inactive officers' tokens must get exactly 401 on every API
+cell.
 """
 
 from __future__ import annotations
 
 import datetime
 import itertools
+import re
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from accounts.models import Agency, LocalAuthority, PoliceForce, Role, Sector, User
 from channel import services as channel_services
@@ -172,7 +181,7 @@ def _people(world: World) -> dict[str, User]:
         "officer_other_force": user(world.police_c, Role.PREVENT_OFFICER),
         "chair_other_force": user(world.council_c, Role.CHANNEL_CHAIR),
         "referrer_other_force": user(world.school_c, Role.REFERRER),
-        "inactive_officer": user(world.police_a, Role.PREVENT_OFFICER, is_active=False),
+        "inactive_officer": user(world.police_a, Role.PREVENT_OFFICER),
         "locked_officer": user(world.police_a, Role.PREVENT_OFFICER),
     }
 
@@ -237,18 +246,37 @@ def expected_access(actor: str, case: Case) -> str:
     return NONE
 
 
-def _client(actor: str, user: User) -> Client:
-    client = Client()
-    if actor == "locked_officer":
-        for _attempt in range(5):
-            client.post(reverse("accounts:login"), {"username": user.username, "password": "x"})
-        response = client.post(
-            reverse("accounts:login"), {"username": user.username, "password": PASSWORD}
-        )
-        assert response.status_code == 429, "the locked officer could still sign in"
-    else:
-        client.force_login(user)  # an inactive user's session is refused on the next request
-    return client
+TOKEN = " · token"  # suffix of the actor name of a person's API-token client
+REFUSED_TOKENS = {"locked_officer", "inactive_officer"}
+
+
+def _clients(people: dict[str, User]) -> dict[str, Client]:
+    """A browser session and an API token client for every person.
+
+    The locked and inactive officers hold both before they are locked out or made inactive.
+    """
+    clients: dict[str, Client] = {}
+    for actor, user in people.items():
+        session = Client()
+        if actor in ("locked_officer", "inactive_officer"):
+            login = {"username": user.username, "password": PASSWORD}
+            assert session.post(reverse("accounts:login"), login).status_code == 302
+        else:
+            session.force_login(user)
+        key = Token.objects.create(user=user).key
+        token = Client(headers={"Authorization": f"Token {key}"})
+        assert token.get("/api/v1/users/").status_code == 200, actor
+        session.person = token.person = actor
+        session.token, token.token = False, True
+        clients[actor], clients[actor + TOKEN] = session, token
+    locked = people["locked_officer"]
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        Client().post(reverse("accounts:login"), {"username": locked.username, "password": "x"})
+    login = {"username": locked.username, "password": PASSWORD}
+    assert Client().post(reverse("accounts:login"), login).status_code == 429, "not locked"
+    people["inactive_officer"].is_active = False
+    people["inactive_officer"].save(update_fields=["is_active"])
+    return clients
 
 
 def _fingerprint(referral_id) -> tuple:
@@ -353,9 +381,10 @@ def matrix(django_db_setup, django_db_blocker):
             world = _world()
             people = _people(world)
             cases = _cases(world, people)
-            clients = {actor: _client(actor, user) for actor, user in people.items()}
-            for actor, client in clients.items():  # a page may show the person's own name
-                client.user_names = {people[actor].first_name, people[actor].last_name}
+            clients = _clients(people)
+            for client in clients.values():  # a page may show the person's own name
+                person = people[client.person]
+                client.user_names = {person.first_name, person.last_name}
             built = Matrix(actors=people, clients=clients, cases=cases)
             built.endpoints = _case_endpoints(built)
             yield built
@@ -365,16 +394,24 @@ def matrix(django_db_setup, django_db_blocker):
 
 
 def _leaks(response, referral: Referral, own_names: set[str]) -> list[str]:
-    body = response.content.decode("utf-8", "replace") if response.content else ""
-    if hasattr(response, "streaming_content"):
+    """The case's reference or its subject's names, as whole words, in the answer.
+
+    Whole words: a subject called "Leo" is not leaked by a page greeting its reader "Leon".
+    """
+    if getattr(response, "streaming", False):
         return []
+    body = response.content.decode("utf-8", "replace")
     found = []
     for label, value in (
         ("reference", referral.reference),
         ("last name", referral.subject.last_name),
         ("first name", referral.subject.first_name),
     ):
-        if value and value not in own_names and value in body:
+        if (
+            value
+            and value not in own_names
+            and re.search(rf"(?<!\w){re.escape(value)}(?!\w)", body)
+        ):
             found.append(label)
     return found
 
@@ -400,15 +437,18 @@ def test_no_unauthorised_read_or_write(matrix, db):
     baselines: dict[tuple, tuple[int, str]] = {}
     for actor, client in matrix.clients.items():
         for case in matrix.cases.values():
-            access = expected_access(actor, case)
+            access = expected_access(client.person, case)
             if access == FULL:
                 continue
             referral = case.referral
             for endpoint in matrix.endpoints:
+                if client.token and not endpoint.api:
+                    continue  # a token signs in API calls only; pages ignore it
                 real_urls = _urls(endpoint, str(referral.pk), case.attachment_id, access != NONE)
                 for method in endpoint.methods:
                     for url in real_urls:
                         cells[access] += 1
+                        cells["token"] += client.token
                         failures += _check_cell(
                             client,
                             actor,
@@ -420,12 +460,13 @@ def test_no_unauthorised_read_or_write(matrix, db):
                             baselines,
                             before[case.key],
                         )
-    total = sum(cells.values())
+    total = cells[NONE] + cells[COARSE] + cells[PANEL]
     record("Matrix cells checked (role × operation × case)", total)
     record("Matrix cells: out of scope", cells[NONE])
     record("Matrix cells: partial access (coarse or panel)", cells[COARSE] + cells[PANEL])
+    record("Matrix cells: through an API token", cells["token"])
     record("Matrix case-scoped endpoints", len(matrix.endpoints))
-    record("Matrix people", len(matrix.clients))
+    record("Matrix people", len(matrix.actors))
     record("Matrix cases", len(matrix.cases))
     record("Matrix failures", len(failures))
     assert not failures, f"{len(failures)} of {total} cells failed:\n" + "\n".join(failures[:80])
@@ -450,6 +491,8 @@ def _check_cell(client, actor, case, access, endpoint, method, url, baselines, b
     problems = []
     if before != after:
         problems.append(f"{label}: the case changed (status {status})")
+    if client.token and client.person in REFUSED_TOKENS and status != 401:
+        problems.append(f"{label}: {status}, but the token of a {client.person} must get 401")
     if access == NONE:
         if 200 <= status < 300:
             problems.append(f"{label}: {status} for someone who may not see the case")

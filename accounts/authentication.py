@@ -1,0 +1,81 @@
+"""Whether a person who already holds a session or an API token may still use it.
+
+django-axes locks a username at the sign-in form, and ``is_active=False`` stops new sign-ins;
+neither ends a session or an API token issued before. Both are checked here, on every request,
+by the token authentication class and by ``accounts.middleware.AccountStandingMiddleware``.
+The lockout is asked of axes' own handler (``AxesProxyHandler.is_locked``, whatever
+``AXES_HANDLER`` is configured), so the counting, the cool-off and ``axes_reset`` stay axes'.
+"""
+
+from __future__ import annotations
+
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_credentials
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions
+from rest_framework.authentication import TokenAuthentication
+
+from prevent_cms.audit import audit_record
+
+LOCKED = "account_locked"
+INACTIVE = "account_inactive"
+
+REFUSAL_MESSAGES = {
+    LOCKED: _(
+        "There have been too many attempts to sign in with this username. "
+        "Wait 15 minutes, then try again."
+    ),
+    INACTIVE: _("Sign in to use this service."),
+}
+
+
+def account_refusal(*, user, request) -> str:
+    """``""`` if ``user`` may go on; otherwise why not (``INACTIVE`` or ``LOCKED``).
+
+    ``request`` is the Django ``HttpRequest`` (axes reads the address and time from it).
+    """
+    if not user.is_active:
+        return INACTIVE
+    if getattr(settings, "AXES_ENABLED", True) and AxesProxyHandler.is_locked(
+        request, get_credentials(user.get_username())
+    ):
+        return LOCKED
+    return ""
+
+
+def audit_refusal(*, user_id, reason: str, via: str) -> None:
+    """Who was turned away and why, by opaque id and code only (never the username)."""
+    audit_record(
+        actor=None,
+        action="auth.refused",
+        object_type="accounts.user",
+        object_id=str(user_id),
+        reason=reason,
+        detail={"via": via},
+    )
+
+
+class AccountTokenAuthentication(TokenAuthentication):
+    """DRF token authentication that also refuses inactive and locked-out accounts (401)."""
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is None:
+            return None
+        user, _token = result
+        reason = account_refusal(user=user, request=request._request)
+        if reason:
+            audit_refusal(user_id=user.pk, reason=reason, via="token")
+            raise exceptions.AuthenticationFailed(REFUSAL_MESSAGES[reason])
+        return result
+
+    def authenticate_credentials(self, key):
+        """Find the token's user; whether they may use it is decided in ``authenticate``,
+        which has the request axes needs (DRF's own check would refuse inactive people
+        without an audit event)."""
+        model = self.get_model()
+        token = model.objects.select_related("user").filter(key=key).first()
+        if token is None:
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
+        return (token.user, token)

@@ -1,0 +1,65 @@
+"""Every API operation documents the error answers it can give, in the error shape."""
+
+import pytest
+from drf_spectacular.generators import SchemaGenerator
+
+ERROR = {"$ref": "#/components/schemas/Error"}
+WRITES = {"post", "put", "patch", "delete"}
+
+
+@pytest.fixture(scope="module")
+def schema():
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def _operations(schema):
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            yield path, method, operation
+
+
+def test_every_operation_documents_its_errors_as_json_in_the_error_shape(schema):
+    operations = list(_operations(schema))
+    assert len(operations) >= 30
+    for path, method, operation in operations:
+        responses = operation["responses"]
+        parameters = operation.get("parameters", [])
+        in_path = any(p["in"] == "path" for p in parameters)
+        expected = {"401", "403", "503"}
+        if method in WRITES:
+            expected.add("400")
+        if in_path:
+            expected.add("404")
+        if method in WRITES and in_path:
+            expected.add("409")
+        if "requestBody" in operation:
+            expected.add("413")
+        label = f"{method.upper()} {path}"
+        assert expected <= set(responses), (label, expected - set(responses))
+        for status, response in responses.items():
+            if status.startswith(("4", "5")):
+                assert set(response["content"]) == {"application/json"}, (label, status)
+                assert response["content"]["application/json"]["schema"] == ERROR, (label, status)
+                assert response["description"], (label, status)
+
+
+def test_no_operation_claims_a_status_it_cannot_answer(schema):
+    """429 only where a view throttles (none does); 409 never on a plain read."""
+    for path, method, operation in _operations(schema):
+        assert "429" not in operation["responses"], (method, path)
+        if method == "get":
+            assert "409" not in operation["responses"], (method, path)
+
+
+def test_a_views_own_words_about_an_error_are_kept(schema):
+    conflict = schema["paths"]["/api/v1/referrals/{id}/transitions/{name}/"]["post"]["responses"][
+        "409"
+    ]
+    assert conflict["description"] == "Not possible from the case's current state."
+    assert "WrongState" in conflict["content"]["application/json"]["examples"]
+
+
+def test_the_error_shape(schema):
+    error = schema["components"]["schemas"]["Error"]
+    assert error["required"] == ["detail"]
+    assert set(error["properties"]) == {"detail", "errors"}
