@@ -17,7 +17,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
 from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import LocalAuthority, Sector
@@ -710,7 +709,8 @@ class QueueFilterForm(forms.Form):
             "",
             '<option value="{}"{}>{}</option>',
             (
-                (value, mark_safe(" selected") if str(value) == current else "", label)
+                # " selected" has nothing to escape: format_html passes it through as is.
+                (value, " selected" if str(value) == current else "", label)
                 for value, label in choices
             ),
         )
