@@ -5,6 +5,7 @@ import io
 from pathlib import Path
 
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from accounts.models import Agency, LocalAuthority, PoliceForce, Role, Sector
@@ -32,12 +33,12 @@ def test_borough_lead_statistics_and_compliance(journey, transactional_db):
 
     journey.sign_in("lead", PASSWORD)
     page.get_by_role("link", name="Statistics").first.click()
-    assert page.get_by_role("heading", name="Statistics", exact=True).is_visible()
-    assert page.get_by_role("img", name="Referrals by sector").is_visible()
+    expect(page.get_by_role("heading", name="Statistics", exact=True)).to_be_visible()
+    expect(page.get_by_role("img", name="Referrals by sector")).to_be_visible()
     journey.check("statistics")
 
     page.get_by_role("link", name="Compliance").first.click()
-    assert page.get_by_role("heading", name="Compliance report").is_visible()
+    expect(page.get_by_role("heading", name="Compliance report")).to_be_visible()
     journey.check("compliance")
 
     page.get_by_role("link", name="Add a partnership-plan action").click()
@@ -47,7 +48,7 @@ def test_borough_lead_statistics_and_compliance(journey, transactional_db):
     page.get_by_label("Due date").fill("2026-06-30")
     page.get_by_label("RAG status").select_option("amber")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_role("cell", name="Refresh venue-hire checks", exact=True).is_visible()
+    expect(page.get_by_role("cell", name="Refresh venue-hire checks", exact=True)).to_be_visible()
 
     pdf = _download(journey, "Export as PDF")
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)

@@ -6,6 +6,7 @@ Every page on the way is screenshotted and checked with axe-core.
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD, seed_people
 from prevent_cms.celery import app as celery_app
@@ -62,8 +63,8 @@ def test_agency_lead_imports_and_borough_lead_sees_coverage_rise(
     # The borough lead's dashboard before the import.
     journey.sign_in("borough-lead-a", DEMO_PASSWORD)
     page.get_by_role("link", name="Training", exact=True).click()
-    assert page.get_by_role("heading", name="Prevent training coverage").is_visible()
-    assert page.get_by_role("img", name="Coverage by agency").is_visible()
+    expect(page.get_by_role("heading", name="Prevent training coverage")).to_be_visible()
+    expect(page.get_by_role("img", name="Coverage by agency")).to_be_visible()
     before = coverage_percent(page)
     assert before == 50.0
     journey.check("dashboard-before")
@@ -83,8 +84,8 @@ def test_agency_lead_imports_and_borough_lead_sees_coverage_rise(
     )
     page.get_by_label("Upload a file").set_input_files(str(wrong))
     page.get_by_role("button", name="Check the file").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
-    assert page.get_by_text("not saved as UTF-8").first.is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(page.get_by_text("not saved as UTF-8").first).to_be_visible()
     journey.check("import-wrong-encoding")
 
     # The corrected file: three good rows and one with an unknown course.
@@ -100,22 +101,22 @@ def test_agency_lead_imports_and_borough_lead_sees_coverage_rise(
     )
     page.get_by_label("Upload a file").set_input_files(str(good))
     page.get_by_role("button", name="Check the file").click()
-    assert page.get_by_role("heading", name="Check your import").is_visible()
-    assert page.get_by_text("Unknown course ‘Underwater basket weaving’").is_visible()
+    expect(page.get_by_role("heading", name="Check your import")).to_be_visible()
+    expect(page.get_by_text("Unknown course ‘Underwater basket weaving’")).to_be_visible()
     assert TrainingRecord.objects.count() == 2  # nothing saved before confirmation
     journey.check("import-preview")
     page.get_by_role("button", name="Import 3 records").click()
-    assert page.get_by_role("heading", name="Training records imported").is_visible()
-    assert page.get_by_text("1 row was rejected and not imported").is_visible()
+    expect(page.get_by_role("heading", name="Training records imported")).to_be_visible()
+    expect(page.get_by_text("1 row was rejected and not imported")).to_be_visible()
     journey.check("import-done")
     assert TrainingRecord.objects.count() == 5
     assert not StaffMember.objects.filter(email="bryn.jones@example.org").exists()
 
     page.get_by_role("link", name="See the training records").click()
-    assert page.get_by_role("link", name="Siân Lloyd").is_visible()
+    expect(page.get_by_role("link", name="Siân Lloyd")).to_be_visible()
     journey.check("records")
     page.get_by_role("link", name="Siân Lloyd").click()
-    assert page.get_by_role("heading", name="Siân Lloyd").is_visible()
+    expect(page.get_by_role("heading", name="Siân Lloyd")).to_be_visible()
     journey.check("record")
 
     # Recording one person by hand: a mistake is explained on the page.
@@ -124,8 +125,8 @@ def test_agency_lead_imports_and_borough_lead_sees_coverage_rise(
     journey.check("record-form")
     page.get_by_label("Full name").fill("Gwen Price")
     page.get_by_role("button", name="Save record").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
-    assert page.get_by_role("link", name="Enter the person’s email address").is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(page.get_by_role("link", name="Enter the person’s email address")).to_be_visible()
     journey.check("record-form-errors")
     journey.sign_out()
 
@@ -135,7 +136,7 @@ def test_agency_lead_imports_and_borough_lead_sees_coverage_rise(
     after = coverage_percent(page)
     assert after == 100.0
     assert after > before
-    assert page.get_by_role("cell", name="100.0%").first.is_visible()
+    expect(page.get_by_role("cell", name="100.0%").first).to_be_visible()
     journey.check("dashboard-after")
 
 
@@ -157,6 +158,6 @@ def test_record_form_works_without_javascript(browser, live_server, transactiona
     page.get_by_label("Month").fill("2")
     page.get_by_label("Year").fill(str(today().year - 1))
     page.get_by_role("button", name="Save record").click()
-    assert page.get_by_text("Training record saved").is_visible()
-    assert page.get_by_role("heading", name="Gwen Price").is_visible()
+    expect(page.get_by_text("Training record saved")).to_be_visible()
+    expect(page.get_by_role("heading", name="Gwen Price")).to_be_visible()
     context.close()
