@@ -124,3 +124,18 @@ class TransitionName(models.TextChoices):
     ESCALATE_TO_POLICE = "escalate_to_police", _("Escalate to police")
     READOPT = "readopt", _("Re-adopt")
     REOPEN = "reopen", _("Reopen")
+
+
+# The age groups of DOMAIN.md §Statistics, at referral: code, lowest age, highest age. Kept
+# here so the statistics (reports) and the officers' case-list export (referrals) share them.
+AGE_GROUPS: list[tuple[str, int | None, int | None]] = [
+    ("10_and_under", None, 10),
+    ("11_to_15", 11, 15),
+    ("16_to_17", 16, 17),
+    ("18_to_20", 18, 20),
+    ("21_to_30", 21, 30),
+    ("31_to_40", 31, 40),
+    ("41_to_50", 41, 50),
+    ("51_to_60", 51, 60),
+    ("61_and_over", 61, None),
+]

@@ -52,7 +52,7 @@ from prevent_cms.jobs import job_fail, job_finish, job_start
 from prevent_cms.models import AuditEvent, Job
 from prevent_cms.spreadsheet import FORMULA_SQL_PATTERN, formula_safe
 
-from .choices import State
+from .choices import AGE_GROUPS, State
 from .exceptions import GuardFailed
 from .models import PoliceAssessment, Referral
 from .permissions import may_export_referrals
@@ -62,19 +62,6 @@ EXPORT_KIND = "referrals.case_list_export"
 REQUESTED = "referrals.export_requested"
 EXPORTED = "referrals.exported"  # the one event for the whole export
 CASE_EXPORTED = "referral.exported"  # one per exported case, in its access log
-# The age groups of DOMAIN.md §Statistics (the same as ``reports.selectors.AGE_GROUPS``, which
-# referrals may not import; a test keeps the two equal): code, lowest age, highest age.
-AGE_GROUPS: list[tuple[str, int | None, int | None]] = [
-    ("10_and_under", None, 10),
-    ("11_to_15", 11, 15),
-    ("16_to_17", 16, 17),
-    ("18_to_20", 18, 20),
-    ("21_to_30", 21, 30),
-    ("31_to_40", 31, 40),
-    ("41_to_50", 41, 50),
-    ("51_to_60", 51, 60),
-    ("61_and_over", 61, None),
-]
 UNKNOWN_AGE = "unknown"
 UNCLEAR_CONCERN = "unclear"
 CODE_SEPARATOR = ";"

@@ -41,7 +41,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import LocalAuthority, PoliceForce, Role, Sector
 from channel.models import AgendaItem
-from referrals.choices import ClosureReason, Gender, State
+from referrals.choices import AGE_GROUPS, ClosureReason, Gender, State
 from referrals.models import ConcernType, PoliceAssessment, Referral, ReferralTransition
 
 from .models import ComplianceEntry, PlanAction
@@ -50,17 +50,6 @@ from .timeliness import timeliness_for
 
 REPORTING_ROLES = frozenset({Role.BOROUGH_LEAD, Role.PREVENT_OFFICER})
 
-AGE_GROUPS: list[tuple[str, int | None, int | None]] = [
-    ("10_and_under", None, 10),
-    ("11_to_15", 11, 15),
-    ("16_to_17", 16, 17),
-    ("18_to_20", 18, 20),
-    ("21_to_30", 21, 30),
-    ("31_to_40", 31, 40),
-    ("41_to_50", 41, 50),
-    ("51_to_60", 51, 60),
-    ("61_and_over", 61, None),
-]
 AGE_GROUP_CODES = [code for code, _lo, _hi in AGE_GROUPS] + ["unknown"]
 SECTOR_CODES = list(Sector.values)
 GENDER_CODES = list(Gender.values)
