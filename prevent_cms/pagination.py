@@ -24,6 +24,7 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class KeysetPage:
     items: list
     next_cursor: str | None
     previous_cursor: str | None
+    # How many rows the whole list holds, up to ``count_limit + 1`` (None when not asked).
+    total: int | None = None
 
     def __iter__(self):
         return iter(self.items)
@@ -105,11 +108,18 @@ def keyset_page(
     size: int,
     after: str | None = None,
     before: str | None = None,
+    count_limit: int | None = None,
+    counted: QuerySet | None = None,
 ) -> KeysetPage:
     """The page of ``size`` rows after cursor ``after`` (or before ``before``; else the first).
 
     ``ordering`` must be over NOT NULL fields of the model and end in a unique one, so every
     row has exactly one place. One query of ``size + 1`` rows tells whether more follow.
+    With ``count_limit`` (``queryset`` then a ``.values()`` one) the same query also counts
+    the whole list as ``count_up_to`` does, in a subquery PostgreSQL runs once: one round
+    trip for the page and its count. ``counted`` is the list to count when ``queryset``
+    carries joins only its columns need (``.values("subject__name")``): the count then reads
+    the index alone.
     """
     values = _decode(queryset, ordering, after) if after else None
     backwards = False
@@ -120,7 +130,16 @@ def keyset_page(
     if values is not None:
         scoped = scoped.filter(_beyond(ordering, values, backwards=backwards))
     scoped = scoped.order_by(*(_reversed(ordering) if backwards else ordering))
+    counted = queryset if counted is None else counted
+    if count_limit is not None:
+        scoped = scoped.annotate(**{TOTAL: _capped_count(counted, count_limit)})
     rows = list(scoped[: size + 1])
+    total = None
+    if count_limit is not None:
+        # No rows, no count: a page past the end still says how long the list is.
+        total = rows[0].pop(TOTAL) if rows else count_up_to(counted, count_limit)
+        for row in rows[1:]:
+            del row[TOTAL]
     more = len(rows) > size
     rows = rows[:size]
     if backwards:
@@ -132,7 +151,19 @@ def keyset_page(
         items=rows,
         next_cursor=_encode(queryset, ordering, rows[-1]) if rows and has_next else None,
         previous_cursor=_encode(queryset, ordering, rows[0]) if rows and has_previous else None,
+        total=total,
     )
+
+
+TOTAL = "_keyset_total"
+
+
+def _capped_count(queryset: QuerySet, limit: int) -> RawSQL:
+    """``count_up_to`` as an expression: ``(SELECT COUNT(*) FROM (… LIMIT limit + 1))``."""
+    # ``sql`` is what Django compiled for the queryset; every value in it is a parameter.
+    sql, params = queryset.order_by().values("pk")[: limit + 1].query.sql_with_params()
+    capped = f"SELECT COUNT(*) FROM ({sql}) AS capped"  # noqa: S608  # nosec B608
+    return RawSQL(capped, params)  # noqa: S611  # nosec B611
 
 
 def count_up_to(queryset: QuerySet, limit: int) -> int:

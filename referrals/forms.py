@@ -682,10 +682,13 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # What the local-authority choices depend on, naming their cache entry.
+        self.choices_scope = ""
         if user is not None and user.police_force_id:
             self.fields["local_authority"].queryset = LocalAuthority.objects.filter(
                 police_force_id=user.police_force_id
             ).order_by("name")
+            self.choices_scope = str(user.police_force_id)
 
     def options(self, name: str) -> str:
         """The ``<option>`` elements of the select ``name``, the current value selected.
@@ -698,7 +701,7 @@ class QueueFilterForm(forms.Form):
         if isinstance(field, forms.ModelChoiceField):
             # Reference data, kept a few minutes per process: the field's own iterator would
             # query (through a server-side cursor) on every page view.
-            key = f"queue-filter-choices:{name}:{hash(str(field.queryset.query))}"
+            key = f"queue-filter-choices:{name}:{self.choices_scope}"
             listed = cache.get_or_set(
                 key, lambda: [(str(o.pk), str(o)) for o in field.queryset], CHOICES_CACHE_SECONDS
             )

@@ -51,8 +51,13 @@ def _break_glass_ids(user) -> QuerySet:
     )
 
 
-def referral_scope(user) -> Q | None:
-    """The Q that selects the referrals ``user`` may see, or None for none at all."""
+def referral_scope(user, *, own_force: bool = False) -> Q | None:
+    """The Q that selects the referrals ``user`` may see, or None for none at all.
+
+    ``own_force``: the caller keeps only cases of the user's own force area (the triage queue,
+    the case-list export). A Prevent officer's break-glass grants are then not read: they only
+    ever open cases outside the officer's full access, which covers their whole force.
+    """
     if not user.is_authenticated or not user.is_active or not user.agency_id:
         return None
     roles = user.roles
@@ -69,7 +74,8 @@ def referral_scope(user) -> Q | None:
         )
     if Role.PANEL_MEMBER in roles:
         clauses.append(Q(panel_grant=True) & ~Q(state__in=[State.DRAFT, State.CLOSED]))
-    if Role.PREVENT_OFFICER in roles or Role.CHANNEL_CHAIR in roles:
+    glass_needed = not (own_force and Role.PREVENT_OFFICER in roles)
+    if glass_needed and (Role.PREVENT_OFFICER in roles or Role.CHANNEL_CHAIR in roles):
         # Read the (few, usually no) live grants first: an ``IN (subquery)`` OR-ed into every
         # list stops PostgreSQL reading the queue's index in order (1 s at 1M referrals).
         granted = list(_break_glass_ids(user).values_list("referral_id", flat=True))
@@ -83,14 +89,19 @@ def referral_scope(user) -> Q | None:
     return scope
 
 
-def referrals_visible_to(user) -> QuerySet[Referral]:
-    """The referrals ``user`` may see at all. Anything else answers 404."""
-    scope = referral_scope(user)
+def referrals_visible_to(user, *, own_force: bool = False) -> QuerySet[Referral]:
+    """The referrals ``user`` may see at all. Anything else answers 404.
+
+    ``own_force``: only those of the user's own force area (lists of a force's work).
+    """
+    scope = referral_scope(user, own_force=own_force)
     if scope is None:
         return Referral.objects.none()
     queryset = Referral.objects.all()
     if user.has_role(Role.PANEL_MEMBER):
         queryset = queryset.annotate(panel_grant=_panel_grant(user))
+    if own_force:
+        queryset = queryset.filter(police_force_id=user.police_force_id)
     return queryset.filter(scope)
 
 
@@ -286,18 +297,19 @@ def referral_queue(
     overdue: bool = False,
     q: str = "",
 ) -> QuerySet[Referral]:
-    """The officer's triage queue: visible submitted cases, urgent first, then oldest.
+    """The officer's triage queue: visible submitted cases of their force, urgent first, then
+    oldest. Cases they see for another reason (one they referred elsewhere, one opened by
+    break-glass) are not their force's work and stay off it, as in the case-list export.
 
     One query whatever its length: everything a row shows is joined, and clocks are
     computed from the row's own timestamps (``referrals.clocks``).
     """
+    hidden = [State.DRAFT] if state else [State.DRAFT, State.CLOSED]
     queryset = (
-        referrals_visible_to(user)
-        .exclude(state=State.DRAFT)
+        referrals_visible_to(user, own_force=True)
+        .exclude(state__in=hidden)
         .select_related("subject", "local_authority", "referrer_agency")
     )
-    if not state:
-        queryset = queryset.exclude(state=State.CLOSED)
     queryset = _queue_filters(
         queryset,
         state=state,
@@ -338,11 +350,7 @@ def referrals_for_export(
     """
     if not may_export_referrals(user):
         return Referral.objects.none()
-    queryset = (
-        referrals_visible_to(user)
-        .filter(police_force_id=user.police_force_id)
-        .exclude(state=State.DRAFT)
-    )
+    queryset = referrals_visible_to(user, own_force=True).exclude(state=State.DRAFT)
     if not state and not include_closed:
         queryset = queryset.exclude(state=State.CLOSED)
     queryset = _queue_filters(

@@ -14,11 +14,12 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Role, Sector
-from prevent_cms.pagination import count_up_to, keyset_page
+from prevent_cms.pagination import keyset_page
 
 from .. import services
 from ..choices import CoarseStatus, State, coarse_status
@@ -86,7 +87,12 @@ QUEUE_COUNT_LIMIT = 1000
 _ANY_ID = str(UUID(int=0))
 
 
-def _queue_row(values: dict, today, detail_url: str) -> dict:
+def _labels(choices) -> dict[str, str]:
+    """Labels of a choice enum in the active language, translated once a page, not per row."""
+    return {str(value): str(label) for value, label in choices.choices}
+
+
+def _queue_row(values: dict, today, detail_url: str, labels: dict[str, dict]) -> dict:
     """What one queue row shows, as plain values the template reads with one lookup each."""
     clock = clock_for(SimpleNamespace(**values), today)
     first, last = values["subject__first_name"], values["subject__last_name"]
@@ -98,9 +104,9 @@ def _queue_row(values: dict, today, detail_url: str) -> dict:
         "person": f"{first} {last}".strip(),
         "local_authority": values["local_authority__name"],
         "agency": values["referrer_agency__name"],
-        "sector": Sector(values["referrer_agency__sector"]).label,
+        "sector": labels["sector"][values["referrer_agency__sector"]],
         "state": values["state"],
-        "state_label": State(values["state"]).label,
+        "state_label": labels["state"][values["state"]],
         "clock_label": clock.label if clock else "",
         "clock_colour": clock.colour if clock else "",
         "clock_overdue": bool(clock and clock.overdue),
@@ -112,8 +118,10 @@ def queue(request):
     user = request.user
     if not user.has_role(Role.PREVENT_OFFICER):
         raise PermissionDenied
-    form = QueueFilterForm(request.GET or None, user=user)
-    filters = form.cleaned_data if form.is_valid() else {}
+    # Unfiltered, the filter panel is the same for every officer of the force and comes from
+    # the template's cache: the form is built only if the cache has no copy.
+    form = QueueFilterForm(request.GET, user=user) if request.GET else None
+    filters = form.cleaned_data if form is not None and form.is_valid() else {}
     queryset = referral_queue(
         user,
         state=filters.get("state") or "",
@@ -129,10 +137,13 @@ def queue(request):
         size=PAGE_SIZE,
         after=request.GET.get("after"),
         before=request.GET.get("before"),
+        count_limit=QUEUE_COUNT_LIMIT,
+        counted=queryset,
     )
     today = timezone.localdate()
     detail_url = reverse("referrals:detail", args=[_ANY_ID])
-    rows = [_queue_row(referral, today, detail_url) for referral in page]
+    labels = {"state": _labels(State), "sector": _labels(Sector)}
+    rows = [_queue_row(referral, today, detail_url, labels) for referral in page]
     params = request.GET.copy()
     for key in ("page", "after", "before"):
         params.pop(key, None)
@@ -141,9 +152,11 @@ def queue(request):
         "referrals/queue.html",
         {
             "form": form,
+            "blank_form": SimpleLazyObject(lambda: QueueFilterForm(user=user)),
+            "force": user.police_force_id or "",
             "page": page,
             "rows": rows,
-            "total": count_up_to(queryset, QUEUE_COUNT_LIMIT),
+            "total": page.total,
             "count_limit": QUEUE_COUNT_LIMIT,
             "count_limit_text": f"{QUEUE_COUNT_LIMIT:,}",
             "query": params.urlencode(),

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from prevent_cms.pagination import count_up_to, keyset_page
+from prevent_cms.pagination import _encode, count_up_to, keyset_page
 from referrals.models import Referral
 from tests.referrals import factories as f
 
@@ -73,3 +73,31 @@ def test_values_rows_page_like_instances(cases):
     rows = cases.values("id", "urgent", "submitted_at")
     seen = [row["id"] for page in walk_forwards(rows, 3) for row in page]
     assert seen == expected
+
+
+@pytest.mark.parametrize(("limit", "expected"), [(100, 10), (10, 10), (4, 5)])
+def test_the_page_counts_the_whole_list_in_its_own_query(
+    cases, limit, expected, django_assert_num_queries
+):
+    rows = cases.values("id", "urgent", "submitted_at")
+    with django_assert_num_queries(1):
+        first = keyset_page(rows, ordering=ORDER, size=3, count_limit=limit)
+    assert first.total == expected == count_up_to(cases, limit)
+    assert set(first.items[0]) == {"id", "urgent", "submitted_at"}  # the count is not a column
+    later = keyset_page(rows, ordering=ORDER, size=3, after=first.next_cursor, count_limit=limit)
+    assert later.total == expected  # the whole list, not what follows the cursor
+
+
+def test_a_page_past_the_end_still_counts_the_list(cases):
+    rows = cases.values("id", "urgent", "submitted_at")
+    last = walk_forwards(rows, 5)[-1]
+    beyond = keyset_page(
+        rows, ordering=ORDER, size=5, after=_cursor_of(rows, last.items[-1]), count_limit=100
+    )
+    assert list(beyond) == []
+    assert beyond.total == 10
+
+
+def _cursor_of(rows, row):
+    """A cursor after ``row`` even on the last page (which has no "next" link of its own)."""
+    return _encode(rows, ORDER, row)
