@@ -55,8 +55,9 @@ def referral_scope(user, *, own_force: bool = False) -> Q | None:
     """The Q that selects the referrals ``user`` may see, or None for none at all.
 
     ``own_force``: the caller keeps only cases of the user's own force area (the triage queue,
-    the case-list export). A Prevent officer's break-glass grants are then not read: they only
-    ever open cases outside the officer's full access, which covers their whole force.
+    the case-list export). A Prevent officer's break-glass grants are then not read: they are
+    only ever for non-draft cases of the officer's own force (``may_break_glass``), which the
+    officer clause below already selects. Narrow that clause and this shortcut must go.
     """
     if not user.is_authenticated or not user.is_active or not user.agency_id:
         return None

@@ -1,8 +1,10 @@
 """The referral pages: the referrer's form, the officer's queue and case page."""
 
 import datetime
+import re
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -12,6 +14,7 @@ from referrals import services
 from referrals.choices import State
 from referrals.demo import seed_referrals
 from referrals.models import Referral
+from tests.factories import UserFactory
 from tests.helpers import assert_hidden, audit_actions
 from tests.referrals import factories as f
 
@@ -345,3 +348,48 @@ def test_queue_counts_exactly_below_the_limit(world, client):
         f.submitted(world)
     client.force_login(officer)
     assert "3 referrals" in client.get(reverse("referrals:queue")).content.decode()
+
+
+def _options(page: str, select: str) -> list[str]:
+    body = page.split(f'name="{select}">', 1)[1].split("</select>", 1)[0]
+    return re.findall(r">([^<]+)</option>", body)
+
+
+def test_each_force_sees_its_own_filter_choices_from_the_cached_panel(world, client):
+    """Unfiltered, the filter panel comes from the template cache, keyed by force."""
+    cache.clear()
+    client.force_login(f.officer_for(world))
+    ours = _options(client.get(reverse("referrals:queue")).content.decode(), "local_authority")
+    assert ours == ["Any local authority", "Northbridge", "Southmere"]
+    client.force_login(f.officer_for(world, agency=world.police_c))
+    theirs = _options(client.get(reverse("referrals:queue")).content.decode(), "local_authority")
+    assert theirs == ["Any local authority", "Westford"]
+
+
+def test_a_filtered_queue_shows_what_was_chosen_not_the_cached_panel(world, client):
+    cache.clear()
+    client.force_login(f.officer_for(world))
+    client.get(reverse("referrals:queue"))  # the unfiltered panel is now cached
+    page = client.get(
+        reverse("referrals:queue"), {"local_authority": world.la_b.pk, "q": "Smith"}
+    ).content.decode()
+    assert f'<option value="{world.la_b.pk}" selected>Southmere</option>' in page
+    assert 'value="Smith"' in page
+    unfiltered = client.get(reverse("referrals:queue")).content.decode()
+    assert f'<option value="{world.la_b.pk}">Southmere</option>' in unfiltered
+    assert 'value="Smith"' not in unfiltered
+
+
+def test_the_queue_holds_only_the_force_s_own_cases(world, client):
+    """A case the officer sees for another reason (one they referred, as a referrer too, for
+    someone living in another force's area) is not their force's work: it stays off the
+    triage queue, as off the case-list export."""
+    officer = UserFactory(agency=world.police_a, roles=[Role.PREVENT_OFFICER, Role.REFERRER])
+    ours = f.submitted(world)
+    elsewhere = f.submitted(world, referrer=officer, subject={"local_authority": world.la_c.pk})
+    assert elsewhere.police_force_id == world.other_force.pk
+    client.force_login(officer)
+    assert client.get(reverse("referrals:detail", args=[elsewhere.pk])).status_code == 200
+    page = client.get(reverse("referrals:queue")).content.decode()
+    assert ours.reference in page
+    assert elsewhere.reference not in page
