@@ -33,6 +33,7 @@ from ..permissions import is_officer_for, is_referrer_of
 from ..selectors import (
     Access,
     referral_access,
+    referral_accesses,
     referral_get_visible,
     referral_history,
     referrals_visible_to,
@@ -218,9 +219,9 @@ class ReferralListCreate(generics.ListCreateAPIView):
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
-        user = request.user
+        accesses = referral_accesses(request.user, page)
         self._fine_state_ids = {
-            r.pk for r in page if referral_access(user, r) in (Access.FULL, Access.PANEL)
+            pk for pk, access in accesses.items() if access in (Access.FULL, Access.PANEL)
         }
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

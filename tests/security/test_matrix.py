@@ -199,16 +199,26 @@ def _cases(world: World, people: dict[str, User]) -> dict[str, Case]:
         member=people["panel_member"],
         provider=people["intervention_provider"],
     )
-    kw = {"referrer": referrer}
+
+    def kw(key: str) -> dict:
+        # Names no page could hold by chance: a Faker surname such as "Page" is a word of
+        # the "Page not found" answer, which the leak check would rightly flag.
+        tag = key.title().replace("_", "")
+        subject = {"first_name": f"Qxfirst{tag}", "last_name": f"Qxlast{tag}"}
+        return {"referrer": referrer, "subject": subject}
+
     cases = {
-        "draft": Case("draft", rf.draft(world, **kw)),
-        "submitted": Case("submitted", rf.submitted(world, **kw)),
-        "assessed": Case("assessed", rf.assessed(world, officer=officer, **kw)),
+        "draft": Case("draft", rf.draft(world, **kw("draft"))),
+        "submitted": Case("submitted", rf.submitted(world, **kw("submitted"))),
+        "assessed": Case("assessed", rf.assessed(world, officer=officer, **kw("assessed"))),
         "closed_by_police": Case(
-            "closed_by_police", rf.closed_by_police(world, officer=officer, **kw)
+            "closed_by_police",
+            rf.closed_by_police(world, officer=officer, **kw("closed_by_police")),
         ),
-        "channel_panel": Case("channel_panel", cf.channel_panel(world, team, **kw), on_agenda=True),
-        "support": Case("support", cf.support(world, team, **kw), on_agenda=True),
+        "channel_panel": Case(
+            "channel_panel", cf.channel_panel(world, team, **kw("channel_panel")), on_agenda=True
+        ),
+        "support": Case("support", cf.support(world, team, **kw("support")), on_agenda=True),
     }
     panel = channel_services.panel_create(
         chair=team.chair,

@@ -7,6 +7,7 @@ from django.urls import include, path
 from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
+from guardian.shortcuts import assign_perm
 
 from accounts.models import Role
 from prevent_cms.api.jobs import JobDetail
@@ -565,3 +566,19 @@ def test_referrals_schema_generates_without_warnings_or_errors():
     assert "/api/v1/referrals/{id}/access-log/" in paths
     examples = paths["/api/v1/referrals/{id}/transitions/{name}/"]["post"]["requestBody"]
     assert "Refer to Channel" in str(examples)  # examples are documented
+
+
+@pytest.mark.parametrize("cases", [1, 12])
+def test_list_queries_do_not_grow_with_a_panel_member_s_cases(
+    api, world, cases, django_assert_max_num_queries
+):
+    """Who may see the fine-grained state is decided for the whole page at once: a panel
+    member's grants are read once, not once a row."""
+    member = world.user(Role.PANEL_MEMBER, agency=world.health_a)
+    for _ in range(cases):
+        assign_perm("referrals.view_case_as_panel_member", member, f.channel_panel(world))
+    client = as_user(api, member)
+    with django_assert_max_num_queries(6):
+        listed = client.get(LIST).json()
+    assert listed["count"] == cases
+    assert {row["state"] for row in listed["results"]} == {"channel_panel"}
