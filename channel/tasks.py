@@ -13,13 +13,13 @@ from celery import shared_task
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
 from prevent_cms.audit import audit_record_many
-from prevent_cms.jobs import job_fail, job_finish, job_progress, job_start
+from prevent_cms.jobs import job_fail, job_finish, job_progress, job_start, job_task
 from referrals.choices import State
 from referrals.models import Referral
 
@@ -30,13 +30,7 @@ from .selectors import PANEL_WAIT_DAYS, POST_EXIT_DUE, REVIEW_INTERVAL_DAYS
 log = logging.getLogger(__name__)
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    retry_jitter=True,
-    max_retries=3,
-)
+@job_task
 def generate_panel_pack(job_id: str) -> str:
     """Make one PDF per panel member. Safe to run twice: finished work is skipped."""
     job = job_start(job_id)

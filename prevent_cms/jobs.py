@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
+from celery import shared_task
 from django.core.files.base import ContentFile, File
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import QuerySet
 
 from .audit import audit_record
 from .models import Job
 from .outbox import outbox_enqueue
+
+
+def job_task(function):
+    """Declare the Celery task that works a ``Job`` given its id.
+
+    Every job task is written to run twice (``job_start`` skips a finished job): acks late, so
+    a worker that dies mid-job leaves it to be redelivered; retried only on
+    ``OperationalError`` (the database went away), with backoff up to a minute, jitter and at
+    most three attempts. Anything else fails the job once, visibly.
+    """
+    return shared_task(
+        acks_late=True,
+        autoretry_for=(OperationalError,),
+        retry_backoff=True,
+        retry_backoff_max=60,
+        retry_jitter=True,
+        max_retries=3,
+    )(function)
 
 
 def jobs_visible_to(user) -> QuerySet[Job]:

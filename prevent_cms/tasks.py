@@ -11,13 +11,13 @@ import io
 import json
 
 from celery import shared_task
-from django.db import OperationalError, transaction
+from django.db import transaction
 from django.db.models import Q
 
 from accounts.models import Role
 
 from .audit import audit_record
-from .jobs import job_fail, job_finish, job_progress, job_start
+from .jobs import job_fail, job_finish, job_progress, job_start, job_task
 from .models import AuditEvent, Job
 from .outbox import outbox_relay
 from .spreadsheet import formula_safe
@@ -36,14 +36,7 @@ AUDIT_EXPORT_COLUMNS = [
 _PROGRESS_EVERY = 500
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    retry_backoff_max=60,
-    retry_jitter=True,
-    max_retries=3,
-)
+@job_task
 def audit_export_for_object(job_id: str) -> None:
     """Write the audit trail of one object (``job.params``) as CSV into the job's result.
 
@@ -72,14 +65,7 @@ def audit_export_for_object(job_id: str) -> None:
     )
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    retry_backoff_max=60,
-    retry_jitter=True,
-    max_retries=3,
-)
+@job_task
 def audit_export_for_user(job_id: str) -> None:
     """Write the audit trail of one person — what they did, and what was done to their
     account — as CSV. Runs twice safely, retries like ``audit_export_for_object``."""

@@ -6,10 +6,10 @@ Tasks take ids only and carry no personal details.
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import OperationalError
 from django.urls import reverse
 
 from accounts.models import Role, User
+from prevent_cms.jobs import job_task
 
 from .exports import referral_export_run
 from .models import BreakGlassGrant, Referral
@@ -108,14 +108,7 @@ def send_break_glass_email(grant_id: str) -> int:
     )
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    retry_backoff_max=60,
-    retry_jitter=True,
-    max_retries=3,
-)
+@job_task
 def export_referrals(job_id: str) -> int | None:
     """Write an officer's case-list export (``exports.referral_export_run``).
 

@@ -8,27 +8,19 @@ from __future__ import annotations
 
 import datetime
 
-from celery import shared_task
 from django.contrib.auth import get_user_model
-from django.db import OperationalError, transaction
+from django.db import transaction
 
 from accounts.models import LocalAuthority
 from prevent_cms.audit import audit_record
-from prevent_cms.jobs import job_finish, job_progress, job_start
+from prevent_cms.jobs import job_finish, job_progress, job_start, job_task
 
 from .compliance import compliance_report
 from .exports import CONTENT_TYPES, WRITERS
 from .periods import Period
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    retry_backoff_max=60,
-    retry_jitter=True,
-    max_retries=3,
-)
+@job_task
 def compliance_export(job_id: str) -> None:
     """Write the compliance report (``job.params``: format, from, to, local_authority)."""
     job = job_start(job_id)
