@@ -32,6 +32,8 @@ else
   exit 1
 fi
 rm -f "$audit_log"
+echo "==> npm audit (known vulnerabilities in GOV.UK Frontend; NOT AUDITED when unreachable)"
+./scripts/npm_audit.sh
 echo "==> migrations are up to date"
 .venv/bin/python manage.py makemigrations --check --dry-run
 echo "==> deployment checks under production settings"
