@@ -46,6 +46,25 @@ class PermissionsPolicyMiddleware:
         return response
 
 
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` on every answer the application makes (issue 13).
+
+    Pages, API answers and downloads carry case content, and no browser, proxy or shared
+    cache may keep a copy of them. Placed after WhiteNoise, which answers static files itself
+    before this runs, so the stylesheets, scripts and fonts stay cacheable. Every answer
+    rather than a list of case pages: a new case page is covered without anyone remembering it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response["Cache-Control"] = "no-store"
+        response["Pragma"] = "no-cache"
+        return response
+
+
 _DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 
