@@ -12,7 +12,7 @@ from typing import Any
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -331,6 +331,26 @@ def sniff_upload(upload) -> str:
     if b"\x00" in head:
         raise GuardFailed({"file": str(REFUSED_TYPE)})
     return "text/plain"
+
+
+def attachment_download_name(attachment: Attachment) -> str:
+    """The name a download is saved under: ``PRV-2026-000123-attachment-2.pdf``.
+
+    Never the uploaded name: ``report.pdf.exe`` must not reach a desktop as an executable,
+    and a name may hold a person's name. The stem is the case reference and the file's place
+    among the case's attachments (oldest first); the extension is the one of the type sniffed
+    from the content at upload (``sniff_upload``), ``bin`` for a type it no longer allows.
+    """
+    number = (
+        Attachment.objects.filter(referral_id=attachment.referral_id)
+        .filter(
+            models.Q(created_at__lt=attachment.created_at)
+            | models.Q(created_at=attachment.created_at, pk__lte=attachment.pk)
+        )
+        .count()
+    )
+    extension = ALLOWED_UPLOADS.get(attachment.content_type, "bin")
+    return f"{attachment.referral.reference}-attachment-{number}.{extension}"
 
 
 @transaction.atomic

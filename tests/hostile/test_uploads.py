@@ -93,6 +93,39 @@ def test_disguised_executables_are_refused(case, client, name, content):
     assert not Attachment.objects.filter(referral=referral).exists()
 
 
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 60
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "extension"),
+    [
+        ("report.pdf.exe", PDF, "pdf"),
+        ("report.exe", PDF, "pdf"),
+        ("Jo Bloggs school report.pdf", PDF, "pdf"),
+        ("photo.pdf", PNG, "png"),
+        ("notes.html", b"<script>alert(1)</script> plain words", "txt"),
+        ("run.bat", b"echo hello", "txt"),
+    ],
+)
+def test_a_download_is_named_by_its_sniffed_type_never_its_uploaded_name(
+    case, client, name, content, extension
+):
+    """The saved name is the case reference, the file's number and the sniffed extension."""
+    referral, officer = case
+    client.force_login(officer)
+    for _earlier in range(2):
+        assert _upload(client, referral, "earlier.txt", b"earlier").status_code == 302
+    assert _upload(client, referral, name, content).status_code == 302
+    attachment = Attachment.objects.filter(referral=referral).order_by("created_at").last()
+    download = client.get(
+        reverse("referrals:attachment_download", args=[referral.pk, attachment.pk])
+    )
+    assert download.status_code == 200
+    expected = f"{referral.reference}-attachment-3.{extension}"
+    assert download["Content-Disposition"] == f'attachment; filename="{expected}"'
+    assert download.filename == expected
+
+
 def _zip_bomb(megabytes: int) -> bytes:
     """A .docx-looking zip whose document expands to ``megabytes`` of zeros."""
     buffer = io.BytesIO()
