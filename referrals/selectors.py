@@ -9,10 +9,11 @@ from __future__ import annotations
 import enum
 import functools
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -208,14 +209,72 @@ def referral_id_for_break_glass(user, reference: str):
     return referral.pk
 
 
-def referral_access_log(referral: Referral, *, limit: int = 200) -> QuerySet[AuditEvent]:
-    """Who viewed, exported or changed the case, newest first: for those with FULL access."""
-    return (
-        AuditEvent.objects.filter(
-            object_type=Referral._meta.label_lower, object_id=str(referral.pk)
+def referral_access_events(referral: Referral) -> QuerySet[AuditEvent]:
+    """Every audit event about the case (viewed, exported, changed), in no order."""
+    return AuditEvent.objects.filter(
+        object_type=Referral._meta.label_lower, object_id=str(referral.pk)
+    )
+
+
+def referral_access_log(referral: Referral, *, limit: int | None = 200) -> QuerySet[AuditEvent]:
+    """Who viewed, exported or changed the case, newest first: for those with FULL access.
+
+    ``limit=None`` gives the whole log, for a paginated page or API list.
+    """
+    events = referral_access_events(referral).select_related("actor").order_by("-at", "-id")
+    return events if limit is None else events[:limit]
+
+
+@dataclass(frozen=True)
+class AccessSummary:
+    """Who has seen a case, in a size that does not grow with each read (issue 25).
+
+    ``people``: one row per person (``None`` for the system) with their agency, how many
+    events and the last one's time, most recent first; ``agencies``: the same counts per
+    agency; ``total``: every event. The case page shows this and the last few events, and
+    links to the paginated log: its cost stays flat however often the case is read.
+    """
+
+    people: list[dict]
+    agencies: list[dict]
+    total: int
+
+
+def referral_access_summary(referral: Referral) -> AccessSummary:
+    """One grouped query over the case's audit events (the object index answers it)."""
+    rows = (
+        referral_access_events(referral)
+        .values(
+            "actor_id",
+            "actor__first_name",
+            "actor__last_name",
+            "actor__username",
+            "actor__agency__name",
         )
-        .select_related("actor")
-        .order_by("-at", "-id")[:limit]
+        .annotate(events=Count("id"), last_at=Max("at"))
+        .order_by("-last_at", "actor_id")
+    )
+    people, agencies = [], {}
+    for row in rows:
+        name = f"{row['actor__first_name'] or ''} {row['actor__last_name'] or ''}".strip()
+        agency = row["actor__agency__name"] or ""
+        people.append(
+            {
+                "actor_id": row["actor_id"],
+                "name": name or row["actor__username"] or "",
+                "agency": agency,
+                "events": row["events"],
+                "last_at": row["last_at"],
+            }
+        )
+        if row["actor_id"] is not None:
+            seen = agencies.setdefault(agency, {"agency": agency, "people": 0, "events": 0})
+            seen["people"] += 1
+            seen["events"] += row["events"]
+    return AccessSummary(
+        people=people,
+        agencies=sorted(agencies.values(), key=lambda a: (-a["events"], a["agency"])),
+        total=sum(person["events"] for person in people),
     )
 
 

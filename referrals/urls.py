@@ -15,6 +15,7 @@ urlpatterns = [
     path("subject-access/", retention.subject_access, name="subject_access"),
     path("open/", views.break_glass, name="break_glass"),
     path("<uuid:pk>/", views.detail, name="detail"),
+    path("<uuid:pk>/access-log/", views.access_log, name="access_log"),
     path("<uuid:pk>/tasks/", views.task_list, name="task_list"),
     path("<uuid:pk>/section/<slug:slug>/", views.section, name="section"),
     path("<uuid:pk>/immediate-danger/", views.urgent, name="urgent"),

@@ -1,11 +1,20 @@
 """HTML pages of the referrals app (split by who uses them)."""
 
 from .break_glass import break_glass
-from .case import assessment, attachment_download, attachment_upload, decide, detail, note_add
+from .case import (
+    access_log,
+    assessment,
+    attachment_download,
+    attachment_upload,
+    decide,
+    detail,
+    note_add,
+)
 from .draft import check, confirmation, section, start, task_list, urgent
 from .lists import my_referrals, queue, queue_export
 
 __all__ = [
+    "access_log",
     "assessment",
     "attachment_download",
     "attachment_upload",

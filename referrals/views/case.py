@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_fsm import can_proceed
 
+from prevent_cms.pagination import keyset_page
+
 from .. import lifecycle, services
 from ..choices import ClosureReason, CoarseStatus, SignpostService, State, coarse_status
 from ..clocks import clock_for
@@ -27,6 +29,7 @@ from ..selectors import (
     Access,
     referral_access,
     referral_access_log,
+    referral_access_summary,
     referral_get_visible,
     referral_history,
     referral_possible_duplicates,
@@ -39,6 +42,10 @@ DECISIONS = {
     "police_led_partnership": _lazy("Manage as a police-led partnership"),
     "close": _lazy("Close the case"),
 }
+
+
+ACCESS_LOG_RECENT = 5
+ACCESS_LOG_PAGE_SIZE = 50
 
 
 def _full_case(request, pk):
@@ -56,7 +63,10 @@ def _case_context(request, referral, **extra) -> dict:
         "clock": clock_for(referral),
         "duplicates": referral_possible_duplicates(referral),
         "history": list(referral_history(referral)),
-        "access_log": list(referral_access_log(referral)),
+        # A summary and the last few events, never the whole log: the page's cost must not
+        # grow with each read (issue 25); the full log is the paginated access_log page.
+        "access_log": list(referral_access_log(referral, limit=ACCESS_LOG_RECENT)),
+        "access_summary": referral_access_summary(referral),
         "assessments": list(referral.assessments.select_related("officer", "concern_type")),
         "notes": list(referral.notes.select_related("author")),
         "attachments": list(referral.attachments.select_related("uploaded_by")),
@@ -105,6 +115,25 @@ def detail(request, pk):
             "access": access,
         },
     )
+
+
+@login_required
+def access_log(request, pk):
+    """Who has seen this case: every audit event on it, newest first, a page at a time.
+
+    FULL access only, as the summary on the case page; reading it is itself a read of the
+    case and audited as one.
+    """
+    referral = _full_case(request, pk)
+    services.referral_record_view(actor=request.user, referral=referral, via="access_log")
+    page = keyset_page(
+        referral_access_log(referral, limit=None).select_related("actor__agency"),
+        ordering=("-at", "-id"),
+        size=ACCESS_LOG_PAGE_SIZE,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+    )
+    return render(request, "referrals/access_log.html", {"referral": referral, "page": page})
 
 
 @login_required

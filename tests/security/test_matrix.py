@@ -432,6 +432,7 @@ def test_the_matrix_finds_the_case_endpoints(matrix):
         "referrals:detail",
         "referrals:decide",
         "referrals:attachment_download",
+        "referrals:access_log",
         "channel:case",
         "channel:decision",
     }
