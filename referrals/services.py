@@ -7,6 +7,7 @@ case at once cannot both succeed: the second sees the new state and gets a 409.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 import filetype
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django_fsm import can_proceed
 
 from accounts.models import LocalAuthority
-from prevent_cms.audit import audit_record
+from prevent_cms.audit import audit_record, audit_record_many
 from prevent_cms.jobs import job_create
 from prevent_cms.models import Job
 from prevent_cms.outbox import outbox_enqueue
@@ -374,9 +375,44 @@ def attachment_add(*, referral_id, uploaded_by, upload, description: str = "") -
     return attachment
 
 
+def referral_record_views(*, actor, referral_ids: Iterable, via: str) -> None:
+    """Audit one read that shows several cases at once (a panel's agenda): one
+    ``referral.viewed`` per case, in one INSERT, so each case's "who has seen this case"
+    shows it, as a panel pack's download does. A panel's agenda is a handful of cases; long
+    lists of cases are ``referral_list_record_view``'s (one event naming the references).
+    """
+    targets = [(Referral._meta.label_lower, str(pk)) for pk in referral_ids]
+    if targets:
+        audit_record_many(
+            actor=actor, action="referral.viewed", targets=targets, detail={"via": via}
+        )
+
+
 def referral_record_view(*, actor, referral: Referral, via: str) -> None:
     """Audit a read of a case (page, API, PDF, attachment). Call it on every read."""
     audit_record(actor=actor, action="referral.viewed", obj=referral, detail={"via": via})
+
+
+LIST_VIEWED = "referral.list_viewed"
+SEARCHED = "referral.searched"
+
+
+def referral_list_record_view(
+    *, actor, references: list[str], via: str, searched: bool = False
+) -> None:
+    """Audit one read of a list of cases (a page of the queue, "My referrals", the API list
+    or search): one event, in one INSERT, naming the references it returned.
+
+    ``searched``: the list answered a search by reference or name (``referral.searched``).
+    The term is not recorded: it may be a person's name, and the audit trail holds codes and
+    ids only; what the search returned is.
+    """
+    audit_record(
+        actor=actor,
+        action=SEARCHED if searched else LIST_VIEWED,
+        object_type=Referral._meta.label_lower,
+        detail={"via": via, "references": list(references), "count": len(references)},
+    )
 
 
 BREAK_GLASS_HOURS = 24

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from prevent_cms.api import Conflict
+from referrals import services as referral_services
 from referrals.exceptions import ActionForbidden, GuardFailed, TransitionNotAllowed
 from referrals.selectors import referrals_visible_to
 
@@ -84,6 +85,15 @@ def _panel_context(request):
     return {"request": request, "agenda_items": agenda_items}
 
 
+def _record_agenda_read(request, panels_data: list[dict], via: str) -> None:
+    """Panels answer their agenda (each case's discussion): one read of each case shown."""
+    referral_services.referral_record_views(
+        actor=request.user,
+        referral_ids=[item["referral"] for panel in panels_data for item in panel["agenda"]],
+        via=via,
+    )
+
+
 def _visible_panel(request, pk) -> Panel:
     return get_object_or_404(selectors.panels_visible_to(request.user), pk=pk)
 
@@ -98,6 +108,7 @@ class PanelList(ChannelAPIView):
         panels = selectors.panels_visible_to(request.user).order_by("-date")
         page = paginator.paginate_queryset(panels, request, view=self)
         data = s.PanelSerializer(page, many=True, context=_panel_context(request)).data
+        _record_agenda_read(request, data, via="api_panels")
         return paginator.get_paginated_response(data)
 
     @extend_schema(request=s.PanelCreateSerializer, responses={201: s.PanelSerializer})
@@ -120,7 +131,9 @@ class PanelDetail(ChannelAPIView):
     @extend_schema(responses=s.PanelSerializer, operation_id="channel_panel_detail")
     def get(self, request, pk):
         panel = _visible_panel(request, pk)
-        return Response(s.PanelSerializer(panel, context=_panel_context(request)).data)
+        data = s.PanelSerializer(panel, context=_panel_context(request)).data
+        _record_agenda_read(request, [data], via="api_panel")
+        return Response(data)
 
 
 @extend_schema(tags=["channel"])
@@ -129,7 +142,9 @@ class PanelAgenda(ChannelAPIView):
     def get(self, request, pk):
         panel = _visible_panel(request, pk)
         items = _panel_context(request)["agenda_items"](panel)
-        return Response(s.AgendaItemSerializer(items, many=True).data)
+        data = s.AgendaItemSerializer(items, many=True).data
+        _record_agenda_read(request, [{"agenda": data}], via="api_panel_agenda")
+        return Response(data)
 
     @extend_schema(request=s.AgendaAddSerializer, responses={201: s.AgendaItemSerializer})
     def post(self, request, pk):
@@ -195,7 +210,12 @@ class PanelActions(ChannelAPIView):
     @extend_schema(responses=s.PanelActionSerializer(many=True))
     def get(self, request, pk):
         panel = _visible_panel(request, pk)
-        actions = selectors.panel_actions_visible_to(request.user).filter(panel=panel)
+        actions = list(selectors.panel_actions_visible_to(request.user).filter(panel=panel))
+        referral_services.referral_record_views(
+            actor=request.user,
+            referral_ids=list(dict.fromkeys(a.referral_id for a in actions if a.referral_id)),
+            via="api_panel_actions",
+        )
         return Response(s.PanelActionSerializer(actions, many=True).data)
 
     @extend_schema(request=s.PanelActionSerializer, responses={201: s.PanelActionSerializer})
@@ -281,6 +301,11 @@ class MyInterventions(ChannelAPIView):
         paginator = PageNumberPagination()
         rows = selectors.interventions_visible_to(request.user).order_by("start_date")
         page = paginator.paginate_queryset(rows, request, view=self)
+        referral_services.referral_list_record_view(
+            actor=request.user,
+            references=list(dict.fromkeys(item.referral.reference for item in page)),
+            via="api_interventions",
+        )
         return paginator.get_paginated_response(s.InterventionSerializer(page, many=True).data)
 
 
@@ -289,7 +314,10 @@ class InterventionSessions(ChannelAPIView):
     @extend_schema(responses=s.SessionSerializer(many=True))
     def get(self, request, pk):
         rows = selectors.intervention_sessions_visible_to(request.user).filter(intervention_id=pk)
-        get_object_or_404(selectors.interventions_visible_to(request.user), pk=pk)
+        intervention = get_object_or_404(selectors.interventions_visible_to(request.user), pk=pk)
+        referral_services.referral_record_view(
+            actor=request.user, referral=intervention.referral, via="api_sessions"
+        )
         return Response(s.SessionSerializer(rows, many=True).data)
 
     @extend_schema(request=s.SessionInSerializer, responses={201: s.SessionSerializer})
@@ -315,12 +343,15 @@ def _uuid_or_400(value, field):
 class CaseView(ChannelAPIView):
     """Resolves the case: 404 outside scope; 403 where visible but Channel content is not."""
 
-    def case(self, request, pk):
+    def case(self, request, pk, *, read: str = ""):
+        """``read`` names a GET that answers the case's content: it is an audited read."""
         referral = referrals_visible_to(request.user).filter(pk=pk).first()
         if referral is None:
             raise exceptions.NotFound("Not found.")
         if not selectors.channel_cases_visible_to(request.user).filter(pk=pk).exists():
             raise exceptions.PermissionDenied("You do not have permission to do that.")
+        if read:
+            referral_services.referral_record_view(actor=request.user, referral=referral, via=read)
         return referral
 
 
@@ -328,7 +359,7 @@ class CaseView(ChannelAPIView):
 class CaseAssessments(CaseView):
     @extend_schema(responses=s.AssessmentSerializer(many=True))
     def get(self, request, pk):
-        self.case(request, pk)
+        self.case(request, pk, read="api_assessments")
         rows = selectors.vulnerability_assessments_visible_to(request.user).filter(referral_id=pk)
         return Response(s.AssessmentSerializer(rows, many=True).data)
 
@@ -355,7 +386,7 @@ class CaseAssessments(CaseView):
 class CaseConsents(CaseView):
     @extend_schema(responses=s.ConsentSerializer(many=True))
     def get(self, request, pk):
-        self.case(request, pk)
+        self.case(request, pk, read="api_consents")
         rows = selectors.consents_visible_to(request.user).filter(referral_id=pk)
         return Response(s.ConsentSerializer(rows, many=True).data)
 
@@ -374,7 +405,7 @@ class CaseConsents(CaseView):
 class CaseInterventions(CaseView):
     @extend_schema(responses=s.InterventionSerializer(many=True))
     def get(self, request, pk):
-        self.case(request, pk)
+        self.case(request, pk, read="api_interventions")
         rows = selectors.interventions_visible_to(request.user).filter(referral_id=pk)
         return Response(s.InterventionSerializer(rows, many=True).data)
 
@@ -393,7 +424,7 @@ class CaseInterventions(CaseView):
 class CaseReviews(CaseView):
     @extend_schema(responses=s.ReviewSerializer(many=True))
     def get(self, request, pk):
-        self.case(request, pk)
+        self.case(request, pk, read="api_reviews")
         rows = selectors.reviews_visible_to(request.user).filter(referral_id=pk)
         return Response(s.ReviewSerializer(rows, many=True).data)
 

@@ -48,10 +48,19 @@ def _case(request, pk):
     return get_object_or_404(selectors.channel_cases_visible_to(request.user), pk=pk)
 
 
+def _record_read(request, referral) -> None:
+    """A page of a case shows it, a form's page included: each GET is an audited read."""
+    if request.method == "GET":
+        referral_services.referral_record_view(
+            actor=request.user, referral=referral, via=f"channel_{request.resolver_match.url_name}"
+        )
+
+
 def _chair_case(request, pk):
     referral = _case(request, pk)
     if not is_chair_for(request.user, referral):
         raise PermissionDenied
+    _record_read(request, referral)
     return referral
 
 
@@ -61,6 +70,10 @@ def case_list(request):
         selectors.channel_cases_visible_to(request.user)
         .select_related("subject")
         .order_by("state", "reference")
+    )
+    cases = list(cases)
+    referral_services.referral_list_record_view(
+        actor=request.user, references=[case.reference for case in cases], via="channel_cases"
     )
     return render(request, "channel/case_list.html", {"cases": cases})
 
@@ -245,13 +258,19 @@ def review_new(request, pk):
 
 @login_required
 def provider_list(request):
-    interventions = selectors.interventions_visible_to(request.user).order_by("start_date")
+    interventions = list(selectors.interventions_visible_to(request.user).order_by("start_date"))
+    referral_services.referral_list_record_view(
+        actor=request.user,
+        references=list(dict.fromkeys(item.referral.reference for item in interventions)),
+        via="channel_interventions",
+    )
     return render(request, "channel/provider_list.html", {"interventions": interventions})
 
 
 @login_required
 def session_new(request, pk):
     intervention = get_object_or_404(selectors.interventions_visible_to(request.user), pk=pk)
+    _record_read(request, intervention.referral)
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         done = run_service(
@@ -282,6 +301,7 @@ def session_new(request, pk):
 def support_plan(request, pk):
     """How, when and by whom consent was sought, and the closing report at exit."""
     referral = _case(request, pk)
+    _record_read(request, referral)
     user = request.user
     plan = selectors.support_plans_visible_to(user).filter(referral=referral).first()
     is_chair = is_chair_for(user, referral)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from accounts.selectors import users_visible_to
 from prevent_cms.models import Job
+from referrals import services as referral_services
 from referrals.choices import State
 
 from .. import selectors, services
@@ -34,6 +35,18 @@ def _chair_only(user):
 def dashboard(request):
     _chair_only(request.user)
     context = selectors.chair_dashboard(request.user)
+    shown = [
+        *context["awaiting_panel"],
+        *context["open_cases"],
+        *context["consent_reassessments"],
+        *context["reviews_due"],
+        *(referral for referral, _kind, _when in context["post_exit_due"]),
+    ]
+    referral_services.referral_list_record_view(
+        actor=request.user,
+        references=list(dict.fromkeys(referral.reference for referral in shown)),
+        via="channel_dashboard",
+    )
     return render(request, "channel/dashboard.html", context)
 
 
@@ -91,7 +104,13 @@ def _agenda_candidates(user, panel):
 def panel_detail(request, pk):
     panel = get_object_or_404(selectors.panels_visible_to(request.user), pk=pk)
     is_chair = is_chair_of_panel(request.user, panel)
-    items = selectors.agenda_items_visible_to(request.user).filter(panel=panel).order_by("order")
+    items = list(
+        selectors.agenda_items_visible_to(request.user).filter(panel=panel).order_by("order")
+    )
+    # The agenda shows each case on it: one read of each, as a pack download records.
+    referral_services.referral_record_views(
+        actor=request.user, referral_ids=[item.referral_id for item in items], via="panel"
+    )
     context = {
         "panel": panel,
         "items": items,
@@ -213,6 +232,7 @@ def agency_update(request, pk, referral_pk):
     item = get_object_or_404(
         selectors.agenda_items_visible_to(request.user), panel=panel, referral_id=referral_pk
     )
+    _record_item_read(request, item)
     form = UpdateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         done = run_service(
@@ -261,6 +281,16 @@ def panel_pack_download(request, pk):
     )
 
 
+def _record_item_read(request, item) -> None:
+    """An agenda item's page shows its case (the discussion, decision and actions)."""
+    if request.method == "GET":
+        referral_services.referral_record_view(
+            actor=request.user,
+            referral=item.referral,
+            via=f"channel_{request.resolver_match.url_name}",
+        )
+
+
 def _chair_panel(request, pk):
     panel = get_object_or_404(selectors.panels_visible_to(request.user), pk=pk)
     if not is_chair_of_panel(request.user, panel):
@@ -275,6 +305,7 @@ def agenda_item(request, pk, item_pk):
     item = get_object_or_404(
         selectors.agenda_items_visible_to(request.user).filter(panel=panel), pk=item_pk
     )
+    _record_item_read(request, item)
     members = list(panel.members.select_related("agency").order_by("last_name", "first_name"))
     others = users_visible_to(request.user)
     initial = {"discussion": item.discussion, "decision": item.decision}

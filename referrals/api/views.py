@@ -23,7 +23,6 @@ from rest_framework.views import APIView
 
 from accounts.models import Role
 from prevent_cms.api import Conflict
-from prevent_cms.models import AuditEvent
 
 from .. import services
 from ..choices import State, TransitionName
@@ -33,6 +32,7 @@ from ..permissions import is_officer_for, is_referrer_of
 from ..selectors import (
     Access,
     referral_access,
+    referral_access_log,
     referral_accesses,
     referral_get_visible,
     referral_history,
@@ -353,7 +353,9 @@ class ReferralHistory(CaseView, generics.ListAPIView):
     filter_backends: list = []
 
     def get_queryset(self):
-        return referral_history(self.get_full_case())
+        referral = self.get_full_case()
+        services.referral_record_view(actor=self.request.user, referral=referral, via="api_history")
+        return referral_history(referral)
 
 
 @extend_schema(
@@ -409,10 +411,7 @@ class ReferralAccessLog(CaseView, generics.ListAPIView):
 
     def get_queryset(self):
         referral = self.get_full_case()
-        return (
-            AuditEvent.objects.filter(
-                object_type=Referral._meta.label_lower, object_id=str(referral.pk)
-            )
-            .select_related("actor")
-            .order_by("-at", "-id")
+        services.referral_record_view(
+            actor=self.request.user, referral=referral, via="api_access_log"
         )
+        return referral_access_log(referral, limit=None)

@@ -52,6 +52,11 @@ def _full_case(request, pk):
     referral = referral_get_visible(request.user, pk)
     if referral_access(request.user, referral) < Access.FULL:
         raise PermissionDenied
+    if request.method == "GET":
+        # Every page of a case shows it, the forms included: each is an audited read.
+        services.referral_record_view(
+            actor=request.user, referral=referral, via=request.resolver_match.url_name
+        )
     return referral
 
 
@@ -125,7 +130,6 @@ def access_log(request, pk):
     case and audited as one.
     """
     referral = _full_case(request, pk)
-    services.referral_record_view(actor=request.user, referral=referral, via="access_log")
     page = keyset_page(
         referral_access_log(referral, limit=None).select_related("actor__agency"),
         ordering=("-at", "-id"),
@@ -223,6 +227,7 @@ def note_add(request, pk):
         else:
             messages.success(request, _("Note added"))
             return redirect("referrals:detail", pk=referral.pk)
+    services.referral_record_view(actor=request.user, referral=referral, via="page")
     return render(
         request,
         "referrals/case.html",
@@ -252,6 +257,7 @@ def attachment_upload(request, pk):
         else:
             messages.success(request, _("File uploaded"))
             return redirect("referrals:detail", pk=referral.pk)
+    services.referral_record_view(actor=request.user, referral=referral, via="page")
     return render(
         request,
         "referrals/case.html",

@@ -72,6 +72,7 @@ def task_list(request, pk):
     if referral.state != State.DRAFT:
         return redirect("referrals:detail", pk=referral.pk)
     sections = _section_status(referral)
+    _read(request, referral)
     return render(
         request,
         "referrals/task_list.html",
@@ -82,6 +83,14 @@ def task_list(request, pk):
             "ready": not missing_referral_fields(referral),
         },
     )
+
+
+def _read(request, referral) -> None:
+    """A draft's pages show what the referrer wrote about a person: each GET is a read."""
+    if request.method == "GET":
+        services.referral_record_view(
+            actor=request.user, referral=referral, via=request.resolver_match.url_name
+        )
 
 
 @login_required
@@ -136,6 +145,7 @@ def section(request, pk, slug):
                 return redirect("referrals:task_list", pk=referral.pk)
     else:
         form = form_class(initial=form_class.initial_for(referral))
+    _read(request, referral)
     return render(
         request,
         "referrals/section.html",
@@ -184,6 +194,7 @@ def urgent(request, pk):
         if request.GET.get("next") == "check"
         else _url("referrals:task_list", referral.pk)
     )
+    _read(request, referral)
     return render(request, "referrals/urgent.html", {"referral": referral, "next_url": next_url})
 
 
@@ -213,6 +224,7 @@ def check(request, pk):
         }
         for field, message in errors.items()
     ]
+    _read(request, referral)
     return render(
         request,
         "referrals/check.html",
@@ -226,4 +238,5 @@ def confirmation(request, pk):
     referral = _own_draft(request, pk)
     if referral.state == State.DRAFT:
         return redirect("referrals:task_list", pk=referral.pk)
+    _read(request, referral)
     return render(request, "referrals/confirmation.html", {"referral": referral})

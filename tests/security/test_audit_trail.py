@@ -13,6 +13,7 @@ case" log shows it.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -26,6 +27,7 @@ from channel.models import PanelPack
 from prevent_cms.models import AuditEvent, Job
 from referrals import services
 from referrals.choices import TransitionName
+from referrals.forms import SECTIONS
 from referrals.models import Referral
 from referrals.selectors import referral_access_log
 from tests.channel import factories as cf
@@ -33,6 +35,7 @@ from tests.factories import UserFactory
 from tests.referrals import factories as rf
 
 from .conftest import record
+from .endpoints import url_endpoints
 
 CASE_TYPE = "referrals.referral"
 PAYLOAD = {
@@ -336,3 +339,203 @@ def test_every_pack_download_is_audited_against_each_case_in_it(client, team, pa
     ]
     assert len(inserts) == 1, "the pack's events should be written in one INSERT"
     record(f"Pack downloads proven audited per case ({door})", events.count() - 1)
+
+
+# --- Every endpoint that answers a case's content audits the read (issue 13) ---------------
+#
+# The endpoints come from the URL resolver (``url_endpoints``: every page and API route), not
+# from a hand list. Each is asked for with GET, its parameters filled with the ids of one
+# case that has everything a case can have (attachment, assessment, consent, intervention
+# with session notes, review, panel discussion, action and agency update), by each person
+# who works on it. An answer that shows the case — its id, reference, subject's name or any
+# of the texts planted in it — must have written an audit event by that person naming the
+# case (its id, or its reference in a list's event), and must carry ``no-store``. A new
+# endpoint that shows a case without auditing the read fails here without editing this file.
+
+# Case lists whose reads are audited on the "scope" branch (issue 13: name searches and case
+# lists, one event per list read naming the references). The merge of both branches empties
+# this set; until then they are reported, not failed.
+LISTS_AUDITED_ON_THE_SCOPE_BRANCH = {"referrals:mine", "referrals:queue", "api:referral-list"}
+
+PLANTED = {
+    "session": "Qxsessionnotes kept by the provider",
+    "discussion": "Qxdiscussion at the panel",
+    "action": "Qxaction for the panel",
+    "update": "Qxupdate from the agency",
+    "review": "Qxreview notes",
+    "attachment": "Qxattachment content",
+    # What the factories write: the assessment's summary, the consent, the adoption's reason.
+    "assessment": "Vulnerable to grooming online.",
+    "consent": "Happy to meet a mentor.",
+    "rationale": "Vulnerability clear; support needed.",
+}
+
+
+@dataclass
+class Content:
+    case: Referral
+    draft: Referral
+    assessed: Referral
+    ids: dict[str, str]
+    people: dict[str, object]
+
+
+@pytest.fixture
+def content(world, team):
+    def subject(tag):  # names no page of staff could hold by chance (a Faker surname might)
+        return {"subject": {"first_name": f"Qxfirst{tag}", "last_name": f"Qxlast{tag}"}}
+
+    referral = cf.support(world, team, **subject("Case"))
+    upload = SimpleUploadedFile("a.txt", PLANTED["attachment"].encode(), content_type="text/plain")
+    attachment = services.attachment_add(
+        referral_id=referral.pk, uploaded_by=team.chair, upload=upload
+    )
+    intervention = cf.intervention(team, referral)
+    channel_services.intervention_session_record(
+        intervention_id=intervention.pk,
+        actor=team.provider,
+        date=cf.today(),
+        notes=PLANTED["session"],
+    )
+    services_review = cf.review(team, referral)
+    services_review.notes = PLANTED["review"]
+    services_review.save(update_fields=["notes"])
+    panel = channel_services.panel_create(
+        chair=team.chair,
+        date=cf.today() + datetime.timedelta(days=7),
+        location="Audit room",
+        member_ids=[team.officer.pk, team.member.pk],
+    )
+    item = channel_services.panel_add_case(
+        panel_id=panel.pk, actor=team.chair, referral_id=referral.pk
+    )
+    channel_services.agenda_item_record(
+        item_id=item.pk, actor=team.chair, discussion=PLANTED["discussion"]
+    )
+    channel_services.panel_action_add(
+        panel_id=panel.pk,
+        actor=team.chair,
+        description=PLANTED["action"],
+        owner_name="Someone",
+        referral_id=referral.pk,
+    )
+    channel_services.agency_update_add(
+        panel_id=panel.pk, referral_id=referral.pk, author=team.member, text=PLANTED["update"]
+    )
+    draft = rf.draft(world, **subject("Draft"))
+    assessed = rf.police_assessment(world, officer=team.officer, **subject("Assessed"))
+    ids = {
+        "case": str(referral.pk),
+        "panel": str(panel.pk),
+        "intervention": str(intervention.pk),
+        "item": str(item.pk),
+        "attachment": str(attachment.pk),
+    }
+    people = {
+        "chair": team.chair,
+        "officer": team.officer,
+        "member": team.member,
+        "provider": team.provider,
+        "referrer": referral.referrer,
+    }
+    return Content(referral, draft, assessed, ids, people)
+
+
+_OWNER_OF_PK = {"panels": "panel", "interventions": "intervention"}
+_NOT_A_CASE = ("/training/", "/reports/", "/jobs/", "/api/v1/jobs/", "/admin/")
+_SLUGS = {"name": "close", "code": "adopt", "slug": SECTIONS[1].slug, "fmt": "csv"}
+
+
+def _filled(endpoint, ids: dict[str, str], case_id: str) -> str | None:
+    """The endpoint's URL for one case, or None for routes that never show a case."""
+    if endpoint.template.startswith(_NOT_A_CASE) or endpoint.name.startswith("admin:"):
+        return None
+    values = {}
+    for name in endpoint.params:
+        if name in ("pk", "id"):
+            before = endpoint.template.split("{" + name + "}")[0].rstrip("/").rsplit("/", 1)[-1]
+            owner = _OWNER_OF_PK.get(before, "case")
+            values[name] = case_id if owner == "case" else ids[owner]
+        elif name == "referral_pk":
+            values[name] = case_id
+        elif name == "item_pk":
+            values[name] = ids["item"]
+        elif name == "attachment_id":
+            values[name] = ids["attachment"]
+        else:
+            values[name] = _SLUGS.get(name, "x")
+    return endpoint.fill(values)
+
+
+def _shows(body: str, referral: Referral, markers) -> bool:
+    words = {str(referral.pk), referral.reference, referral.subject.last_name, *markers}
+    return any(word and word in body for word in words)
+
+
+def _audited(since: int, actor, referral: Referral) -> bool:
+    events = _new_events(since, actor=actor)
+    return (
+        events.filter(object_type=CASE_TYPE, object_id=str(referral.pk)).exists()
+        or events.filter(detail__references__contains=[referral.reference]).exists()
+    )
+
+
+def test_every_endpoint_that_shows_a_case_audits_the_read(client, content):
+    readers = [(person, content.case) for person in content.people.values()]
+    readers += [
+        (content.draft.referrer, content.draft),
+        (content.people["officer"], content.assessed),
+    ]
+    shown, unaudited, scope_branch, not_no_store = set(), [], set(), []
+    for endpoint in url_endpoints():
+        for person, referral in readers:
+            url = _filled(endpoint, content.ids, str(referral.pk))
+            if url is None:
+                continue
+            client.force_login(person)
+            since = _last()
+            response = client.get(url)
+            if getattr(response, "streaming", False):
+                body = b"".join(response.streaming_content).decode("utf-8", "replace")
+            else:
+                body = response.content.decode("utf-8", "replace")
+            markers = PLANTED.values() if referral == content.case else ()
+            if response.status_code not in (200, 409):
+                continue  # refused, not found or moved on: an error page shows no case
+            if not _shows(body, referral, markers):
+                continue
+            shown.add(endpoint.name)
+            if response.get("Cache-Control") != "no-store":
+                not_no_store.append(f"{endpoint.name} {url}")
+            if _audited(since, person, referral):
+                continue
+            if endpoint.name in LISTS_AUDITED_ON_THE_SCOPE_BRANCH:
+                scope_branch.add(endpoint.name)
+                continue
+            unaudited.append(f"{endpoint.name} as {person.username}: GET {url}")
+    record("Endpoints proven to audit every read of a case", len(shown - scope_branch))
+    record("Case lists left to the scope branch", len(scope_branch))
+    assert not unaudited, "reads of a case with no audit event:\n" + "\n".join(unaudited)
+    assert not not_no_store, "cacheable answers with case content:\n" + "\n".join(not_no_store)
+    # The enumeration really reached the case's content everywhere it is known to be.
+    assert {
+        "referrals:detail",
+        "referrals:access_log",
+        "referrals:attachment_download",
+        "channel:case",
+        "channel:support_plan",
+        "channel:session_new",
+        "channel:agenda_item",
+        "channel:panel",
+        "api:referral-detail",
+        "api:referral-history",
+        "api:referral-access-log",
+        "api:channel-case-assessments",
+        "api:channel-case-consents",
+        "api:channel-case-interventions",
+        "api:channel-case-reviews",
+        "api:channel-panel-detail",
+        "api:channel-panel-agenda",
+        "api:channel-panel-actions",
+        "api:channel-intervention-sessions",
+    } <= shown
