@@ -119,6 +119,7 @@ def main(name: str) -> dict:
         with CaptureQueriesContext(connection) as captured:
             assert client.get(f"/referrals/{case.pk}/").status_code == 200
         out["case_page_queries"] = len(captured)
+        out.update(case_page_with_audit_events(force, client, case))
         panel = (
             Panel.objects.filter(local_authority__police_force=force, agenda__isnull=False)
             .order_by("-date", "id")
@@ -143,6 +144,56 @@ def main(name: str) -> dict:
     if name == "stress" and "pack" in parts:
         out.update(pack_measurement(force))
     return out
+
+
+AUDIT_EVENTS = 5_000
+
+
+def case_page_with_audit_events(force, client, case) -> dict:
+    """3b (issue 25): the case page of a case read 5,000 times against one barely read.
+
+    Two cases timed in turn (``timed_together``), so the machine's moments fall on both; the
+    page must cost the same: it shows who has seen the case as a summary, never the log.
+    """
+    from accounts.models import User
+    from prevent_cms.audit import audit_record_many
+    from referrals.models import Referral
+
+    busy = (
+        Referral.objects.filter(police_force=force, adopted_at__isnull=False)
+        .exclude(pk=case.pk)
+        .order_by("submitted_at", "id")
+        .first()
+    )
+    if busy is None:  # a dataset too small for two adopted cases
+        return {}
+    actors = list(User.objects.filter(is_active=True).order_by("username")[:5])
+    for actor in actors:  # as the reads would have written them: the trail and its tally
+        audit_record_many(
+            actor=actor,
+            action="referral.viewed",
+            targets=[busy] * (AUDIT_EVENTS // len(actors)),
+            detail={"via": "page"},
+        )
+
+    def page(referral):
+        def get():
+            response = client.get(f"/referrals/{referral.pk}/")
+            assert response.status_code == 200, response.status_code
+            sizes[referral.pk] = len(response.content)
+
+        return get
+
+    sizes: dict = {}
+    timings = timed_together(
+        {"case_page_quiet": page(case), "case_page_read_5000": page(busy)},
+        repeat=min(REPEAT, 20),
+    )
+    return {
+        **timings,
+        "case_page_quiet_bytes": sizes[case.pk],
+        "case_page_read_5000_bytes": sizes[busy.pk],
+    }
 
 
 def pack_measurement(force) -> dict:

@@ -298,6 +298,21 @@ def compare(results: dict) -> list[dict]:
             2.0,
         ),
     ]
+    if "case_page_read_5000" in r:
+        rows.append(
+            (
+                "3b case page read 5,000 times vs barely read, median",
+                ratio(r["case_page_read_5000"]["median_ms"], r["case_page_quiet"]["median_ms"]),
+                1.3,
+            )
+        )
+        rows.append(
+            (
+                "3b case page bytes, read 5,000 times / barely read",
+                f"{r['case_page_read_5000_bytes']}/{r['case_page_quiet_bytes']}",
+                None,
+            )
+        )
     if "export_force" in s:
         rows.append(
             (

@@ -6,9 +6,12 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 
-from .models import AuditEvent
+from .models import AuditEvent, AuditTally
+
+# Objects whose pages show "who has seen this" from ``AuditTally`` (a case's page).
+TALLIED_TYPES = frozenset({"referrals.referral"})
 
 _local = threading.local()
 
@@ -40,7 +43,7 @@ def audit_record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
     actor_id = getattr(actor, "pk", None) if getattr(actor, "is_authenticated", False) else None
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         actor_id=actor_id,
         action=action,
         object_type=object_type,
@@ -49,6 +52,8 @@ def audit_record(
         reason=reason[:500],
         detail=detail or {},
     )
+    _tally([event])
+    return event
 
 
 def audit_record_many(
@@ -85,4 +90,50 @@ def audit_record_many(
                 detail=dict(detail or {}),
             )
         )
-    return AuditEvent.objects.bulk_create(events)
+    created = AuditEvent.objects.bulk_create(events)
+    _tally(created)
+    return created
+
+
+_TALLY_SQL = """
+INSERT INTO {table} (object_type, object_id, actor_key, actor_id, events, last_at)
+VALUES {rows}
+ON CONFLICT (object_type, object_id, actor_key)
+DO UPDATE SET events = {table}.events + EXCLUDED.events, last_at = EXCLUDED.last_at
+""".strip()
+
+
+def _tally(events: list[AuditEvent]) -> None:
+    """Add ``events`` to ``AuditTally``: one statement, whatever the number of events.
+
+    An upsert, so two requests counting the same person at once both count; keys in sorted
+    order, so two multi-row upserts never wait on each other's rows in opposite orders.
+    """
+    counts: dict[tuple[str, str, str], list] = {}
+    for event in events:
+        if event.object_type not in TALLIED_TYPES or not event.object_id:
+            continue
+        actor_key = str(event.actor_id) if event.actor_id else ""
+        key = (event.object_type, event.object_id, actor_key)
+        entry = counts.setdefault(key, [event.actor_id, 0, event.at])
+        entry[1] += 1
+        entry[2] = max(entry[2], event.at)
+    if not counts:
+        return
+    actor_field = AuditTally._meta.get_field("actor").target_field
+    at_field = AuditTally._meta.get_field("last_at")
+    rows, params = [], []
+    for key in sorted(counts):
+        actor_id, number, last_at = counts[key]
+        rows.append("(%s, %s, %s, %s, %s, %s)")
+        params += [
+            *key,
+            actor_field.get_db_prep_value(actor_id, connection),
+            number,
+            at_field.get_db_prep_value(last_at, connection),
+        ]
+    table = connection.ops.quote_name(AuditTally._meta.db_table)
+    sql = _TALLY_SQL.format(table=table, rows=", ".join(rows))
+    with connection.cursor() as cursor:
+        # Only placeholders and the model's own table name are formatted into the SQL.
+        cursor.execute(sql, params)  # nosec B608

@@ -49,6 +49,43 @@ class AuditEvent(models.Model):
         raise ValueError("Audit events are append-only.")
 
 
+class AuditTally(models.Model):
+    """How often each person appears in one object's audit trail, and when last.
+
+    Kept beside the trail by ``prevent_cms.audit`` (in the same INSERT's transaction) for the
+    objects whose "who has seen this" summary a page shows (``TALLIED_TYPES``), so that
+    summary is one read of a row per person, however many thousand times the object has
+    been read (issue 25). The trail itself stays the record; this is a count of it.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    object_type = models.CharField(max_length=64)
+    object_id = models.CharField(max_length=64)
+    # The actor's id as text, "" for the system: a plain key the unique constraint can hold
+    # on every database (NULLs are distinct in a unique index).
+    actor_key = models.CharField(max_length=64, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    events = models.PositiveIntegerField(default=0)
+    last_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["object_type", "object_id", "actor_key"], name="audit_tally_one_per_actor"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.object_type}:{self.object_id} × {self.actor_key or 'system'}"
+
+
 class Job(models.Model):
     """A background job the UI and API can follow (packs, exports, imports)."""
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import Role
-from prevent_cms.models import AuditEvent
+from prevent_cms.models import AuditEvent, AuditTally
 
 from .choices import State
 from .clocks import overdue_cutoffs
@@ -241,36 +241,31 @@ class AccessSummary:
 
 
 def referral_access_summary(referral: Referral) -> AccessSummary:
-    """One grouped query over the case's audit events (the object index answers it)."""
+    """One query of a row per person (``AuditTally``, kept with each audit event), never
+    a scan of the case's events: the same cost at 5 events and at 5,000."""
     rows = (
-        referral_access_events(referral)
-        .values(
-            "actor_id",
-            "actor__first_name",
-            "actor__last_name",
-            "actor__username",
-            "actor__agency__name",
+        AuditTally.objects.filter(
+            object_type=Referral._meta.label_lower, object_id=str(referral.pk)
         )
-        .annotate(events=Count("id"), last_at=Max("at"))
-        .order_by("-last_at", "actor_id")
+        .select_related("actor__agency")
+        .order_by("-last_at", "actor_key")
     )
     people, agencies = [], {}
     for row in rows:
-        name = f"{row['actor__first_name'] or ''} {row['actor__last_name'] or ''}".strip()
-        agency = row["actor__agency__name"] or ""
+        agency = str(row.actor.agency) if row.actor and row.actor.agency else ""
         people.append(
             {
-                "actor_id": row["actor_id"],
-                "name": name or row["actor__username"] or "",
+                "actor_id": row.actor_id,
+                "name": row.actor.display_name if row.actor else "",
                 "agency": agency,
-                "events": row["events"],
-                "last_at": row["last_at"],
+                "events": row.events,
+                "last_at": row.last_at,
             }
         )
-        if row["actor_id"] is not None:
+        if row.actor_id is not None:
             seen = agencies.setdefault(agency, {"agency": agency, "people": 0, "events": 0})
             seen["people"] += 1
-            seen["events"] += row["events"]
+            seen["events"] += row.events
     return AccessSummary(
         people=people,
         agencies=sorted(agencies.values(), key=lambda a: (-a["events"], a["agency"])),
