@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from .. import services
 from ..exceptions import GuardFailed
 from ..models import Referral
 from ..retention import (
@@ -62,6 +63,11 @@ def retention_queue(request):
         {"referral": r, "due_on": review_due_on(r)}
         for r in referrals_due_for_retention_review(request.user)[:200]
     ]
+    services.referral_list_record_view(
+        actor=request.user,
+        references=[case["referral"].reference for case in cases],
+        via="retention_queue",
+    )
     short, long = retention_years()
     return render(
         request,
@@ -95,6 +101,8 @@ def retention_delete(request, pk):
                 request, _("The personal data of %s has been deleted") % referral.reference
             )
             return redirect("referrals:retention")
+    if request.method == "GET":
+        services.referral_record_view(actor=request.user, referral=referral, via="retention")
     status = 400 if request.method == "POST" else 200
     return render(
         request,

@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Role
 from channel import services as channel_services
@@ -376,6 +377,7 @@ class Content:
     case: Referral
     draft: Referral
     assessed: Referral
+    retained: Referral
     ids: dict[str, str]
     people: dict[str, object]
 
@@ -424,6 +426,12 @@ def content(world, team):
     )
     draft = rf.draft(world, **subject("Draft"))
     assessed = rf.police_assessment(world, officer=team.officer, **subject("Assessed"))
+    retained = rf.assessed(world, officer=team.officer, **subject("Retained"))
+    services.referral_transition(  # closed long enough ago to be due for retention review
+        referral_id=retained.pk, name="close", actor=team.officer, payload=PAYLOAD
+    )
+    long_ago = timezone.now() - datetime.timedelta(days=365 * 7)
+    Referral.objects.filter(pk=retained.pk).update(closed_at=long_ago)
     ids = {
         "case": str(referral.pk),
         "panel": str(panel.pk),
@@ -438,7 +446,7 @@ def content(world, team):
         "provider": team.provider,
         "referrer": referral.referrer,
     }
-    return Content(referral, draft, assessed, ids, people)
+    return Content(referral, draft, assessed, retained, ids, people)
 
 
 _OWNER_OF_PK = {"panels": "panel", "interventions": "intervention"}
@@ -485,6 +493,7 @@ def test_every_endpoint_that_shows_a_case_audits_the_read(client, content):
     readers += [
         (content.draft.referrer, content.draft),
         (content.people["officer"], content.assessed),
+        (content.people["officer"], content.retained),
     ]
     shown, unaudited, scope_branch, not_no_store = set(), [], set(), []
     for endpoint in url_endpoints():
@@ -538,4 +547,6 @@ def test_every_endpoint_that_shows_a_case_audits_the_read(client, content):
         "api:channel-panel-agenda",
         "api:channel-panel-actions",
         "api:channel-intervention-sessions",
+        "referrals:retention",
+        "referrals:retention_delete",
     } <= shown
