@@ -344,7 +344,10 @@ class ReferralTransitionRun(CaseView):
 
 @extend_schema(
     summary="The case history: every transition so far",
-    description="For those who see the case fully: its Prevent officer and Channel chair.",
+    description=(
+        "For those who see the case fully: its Prevent officer and Channel chair. "
+        "Every read is recorded in the access log."
+    ),
     responses={200: HistorySerializer(many=True), 403: ERRORS[403], 404: ERRORS[404]},
     tags=["referrals"],
 )
@@ -401,7 +404,9 @@ class ReferralAssessment(CaseView):
 
 @extend_schema(
     summary="Who viewed, exported or changed the case, and when",
-    description="For the case's Prevent officer and Channel chair.",
+    description=(
+        "For the case's Prevent officer and Channel chair. Reading it is recorded in it too."
+    ),
     responses={200: AccessLogSerializer(many=True), 403: ERRORS[403], 404: ERRORS[404]},
     tags=["referrals"],
 )

@@ -133,6 +133,10 @@ def test_referral_journey(journey, transactional_db):
     page.get_by_role("button", name=re.compile("Confirm")).click()
     expect(page.get_by_text(re.compile("^Decision recorded"))).to_be_visible()
     journey.check("case-referred")
+    # Who has seen the case: a summary on the case page, every entry a page at a time.
+    page.get_by_role("link", name="Every entry, a page at a time").click()
+    expect(page.get_by_role("heading", name="Who has seen this case")).to_be_visible()
+    journey.check("access-log")
     journey.sign_out()
 
     # The referrer sees only the coarse status.
