@@ -10,9 +10,16 @@ class PreventCmsConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
-        from .registry import register_nav
+        from .audit_export import (
+            AUDIT_EXPORT_KIND,
+            AUDIT_EXPORT_USER_KIND,
+            audit_export_readable_by,
+        )
+        from .registry import register_job_reader, register_nav
 
         register_nav(_("Audit export"), "audit_export", roles={"system_admin"}, order=90)
+        for kind in (AUDIT_EXPORT_KIND, AUDIT_EXPORT_USER_KIND):
+            register_job_reader(kind, audit_export_readable_by)
 
 
 class PreventAdminConfig(admin_apps.AdminConfig):

@@ -101,3 +101,42 @@ def register_job_download(kind: str, record: Callable) -> None:
 
 def job_download_recorder(kind: str) -> Callable | None:
     return _job_download_recorders.get(kind)
+
+
+_job_readers: dict[str, tuple[Callable, str]] = {}
+
+
+def register_job_reader(kind: str, may_read: Callable, *, withdrawn_message="") -> None:
+    """``may_read(user, job)`` says whether ``user`` may read a ``kind`` job's result NOW.
+
+    A result is authorised when it is read, not when it was made: the app that makes a kind
+    of file knows what it holds (a pack's cases, an export's force) and re-checks the
+    reader's current scope. A kind with no reader is never readable (fail closed).
+    ``withdrawn_message`` (a lazy translation) is what the reader is told when the answer
+    is no.
+    """
+    _job_readers[kind] = (may_read, withdrawn_message)
+
+
+def job_reader(kind: str) -> tuple[Callable, str] | None:
+    return _job_readers.get(kind)
+
+
+def job_reader_kinds() -> frozenset[str]:
+    return frozenset(_job_readers)
+
+
+_purgers: dict[str, Callable] = {}
+
+
+def register_purge(name: str, purge: Callable) -> None:
+    """``purge(now=...)`` deletes what an app keeps only for a while and returns how many.
+
+    Run by ``prevent_cms.purge.retention_purge`` (Celery beat); must be idempotent and
+    must not fail when a file is already gone. ``name`` is the count's key in the audit.
+    """
+    _purgers[name] = purge
+
+
+def purgers() -> dict[str, Callable]:
+    return dict(_purgers)

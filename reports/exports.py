@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from accounts.models import Role
 from prevent_cms.spreadsheet import formula_safe
 
 from .compliance import report_rows
@@ -137,3 +138,15 @@ def write_pdf(report: dict) -> bytes:
 
 
 WRITERS = {"csv": write_csv, "xlsx": write_xlsx, "pdf": write_pdf}
+
+
+def compliance_export_readable_by(user, job) -> bool:
+    """A compliance report is read, now, by a borough lead of the authority it covers: one
+    who has lost the role or moved authority no longer gets the file they made."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.has_role(Role.BOROUGH_LEAD)
+        and user.agency_id
+        and str(user.local_authority_id) == job.params.get("local_authority")
+    )

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.selectors import users_visible_to
+from prevent_cms.job_views import gone_page
 from prevent_cms.models import Job
 from referrals.choices import State
 
@@ -21,6 +22,7 @@ from .. import selectors, services
 from ..choices import AgendaKind
 from ..forms import AgendaForm, AgendaItemForm, HoldForm, MembersForm, PanelForm, UpdateForm
 from ..models import AgendaItem
+from ..packs import pack_gone_message
 from ..permissions import is_chair_of_panel
 from .common import bad_request, run_service
 
@@ -252,6 +254,12 @@ def panel_pack_download(request, pk):
     pack = selectors.panel_packs_visible_to(request.user).filter(panel=panel).first()
     if pack is None:
         raise Http404
+    if not selectors.panel_pack_readable_by(request.user, pack):
+        return gone_page(
+            request,
+            title=_("This pack is no longer available"),
+            message=pack_gone_message(pack),
+        )
     services.panel_pack_record_download(pack=pack, actor=request.user, via="page")
     return FileResponse(
         pack.file.open("rb"),

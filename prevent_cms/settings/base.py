@@ -263,9 +263,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# The outbox relay sends tasks left pending while Redis was down (prevent_cms.outbox).
+# The outbox relay sends tasks left pending while Redis was down (prevent_cms.outbox); the
+# retention purge deletes job results, pack files, import previews and sent outbox rows
+# after their periods (prevent_cms.purge).
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "prevent_cms.tasks.relay_outbox", "schedule": 30.0},
+    "retention-purge": {"task": "prevent_cms.tasks.purge_expired", "schedule": 3600.0},
 }
 CELERY_TIMEZONE = TIME_ZONE
 
