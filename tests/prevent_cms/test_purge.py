@@ -67,8 +67,10 @@ def test_the_purge_deletes_what_is_old_keeps_what_is_new_and_twice_is_idempotent
     assert counts["outbox_sent"] == 1
     old.refresh_from_db()
     new.refresh_from_db()
-    assert old.purged_at is not None and not old.result  # marked, not silently vanished
-    assert new.purged_at is None and new.result
+    assert old.purged_at is not None  # marked, not silently vanished
+    assert not old.result
+    assert new.purged_at is None
+    assert new.result
     assert not default_storage.exists(old_name)
     assert default_storage.exists(new_name)
     remaining = set(OutboxMessage.objects.values_list("pk", flat=True))
@@ -82,7 +84,8 @@ def test_the_purge_deletes_what_is_old_keeps_what_is_new_and_twice_is_idempotent
     first, second = events[before], events[before + 1]
     assert first.detail["counts"] == counts
     assert second.detail["counts"] == again
-    assert first.actor_id is None and first.object_id == ""
+    assert first.actor_id is None
+    assert first.object_id == ""
     assert set(first.detail) == {"counts"}  # counts only: nothing about anyone
 
 

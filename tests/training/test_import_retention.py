@@ -50,7 +50,8 @@ def test_previews_are_purged_after_24_hours_and_twice_is_idempotent(lead, awaren
     assert not default_storage.exists(old_file)
     assert old.total_rows == 1  # the counts stay
     assert old.state == ImportBatch.State.CANCELLED
-    assert new.purged_at is None and ImportRow.objects.filter(batch=new).exists()
+    assert new.purged_at is None
+    assert ImportRow.objects.filter(batch=new).exists()
     assert default_storage.exists(new.file.name)
 
     assert retention_purge()["import_previews"] == 0
