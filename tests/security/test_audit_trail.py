@@ -228,6 +228,8 @@ def test_an_audit_export_of_a_case_is_itself_audited(
     assert _new_events(since, action="audit.exported", object_id=str(case.pk)).count() == 1
     client.get(reverse("job_download", args=[job.pk]))
     assert _new_events(since, action="job.download", actor=admin).count() == 1
+    assert client.get(reverse("api:job-result", args=[job.pk])).status_code == 200
+    assert _new_events(since, action="job.download", actor=admin).count() == 2
 
 
 def test_an_audit_export_of_a_person(world, case, client, team, django_capture_on_commit_callbacks):
@@ -257,10 +259,13 @@ def test_only_a_system_admin_may_export(world, client, team):
 
 # --- Panel packs: one event per case in the pack -------------------------------------------
 
+# Each door a copy leaves by, and the ``via`` its audit events name (a job's result is the
+# job door, whether read from the page or, with a token, from the API).
 PACK_DOORS = {
-    "page": lambda pack: reverse("channel:panel_pack", args=[pack.panel_id]),
-    "api": lambda pack: reverse("api:channel-panel-pack", args=[pack.panel_id]),
-    "job": lambda pack: reverse("job_download", args=[pack.job_id]),
+    "page": (lambda pack: reverse("channel:panel_pack", args=[pack.panel_id]), "page"),
+    "api": (lambda pack: reverse("api:channel-panel-pack", args=[pack.panel_id]), "api"),
+    "job": (lambda pack: reverse("job_download", args=[pack.job_id]), "job"),
+    "api-job": (lambda pack: reverse("api:job-result", args=[pack.job_id]), "job"),
 }
 
 
@@ -310,7 +315,8 @@ def test_every_pack_download_is_audited_against_each_case_in_it(client, team, pa
     client.force_login(team.chair)
     since = _last()
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(PACK_DOORS[door](pack))
+        url, via = PACK_DOORS[door]
+        response = client.get(url(pack))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     events = _new_events(since, action="channel.pack.downloaded")
@@ -324,7 +330,7 @@ def test_every_pack_download_is_audited_against_each_case_in_it(client, team, pa
             "recipient": str(team.chair.pk),
             "pack": str(pack.pk),
             "job": str(pack.job_id),
-            "via": door,
+            "via": via,
         }
     for referral_id in pack.referral_ids:
         log = referral_access_log(Referral.objects.get(pk=referral_id))
