@@ -17,6 +17,15 @@ from ..jobs import (
 from ..models import Job
 from . import ErrorSerializer, Gone
 
+# What job results are: packs and reports (PDF), exports and import reports (CSV), reports
+# (XLSX); anything else is sent as octet-stream.
+RESULT_MEDIA_TYPES = (
+    "application/pdf",
+    "text/csv",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/octet-stream",
+)
+
 
 class JobSerializer(serializers.ModelSerializer):
     result_url = serializers.SerializerMethodField()
@@ -51,7 +60,7 @@ class JobDetail(RetrieveAPIView):
     ),
     tags=["jobs"],
     responses={
-        (200, "application/octet-stream"): OpenApiTypes.BINARY,
+        **{(200, media_type): OpenApiTypes.BINARY for media_type in RESULT_MEDIA_TYPES},
         410: OpenApiResponse(
             ErrorSerializer,
             description="The file was deleted under the retention policy, or is withdrawn "

@@ -10,6 +10,7 @@ import datetime
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -184,3 +185,16 @@ def test_a_kind_without_a_reader_is_never_readable(world, officer):
     job = Job.objects.create(owner=officer, kind="unregistered.kind", state=Job.State.DONE)
     job.result.save("x.csv", ContentFile(b"a"), save=True)
     assert job_result_access(officer, job) == ResultAccess.WITHDRAWN
+
+
+def test_the_api_download_and_its_410_are_in_the_openapi_schema():
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    operation = schema["paths"]["/api/v1/jobs/{id}/result/"]["get"]
+    responses = operation["responses"]
+    assert "application/octet-stream" in responses["200"]["content"]
+    assert {"404", "410"} <= set(responses)
+    gone = responses["410"]["content"]["application/json"]["schema"]
+    assert gone == {"$ref": "#/components/schemas/Error"}
+    assert "retention" in responses["410"]["description"]
+    for path in ("/api/v1/jobs/{id}/result/", "/api/v1/channel/panels/{id}/pack/"):
+        assert "410" in schema["paths"][path]["get"]["responses"], path
