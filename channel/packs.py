@@ -13,6 +13,7 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -33,13 +34,21 @@ PACK_WITHDRAWN = gettext_lazy(
 )
 
 
+def pack_purged_message() -> str:
+    return _(
+        "This pack was deleted %(period)s after the panel, as our retention policy "
+        "requires. Ask the chair for a new pack."
+    ) % {"period": retention_period_text(panel_pack_retention())}
+
+
+# Evaluated when shown (language and settings of the moment), for the job result's 410.
+PACK_PURGED = lazy(pack_purged_message, str)()
+
+
 def pack_gone_message(pack: PanelPack) -> str:
     """Why ``pack`` answers 410 (it exists, but is purged or withdrawn for this reader)."""
     if pack.purged_at is not None or not pack.file:
-        return _(
-            "This pack was deleted %(period)s after the panel, as our retention policy "
-            "requires. Ask the chair for a new pack."
-        ) % {"period": retention_period_text(panel_pack_retention())}
+        return pack_purged_message()
     return str(PACK_WITHDRAWN)
 
 

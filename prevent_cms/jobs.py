@@ -79,7 +79,7 @@ def job_result_access(user, job: Job) -> ResultAccess:
     if job.state != Job.State.DONE or not job.result:
         return ResultAccess.NOT_READY
     reader = job_reader(job.kind)
-    if reader is None or not reader[0](user, job):
+    if reader is None or not reader.may_read(user, job):
         return ResultAccess.WITHDRAWN
     return ResultAccess.READY
 
@@ -93,13 +93,13 @@ def job_result_readable_by(user, job: Job) -> bool:
 
 def job_result_gone_message(job: Job, access: ResultAccess) -> str:
     """Why a result answers 410, in words for its owner (no personal data)."""
+    reader = job_reader(job.kind)
     if access == ResultAccess.PURGED:
-        return _(
+        return str(reader.purged_message if reader else "") or _(
             "This file was deleted after %(period)s, as our retention policy requires. "
             "Make the export again."
         ) % {"period": retention_period_text(job_result_retention())}
-    reader = job_reader(job.kind)
-    return str(reader[1] if reader else "") or _(
+    return str(reader.withdrawn_message if reader else "") or _(
         "This file is no longer available to you, because what you may see has changed "
         "since it was made. Make it again if you still need it."
     )

@@ -103,22 +103,33 @@ def job_download_recorder(kind: str) -> Callable | None:
     return _job_download_recorders.get(kind)
 
 
-_job_readers: dict[str, tuple[Callable, str]] = {}
+@dataclass(frozen=True)
+class JobReader:
+    """How a kind of job's result is authorised when read, and what a refused reader is told."""
+
+    may_read: Callable  # (user, job) -> bool, asked at every download
+    withdrawn_message: object = ""  # a lazy translation; "" for the generic words
+    purged_message: object = ""  # a lazy translation; "" for the job retention's words
 
 
-def register_job_reader(kind: str, may_read: Callable, *, withdrawn_message="") -> None:
+_job_readers: dict[str, JobReader] = {}
+
+
+def register_job_reader(
+    kind: str, may_read: Callable, *, withdrawn_message="", purged_message=""
+) -> None:
     """``may_read(user, job)`` says whether ``user`` may read a ``kind`` job's result NOW.
 
     A result is authorised when it is read, not when it was made: the app that makes a kind
     of file knows what it holds (a pack's cases, an export's force) and re-checks the
     reader's current scope. A kind with no reader is never readable (fail closed).
-    ``withdrawn_message`` (a lazy translation) is what the reader is told when the answer
-    is no.
+    ``withdrawn_message`` and ``purged_message`` (lazy translations) tell the reader why the
+    answer is 410 where the kind has its own words (a pack goes 72 hours after its panel).
     """
-    _job_readers[kind] = (may_read, withdrawn_message)
+    _job_readers[kind] = JobReader(may_read, withdrawn_message, purged_message)
 
 
-def job_reader(kind: str) -> tuple[Callable, str] | None:
+def job_reader(kind: str) -> JobReader | None:
     return _job_readers.get(kind)
 
 

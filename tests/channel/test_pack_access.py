@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from accounts.models import User
+from accounts.models import Role, RoleGrant, User
 from channel import services
 from channel.models import PanelPack
 from channel.selectors import panel_pack_readable_by
@@ -140,4 +140,25 @@ def test_packs_are_purged_72_hours_after_the_panel(
     client.force_login(team.member)
     page = client.get(reverse("channel:panel_pack", args=[panel.pk])).content.decode()
     assert "This pack was deleted 3 days after the panel" in page
+    client.force_login(team.chair)
+    owner_copy = client.get(reverse("job_download", args=[job.pk]))
+    assert owner_copy.status_code == 410
+    assert "This pack was deleted 3 days after the panel" in owner_copy.content.decode()
     assert Job.objects.filter(pk=job.pk, purged_at__isnull=False).exists()
+
+
+def test_a_chairs_pack_is_refused_once_the_chair_loses_the_role(
+    world, team, client, django_capture_on_commit_callbacks
+):
+    panel, job, _first, _second = _panel_with_pack(
+        world, team, django_capture_on_commit_callbacks, hold=True
+    )
+    assert set(_doors(client, team.chair, panel, job).values()) == {200}
+    RoleGrant.objects.filter(user=team.chair, role=Role.CHANNEL_CHAIR).delete()
+    chair = User.objects.get(pk=team.chair.pk)
+    # Still a member of the panel on paper, but no longer one who may see its cases.
+    answers = _doors(client, chair, panel, job)
+    assert answers["job"] == 410
+    assert answers["api-job"] == 410
+    assert answers["page"] in (404, 410)
+    assert answers["api"] in (404, 410)
