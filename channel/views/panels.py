@@ -100,7 +100,7 @@ def panel_detail(request, pk):
         "is_chair": is_chair,
         "members": panel.members.select_related("agency").order_by("last_name"),
         "attended": set(panel.attended.values_list("pk", flat=True)),
-        "has_pack": selectors.panel_packs_visible_to(request.user).filter(panel=panel).exists(),
+        "pack": _pack_state(request.user, panel),
         "latest_job": Job.objects.filter(
             owner=request.user, kind="channel.panel_pack", params__panel=str(panel.pk)
         ).first()
@@ -112,6 +112,16 @@ def panel_detail(request, pk):
         context["hold_form"] = HoldForm(members=context["members"])
         context["suggested"] = suggested_for_panel(request.user, panel)
     return render(request, "channel/panel_detail.html", context)
+
+
+def _pack_state(user, panel) -> dict:
+    """The reader's latest copy: ready to download, or gone and why (asked when shown)."""
+    pack = selectors.panel_packs_visible_to(user).filter(panel=panel).first()
+    if pack is None:
+        return {}
+    if selectors.panel_pack_readable_by(user, pack):
+        return {"ready": True}
+    return {"gone": pack_gone_message(pack)}
 
 
 @login_required

@@ -75,6 +75,8 @@ def test_a_pack_is_withdrawn_when_a_case_leaves_the_agenda(
         world, team, django_capture_on_commit_callbacks, hold=False
     )
     assert set(_doors(client, team.member, panel).values()) == {200}
+    page = client.get(reverse("channel:panel", args=[panel.pk])).content.decode()
+    assert reverse("channel:panel_pack", args=[panel.pk]) in page
     assert set(_doors(client, team.chair, panel, job).values()) == {200}
 
     services.panel_remove_case(panel_id=panel.pk, actor=team.chair, referral_id=first.pk)
@@ -91,6 +93,10 @@ def test_a_pack_is_withdrawn_when_a_case_leaves_the_agenda(
     member = User.objects.get(pk=team.member.pk)
     copy = PanelPack.objects.get(job=job, recipient=team.member)
     assert not panel_pack_readable_by(member, copy)
+    # The panel page says so instead of offering the download.
+    panel_page = client.get(reverse("channel:panel", args=[panel.pk])).content.decode()
+    assert WITHDRAWN in panel_page
+    assert reverse("channel:panel_pack", args=[panel.pk]) not in panel_page
 
 
 def test_a_pack_is_withdrawn_from_a_member_when_a_case_closes(
