@@ -4,7 +4,6 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from .models import LocalAuthority, Role, RoleGrant, User
 
-
 # The roles a Channel chair invites to a panel or allocates support to, within its authority.
 CHAIR_INVITES = (
     Role.CHANNEL_CHAIR,
