@@ -3,8 +3,8 @@
 ASVS 5.0 3.3.1: a ``__Host-`` cookie is accepted by browsers only when it is Secure, has
 ``Path=/`` and no ``Domain``, so no other host under the same domain can plant or overwrite
 the session or CSRF cookie. The check runs a real sign-in in a separate process under
-``prevent_cms.settings.production`` (on a throwaway SQLite database, static files unhashed), and reads the
-``Set-Cookie`` headers the browser would get.
+``prevent_cms.settings.production`` (on a throwaway SQLite database, static files unhashed),
+and reads the ``Set-Cookie`` headers the browser would get.
 """
 
 import json
