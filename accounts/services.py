@@ -24,7 +24,7 @@ from prevent_cms.audit import audit_record
 from prevent_cms.outbox import outbox_enqueue
 
 from . import tasks
-from .models import Agency, Role, RoleGrant, User
+from .models import SYSTEM_ADMIN_ALONE, Agency, Role, RoleGrant, User
 
 # What an access change may touch, and the audit event each one writes.
 ACCESS_EVENTS = {
@@ -65,15 +65,7 @@ def user_roles_check(*, actor: User | None, user: User, roles: Iterable[str]) ->
             }
         )
     if Role.SYSTEM_ADMIN in wanted and len(wanted) > 1:
-        raise ValidationError(
-            {
-                "roles": _(
-                    "A system administrator cannot also hold a role that works with cases "
-                    "or reports. Remove the other roles, or give the person a separate "
-                    "account for that work."
-                )
-            }
-        )
+        raise ValidationError({"roles": SYSTEM_ADMIN_ALONE})
     return wanted
 
 

@@ -236,3 +236,13 @@ def test_seed_demo_sets_roles_through_the_service(db):
     assert seeded == len(User.objects.filter(role_grants__isnull=False).distinct())
     seed_people()
     assert AuditEvent.objects.filter(action="user.roles_changed").count() == seeded
+
+
+def test_a_role_grant_validates_that_system_admin_is_held_alone(world):
+    admin_user = world.user(Role.SYSTEM_ADMIN, agency=world.council_a)
+    with pytest.raises(ValidationError, match="cannot also hold a role"):
+        RoleGrant(user=admin_user, role=Role.PREVENT_OFFICER).full_clean()
+    officer = world.user(Role.PREVENT_OFFICER, agency=world.police_a)
+    with pytest.raises(ValidationError, match="cannot also hold a role"):
+        RoleGrant(user=officer, role=Role.SYSTEM_ADMIN).full_clean()
+    RoleGrant(user=officer, role=Role.PANEL_MEMBER).full_clean()
