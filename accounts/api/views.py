@@ -113,7 +113,12 @@ class ApiTokenView(APIView):
         body = TokenSerializer(_token_body(token, with_key=True)).data
         return _no_store(Response(body, status=status.HTTP_201_CREATED))
 
-    @extend_schema(summary="Revoke the caller's API token", request=None, tags=["auth"])
+    @extend_schema(
+        summary="Revoke the caller's API token",
+        request=None,
+        responses={204: None},
+        tags=["auth"],
+    )
     def delete(self, request):
         if not token_revoke(actor=request.user, user_id=request.user.pk):
             raise NotFound("You have no API token.")
