@@ -161,3 +161,31 @@ def test_a_refused_token_is_audited_once_per_window_not_per_request(officer, set
     time.sleep(1.1)  # the window passes: the next refusal is recorded again
     assert api.get(API).status_code == 401
     assert refusals.all().count() == 2
+
+
+def test_the_owner_manages_their_token_on_a_page(client, officer):
+    page_url = "/accounts/api-token/"
+    client.force_login(officer)
+    assert "You have no API token" in client.get(page_url).content.decode()
+
+    issued = client.post(page_url, {"action": "issue"})
+    assert issued["Cache-Control"] == "no-store"
+    key = Token.objects.get(user=officer).key
+    assert key in issued.content.decode()
+    assert key not in client.get(page_url).content.decode()  # shown once only
+    assert _api(key).get(API).status_code == 200
+
+    renewed = client.post(page_url, {"action": "renew"})
+    new_key = Token.objects.get(user=officer).key
+    assert new_key != key
+    assert new_key in renewed.content.decode()
+    assert _api(key).get(API).status_code == 401
+
+    assert client.post(page_url, {"action": "revoke"}).status_code == 302
+    assert not Token.objects.filter(user=officer).exists()
+    assert [action for action, _detail in _token_events(officer)] == [
+        "token.issued",
+        "token.renewed",
+        "token.revoked",
+    ]
+    _no_key_in_audit(key, new_key)
