@@ -246,3 +246,33 @@ def test_a_role_grant_validates_that_system_admin_is_held_alone(world):
     with pytest.raises(ValidationError, match="cannot also hold a role"):
         RoleGrant(user=officer, role=Role.SYSTEM_ADMIN).full_clean()
     RoleGrant(user=officer, role=Role.PANEL_MEMBER).full_clean()
+
+
+def test_an_administrator_adds_a_person_then_gives_them_a_role(
+    client, world, admin_user, django_capture_on_commit_callbacks
+):
+    client.force_login(admin_user)
+    added = client.post(
+        "/admin/accounts/user/add/",
+        {
+            "username": "new-officer",
+            "usable_password": "true",
+            "password1": "a-long-password-1",
+            "password2": "a-long-password-1",
+        },
+    )
+    assert added.status_code == 302, added.content.decode()[:2000]
+    person = User.objects.get(username="new-officer")
+    assert _roles(person) == set()
+    with django_capture_on_commit_callbacks(execute=True):
+        changed = _post(
+            client,
+            person,
+            _change_form(person, roles=[Role.PREVENT_OFFICER], agency=str(world.police_a.pk)),
+        )
+    assert changed.status_code == 302
+    assert _roles(person) == {Role.PREVENT_OFFICER}
+    actions = set(
+        AuditEvent.objects.filter(object_id=str(person.pk)).values_list("action", flat=True)
+    )
+    assert {"user.roles_changed", "user.agency_changed"} <= actions
