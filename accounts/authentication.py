@@ -5,6 +5,9 @@ neither ends a session or an API token issued before. Both are checked here, on 
 by the token authentication class and by ``accounts.middleware.AccountStandingMiddleware``.
 The lockout is asked of axes' own handler (``AxesProxyHandler.is_locked``, whatever
 ``AXES_HANDLER`` is configured), so the counting, the cool-off and ``axes_reset`` stay axes'.
+An API token also expires ``API_TOKEN_LIFETIME_DAYS`` after it was issued or renewed
+(``accounts.services``); a token refused for its account's standing is recorded at most once
+per account and window (``TokenRefusalAuditThrottle``).
 """
 
 from __future__ import annotations
