@@ -10,7 +10,7 @@ from referrals.choices import ClosureReason
 
 from .choices import ConsentDecision, ReviewKind
 from .models import AgendaItem, Consent, Intervention, Review, VulnerabilityAssessment
-from .services import consenter_errors
+from .services import case_date_error, consenter_errors
 
 
 def adopt_guard(referral, payload) -> dict[str, str]:
@@ -28,6 +28,11 @@ def consent_given_guard(referral, payload) -> dict[str, str]:
     latest = Consent.objects.filter(referral=referral).order_by("-date", "-created_at").first()
     if latest is None or latest.decision != ConsentDecision.GIVEN:
         return {"consent": _("Record the consent given before starting support")}
+    # A consent dated before the referral or after today (recorded before the service
+    # refused such dates) cannot start support: its age check would read the wrong age.
+    wrong_date = case_date_error(referral, latest.date, kind="consent")
+    if wrong_date:
+        return {"consent": wrong_date}
     wrong = consenter_errors(
         referral,
         given_by=latest.given_by,
