@@ -17,6 +17,7 @@ from .compliance import (
     CASE_FIGURE_LABELS,
     channel_case_figures,
     channel_panel_figures,
+    suppress_case_figures,
     training_figures,
 )
 from .exports import CONTENT_TYPES, STATISTICS_WRITERS, WRITERS, statistics_filename
@@ -43,7 +44,7 @@ from .services import (
     plan_action_create,
     plan_action_update,
 )
-from .suppression import SUPPRESSED_MARK, suppress_statistics
+from .suppression import SUPPRESSED_MARK, display, suppress_statistics
 
 
 @login_required
@@ -143,16 +144,19 @@ def compliance(request):
     period = financial_year_containing(today())
     actions = plan_actions_visible_to(request.user)
     entries = compliance_entries_visible_to(request.user)
-    # Exact figures for the borough lead's own use; the exports suppress small numbers.
+    # Suppressed as in the exports and the statistics: exact case counts here would give
+    # back the cells the statistics page hides from a borough lead.
     panels = channel_panel_figures(local_authority=local_authority, period=period)
-    cases = channel_case_figures(local_authority=local_authority, period=period)
+    cases = suppress_case_figures(
+        channel_case_figures(local_authority=local_authority, period=period)
+    )
     figures = {
         ToolkitSection.CHANNEL_PANEL: [
             (_("Panels scheduled"), panels["panels_scheduled"]),
             (_("Panels held"), panels["panels_held"]),
             (_("Panels held with quorum"), panels["panels_quorate"]),
         ]
-        + [(label, cases[key]) for key, label in CASE_FIGURE_LABELS.items()],
+        + [(label, display(cases[key])) for key, label in CASE_FIGURE_LABELS.items()],
         ToolkitSection.TRAINING: training_figures(user=request.user),
     }
     sections = [

@@ -5,13 +5,16 @@ closed it: a one-day period would show its police outcome as a count of one.
 """
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from accounts.models import Role
+from referrals.models import Referral
 from reports.periods import PeriodError, is_at_least_a_month, period_from_params
+from tests.referrals import factories as rf
 
 from .conftest import FY_2024
 
@@ -137,3 +140,25 @@ def test_a_calendar_month_is_the_shortest_restricted_period(start, end, month):
     else:
         with pytest.raises(PeriodError, match=MESSAGE):
             period_from_params(start, end, at_least_a_month=True)
+
+
+def test_compliance_page_suppresses_small_case_counts(stats_world, lead, client):
+    """The compliance page must not give back what the statistics hide: today's open
+    caseload of three shows as [c], as in the exported report."""
+    Referral.objects.filter(pk__in=[stats_world.referrals[k].pk for k in (7, 10, 12)]).update(
+        state="support", adopted_at=stats_world.referrals[7].submitted_at
+    )
+    client.force_login(lead)
+    page = client.get("/reports/compliance/").content.decode()
+    assert re.search(
+        r"Channel cases open today</dt>\s*<dd class=\"govuk-summary-list__value\">\[c\]</dd>",
+        page,
+    )
+
+
+def test_home_panel_suppresses_a_small_referral_count(world, lead, client):
+    rf.submitted(world, referrer=rf.referrer_for(world, agency=world.school_a))
+    client.force_login(lead)
+    page = client.get("/").content.decode()
+    assert "1 to 4 referrals received from" in page
+    assert "1 referral received" not in page
