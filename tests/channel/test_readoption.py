@@ -11,6 +11,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from channel.models import AgendaItem, Panel
+from channel.selectors import cases_awaiting_panel
 from referrals import services as referral_services
 from referrals.exceptions import GuardFailed
 from tests.channel import factories as cf
@@ -99,3 +100,10 @@ def test_the_first_adoption_keeps_its_rule(world, team):
     )
     cf.held_panel(world, team, referral)
     assert run(team, referral, "adopt").state == "awaiting_consent"
+
+
+def test_a_reopened_case_waits_for_a_panel_on_the_dashboard(world, team):
+    referral = reopened(world, team)
+    assert referral in cases_awaiting_panel(team.chair)
+    cf.held_panel(world, team, referral)
+    assert referral not in cases_awaiting_panel(team.chair)
