@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Role
@@ -214,9 +214,13 @@ def _today() -> datetime.date:
 
 
 def cases_awaiting_panel(user, *, overdue_only: bool = False) -> QuerySet[Referral]:
+    """Cases at ``channel_panel`` that no panel has discussed since they came there: a case
+    reopened or readopted waits for a new panel (the adopt guard asks for one)."""
     queryset = channel_cases_visible_to(user).filter(state=State.CHANNEL_PANEL)
-    discussed = AgendaItem.objects.filter(panel__held_at__isnull=False).values("referral_id")
-    queryset = queryset.exclude(pk__in=discussed)
+    discussed = AgendaItem.objects.filter(
+        referral_id=OuterRef("pk"), panel__held_at__gte=OuterRef("channel_entered_at")
+    )
+    queryset = queryset.exclude(Exists(discussed))
     if overdue_only:
         limit = timezone.now() - datetime.timedelta(days=PANEL_WAIT_DAYS)
         queryset = queryset.filter(channel_entered_at__lt=limit)

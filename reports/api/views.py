@@ -15,12 +15,14 @@ from rest_framework.views import APIView
 from prevent_cms.audit import audit_record
 
 from ..exports import CONTENT_TYPES, STATISTICS_WRITERS, WRITERS, statistics_filename
-from ..periods import PeriodError, period_from_params
+from ..periods import PeriodError
 from ..selectors import (
     ALL_LOCAL_AUTHORITIES,
     compliance_local_authority_for,
     statistics_for,
+    statistics_period_get,
     statistics_scope_get,
+    statistics_suppressed_for,
 )
 from ..services import export_start
 from ..suppression import suppress_statistics
@@ -68,7 +70,14 @@ class XLSXRenderer(_FileRenderer):
             str,
             description="Police force id: the whole force (Prevent officers, own force only)",
         ),
-        OpenApiParameter("suppressed", bool, description="Apply small-number suppression"),
+        OpenApiParameter(
+            "suppressed",
+            bool,
+            description=(
+                "Apply small-number suppression (always applied for a borough lead, whose "
+                "period must also be at least one calendar month)"
+            ),
+        ),
         OpenApiParameter("format", str, description="json (default), csv or xlsx"),
     ],
     responses={200: dict},
@@ -92,15 +101,19 @@ class StatisticsView(APIView):
         except ValidationError as exc:
             return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
         try:
-            period = period_from_params(
-                request.query_params.get("from"), request.query_params.get("to")
+            period = statistics_period_get(
+                request.user,
+                start=request.query_params.get("from"),
+                end=request.query_params.get("to"),
             )
         except PeriodError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
         stats = statistics_for(
             period=period, local_authority=scope.local_authority, police_force=scope.police_force
         )
-        suppressed = _truthy(request.query_params.get("suppressed"))
+        suppressed = statistics_suppressed_for(
+            request.user, requested=_truthy(request.query_params.get("suppressed"))
+        )
         if suppressed:
             stats = suppress_statistics(stats)
         else:
@@ -149,7 +162,9 @@ class ExportView(APIView):
                 status=status.HTTP_400_BAD_REQUEST,
             )
         try:
-            period = period_from_params(request.data.get("from"), request.data.get("to"))
+            period = statistics_period_get(
+                request.user, start=request.data.get("from"), end=request.data.get("to")
+            )
         except PeriodError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
         job = export_start(
