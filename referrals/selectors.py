@@ -391,6 +391,7 @@ def _normalise(name: str) -> str:
 
 def _queue_filters(
     queryset: QuerySet[Referral],
+    user,
     *,
     state: str = "",
     local_authority=None,
@@ -401,9 +402,11 @@ def _queue_filters(
     """The officer queue's filters, shared by the queue and the case-list export.
 
     An empty ``state`` means any stage; whether that includes closed cases is the caller's.
+    The stage is matched as ``referrals_in_state`` does for every list: on the real state only
+    where ``user`` may see it (for an officer's own force, every row).
     """
     if state:
-        queryset = queryset.filter(state=state)
+        queryset = referrals_in_state(queryset, user, state)
     if local_authority:
         queryset = queryset.filter(local_authority=local_authority)
     if sector:
@@ -448,6 +451,7 @@ def referral_queue(
     )
     queryset = _queue_filters(
         queryset,
+        user,
         state=state,
         local_authority=local_authority,
         sector=sector,
@@ -484,6 +488,7 @@ def referrals_for_export(
         queryset = queryset.exclude(state=State.CLOSED)
     queryset = _queue_filters(
         queryset,
+        user,
         state=state,
         local_authority=local_authority,
         sector=sector,
