@@ -69,7 +69,7 @@ def test_an_officer_is_told_only_whom_to_ask_about_another_force_s_match(world, 
     assert (found.matches, found.other_areas) == ([], ["Thames Valley Police"])
 
 
-def test_a_match_seen_coarsely_shows_its_coarse_status_not_its_stage(world):
+def test_a_match_seen_coarsely_shows_its_coarse_status_not_its_stage(world, client):
     """A chair who also referred the person elsewhere sees that referral as its referrer."""
     chair = world.user(Role.CHANNEL_CHAIR, Role.REFERRER, agency=world.council_a)
     officer = f.officer_for(world)
@@ -77,6 +77,13 @@ def test_a_match_seen_coarsely_shows_its_coarse_status_not_its_stage(world):
     referred = f.police_led(
         world, officer=officer, referrer=chair, subject=_person(local_authority=world.la_b.pk)
     )
+    client.force_login(chair)
+    page = client.get(reverse("referrals:detail", args=[ours.pk])).content.decode()
+    section = page.split("Possible earlier referrals of the same person", 1)[1]
+    section = section.split("</ul>", 1)[0]
+    assert referred.reference in section
+    assert "Being assessed" in section
+    assert "Police-led" not in section
     found = referral_possible_duplicates(chair, ours)
     assert [m.referral.pk for m in found.matches] == [referred.pk]
     assert found.matches[0].stage == "Being assessed"
