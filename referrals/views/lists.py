@@ -185,6 +185,7 @@ def queue(request):
             "count_limit": QUEUE_COUNT_LIMIT,
             "count_limit_text": f"{QUEUE_COUNT_LIMIT:,}",
             "query": params.urlencode(),
+            "search_lapsed": bool(request.GET.get("search")) and not term,
         },
     )
 

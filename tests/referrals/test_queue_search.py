@@ -103,6 +103,7 @@ def test_a_search_lapses_after_its_lifetime(world, client):
     page = client.get(location).content.decode()
     assert other.reference in page
     assert 'value="Trevithick"' not in page
+    assert "Your search has expired" in page
     assert client.session[SESSION_KEY] == {}  # the lapsed term has left the session
 
 

@@ -2,10 +2,11 @@
 
 The operations are enumerated: the case pages (referrals and Channel), the API detail, the
 attachment download, every list of cases and every search (one event per read, naming the
-references returned, never the words searched for), the officer's case-list export (a row per case, with the reason), the
-auditor's exports, every lifecycle transition through the API (``TransitionName`` — a new
-transition is picked up without editing this file), and the panel pack: its generation and
-each of the three doors a copy leaves by (the panel page, the API, the pack job's result).
+references returned, never the words searched for), the officer's case-list export (a row per
+case, with the reason), the auditor's exports, every lifecycle transition through the API
+(``TransitionName`` — a new transition is picked up without editing this file), and the panel
+pack: its generation and each of the three doors a copy leaves by (the panel page, the API,
+the pack job's result).
 Each request must add its own event, naming the person and the case; a pack, which holds
 several cases, adds one per case in it (in one INSERT), so each case's "who has seen this
 case" log shows it.
