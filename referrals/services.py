@@ -359,6 +359,28 @@ def referral_record_view(*, actor, referral: Referral, via: str) -> None:
     audit_record(actor=actor, action="referral.viewed", obj=referral, detail={"via": via})
 
 
+LIST_VIEWED = "referral.list_viewed"
+SEARCHED = "referral.searched"
+
+
+def referral_list_record_view(
+    *, actor, references: list[str], via: str, searched: bool = False
+) -> None:
+    """Audit one read of a list of cases (a page of the queue, "My referrals", the API list
+    or search): one event, in one INSERT, naming the references it returned.
+
+    ``searched``: the list answered a search by reference or name (``referral.searched``).
+    The term is not recorded: it may be a person's name, and the audit trail holds codes and
+    ids only; what the search returned is.
+    """
+    audit_record(
+        actor=actor,
+        action=SEARCHED if searched else LIST_VIEWED,
+        object_type=Referral._meta.label_lower,
+        detail={"via": via, "references": list(references), "count": len(references)},
+    )
+
+
 BREAK_GLASS_HOURS = 24
 BREAK_GLASS_REASON_MIN = 10
 

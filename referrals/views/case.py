@@ -54,7 +54,7 @@ def _case_context(request, referral, **extra) -> dict:
         "referral": referral,
         "sections": answer_sections(referral),
         "clock": clock_for(referral),
-        "duplicates": referral_possible_duplicates(referral),
+        "duplicates": referral_possible_duplicates(user, referral),
         "history": list(referral_history(referral)),
         "access_log": list(referral_access_log(referral)),
         "assessments": list(referral.assessments.select_related("officer", "concern_type")),

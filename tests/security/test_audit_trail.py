@@ -1,10 +1,12 @@
 """Every read and every change of a case writes its audit event (issue 7, Audit).
 
 The operations are enumerated: the case pages (referrals and Channel), the API detail, the
-attachment download, the officer's case-list export (a row per case, with the reason), the
-auditor's exports, every lifecycle transition through the API (``TransitionName`` — a new
-transition is picked up without editing this file), and the panel pack: its generation and
-each of the three doors a copy leaves by (the panel page, the API, the pack job's result).
+attachment download, every list of cases and every search (one event per read, naming the
+references returned, never the words searched for), the officer's case-list export (a row per
+case, with the reason), the auditor's exports, every lifecycle transition through the API
+(``TransitionName`` — a new transition is picked up without editing this file), and the panel
+pack: its generation and each of the three doors a copy leaves by (the panel page, the API,
+the pack job's result).
 Each request must add its own event, naming the person and the case; a pack, which holds
 several cases, adds one per case in it (in one INSERT), so each case's "who has seen this
 case" log shows it.
@@ -85,6 +87,42 @@ def test_every_read_of_a_case_is_audited(client, team, case, operation):
         since, action="referral.viewed", object_type=CASE_TYPE, object_id=str(case.pk)
     )
     assert events.filter(actor=team.chair).count() == 1, operation
+
+
+# Every list of cases, and every search: one event per read naming the references returned.
+LIST_READS = {
+    "queue page": ("officer", lambda client: client.get(reverse("referrals:queue"))),
+    "queue search": (
+        "officer",
+        lambda client: client.post(reverse("referrals:queue"), {"q": "Qxsearch"}, follow=True),
+    ),
+    "my referrals page": ("referrer", lambda client: client.get(reverse("referrals:mine"))),
+    "API list": ("officer", lambda client: client.get(reverse("api:referral-list"))),
+    "API search": (
+        "officer",
+        lambda client: client.post(
+            reverse("api:referral-search"), {"q": "Qxsearch"}, content_type="application/json"
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("operation", list(LIST_READS))
+def test_every_read_of_a_list_of_cases_is_audited(world, client, operation):
+    who, read = LIST_READS[operation]
+    officer = rf.officer_for(world)
+    referrer = rf.referrer_for(world)
+    listed = rf.submitted(world, referrer=referrer, subject={"last_name": "Qxsearch"})
+    reader = {"officer": officer, "referrer": referrer}[who]
+    client.force_login(reader)
+    since = _last()
+    response = read(client)
+    assert response.status_code == 200
+    events = _new_events(since, action__in=["referral.list_viewed", "referral.searched"])
+    event = events.get()
+    assert event.actor == reader
+    assert event.detail["references"] == [listed.reference], operation
+    assert "Qxsearch" not in str(event.detail) + event.reason
 
 
 def test_every_row_of_a_case_list_export_is_audited_with_why(
