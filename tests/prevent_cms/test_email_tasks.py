@@ -1,6 +1,5 @@
 """Every task that sends e-mail is declared once, by ``prevent_cms.jobs.email_task``."""
 
-from pathlib import Path
 from smtplib import SMTPServerDisconnected
 
 import pytest
@@ -10,8 +9,7 @@ from prevent_cms.jobs import MAIL_ERRORS
 from referrals.tasks import send_break_glass_email, send_referral_email
 from training.tasks import send_reminder
 
-ROOT = Path(__file__).resolve().parents[2]
-SKIP = {".venv", "node_modules", "tests", "migrations", "static", ".git"}
+from .source_tree import files_containing
 
 
 @pytest.mark.parametrize(
@@ -37,10 +35,4 @@ def test_mail_errors_are_the_servers_not_the_codes():
 
 def test_retry_policies_are_declared_only_beside_job_task():
     """A task with its own ``autoretry_for`` would retry on its own terms."""
-    declaring = sorted(
-        str(path.relative_to(ROOT))
-        for path in ROOT.rglob("*.py")
-        if not SKIP.intersection(path.relative_to(ROOT).parts)
-        and "autoretry_for" in path.read_text()
-    )
-    assert declaring == ["prevent_cms/jobs.py"]
+    assert files_containing("autoretry_for") == ["prevent_cms/jobs.py"]

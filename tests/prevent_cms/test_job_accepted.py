@@ -1,15 +1,13 @@
 """Every API endpoint that starts a job answers the same way: 202, Location, id and url."""
 
 import uuid
-from pathlib import Path
 
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
 from prevent_cms.api.responses import job_accepted
 
-ROOT = Path(__file__).resolve().parents[2]
-SKIP = {".venv", "node_modules", "tests", "migrations", "static", ".git"}
+from .source_tree import files_containing
 
 
 def test_job_accepted_is_202_with_location_and_the_job():
@@ -24,10 +22,4 @@ def test_job_accepted_is_202_with_location_and_the_job():
 
 def test_only_job_accepted_answers_202():
     """A view that builds its own 202 would drift from the others (body, header, schema)."""
-    answering = sorted(
-        str(path.relative_to(ROOT))
-        for path in ROOT.rglob("*.py")
-        if not SKIP.intersection(path.relative_to(ROOT).parts)
-        and "HTTP_202_ACCEPTED" in path.read_text()
-    )
-    assert answering == ["prevent_cms/api/responses.py"]
+    assert files_containing("HTTP_202_ACCEPTED") == ["prevent_cms/api/responses.py"]

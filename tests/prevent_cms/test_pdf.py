@@ -2,21 +2,18 @@
 
 import ast
 import io
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from prevent_cms.pdf import BASE_URL, LockedFetcher, RefusedFetch, render_pdf
 
-ROOT = Path(__file__).resolve().parents[2]
-SKIP = {".venv", "node_modules", "tests", "migrations", "static", ".git"}
+from .source_tree import ROOT, project_files
 
 
 def project_modules():
-    for path in sorted(ROOT.rglob("*.py")):
-        if not SKIP.intersection(path.relative_to(ROOT).parts):
-            yield path, ast.parse(path.read_text(), filename=str(path))
+    for path in project_files():
+        yield path, ast.parse(path.read_text(), filename=str(path))
 
 
 def base_name(node: ast.expr) -> str:

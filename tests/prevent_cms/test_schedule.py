@@ -1,7 +1,6 @@
 """Celery beat's schedule: declared once per app, installed in one way, nothing lost."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -10,8 +9,7 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 from prevent_cms.celery import app
 from prevent_cms.schedule import beat_schedule_install, periodic, periodic_entries
 
-ROOT = Path(__file__).resolve().parents[2]
-SKIP = {".venv", "node_modules", "tests", "migrations", "static", ".git"}
+from .source_tree import files_containing
 
 # Every task beat ran before the schedule was declared in one place, and when.
 BEFORE = {
@@ -75,10 +73,4 @@ def test_a_name_declared_twice_differently_is_refused():
 def test_the_schedule_is_declared_in_one_way():
     """No list in settings and no app writing beat's tables itself."""
     assert not getattr(settings, "CELERY_BEAT_SCHEDULE", None)
-    writers = sorted(
-        str(path.relative_to(ROOT))
-        for path in ROOT.rglob("*.py")
-        if not SKIP.intersection(path.relative_to(ROOT).parts)
-        and "django_celery_beat.models" in path.read_text()
-    )
-    assert writers == ["prevent_cms/schedule.py"]
+    assert files_containing("django_celery_beat.models") == ["prevent_cms/schedule.py"]
