@@ -12,6 +12,9 @@ class JobAcceptedSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     url = serializers.URLField()
 
+    class Meta:
+        ref_name = "JobStarted"  # the schema component's name since the API was published
+
 
 def job_accepted(request: Request, job_id) -> Response:
     """202 Accepted, ``Location`` naming the job, and the same URL in the body.
