@@ -1,9 +1,10 @@
 """E-mails about accounts. Tasks take ids and codes only and carry no personal details."""
 
-from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
+
+from prevent_cms.jobs import email_task
 
 from .models import Role, User
 
@@ -19,7 +20,7 @@ ACCESS_CHANGED_SENTENCES = {
 ACCESS_CHANGED_BODY = "{what}\n\nSign in to see the audit trail: {link}"
 
 
-@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+@email_task
 def send_access_changed_email(actor_id: str, actions: list[str]) -> int:
     """Tell the other active system administrators that someone's access changed.
 

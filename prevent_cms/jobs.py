@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from enum import StrEnum
+from smtplib import SMTPException
 
 from celery import shared_task
 from django.conf import settings
@@ -34,6 +35,30 @@ def job_task(function):
         retry_backoff_max=60,
         retry_jitter=True,
         max_retries=3,
+    )(function)
+
+
+# What a mail server that is down, slow or refusing connections raises: worth trying again.
+MAIL_ERRORS = (SMTPException, ConnectionError, TimeoutError)
+
+
+def email_task(function):
+    """Declare a Celery task that sends e-mail, given ids only.
+
+    Every mail task is written to run twice (at most one more mail, never a lost one): acks
+    late, so a worker that dies mid-send leaves it to be redelivered; retried only on
+    ``MAIL_ERRORS``, with backoff from a minute up to an hour, jitter so queued mail does not
+    hit a recovering server at once, and at most five attempts. Anything else is a bug and
+    fails once, visibly.
+    """
+    return shared_task(
+        acks_late=True,
+        ignore_result=True,
+        autoretry_for=MAIL_ERRORS,
+        retry_backoff=60,
+        retry_backoff_max=3600,
+        retry_jitter=True,
+        max_retries=5,
     )(function)
 
 

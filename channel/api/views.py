@@ -7,7 +7,6 @@ import uuid
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -21,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from prevent_cms.api import Conflict, ErrorSerializer, Gone
+from prevent_cms.api.responses import JobAcceptedSerializer, job_accepted
 from referrals.exceptions import ActionForbidden, GuardFailed, TransitionNotAllowed
 from referrals.selectors import referrals_visible_to
 
@@ -241,17 +241,12 @@ class PanelAgencyUpdates(ChannelAPIView):
 class PanelPackView(ChannelAPIView):
     """POST starts the pack job (202 + Location); GET answers the caller's own latest copy."""
 
-    @extend_schema(request=None, responses={202: dict})
+    @extend_schema(request=None, responses={202: JobAcceptedSerializer})
     def post(self, request, pk):
         job = services.panel_pack_request(
             panel_id=_visible_panel(request, pk).pk, actor=request.user
         )
-        url = request.build_absolute_uri(reverse("api:job-detail", args=[job.pk]))
-        return Response(
-            {"id": str(job.pk), "url": url},
-            status=status.HTTP_202_ACCEPTED,
-            headers={"Location": url},
-        )
+        return job_accepted(request, job.pk)
 
     @extend_schema(
         responses={

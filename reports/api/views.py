@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
@@ -12,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from prevent_cms.api.responses import JobAcceptedSerializer, job_accepted
 from prevent_cms.audit import audit_record
 
 from ..exports import CONTENT_TYPES, STATISTICS_WRITERS, WRITERS, statistics_filename
@@ -139,18 +139,11 @@ class StatisticsView(APIView):
         return Response(stats)
 
 
-def job_response(request: Request, job) -> Response:
-    url = request.build_absolute_uri(reverse("api:job-detail", args=[job.pk]))
-    return Response(
-        {"id": str(job.pk), "url": url}, status=status.HTTP_202_ACCEPTED, headers={"Location": url}
-    )
-
-
 @extend_schema(
     summary="Start a compliance report export (csv, xlsx or pdf)",
     tags=["reports"],
     request=dict,
-    responses={202: dict},
+    responses={202: JobAcceptedSerializer},
 )
 class ExportView(APIView):
     def post(self, request: Request) -> Response:
@@ -170,4 +163,4 @@ class ExportView(APIView):
         job = export_start(
             user=request.user, local_authority=local_authority, period=period, fmt=fmt
         )
-        return job_response(request, job)
+        return job_accepted(request, job.pk)
