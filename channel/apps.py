@@ -7,10 +7,11 @@ class ChannelConfig(AppConfig):
     verbose_name = "Channel"
 
     def ready(self) -> None:
-        # Guards, signals and registrations need the models loaded, hence imported here.
-        from . import guards, registration, signals  # noqa: F401
+        # Guards, hooks and registrations need the models loaded, hence imported here.
+        from . import guards, hooks, registration
         from .schedule import ensure_reminder_schedule
 
         guards.register()
+        hooks.register()
         registration.register()
         post_migrate.connect(ensure_reminder_schedule, sender=self)
