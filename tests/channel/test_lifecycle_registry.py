@@ -11,7 +11,6 @@ from django.db.models.signals import post_save
 from channel import services
 from referrals import lifecycle
 from referrals import services as referral_services
-from referrals.lifecycle import LifecycleMisconfigured
 from referrals.models import Referral, ReferralUserObjectPermission
 from tests.channel import factories as cf
 
@@ -40,7 +39,7 @@ def test_adopt_refuses_when_its_guard_is_not_registered(world, team, without_ado
     # No vulnerability assessment, no panel: a fail-open registry would adopt this case.
     referral = cf.channel_panel(world, team)
     assert "adopt" not in referral_services.available_transitions(referral, team.chair)
-    with pytest.raises(LifecycleMisconfigured, match=ADOPT_GUARD):
+    with pytest.raises(lifecycle.LifecycleMisconfigured, match=ADOPT_GUARD):
         referral_services.referral_transition(
             referral_id=referral.pk, name="adopt", actor=team.chair, payload={}
         )
@@ -54,7 +53,7 @@ def test_closing_refuses_when_the_grants_hook_is_not_registered(world, team, wit
         chair=team.chair, date=cf.today(), location="Room 1", member_ids=[team.member.pk]
     )
     services.panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
-    with pytest.raises(LifecycleMisconfigured, match="sync_panel_grants"):
+    with pytest.raises(lifecycle.LifecycleMisconfigured, match="sync_panel_grants"):
         referral_services.referral_transition(
             referral_id=referral.pk,
             name="close",
