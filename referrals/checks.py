@@ -64,6 +64,16 @@ def lifecycle_declarations_check(app_configs=None, **kwargs) -> list[checks.Chec
                     id="referrals.E004",
                 )
             )
+    required = {name for step in steps for name in step.guards}
+    for guard_name in sorted(guards - required):
+        errors.append(
+            checks.Warning(
+                f"Guard {guard_name!r} is registered but no transition requires it.",
+                hint="A transition's guards were renamed or dropped: it may now run unguarded.",
+                obj="referrals.Referral",
+                id="referrals.W001",
+            )
+        )
     declared = {step.name for step in steps}
     if declared != set(TransitionName.values):
         errors.append(

@@ -116,3 +116,12 @@ def test_the_buttons_keep_the_wording_users_see():
     ]
     assert lifecycle.label("adopt") == "Adopt as a Channel case"
     assert lifecycle.label("close") == "Close the case"
+
+
+def test_check_warns_of_a_guard_no_transition_requires():
+    lifecycle.register_guard("left_behind_by_a_rename", lambda referral, payload: {})
+    try:
+        assert "referrals.W001" in _ids()
+    finally:
+        lifecycle.unregister_guard("left_behind_by_a_rename")
+    assert _ids() == set()
