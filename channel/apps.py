@@ -6,12 +6,13 @@ class ChannelConfig(AppConfig):
     verbose_name = "Channel"
 
     def ready(self) -> None:
-        # Guards, signals and registrations need the models loaded, hence imported here.
+        # Guards, hooks and registrations need the models loaded, hence imported here.
         from prevent_cms.schedule import periodic
 
-        from . import guards, registration, signals  # noqa: F401
+        from . import guards, hooks, registration
 
         guards.register()
+        hooks.register()
         registration.register()
         periodic(
             "channel: daily reminders (reviews, consent reassessments, panels, post-exit)",

@@ -1,4 +1,5 @@
-"""Guards for the Channel-stage transitions (DESIGN.md §4), registered from ``apps.ready``.
+"""Guards for the Channel-stage transitions (DESIGN.md §4), registered from ``apps.ready``
+under the names the transitions declare (``referrals.models.Referral``).
 
 Each guard checks stored data only; messages name what is missing.
 """
@@ -109,7 +110,8 @@ def close_guard(referral, payload) -> dict[str, str]:
 
 
 def register() -> None:
-    lifecycle.register_guard("adopt", adopt_guard)
-    lifecycle.register_guard("consent_given", consent_given_guard)
-    lifecycle.register_guard("exit_channel", exit_channel_guard)
-    lifecycle.register_guard("close", close_guard)
+    """Register under the names the transitions on ``Referral`` list in their ``guards``."""
+    lifecycle.register_guard("vulnerability_assessed_and_discussed", adopt_guard)
+    lifecycle.register_guard("consent_recorded", consent_given_guard)
+    lifecycle.register_guard("support_plan_and_exit_review", exit_channel_guard)
+    lifecycle.register_guard("post_exit_reviews_recorded", close_guard)

@@ -22,7 +22,7 @@ from accounts.selectors import users_visible_to
 from prevent_cms.audit import audit_record, audit_record_many
 from prevent_cms.jobs import job_create
 from prevent_cms.models import Job
-from referrals.choices import State
+from referrals.choices import CHANNEL_STAGES, State
 from referrals.exceptions import ActionForbidden, GuardFailed, TransitionNotAllowed
 from referrals.models import Referral
 from referrals.permissions import is_chair_for
@@ -140,12 +140,7 @@ def _lock_case(actor, referral_id) -> Referral:
 def _require_case_work(actor, referral, states=None, what="") -> None:
     if not is_chair_for(actor, referral):
         raise ActionForbidden
-    allowed = states or (
-        State.CHANNEL_PANEL,
-        State.AWAITING_CONSENT,
-        State.SUPPORT,
-        State.POST_EXIT_REVIEW,
-    )
+    allowed = states or CHANNEL_STAGES
     if referral.state not in allowed or not may_work_on_case(actor, referral):
         raise TransitionNotAllowed(
             _("%(what)s cannot be recorded for a case in “%(state)s”.")
@@ -242,12 +237,7 @@ def panel_add_case(*, panel_id, actor, referral_id, kind: str = "") -> AgendaIte
         raise GuardFailed(
             {"referral": _("This case is closed: reopen it before adding it to an agenda")}
         )
-    if referral.state not in (
-        State.CHANNEL_PANEL,
-        State.AWAITING_CONSENT,
-        State.SUPPORT,
-        State.POST_EXIT_REVIEW,
-    ):
+    if referral.state not in CHANNEL_STAGES:
         raise GuardFailed({"referral": _("Only a case in Channel can go on a panel agenda")})
     if panel.agenda.filter(referral=referral).exists():
         raise GuardFailed({"referral": _("This case is already on the agenda")})

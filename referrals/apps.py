@@ -7,10 +7,11 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Referrals"
 
     def ready(self) -> None:
-        # Registers the police-stage guards and the transition permission table.
+        # Registers the police-stage guards, the transition permission table and the
+        # system check that fails closed when a transition's guard or hook is missing.
         from prevent_cms import registry
 
-        from . import demo, exports, guards, permissions  # noqa: F401
+        from . import checks, demo, exports, guards, permissions  # noqa: F401
         from .reference_data import ensure_concern_types
         from .views import panels
 

@@ -16,7 +16,7 @@ from accounts.models import Role
 from accounts.selectors import users_visible_to
 from prevent_cms.job_views import gone_page
 from prevent_cms.models import Job
-from referrals.choices import State
+from referrals.choices import CHANNEL_STAGES
 
 from .. import selectors, services
 from ..choices import AgendaKind
@@ -77,12 +77,7 @@ def _agenda_candidates(user, panel):
         selectors.channel_cases_visible_to(user)
         .filter(
             local_authority_id=panel.local_authority_id,
-            state__in=[
-                State.CHANNEL_PANEL,
-                State.AWAITING_CONSENT,
-                State.SUPPORT,
-                State.POST_EXIT_REVIEW,
-            ],
+            state__in=CHANNEL_STAGES,
         )
         .exclude(pk__in=on_agenda)
         .order_by("state", "reference")
