@@ -5,6 +5,9 @@ neither ends a session or an API token issued before. Both are checked here, on 
 by the token authentication class and by ``accounts.middleware.AccountStandingMiddleware``.
 The lockout is asked of axes' own handler (``AxesProxyHandler.is_locked``, whatever
 ``AXES_HANDLER`` is configured), so the counting, the cool-off and ``axes_reset`` stay axes'.
+An API token also expires ``API_TOKEN_LIFETIME_DAYS`` after it was issued or renewed
+(``accounts.services``); a token refused for its account's standing is recorded at most once
+per account and window (``TokenRefusalAuditThrottle``).
 """
 
 from __future__ import annotations
@@ -15,8 +18,11 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
+from rest_framework.throttling import SimpleRateThrottle
 
 from prevent_cms.audit import audit_record
+
+from .services import token_expired
 
 LOCKED = "account_locked"
 INACTIVE = "account_inactive"
@@ -28,6 +34,11 @@ REFUSAL_MESSAGES = {
     ),
     INACTIVE: _("Sign in to use this service."),
 }
+TOKEN_EXPIRED_MESSAGE = _(
+    "This API token has expired. Sign in to the service and issue a new token "
+    "(POST /api/v1/auth/token/), or renew a token before it expires "
+    "(POST /api/v1/auth/token/renew/)."
+)
 
 
 def account_refusal(*, user, request) -> str:
@@ -56,8 +67,35 @@ def audit_refusal(*, user_id, reason: str, via: str) -> None:
     )
 
 
+class TokenRefusalAuditThrottle(SimpleRateThrottle):
+    """At most one ``auth.refused`` audit event per account and reason per window.
+
+    A client whose account was locked or deactivated keeps calling with its token, often in
+    a loop; one event per call would flood the audit trail and let anyone holding such a
+    token write to it at will. Every call is still refused (401); only the record of it is
+    rate-limited, with DRF's throttle on the cache, keyed by the account's id.
+    The window is ``API_TOKEN_REFUSAL_AUDIT_SECONDS`` (default 900, the lockout's length).
+    """
+
+    scope = "token_refusal_audit"
+
+    def __init__(self, *, user_id, reason: str):
+        self.user_id, self.reason = user_id, reason
+        super().__init__()
+
+    def get_rate(self) -> str:
+        return "1/window"
+
+    def parse_rate(self, rate):
+        return 1, getattr(settings, "API_TOKEN_REFUSAL_AUDIT_SECONDS", 15 * 60)
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": f"{self.user_id}:{self.reason}"}
+
+
 class AccountTokenAuthentication(TokenAuthentication):
-    """DRF token authentication that also refuses inactive and locked-out accounts (401)."""
+    """DRF token authentication that also refuses expired tokens and inactive and locked-out
+    accounts (401)."""
 
     def authenticate(self, request):
         result = super().authenticate(request)
@@ -66,7 +104,9 @@ class AccountTokenAuthentication(TokenAuthentication):
         user, _token = result
         reason = account_refusal(user=user, request=request._request)
         if reason:
-            audit_refusal(user_id=user.pk, reason=reason, via="token")
+            throttle = TokenRefusalAuditThrottle(user_id=user.pk, reason=reason)
+            if throttle.allow_request(request, None):
+                audit_refusal(user_id=user.pk, reason=reason, via="token")
             raise exceptions.AuthenticationFailed(REFUSAL_MESSAGES[reason])
         return result
 
@@ -78,4 +118,6 @@ class AccountTokenAuthentication(TokenAuthentication):
         token = model.objects.select_related("user").filter(key=key).first()
         if token is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
+        if token_expired(token):
+            raise exceptions.AuthenticationFailed(TOKEN_EXPIRED_MESSAGE)
         return (token.user, token)

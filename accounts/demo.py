@@ -2,7 +2,8 @@
 
 from django.db import transaction
 
-from .models import Agency, LocalAuthority, PoliceForce, Role, RoleGrant, Sector, User
+from .models import Agency, LocalAuthority, PoliceForce, Role, Sector, User
+from .services import user_access_set
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - documented demo password, never in production
 
@@ -112,10 +113,16 @@ def seed_people() -> dict[str, User]:
             user.set_password(DEMO_PASSWORD)
         user.first_name, user.last_name, user.job_title = first, last, title
         user.email = f"{username}@example.gov.uk"
-        user.agency = agencies[(key, suffix)]
-        user.is_staff = Role.SYSTEM_ADMIN in roles
         user.save()
-        for role in roles:
-            RoleGrant.objects.get_or_create(user=user, role=role)
+        # Access through the service, like any administrator's change: audited, and the
+        # system_admin-holds-no-other-role rule holds for the demo too.
+        user_access_set(
+            actor=None,
+            user_id=user.pk,
+            roles=roles,
+            agency=agencies[(key, suffix)],
+            is_staff=Role.SYSTEM_ADMIN in roles,
+        )
+        user.refresh_from_db()
         people[username] = user
     return people

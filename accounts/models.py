@@ -3,6 +3,7 @@
 import uuid
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -92,8 +93,17 @@ class Agency(models.Model):
         return Sector(self.sector).label
 
 
+SYSTEM_ADMIN_ALONE = _(
+    "A system administrator cannot also hold a role that works with cases or reports. "
+    "Remove the other roles, or give the person a separate account for that work."
+)
+
+
 class RoleGrant(models.Model):
-    """One role held by one user; a row per role keeps role filters indexable everywhere."""
+    """One role held by one user; a row per role keeps role filters indexable everywhere.
+
+    Written only by ``accounts.services.user_access_set``, which audits the change.
+    """
 
     user = models.ForeignKey("User", on_delete=models.CASCADE, related_name="role_grants")
     role = models.CharField(max_length=32, choices=Role.choices)
@@ -104,6 +114,17 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return self.role
+
+    def clean(self):
+        """``system_admin`` is held alone: the administrator manages everyone's access and
+        so must have no case access of their own (DESIGN.md §3)."""
+        others = set(
+            RoleGrant.objects.filter(user_id=self.user_id)
+            .exclude(pk=self.pk)
+            .values_list("role", flat=True)
+        )
+        if others and (self.role == Role.SYSTEM_ADMIN or Role.SYSTEM_ADMIN in others):
+            raise ValidationError({"role": SYSTEM_ADMIN_ALONE})
 
 
 class User(AbstractUser):

@@ -4,25 +4,42 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from .models import LocalAuthority, Role, RoleGrant, User
 
+# The roles a Channel chair invites to a panel or allocates support to, within its authority.
+CHAIR_INVITES = (
+    Role.CHANNEL_CHAIR,
+    Role.PANEL_MEMBER,
+    Role.INTERVENTION_PROVIDER,
+    Role.PREVENT_OFFICER,
+)
+
 
 def users_visible_to(user: User, *, role: str | None = None) -> QuerySet[User]:
-    """People the caller may invite or allocate.
+    """People the caller may invite or allocate: each role only the people its work needs.
 
-    Users of the caller's local authority, and the Prevent officers of its force area.
-    A caller without an agency sees nobody.
+    A list of colleagues' usernames is a list of accounts to lock out, so nobody sees more
+    than their work needs (issue 13): a Channel chair sees the chairs, panel members,
+    intervention providers and Prevent officers of its local authority and the Prevent
+    officers of its force (whom it invites to panels and allocates support to); a Prevent
+    officer sees the force's Prevent officers; everyone else sees only themselves. Inactive
+    people are never listed. A caller without an agency sees nobody. The panel services
+    check invitations and allocations against this same rule.
     """
     if not user.is_authenticated or not user.agency_id:
         return User.objects.none()
     la = user.local_authority
-    queryset = User.objects.filter(is_active=True).filter(
-        Q(agency__local_authority_id=la.pk)
-        | Q(
-            agency__local_authority__police_force_id=la.police_force_id,
-            role_grants__role=Role.PREVENT_OFFICER,
-        )
+    force_officers = Q(
+        agency__local_authority__police_force_id=la.police_force_id,
+        role_grants__role=Role.PREVENT_OFFICER,
     )
+    rule = Q(pk=user.pk)
+    if user.has_role(Role.CHANNEL_CHAIR):
+        rule |= Q(agency__local_authority_id=la.pk, role_grants__role__in=CHAIR_INVITES)
+        rule |= force_officers
+    if user.has_role(Role.PREVENT_OFFICER):
+        rule |= force_officers
+    queryset = User.objects.filter(is_active=True).filter(rule)
     if role:
-        queryset = queryset.filter(role_grants__role=role)
+        queryset = queryset.filter(pk__in=RoleGrant.objects.filter(role=role).values("user_id"))
     return (
         queryset.distinct()
         .select_related("agency")

@@ -10,4 +10,5 @@ urlpatterns = [
     path("mfa/", views.mfa_verify, name="mfa_verify"),
     path("mfa/setup/", views.mfa_setup, name="mfa_setup"),
     path("keep-alive/", views.keep_alive, name="keep_alive"),
+    path("api-token/", views.api_token, name="api_token"),
 ]

@@ -1,4 +1,4 @@
-"""Sign-in, multi-factor enrolment and verification, keep-alive and sign-out."""
+"""Sign-in, multi-factor enrolment and verification, keep-alive, sign-out, own API token."""
 
 import base64
 from io import BytesIO
@@ -14,15 +14,24 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
 
 from prevent_cms.audit import audit_record
 
 from .authentication import INACTIVE, LOCKED
 from .forms import OneTimeCodeForm, SignInForm
+from .services import (
+    token_expired,
+    token_expires_at,
+    token_issue,
+    token_lifetime,
+    token_renew,
+    token_revoke,
+)
 
 
 class SignInView(auth_views.LoginView):
@@ -124,3 +133,39 @@ def keep_alive(request):
 def sign_out(request):
     logout(request)
     return render(request, "accounts/signed_out.html")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_token(request):
+    """The person's own API token: when it expires; issue, renew or revoke it.
+
+    The same services as ``/api/v1/auth/token/``, for people without an API client at hand.
+    A new key is shown once, in the answer to the POST, and never put in a URL or the session.
+    """
+    key = None
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "issue":
+        key = token_issue(actor=request.user).key
+        messages.success(request, _("Your new API token is below. Copy it now."))
+    elif action == "renew":
+        try:
+            key = token_renew(actor=request.user).key
+            messages.success(request, _("Your API token was renewed. Copy the new key now."))
+        except Token.DoesNotExist:
+            messages.error(request, _("Your API token has expired. Issue a new one."))
+    elif action == "revoke":
+        if token_revoke(actor=request.user, user_id=request.user.pk):
+            messages.success(request, _("Your API token was revoked."))
+        return redirect("accounts:api_token")
+    token = Token.objects.filter(user=request.user).first()
+    context = {
+        "key": key,
+        "token": token,
+        "expires": token_expires_at(token) if token else None,
+        "expired": token_expired(token) if token else False,
+        "lifetime_days": token_lifetime().days,
+    }
+    response = render(request, "accounts/api_token.html", context)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 
 
 class ChannelConfig(AppConfig):
@@ -7,10 +6,16 @@ class ChannelConfig(AppConfig):
     verbose_name = "Channel"
 
     def ready(self) -> None:
-        # Guards, signals and registrations need the models loaded, hence imported here.
-        from . import guards, registration, signals  # noqa: F401
-        from .schedule import ensure_reminder_schedule
+        # Guards, hooks and registrations need the models loaded, hence imported here.
+        from prevent_cms.schedule import periodic
+
+        from . import guards, hooks, registration
 
         guards.register()
+        hooks.register()
         registration.register()
-        post_migrate.connect(ensure_reminder_schedule, sender=self)
+        periodic(
+            "channel: daily reminders (reviews, consent reassessments, panels, post-exit)",
+            "channel.tasks.send_channel_reminders",
+            crontab="30 6 * * *",
+        )

@@ -1,16 +1,20 @@
-"""Guards for the Channel-stage transitions (DESIGN.md §4), registered from ``apps.ready``.
+"""Guards for the Channel-stage transitions (DESIGN.md §4), registered from ``apps.ready``
+under the names the transitions declare (``referrals.models.Referral``).
 
 Each guard checks stored data only; messages name what is missing.
 """
 
+import datetime
+
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from referrals import lifecycle
-from referrals.choices import ClosureReason
+from referrals.choices import ClosureReason, State, TransitionName
 
 from .choices import ConsentDecision, ReviewKind
 from .models import AgendaItem, Consent, Intervention, Review, VulnerabilityAssessment
-from .services import consenter_errors
+from .services import case_date_error, consenter_errors
 
 
 def adopt_guard(referral, payload) -> dict[str, str]:
@@ -19,15 +23,59 @@ def adopt_guard(referral, payload) -> dict[str, str]:
         errors["vulnerability_assessment"] = _(
             "Record a vulnerability assessment before adopting the case"
         )
-    if not AgendaItem.objects.filter(referral=referral, panel__held_at__isnull=False).exists():
-        errors["panel"] = _("The case must be discussed at a held panel before it is adopted")
+    discussed = AgendaItem.objects.filter(referral=referral, panel__held_at__isnull=False)
+    back = _back_at_panel_since(referral)
+    if back is None:
+        if not discussed.exists():
+            errors["panel"] = _("The case must be discussed at a held panel before it is adopted")
+        return errors
+    step, since = back
+    day = timezone.localdate(since)
+    # Held after the step, at a meeting dated on or after its day (not a panel that met
+    # earlier and was only marked held later).
+    if not discussed.filter(panel__held_at__gte=since, panel__date__gte=day).exists():
+        message = (
+            _(
+                "The case was reopened on %(day)s: it must be discussed at a panel held since "
+                "then before it is adopted again"
+            )
+            if step == TransitionName.REOPEN
+            else _(
+                "The case came back to the panel on %(day)s: it must be discussed at a panel "
+                "held since then before it is adopted again"
+            )
+        )
+        errors["panel"] = message % {"day": f"{day:%-d %B %Y}"}
     return errors
+
+
+def _back_at_panel_since(referral) -> tuple[str, datetime.datetime] | None:
+    """The step and time by which the case last came back to ``channel_panel`` (reopened,
+    readopted, or referred again after an escalation), or None on its first time there.
+
+    A panel held before that discussed another stage of the case (a consent since declined,
+    a support that ended): adopting it again needs a panel that has seen it since. The time
+    is the case history's row for that step, written in the step's own transaction.
+    """
+    entries = list(
+        referral.history.filter(to_state=State.CHANNEL_PANEL)
+        .order_by("-at", "-id")
+        .values_list("name", "at")[:2]
+    )
+    if not entries or (len(entries) == 1 and entries[0][0] == TransitionName.REFER_TO_CHANNEL):
+        return None  # first time at the panel: no panel can have seen it before
+    return entries[0]
 
 
 def consent_given_guard(referral, payload) -> dict[str, str]:
     latest = Consent.objects.filter(referral=referral).order_by("-date", "-created_at").first()
     if latest is None or latest.decision != ConsentDecision.GIVEN:
         return {"consent": _("Record the consent given before starting support")}
+    # A consent dated before the referral or after today (recorded before the service
+    # refused such dates) cannot start support: its age check would read the wrong age.
+    wrong_date = case_date_error(referral, latest.date, kind="consent")
+    if wrong_date:
+        return {"consent": wrong_date}
     wrong = consenter_errors(
         referral,
         given_by=latest.given_by,
@@ -62,7 +110,8 @@ def close_guard(referral, payload) -> dict[str, str]:
 
 
 def register() -> None:
-    lifecycle.register_guard("adopt", adopt_guard)
-    lifecycle.register_guard("consent_given", consent_given_guard)
-    lifecycle.register_guard("exit_channel", exit_channel_guard)
-    lifecycle.register_guard("close", close_guard)
+    """Register under the names the transitions on ``Referral`` list in their ``guards``."""
+    lifecycle.register_guard("vulnerability_assessed_and_discussed", adopt_guard)
+    lifecycle.register_guard("consent_recorded", consent_given_guard)
+    lifecycle.register_guard("support_plan_and_exit_review", exit_channel_guard)
+    lifecycle.register_guard("post_exit_reviews_recorded", close_guard)

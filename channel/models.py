@@ -289,6 +289,8 @@ class PanelPack(models.Model):
     # is audited against each of them, so each case's access log shows who has its pack.
     referral_ids = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the retention purge deleted the file (72 hours after the panel, by default).
+    purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,24 +1,17 @@
-"""Panel packs as PDF (WeasyPrint), one per recipient, built from the recipient's selectors.
+"""Panel packs as PDF, one per recipient, built from the recipient's selectors.
 
-WeasyPrint would otherwise fetch any URL or local file named in the HTML (a published
-advisory); ``StaticOnlyFetcher`` refuses everything but this app's own static files.
+Rendered by ``prevent_cms.pdf`` (the one locked WeasyPrint fetcher: own static files only).
 """
 
 from __future__ import annotations
 
 import datetime
-import io
-import mimetypes
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.db.models import Prefetch, prefetch_related_objects
-from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from prevent_cms.pdf import render_pdf
 from referrals.models import PoliceAssessment
 from referrals.selectors import Access, referral_accesses
 
@@ -35,44 +28,11 @@ from .selectors import (
     vulnerability_assessments_visible_to,
 )
 
-BASE_URL = "https://pack.invalid/"
 CONFIDENTIALITY = (
     "OFFICIAL-SENSITIVE. This pack is for the named recipient only, for the purpose of the "
     "Channel panel (Counter-Terrorism and Security Act 2015, ss.36–41). Do not copy, forward "
     "or share it. Destroy it securely after the meeting."
 )
-
-
-class RefusedFetch(ValueError):
-    pass
-
-
-class StaticOnlyFetcher(URLFetcher):
-    """Serves ``<BASE_URL><STATIC_URL>…`` from the static files finders; refuses the rest."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.refused: list[str] = []
-
-    def fetch(self, url, headers=None):
-        prefix = BASE_URL.rstrip("/") + settings.STATIC_URL
-        if url.startswith(prefix) and ".." not in url:
-            path = finders.find(url[len(prefix) :].split("?")[0])
-            if path:
-                with open(path, "rb") as handle:
-                    body = handle.read()
-                kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
-                return URLFetcherResponse(url, body, {"Content-Type": kind})
-        self.refused.append(url)
-        raise RefusedFetch("Only the application's own static files may be fetched")
-
-
-def html_to_pdf(html: str, fetcher: StaticOnlyFetcher | None = None) -> tuple[bytes, int]:
-    fetcher = fetcher or StaticOnlyFetcher()
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()
-    out = io.BytesIO()
-    document.write_pdf(out)
-    return out.getvalue(), len(document.pages)
 
 
 def previous_panel(panel: Panel) -> Panel | None:
@@ -205,9 +165,9 @@ def build_pack(panel: Panel, recipient, on: datetime.date | None = None) -> Rend
     """The recipient's PDF and the cases in it, from one reading of their selectors."""
     on = on or timezone.localdate()
     context = pack_context(panel, recipient, on)
-    content, pages = html_to_pdf(render_to_string("channel/pack.html", context))
+    pdf = render_pdf("channel/pack.html", context)
     referral_ids = [str(case["referral"].pk) for case in context["cases"]]
-    return RenderedPack(content=content, pages=pages, referral_ids=referral_ids)
+    return RenderedPack(content=pdf.content, pages=pdf.pages, referral_ids=referral_ids)
 
 
 def render_pack(panel: Panel, recipient, on: datetime.date | None = None) -> tuple[bytes, int]:

@@ -5,16 +5,12 @@ from __future__ import annotations
 from django.contrib.auth.models import Permission
 
 from accounts.models import Role, Sector
-from referrals.choices import State
+from referrals.choices import CHANNEL_STAGES, State
 from referrals.models import ReferralUserObjectPermission
 from referrals.permissions import is_chair_for
 from referrals.selectors import PANEL_PERMISSION
 
 from .models import Panel
-
-CASE_WORK_STATES = frozenset(
-    {State.CHANNEL_PANEL, State.AWAITING_CONSENT, State.SUPPORT, State.POST_EXIT_REVIEW}
-)
 
 
 def is_chair_of_panel(user, panel) -> bool:
@@ -23,7 +19,7 @@ def is_chair_of_panel(user, panel) -> bool:
 
 def may_work_on_case(user, referral) -> bool:
     """Record assessments, consent, support and reviews: the chair, while in Channel."""
-    return referral.state in CASE_WORK_STATES and is_chair_for(user, referral)
+    return referral.state in CHANNEL_STAGES and is_chair_for(user, referral)
 
 
 def is_local_authority_person(user) -> bool:

@@ -6,8 +6,9 @@ from prevent_cms import registry
 from . import services
 from .demo import seed_channel
 from .models import PanelPack
+from .packs import PACK_PURGED, PACK_WITHDRAWN, panel_pack_purge_expired
 from .reference_data import ensure_vaf
-from .selectors import chair_dashboard
+from .selectors import chair_dashboard, panel_pack_job_readable_by
 
 
 def _home_panel(user):
@@ -38,3 +39,10 @@ def register() -> None:
     registry.register_seeder(seed_channel, order=40)
     registry.register_reference_data(ensure_vaf)
     registry.register_job_download("channel.panel_pack", _record_pack_job_download)
+    registry.register_job_reader(
+        "channel.panel_pack",
+        panel_pack_job_readable_by,
+        withdrawn_message=PACK_WITHDRAWN,
+        purged_message=PACK_PURGED,
+    )
+    registry.register_purge("panel_packs", panel_pack_purge_expired)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Role
@@ -124,6 +124,32 @@ def panel_packs_visible_to(user) -> QuerySet[PanelPack]:
     return PanelPack.objects.filter(recipient=user, panel__in=panels_visible_to(user))
 
 
+def panel_pack_readable_by(user, pack: PanelPack) -> bool:
+    """May ``user`` read this pack copy now? Authorised when read, not when it was made.
+
+    The copy must be theirs, on a panel they still see, and every case it holds still on
+    that panel's agenda and still visible to them with panel or full access: a case that
+    left the agenda or closed (a panel member's grant goes with it) withdraws the whole copy,
+    since the file cannot be cut. The file must not have been purged.
+    """
+    if pack.purged_at is not None or not pack.file:
+        return False
+    if not panel_packs_visible_to(user).filter(pk=pack.pk).exists():
+        return False
+    held = set(pack.referral_ids)
+    if not held:
+        return True
+    on_agenda = AgendaItem.objects.filter(panel_id=pack.panel_id).values("referral_id")
+    still = channel_cases_visible_to(user).filter(pk__in=held).filter(pk__in=on_agenda)
+    return {str(pk) for pk in still.values_list("pk", flat=True)} == held
+
+
+def panel_pack_job_readable_by(user, job) -> bool:
+    """A pack job's result is its owner's copy (``register_job_reader``): the same rule."""
+    pack = PanelPack.objects.filter(job=job, recipient_id=job.owner_id).first()
+    return pack is not None and panel_pack_readable_by(user, pack)
+
+
 def assessment_changes(assessment: VulnerabilityAssessment) -> list[dict]:
     """Each factor with its rating now and in the previous assessment of the same case."""
     return assessment_compare(assessment, previous_assessment(assessment))
@@ -188,9 +214,13 @@ def _today() -> datetime.date:
 
 
 def cases_awaiting_panel(user, *, overdue_only: bool = False) -> QuerySet[Referral]:
+    """Cases at ``channel_panel`` that no panel has discussed since they came there: a case
+    reopened or readopted waits for a new panel (the adopt guard asks for one)."""
     queryset = channel_cases_visible_to(user).filter(state=State.CHANNEL_PANEL)
-    discussed = AgendaItem.objects.filter(panel__held_at__isnull=False).values("referral_id")
-    queryset = queryset.exclude(pk__in=discussed)
+    discussed = AgendaItem.objects.filter(
+        referral_id=OuterRef("pk"), panel__held_at__gte=OuterRef("channel_entered_at")
+    )
+    queryset = queryset.exclude(Exists(discussed))
     if overdue_only:
         limit = timezone.now() - datetime.timedelta(days=PANEL_WAIT_DAYS)
         queryset = queryset.filter(channel_entered_at__lt=limit)

@@ -15,13 +15,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
 from accounts.selectors import users_visible_to
 from prevent_cms.audit import audit_record, audit_record_many
 from prevent_cms.jobs import job_create
 from prevent_cms.models import Job
-from referrals.choices import State
+from referrals.choices import CHANNEL_STAGES, State
 from referrals.exceptions import ActionForbidden, GuardFailed, TransitionNotAllowed
 from referrals.models import Referral
 from referrals.permissions import is_chair_for
@@ -67,6 +68,53 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
+# The dates that drive a guard (consent starts support, reviews allow exit, sessions show
+# support happened), with the words a practitioner sees when one is out of bounds.
+CASE_DATE_MESSAGES = {
+    "consent": (
+        gettext_lazy(
+            "The consent date must be on or after the day the referral was submitted (%(day)s)"
+        ),
+        gettext_lazy("The consent date cannot be in the future"),
+    ),
+    "review": (
+        gettext_lazy(
+            "The review date must be on or after the day the referral was submitted (%(day)s)"
+        ),
+        gettext_lazy("The review date cannot be in the future"),
+    ),
+    "session": (
+        gettext_lazy(
+            "The session date must be on or after the day the referral was submitted (%(day)s)"
+        ),
+        gettext_lazy("The session date cannot be in the future"),
+    ),
+    "assessment": (
+        gettext_lazy(
+            "The assessment date must be on or after the day the referral was submitted (%(day)s)"
+        ),
+        gettext_lazy("The assessment date cannot be in the future"),
+    ),
+}
+
+
+def case_date_error(referral, day: datetime.date, *, kind: str) -> str | None:
+    """Why ``day`` cannot be the date of a ``kind`` record on ``referral``, or None.
+
+    Nothing about a case happens before it was referred or after today: a record dated
+    outside those bounds (a consent "given" in 2010 by a parent for someone now 26) would
+    put the case into a state its real history does not support.
+    """
+    too_early, too_late = CASE_DATE_MESSAGES[kind]
+    if day > _today():
+        return str(too_late)
+    if referral.submitted_at is not None:
+        submitted = timezone.localdate(referral.submitted_at)
+        if day < submitted:
+            return str(too_early) % {"day": f"{submitted:%-d %B %Y}"}
+    return None
+
+
 def _lock_panel(actor, panel_id, *, chair_only: bool = True) -> Panel:
     panel = panels_visible_to(actor).select_for_update(of=("self",)).filter(pk=panel_id).first()
     if panel is None:
@@ -92,12 +140,7 @@ def _lock_case(actor, referral_id) -> Referral:
 def _require_case_work(actor, referral, states=None, what="") -> None:
     if not is_chair_for(actor, referral):
         raise ActionForbidden
-    allowed = states or (
-        State.CHANNEL_PANEL,
-        State.AWAITING_CONSENT,
-        State.SUPPORT,
-        State.POST_EXIT_REVIEW,
-    )
+    allowed = states or CHANNEL_STAGES
     if referral.state not in allowed or not may_work_on_case(actor, referral):
         raise TransitionNotAllowed(
             _("%(what)s cannot be recorded for a case in “%(state)s”.")
@@ -194,12 +237,7 @@ def panel_add_case(*, panel_id, actor, referral_id, kind: str = "") -> AgendaIte
         raise GuardFailed(
             {"referral": _("This case is closed: reopen it before adding it to an agenda")}
         )
-    if referral.state not in (
-        State.CHANNEL_PANEL,
-        State.AWAITING_CONSENT,
-        State.SUPPORT,
-        State.POST_EXIT_REVIEW,
-    ):
+    if referral.state not in CHANNEL_STAGES:
         raise GuardFailed({"referral": _("Only a case in Channel can go on a panel agenda")})
     if panel.agenda.filter(referral=referral).exists():
         raise GuardFailed({"referral": _("This case is already on the agenda")})
@@ -480,8 +518,9 @@ def vulnerability_assessment_record(
         errors["summary"] = _("Enter a summary conclusion")
     if not (management_plan or "").strip():
         errors["management_plan"] = _("Enter a management plan")
-    if date and date > _today():
-        errors["date"] = _("The assessment date cannot be in the future")
+    wrong_date = case_date_error(referral, date, kind="assessment") if date else None
+    if wrong_date:
+        errors["date"] = wrong_date
     if errors:
         raise GuardFailed(errors)
     assessment = VulnerabilityAssessment.objects.create(
@@ -533,8 +572,10 @@ def consent_record(*, referral_id, actor, data: dict[str, Any]) -> Consent:
     errors = {}
     if not isinstance(date, datetime.date):
         errors["date"] = _("Enter the date consent was given or declined")
-    elif date > _today():
-        errors["date"] = _("The consent date cannot be in the future")
+    elif wrong_date := case_date_error(referral, date, kind="consent"):
+        errors["date"] = wrong_date
+    # The age rule reads the age on the consent date, and only on a date within the bounds.
+    age_date = date if isinstance(date, datetime.date) and "date" not in errors else None
     decision = data.get("decision") or ""
     if decision not in ConsentDecision.values:
         errors["decision"] = _("Say whether consent was given or declined")
@@ -544,7 +585,7 @@ def consent_record(*, referral_id, actor, data: dict[str, Any]) -> Consent:
             given_by=data.get("given_by") or "",
             given_by_name=data.get("given_by_name") or "",
             relationship=data.get("relationship") or "",
-            date=date if isinstance(date, datetime.date) else None,
+            date=age_date,
         )
     )
     if errors:
@@ -667,8 +708,8 @@ def intervention_session_record(
     errors = {}
     if not isinstance(date, datetime.date):
         errors["date"] = _("Enter the date of the session")
-    elif date > _today():
-        errors["date"] = _("The session date cannot be in the future")
+    elif wrong_date := case_date_error(intervention.referral, date, kind="session"):
+        errors["date"] = wrong_date
     if errors:
         raise GuardFailed(errors)
     session = InterventionSession.objects.create(
@@ -728,8 +769,8 @@ def review_record(*, referral_id, actor, data: dict[str, Any]) -> Review:
     date = data.get("date")
     if not isinstance(date, datetime.date):
         errors["date"] = _("Enter the date of the review")
-    elif date > _today():
-        errors["date"] = _("The review date cannot be in the future")
+    elif wrong_date := case_date_error(referral, date, kind="review"):
+        errors["date"] = wrong_date
     if data.get("risk_change") not in RiskChange.values:
         errors["risk_change"] = _("Say whether the risk has reduced, stayed the same or increased")
     if kind != ReviewKind.PANEL and referral.reviews.filter(kind=kind).exists():

@@ -25,6 +25,11 @@ AUDIT_EXPORT_USER_KIND = "audit_export_user"
 _IDENTIFIER = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
 
+def audit_export_readable_by(user, job: Job) -> bool:
+    """An audit export is read, now, by a system administrator still active in the role."""
+    return bool(user.is_authenticated and user.is_active and user.has_role(Role.SYSTEM_ADMIN))
+
+
 @transaction.atomic
 def audit_export_request(*, actor: User, object_type: str, object_id: str, reason: str = "") -> Job:
     """Queue a CSV export of every audit event recorded against one object.

@@ -1,35 +1,63 @@
 """HTML pages for a background job: a status page and the download of its result."""
 
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
-from .audit import audit_record
-from .jobs import jobs_visible_to
+from .jobs import (
+    ResultAccess,
+    job_result_access,
+    job_result_gone_message,
+    job_result_record_download,
+    jobs_visible_to,
+)
 from .models import Job
-from .registry import job_download_recorder
 
 
 @login_required
 def job_status(request, pk):
     job = get_object_or_404(jobs_visible_to(request.user), pk=pk)
-    return render(request, "jobs/status.html", {"job": job})
+    access = job_result_access(request.user, job)
+    gone = access in (ResultAccess.PURGED, ResultAccess.WITHDRAWN)
+    return render(
+        request,
+        "jobs/status.html",
+        {"job": job, "gone_message": job_result_gone_message(job, access) if gone else ""},
+    )
 
 
-@login_required
-def job_download(request, pk):
-    job = get_object_or_404(jobs_visible_to(request.user), pk=pk)
-    if job.state != Job.State.DONE or not job.result:
-        raise Http404
-    with transaction.atomic():
-        audit_record(actor=request.user, action="job.download", obj=job, detail={"kind": job.kind})
-        record = job_download_recorder(job.kind)
-        if record is not None:
-            record(job=job, actor=request.user)
+def gone_page(request, *, title: str, message: str, next_step: str = ""):
+    """410 Gone, as a GOV.UK page: the file existed and will not come back, and why."""
+    return render(
+        request,
+        "errors/410.html",
+        {"title": title, "message": message, "next_step": next_step},
+        status=410,
+    )
+
+
+def result_file_response(job: Job) -> FileResponse:
     return FileResponse(
         job.result.open("rb"),
         as_attachment=True,
         filename=job.result_name,
         content_type=job.result_content_type or "application/octet-stream",
     )
+
+
+@login_required
+def job_download(request, pk):
+    """The owner's result, if their current roles and scope still cover what it holds."""
+    job = get_object_or_404(jobs_visible_to(request.user), pk=pk)
+    access = job_result_access(request.user, job)
+    if access == ResultAccess.NOT_READY:
+        raise Http404
+    if access != ResultAccess.READY:
+        return gone_page(
+            request,
+            title=_("This file is no longer available"),
+            message=job_result_gone_message(job, access),
+        )
+    job_result_record_download(job=job, actor=request.user)
+    return result_file_response(job)

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import datetime
+from enum import StrEnum
+from smtplib import SMTPException
+
 from celery import shared_task
+from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.db import OperationalError, transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .audit import audit_record
 from .models import Job
 from .outbox import outbox_enqueue
+from .registry import job_download_recorder, job_reader
 
 
 def job_task(function):
@@ -30,11 +38,106 @@ def job_task(function):
     )(function)
 
 
+# What a mail server that is down, slow or refusing connections raises: worth trying again.
+MAIL_ERRORS = (SMTPException, ConnectionError, TimeoutError)
+
+
+def email_task(function):
+    """Declare a Celery task that sends e-mail, given ids only.
+
+    Every mail task is written to run twice (at most one more mail, never a lost one): acks
+    late, so a worker that dies mid-send leaves it to be redelivered; retried only on
+    ``MAIL_ERRORS``, with backoff from a minute up to an hour, jitter so queued mail does not
+    hit a recovering server at once, and at most five attempts. Anything else is a bug and
+    fails once, visibly.
+    """
+    return shared_task(
+        acks_late=True,
+        ignore_result=True,
+        autoretry_for=MAIL_ERRORS,
+        retry_backoff=60,
+        retry_backoff_max=3600,
+        retry_jitter=True,
+        max_retries=5,
+    )(function)
+
+
 def jobs_visible_to(user) -> QuerySet[Job]:
     """A job is its owner's alone: anyone else gets a 404."""
     if not user.is_authenticated:
         return Job.objects.none()
     return Job.objects.filter(owner=user)
+
+
+class ResultAccess(StrEnum):
+    """What a download of a job's result may answer, decided when it is read."""
+
+    READY = "ready"  # serve it
+    NOT_READY = "not_ready"  # still running, failed, or no file: 404
+    PURGED = "purged"  # deleted by the retention purge: 410
+    WITHDRAWN = "withdrawn"  # the reader's scope no longer covers what it holds: 410
+
+
+def job_result_retention() -> datetime.timedelta:
+    """How long a job's result file is kept (``JOB_RESULT_RETENTION``, default 7 days)."""
+    return getattr(settings, "JOB_RESULT_RETENTION", datetime.timedelta(days=7))
+
+
+def retention_period_text(period: datetime.timedelta) -> str:
+    """A retention period in words for people: whole days as days, anything else as hours."""
+    hours = int(period.total_seconds() // 3600)
+    if hours % 24 == 0:
+        days = hours // 24
+        return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
+    return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
+
+
+def job_result_access(user, job: Job) -> ResultAccess:
+    """May ``user`` download ``job``'s result now? Call with a job of ``jobs_visible_to``.
+
+    Authorised at read time, never trusted from when the file was made: the app that made
+    the kind re-checks the reader's current roles and scope (``registry.register_job_reader``);
+    a kind nobody registered is never readable.
+    """
+    if job.purged_at is not None:
+        return ResultAccess.PURGED
+    if job.state != Job.State.DONE or not job.result:
+        return ResultAccess.NOT_READY
+    reader = job_reader(job.kind)
+    if reader is None or not reader.may_read(user, job):
+        return ResultAccess.WITHDRAWN
+    return ResultAccess.READY
+
+
+def job_result_readable_by(user, job: Job) -> bool:
+    return (
+        jobs_visible_to(user).filter(pk=job.pk).exists()
+        and job_result_access(user, job) == ResultAccess.READY
+    )
+
+
+def job_result_gone_message(job: Job, access: ResultAccess) -> str:
+    """Why a result answers 410, in words for its owner (no personal data)."""
+    reader = job_reader(job.kind)
+    if access == ResultAccess.PURGED:
+        return str(reader.purged_message if reader else "") or _(
+            "This file was deleted after %(period)s, as our retention policy requires. "
+            "Make the export again."
+        ) % {"period": retention_period_text(job_result_retention())}
+    return str(reader.withdrawn_message if reader else "") or _(
+        "This file is no longer available to you, because what you may see has changed "
+        "since it was made. Make it again if you still need it."
+    )
+
+
+@transaction.atomic
+def job_result_record_download(*, job: Job, actor) -> None:
+    """Audit a download of a job's result: ``job.download``, and what the kind discloses
+    (a pack's cases), through whichever door it left (page or API)."""
+    audit_record(actor=actor, action="job.download", obj=job, detail={"kind": job.kind})
+    record = job_download_recorder(job.kind)
+    if record is not None:
+        record(job=job, actor=actor)
 
 
 @transaction.atomic

@@ -109,6 +109,9 @@ class Job(models.Model):
     error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # When the retention purge deleted the result file (``prevent_cms.purge``): the row stays,
+    # so a download answers 410 with the reason instead of a bare 404.
+    purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -101,3 +101,53 @@ def register_job_download(kind: str, record: Callable) -> None:
 
 def job_download_recorder(kind: str) -> Callable | None:
     return _job_download_recorders.get(kind)
+
+
+@dataclass(frozen=True)
+class JobReader:
+    """How a kind of job's result is authorised when read, and what a refused reader is told."""
+
+    may_read: Callable  # (user, job) -> bool, asked at every download
+    withdrawn_message: object = ""  # a lazy translation; "" for the generic words
+    purged_message: object = ""  # a lazy translation; "" for the job retention's words
+
+
+_job_readers: dict[str, JobReader] = {}
+
+
+def register_job_reader(
+    kind: str, may_read: Callable, *, withdrawn_message="", purged_message=""
+) -> None:
+    """``may_read(user, job)`` says whether ``user`` may read a ``kind`` job's result NOW.
+
+    A result is authorised when it is read, not when it was made: the app that makes a kind
+    of file knows what it holds (a pack's cases, an export's force) and re-checks the
+    reader's current scope. A kind with no reader is never readable (fail closed).
+    ``withdrawn_message`` and ``purged_message`` (lazy translations) tell the reader why the
+    answer is 410 where the kind has its own words (a pack goes 72 hours after its panel).
+    """
+    _job_readers[kind] = JobReader(may_read, withdrawn_message, purged_message)
+
+
+def job_reader(kind: str) -> JobReader | None:
+    return _job_readers.get(kind)
+
+
+def job_reader_kinds() -> frozenset[str]:
+    return frozenset(_job_readers)
+
+
+_purgers: dict[str, Callable] = {}
+
+
+def register_purge(name: str, purge: Callable) -> None:
+    """``purge(now=...)`` deletes what an app keeps only for a while and returns how many.
+
+    Run by ``prevent_cms.purge.retention_purge`` (Celery beat); must be idempotent and
+    must not fail when a file is already gone. ``name`` is the count's key in the audit.
+    """
+    _purgers[name] = purge
+
+
+def purgers() -> dict[str, Callable]:
+    return dict(_purgers)

@@ -20,6 +20,7 @@ from .audit import audit_record
 from .jobs import job_fail, job_finish, job_progress, job_start, job_task
 from .models import AuditEvent, Job
 from .outbox import outbox_relay
+from .purge import retention_purge
 from .spreadsheet import formula_safe
 
 AUDIT_EXPORT_COLUMNS = [
@@ -154,3 +155,13 @@ def relay_outbox() -> int:
     May run twice or overlap another run: rows are claimed with ``SKIP LOCKED``.
     """
     return outbox_relay()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def purge_expired() -> dict:
+    """Celery beat, hourly: delete what is kept only for a while (``prevent_cms.purge``).
+
+    May run twice or overlap another run: what is purged is marked and skipped, rows are
+    claimed with ``SKIP LOCKED``, and a file already gone is no error.
+    """
+    return retention_purge()

@@ -2,15 +2,18 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from accounts.api.views import LocalAuthorityList, UserList
+from accounts.api.views import ApiTokenRenew, ApiTokenView, LocalAuthorityList, UserList
 
 from . import audit_views, job_views, views
-from .api.jobs import JobDetail
+from .api.jobs import JobDetail, JobResult
 
 api_v1 = [
+    path("auth/token/", ApiTokenView.as_view(), name="auth-token"),
+    path("auth/token/renew/", ApiTokenRenew.as_view(), name="auth-token-renew"),
     path("users/", UserList.as_view(), name="user-list"),
     path("local-authorities/", LocalAuthorityList.as_view(), name="local-authority-list"),
     path("jobs/<uuid:pk>/", JobDetail.as_view(), name="job-detail"),
+    path("jobs/<uuid:pk>/result/", JobResult.as_view(), name="job-result"),
     path("", include("referrals.api.urls")),
     path("referrals/<uuid:pk>/", include("channel.api.referral_urls")),
     path("channel/", include("channel.api.urls")),

@@ -7,10 +7,11 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Referrals"
 
     def ready(self) -> None:
-        # Registers the police-stage guards and the transition permission table.
+        # Registers the police-stage guards, the transition permission table and the
+        # system check that fails closed when a transition's guard or hook is missing.
         from prevent_cms import registry
 
-        from . import demo, guards, permissions  # noqa: F401
+        from . import checks, demo, exports, guards, permissions  # noqa: F401
         from .reference_data import ensure_concern_types
         from .views import panels
 
@@ -34,5 +35,6 @@ class ReferralsConfig(AppConfig):
         registry.register_nav(
             _("Subject access"), "referrals:subject_access", roles=case_roles, order=86
         )
+        registry.register_job_reader(exports.EXPORT_KIND, exports.case_list_export_readable_by)
         registry.register_seeder(demo.seed_referrals, order=20)
         registry.register_reference_data(ensure_concern_types)

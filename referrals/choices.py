@@ -17,6 +17,8 @@ class State(models.TextChoices):
 
 
 POLICE_STAGES = frozenset({State.POLICE_ASSESSMENT, State.POLICE_LED})
+# The Channel states, named once: the chair's stages, where Channel data is recorded, a case
+# may go on a panel agenda, and the chair decides (DESIGN.md §4).
 CHANNEL_STAGES = frozenset(
     {State.CHANNEL_PANEL, State.AWAITING_CONSENT, State.SUPPORT, State.POST_EXIT_REVIEW}
 )
@@ -113,17 +115,20 @@ class NoteKind(models.TextChoices):
 
 
 class TransitionName(models.TextChoices):
-    SUBMIT = "submit", _("Submit")
-    START_ASSESSMENT = "start_assessment", _("Start assessment")
-    REFER_TO_CHANNEL = "refer_to_channel", _("Refer to Channel")
-    POLICE_LED_PARTNERSHIP = "police_led_partnership", _("Police-led partnership")
-    CLOSE = "close", _("Close the case")
-    ADOPT = "adopt", _("Adopt as a Channel case")
-    CONSENT_GIVEN = "consent_given", _("Consent given")
-    EXIT_CHANNEL = "exit_channel", _("Exit Channel")
-    ESCALATE_TO_POLICE = "escalate_to_police", _("Escalate to police")
-    READOPT = "readopt", _("Re-adopt")
-    REOPEN = "reopen", _("Reopen")
+    """The lifecycle's step names. Their labels, rules and side effects are declared with the
+    transitions on ``referrals.models.Referral`` (read them with ``lifecycle.label``)."""
+
+    SUBMIT = "submit"
+    START_ASSESSMENT = "start_assessment"
+    REFER_TO_CHANNEL = "refer_to_channel"
+    POLICE_LED_PARTNERSHIP = "police_led_partnership"
+    CLOSE = "close"
+    ADOPT = "adopt"
+    CONSENT_GIVEN = "consent_given"
+    EXIT_CHANNEL = "exit_channel"
+    ESCALATE_TO_POLICE = "escalate_to_police"
+    READOPT = "readopt"
+    REOPEN = "reopen"
 
 
 # The age groups of DOMAIN.md §Statistics, at referral: code, lowest age, highest age. Kept

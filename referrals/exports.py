@@ -42,7 +42,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.fields.json import KT
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -56,7 +56,7 @@ from .choices import AGE_GROUPS, State
 from .exceptions import GuardFailed
 from .models import PoliceAssessment, Referral
 from .permissions import may_export_referrals
-from .selectors import referrals_for_export
+from .selectors import referrals_for_export, referrals_visible_to
 
 EXPORT_KIND = "referrals.case_list_export"
 REQUESTED = "referrals.export_requested"
@@ -460,6 +460,26 @@ def referral_export_run(*, job_id) -> int | None:
             actor=owner,
             reason=requested_reason(job),
         )
+
+
+def case_list_export_readable_by(user, job: Job) -> bool:
+    """May ``user`` read this case list now? Authorised when read, not when it was made.
+
+    Only while they may still export cases (an active Prevent officer with a force), and
+    only while every case in the file is still visible to them: the file's cases are those
+    its export audited one by one (``referral.exported`` naming the job), so an officer who
+    moved force, or a case since deleted under retention, withdraws the file.
+    """
+    if not may_export_referrals(user):
+        return False
+    in_file = AuditEvent.objects.filter(
+        action=CASE_EXPORTED,
+        object_type=Referral._meta.label_lower,
+        at__gte=job.created_at,  # bounds the scan by the indexed time column
+        detail__job=str(job.pk),
+    )
+    visible = referrals_visible_to(user).annotate(key=Cast("pk", CharField())).values("key")
+    return not in_file.exclude(object_id__in=visible).exists()
 
 
 def export_to_job(job: Job, queryset: QuerySet[Referral], *, actor, reason: str) -> int:

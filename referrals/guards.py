@@ -1,5 +1,7 @@
 """Guards for the police-stage transitions and closure rules (DESIGN.md §4).
 
+Each is registered under the name a transition lists in its ``guards`` (models.py); the
+rationale rule is declared there too (``rationale_required``) and checked by ``lifecycle``.
 Channel-stage guards (assessment, consent, reviews) are registered by the ``channel`` app.
 Messages name the missing data in words a practitioner understands.
 """
@@ -16,15 +18,6 @@ from .choices import (
     State,
     closure_reasons_for,
 )
-
-RATIONALE_REQUIRED = {
-    "refer_to_channel",
-    "police_led_partnership",
-    "close",
-    "escalate_to_police",
-    "readopt",
-    "reopen",
-}
 
 
 def missing_referral_fields(referral) -> dict[str, str]:
@@ -47,15 +40,6 @@ def missing_referral_fields(referral) -> dict[str, str]:
     if referral.subject_aware is None:
         errors["subject_aware"] = _("Say whether the person knows about this referral")
     return errors
-
-
-def _rationale(name):
-    def check(referral, payload):
-        if payload is not None and not str(payload.get("rationale") or "").strip():
-            return {"rationale": _("Give the reasons for this decision")}
-        return {}
-
-    return check
 
 
 def _refer_to_channel(referral, payload):
@@ -103,11 +87,11 @@ def _reopen(referral, payload):
     return {}
 
 
-lifecycle.register_guard("submit", lambda referral, payload: missing_referral_fields(referral))
-lifecycle.register_guard("refer_to_channel", _refer_to_channel)
-lifecycle.register_guard("close", _close)
-lifecycle.register_guard("reopen", _reopen)
-for _name in RATIONALE_REQUIRED:
-    lifecycle.register_guard(_name, _rationale(_name))
+lifecycle.register_guard(
+    "referral_form_complete", lambda referral, payload: missing_referral_fields(referral)
+)
+lifecycle.register_guard("deconfliction_cleared", _refer_to_channel)
+lifecycle.register_guard("closure_reason_allowed", _close)
+lifecycle.register_guard("closed_on_consent", _reopen)
 
-__all__ = ["RATIONALE_REQUIRED", "State", "missing_referral_fields"]
+__all__ = ["State", "missing_referral_fields"]

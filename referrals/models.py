@@ -19,6 +19,8 @@ from accounts.models import Agency, LocalAuthority, PoliceForce
 
 from . import lifecycle
 from .choices import (
+    CHANNEL_STAGES,
+    POLICE_STAGES,
     ClosureReason,
     Deconfliction,
     Gender,
@@ -26,6 +28,7 @@ from .choices import (
     Screening,
     State,
 )
+from .lifecycle import Button, Notify, Step
 
 
 class ConcernType(models.Model):
@@ -179,7 +182,11 @@ class Referral(FSMModelMixin, models.Model):
         each call, which a list of 25 cases pays 25 times."""
         return State(self.state).label
 
-    # --- The lifecycle (DESIGN.md §4). Bodies record timestamps only; services do the rest.
+    # --- The lifecycle (DESIGN.md §4), each step declared whole: source and target, who may
+    # (``permission``), its label, rationale rule, e-mails, required guards, after-hooks and
+    # buttons (``custom``, read by ``lifecycle.step``). Guards and hooks are named here and
+    # registered by the app owning their data; ``referrals.E001``-``E003`` fail closed when a
+    # name has nothing registered. Bodies record timestamps only; services do the rest.
 
     @transition(
         field=state,
@@ -187,6 +194,11 @@ class Referral(FSMModelMixin, models.Model):
         target=State.SUBMITTED,
         permission=lifecycle.permission("submit"),
         conditions=[lifecycle.guard("submit")],
+        custom=Step(
+            label=_("Submit"),
+            notify=(Notify("receipt"), Notify("new_referral")),
+            guards=("referral_form_complete",),
+        ),
     )
     def submit(self, payload):
         self.submitted_at = timezone.now()
@@ -197,6 +209,10 @@ class Referral(FSMModelMixin, models.Model):
         target=State.POLICE_ASSESSMENT,
         permission=lifecycle.permission("start_assessment"),
         conditions=[lifecycle.guard("start_assessment")],
+        custom=Step(
+            label=_("Start assessment"),
+            buttons=(Button("case", "start_assessment", _("Start the assessment"), 10),),
+        ),
     )
     def start_assessment(self, payload):
         self.assessment_started_at = timezone.now()
@@ -208,6 +224,13 @@ class Referral(FSMModelMixin, models.Model):
         target=State.CHANNEL_PANEL,
         permission=lifecycle.permission("refer_to_channel"),
         conditions=[lifecycle.guard("refer_to_channel")],
+        custom=Step(
+            label=_("Refer to Channel"),
+            rationale_required=True,
+            notify=(Notify("reviewed", from_states=POLICE_STAGES),),
+            guards=("deconfliction_cleared",),
+            buttons=(Button("case", "refer_to_channel", _("Refer to Channel"), 20),),
+        ),
     )
     def refer_to_channel(self, payload):
         self.decided_at = self.decided_at or timezone.now()
@@ -219,23 +242,65 @@ class Referral(FSMModelMixin, models.Model):
         target=State.POLICE_LED,
         permission=lifecycle.permission("police_led_partnership"),
         conditions=[lifecycle.guard("police_led_partnership")],
+        custom=Step(
+            label=_("Police-led partnership"),
+            rationale_required=True,
+            notify=(Notify("reviewed", from_states=POLICE_STAGES),),
+            buttons=(
+                Button(
+                    "case", "police_led_partnership", _("Manage as a police-led partnership"), 30
+                ),
+                Button("channel", "police_led_partnership", _("Police-led partnership"), 30),
+            ),
+        ),
     )
     def police_led_partnership(self, payload):
         self.decided_at = self.decided_at or timezone.now()
 
     @transition(
         field=state,
-        source=[
-            State.POLICE_ASSESSMENT,
-            State.POLICE_LED,
-            State.CHANNEL_PANEL,
-            State.AWAITING_CONSENT,
-            State.SUPPORT,
-            State.POST_EXIT_REVIEW,
-        ],
+        source=[State.POLICE_ASSESSMENT, State.POLICE_LED, *CHANNEL_STAGES],
         target=State.CLOSED,
         permission=lifecycle.permission("close"),
         conditions=[lifecycle.guard("close")],
+        custom=Step(
+            label=_("Close the case"),
+            rationale_required=True,
+            notify=(Notify("reviewed", from_states=POLICE_STAGES),),
+            guards=("closure_reason_allowed", "post_exit_reviews_recorded"),
+            hooks=("sync_panel_grants",),
+            buttons=(
+                Button("case", "close", _("Close the case"), 40),
+                Button(
+                    "channel",
+                    "not_adopted",
+                    _("Do not adopt (signpost)"),
+                    20,
+                    reason=ClosureReason.NOT_ADOPTED,
+                ),
+                Button(
+                    "channel",
+                    "consent_declined",
+                    _("Close: consent declined"),
+                    60,
+                    reason=ClosureReason.CONSENT_DECLINED,
+                ),
+                Button(
+                    "channel",
+                    "consent_withdrawn",
+                    _("Close: consent withdrawn"),
+                    70,
+                    reason=ClosureReason.CONSENT_WITHDRAWN,
+                ),
+                Button(
+                    "channel",
+                    "reviews_complete",
+                    _("Close: post-exit reviews complete"),
+                    90,
+                    reason=ClosureReason.REVIEWS_COMPLETE,
+                ),
+            ),
+        ),
     )
     def close(self, payload):
         self.closure_reason = payload["reason"]
@@ -250,6 +315,11 @@ class Referral(FSMModelMixin, models.Model):
         target=State.AWAITING_CONSENT,
         permission=lifecycle.permission("adopt"),
         conditions=[lifecycle.guard("adopt")],
+        custom=Step(
+            label=_("Adopt as a Channel case"),
+            guards=("vulnerability_assessed_and_discussed",),
+            buttons=(Button("channel", "adopt", _("Adopt as a Channel case"), 10),),
+        ),
     )
     def adopt(self, payload):
         self.adopted_at = timezone.now()
@@ -260,6 +330,11 @@ class Referral(FSMModelMixin, models.Model):
         target=State.SUPPORT,
         permission=lifecycle.permission("consent_given"),
         conditions=[lifecycle.guard("consent_given")],
+        custom=Step(
+            label=_("Consent given"),
+            guards=("consent_recorded",),
+            buttons=(Button("channel", "consent_given", _("Start support: consent given"), 50),),
+        ),
     )
     def consent_given(self, payload):
         pass
@@ -270,16 +345,26 @@ class Referral(FSMModelMixin, models.Model):
         target=State.POST_EXIT_REVIEW,
         permission=lifecycle.permission("exit_channel"),
         conditions=[lifecycle.guard("exit_channel")],
+        custom=Step(
+            label=_("Exit Channel"),
+            guards=("support_plan_and_exit_review",),
+            buttons=(Button("channel", "exit_channel", _("Exit Channel"), 80),),
+        ),
     )
     def exit_channel(self, payload):
         self.exited_at = timezone.now()
 
     @transition(
         field=state,
-        source=[State.CHANNEL_PANEL, State.AWAITING_CONSENT, State.SUPPORT, State.POST_EXIT_REVIEW],
+        source=list(CHANNEL_STAGES),
         target=State.POLICE_ASSESSMENT,
         permission=lifecycle.permission("escalate_to_police"),
         conditions=[lifecycle.guard("escalate_to_police")],
+        custom=Step(
+            label=_("Escalate to police"),
+            rationale_required=True,
+            buttons=(Button("channel", "escalate_to_police", _("Escalate to police"), 40),),
+        ),
     )
     def escalate_to_police(self, payload):
         self.assessment_started_at = timezone.now()
@@ -290,6 +375,11 @@ class Referral(FSMModelMixin, models.Model):
         target=State.CHANNEL_PANEL,
         permission=lifecycle.permission("readopt"),
         conditions=[lifecycle.guard("readopt")],
+        custom=Step(
+            label=_("Re-adopt"),
+            rationale_required=True,
+            buttons=(Button("channel", "readopt", _("Re-adopt"), 100),),
+        ),
     )
     def readopt(self, payload):
         self.channel_entered_at = timezone.now()
@@ -300,6 +390,12 @@ class Referral(FSMModelMixin, models.Model):
         target=State.CHANNEL_PANEL,
         permission=lifecycle.permission("reopen"),
         conditions=[lifecycle.guard("reopen")],
+        custom=Step(
+            label=_("Reopen"),
+            rationale_required=True,
+            guards=("closed_on_consent",),
+            buttons=(Button("channel", "reopen", _("Reopen for reassessment"), 110),),
+        ),
     )
     def reopen(self, payload):
         self.closure_reason = ""

@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import enum
 import functools
+import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import Role
 from prevent_cms.models import AuditEvent, AuditTally
 
-from .choices import State
+from .choices import CoarseStatus, State, coarse_status
 from .clocks import overdue_cutoffs
 from .models import BreakGlassGrant, Referral, ReferralUserObjectPermission
 from .permissions import is_chair_for, is_officer_for, may_break_glass, may_export_referrals
@@ -62,12 +63,46 @@ def referral_scope(user, *, own_force: bool = False) -> Q | None:
     """
     if not user.is_authenticated or not user.is_active or not user.agency_id:
         return None
+    return _any_of(_coarse_clauses(user) + _fine_clauses(user, own_force=own_force))
+
+
+def referral_fine_scope(user) -> Q | None:
+    """The Q of the visible referrals ``user`` sees FULL or PANEL, whose real state they may
+    read; the other visible rows they see only COARSE (a referrer's or agency lead's).
+
+    The same clauses as ``referral_scope``, so a filter built on it agrees with
+    ``referral_access`` row by row. Needs the ``panel_grant`` annotation that
+    ``referrals_visible_to`` adds for panel members.
+    """
+    if not user.is_authenticated or not user.is_active or not user.agency_id:
+        return None
+    return _any_of(_fine_clauses(user, own_force=False))
+
+
+def _any_of(clauses: list[Q]) -> Q | None:
+    if not clauses:
+        return None
+    scope = clauses[0]
+    for clause in clauses[1:]:
+        scope |= clause
+    return scope
+
+
+def _coarse_clauses(user) -> list[Q]:
+    """Cases seen as their referrer or agency lead sees them: what was sent, a coarse status."""
     roles = user.roles
     clauses: list[Q] = []
     if Role.REFERRER in roles or Role.AGENCY_LEAD in roles:
         clauses.append(Q(referrer=user))
     if Role.AGENCY_LEAD in roles:
         clauses.append(Q(referrer_agency_id=user.agency_id) & ~Q(state=State.DRAFT))
+    return clauses
+
+
+def _fine_clauses(user, *, own_force: bool) -> list[Q]:
+    """Cases seen with their real state: officer, chair, panel member, break-glass."""
+    roles = user.roles
+    clauses: list[Q] = []
     if Role.PREVENT_OFFICER in roles:
         clauses.append(Q(police_force_id=user.police_force_id) & ~Q(state=State.DRAFT))
     if Role.CHANNEL_CHAIR in roles:
@@ -83,12 +118,7 @@ def referral_scope(user, *, own_force: bool = False) -> Q | None:
         granted = list(_break_glass_ids(user).values_list("referral_id", flat=True))
         if granted:
             clauses.append(Q(pk__in=granted) & ~Q(state=State.DRAFT))
-    if not clauses:
-        return None
-    scope = clauses[0]
-    for clause in clauses[1:]:
-        scope |= clause
-    return scope
+    return clauses
 
 
 def referrals_visible_to(user, *, own_force: bool = False) -> QuerySet[Referral]:
@@ -105,6 +135,58 @@ def referrals_visible_to(user, *, own_force: bool = False) -> QuerySet[Referral]
     if own_force:
         queryset = queryset.filter(police_force_id=user.police_force_id)
     return queryset.filter(scope)
+
+
+def referrals_in_state(queryset: QuerySet[Referral], user, value: str) -> QuerySet[Referral]:
+    """Narrow ``queryset`` (from ``referrals_visible_to(user)``) to a state or coarse status,
+    reading on each row only what ``user`` may see there.
+
+    A state matches the real state of the rows the user sees FULL or PANEL, and only the
+    coarse status it belongs to on the rows they see COARSE: someone who is both a referrer
+    and a panel member cannot single out a police decision on a case they referred. A coarse
+    status (received, being assessed, closed) matches every row by its coarse status.
+    """
+    coarse = coarse_status(value) if value in State.values else value
+    by_status = Q(state__in=[s for s in State.values if coarse_status(s) == coarse])
+    if value not in State.values:
+        return queryset.filter(by_status)
+    fine = referral_fine_scope(user)
+    if fine is None:
+        return queryset.filter(by_status)
+    if not _coarse_clauses(user):  # every row they see, they see fully
+        return queryset.filter(state=value)
+    seen_fully = Case(
+        When(fine, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
+    return queryset.annotate(seen_fully=seen_fully).filter(
+        Q(seen_fully=True, state=value) | (Q(seen_fully=False) & by_status)
+    )
+
+
+# What ``models.new_reference`` makes (PRV-2026-012345), and other prefixes seeded data
+# uses; a name never ends in digits, so nothing else passes as a reference.
+REFERENCE_PATTERN = re.compile(r"PRV-[0-9A-Z]{1,8}-\d{1,10}", re.IGNORECASE)
+SEARCH_WORDS = 4
+
+
+def is_reference(value: str) -> bool:
+    """Whether ``value`` is a case reference (may go in a URL) rather than, say, a name."""
+    return bool(REFERENCE_PATTERN.fullmatch((value or "").strip()))
+
+
+def referrals_matching(queryset: QuerySet[Referral], q: str) -> QuerySet[Referral]:
+    """Narrow ``queryset`` to a case reference or the person's name (each word in the first
+    or last name). Both are shown on every row a list returns, to whoever may see the row.
+
+    ``q`` may be a person's name: callers keep it out of URLs, logs and audit payloads.
+    """
+    q = (q or "").replace("\x00", "").strip()
+    if not q:
+        return queryset
+    name = Q()
+    for word in q.split()[:SEARCH_WORDS]:
+        name &= Q(subject__first_name__icontains=word) | Q(subject__last_name__icontains=word)
+    return queryset.filter(Q(reference__iexact=q) | name)
 
 
 def referral_get_visible(user, pk) -> Referral:
@@ -277,31 +359,83 @@ def referral_history(referral: Referral):
     return referral.history.select_related("actor").order_by("at", "id")
 
 
-def referral_possible_duplicates(referral: Referral, *, limit: int = 10) -> list[Referral]:
+@dataclass(frozen=True)
+class DuplicateMatch:
+    """A possible earlier referral the reader may open, with the stage they may see."""
+
+    referral: Referral
+    stage: str
+
+
+@dataclass(frozen=True)
+class PossibleDuplicates:
+    """What the case page may say about earlier referrals of (probably) the same person.
+
+    ``matches``: cases the reader may open. ``other_areas``: for a Prevent officer, the
+    names of the forces holding a match the reader may not open — only that one exists and
+    whom to ask, nothing that identifies it (an empty name: a case with no force area).
+    """
+
+    matches: list[DuplicateMatch] = field(default_factory=list)
+    other_areas: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.matches or self.other_areas)
+
+
+def referral_possible_duplicates(
+    user, referral: Referral, *, limit: int = 10
+) -> PossibleDuplicates:
     """Earlier referrals of (probably) the same person: same date of birth and a close name.
 
     Matching is on date of birth in the database (indexed) and then on a fuzzy name
-    comparison in Python over that small set, so it works on SQLite and PostgreSQL alike.
+    comparison in Python over that small set. Only matches in ``referrals_visible_to(user)``
+    are named, with the stage the reader may see on that row; a case the reader cannot open
+    is never described (its existence is sensitive, DESIGN.md §3). A Prevent officer, who
+    deconflicts across forces, is told only which force to ask about a match elsewhere.
     """
     subject = referral.subject
     if not subject.date_of_birth:
-        return []
+        return PossibleDuplicates()
     candidates = (
-        Referral.objects.filter(
-            subject__date_of_birth=subject.date_of_birth, police_force_id=referral.police_force_id
-        )
+        Referral.objects.filter(subject__date_of_birth=subject.date_of_birth)
         .exclude(pk=referral.pk)
         .exclude(state=State.DRAFT)
-        .select_related("subject")
-        .order_by("-submitted_at")[:200]
+        .order_by("-submitted_at", "id")
+        .values_list("pk", "subject__first_name", "subject__last_name", "police_force__name")[:200]
     )
     wanted = _normalise(subject.full_name)
-    matches = []
-    for candidate in candidates:
-        score = SequenceMatcher(None, wanted, _normalise(candidate.subject.full_name)).ratio()
-        if score >= 0.8:
-            matches.append(candidate)
-    return matches[:limit]
+    close = {}
+    for pk, first, last, force in candidates:
+        name = _normalise(f"{first} {last}")
+        if SequenceMatcher(None, wanted, name).ratio() >= 0.8:
+            close[pk] = force or ""
+    if not close:
+        return PossibleDuplicates()
+    visible = list(
+        referrals_visible_to(user)
+        .filter(pk__in=list(close))
+        .select_related("subject")
+        .order_by("-submitted_at", "id")
+    )
+    accesses = referral_accesses(user, visible[:limit])
+    matches = [
+        DuplicateMatch(
+            referral=match,
+            stage=(
+                match.state_label
+                if accesses[match.pk] >= Access.PANEL
+                else CoarseStatus(coarse_status(match.state)).label
+            ),
+        )
+        for match in visible[:limit]
+    ]
+    other_areas: list[str] = []
+    if user.has_role(Role.PREVENT_OFFICER):
+        opened = {match.pk for match in visible}
+        hidden = (force for pk, force in close.items() if pk not in opened)
+        other_areas = sorted(set(hidden))
+    return PossibleDuplicates(matches=matches, other_areas=other_areas)
 
 
 def _normalise(name: str) -> str:
@@ -310,6 +444,7 @@ def _normalise(name: str) -> str:
 
 def _queue_filters(
     queryset: QuerySet[Referral],
+    user,
     *,
     state: str = "",
     local_authority=None,
@@ -320,9 +455,11 @@ def _queue_filters(
     """The officer queue's filters, shared by the queue and the case-list export.
 
     An empty ``state`` means any stage; whether that includes closed cases is the caller's.
+    The stage is matched as ``referrals_in_state`` does for every list: on the real state only
+    where ``user`` may see it (for an officer's own force, every row).
     """
     if state:
-        queryset = queryset.filter(state=state)
+        queryset = referrals_in_state(queryset, user, state)
     if local_authority:
         queryset = queryset.filter(local_authority=local_authority)
     if sector:
@@ -367,20 +504,14 @@ def referral_queue(
     )
     queryset = _queue_filters(
         queryset,
+        user,
         state=state,
         local_authority=local_authority,
         sector=sector,
         urgent=urgent,
         overdue=overdue,
     )
-    q = (q or "").strip()
-    if q:
-        words = q.split()
-        match = Q(reference__iexact=q)
-        name = Q()
-        for word in words:
-            name &= Q(subject__first_name__icontains=word) | Q(subject__last_name__icontains=word)
-        queryset = queryset.filter(match | name)
+    queryset = referrals_matching(queryset, q)
     return queryset.order_by("-urgent", "submitted_at", "id")
 
 
@@ -410,6 +541,7 @@ def referrals_for_export(
         queryset = queryset.exclude(state=State.CLOSED)
     queryset = _queue_filters(
         queryset,
+        user,
         state=state,
         local_authority=local_authority,
         sector=sector,

@@ -26,7 +26,7 @@ from prevent_cms.models import Job
 from prevent_cms.outbox import outbox_enqueue
 
 from . import exports, lifecycle, tasks
-from .choices import POLICE_STAGES, State, TransitionName
+from .choices import State, TransitionName
 from .exceptions import ActionForbidden, GuardFailed, StaleEdit, TransitionNotAllowed
 from .models import (
     Attachment,
@@ -64,7 +64,6 @@ REFERRAL_FIELDS = {
     "referrer_phone",
     "referrer_relationship",
 }
-POLICE_DECISIONS = {"refer_to_channel", "police_led_partnership", "close"}
 
 
 def _validate_concern_codes(codes: list[str]) -> None:
@@ -177,11 +176,15 @@ def available_transitions(referral: Referral, user) -> list[str]:
 
 @transaction.atomic
 def referral_transition(*, referral_id, name: str, actor, payload: dict | None = None) -> Referral:
-    """Run one lifecycle transition: lock, check, change, record history and audit, notify.
+    """Run one lifecycle transition: lock, check, change, record history and audit, run the
+    after-transition hooks and queue the e-mails the step declares (``lifecycle.step``).
 
-    Raises ``Referral.DoesNotExist`` (404) outside the actor's scope, ``TransitionNotAllowed``
-    (409) from the wrong state, ``ActionForbidden`` (403) for the wrong person and
-    ``GuardFailed`` (400) naming what is missing.
+    The one place a case changes state, so everything a step declares happens here, in
+    order, in one transaction. Raises ``Referral.DoesNotExist`` (404) outside the actor's
+    scope, ``TransitionNotAllowed`` (409) from the wrong state, ``ActionForbidden`` (403) for
+    the wrong person and ``GuardFailed`` (400) naming what is missing; and
+    ``LifecycleMisconfigured`` (500) rather than run a step whose declared guard or hook
+    nobody registered.
     """
     if name not in TransitionName.values:
         raise TransitionNotAllowed(_("There is no such step as “%s”") % name)
@@ -192,7 +195,7 @@ def referral_transition(*, referral_id, name: str, actor, payload: dict | None =
     if not can_proceed(method, check_conditions=False):
         raise TransitionNotAllowed(
             _("A case in “%(state)s” cannot take the step “%(step)s”.")
-            % {"state": State(from_state).label, "step": TransitionName(name).label}
+            % {"state": State(from_state).label, "step": lifecycle.label(name)}
         )
     if not lifecycle.may_run(name, referral, actor):
         raise ActionForbidden
@@ -218,7 +221,9 @@ def referral_transition(*, referral_id, name: str, actor, payload: dict | None =
         obj=referral,
         detail={"from": from_state, "to": referral.state, "reason": payload.get("reason", "")},
     )
-    _notify_after_commit(referral, name, from_state)
+    lifecycle.run_hooks(name, referral, from_state=from_state, actor=actor)
+    for email in lifecycle.emails_for(name, from_state):
+        outbox_enqueue(tasks.send_referral_email, str(referral.pk), email)
     return referral
 
 
@@ -231,15 +236,6 @@ def _history_payload(payload: dict) -> dict:
             value = value.isoformat()
         recorded[key] = value
     return recorded
-
-
-def _notify_after_commit(referral: Referral, name: str, from_state: str) -> None:
-    referral_id = str(referral.pk)
-    if name == "submit":
-        outbox_enqueue(tasks.send_referral_email, referral_id, "receipt")
-        outbox_enqueue(tasks.send_referral_email, referral_id, "new_referral")
-    elif name in POLICE_DECISIONS and from_state in POLICE_STAGES:
-        outbox_enqueue(tasks.send_referral_email, referral_id, "reviewed")
 
 
 @transaction.atomic

@@ -15,12 +15,10 @@ from decimal import Decimal
 
 from django.db import models, transaction
 from django.db.models import QuerySet
-from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from prevent_cms.audit import audit_record
+from prevent_cms.pdf import render_pdf
 
 from .models import Referral, ReferralTransition, Subject
 from .retention import retention_scope
@@ -29,20 +27,6 @@ from .selectors import referrals_visible_to
 EXPORT_ACTION = "referral.subject_access_export"
 # Fields that name someone other than the subject: shown, but marked for redaction.
 THIRD_PARTY_REFERRAL_FIELDS = {"referrer_phone", "referrer_relationship", "other_agencies"}
-PDF_BASE_URL = "https://subject-access.invalid/"
-
-
-class RefusedFetch(ValueError):
-    pass
-
-
-class NothingFetcher(URLFetcher):
-    """Like ``channel.pdf.StaticOnlyFetcher`` (which ``referrals`` may not import), but
-    stricter: the export's HTML is self-contained, so every fetch is refused (no local files,
-    no network; the published WeasyPrint SSRF/file-read advisory)."""
-
-    def fetch(self, url, headers=None):
-        raise RefusedFetch("The subject access export fetches nothing")
 
 
 def subject_access_matches(
@@ -198,8 +182,9 @@ def subject_access_export(
             detail={"format": fmt, "cases": 0},
         )
     if fmt == "pdf":
-        html = render_to_string("referrals/retention/subject_access_pdf.html", {"data": data})
-        body = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=NothingFetcher()).write_pdf()
+        # Self-contained HTML: the locked fetcher refuses even static files here.
+        template = "referrals/retention/subject_access_pdf.html"
+        body = render_pdf(template, {"data": data}, static=False).content
         return body, "application/pdf", len(referrals)
     body = json.dumps(data, indent=2, default=str).encode("utf-8")
     return body, "application/json", len(referrals)

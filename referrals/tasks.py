@@ -3,13 +3,12 @@
 Tasks take ids only and carry no personal details.
 """
 
-from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
 
 from accounts.models import Role, User
-from prevent_cms.jobs import job_task
+from prevent_cms.jobs import email_task, job_task
 
 from .exports import referral_export_run
 from .models import BreakGlassGrant, Referral
@@ -33,7 +32,7 @@ BODIES = {
 }
 
 
-@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+@email_task
 def send_referral_email(referral_id: str, kind: str) -> int:
     """Send one referral e-mail. Holds only the reference and a link, never personal data."""
     referral = Referral.objects.select_related("referrer").filter(pk=referral_id).first()
@@ -72,7 +71,7 @@ BREAK_GLASS_BODY = (
 )
 
 
-@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+@email_task
 def send_break_glass_email(grant_id: str) -> int:
     """Tell the case's assigned officer and its local authority's chairs about a break-glass.
 

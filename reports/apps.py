@@ -8,8 +8,9 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.models import Role
-        from prevent_cms.registry import register_home_panel, register_nav
+        from prevent_cms.registry import register_home_panel, register_job_reader, register_nav
 
+        from .exports import compliance_export_readable_by
         from .panels import home_panel
 
         register_nav(
@@ -22,3 +23,4 @@ class ReportsConfig(AppConfig):
         register_home_panel(
             "reports/home_panel.html", home_panel, roles={Role.BOROUGH_LEAD}, order=30
         )
+        register_job_reader("reports.compliance_export", compliance_export_readable_by)

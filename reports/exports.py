@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import mimetypes
-from pathlib import Path
 
-from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
 from openpyxl import Workbook
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from accounts.models import Role
+from prevent_cms.pdf import render_pdf
 from prevent_cms.spreadsheet import formula_safe
 
 from .compliance import report_rows
@@ -114,26 +109,20 @@ def statistics_filename(stats: dict, fmt: str) -> str:
     return f"statistics-{start}-{end}.{fmt}"
 
 
-BASE_URL = "https://report.invalid/"
-
-
-class StaticOnlyFetcher(URLFetcher):
-    """Serves ``<BASE_URL><STATIC_URL>…`` from the app's static files; refuses the rest."""
-
-    def fetch(self, url, headers=None):
-        prefix = BASE_URL.rstrip("/") + settings.STATIC_URL
-        if url.startswith(prefix) and ".." not in url:
-            path = finders.find(url[len(prefix) :].split("?")[0])
-            if path:
-                body = Path(path).read_bytes()
-                kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
-                return URLFetcherResponse(url, body, {"Content-Type": kind})
-        raise ValueError("Only the application's own static files may be fetched")
-
-
 def write_pdf(report: dict) -> bytes:
-    html = render_to_string("reports/compliance_pdf.html", {"report": report})
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf()
+    return render_pdf("reports/compliance_pdf.html", {"report": report}).content
 
 
 WRITERS = {"csv": write_csv, "xlsx": write_xlsx, "pdf": write_pdf}
+
+
+def compliance_export_readable_by(user, job) -> bool:
+    """A compliance report is read, now, by a borough lead of the authority it covers: one
+    who has lost the role or moved authority no longer gets the file they made."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.has_role(Role.BOROUGH_LEAD)
+        and user.agency_id
+        and str(user.local_authority_id) == job.params.get("local_authority")
+    )

@@ -12,6 +12,7 @@ from .selectors import (
     plan_actions_visible_to,
     referrals_in_period,
 )
+from .suppression import suppress_total
 from .timeliness import reviews_for
 
 
@@ -25,11 +26,16 @@ def home_panel(user) -> dict | None:
     actions = plan_actions_visible_to(user).filter(
         Q(rag=Rag.RED) | Q(due_date__lt=today(), rag__in=[Rag.RED, Rag.AMBER])
     )
+    # Case counts suppressed (None for 1 to 4), as on the statistics page: this year's
+    # total is that page's default total, and must not give back what it hides.
     return {
         "period": period,
-        "referrals": referrals_in_period(local_authority=local_authority, period=period).count(),
-        "overdue_reviews": reviews["overdue_reviews"],
-        "post_exit_overdue": reviews["post_exit_6_months_overdue"]
-        + reviews["post_exit_12_months_overdue"],
+        "referrals": suppress_total(
+            referrals_in_period(local_authority=local_authority, period=period).count()
+        ),
+        "overdue_reviews": suppress_total(reviews["overdue_reviews"]),
+        "post_exit_overdue": suppress_total(
+            reviews["post_exit_6_months_overdue"] + reviews["post_exit_12_months_overdue"]
+        ),
         "actions_needing_attention": actions.count(),
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,10 +49,14 @@ def _parse(value: str, name: str) -> datetime.date:
         ) from None
 
 
-def period_from_params(start: str | None, end: str | None) -> Period:
+def period_from_params(
+    start: str | None, end: str | None, *, at_least_a_month: bool = False
+) -> Period:
     """A period from ``from``/``to`` strings; the current financial year when both are empty.
 
-    Refuses reversed ranges, dates before 2000 or in the future, and spans over ten years.
+    Refuses reversed ranges, dates before 2000 or in the future, and spans over ten years;
+    with ``at_least_a_month``, also periods shorter than a calendar month (see
+    ``period_validate``).
     """
     start = (start or "").strip()
     end = (end or "").strip()
@@ -60,10 +65,21 @@ def period_from_params(start: str | None, end: str | None) -> Period:
     if not start or not end:
         raise PeriodError(_("Enter both a start date and an end date, or neither"))
     period = Period(_parse(start, _("start")), _parse(end, _("end")))
-    return period_validate(period)
+    return period_validate(period, at_least_a_month=at_least_a_month)
 
 
-def period_validate(period: Period) -> Period:
+def is_at_least_a_month(period: Period) -> bool:
+    """True when ``period`` covers a calendar month or more: 1 to 28 February counts, as
+    does 15 January to 14 February; 1 to 27 February does not."""
+    return period.end >= period.start + relativedelta(months=1) - datetime.timedelta(days=1)
+
+
+def period_validate(period: Period, *, at_least_a_month: bool = False) -> Period:
+    """``period`` if it can be reported on, else ``PeriodError`` with the reason.
+
+    ``at_least_a_month`` is for readers who may only see suppressed figures: over a day or
+    a week, a count of one is one referral, and its outcome no longer hides among others.
+    """
     if period.start > period.end:
         raise PeriodError(_("The start date must be the same as or before the end date"))
     if period.start < EARLIEST:
@@ -73,4 +89,8 @@ def period_validate(period: Period) -> Period:
         raise PeriodError(_("The end date must not be after the end of this financial year"))
     if (period.end - period.start).days > MAX_SPAN_DAYS:
         raise PeriodError(_("The period must be ten years or shorter"))
+    if at_least_a_month and not is_at_least_a_month(period):
+        raise PeriodError(
+            _("Choose a period of at least one calendar month, for example 1 April to 30 April")
+        )
     return period

@@ -45,10 +45,13 @@ from referrals.choices import AGE_GROUPS, ClosureReason, Gender, State
 from referrals.models import ConcernType, PoliceAssessment, Referral, ReferralTransition
 
 from .models import ComplianceEntry, PlanAction
-from .periods import Period
+from .periods import Period, period_from_params
 from .timeliness import timeliness_for
 
 REPORTING_ROLES = frozenset({Role.BOROUGH_LEAD, Role.PREVENT_OFFICER})
+# Roles that see every referral a report counts (police outcomes included), so exact counts
+# tell them nothing their case lists do not. A chair sees cases only from the panel onward.
+EXACT_COUNT_ROLES = frozenset({Role.PREVENT_OFFICER})
 
 AGE_GROUP_CODES = [code for code, _lo, _hi in AGE_GROUPS] + ["unknown"]
 SECTOR_CODES = list(Sector.values)
@@ -182,6 +185,31 @@ def statistics_scope_get(user, *, local_authority_id=None, police_force_id=None)
     if police_force_id:
         return StatisticsScope(police_force=statistics_police_force_get(user, police_force_id))
     return StatisticsScope(local_authority=statistics_local_authority_get(user, local_authority_id))
+
+
+def statistics_exact_allowed(user) -> bool:
+    """May ``user`` see exact counts? Only a role that may see the cases behind them.
+
+    A borough lead sees no case: a count of one over a short period would be one referral
+    and its police outcome, so for them suppression is always on, whatever is asked.
+    """
+    return bool(user.roles & EXACT_COUNT_ROLES)
+
+
+def statistics_suppressed_for(user, *, requested: bool) -> bool:
+    """Whether figures shown to ``user`` are suppressed: as asked, or always if exact counts
+    are not theirs to see (the page, the API and the downloads all ask here)."""
+    return requested or not statistics_exact_allowed(user)
+
+
+def statistics_period_get(user, *, start: str | None, end: str | None) -> Period:
+    """The reporting period ``user`` asked for (``from``/``to``), or ``PeriodError``.
+
+    The one place a report's period is read, for the page, the API and every download: a
+    reader without exact counts must choose at least a calendar month, since suppression
+    alone cannot hide a referral in a period that holds only it.
+    """
+    return period_from_params(start, end, at_least_a_month=not statistics_exact_allowed(user))
 
 
 # --- The statistics ----------------------------------------------------------------------

@@ -17,22 +17,26 @@ from .compliance import (
     CASE_FIGURE_LABELS,
     channel_case_figures,
     channel_panel_figures,
+    suppress_case_figures,
     training_figures,
 )
 from .exports import CONTENT_TYPES, STATISTICS_WRITERS, WRITERS, statistics_filename
 from .forms import ComplianceEntryForm, PlanActionForm
 from .models import ToolkitSection
-from .periods import PeriodError, financial_year_containing, period_from_params, today
+from .periods import PeriodError, financial_year_containing, today
 from .presentation import area_label, review_rows, statistics_tables, timeliness_rows
 from .selectors import (
     ALL_LOCAL_AUTHORITIES,
     compliance_entries_visible_to,
     compliance_local_authority_for,
     plan_actions_visible_to,
+    statistics_exact_allowed,
     statistics_for,
     statistics_local_authorities_for,
+    statistics_period_get,
     statistics_police_forces_for,
     statistics_scope_get,
+    statistics_suppressed_for,
 )
 from .services import (
     compliance_entry_create,
@@ -40,7 +44,7 @@ from .services import (
     plan_action_create,
     plan_action_update,
 )
-from .suppression import SUPPRESSED_MARK, suppress_statistics
+from .suppression import SUPPRESSED_MARK, display, suppress_statistics
 
 
 @login_required
@@ -49,7 +53,8 @@ def statistics(request):
     authority (``?local_authority=``) or, for a Prevent officer, their whole police force
     (``?police_force=``, or ``?local_authority=all`` from the page's area choice).
 
-    ``?shared=1`` shows the suppressed figures, as they would leave the organisation;
+    ``?shared=1`` shows the suppressed figures, as they would leave the organisation (a
+    borough lead always sees those, over at least a calendar month);
     ``?format=csv`` or ``xlsx`` downloads the same figures (audited as an export).
     """
     try:
@@ -62,11 +67,13 @@ def statistics(request):
         return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain")
     error = ""
     try:
-        period = period_from_params(request.GET.get("from"), request.GET.get("to"))
+        period = statistics_period_get(
+            request.user, start=request.GET.get("from"), end=request.GET.get("to")
+        )
     except PeriodError as exc:
         error = str(exc)
         period = financial_year_containing(today())
-    shared = request.GET.get("shared") == "1"
+    shared = statistics_suppressed_for(request.user, requested=request.GET.get("shared") == "1")
     fmt = request.GET.get("format", "")
     if fmt and (fmt not in STATISTICS_WRITERS or error):
         return HttpResponse(
@@ -101,6 +108,7 @@ def statistics(request):
         },
         "error": error,
         "shared": shared,
+        "exact_allowed": statistics_exact_allowed(request.user),
         "mark": SUPPRESSED_MARK,
         "total": stats["total_referrals"],
         "tables": statistics_tables(stats),
@@ -136,16 +144,19 @@ def compliance(request):
     period = financial_year_containing(today())
     actions = plan_actions_visible_to(request.user)
     entries = compliance_entries_visible_to(request.user)
-    # Exact figures for the borough lead's own use; the exports suppress small numbers.
+    # Suppressed as in the exports and the statistics: exact case counts here would give
+    # back the cells the statistics page hides from a borough lead.
     panels = channel_panel_figures(local_authority=local_authority, period=period)
-    cases = channel_case_figures(local_authority=local_authority, period=period)
+    cases = suppress_case_figures(
+        channel_case_figures(local_authority=local_authority, period=period)
+    )
     figures = {
         ToolkitSection.CHANNEL_PANEL: [
             (_("Panels scheduled"), panels["panels_scheduled"]),
             (_("Panels held"), panels["panels_held"]),
             (_("Panels held with quorum"), panels["panels_quorate"]),
         ]
-        + [(label, cases[key]) for key, label in CASE_FIGURE_LABELS.items()],
+        + [(label, display(cases[key])) for key, label in CASE_FIGURE_LABELS.items()],
         ToolkitSection.TRAINING: training_figures(user=request.user),
     }
     sections = [
@@ -214,7 +225,9 @@ def compliance_export_start(request):
     if request.method != "POST" or fmt not in WRITERS:
         return redirect("reports:compliance")
     try:
-        period = period_from_params(request.POST.get("from"), request.POST.get("to"))
+        period = statistics_period_get(
+            request.user, start=request.POST.get("from"), end=request.POST.get("to")
+        )
     except PeriodError as exc:
         messages.error(request, str(exc))
         return redirect("reports:compliance")

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,19 +10,30 @@ class TrainingConfig(AppConfig):
         from accounts.models import Role
         from prevent_cms.registry import (
             register_home_panel,
+            register_job_reader,
             register_nav,
+            register_purge,
             register_reference_data,
             register_seeder,
         )
+        from prevent_cms.schedule import periodic
 
         from .courses import ensure_courses_exist
         from .demo import seed_training
+        from .imports.retention import import_previews_purge_expired
         from .panels import home_panel
-        from .schedule import ensure_reminder_schedule
+        from .selectors import import_job_readable_by
 
         readers = {Role.AGENCY_LEAD, Role.BOROUGH_LEAD}
         register_nav(_("Training"), "training:dashboard", roles=readers, order=40)
         register_home_panel("training/home_panel.html", home_panel, roles=readers, order=40)
         register_seeder(seed_training, order=40)
         register_reference_data(ensure_courses_exist)
-        post_migrate.connect(ensure_reminder_schedule, sender=self)
+        periodic(
+            "training: monthly expiry reminders to agency leads",
+            "training.tasks.send_monthly_reminders",
+            crontab="0 7 1 * *",
+        )
+        for kind in ("training.import.check", "training.import.run"):
+            register_job_reader(kind, import_job_readable_by)
+        register_purge("import_previews", import_previews_purge_expired)

@@ -70,6 +70,11 @@ def import_batches_visible_to(user: User) -> QuerySet[ImportBatch]:
     return ImportBatch.objects.filter(created_by=user, agency_id=user.agency_id)
 
 
+def import_job_readable_by(user: User, job) -> bool:
+    """An import job's report (row outcomes) is read under its import's rule, checked now."""
+    return import_batches_visible_to(user).filter(pk=job.params.get("batch")).exists()
+
+
 def status_filter(status: str, *, field_name: str = "expires_on", on: date | None = None) -> Q:
     """A filter on an expiry column meaning "has this status on ``on``"."""
     on = on or today()

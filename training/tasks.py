@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from smtplib import SMTPException
 
 from celery import shared_task
 from django.utils.translation import gettext as _
 
-from prevent_cms.jobs import job_fail, job_finish, job_progress, job_start
+from prevent_cms.jobs import email_task, job_fail, job_finish, job_progress, job_start, job_task
 from prevent_cms.outbox import outbox_enqueue
 
 from .dates import month_start
@@ -61,13 +60,13 @@ def _run(job_id: str, step, name: str) -> None:
     )
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@job_task
 def import_check(job_id: str) -> None:
     """Check an uploaded file row by row and store the preview."""
     _run(job_id, import_batch_check, "check")
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@job_task
 def import_run(job_id: str) -> None:
     """Import a confirmed file, all rows or none."""
     _run(job_id, import_batch_run, "result")
@@ -84,15 +83,7 @@ def send_monthly_reminders() -> int:
     return len(leads)
 
 
-@shared_task(
-    acks_late=True,
-    ignore_result=True,
-    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
-    retry_backoff=60,
-    retry_backoff_max=3600,
-    retry_jitter=True,
-    max_retries=5,
-)
+@email_task
 def send_reminder(lead_id: str, period: str) -> None:
     """E-mail one agency lead; does nothing if this month's reminder has already gone."""
     log = reminder_send(lead_id=lead_id, period=date.fromisoformat(period))

@@ -7,21 +7,27 @@ import uuid
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import exceptions, status
 from rest_framework import serializers as drf_serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from prevent_cms.api import Conflict
+from prevent_cms.api import Conflict, ErrorSerializer, Gone
+from prevent_cms.api.responses import JobAcceptedSerializer, job_accepted
 from referrals import services as referral_services
 from referrals.exceptions import ActionForbidden, GuardFailed, TransitionNotAllowed
 from referrals.selectors import referrals_visible_to
 
 from .. import selectors, services
 from ..models import Panel
+from ..packs import pack_gone_message
 from . import serializers as s
 
 
@@ -255,24 +261,30 @@ class PanelAgencyUpdates(ChannelAPIView):
 class PanelPackView(ChannelAPIView):
     """POST starts the pack job (202 + Location); GET answers the caller's own latest copy."""
 
-    @extend_schema(request=None, responses={202: dict})
+    @extend_schema(request=None, responses={202: JobAcceptedSerializer})
     def post(self, request, pk):
         job = services.panel_pack_request(
             panel_id=_visible_panel(request, pk).pk, actor=request.user
         )
-        url = request.build_absolute_uri(reverse("api:job-detail", args=[job.pk]))
-        return Response(
-            {"id": str(job.pk), "url": url},
-            status=status.HTTP_202_ACCEPTED,
-            headers={"Location": url},
-        )
+        return job_accepted(request, job.pk)
 
-    @extend_schema(responses={(200, "application/pdf"): bytes})
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): bytes,
+            410: OpenApiResponse(
+                ErrorSerializer,
+                description="The copy is withdrawn (a case in it has left the agenda or "
+                "closed) or was deleted under the retention policy; `detail` says which.",
+            ),
+        }
+    )
     def get(self, request, pk):
         panel = _visible_panel(request, pk)
         pack = selectors.panel_packs_visible_to(request.user).filter(panel=panel).first()
         if pack is None or not panel.members.filter(pk=request.user.pk).exists():
             raise exceptions.NotFound("Not found.")
+        if not selectors.panel_pack_readable_by(request.user, pack):
+            raise Gone(pack_gone_message(pack))
         services.panel_pack_record_download(pack=pack, actor=request.user, via="api")
         return FileResponse(
             pack.file.open("rb"),

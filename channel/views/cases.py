@@ -7,10 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
 from accounts.selectors import users_visible_to
+from referrals import lifecycle
 from referrals import services as referral_services
 from referrals.choices import SignpostService, State, closure_reasons_for
 from referrals.permissions import is_chair_for
@@ -29,18 +29,10 @@ from ..forms import (
 from ..models import AssessmentFramework
 from .common import bad_request, run_service
 
+# The chair's decision buttons, code -> (label, closure reason), as the transitions on
+# ``Referral`` declare them; a button with a reason closes the case with it.
 DECISIONS = {
-    "adopt": (gettext_lazy("Adopt as a Channel case"), ""),
-    "not_adopted": (gettext_lazy("Do not adopt (signpost)"), "not_adopted"),
-    "police_led_partnership": (gettext_lazy("Police-led partnership"), ""),
-    "escalate_to_police": (gettext_lazy("Escalate to police"), ""),
-    "consent_given": (gettext_lazy("Start support: consent given"), ""),
-    "consent_declined": (gettext_lazy("Close: consent declined"), "consent_declined"),
-    "consent_withdrawn": (gettext_lazy("Close: consent withdrawn"), "consent_withdrawn"),
-    "exit_channel": (gettext_lazy("Exit Channel"), ""),
-    "reviews_complete": (gettext_lazy("Close: post-exit reviews complete"), "reviews_complete"),
-    "readopt": (gettext_lazy("Re-adopt"), ""),
-    "reopen": (gettext_lazy("Reopen for reassessment"), ""),
+    button.code: (button.label, button.reason) for _name, button in lifecycle.buttons("channel")
 }
 
 

@@ -14,14 +14,16 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.selectors import users_visible_to
+from prevent_cms.job_views import gone_page
 from prevent_cms.models import Job
 from referrals import services as referral_services
-from referrals.choices import State
+from referrals.choices import CHANNEL_STAGES
 
 from .. import selectors, services
 from ..choices import AgendaKind
 from ..forms import AgendaForm, AgendaItemForm, HoldForm, MembersForm, PanelForm, UpdateForm
 from ..models import AgendaItem
+from ..packs import pack_gone_message
 from ..permissions import is_chair_of_panel
 from .common import bad_request, run_service
 
@@ -88,12 +90,7 @@ def _agenda_candidates(user, panel):
         selectors.channel_cases_visible_to(user)
         .filter(
             local_authority_id=panel.local_authority_id,
-            state__in=[
-                State.CHANNEL_PANEL,
-                State.AWAITING_CONSENT,
-                State.SUPPORT,
-                State.POST_EXIT_REVIEW,
-            ],
+            state__in=CHANNEL_STAGES,
         )
         .exclude(pk__in=on_agenda)
         .order_by("state", "reference")
@@ -117,7 +114,7 @@ def panel_detail(request, pk):
         "is_chair": is_chair,
         "members": panel.members.select_related("agency").order_by("last_name"),
         "attended": set(panel.attended.values_list("pk", flat=True)),
-        "has_pack": selectors.panel_packs_visible_to(request.user).filter(panel=panel).exists(),
+        "pack": _pack_state(request.user, panel),
         "latest_job": Job.objects.filter(
             owner=request.user, kind="channel.panel_pack", params__panel=str(panel.pk)
         ).first()
@@ -129,6 +126,16 @@ def panel_detail(request, pk):
         context["hold_form"] = HoldForm(members=context["members"])
         context["suggested"] = suggested_for_panel(request.user, panel)
     return render(request, "channel/panel_detail.html", context)
+
+
+def _pack_state(user, panel) -> dict:
+    """The reader's latest copy: ready to download, or gone and why (asked when shown)."""
+    pack = selectors.panel_packs_visible_to(user).filter(panel=panel).first()
+    if pack is None:
+        return {}
+    if selectors.panel_pack_readable_by(user, pack):
+        return {"ready": True}
+    return {"gone": pack_gone_message(pack)}
 
 
 @login_required
@@ -272,6 +279,12 @@ def panel_pack_download(request, pk):
     pack = selectors.panel_packs_visible_to(request.user).filter(panel=panel).first()
     if pack is None:
         raise Http404
+    if not selectors.panel_pack_readable_by(request.user, pack):
+        return gone_page(
+            request,
+            title=_("This pack is no longer available"),
+            message=pack_gone_message(pack),
+        )
     services.panel_pack_record_download(pack=pack, actor=request.user, via="page")
     return FileResponse(
         pack.file.open("rb"),

@@ -15,6 +15,15 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class Gone(exceptions.APIException):
+    """The file existed but will not come back: purged by the retention policy, or withdrawn
+    because the caller's scope no longer covers what it holds. ``detail`` says which."""
+
+    status_code = status.HTTP_410_GONE
+    default_detail = "This file is no longer available."
+    default_code = "gone"
+
+
 class PayloadTooLarge(exceptions.APIException):
     """The body is over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (Django refuses to read it)."""
 

@@ -264,10 +264,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# The outbox relay sends tasks left pending while Redis was down (prevent_cms.outbox).
-CELERY_BEAT_SCHEDULE = {
-    "relay-outbox": {"task": "prevent_cms.tasks.relay_outbox", "schedule": 30.0},
-}
+# Every periodic task is declared with prevent_cms.schedule.periodic in its app's ready()
+# and installed in the scheduler's tables after migrate: none is listed here.
 CELERY_TIMEZONE = TIME_ZONE
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")

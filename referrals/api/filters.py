@@ -1,21 +1,20 @@
 """List filters for ``GET /api/v1/referrals/`` (DESIGN.md §5).
 
-They narrow a queryset already scoped by ``referrals_visible_to``; none widens it. A caller
-who sees cases only coarsely filters by coarse status, so a ``state`` filter cannot reveal a
-police or panel decision.
+They narrow a queryset already scoped by ``referrals_visible_to``; none widens it. Each
+filter reads only what the caller may see on the row: ``state`` matches the real state only
+of the rows the caller sees fully (``selectors.referrals_in_state``), so it cannot reveal a
+police or panel decision on a row seen coarsely. ``q`` takes a case reference only: a name
+in a URL ends up in browser history and proxy logs, so names are searched with
+``POST /api/v1/referrals/search/``.
 """
 
 import django_filters
-from django.db.models import Q
 from rest_framework.exceptions import ValidationError
 
-from accounts.models import LocalAuthority, Role
+from accounts.models import LocalAuthority
 
-from ..choices import CoarseStatus, State, coarse_status
-
-
-def _sees_real_states(user) -> bool:
-    return user.has_role(Role.PREVENT_OFFICER, Role.CHANNEL_CHAIR, Role.PANEL_MEMBER)
+from ..choices import CoarseStatus, State
+from ..selectors import is_reference, referrals_in_state
 
 
 class ReferralFilter(django_filters.FilterSet):
@@ -39,24 +38,27 @@ class ReferralFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_q",
         max_length=100,
-        help_text="Reference or the person's name (Prevent officers only; ignored otherwise).",
+        help_text=(
+            "A case reference (PRV-2026-012345). To search by the person's name, POST to "
+            "/api/v1/referrals/search/: names are never put in URLs."
+        ),
     )
 
     def filter_state(self, queryset, name, value):
         if value not in State.values and value not in CoarseStatus.values:
             raise ValidationError({"state": ["Select a state or status from the list"]})
-        user = self.request.user
-        if value in State.values and _sees_real_states(user):
-            return queryset.filter(state=value)
-        wanted = coarse_status(value) if value in State.values else value
-        states = [s for s in State.values if coarse_status(s) == wanted]
-        return queryset.filter(state__in=states)
+        return referrals_in_state(queryset, self.request.user, value)
 
     def filter_q(self, queryset, name, value):
-        value = value.replace("\x00", "").strip()
-        if not value or not self.request.user.has_role(Role.PREVENT_OFFICER):
+        value = value.strip()
+        if not value:
             return queryset
-        name = Q()
-        for word in value.split()[:4]:
-            name &= Q(subject__first_name__icontains=word) | Q(subject__last_name__icontains=word)
-        return queryset.filter(Q(reference__iexact=value) | name)
+        if not is_reference(value):
+            raise ValidationError({"q": [NOT_A_REFERENCE]})
+        return queryset.filter(reference__iexact=value)
+
+
+NOT_A_REFERENCE = (
+    "q takes a case reference only, like PRV-2026-012345. To search by name, POST "
+    '{"q": "…"} to /api/v1/referrals/search/: names must not travel in URLs.'
+)

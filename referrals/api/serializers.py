@@ -413,6 +413,25 @@ class ReferralListSerializer(serializers.ModelSerializer):
         return str(coarse_status(referral.state))
 
 
+class ReferralSearchInputSerializer(serializers.Serializer):
+    """The body of ``POST /api/v1/referrals/search/``: kept out of the URL, as it may be a
+    person's name."""
+
+    q = Text(
+        max_length=100,
+        label_text="The search",
+        required=True,
+        allow_blank=False,
+        help_text="A case reference, or words of the person's first or last name.",
+    )
+
+    def validate_q(self, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise serializers.ValidationError("Enter a reference or a name to search for")
+        return value
+
+
 class HistorySerializer(serializers.ModelSerializer):
     actor = PersonSerializer()
     from_state = serializers.CharField(help_text="The state before the step.")

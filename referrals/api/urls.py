@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("referrals/", views.ReferralListCreate.as_view(), name="referral-list"),
+    path("referrals/search/", views.ReferralSearch.as_view(), name="referral-search"),
     path("referrals/<uuid:pk>/", views.ReferralDetail.as_view(), name="referral-detail"),
     path(
         "referrals/<uuid:pk>/transitions/<str:name>/",

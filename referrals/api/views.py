@@ -36,9 +36,10 @@ from ..selectors import (
     referral_accesses,
     referral_get_visible,
     referral_history,
+    referrals_matching,
     referrals_visible_to,
 )
-from .filters import ReferralFilter
+from .filters import NOT_A_REFERENCE, ReferralFilter
 from .serializers import (
     AccessLogSerializer,
     AssessmentInputSerializer,
@@ -49,6 +50,7 @@ from .serializers import (
     PanelReferralSerializer,
     ReferralInputSerializer,
     ReferralListSerializer,
+    ReferralSearchInputSerializer,
     TransitionInputSerializer,
 )
 
@@ -186,14 +188,58 @@ class CaseView(APIView):
         return referral
 
 
+class ReferralListing:
+    """What the list and the search answer: a page of rows, each row's ``state`` as fine as
+    the caller may see it, and one audit event naming the references returned."""
+
+    def listed(self, request, queryset, *, via: str, searched: bool = False) -> Response:
+        page = self.paginate_queryset(queryset)
+        accesses = referral_accesses(request.user, page)
+        fine_state_ids = {
+            pk for pk, access in accesses.items() if access in (Access.FULL, Access.PANEL)
+        }
+        services.referral_list_record_view(
+            actor=request.user,
+            references=[referral.reference for referral in page],
+            via=via,
+            searched=searched,
+        )
+        serializer = ReferralListSerializer(
+            page,
+            many=True,
+            context={**self.get_serializer_context(), "fine_state_ids": fine_state_ids},
+        )
+        return self.get_paginated_response(serializer.data)
+
+
 @extend_schema_view(
     get=extend_schema(
         summary="Referrals visible to the caller",
         description=(
             "Officers see their force area's submitted cases, chairs their local authority's "
             "cases from `channel_panel` on, referrers their own and agency leads their "
-            "agency's. For referrers and agency leads `state` is the coarse status."
+            "agency's. On rows the caller sees only coarsely (as their referrer or agency "
+            "lead) `state` is the coarse status, and the `state` filter matches that row's "
+            "coarse status only. `q` takes a case reference; a name is searched with "
+            "`POST /api/v1/referrals/search/`. Every read is recorded in the audit trail with "
+            "the references returned."
         ),
+        responses={
+            200: ReferralListSerializer(many=True),
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="A filter that is not valid; `errors` names it.",
+                examples=[
+                    OpenApiExample(
+                        "A name in q",
+                        value={
+                            "detail": "Check these answers: q.",
+                            "errors": {"q": [NOT_A_REFERENCE]},
+                        },
+                    )
+                ],
+            ),
+        },
         tags=["referrals"],
     ),
     post=extend_schema(
@@ -204,26 +250,16 @@ class CaseView(APIView):
         tags=["referrals"],
     ),
 )
-class ReferralListCreate(generics.ListCreateAPIView):
+class ReferralListCreate(ReferralListing, generics.ListCreateAPIView):
     serializer_class = ReferralListSerializer
     filterset_class = ReferralFilter
 
     def get_queryset(self):
         return referrals_visible_to(self.request.user).select_related("subject")
 
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        context["fine_state_ids"] = getattr(self, "_fine_state_ids", set())
-        return context
-
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        accesses = referral_accesses(request.user, page)
-        self._fine_state_ids = {
-            pk for pk, access in accesses.items() if access in (Access.FULL, Access.PANEL)
-        }
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return self.listed(request, queryset, via="api", searched=bool(request.GET.get("q")))
 
     @domain_errors
     def create(self, request, *args, **kwargs):
@@ -235,6 +271,54 @@ class ReferralListCreate(generics.ListCreateAPIView):
         body.pop("version", None)
         referral = services.referral_create_draft(referrer=request.user, data=body)
         return detail_response(request, referral, status_code=status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    summary="Search referrals by reference or the person's name (Prevent officers)",
+    description=(
+        "The search is in the body, never in the URL: a name in a URL reaches browser "
+        "history and proxy logs. Answers the list's page of rows, scoped exactly as "
+        "`GET /api/v1/referrals/`, newest first; `next` and `previous` take the same body. "
+        "The search is recorded in the audit trail with the references it returned (not the "
+        "words searched for)."
+    ),
+    request=ReferralSearchInputSerializer,
+    responses={
+        200: ReferralListSerializer(many=True),
+        400: OpenApiResponse(
+            OpenApiTypes.OBJECT,
+            description="No search given, or one too long; `errors` names the field.",
+            examples=[
+                OpenApiExample(
+                    "Empty search",
+                    value={
+                        "detail": "Check these answers: q.",
+                        "errors": {"q": ["The search cannot be empty"]},
+                    },
+                )
+            ],
+        ),
+        403: OpenApiResponse(
+            OpenApiTypes.OBJECT, description="Only Prevent officers search referrals."
+        ),
+    },
+    examples=[OpenApiExample("By name", request_only=True, value={"q": "Robin Marsh"})],
+    tags=["referrals"],
+)
+class ReferralSearch(ReferralListing, generics.GenericAPIView):
+    serializer_class = ReferralListSerializer
+    filter_backends: list = []
+
+    def post(self, request):
+        if not request.user.has_role(Role.PREVENT_OFFICER):
+            raise exceptions.PermissionDenied("Only Prevent officers may search referrals.")
+        data = ReferralSearchInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        queryset = referrals_matching(
+            referrals_visible_to(request.user).select_related("subject"),
+            data.validated_data["q"],
+        )
+        return self.listed(request, queryset, via="api", searched=True)
 
 
 @extend_schema_view(

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_fsm import can_proceed
 
@@ -36,12 +35,8 @@ from ..selectors import (
 )
 from .common import answer_sections, conflict
 
-DECISIONS = {
-    "start_assessment": _lazy("Start the assessment"),
-    "refer_to_channel": _lazy("Refer to Channel"),
-    "police_led_partnership": _lazy("Manage as a police-led partnership"),
-    "close": _lazy("Close the case"),
-}
+# The officer's decision buttons, as the transitions on ``Referral`` declare them.
+DECISIONS = {button.code: button.label for _name, button in lifecycle.buttons("case")}
 
 
 ACCESS_LOG_RECENT = 5
@@ -66,7 +61,7 @@ def _case_context(request, referral, **extra) -> dict:
         "referral": referral,
         "sections": answer_sections(referral),
         "clock": clock_for(referral),
-        "duplicates": referral_possible_duplicates(referral),
+        "duplicates": referral_possible_duplicates(user, referral),
         "history": list(referral_history(referral)),
         # A summary and the last few events, never the whole log: the page's cost must not
         # grow with each read (issue 25); the full log is the paginated access_log page.

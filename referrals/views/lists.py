@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.models import Role, Sector
 from prevent_cms.pagination import keyset_page
+from prevent_cms.searches import search_save, search_term
 
 from .. import services
 from ..choices import CoarseStatus, State, coarse_status
@@ -55,6 +56,9 @@ def my_referrals(request):
         }
         for referral in page
     ]
+    services.referral_list_record_view(
+        actor=user, references=[row["referral"].reference for row in rows], via="my_referrals"
+    )
     return render(
         request,
         "referrals/my_referrals.html",
@@ -114,13 +118,28 @@ def _queue_row(values: dict, today, detail_url: str, labels: dict[str, dict]) ->
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def queue(request):
+    """The officer's triage queue. Filters are GET parameters; the search is not.
+
+    The filter form is posted: its search term (a reference or a person's name) is kept
+    server-side (``prevent_cms.searches``) and the queue redirects to itself with the filters
+    and an opaque ``search`` id, so no name reaches a URL. A ``q`` in the query string is
+    ignored. Every page read is audited with the references it shows.
+    """
     user = request.user
     if not user.has_role(Role.PREVENT_OFFICER):
         raise PermissionDenied
+    if request.method == "POST":
+        return _queue_search(request)
+    term = search_term(request, request.GET.get("search", ""))
     # Unfiltered, the filter panel is the same for every officer of the force and comes from
     # the template's cache: the form is built only if the cache has no copy.
-    form = QueueFilterForm(request.GET, user=user) if request.GET else None
+    form = None
+    if request.GET:
+        data = request.GET.copy()
+        data["q"] = term  # never from the URL
+        form = QueueFilterForm(data, user=user)
     filters = form.cleaned_data if form is not None and form.is_valid() else {}
     queryset = referral_queue(
         user,
@@ -144,8 +163,14 @@ def queue(request):
     detail_url = reverse("referrals:detail", args=[_ANY_ID])
     labels = {"state": _labels(State), "sector": _labels(Sector)}
     rows = [_queue_row(referral, today, detail_url, labels) for referral in page]
+    services.referral_list_record_view(
+        actor=user,
+        references=[row["reference"] for row in rows],
+        via="queue",
+        searched=bool(filters.get("q")),
+    )
     params = request.GET.copy()
-    for key in ("page", "after", "before"):
+    for key in ("page", "after", "before", "q"):
         params.pop(key, None)
     return render(
         request,
@@ -160,8 +185,30 @@ def queue(request):
             "count_limit": QUEUE_COUNT_LIMIT,
             "count_limit_text": f"{QUEUE_COUNT_LIMIT:,}",
             "query": params.urlencode(),
+            "search_lapsed": bool(request.GET.get("search")) and not term,
         },
     )
+
+
+def _queue_search(request):
+    """The posted filter form: keep its search term server-side, redirect to the queue with
+    the filters and the term's id. A filter that does not validate is dropped, as on GET."""
+    form = QueueFilterForm(request.POST, user=request.user)
+    form.is_valid()
+    data = form.cleaned_data
+    pairs = []
+    for name in CaseListExportForm.FILTERS:
+        value = data.get(name)
+        if name in ("urgent", "overdue"):
+            if value:
+                pairs.append((name, "on"))
+        elif value:
+            pairs.append((name, str(getattr(value, "pk", value))))
+    term = (data.get("q") or "").strip()
+    if term:
+        pairs.append(("search", search_save(request, term=term)))
+    url = reverse("referrals:queue")
+    return redirect(f"{url}?{urlencode(pairs)}" if pairs else url)
 
 
 @login_required
@@ -203,7 +250,7 @@ def queue_export(request):
             "summary": _filter_summary(form),
             "hidden": _hidden_filters(form),
             "any_stage": not form["state"].value(),
-            "searched": bool((request.GET.get("q") or "").strip()),
+            "searched": bool(search_term(request, request.GET.get("search", ""))),
             "queue_query": urlencode(_hidden_filters(form)),
         },
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
@@ -12,15 +11,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from prevent_cms.api.responses import JobAcceptedSerializer, job_accepted
 from prevent_cms.audit import audit_record
 
 from ..exports import CONTENT_TYPES, STATISTICS_WRITERS, WRITERS, statistics_filename
-from ..periods import PeriodError, period_from_params
+from ..periods import PeriodError
 from ..selectors import (
     ALL_LOCAL_AUTHORITIES,
     compliance_local_authority_for,
     statistics_for,
+    statistics_period_get,
     statistics_scope_get,
+    statistics_suppressed_for,
 )
 from ..services import export_start
 from ..suppression import suppress_statistics
@@ -68,7 +70,14 @@ class XLSXRenderer(_FileRenderer):
             str,
             description="Police force id: the whole force (Prevent officers, own force only)",
         ),
-        OpenApiParameter("suppressed", bool, description="Apply small-number suppression"),
+        OpenApiParameter(
+            "suppressed",
+            bool,
+            description=(
+                "Apply small-number suppression (always applied for a borough lead, whose "
+                "period must also be at least one calendar month)"
+            ),
+        ),
         OpenApiParameter("format", str, description="json (default), csv or xlsx"),
     ],
     responses={200: dict},
@@ -92,15 +101,19 @@ class StatisticsView(APIView):
         except ValidationError as exc:
             return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
         try:
-            period = period_from_params(
-                request.query_params.get("from"), request.query_params.get("to")
+            period = statistics_period_get(
+                request.user,
+                start=request.query_params.get("from"),
+                end=request.query_params.get("to"),
             )
         except PeriodError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
         stats = statistics_for(
             period=period, local_authority=scope.local_authority, police_force=scope.police_force
         )
-        suppressed = _truthy(request.query_params.get("suppressed"))
+        suppressed = statistics_suppressed_for(
+            request.user, requested=_truthy(request.query_params.get("suppressed"))
+        )
         if suppressed:
             stats = suppress_statistics(stats)
         else:
@@ -126,18 +139,11 @@ class StatisticsView(APIView):
         return Response(stats)
 
 
-def job_response(request: Request, job) -> Response:
-    url = request.build_absolute_uri(reverse("api:job-detail", args=[job.pk]))
-    return Response(
-        {"id": str(job.pk), "url": url}, status=status.HTTP_202_ACCEPTED, headers={"Location": url}
-    )
-
-
 @extend_schema(
     summary="Start a compliance report export (csv, xlsx or pdf)",
     tags=["reports"],
     request=dict,
-    responses={202: dict},
+    responses={202: JobAcceptedSerializer},
 )
 class ExportView(APIView):
     def post(self, request: Request) -> Response:
@@ -149,10 +155,12 @@ class ExportView(APIView):
                 status=status.HTTP_400_BAD_REQUEST,
             )
         try:
-            period = period_from_params(request.data.get("from"), request.data.get("to"))
+            period = statistics_period_get(
+                request.user, start=request.data.get("from"), end=request.data.get("to")
+            )
         except PeriodError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
         job = export_start(
             user=request.user, local_authority=local_authority, period=period, fmt=fmt
         )
-        return job_response(request, job)
+        return job_accepted(request, job.pk)

@@ -111,6 +111,10 @@ def test_referral_journey(journey, transactional_db):
     journey.check("queue")
     page.get_by_label("Reference or name").fill("Testperson")
     page.get_by_role("button", name="Apply filters").click()
+    # The search is posted: the queue's address holds an opaque search id, never the name.
+    expect(page).to_have_url(re.compile(r"/referrals/queue/\?search=[\w-]+$"))
+    assert "Testperson" not in page.url
+    expect(page.get_by_label("Reference or name")).to_have_value("Testperson")
     page.get_by_role("link", name=referral.reference).click()
     expect(page.get_by_role("heading", name=re.compile(referral.reference))).to_be_visible()
     journey.check("case-submitted")

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from accounts.models import Role, User
 from channel import services
 from channel.models import PanelPack
-from channel.pdf import StaticOnlyFetcher, html_to_pdf, pack_context, previous_panel, render_pack
+from channel.pdf import pack_context, previous_panel, render_pack
 from channel.selectors import panel_packs_visible_to
 from channel.tasks import generate_panel_pack
 from prevent_cms.models import AuditEvent, Job
@@ -34,24 +34,6 @@ def text_of(pdf: bytes) -> tuple[str, list[str]]:
     reader = PdfReader(io.BytesIO(pdf))
     pages = [page.extract_text() or "" for page in reader.pages]
     return "\n".join(pages), pages
-
-
-def test_fetcher_refuses_local_files_and_urls(settings):
-    fetcher = StaticOnlyFetcher()
-    html = (
-        '<p>x</p><img src="file:///etc/passwd"><img src="http://example.com/a.png">'
-        '<link rel="stylesheet" href="file:///etc/hostname">'
-    )
-    pdf, _pages = html_to_pdf(html, fetcher)
-    assert "file:///etc/passwd" in fetcher.refused
-    assert "http://example.com/a.png" in fetcher.refused
-    assert "root:" not in text_of(pdf)[0]
-
-
-def test_fetcher_serves_own_static_files():
-    fetcher = StaticOnlyFetcher()
-    response = fetcher.fetch("https://pack.invalid/static/css/app.css")
-    assert response.status == 200
 
 
 def test_user_text_with_an_image_fetches_nothing(world, team):

@@ -7,6 +7,7 @@ from channel.tasks import generate_panel_pack
 from prevent_cms.tasks import audit_export_for_object, audit_export_for_user
 from referrals.tasks import export_referrals
 from reports.tasks import compliance_export
+from training.tasks import import_check, import_run
 
 
 @pytest.mark.parametrize(
@@ -17,6 +18,8 @@ from reports.tasks import compliance_export
         audit_export_for_object,
         audit_export_for_user,
         compliance_export,
+        import_check,
+        import_run,
     ],
 )
 def test_job_tasks_ack_late_and_retry_only_when_the_database_went_away(task):

@@ -163,7 +163,8 @@ def test_officer_triages_from_the_queue(world, client):
     page = client.get(reverse("referrals:queue")).content.decode()
     assert page.index(urgent.reference) < page.index(plain.reference)
     assert "days waiting" in page or "day waiting" in page
-    page = client.get(reverse("referrals:queue"), {"q": plain.reference}).content.decode()
+    response = client.post(reverse("referrals:queue"), {"q": plain.reference}, follow=True)
+    page = response.content.decode()
     assert plain.reference in page
     assert urgent.reference not in page
     page = client.get(reverse("referrals:queue"), {"urgent": "on"}).content.decode()
@@ -370,8 +371,8 @@ def test_a_filtered_queue_shows_what_was_chosen_not_the_cached_panel(world, clie
     cache.clear()
     client.force_login(f.officer_for(world))
     client.get(reverse("referrals:queue"))  # the unfiltered panel is now cached
-    page = client.get(
-        reverse("referrals:queue"), {"local_authority": world.la_b.pk, "q": "Smith"}
+    page = client.post(
+        reverse("referrals:queue"), {"local_authority": world.la_b.pk, "q": "Smith"}, follow=True
     ).content.decode()
     assert f'<option value="{world.la_b.pk}" selected>Southmere</option>' in page
     assert 'value="Smith"' in page

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import Role
 from prevent_cms.models import AuditEvent, Job
-from reports.exports import StaticOnlyFetcher, inert
+from reports.exports import inert
 from reports.models import PlanAction
 
 from .conftest import FY_2024
@@ -85,12 +85,3 @@ def test_others_cannot_export(world):
 @pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)"])
 def test_formula_cells_are_made_inert(value):
     assert inert(value) == f"'{value}"
-
-
-@pytest.mark.parametrize(
-    "url",
-    ["https://evil.example/x.png", "file:///etc/passwd", "https://report.invalid/static/../x"],
-)
-def test_pdf_fetcher_refuses_anything_but_static(url):
-    with pytest.raises(ValueError, match="static"):
-        StaticOnlyFetcher().fetch(url)

@@ -33,14 +33,20 @@ def _cells(content: bytes) -> list[list]:
     return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
-def test_page_csv_has_exact_counts_and_is_audited(stats_world, client, lead):
-    response = client.get("/reports/", {**PERIOD, "format": "csv"})
+def test_page_csv_has_exact_counts_and_is_audited(stats_world, world):
+    """Exact counts, for a Prevent officer (a borough lead only ever sees them suppressed)."""
+    officer = world.user(Role.PREVENT_OFFICER, agency=world.police_a)
+    client = APIClient()
+    client.force_login(officer)
+    response = client.get(
+        "/reports/", {**PERIOD, "local_authority": world.la_a.pk, "format": "csv"}
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv"
     assert "statistics-20240401-20250331.csv" in response["Content-Disposition"]
     text = response.content.decode("utf-8-sig")
     assert "Referrals by gender,Female,female,2" in text
-    event = AuditEvent.objects.get(action="reports.statistics.exported", actor=lead)
+    event = AuditEvent.objects.get(action="reports.statistics.exported", actor=officer)
     assert event.detail["format"] == "csv"
     assert event.detail["suppressed"] is False
 

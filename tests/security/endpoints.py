@@ -10,7 +10,7 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RegexPattern, RoutePattern
 
 _ROUTE_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
@@ -124,3 +124,22 @@ def api_operations() -> list[Endpoint]:
                 )
             )
     return found
+
+
+# Pages and operations that list cases (or search them) rather than reach one by its id: the
+# matrix reads each as every person and checks every row against what that person may see.
+# ``term`` is a search term (a subject's last name); reads that take none ignore it.
+CASE_LISTS: dict[str, tuple[bool, object]] = {
+    "referrals:queue (search)": (
+        False,
+        lambda client, term: client.post(reverse("referrals:queue"), {"q": term}, follow=True),
+    ),
+    "referrals:mine": (False, lambda client, term: client.get(reverse("referrals:mine"))),
+    "api:referral-list": (True, lambda client, term: client.get(reverse("api:referral-list"))),
+    "api:referral-search": (
+        True,
+        lambda client, term: client.post(
+            reverse("api:referral-search"), {"q": term}, content_type="application/json"
+        ),
+    ),
+}

@@ -21,6 +21,10 @@ and every related row) unchanged. Where they see part of it (referrer, agency le
 member): no police assessment in what they read, and no write succeeds. Cells where a person
 has full access are the lifecycle tests' business and are not counted.
 
+Lists and searches of cases (``endpoints.CASE_LISTS``: the queue's search, "My referrals",
+the API list and the API search) are read by every person for every case's subject: a case
+they may not see never shows, and on one they see only coarsely the row's state is coarse.
+
 Last run (SQLite): 9,410 cells checked (7,298 out of scope, 2,112 partial access; 1,534 of
 them through an API token) over 41 case-scoped endpoints, 19 people and 6 cases — 0 failures.
 The figures are printed in the "security figures" section of the pytest summary. A POST to
@@ -63,7 +67,7 @@ from tests.factories import PASSWORD, AgencyFactory, UserFactory
 from tests.referrals import factories as rf
 
 from .conftest import record
-from .endpoints import Endpoint, api_operations, url_endpoints
+from .endpoints import CASE_LISTS, Endpoint, api_operations, url_endpoints
 
 RISK_SUMMARY = "Low-level but persistent interest in extremist material."
 CASE_PARAMS = ("pk", "id", "referral_pk")
@@ -519,3 +523,40 @@ def _check_cell(client, actor, case, access, endpoint, method, url, baselines, b
     elif endpoint.api and 200 <= status < 300 and referral.state != "draft":
         problems.append(f"{label}: write answered {status}")
     return problems
+
+
+def test_lists_and_searches_show_only_what_each_reader_may_see(matrix, db):
+    """Every list and search of cases (``endpoints.CASE_LISTS``), as every person, searching
+    for each case's subject: a case they may not see never appears; on a case they see only
+    coarsely the API row's ``state`` is the coarse status."""
+    failures: list[str] = []
+    reads = 0
+    for actor, client in matrix.clients.items():
+        for case in matrix.cases.values():
+            access = expected_access(client.person, case)
+            if access == FULL:
+                continue
+            referral = case.referral
+            for name, (api, read) in CASE_LISTS.items():
+                if client.token and not api:
+                    continue
+                with transaction.atomic():
+                    response = read(client, referral.subject.last_name)
+                    transaction.set_rollback(True)
+                reads += 1
+                label = f"{actor} × {case.key} × {name}"
+                if response.status_code >= 500:
+                    failures.append(f"{label}: {response.status_code}")
+                if response.status_code != 200:
+                    continue
+                body = response.content.decode("utf-8", "replace")
+                # The last name is the search term, which a search page echoes back.
+                shown = referral.reference in body or referral.subject.first_name in body
+                if access == NONE and shown:
+                    failures.append(f"{label}: lists a case they may not see")
+                if api and access == COARSE:
+                    for row in response.json()["results"]:
+                        if row["id"] == str(referral.pk) and row["state"] != row["status"]:
+                            failures.append(f"{label}: row shows the state {row['state']}")
+    record("List and search reads checked (person × case × list)", reads)
+    assert not failures, "\n".join(failures[:80])

@@ -9,6 +9,7 @@ from django_celery_beat.models import PeriodicTask
 
 from accounts.models import Role
 from prevent_cms.models import OutboxMessage
+from prevent_cms.schedule import beat_schedule_install
 from tests.training.factories import (
     CurrentRecordFactory,
     ExpiredRecordFactory,
@@ -18,7 +19,6 @@ from tests.training.factories import (
 from training.dates import month_start, today
 from training.models import ReminderLog
 from training.reminders import reminder_send, reminders_due
-from training.schedule import TASK, TASK_NAME, ensure_reminder_schedule
 from training.tasks import send_monthly_reminders, send_reminder
 
 
@@ -125,11 +125,10 @@ def test_task_arguments_and_log_lines_hold_no_names(
 
 def test_beat_schedule_is_installed_monthly(db):
     """``migrate`` installs the entry (post_migrate); installing again changes nothing."""
-    assert any(entry[1]() is ensure_reminder_schedule for entry in post_migrate.receivers)
-    ensure_reminder_schedule()
-    ensure_reminder_schedule()
-    task = PeriodicTask.objects.get(name=TASK_NAME)
-    assert task.task == TASK
+    assert any(entry[1]() is beat_schedule_install for entry in post_migrate.receivers)
+    beat_schedule_install()
+    beat_schedule_install()
+    task = PeriodicTask.objects.get(task=send_monthly_reminders.name)
     assert (task.crontab.day_of_month, task.crontab.hour, task.crontab.minute) == ("1", "7", "0")
 
 

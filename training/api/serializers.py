@@ -204,8 +204,3 @@ class ImportBatchSerializer(serializers.ModelSerializer):
             "created_at",
             "finished_at",
         ]
-
-
-class JobStartedSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    url = serializers.URLField()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -13,12 +12,13 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.models import Agency
+from prevent_cms.api.responses import JobAcceptedSerializer, job_accepted
 
 from ..dates import Status
 from ..imports.jobs import import_check_start, import_run_start
 from ..imports.reader import FileRejected
 from ..imports.services import import_batch_confirm, import_batch_create
-from ..models import ImportBatch, ImportRow
+from ..models import ImportRow
 from ..permissions import can_record_training
 from ..selectors import (
     courses_visible_to,
@@ -34,7 +34,6 @@ from .serializers import (
     ImportBatchSerializer,
     ImportRowSerializer,
     ImportUploadSerializer,
-    JobStartedSerializer,
     RecordCreatedSerializer,
     RecordFilterSerializer,
     RecordInputSerializer,
@@ -119,19 +118,13 @@ class ComplianceList(ListAPIView):
         return coverage_for(self.request.user).by_agency
 
 
-def _job_started(request, batch: ImportBatch) -> Response:
-    url = request.build_absolute_uri(reverse("api:job-detail", args=[batch.job_id]))
-    body = JobStartedSerializer({"id": batch.job_id, "url": url}).data
-    return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": url})
-
-
 class ImportCreate(GenericAPIView):
     serializer_class = ImportUploadSerializer
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
         summary="Upload a CSV or XLSX of completions; checking it runs as a job",
-        responses={202: JobStartedSerializer},
+        responses={202: JobAcceptedSerializer},
         tags=["training"],
     )
     def post(self, request):
@@ -146,7 +139,7 @@ class ImportCreate(GenericAPIView):
         except FileRejected as error:
             raise ApiValidationError({"file": [str(error)]}) from error
         batch = import_check_start(owner=request.user, batch=batch, background=True)
-        return _job_started(request, batch)
+        return job_accepted(request, batch.job_id)
 
 
 class ImportDetail(GenericAPIView):
@@ -177,16 +170,16 @@ class ImportRows(ListAPIView):
 
 
 class ImportConfirm(GenericAPIView):
-    serializer_class = JobStartedSerializer
+    serializer_class = JobAcceptedSerializer
 
     @extend_schema(
         summary="Import the accepted rows of a checked file (all or nothing), as a job",
         request=None,
-        responses={202: JobStartedSerializer, 400: OpenApiResponse(description="Not ready")},
+        responses={202: JobAcceptedSerializer, 400: OpenApiResponse(description="Not ready")},
         tags=["training"],
     )
     def post(self, request, pk):
         batch = get_object_or_404(import_batches_visible_to(request.user), pk=pk)
         batch = import_batch_confirm(actor=request.user, batch=batch)
         batch = import_run_start(owner=request.user, batch=batch, background=True)
-        return _job_started(request, batch)
+        return job_accepted(request, batch.job_id)

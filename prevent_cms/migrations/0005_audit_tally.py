@@ -35,7 +35,7 @@ def backfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("prevent_cms", "0003_outbox"),
+        ("prevent_cms", "0004_job_result_purged_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

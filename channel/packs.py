@@ -1,0 +1,79 @@
+"""Panel pack files after they are made: why a copy is gone, and the retention purge.
+
+A copy is authorised when it is read (``selectors.panel_pack_readable_by``) and kept only
+until ``PANEL_PACK_RETENTION`` (default 72 hours) after its panel's date, when the
+retention purge (``prevent_cms.purge``, Celery beat) deletes its file and the pack job's
+result with it.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from prevent_cms.jobs import retention_period_text
+from prevent_cms.models import Job
+from prevent_cms.purge import delete_stored_file, job_result_purge
+
+from .models import PanelPack
+
+
+def panel_pack_retention() -> datetime.timedelta:
+    return getattr(settings, "PANEL_PACK_RETENTION", datetime.timedelta(hours=72))
+
+
+PACK_WITHDRAWN = gettext_lazy(
+    "This pack is no longer available because a case in it has left the agenda or is "
+    "closed. Ask the chair for a new pack."
+)
+
+
+def pack_purged_message() -> str:
+    return _(
+        "This pack was deleted %(period)s after the panel, as our retention policy "
+        "requires. Ask the chair for a new pack."
+    ) % {"period": retention_period_text(panel_pack_retention())}
+
+
+# Evaluated when shown (language and settings of the moment), for the job result's 410.
+PACK_PURGED = lazy(pack_purged_message, str)()
+
+
+def pack_gone_message(pack: PanelPack) -> str:
+    """Why ``pack`` answers 410 (it exists, but is purged or withdrawn for this reader)."""
+    if pack.purged_at is not None or not pack.file:
+        return pack_purged_message()
+    return str(PACK_WITHDRAWN)
+
+
+def panel_pack_purge_expired(*, now: datetime.datetime) -> int:
+    """Delete the files of pack copies whose panel was ``PANEL_PACK_RETENTION`` ago or more,
+    and the results of their pack jobs; return how many copies. Idempotent: a purged copy
+    is skipped, and a file already gone is no error."""
+    # A panel on date D is purged once the retention period has passed since D began.
+    last_date = timezone.localtime(now - panel_pack_retention()).date()
+    purged = 0
+    expired = PanelPack.objects.filter(purged_at__isnull=True, panel__date__lte=last_date)
+    for pack_id in expired.values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            pack = (
+                PanelPack.objects.select_for_update(skip_locked=True)
+                .filter(pk=pack_id, purged_at__isnull=True)
+                .first()
+            )
+            if pack is None:
+                continue
+            name, storage = pack.file.name, pack.file.storage
+            PanelPack.objects.filter(pk=pack.pk).update(purged_at=now, file="")
+            job = Job.objects.select_for_update().filter(pk=pack.job_id).first()
+            if job is not None:
+                job_result_purge(job, now=now)
+        delete_stored_file(storage, name)
+        purged += 1
+    return purged
