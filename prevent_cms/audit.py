@@ -137,3 +137,34 @@ def _tally(events: list[AuditEvent]) -> None:
     with connection.cursor() as cursor:
         # Only placeholders and the model's own table name are formatted into the SQL.
         cursor.execute(sql, params)  # nosec B608
+
+
+def audit_tally_events(events: list[AuditEvent]) -> None:
+    """Count events written without ``audit_record``/``audit_record_many`` (a bulk export)."""
+    _tally(events)
+
+
+_TALLY_SELECT_SQL = """
+INSERT INTO {table} (object_type, object_id, actor_key, actor_id, events, last_at)
+SELECT %s, ids.id::text, %s, %s, 1, %s FROM ({select}) AS ids(id)
+ON CONFLICT (object_type, object_id, actor_key)
+DO UPDATE SET events = {table}.events + 1, last_at = GREATEST({table}.last_at, EXCLUDED.last_at)
+""".strip()
+
+
+def audit_tally_select(*, select: str, params: list, object_type: str, actor_id, at) -> None:
+    """Count one event per id that ``select`` yields (PostgreSQL), in one statement.
+
+    For an ``INSERT … SELECT`` into the trail (the case-list export writes 200,000 events that
+    way, with no id passing through Python): the same ids are counted the same way here, so
+    "who has seen this case" names the exporter too. ``select`` is a queryset's compiled SQL
+    of one id column; its values stay parameters.
+    """
+    if object_type not in TALLIED_TYPES:
+        return
+    table = connection.ops.quote_name(AuditTally._meta.db_table)
+    sql = _TALLY_SELECT_SQL.format(table=table, select=select)
+    actor_key = str(actor_id) if actor_id else ""
+    with connection.cursor() as cursor:
+        # Only the model's own table name and a queryset's compiled SQL are formatted in.
+        cursor.execute(sql, [object_type, actor_key, actor_id, at, *params])  # nosec B608

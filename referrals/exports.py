@@ -47,7 +47,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import LocalAuthority, Sector
-from prevent_cms.audit import audit_record, current_request_id
+from prevent_cms.audit import (
+    audit_record,
+    audit_tally_events,
+    audit_tally_select,
+    current_request_id,
+)
 from prevent_cms.jobs import job_fail, job_finish, job_start
 from prevent_cms.models import AuditEvent, Job
 from prevent_cms.spreadsheet import FORMULA_SQL_PATTERN, formula_safe
@@ -323,7 +328,15 @@ def audit_each_case(queryset: QuerySet[Referral], *, actor_id, job_id, reason: s
                     *params,
                 ],
             )
-            return cursor.rowcount
+            written = cursor.rowcount
+        audit_tally_select(
+            select=sql,
+            params=list(params),
+            object_type=Referral._meta.label_lower,
+            actor_id=actor_id,
+            at=at,
+        )
+        return written
     written, batch = 0, []
     for (pk,) in ids.iterator(chunk_size=_AUDIT_BATCH):
         batch.append(
@@ -339,9 +352,9 @@ def audit_each_case(queryset: QuerySet[Referral], *, actor_id, job_id, reason: s
             )
         )
         if len(batch) == _AUDIT_BATCH:
-            AuditEvent.objects.bulk_create(batch)
+            audit_tally_events(AuditEvent.objects.bulk_create(batch))
             written, batch = written + len(batch), []
-    AuditEvent.objects.bulk_create(batch)
+    audit_tally_events(AuditEvent.objects.bulk_create(batch))
     return written + len(batch)
 
 

@@ -17,7 +17,7 @@ from django.db import connection
 from django.urls import reverse
 
 from accounts.models import Role
-from prevent_cms.models import AuditEvent, Job
+from prevent_cms.models import AuditEvent, AuditTally, Job
 from referrals import exports, services
 from referrals.choices import State
 from referrals.models import Referral, Subject
@@ -367,6 +367,24 @@ def test_the_export_and_every_exported_case_are_audited_with_the_reason(
     page = client.get(reverse("referrals:detail", args=[cases["assessed"].pk])).content.decode()
     assert "referral.exported (export)" in page
     assert REASON in page
+
+
+def test_the_export_is_counted_in_who_has_seen_each_case(
+    client, officer, cases, django_capture_on_commit_callbacks
+):
+    """The case page's summary reads ``AuditTally``: an export (written by ``INSERT … SELECT``
+    on PostgreSQL, ``bulk_create`` elsewhere) must be counted there like any other read."""
+    _run_export(client, officer, django_capture_on_commit_callbacks)
+    for key in ("submitted", "urgent", "assessed", "closed"):
+        case_id = str(cases[key].pk)
+        trail = AuditEvent.objects.filter(
+            object_type="referrals.referral", object_id=case_id, actor=officer
+        )
+        tally = AuditTally.objects.get(
+            object_type="referrals.referral", object_id=case_id, actor_key=str(officer.pk)
+        )
+        assert tally.events == trail.count()
+        assert tally.last_at == trail.latest("at").at
 
 
 def test_running_the_job_again_changes_nothing(
