@@ -68,12 +68,32 @@ def world(db) -> World:
 WORKER_FIXTURES = {"celery_worker_process", "celery_worker_factory"}
 
 
-def pytest_collection_modifyitems(items):
-    """Skip, visibly and only where the services are absent, what needs them.
+def pytest_addoption(parser):
+    parser.addoption(
+        "--serial",
+        choices=("exclude", "only"),
+        default=None,
+        help="deselect the tests marked serial (exclude) or all the others (only). "
+        "scripts/test.sh runs 'pytest -n 2 --serial=exclude' then 'pytest --serial=only', so a "
+        "-m or -k given by the caller still applies to both phases.",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Keep the phase --serial asks for; skip, visibly, what needs absent services.
 
     ``make test`` starts PostgreSQL and Redis, so nothing is skipped there; a quick run on
     in-memory SQLite skips the worker and PostgreSQL-only tests.
     """
+    phase = config.getoption("serial")
+    if phase:
+        keep, dropped = [], []
+        for item in items:
+            wanted = bool(item.get_closest_marker("serial")) == (phase == "only")
+            (keep if wanted else dropped).append(item)
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+            items[:] = keep
     on_postgres = connection.vendor == "postgresql"
     needs_worker = pytest.mark.skipif(
         not (django_settings.REDIS_URL and on_postgres),

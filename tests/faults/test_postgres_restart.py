@@ -20,7 +20,7 @@ import pytest
 from tests.faults.conftest import needs_real_services
 from tests.worker import wait_until, worker_database_url
 
-pytestmark = [pytest.mark.postgres, needs_real_services]
+pytestmark = [pytest.mark.postgres, pytest.mark.serial, needs_real_services]
 
 ROOT = Path(__file__).resolve().parents[2]
 RECOVERY_LIMIT = 30.0

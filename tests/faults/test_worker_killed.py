@@ -20,7 +20,7 @@ from tests.faults.conftest import needs_real_services
 from tests.helpers import assert_pack_generation_audited_once
 from tests.worker import wait_until
 
-pytestmark = [pytest.mark.worker, needs_real_services]
+pytestmark = [pytest.mark.worker, pytest.mark.serial, needs_real_services]
 
 
 def test_pack_killed_after_its_first_pdf_ends_with_one_set(world, team, celery_worker_factory):  # noqa: F811
