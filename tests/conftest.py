@@ -1,5 +1,6 @@
 """Fixtures shared by the whole suite: a small world of two forces, three boroughs, people."""
 
+from collections import Counter
 from dataclasses import dataclass
 
 import pytest
@@ -135,6 +136,27 @@ def _is_transactional(request) -> bool:
 @pytest.fixture
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+SECURITY_FIGURES: Counter[str] = Counter()
+
+
+def pytest_runtest_logreport(report):
+    """Gather the figures tests/security records (they come from xdist workers as properties)."""
+    if report.when != "teardown":
+        return
+    for key, value in report.user_properties:
+        if key == "security figure":
+            how, name, number = value
+            SECURITY_FIGURES[name] = SECURITY_FIGURES[name] + number if how == "add" else number
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not SECURITY_FIGURES:
+        return
+    terminalreporter.section("security figures")
+    for name, value in SECURITY_FIGURES.items():
+        terminalreporter.write_line(f"{name}: {value}")
 
 
 __all__ = ["Role", "World"]
