@@ -15,7 +15,7 @@ echo "==> ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 echo "==> bandit (medium and high findings fail; each nosec names its reason)"
-.venv/bin/bandit -q -r . -x ./tests,./.venv,./node_modules,./static,./staticfiles,./media,./.test-media,'*/migrations/*' -ll
+.venv/bin/bandit -q -r . -x ./tests,./.venv,./node_modules,./static,./staticfiles,./media,'./.test-media*','*/migrations/*' -ll
 echo "==> pip-audit (known vulnerabilities in the pinned runtime dependencies)"
 # --strict: a package the service cannot answer for is an error, never a silent "no known
 # vulnerabilities". Unreachable service: reported as NOT AUDITED (fatal with PIP_AUDIT_REQUIRED=1).
