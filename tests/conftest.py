@@ -1,5 +1,6 @@
 """Fixtures shared by the whole suite: a small world of two forces, three boroughs, people."""
 
+from collections import Counter
 from dataclasses import dataclass
 
 import pytest
@@ -68,12 +69,32 @@ def world(db) -> World:
 WORKER_FIXTURES = {"celery_worker_process", "celery_worker_factory"}
 
 
-def pytest_collection_modifyitems(items):
-    """Skip, visibly and only where the services are absent, what needs them.
+def pytest_addoption(parser):
+    parser.addoption(
+        "--serial",
+        choices=("exclude", "only"),
+        default=None,
+        help="deselect the tests marked serial (exclude) or all the others (only). "
+        "scripts/test.sh runs 'pytest -n 2 --serial=exclude' then 'pytest --serial=only', so a "
+        "-m or -k given by the caller still applies to both phases.",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Keep the phase --serial asks for; skip, visibly, what needs absent services.
 
     ``make test`` starts PostgreSQL and Redis, so nothing is skipped there; a quick run on
     in-memory SQLite skips the worker and PostgreSQL-only tests.
     """
+    phase = config.getoption("serial")
+    if phase:
+        keep, dropped = [], []
+        for item in items:
+            wanted = bool(item.get_closest_marker("serial")) == (phase == "only")
+            (keep if wanted else dropped).append(item)
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+            items[:] = keep
     on_postgres = connection.vendor == "postgresql"
     needs_worker = pytest.mark.skipif(
         not (django_settings.REDIS_URL and on_postgres),
@@ -115,6 +136,27 @@ def _is_transactional(request) -> bool:
 @pytest.fixture
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+SECURITY_FIGURES: Counter[str] = Counter()
+
+
+def pytest_runtest_logreport(report):
+    """Gather the figures tests/security records (they come from xdist workers as properties)."""
+    if report.when != "teardown":
+        return
+    for key, value in report.user_properties:
+        if key == "security figure":
+            how, name, number = value
+            SECURITY_FIGURES[name] = SECURITY_FIGURES[name] + number if how == "add" else number
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not SECURITY_FIGURES:
+        return
+    terminalreporter.section("security figures")
+    for name, value in SECURITY_FIGURES.items():
+        terminalreporter.write_line(f"{name}: {value}")
 
 
 __all__ = ["Role", "World"]

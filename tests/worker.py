@@ -31,6 +31,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import redis
 from django.conf import settings
 from django.db import connection
 
@@ -68,6 +69,26 @@ def wait_until(predicate: Callable[[], object], *, timeout: float = 30.0, interv
         if time.monotonic() > deadline:
             pytest.fail(f"condition not met within {timeout:.0f} s")
         time.sleep(interval)
+
+
+def wait_until_redeliverable(*, visibility_timeout: float, timeout: float = 30.0) -> None:
+    """Wait until Redis would hand back every task delivered but never acknowledged.
+
+    kombu keeps each such message in the ``unacked_index`` sorted set, scored by the time it
+    was delivered, and a worker restores those delivered more than its visibility timeout ago
+    when it starts (``QoS.restore_visible``). Waiting for exactly that condition replaces a fixed
+    sleep "longer than the timeout", which is too short on a busy machine or needlessly long.
+    """
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    try:
+
+        def due() -> bool:
+            entries = client.zrange("unacked_index", 0, -1, withscores=True)
+            return all(delivered < time.time() - visibility_timeout for _tag, delivered in entries)
+
+        wait_until(due, timeout=timeout, interval=0.05)
+    finally:
+        client.close()
 
 
 class CeleryWorker:
@@ -214,4 +235,5 @@ __all__ = [
     "celery_worker_process",
     "worker_database_url",
     "wait_until",
+    "wait_until_redeliverable",
 ]

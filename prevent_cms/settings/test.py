@@ -1,11 +1,12 @@
 """Settings for the test suite: fast hashing, in-memory mail, MFA on (as in production)."""
 
 import os
+from urllib.parse import urlsplit
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, REDIS_URL, env
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default="sqlite:///:memory:"),
@@ -21,5 +22,15 @@ WHITENOISE_AUTOREFRESH = True
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
 }
-STORAGES["default"]["OPTIONS"]["location"] = str(BASE_DIR / ".test-media")  # noqa: F405
+# pytest-xdist runs the suite in several processes at once (PYTEST_XDIST_WORKER is gw0, gw1,
+# …): each gets its own media directory and its own Redis database, as pytest-django gives each
+# its own test database, so one worker's files, queued tasks or purge never reach another's.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+STORAGES["default"]["OPTIONS"]["location"] = str(  # noqa: F405
+    BASE_DIR / (f".test-media-{XDIST_WORKER}" if XDIST_WORKER else ".test-media")
+)
+if REDIS_URL and XDIST_WORKER:
+    # Database 0 stays for serial runs; worker gwN uses database N + 1.
+    REDIS_URL = urlsplit(REDIS_URL)._replace(path=f"/{int(XDIST_WORKER[2:]) + 1}").geturl()
+    CELERY_BROKER_URL = REDIS_URL
 MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]  # noqa: F405

@@ -4,7 +4,6 @@ import datetime
 import io
 import shutil
 import subprocess
-import time
 
 import pytest
 from django.db import connection
@@ -157,7 +156,8 @@ def test_pack_renders_to_png(world, team, tmp_path):
     assert sorted(p.name for p in tmp_path.glob("page-*.png"))
 
 
-def test_twenty_case_pack_time(world, team):
+def test_twenty_case_pack_renders_every_case(world, team):
+    """A full agenda renders: its time is bench row 6 (``make bench``), never asserted here."""
     panel = services.panel_create(
         chair=team.chair, date=cf.today(), location="Room", member_ids=[team.officer.pk]
     )
@@ -165,12 +165,8 @@ def test_twenty_case_pack_time(world, team):
         referral = cf.channel_panel(world, team)
         cf.assess(team, referral)
         services.panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
-    started = time.perf_counter()
-    pdf, pages = render_pack(panel, team.chair)
-    elapsed = time.perf_counter() - started
-    print(f"20-case pack: {pages} pages in {elapsed:.2f}s")  # noqa: T201
+    _pdf, pages = render_pack(panel, team.chair)
     assert pages >= 20
-    assert elapsed < 60
 
 
 def test_non_member_gets_no_pack(world, team):

@@ -1,7 +1,5 @@
 """The pack job on a real Celery worker with Redis (``make test``); skipped on SQLite runs."""
 
-import time
-
 import pytest
 
 from channel import services
@@ -9,7 +7,7 @@ from channel.models import PanelPack
 from prevent_cms.models import Job
 from tests.channel import factories as cf
 from tests.helpers import assert_pack_generation_audited_once
-from tests.worker import wait_until
+from tests.worker import wait_until, wait_until_redeliverable
 
 pytestmark = pytest.mark.worker
 
@@ -31,7 +29,7 @@ def test_pack_job_survives_a_killed_worker(world, team, celery_worker_factory):
     worker.kill_when(lambda: Job.objects.get(pk=job.pk).state != Job.State.QUEUED)
     # Redis hands back an unacknowledged task only once its visibility timeout has passed, and
     # a worker restores such tasks when it starts: so start the next one after the timeout.
-    time.sleep(3)
+    wait_until_redeliverable(visibility_timeout=2)
     celery_worker_factory(visibility_timeout=2)
     wait_until(lambda: Job.objects.get(pk=job.pk).state == Job.State.DONE, timeout=90)
     members = panel.members.count()

@@ -20,7 +20,7 @@ import pytest
 from tests.faults.conftest import needs_real_services
 from tests.worker import wait_until, worker_database_url
 
-pytestmark = [pytest.mark.postgres, needs_real_services]
+pytestmark = [pytest.mark.postgres, pytest.mark.serial, needs_real_services]
 
 ROOT = Path(__file__).resolve().parents[2]
 RECOVERY_LIMIT = 30.0
@@ -96,11 +96,33 @@ def test_postgres_restart_gives_503_then_recovers(app_server, postgres_service):
     threads = [threading.Thread(target=load, args=(p,)) for p in paths for _ in range(2)]
     for thread in threads:
         thread.start()
+
+    def answered(since: float, statuses: set[int] | None = None) -> set[str]:
+        """The paths with an answer (of one of ``statuses``) to a request begun after since."""
+        return {
+            path
+            for begun, path, status, _body in list(results)
+            if begun > since and (statuses is None or status in statuses)
+        }
+
     try:
-        time.sleep(1)
+        # Conditions, not fixed sleeps: load reaches every path before the stop; PostgreSQL
+        # stays down until a health check begun after the stop has answered 503 and half a
+        # second (the margin ``during`` leaves before the start) has passed; requests go on
+        # until every path has answered again well after the recovery.
+        wait_until(lambda: answered(0.0) == set(paths), timeout=30)
         postgres_service.stop()
         stopped_at = time.monotonic()
-        time.sleep(3)
+        wait_until(
+            lambda: any(
+                begun > stopped_at
+                and path == "/health/"
+                and status == 503
+                and time.monotonic() - begun > 0.5
+                for begun, path, status, _body in list(results)
+            ),
+            timeout=30,
+        )
         postgres_service.start()
         started_at = time.monotonic()
         recovered_at = wait_until(
@@ -108,7 +130,7 @@ def test_postgres_restart_gives_503_then_recovers(app_server, postgres_service):
             timeout=RECOVERY_LIMIT,
             interval=0.1,
         )
-        time.sleep(1)
+        wait_until(lambda: answered(recovered_at + 0.5) == set(paths), timeout=30)
     finally:
         stop.set()
         for thread in threads:

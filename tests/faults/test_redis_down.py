@@ -19,7 +19,7 @@ from tests.faults.conftest import needs_real_services
 from tests.referrals import factories as f
 from tests.worker import wait_until
 
-pytestmark = [pytest.mark.worker, needs_real_services]
+pytestmark = [pytest.mark.worker, pytest.mark.serial, needs_real_services]
 
 API = "/api/v1/referrals/"
 

@@ -7,8 +7,6 @@ one recipient's pack is committed and the rest are not: after redelivery (visibi
 recipient for the panel plus one per recipient per case in the pack.
 """
 
-import time
-
 import pytest
 
 from channel import services
@@ -18,9 +16,9 @@ from tests.channel import factories as cf
 from tests.channel.conftest import reference_data, team  # noqa: F401
 from tests.faults.conftest import needs_real_services
 from tests.helpers import assert_pack_generation_audited_once
-from tests.worker import wait_until
+from tests.worker import wait_until, wait_until_redeliverable
 
-pytestmark = [pytest.mark.worker, needs_real_services]
+pytestmark = [pytest.mark.worker, pytest.mark.serial, needs_real_services]
 
 
 def test_pack_killed_after_its_first_pdf_ends_with_one_set(world, team, celery_worker_factory):  # noqa: F811
@@ -36,7 +34,7 @@ def test_pack_killed_after_its_first_pdf_ends_with_one_set(world, team, celery_w
     assert Job.objects.get(pk=job.pk).state != Job.State.DONE or at_kill == members
     # Redis hands back an unacknowledged task only after its visibility timeout, and a worker
     # restores such tasks when it starts: start the next one once the timeout has passed.
-    time.sleep(3)
+    wait_until_redeliverable(visibility_timeout=2)
     celery_worker_factory(visibility_timeout=2)
     wait_until(lambda: Job.objects.get(pk=job.pk).state == Job.State.DONE, timeout=90)
     assert PanelPack.objects.filter(job=job).count() == members

@@ -143,9 +143,11 @@ def test_a_zip_bomb_disguised_as_docx_is_never_expanded(case, client):
     bomb = _zip_bomb(200)
     assert len(bomb) < 1024 * 1024
     client.force_login(officer)
-    started = time.monotonic()
+    # CPU time of this process, not the wall clock: other work on a busy machine does not
+    # count, while unpacking 200 MB (and parsing what comes out) would.
+    started = time.process_time()
     response = _upload(client, referral, "cv.docx", bomb)
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
     assert response.status_code in (302, 400)
     for attachment in Attachment.objects.filter(referral=referral):
         # Stored as sent, opaque, and served only as a download: nothing unpacks it.

@@ -2,7 +2,6 @@
 
 import csv
 import io
-import time
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +14,7 @@ from prevent_cms.celery import app as celery_app
 from prevent_cms.models import AuditEvent, Job
 from prevent_cms.tasks import AUDIT_EXPORT_COLUMNS, audit_export_for_object
 from tests import worker as real_worker
-from tests.worker import wait_until
+from tests.worker import wait_until, wait_until_redeliverable
 
 # The real-worker fixtures, bound here so pytest finds them in this module.
 celery_worker_factory = real_worker.celery_worker_factory
@@ -149,13 +148,12 @@ def test_a_worker_killed_mid_task_redelivers_and_the_export_happens_once(
         Job.objects.select_for_update().get(pk=job.pk)  # the worker's job_start blocks here
         task_id = audit_export_for_object.delay(str(job.pk)).id
         worker.wait_for_log(f"{TASK}[{task_id}] received")
-        received_at = time.monotonic()
         worker.kill()
     job.refresh_from_db()
     assert job.state == "queued"
 
     # Redis hands an unacknowledged message out again once the visibility timeout has passed.
-    time.sleep(max(0.0, visibility_timeout + 0.5 - (time.monotonic() - received_at)))
+    wait_until_redeliverable(visibility_timeout=visibility_timeout)
     worker.start()
     job = wait_until(lambda: finished(job))
     assert job.state == "done", job.error
