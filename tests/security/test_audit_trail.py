@@ -397,11 +397,6 @@ def test_every_pack_download_is_audited_against_each_case_in_it(client, team, pa
 # case (its id, or its reference in a list's event), and must carry ``no-store``. A new
 # endpoint that shows a case without auditing the read fails here without editing this file.
 
-# Case lists whose reads were audited on the "scope" branch (issue 13: one event per list
-# read naming the references): empty since both branches are merged. A route named here is
-# reported, not failed; keep it empty.
-LISTS_AUDITED_ON_THE_SCOPE_BRANCH: set[str] = set()
-
 PLANTED = {
     "session": "Qxsessionnotes kept by the provider",
     "discussion": "Qxdiscussion at the panel",
@@ -539,7 +534,7 @@ def test_every_endpoint_that_shows_a_case_audits_the_read(client, content):
         (content.people["officer"], content.assessed),
         (content.people["officer"], content.retained),
     ]
-    shown, unaudited, scope_branch, not_no_store = set(), [], set(), []
+    shown, unaudited, not_no_store = set(), [], []
     for endpoint in url_endpoints():
         for person, referral in readers:
             url = _filled(endpoint, content.ids, str(referral.pk))
@@ -562,12 +557,8 @@ def test_every_endpoint_that_shows_a_case_audits_the_read(client, content):
                 not_no_store.append(f"{endpoint.name} {url}")
             if _audited(since, person, referral):
                 continue
-            if endpoint.name in LISTS_AUDITED_ON_THE_SCOPE_BRANCH:
-                scope_branch.add(endpoint.name)
-                continue
             unaudited.append(f"{endpoint.name} as {person.username}: GET {url}")
-    record("Endpoints proven to audit every read of a case", len(shown - scope_branch))
-    record("Case lists left to the scope branch", len(scope_branch))
+    record("Endpoints proven to audit every read of a case", len(shown))
     assert not unaudited, "reads of a case with no audit event:\n" + "\n".join(unaudited)
     assert not not_no_store, "cacheable answers with case content:\n" + "\n".join(not_no_store)
     # The enumeration really reached the case's content everywhere it is known to be.
