@@ -74,6 +74,9 @@ def test_chair_runs_a_case_through_channel(journey, transactional_db):
     page.get_by_role("link", name=referral.reference, exact=True).click()
     journey.check("case")
     page.get_by_role("link", name="Record an assessment").click()
+    # locator.all() does not wait: read the selects only once the assessment page is there
+    # (it once read the case page's none, and the form went in with no factor rated).
+    expect(page.get_by_role("heading", name="Vulnerability assessment", level=1)).to_be_visible()
     for select in page.locator("select").all():
         select.select_option("low")
     page.get_by_label("Summary conclusion").fill("Isolated and looking for belonging.")
