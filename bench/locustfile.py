@@ -1,7 +1,7 @@
 """Measurement 7: a mixed workload against gunicorn on loopback (``bench.run`` drives it).
 
 Officers browse their queue and open cases, referrers look at their referrals and start one,
-a chair opens the Channel dashboard. Accounts are the synthetic ones (``prevent_cms.synthetic``):
+a chair opens the Channel dashboard. Accounts are the synthetic ones (``bench.synthetic``):
 usernames are read from the ``BENCH_USERS`` JSON file written by ``bench.run``.
 """
 

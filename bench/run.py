@@ -1,7 +1,7 @@
 """``python -m bench.run --scale small|full``: build or restore datasets, measure, compare.
 
 Runs against the PostgreSQL named by ``DATABASE_URL`` (``scripts/bench.sh`` starts one). Each
-dataset lives in its own database; a dataset is built once with ``generate_synthetic`` and
+dataset lives in its own database; a dataset is built once with ``python -m bench.synthetic`` and
 cached as ``bench/data/<name>-<referrals>-<seed>-<schema>.dump`` (``pg_dump -Fc``), the schema
 key being a hash of every migration and of the generator, so a new migration rebuilds it.
 """
@@ -37,7 +37,7 @@ BOUNDS = {
 
 def schema_key() -> str:
     digest = hashlib.sha256()
-    for path in sorted(ROOT.glob("*/migrations/0*.py")) + [ROOT / "prevent_cms" / "synthetic.py"]:
+    for path in sorted(ROOT.glob("*/migrations/0*.py")) + [ROOT / "bench" / "synthetic.py"]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
@@ -100,8 +100,8 @@ def prepare(dataset: str, referrals: int, seed: int, regions: int, log) -> tuple
     run(
         [
             sys.executable,
-            "manage.py",
-            "generate_synthetic",
+            "-m",
+            "bench.synthetic",
             "--referrals",
             str(referrals),
             "--seed",
@@ -144,7 +144,7 @@ def load_test(url: str, seconds: int, log) -> dict:
     import tempfile
     import urllib.request
 
-    from prevent_cms.synthetic import PASSWORD
+    from bench.synthetic import PASSWORD
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -14,8 +14,13 @@ from django.utils import timezone
 from referrals import services as referral_services
 from referrals.models import ConcernType
 
-from . import services
 from .models import AssessmentFactor, Panel
+from .services.agenda import panel_add_case
+from .services.assessments import vulnerability_assessment_record
+from .services.consent import consent_record
+from .services.interventions import intervention_add
+from .services.panels import panel_action_add, panel_create, panel_hold
+from .services.reviews import review_record
 
 NAMES = [
     ("Callum", "Reid", 15, "male"),
@@ -88,12 +93,12 @@ def _seed_authority(key: str, chair, officer, referrer, member=None, provider=No
     cases = [_case(referrer, officer, i, key) for i in range(5)]
     waiting, adopted = cases[0], cases[1:]
     extra = [m.pk for m in (member, officer) if m]
-    past = services.panel_create(
+    past = panel_create(
         chair=chair, date=today, location="Civic Centre, committee room 1", member_ids=extra
     )
     for referral in adopted:
-        services.panel_add_case(panel_id=past.pk, actor=chair, referral_id=referral.pk)
-        services.vulnerability_assessment_record(
+        panel_add_case(panel_id=past.pk, actor=chair, referral_id=referral.pk)
+        vulnerability_assessment_record(
             referral_id=referral.pk,
             actor=chair,
             framework="vaf_2012",
@@ -101,13 +106,13 @@ def _seed_authority(key: str, chair, officer, referrer, member=None, provider=No
             summary="Vulnerable to online grooming; isolated at school.",
             management_plan="Mentoring, education support and family work.",
         )
-    services.panel_hold(
+    panel_hold(
         panel_id=past.pk,
         actor=chair,
         attended_ids=[chair.pk, officer.pk],
         minutes="All four cases adopted by consensus.",
     )
-    services.panel_action_add(
+    panel_action_add(
         panel_id=past.pk, actor=chair, description="Contact the school DSL", owner_name="Chair"
     )
     run = referral_services.referral_transition
@@ -116,7 +121,7 @@ def _seed_authority(key: str, chair, officer, referrer, member=None, provider=No
     for referral in adopted[1:]:
         referral.refresh_from_db()
         age = referral.subject.age_on(today)
-        services.consent_record(
+        consent_record(
             referral_id=referral.pk,
             actor=chair,
             data={
@@ -130,7 +135,7 @@ def _seed_authority(key: str, chair, officer, referrer, member=None, provider=No
             },
         )
         run(referral_id=referral.pk, name="consent_given", actor=chair)
-        services.intervention_add(
+        intervention_add(
             referral_id=referral.pk,
             actor=chair,
             data={
@@ -143,7 +148,7 @@ def _seed_authority(key: str, chair, officer, referrer, member=None, provider=No
             },
         )
     for referral in adopted[2:]:
-        services.review_record(
+        review_record(
             referral_id=referral.pk,
             actor=chair,
             data={"kind": "panel", "date": today, "risk_change": "reduced", "recommend_exit": True},
@@ -151,7 +156,7 @@ def _seed_authority(key: str, chair, officer, referrer, member=None, provider=No
         run(referral_id=referral.pk, name="exit_channel", actor=chair)
     closing = adopted[3]
     for kind in ("post_exit_6_months", "post_exit_12_months"):
-        services.review_record(
+        review_record(
             referral_id=closing.pk,
             actor=chair,
             data={"kind": kind, "date": today, "risk_change": "reduced"},
@@ -164,14 +169,14 @@ def _seed_authority(key: str, chair, officer, referrer, member=None, provider=No
     )
     # The first panel happened a month ago (demo only: services refuse past dates).
     Panel.objects.filter(pk=past.pk).update(date=today - datetime.timedelta(days=28))
-    upcoming = services.panel_create(
+    upcoming = panel_create(
         chair=chair,
         date=today + datetime.timedelta(days=7),
         location="Online (Teams link sent by e-mail)",
         member_ids=extra,
     )
     for referral in (waiting, adopted[1]):
-        services.panel_add_case(panel_id=upcoming.pk, actor=chair, referral_id=referral.pk)
+        panel_add_case(panel_id=upcoming.pk, actor=chair, referral_id=referral.pk)
 
 
 def seed_channel(people) -> None:

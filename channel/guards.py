@@ -14,7 +14,8 @@ from referrals.choices import ClosureReason, State, TransitionName
 
 from .choices import ConsentDecision, ReviewKind
 from .models import AgendaItem, Consent, Intervention, Review, VulnerabilityAssessment
-from .services import case_date_error, consenter_errors
+from .services.common import case_date_error
+from .services.consent import consenter_errors
 
 
 def adopt_guard(referral, payload) -> dict[str, str]:

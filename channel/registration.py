@@ -3,12 +3,12 @@
 from accounts.models import Role
 from prevent_cms import registry
 
-from . import services
 from .demo import seed_channel
 from .models import PanelPack
 from .packs import PACK_PURGED, PACK_WITHDRAWN, panel_pack_purge_expired
 from .reference_data import ensure_vaf
 from .selectors import chair_dashboard, panel_pack_job_readable_by
+from .services.packs import panel_pack_record_download
 
 
 def _home_panel(user):
@@ -24,7 +24,7 @@ def _record_pack_job_download(*, job, actor) -> None:
     """The pack job's result is its owner's own copy: audit it like any pack download."""
     pack = PanelPack.objects.filter(job=job, recipient_id=job.owner_id).first()
     if pack is not None:
-        services.panel_pack_record_download(pack=pack, actor=actor, via="job")
+        panel_pack_record_download(pack=pack, actor=actor, via="job")
 
 
 def register() -> None:

@@ -25,9 +25,22 @@ from referrals import services as referral_services
 from referrals.exceptions import ActionForbidden, GuardFailed, TransitionNotAllowed
 from referrals.selectors import referrals_visible_to
 
-from .. import selectors, services
+from .. import selectors
 from ..models import Panel
 from ..packs import pack_gone_message
+from ..services.agenda import agenda_item_record, panel_add_case, panel_remove_case
+from ..services.assessments import vulnerability_assessment_record
+from ..services.consent import consent_record
+from ..services.interventions import intervention_add, intervention_session_record
+from ..services.packs import panel_pack_record_download, panel_pack_request
+from ..services.panels import (
+    agency_update_add,
+    panel_action_add,
+    panel_create,
+    panel_hold,
+    panel_sign_off,
+)
+from ..services.reviews import review_record
 from . import serializers as s
 
 
@@ -122,7 +135,7 @@ class PanelList(ChannelAPIView):
         body = s.PanelCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        panel = services.panel_create(
+        panel = panel_create(
             chair=request.user,
             date=data.get("date"),
             location=data.get("location", ""),
@@ -156,7 +169,7 @@ class PanelAgenda(ChannelAPIView):
     def post(self, request, pk):
         body = s.AgendaAddSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        item = services.panel_add_case(
+        item = panel_add_case(
             panel_id=_visible_panel(request, pk).pk,
             actor=request.user,
             referral_id=_uuid_or_400(body.validated_data["referral"], "referral"),
@@ -169,7 +182,7 @@ class PanelAgenda(ChannelAPIView):
 class PanelAgendaItem(ChannelAPIView):
     @extend_schema(request=None, responses={204: None})
     def delete(self, request, pk, referral_pk):
-        services.panel_remove_case(
+        panel_remove_case(
             panel_id=_visible_panel(request, pk).pk, actor=request.user, referral_id=referral_pk
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -182,9 +195,7 @@ class PanelAgendaItem(ChannelAPIView):
         )
         body = s.DiscussionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        item = services.agenda_item_record(
-            item_id=item.pk, actor=request.user, **body.validated_data
-        )
+        item = agenda_item_record(item_id=item.pk, actor=request.user, **body.validated_data)
         return Response(s.AgendaItemSerializer(item).data)
 
 
@@ -194,7 +205,7 @@ class PanelHold(ChannelAPIView):
         body = s.HoldSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        panel = services.panel_hold(
+        panel = panel_hold(
             panel_id=_visible_panel(request, pk).pk,
             actor=request.user,
             attended_ids=data["attended"],
@@ -207,7 +218,7 @@ class PanelHold(ChannelAPIView):
 @extend_schema(tags=["channel"], request=None, responses=s.PanelSerializer)
 class PanelSignOff(ChannelAPIView):
     def post(self, request, pk):
-        panel = services.panel_sign_off(panel_id=_visible_panel(request, pk).pk, actor=request.user)
+        panel = panel_sign_off(panel_id=_visible_panel(request, pk).pk, actor=request.user)
         return Response(s.PanelSerializer(panel, context=_panel_context(request)).data)
 
 
@@ -229,7 +240,7 @@ class PanelActions(ChannelAPIView):
         body = s.PanelActionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        action = services.panel_action_add(
+        action = panel_action_add(
             panel_id=_visible_panel(request, pk).pk,
             actor=request.user,
             description=data.get("description", ""),
@@ -248,7 +259,7 @@ class PanelAgencyUpdates(ChannelAPIView):
     def post(self, request, pk):
         body = s.AgencyUpdateInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        update = services.agency_update_add(
+        update = agency_update_add(
             panel_id=_visible_panel(request, pk).pk,
             referral_id=_uuid_or_400(body.validated_data["referral"], "referral"),
             author=request.user,
@@ -263,9 +274,7 @@ class PanelPackView(ChannelAPIView):
 
     @extend_schema(request=None, responses={202: JobAcceptedSerializer})
     def post(self, request, pk):
-        job = services.panel_pack_request(
-            panel_id=_visible_panel(request, pk).pk, actor=request.user
-        )
+        job = panel_pack_request(panel_id=_visible_panel(request, pk).pk, actor=request.user)
         return job_accepted(request, job.pk)
 
     @extend_schema(
@@ -285,7 +294,7 @@ class PanelPackView(ChannelAPIView):
             raise exceptions.NotFound("Not found.")
         if not selectors.panel_pack_readable_by(request.user, pack):
             raise Gone(pack_gone_message(pack))
-        services.panel_pack_record_download(pack=pack, actor=request.user, via="api")
+        panel_pack_record_download(pack=pack, actor=request.user, via="api")
         return FileResponse(
             pack.file.open("rb"),
             as_attachment=True,
@@ -336,7 +345,7 @@ class InterventionSessions(ChannelAPIView):
     def post(self, request, pk):
         body = s.SessionInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        session = services.intervention_session_record(
+        session = intervention_session_record(
             intervention_id=pk, actor=request.user, **body.validated_data
         )
         return Response(s.SessionSerializer(session).data, status=status.HTTP_201_CREATED)
@@ -381,7 +390,7 @@ class CaseAssessments(CaseView):
         body = s.AssessmentInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        assessment = services.vulnerability_assessment_record(
+        assessment = vulnerability_assessment_record(
             referral_id=pk,
             actor=request.user,
             framework=data.get("framework") or "vaf_2012",
@@ -407,9 +416,7 @@ class CaseConsents(CaseView):
         self.case(request, pk)
         body = s.ConsentInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        consent = services.consent_record(
-            referral_id=pk, actor=request.user, data=body.validated_data
-        )
+        consent = consent_record(referral_id=pk, actor=request.user, data=body.validated_data)
         return Response(s.ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
 
 
@@ -426,7 +433,7 @@ class CaseInterventions(CaseView):
         self.case(request, pk)
         body = s.InterventionInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        intervention = services.intervention_add(
+        intervention = intervention_add(
             referral_id=pk, actor=request.user, data=body.validated_data
         )
         return Response(s.InterventionSerializer(intervention).data, status=status.HTTP_201_CREATED)
@@ -445,7 +452,5 @@ class CaseReviews(CaseView):
         self.case(request, pk)
         body = s.ReviewInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        review = services.review_record(
-            referral_id=pk, actor=request.user, data=body.validated_data
-        )
+        review = review_record(referral_id=pk, actor=request.user, data=body.validated_data)
         return Response(s.ReviewSerializer(review).data, status=status.HTTP_201_CREATED)

@@ -16,7 +16,7 @@ from referrals.choices import SignpostService, State, closure_reasons_for
 from referrals.permissions import is_chair_for
 from referrals.selectors import Access, referral_access
 
-from .. import selectors, services
+from .. import selectors
 from ..forms import (
     AssessmentForm,
     ClosingReportForm,
@@ -27,6 +27,14 @@ from ..forms import (
     SessionForm,
 )
 from ..models import AssessmentFramework
+from ..services.assessments import vulnerability_assessment_record
+from ..services.consent import consent_record
+from ..services.interventions import (
+    intervention_add,
+    intervention_session_record,
+    support_plan_update,
+)
+from ..services.reviews import review_record
 from .common import bad_request, run_service
 
 # The chair's decision buttons, code -> (label, closure reason), as the transitions on
@@ -167,7 +175,7 @@ def assessment_new(request, pk):
     if request.method == "POST" and form.is_valid():
         done = run_service(
             form,
-            lambda: services.vulnerability_assessment_record(
+            lambda: vulnerability_assessment_record(
                 referral_id=referral.pk,
                 actor=request.user,
                 framework=framework.code,
@@ -209,7 +217,7 @@ def consent_new(request, pk):
         pk,
         ConsentForm,
         "channel/consent_form.html",
-        lambda referral, data: services.consent_record(
+        lambda referral, data: consent_record(
             referral_id=referral.pk, actor=request.user, data=data
         ),
         _("Consent recorded"),
@@ -224,7 +232,7 @@ def intervention_new(request, pk):
         pk,
         InterventionForm,
         "channel/intervention_form.html",
-        lambda referral, data: services.intervention_add(
+        lambda referral, data: intervention_add(
             referral_id=referral.pk,
             actor=request.user,
             data={**data, "hours": data.get("hours") or 0},
@@ -241,7 +249,7 @@ def review_new(request, pk):
         pk,
         ReviewForm,
         "channel/review_form.html",
-        lambda referral, data: services.review_record(
+        lambda referral, data: review_record(
             referral_id=referral.pk, actor=request.user, data=data
         ),
         _("Review recorded"),
@@ -267,7 +275,7 @@ def session_new(request, pk):
     if request.method == "POST" and form.is_valid():
         done = run_service(
             form,
-            lambda: services.intervention_session_record(
+            lambda: intervention_session_record(
                 intervention_id=intervention.pk,
                 actor=request.user,
                 date=form.cleaned_data["date"],
@@ -307,7 +315,7 @@ def support_plan(request, pk):
         if form.is_valid():
             done = run_service(
                 form,
-                lambda: services.support_plan_update(
+                lambda: support_plan_update(
                     referral_id=referral.pk,
                     actor=user,
                     closing_report=form.cleaned_data["closing_report"],

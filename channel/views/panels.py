@@ -19,12 +19,15 @@ from prevent_cms.models import Job
 from referrals import services as referral_services
 from referrals.choices import CHANNEL_STAGES
 
-from .. import selectors, services
+from .. import selectors
 from ..choices import AgendaKind
 from ..forms import AgendaForm, AgendaItemForm, HoldForm, MembersForm, PanelForm, UpdateForm
 from ..models import AgendaItem
 from ..packs import pack_gone_message
 from ..permissions import is_chair_of_panel
+from ..services import panels as panel_services
+from ..services.agenda import agenda_item_record, panel_add_case, panel_add_reassessment
+from ..services.packs import panel_pack_record_download, panel_pack_request
 from .common import bad_request, run_service
 
 
@@ -70,7 +73,7 @@ def panel_create(request):
     if request.method == "POST" and form.is_valid():
         panel = run_service(
             form,
-            lambda: services.panel_create(
+            lambda: panel_services.panel_create(
                 chair=request.user,
                 date=form.cleaned_data["date"],
                 location=form.cleaned_data["location"],
@@ -150,14 +153,14 @@ def panel_agenda_add(request, pk):
         if kind == AgendaKind.CONSENT_REASSESSMENT:
             item = run_service(
                 form,
-                lambda: services.panel_add_reassessment(
+                lambda: panel_add_reassessment(
                     panel_id=panel.pk, actor=request.user, referral_id=referral_id
                 ),
             )
         else:
             item = run_service(
                 form,
-                lambda: services.panel_add_case(
+                lambda: panel_add_case(
                     panel_id=panel.pk,
                     actor=request.user,
                     referral_id=referral_id,
@@ -203,7 +206,7 @@ def panel_hold(request, pk):
     if form.is_valid():
         done = run_service(
             form,
-            lambda: services.panel_hold(
+            lambda: panel_services.panel_hold(
                 panel_id=panel.pk,
                 actor=request.user,
                 attended_ids=form.cleaned_data["attended"],
@@ -225,7 +228,7 @@ def panel_sign_off(request, pk):
     form = UpdateForm(request.POST or None)
     if request.method == "POST":
         done = run_service(
-            form, lambda: services.panel_sign_off(panel_id=panel.pk, actor=request.user)
+            form, lambda: panel_services.panel_sign_off(panel_id=panel.pk, actor=request.user)
         )
         if done:
             messages.success(request, _("Minutes signed off and locked"))
@@ -244,7 +247,7 @@ def agency_update(request, pk, referral_pk):
     if request.method == "POST" and form.is_valid():
         done = run_service(
             form,
-            lambda: services.agency_update_add(
+            lambda: panel_services.agency_update_add(
                 panel_id=panel.pk,
                 referral_id=item.referral_id,
                 author=request.user,
@@ -265,9 +268,7 @@ def agency_update(request, pk, referral_pk):
 def panel_pack_generate(request, pk):
     panel = get_object_or_404(selectors.panels_visible_to(request.user), pk=pk)
     form = UpdateForm()
-    job = run_service(
-        form, lambda: services.panel_pack_request(panel_id=panel.pk, actor=request.user)
-    )
+    job = run_service(form, lambda: panel_pack_request(panel_id=panel.pk, actor=request.user))
     if job is None:
         raise PermissionDenied
     return redirect(reverse("job_status", args=[job.pk]))
@@ -285,7 +286,7 @@ def panel_pack_download(request, pk):
             title=_("This pack is no longer available"),
             message=pack_gone_message(pack),
         )
-    services.panel_pack_record_download(pack=pack, actor=request.user, via="page")
+    panel_pack_record_download(pack=pack, actor=request.user, via="page")
     return FileResponse(
         pack.file.open("rb"),
         as_attachment=True,
@@ -332,7 +333,7 @@ def agenda_item(request, pk, item_pk):
 
         @transaction.atomic
         def record():
-            services.agenda_item_record(
+            agenda_item_record(
                 item_id=item.pk,
                 actor=request.user,
                 discussion=data["discussion"],
@@ -340,7 +341,7 @@ def agenda_item(request, pk, item_pk):
                 rationale=data["rationale"],
             )
             if (data["action"] or "").strip():
-                services.panel_action_add(
+                panel_services.panel_action_add(
                     panel_id=panel.pk,
                     actor=request.user,
                     description=data["action"],
@@ -376,7 +377,7 @@ def panel_members(request, pk):
     if request.method == "POST" and form.is_valid():
         done = run_service(
             form,
-            lambda: services.panel_set_members(
+            lambda: panel_services.panel_set_members(
                 panel_id=panel.pk, actor=request.user, member_ids=form.cleaned_data["members"]
             ),
         )

@@ -21,7 +21,7 @@ from accounts.models import Role
 
 from .. import services
 from ..exceptions import GuardFailed
-from ..forms import BreakGlassForm
+from ..forms.case import BreakGlassForm
 from ..models import Referral
 from ..selectors import referral_id_for_break_glass
 

@@ -17,7 +17,7 @@ from .. import lifecycle, services
 from ..choices import ClosureReason, CoarseStatus, SignpostService, State, coarse_status
 from ..clocks import clock_for
 from ..exceptions import ActionForbidden, GuardFailed, TransitionNotAllowed
-from ..forms import AssessmentForm, AttachmentForm, DecisionForm, NoteForm
+from ..forms.case import AssessmentForm, AttachmentForm, DecisionForm, NoteForm
 from ..permissions import (
     is_referrer_of,
     may_add_attachment,

@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ..choices import Gender
-from ..forms import COMPLEX_NEEDS, SECTIONS, agency_line
+from ..forms.draft import COMPLEX_NEEDS, SECTIONS, agency_line
 from ..models import ConcernType
 
 

@@ -15,7 +15,7 @@ from accounts.models import Role
 from .. import services
 from ..choices import State
 from ..exceptions import ActionForbidden, GuardFailed, StaleEdit, TransitionNotAllowed
-from ..forms import FIELD_SECTION, SECTIONS, SECTIONS_BY_SLUG
+from ..forms.draft import FIELD_SECTION, SECTIONS, SECTIONS_BY_SLUG
 from ..guards import missing_referral_fields
 from ..permissions import is_referrer_of
 from ..selectors import referral_get_visible

@@ -26,7 +26,7 @@ from .. import services
 from ..choices import CoarseStatus, State, coarse_status
 from ..clocks import clock_for
 from ..exceptions import GuardFailed
-from ..forms import CaseListExportForm, QueueFilterForm
+from ..forms.lists import CaseListExportForm, QueueFilterForm
 from ..permissions import may_export_referrals
 from ..selectors import referral_queue, referrals_visible_to
 

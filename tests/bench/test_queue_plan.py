@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from accounts.models import User
-from prevent_cms.synthetic import generate
+from bench.synthetic import generate
 from referrals.selectors import referral_queue
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]

@@ -8,8 +8,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD, seed_people
-from channel import services
 from channel.reference_data import ensure_vaf
+from channel.services.panels import panel_create
 from tests.browser.test_channel_journey import _case_for_a_15_year_old
 from tests.channel import factories as cf
 
@@ -33,7 +33,7 @@ def test_chair_minutes_a_case_and_manages_a_panel(journey, transactional_db):
     cf.consent(team, in_support, how_sought="Home visit with the school's safeguarding lead.")
     cf._run(team, in_support, "consent_given")
     waiting = _case_for_a_15_year_old(people)
-    panel = services.panel_create(
+    panel = panel_create(
         chair=team.chair,
         date=timezone.localdate() + datetime.timedelta(days=7),
         location="Civic Centre, room 1",

@@ -12,8 +12,13 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from accounts.models import Role, User
-from channel import services
 from channel.models import AssessmentFactor
+from channel.services.agenda import panel_add_case
+from channel.services.assessments import vulnerability_assessment_record
+from channel.services.consent import consent_record
+from channel.services.interventions import intervention_add
+from channel.services.panels import panel_create, panel_hold
+from channel.services.reviews import review_record
 from referrals import services as referral_services
 from referrals.models import Referral
 from tests.factories import UserFactory
@@ -47,14 +52,14 @@ def today() -> datetime.date:
 
 
 def held_panel(world, team: Team, referral: Referral):
-    panel = services.panel_create(
+    panel = panel_create(
         chair=team.chair,
         date=today(),
         location="Town Hall, room 2",
         member_ids=[team.officer.pk, team.member.pk],
     )
-    services.panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
-    services.panel_hold(
+    panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
+    panel_hold(
         panel_id=panel.pk,
         actor=team.chair,
         attended_ids=[team.chair.pk, team.officer.pk, team.member.pk],
@@ -64,7 +69,7 @@ def held_panel(world, team: Team, referral: Referral):
 
 
 def assess(team: Team, referral: Referral, value: str = "low"):
-    return services.vulnerability_assessment_record(
+    return vulnerability_assessment_record(
         referral_id=referral.pk,
         actor=team.chair,
         framework="vaf_2012",
@@ -103,7 +108,7 @@ def consent(team: Team, referral: Referral, **overrides):
         "child_view": "Happy to meet a mentor.",
     }
     data.update(overrides)
-    return services.consent_record(referral_id=referral.pk, actor=team.chair, data=data)
+    return consent_record(referral_id=referral.pk, actor=team.chair, data=data)
 
 
 def support(world, team: Team, **kwargs) -> Referral:
@@ -121,11 +126,11 @@ def intervention(team: Team, referral: Referral, **overrides):
         "status": "active",
     }
     data.update(overrides)
-    return services.intervention_add(referral_id=referral.pk, actor=team.chair, data=data)
+    return intervention_add(referral_id=referral.pk, actor=team.chair, data=data)
 
 
 def review(team: Team, referral: Referral, kind="panel", recommend_exit=False):
-    return services.review_record(
+    return review_record(
         referral_id=referral.pk,
         actor=team.chair,
         data={

@@ -11,8 +11,11 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from channel import services
 from channel.models import Consent
+from channel.services.assessments import vulnerability_assessment_record
+from channel.services.consent import consent_record
+from channel.services.interventions import intervention_session_record
+from channel.services.reviews import review_record
 from referrals import services as referral_services
 from referrals.exceptions import GuardFailed
 from referrals.models import Referral
@@ -44,7 +47,7 @@ def _parent_consent(day: datetime.date) -> dict:
 
 
 def _consent(team, referral, data):
-    return services.consent_record(referral_id=referral.pk, actor=team.chair, data=data)
+    return consent_record(referral_id=referral.pk, actor=team.chair, data=data)
 
 
 def test_a_consent_of_2010_cannot_let_a_parent_consent_for_an_adult(world, team):
@@ -114,9 +117,7 @@ def test_review_dates_are_bounded(world, team):
         (cf.today() + datetime.timedelta(days=1), "The review date cannot be in the future"),
     ]:
         with pytest.raises(GuardFailed) as error:
-            services.review_record(
-                referral_id=referral.pk, actor=team.chair, data={**data, "date": day}
-            )
+            review_record(referral_id=referral.pk, actor=team.chair, data={**data, "date": day})
         assert error.value.errors["date"] == message
     assert not referral.reviews.exists()
 
@@ -126,7 +127,7 @@ def test_session_dates_are_bounded(world, team):
     intervention = cf.intervention(team, referral)
     referral = _submitted_on_3_march(referral)
     with pytest.raises(GuardFailed) as error:
-        services.intervention_session_record(
+        intervention_session_record(
             intervention_id=intervention.pk, actor=team.provider, date=datetime.date(2026, 3, 2)
         )
     assert error.value.errors["date"] == f"The session date {TOO_EARLY}"
@@ -136,7 +137,7 @@ def test_session_dates_are_bounded(world, team):
 def test_assessment_dates_are_bounded(world, team):
     referral = _submitted_on_3_march(cf.channel_panel(world, team))
     with pytest.raises(GuardFailed) as error:
-        services.vulnerability_assessment_record(
+        vulnerability_assessment_record(
             referral_id=referral.pk,
             actor=team.chair,
             framework="vaf_2012",

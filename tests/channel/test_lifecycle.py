@@ -4,9 +4,17 @@ import datetime
 
 import pytest
 
-from channel import services
 from channel.models import AgendaItem, AssessmentFactor
 from channel.selectors import assessment_changes
+from channel.services.agenda import panel_add_case, panel_remove_case
+from channel.services.assessments import vulnerability_assessment_record
+from channel.services.consent import consent_record
+from channel.services.panels import (
+    panel_create,
+    panel_hold,
+    panel_set_members,
+    panel_update_minutes,
+)
 from referrals import services as referral_services
 from referrals.exceptions import GuardFailed, TransitionNotAllowed
 from referrals.models import ReferralUserObjectPermission
@@ -79,10 +87,10 @@ def test_consent_age_rule(world, team, age_dob, given_by, ok):
         "decision": "given",
     }
     if ok:
-        assert services.consent_record(referral_id=referral.pk, actor=team.chair, data=data)
+        assert consent_record(referral_id=referral.pk, actor=team.chair, data=data)
     else:
         with pytest.raises(GuardFailed) as error:
-            services.consent_record(referral_id=referral.pk, actor=team.chair, data=data)
+            consent_record(referral_id=referral.pk, actor=team.chair, data=data)
         assert "given_by" in error.value.errors
         assert not referral.consents.exists()
 
@@ -90,7 +98,7 @@ def test_consent_age_rule(world, team, age_dob, given_by, ok):
 def test_parent_consent_needs_name_and_relationship(world, team):
     referral = cf.awaiting_consent(world, team, subject={"date_of_birth": years_ago(15)})
     with pytest.raises(GuardFailed) as error:
-        services.consent_record(
+        consent_record(
             referral_id=referral.pk,
             actor=team.chair,
             data={"given_by": "parent_or_guardian", "date": cf.today(), "decision": "given"},
@@ -132,7 +140,7 @@ def test_assessment_must_rate_every_factor(world, team):
     ratings.pop("criminal_capability")
     ratings.pop("dehumanisation")
     with pytest.raises(GuardFailed) as error:
-        services.vulnerability_assessment_record(
+        vulnerability_assessment_record(
             referral_id=referral.pk,
             actor=team.chair,
             framework="vaf_2012",
@@ -151,7 +159,7 @@ def test_repeated_assessment_shows_changes(world, team):
     cf.assess(team, referral, "low")
     ratings = cf.full_ratings("low")
     ratings["grievance_injustice"] = "high"
-    second = services.vulnerability_assessment_record(
+    second = vulnerability_assessment_record(
         referral_id=referral.pk,
         actor=team.chair,
         framework="vaf_2012",
@@ -184,32 +192,32 @@ def _grants(referral):
 def test_agenda_grants_members_and_revokes_when_case_leaves_all_agendas(world, team):
     referral = cf.channel_panel(world, team)
     assert not referrals_visible_to(team.member).filter(pk=referral.pk).exists()
-    one = services.panel_create(
+    one = panel_create(
         chair=team.chair, date=cf.today(), location="Room 1", member_ids=[team.member.pk]
     )
-    two = services.panel_create(
+    two = panel_create(
         chair=team.chair,
         date=cf.today() + datetime.timedelta(days=30),
         location="Room 1",
         member_ids=[team.member.pk],
     )
-    services.panel_add_case(panel_id=one.pk, actor=team.chair, referral_id=referral.pk)
-    services.panel_add_case(panel_id=two.pk, actor=team.chair, referral_id=referral.pk)
+    panel_add_case(panel_id=one.pk, actor=team.chair, referral_id=referral.pk)
+    panel_add_case(panel_id=two.pk, actor=team.chair, referral_id=referral.pk)
     assert team.member.pk in _grants(referral)
     assert referrals_visible_to(team.member).filter(pk=referral.pk).exists()
-    services.panel_remove_case(panel_id=one.pk, actor=team.chair, referral_id=referral.pk)
+    panel_remove_case(panel_id=one.pk, actor=team.chair, referral_id=referral.pk)
     assert team.member.pk in _grants(referral)  # still on the second agenda
-    services.panel_remove_case(panel_id=two.pk, actor=team.chair, referral_id=referral.pk)
+    panel_remove_case(panel_id=two.pk, actor=team.chair, referral_id=referral.pk)
     assert _grants(referral) == set()
     assert not referrals_visible_to(team.member).filter(pk=referral.pk).exists()
 
 
 def test_grant_ends_when_the_case_closes(world, team):
     referral = cf.channel_panel(world, team)
-    panel = services.panel_create(
+    panel = panel_create(
         chair=team.chair, date=cf.today(), location="Room 1", member_ids=[team.member.pk]
     )
-    services.panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
+    panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
     assert team.member.pk in _grants(referral)
     run(
         team,
@@ -225,38 +233,36 @@ def test_grant_ends_when_the_case_closes(world, team):
 
 def test_bad_panel_input(world, team):
     with pytest.raises(GuardFailed) as error:
-        services.panel_create(
+        panel_create(
             chair=team.chair, date=cf.today() - datetime.timedelta(days=1), location="Room"
         )
     assert "date" in error.value.errors
     stranger = cf.UserFactory(agency=world.council_b, roles=["panel_member"])
     with pytest.raises(GuardFailed) as error:
-        services.panel_create(
-            chair=team.chair, date=cf.today(), location="Room", member_ids=[stranger.pk]
-        )
+        panel_create(chair=team.chair, date=cf.today(), location="Room", member_ids=[stranger.pk])
     assert "members" in error.value.errors
 
 
 def test_closed_case_cannot_join_an_agenda(world, team):
     referral = cf.closed_via_channel(world, team)
-    panel = services.panel_create(chair=team.chair, date=cf.today(), location="Room")
+    panel = panel_create(chair=team.chair, date=cf.today(), location="Room")
     with pytest.raises(GuardFailed) as error:
-        services.panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
+        panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
     assert "closed" in error.value.errors["referral"]
     assert not AgendaItem.objects.filter(panel=panel).exists()
 
 
 def test_quorum_and_locked_minutes(world, team):
-    panel = services.panel_create(
+    panel = panel_create(
         chair=team.chair, date=cf.today(), location="Room", member_ids=[team.member.pk]
     )
     with pytest.raises(GuardFailed) as error:
-        services.panel_hold(panel_id=panel.pk, actor=team.chair, attended_ids=[team.chair.pk])
+        panel_hold(panel_id=panel.pk, actor=team.chair, attended_ids=[team.chair.pk])
     assert "police" in error.value.errors["attended"]
-    services.panel_set_members(
+    panel_set_members(
         panel_id=panel.pk, actor=team.chair, member_ids=[team.member.pk, team.officer.pk]
     )
-    services.panel_hold(
+    panel_hold(
         panel_id=panel.pk,
         actor=team.chair,
         attended_ids=[team.chair.pk, team.officer.pk],
@@ -264,7 +270,7 @@ def test_quorum_and_locked_minutes(world, team):
         sign_off=True,
     )
     with pytest.raises(TransitionNotAllowed):
-        services.panel_update_minutes(panel_id=panel.pk, actor=team.chair, minutes="Changed")
+        panel_update_minutes(panel_id=panel.pk, actor=team.chair, minutes="Changed")
 
 
 def test_intervention_needs_a_provider(world, team):

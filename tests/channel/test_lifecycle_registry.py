@@ -8,7 +8,8 @@ case without its assessment, or close one and leave its panel grants in place.
 import pytest
 from django.db.models.signals import post_save
 
-from channel import services
+from channel.services.agenda import panel_add_case
+from channel.services.panels import panel_create
 from referrals import lifecycle
 from referrals import services as referral_services
 from referrals.models import Referral, ReferralUserObjectPermission
@@ -49,10 +50,10 @@ def test_adopt_refuses_when_its_guard_is_not_registered(world, team, without_ado
 
 def test_closing_refuses_when_the_grants_hook_is_not_registered(world, team, without_grants_hook):
     referral = cf.channel_panel(world, team)
-    panel = services.panel_create(
+    panel = panel_create(
         chair=team.chair, date=cf.today(), location="Room 1", member_ids=[team.member.pk]
     )
-    services.panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
+    panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
     with pytest.raises(lifecycle.LifecycleMisconfigured, match="sync_panel_grants"):
         referral_services.referral_transition(
             referral_id=referral.pk,

@@ -12,10 +12,17 @@ from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from accounts.models import Role, User
-from channel import services
 from channel.models import PanelPack
 from channel.pdf import pack_context, previous_panel, render_pack
 from channel.selectors import panel_packs_visible_to
+from channel.services.agenda import panel_add_case
+from channel.services.packs import panel_pack_request
+from channel.services.panels import (
+    agency_update_add,
+    panel_action_add,
+    panel_create,
+    panel_set_members,
+)
 from channel.tasks import generate_panel_pack
 from prevent_cms.models import AuditEvent, Job
 from referrals import services as referral_services
@@ -50,12 +57,12 @@ def test_each_recipient_gets_only_their_cases(world, team):
     shared = cf.channel_panel(world, team)
     private = cf.channel_panel(world, team)
     panel = cf.held_panel(world, team, shared)
-    services.panel_set_members(
+    panel_set_members(
         panel_id=panel.pk, actor=team.chair, member_ids=[team.officer.pk, team.member.pk]
     )
     # The second case is on another panel the member is not on.
-    other = services.panel_create(chair=team.chair, date=cf.today(), location="Room 9")
-    services.panel_add_case(panel_id=other.pk, actor=team.chair, referral_id=private.pk)
+    other = panel_create(chair=team.chair, date=cf.today(), location="Room 9")
+    panel_add_case(panel_id=other.pk, actor=team.chair, referral_id=private.pk)
 
     chair_text, chair_pages = text_of(render_pack(panel, team.chair)[0])
     member_text, member_pages = text_of(render_pack(panel, team.member)[0])
@@ -79,7 +86,7 @@ def test_pack_job_is_idempotent(world, team, django_capture_on_commit_callbacks)
     referral = cf.channel_panel(world, team)
     panel = cf.held_panel(world, team, referral)
     with django_capture_on_commit_callbacks(execute=True):
-        job = services.panel_pack_request(panel_id=panel.pk, actor=team.chair)
+        job = panel_pack_request(panel_id=panel.pk, actor=team.chair)
     job.refresh_from_db()
     assert job.state == Job.State.DONE
     # Redelivered after the worker died mid-way: pretend it was still running.
@@ -96,18 +103,18 @@ def test_each_copy_is_audited_against_each_case_it_holds(
 ):
     shared = cf.channel_panel(world, team)
     chair_only = cf.channel_panel(world, team)
-    panel = services.panel_create(
+    panel = panel_create(
         chair=team.chair,
         date=cf.today(),
         location="Room 3",
         member_ids=[team.officer.pk, team.member.pk],
     )
     for referral in (shared, chair_only):
-        services.panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
+        panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
     # A closed case stays on the agenda for the chair, but panel members no longer see it.
     Referral.objects.filter(pk=chair_only.pk).update(state=State.CLOSED)
     with django_capture_on_commit_callbacks(execute=True):
-        job = services.panel_pack_request(panel_id=panel.pk, actor=team.chair)
+        job = panel_pack_request(panel_id=panel.pk, actor=team.chair)
     copies = {c.recipient_id: c for c in PanelPack.objects.filter(job=job)}
     assert copies[team.chair.pk].referral_ids == [str(shared.pk), str(chair_only.pk)]
     assert copies[team.member.pk].referral_ids == [str(shared.pk)]
@@ -132,10 +139,10 @@ def test_each_copy_is_audited_against_each_case_it_holds(
 def test_pack_renders_to_png(world, team, tmp_path):
     referral = cf.support(world, team)
     cf.intervention(team, referral)
-    panel = services.panel_create(
+    panel = panel_create(
         chair=team.chair, date=cf.today(), location="Room", member_ids=[team.member.pk]
     )
-    services.panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
+    panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
     pdf, pages = render_pack(panel, team.member)
     (tmp_path / "pack.pdf").write_bytes(pdf)
     subprocess.run(
@@ -158,13 +165,13 @@ def test_pack_renders_to_png(world, team, tmp_path):
 
 def test_twenty_case_pack_renders_every_case(world, team):
     """A full agenda renders: its time is bench row 6 (``make bench``), never asserted here."""
-    panel = services.panel_create(
+    panel = panel_create(
         chair=team.chair, date=cf.today(), location="Room", member_ids=[team.officer.pk]
     )
     for _ in range(20):
         referral = cf.channel_panel(world, team)
         cf.assess(team, referral)
-        services.panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
+        panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
     _pdf, pages = render_pack(panel, team.chair)
     assert pages >= 20
 
@@ -182,15 +189,15 @@ def _fill_case(world, team, panel) -> None:
     cf.assess(team, referral, "moderate")  # a previous assessment to compare with
     cf.intervention(team, referral)
     cf.review(team, referral)
-    services.panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
-    services.panel_action_add(
+    panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
+    panel_action_add(
         panel_id=panel.pk,
         actor=team.chair,
         description="Speak to the school",
         owner_id=team.member.pk,
         referral_id=referral.pk,
     )
-    services.agency_update_add(
+    agency_update_add(
         panel_id=panel.pk, referral_id=referral.pk, author=team.member, text="Attending."
     )
 
@@ -199,7 +206,7 @@ def _previous_actions(team, panel, count: int) -> None:
     """As many actions on the panel before ``panel`` as its agenda has cases."""
     earlier = previous_panel(panel)
     for _ in range(count):
-        services.panel_action_add(
+        panel_action_add(
             panel_id=earlier.pk, actor=team.chair, description="Chase GP", owner_id=team.member.pk
         )
 
@@ -216,7 +223,7 @@ def _pack_queries(panel, recipient_pk) -> tuple[int, dict]:
 def test_pack_queries_do_not_grow_with_cases(
     world, team, who, django_assert_num_queries, django_assert_max_num_queries
 ):
-    panel = services.panel_create(
+    panel = panel_create(
         chair=team.chair,
         date=cf.today() + datetime.timedelta(days=7),
         location="Room",

@@ -10,9 +10,11 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import Role, RoleGrant, User
-from channel import services
 from channel.models import PanelPack
 from channel.selectors import panel_pack_readable_by
+from channel.services.agenda import panel_add_case, panel_remove_case
+from channel.services.packs import panel_pack_request
+from channel.services.panels import panel_create, panel_hold
 from prevent_cms.models import Job
 from prevent_cms.purge import retention_purge
 from referrals import services as referral_services
@@ -30,23 +32,23 @@ def media(settings, tmp_path):
 
 def _panel_with_pack(world, team, django_capture_on_commit_callbacks, *, hold: bool):
     first, second = cf.channel_panel(world, team), cf.channel_panel(world, team)
-    panel = services.panel_create(
+    panel = panel_create(
         chair=team.chair,
         date=cf.today(),
         location="Town Hall, room 2",
         member_ids=[team.officer.pk, team.member.pk],
     )
     for referral in (first, second):
-        services.panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
+        panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
     if hold:
-        services.panel_hold(
+        panel_hold(
             panel_id=panel.pk,
             actor=team.chair,
             attended_ids=[team.chair.pk, team.officer.pk, team.member.pk],
             minutes="Discussed.",
         )
     with django_capture_on_commit_callbacks(execute=True):
-        job = services.panel_pack_request(panel_id=panel.pk, actor=team.chair)
+        job = panel_pack_request(panel_id=panel.pk, actor=team.chair)
     return panel, job, first, second
 
 
@@ -79,7 +81,7 @@ def test_a_pack_is_withdrawn_when_a_case_leaves_the_agenda(
     assert reverse("channel:panel_pack", args=[panel.pk]) in page
     assert set(_doors(client, team.chair, panel, job).values()) == {200}
 
-    services.panel_remove_case(panel_id=panel.pk, actor=team.chair, referral_id=first.pk)
+    panel_remove_case(panel_id=panel.pk, actor=team.chair, referral_id=first.pk)
 
     assert _doors(client, team.member, panel) == {"page": 410, "api": 410}
     # The chair may still see the case, but their copy no longer matches the agenda.

@@ -8,8 +8,10 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from accounts.models import Role
-from channel import selectors, services
+from channel import selectors
 from channel.models import PanelAction, SupportPlan
+from channel.services.agenda import panel_add_case
+from channel.services.panels import panel_create, panel_sign_off
 from referrals import services as referral_services
 from referrals.models import Referral
 from tests.channel import factories as cf
@@ -28,7 +30,7 @@ def as_user(client):
 
 
 def _scheduled(team, days=7, members=None):
-    return services.panel_create(
+    return panel_create(
         chair=team.chair,
         date=cf.today() + datetime.timedelta(days=days),
         location="Civic Centre",
@@ -39,7 +41,7 @@ def _scheduled(team, days=7, members=None):
 def _on_agenda(world, team):
     referral = cf.channel_panel(world, team)
     panel = _scheduled(team)
-    item = services.panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
+    item = panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
     return panel, item
 
 
@@ -122,7 +124,7 @@ def test_discussion_page_is_chair_only_and_locked_after_sign_off(world, team, as
     assert as_user(team.member).get(url).status_code == 403
     client = as_user(team.chair)
     assert client.post(url, {"discussion": "Before sign-off."}).status_code == 302
-    services.panel_sign_off(panel_id=panel.pk, actor=team.chair)
+    panel_sign_off(panel_id=panel.pk, actor=team.chair)
     page = client.get(url).content.decode()
     assert "signed off and locked" in page
     assert "Save discussion" not in page
@@ -159,7 +161,7 @@ def test_agenda_is_suggested_from_the_clocks(world, team, as_user):
     )
     elsewhere = cf.channel_panel(world, team)
     other = _scheduled(team, days=3)
-    services.panel_add_case(panel_id=other.pk, actor=team.chair, referral_id=elsewhere.pk)
+    panel_add_case(panel_id=other.pk, actor=team.chair, referral_id=elsewhere.pk)
     panel = _scheduled(team)
     client = as_user(team.chair)
     url = reverse("channel:panel", args=[panel.pk])

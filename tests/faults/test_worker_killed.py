@@ -9,8 +9,8 @@ recipient for the panel plus one per recipient per case in the pack.
 
 import pytest
 
-from channel import services
 from channel.models import PanelPack
+from channel.services.packs import panel_pack_request
 from prevent_cms.models import Job
 from tests.channel import factories as cf
 from tests.channel.conftest import reference_data, team  # noqa: F401
@@ -27,7 +27,7 @@ def test_pack_killed_after_its_first_pdf_ends_with_one_set(world, team, celery_w
     members = panel.members.count()
     assert members >= 2
     worker = celery_worker_factory(visibility_timeout=2)
-    job = services.panel_pack_request(panel_id=panel.pk, actor=team.chair)
+    job = panel_pack_request(panel_id=panel.pk, actor=team.chair)
     worker.kill_when(lambda: PanelPack.objects.filter(job=job).exists(), timeout=60)
     at_kill = PanelPack.objects.filter(job=job).count()
     print(f"\nworker killed with {at_kill} of {members} packs written")  # noqa: T201

@@ -26,7 +26,9 @@ from schemathesis.core.result import Ok
 from schemathesis.specs.openapi import checks as openapi_checks
 
 from accounts.models import Role
-from channel import services as channel_services
+from channel.services.agenda import panel_add_case
+from channel.services.packs import panel_pack_request
+from channel.services.panels import panel_create
 from prevent_cms.wsgi import application
 from tests.channel import factories as cf
 from tests.factories import UserFactory
@@ -60,14 +62,14 @@ def _real_ids(world, team, people) -> list[dict]:
     case = cf.support(world, team)
     intervention = cf.intervention(team, case)
     draft = rf.draft(world, referrer=people[Role.REFERRER])
-    panel = channel_services.panel_create(
+    panel = panel_create(
         chair=team.chair,
         date=cf.today(),
         location="Town Hall",
         member_ids=[team.officer.pk, team.member.pk],
     )
-    channel_services.panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=case.pk)
-    job = channel_services.panel_pack_request(panel_id=panel.pk, actor=team.chair)
+    panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=case.pk)
+    job = panel_pack_request(panel_id=panel.pk, actor=team.chair)
     ids = []
     for referral in (case, draft):
         for name in TRANSITIONS:

@@ -19,7 +19,7 @@ from rest_framework.test import APIClient
 from channel.pdf import render_pack
 from referrals import exports as case_exports
 from referrals.api.serializers import SubjectInputSerializer
-from referrals.forms import SECTIONS
+from referrals.forms.draft import SECTIONS
 from referrals.models import Referral, Subject
 from referrals.selectors import referrals_for_export
 from reports import exports

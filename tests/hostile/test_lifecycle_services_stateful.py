@@ -25,7 +25,10 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from channel import services as channel_services
+from channel.services.assessments import vulnerability_assessment_record
+from channel.services.consent import consent_record
+from channel.services.interventions import intervention_add
+from channel.services.reviews import review_record
 from prevent_cms.models import AuditEvent
 from referrals import services
 from referrals.choices import ClosureReason, State
@@ -187,7 +190,7 @@ def make_machine(world):
         def vulnerability_assessment(self, actor):
             actor = "chair" if actor == "member" else actor
             self.attempt(
-                lambda: channel_services.vulnerability_assessment_record(
+                lambda: vulnerability_assessment_record(
                     referral_id=self.pk,
                     actor=people[actor],
                     framework="vaf_2012",
@@ -214,15 +217,13 @@ def make_machine(world):
                 "decision": "given" if given else "declined",
             }
             self.attempt(
-                lambda: channel_services.consent_record(
-                    referral_id=self.pk, actor=people[actor], data=data
-                )
+                lambda: consent_record(referral_id=self.pk, actor=people[actor], data=data)
             )
 
         @rule(actor=st.sampled_from(ACTORS))
         def intervention(self, actor):
             self.attempt(
-                lambda: channel_services.intervention_add(
+                lambda: intervention_add(
                     referral_id=self.pk,
                     actor=people[actor],
                     data={
@@ -241,7 +242,7 @@ def make_machine(world):
         )
         def review(self, actor, kind, recommend_exit):
             self.attempt(
-                lambda: channel_services.review_record(
+                lambda: review_record(
                     referral_id=self.pk,
                     actor=people[actor],
                     data={

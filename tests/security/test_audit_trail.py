@@ -25,12 +25,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
-from channel import services as channel_services
 from channel.models import PanelPack
+from channel.services.agenda import agenda_item_record, panel_add_case
+from channel.services.interventions import intervention_session_record
+from channel.services.packs import panel_pack_request
+from channel.services.panels import agency_update_add, panel_action_add, panel_create
 from prevent_cms.models import AuditEvent, Job
 from referrals import services
 from referrals.choices import TransitionName
-from referrals.forms import SECTIONS
+from referrals.forms.draft import SECTIONS
 from referrals.models import Referral
 from referrals.selectors import referral_access_log
 from tests.channel import factories as cf
@@ -315,18 +318,16 @@ PACK_DOORS = {
 def pack(world, team, case, django_capture_on_commit_callbacks):
     """The chair's copy of a pack holding two cases."""
     other = cf.channel_panel(world, team)
-    panel = channel_services.panel_create(
+    panel = panel_create(
         chair=team.chair,
         date=cf.today(),
         location="Audit room",
         member_ids=[team.officer.pk, team.member.pk],
     )
     for referral in (case, other):
-        channel_services.panel_add_case(
-            panel_id=panel.pk, actor=team.chair, referral_id=referral.pk
-        )
+        panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        job = channel_services.panel_pack_request(panel_id=panel.pk, actor=team.chair)
+        job = panel_pack_request(panel_id=panel.pk, actor=team.chair)
     copy = PanelPack.objects.get(job=job, recipient=team.chair)
     assert sorted(copy.referral_ids) == sorted([str(case.pk), str(other.pk)])
     return copy
@@ -432,7 +433,7 @@ def content(world, team):
         referral_id=referral.pk, uploaded_by=team.chair, upload=upload
     )
     intervention = cf.intervention(team, referral)
-    channel_services.intervention_session_record(
+    intervention_session_record(
         intervention_id=intervention.pk,
         actor=team.provider,
         date=cf.today(),
@@ -441,26 +442,22 @@ def content(world, team):
     services_review = cf.review(team, referral)
     services_review.notes = PLANTED["review"]
     services_review.save(update_fields=["notes"])
-    panel = channel_services.panel_create(
+    panel = panel_create(
         chair=team.chair,
         date=cf.today() + datetime.timedelta(days=7),
         location="Audit room",
         member_ids=[team.officer.pk, team.member.pk],
     )
-    item = channel_services.panel_add_case(
-        panel_id=panel.pk, actor=team.chair, referral_id=referral.pk
-    )
-    channel_services.agenda_item_record(
-        item_id=item.pk, actor=team.chair, discussion=PLANTED["discussion"]
-    )
-    channel_services.panel_action_add(
+    item = panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
+    agenda_item_record(item_id=item.pk, actor=team.chair, discussion=PLANTED["discussion"])
+    panel_action_add(
         panel_id=panel.pk,
         actor=team.chair,
         description=PLANTED["action"],
         owner_name="Someone",
         referral_id=referral.pk,
     )
-    channel_services.agency_update_add(
+    agency_update_add(
         panel_id=panel.pk, referral_id=referral.pk, author=team.member, text=PLANTED["update"]
     )
     draft = rf.draft(world, **subject("Draft"))

@@ -53,12 +53,13 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from accounts.models import Agency, LocalAuthority, PoliceForce, Role, Sector, User
-from channel import services as channel_services
+from channel.services.agenda import panel_add_case
+from channel.services.panels import panel_create
 from channel.views.cases import DECISIONS as CHANNEL_DECISIONS
 from prevent_cms.registry import ensure_reference_data
 from referrals import services
 from referrals.choices import TransitionName
-from referrals.forms import SECTIONS
+from referrals.forms.draft import SECTIONS
 from referrals.models import Referral
 from referrals.views.case import DECISIONS as POLICE_DECISIONS
 from tests.channel import factories as cf
@@ -230,13 +231,13 @@ def _cases(world: World, people: dict[str, User]) -> dict[str, Case]:
         ),
         "support": Case("support", cf.support(world, team, **kw("support")), on_agenda=True),
     }
-    panel = channel_services.panel_create(
+    panel = panel_create(
         chair=team.chair,
         date=timezone.localdate() + datetime.timedelta(days=7),
         location="Matrix room",
         member_ids=[officer.pk, team.member.pk],
     )
-    channel_services.panel_add_case(
+    panel_add_case(
         panel_id=panel.pk, actor=team.chair, referral_id=cases["channel_panel"].referral.pk
     )
     cf.intervention(team, cases["support"].referral)

@@ -367,7 +367,7 @@ class Generator:
 
     def run(self) -> dict:
         if self.model("referrals.Referral").objects.exists():
-            raise RuntimeError("generate_synthetic needs a database with no referrals")
+            raise RuntimeError("the synthetic generator needs a database with no referrals")
         self.organisations()
         self.step("organisations and users")
         self.referrals()

@@ -1,4 +1,4 @@
-"""The referral form's question pages, the officer's forms and the queue filters.
+"""The referral form's question pages.
 
 Each section of the national referral form (DOMAIN.md §Referral form) is one form that
 validates on its own and turns its answers into the ``data`` that
@@ -7,35 +7,18 @@ validates on its own and turns its answers into the ``data`` that
 
 from __future__ import annotations
 
-import datetime
-
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from django import forms
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
-from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import LocalAuthority, Sector
+from accounts.models import LocalAuthority
 
-from .choices import (
-    REASONS_NEEDING_SIGNPOST,
-    ClosureReason,
-    Deconfliction,
-    Gender,
-    NoteKind,
-    Screening,
-    SignpostService,
-    State,
-    closure_reasons_for,
-)
-from .models import ConcernType
+from ..choices import Gender
+from ..models import ConcernType
+from .fields import DateOfBirthField, Text, YesNo, split_lines
 
-YES_NO = [("yes", _("Yes")), ("no", _("No"))]
-NUL_MESSAGE = _("Remove the unusual characters from this answer (it contains a hidden null).")
 MAX_AGE_YEARS = 120
 
 
@@ -47,79 +30,6 @@ def _yes_no(value) -> str | None:
 
 def _bool(value: str) -> bool | None:
     return {"yes": True, "no": False}.get(value)
-
-
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-class Text(forms.CharField):
-    """A text answer: trimmed, NUL bytes refused and lengths explained in plain words."""
-
-    def __init__(self, *, label, max_length, required=False, textarea=False, **kwargs):
-        error_messages = {
-            "required": kwargs.pop("required_message", None) or _("Enter an answer"),
-            "max_length": _("This answer must be %(limit_value)d characters or fewer")
-            % {"limit_value": max_length},
-        }
-        if textarea:
-            kwargs["widget"] = forms.Textarea(attrs={"rows": 5})
-        super().__init__(
-            label=label,
-            max_length=max_length,
-            required=required,
-            error_messages=error_messages,
-            **kwargs,
-        )
-        self.validators = [
-            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
-        ]
-        self.validators.append(ProhibitNullCharactersValidator(message=NUL_MESSAGE))
-
-
-class YesNo(forms.ChoiceField):
-    def __init__(self, *, label, required_message, **kwargs):
-        super().__init__(
-            label=label,
-            choices=YES_NO,
-            widget=forms.RadioSelect,
-            error_messages={"required": required_message},
-            **kwargs,
-        )
-
-
-class DateOfBirthField(DateInputField):
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        message = _("Enter the person’s date of birth, for example 27 3 2010")
-        self.error_messages["required"] = message
-        self.error_messages["incomplete"] = message
-        for field, part in zip(self.fields, (_("day"), _("month"), _("year")), strict=True):
-            field.error_messages["incomplete"] = _("The date of birth must include a %(part)s") % {
-                "part": part
-            }
-            field.validators = [
-                _digits(_("The date of birth must be a real date, for example 27 3 2010"))
-            ]
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        try:
-            return datetime.date(day=int(day), month=int(month), year=int(year))
-        except ValueError as error:
-            raise ValidationError(
-                _("The date of birth must be a real date, for example 27 3 2010")
-            ) from error
-
-
-def _digits(message):
-    def check(value):
-        if not str(value).strip().isdigit():
-            raise ValidationError(message)
-
-    return check
 
 
 class SectionForm(forms.Form):
@@ -423,7 +333,7 @@ class OtherAgenciesForm(SectionForm):
     def to_data(self) -> dict:
         """Each line becomes ``{"name", "role", "contact"}``, the shape the API stores."""
         agencies = []
-        for line in _lines(self.cleaned_data["other_agencies"]):
+        for line in split_lines(self.cleaned_data["other_agencies"]):
             name, role, contact = ([part.strip() for part in line.split(",", 2)] + ["", ""])[:3]
             agencies.append({"name": name, "role": role, "contact": contact})
         return {"other_agencies": agencies}
@@ -517,242 +427,12 @@ SECTIONS: list[type[SectionForm]] = [
     QuestionsForm,
     AboutYouForm,
 ]
+
+
 SECTIONS_BY_SLUG = {form.slug: form for form in SECTIONS}
+
 
 # Which section asks each question the submit guard may name.
 FIELD_SECTION = {
     name: form.slug for form in SECTIONS for name in form.base_fields if name != "local_authority"
 }
-
-
-# --- The officer's forms ---------------------------------------------------------------
-
-
-class GovForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.label_size = "s"
-        self.helper.legend_size = "s"
-
-
-class AssessmentForm(GovForm):
-    deconfliction = forms.ChoiceField(
-        label=_("Deconfliction outcome"),
-        choices=Deconfliction.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Select the deconfliction outcome")},
-    )
-    concern_type = forms.ChoiceField(
-        label=_("Type of concern"),
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Select the type of concern"),
-            "invalid_choice": _("Select a type of concern from the list"),
-        },
-    )
-    screening = forms.ChoiceField(
-        label=_("Screening"),
-        choices=Screening.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Select the screening outcome")},
-    )
-    vulnerabilities = Text(
-        label=_("Vulnerabilities (optional)"),
-        help_text=_("Put each vulnerability on its own line"),
-        max_length=2000,
-        textarea=True,
-    )
-    risk_summary = Text(
-        label=_("Risk summary"), max_length=5000, required=True, textarea=True,
-        required_message=_("Enter a summary of the risk"),
-    )  # fmt: skip
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["concern_type"].choices = [
-            (c.code, c.label) for c in ConcernType.objects.filter(active=True)
-        ]
-
-    def to_data(self) -> dict:
-        d = dict(self.cleaned_data)
-        d["vulnerabilities"] = _lines(d["vulnerabilities"])
-        return d
-
-
-RATIONALE = {
-    "label": _("Your reasons for this decision"),
-    "max_length": 5000,
-    "textarea": True,
-    "required_message": _("Give the reasons for this decision"),
-}
-
-
-class DecisionForm(GovForm):
-    """Confirmation of a decision: the reasons, and for closing the reason and signposting."""
-
-    def __init__(self, *args, name: str, state: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.name = name
-        if name == "close":
-            allowed = closure_reasons_for(state)
-            self.fields["reason"] = forms.ChoiceField(
-                label=_("Why is the case closing?"),
-                choices=[(c.value, c.label) for c in ClosureReason if c.value in allowed],
-                widget=forms.RadioSelect,
-                error_messages={
-                    "required": _("Select the reason for closing the case"),
-                    "invalid_choice": _("Select a reason from the list"),
-                },
-            )
-            self.fields["signposted_to"] = forms.ChoiceField(
-                label=_("If signposted, which service? (needed for signposting)"),
-                choices=SignpostService.choices,
-                widget=forms.RadioSelect,
-                required=False,
-            )
-        if name != "start_assessment":
-            self.fields["rationale"] = Text(required=True, **RATIONALE)
-
-    def clean(self):
-        data = super().clean()
-        if (
-            self.name == "close"
-            and data.get("reason") in REASONS_NEEDING_SIGNPOST
-            and not data.get("signposted_to")
-        ):
-            self.add_error("signposted_to", _("Select the service the person was signposted to"))
-        return data
-
-
-class NoteForm(GovForm):
-    kind = forms.ChoiceField(
-        label=_("Is this note fact or opinion?"),
-        choices=NoteKind.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Say whether the note is fact or opinion")},
-    )
-    text = Text(
-        label=_("Note"), max_length=5000, required=True, textarea=True,
-        required_message=_("Enter the note"),
-    )  # fmt: skip
-
-
-class AttachmentForm(GovForm):
-    file = forms.FileField(
-        label=_("Upload a file"),
-        help_text=_("PDF, image, Office document or text file, smaller than 10 MB"),
-        error_messages={
-            "required": _("Select a file"),
-            "empty": _("The selected file is empty"),
-        },
-    )
-    description = Text(label=_("Describe the file (optional)"), max_length=200)
-
-
-# How long the queue's local-authority choices are reused (renames are rare).
-CHOICES_CACHE_SECONDS = 300
-
-
-class QueueFilterForm(forms.Form):
-    q = Text(label=_("Reference or name"), max_length=100)
-    state = forms.ChoiceField(
-        label=_("Stage"),
-        required=False,
-        choices=[("", _("Any stage"))] + [c for c in State.choices if c[0] != State.DRAFT],
-        widget=forms.Select(attrs={"class": "govuk-select"}),
-    )
-    local_authority = forms.ModelChoiceField(
-        label=_("Local authority"),
-        required=False,
-        queryset=LocalAuthority.objects.order_by("name"),
-        empty_label=_("Any local authority"),
-        widget=forms.Select(attrs={"class": "govuk-select"}),
-    )
-    sector = forms.ChoiceField(
-        label=_("Sector of the referrer"),
-        required=False,
-        choices=[("", _("Any sector")), *Sector.choices],
-        widget=forms.Select(attrs={"class": "govuk-select"}),
-    )
-    urgent = forms.BooleanField(label=_("Urgent only"), required=False)
-    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        # What the local-authority choices depend on, naming their cache entry.
-        self.choices_scope = ""
-        if user is not None and user.police_force_id:
-            self.fields["local_authority"].queryset = LocalAuthority.objects.filter(
-                police_force_id=user.police_force_id
-            ).order_by("name")
-            self.choices_scope = str(user.police_force_id)
-
-    def options(self, name: str) -> str:
-        """The ``<option>`` elements of the select ``name``, the current value selected.
-
-        Written here rather than by the widget: Django's select widget renders a template per
-        option, and the queue's three selects then cost more than its query.
-        """
-        current = str(self[name].value() or "")
-        field = self.fields[name]
-        if isinstance(field, forms.ModelChoiceField):
-            # Reference data, kept a few minutes per process: the field's own iterator would
-            # query (through a server-side cursor) on every page view.
-            key = f"queue-filter-choices:{name}:{self.choices_scope}"
-            listed = cache.get_or_set(
-                key, lambda: [(str(o.pk), str(o)) for o in field.queryset], CHOICES_CACHE_SECONDS
-            )
-            choices = [("", field.empty_label), *listed]
-        else:
-            choices = field.choices
-        return format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                # " selected" has nothing to escape: format_html passes it through as is.
-                (value, " selected" if str(value) == current else "", label)
-                for value, label in choices
-            ),
-        )
-
-    @property
-    def state_options(self) -> str:
-        return self.options("state")
-
-    @property
-    def local_authority_options(self) -> str:
-        return self.options("local_authority")
-
-    @property
-    def sector_options(self) -> str:
-        return self.options("sector")
-
-
-class BreakGlassForm(GovForm):
-    reference = Text(
-        label=_("Case reference"), max_length=40, required=True,
-        required_message=_("Enter the case reference"),
-    )  # fmt: skip
-    reason = Text(
-        label=_("Why do you need to open this case?"), max_length=2000, required=True,
-        textarea=True, required_message=_("Give the reason you need to open this case"),
-        help_text=_("Recorded in the case's access log; its officer and chair are told."),
-    )  # fmt: skip
-
-
-class CaseListExportForm(QueueFilterForm):
-    """The queue's filters (without the name search) and why the officer needs the list."""
-
-    q = None
-    include_closed = forms.BooleanField(label=_("Include closed cases"), required=False)
-    reason = Text(
-        label=_("Why do you need this list?"), max_length=500, required=True, textarea=True,
-        required_message=_("Give the reason you need this list of cases"),
-        help_text=_("For example, the quarterly performance return. Recorded with the export "
-                    "and in the access log of every case in it."),
-    )  # fmt: skip
-
-    FILTERS = ("state", "local_authority", "sector", "urgent", "overdue")

@@ -1,0 +1,149 @@
+"""A panel's agenda: which cases it considers (and so who may see them), and what it decided."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from prevent_cms.audit import audit_record
+from referrals.choices import CHANNEL_STAGES, State
+from referrals.exceptions import GuardFailed, TransitionNotAllowed
+from referrals.permissions import is_chair_for
+from referrals.selectors import referrals_visible_to
+
+from ..choices import AgendaKind
+from ..models import AgendaItem
+from ..permissions import sync_case_grants
+from ..selectors import channel_cases_visible_to
+from .common import lock_panel, today
+
+
+@transaction.atomic
+def panel_add_case(*, panel_id, actor, referral_id, kind: str = "") -> AgendaItem:
+    """Put a case on the agenda and grant every member access to it (guardian)."""
+    panel = lock_panel(actor, panel_id)
+    if panel.is_held:
+        raise TransitionNotAllowed(_("This panel has been held: its agenda cannot change"))
+    referral = (
+        referrals_visible_to(actor)
+        .select_for_update(of=("self",))
+        .filter(pk=referral_id, local_authority_id=panel.local_authority_id)
+        .first()
+    )
+    if referral is None or not is_chair_for(actor, referral) or not referral.channel_entered_at:
+        raise GuardFailed({"referral": _("Select a Channel case of your local authority")})
+    if referral.state == State.CLOSED:
+        raise GuardFailed(
+            {"referral": _("This case is closed: reopen it before adding it to an agenda")}
+        )
+    if referral.state not in CHANNEL_STAGES:
+        raise GuardFailed({"referral": _("Only a case in Channel can go on a panel agenda")})
+    if panel.agenda.filter(referral=referral).exists():
+        raise GuardFailed({"referral": _("This case is already on the agenda")})
+    kind = kind or _default_kind(referral)
+    if kind not in AgendaKind.values:
+        raise GuardFailed({"kind": _("Select what the panel is to consider")})
+    item = AgendaItem.objects.create(
+        panel=panel, referral=referral, kind=kind, order=panel.agenda.count() + 1
+    )
+    sync_case_grants(referral)
+    audit_record(
+        actor=actor,
+        action="channel.agenda.case_added",
+        obj=referral,
+        detail={"panel": str(panel.pk), "kind": kind},
+    )
+    return item
+
+
+@transaction.atomic
+def panel_add_reassessment(*, panel_id, actor, referral_id) -> AgendaItem:
+    """Put a case whose consent reassessment is due on the agenda.
+
+    The case was closed on declined or withdrawn consent: it reopens (back to awaiting
+    panel, through the lifecycle) and joins the agenda as a consent reassessment, in one
+    transaction, so a refusal leaves it closed and off the agenda.
+    """
+    from referrals import services as referral_services
+
+    panel = lock_panel(actor, panel_id)
+    if panel.is_held:
+        raise TransitionNotAllowed(_("This panel has been held: its agenda cannot change"))
+    referral = (
+        channel_cases_visible_to(actor)
+        .filter(pk=referral_id, local_authority_id=panel.local_authority_id)
+        .first()
+    )
+    if referral is None:
+        raise GuardFailed({"referral": _("Select a Channel case of your local authority")})
+    if referral.state != State.CLOSED or not referral.reassess_on:
+        raise GuardFailed({"referral": _("This case has no consent reassessment due")})
+    if referral.reassess_on > today():
+        raise GuardFailed(
+            {
+                "referral": _("The consent reassessment for this case is not due until %s")
+                % f"{referral.reassess_on:%d %B %Y}"
+            }
+        )
+    referral_services.referral_transition(
+        referral_id=referral.pk,
+        name="reopen",
+        actor=actor,
+        payload={
+            "rationale": _("Consent reassessment due: added to the panel on %s")
+            % f"{panel.date:%d %B %Y}"
+        },
+    )
+    return panel_add_case(
+        panel_id=panel.pk,
+        actor=actor,
+        referral_id=referral.pk,
+        kind=AgendaKind.CONSENT_REASSESSMENT,
+    )
+
+
+def _default_kind(referral) -> str:
+    return {
+        State.CHANNEL_PANEL: AgendaKind.NEW_CASE,
+        State.AWAITING_CONSENT: AgendaKind.REVIEW,
+        State.SUPPORT: AgendaKind.REVIEW,
+        State.POST_EXIT_REVIEW: AgendaKind.POST_EXIT_REVIEW,
+    }.get(referral.state, AgendaKind.NEW_CASE)
+
+
+@transaction.atomic
+def panel_remove_case(*, panel_id, actor, referral_id) -> None:
+    """Take a case off an agenda; members lose access unless another agenda holds it."""
+    panel = lock_panel(actor, panel_id)
+    if panel.is_held:
+        raise TransitionNotAllowed(_("This panel has been held: its agenda cannot change"))
+    item = panel.agenda.select_related("referral").filter(referral_id=referral_id).first()
+    if item is None:
+        raise AgendaItem.DoesNotExist
+    referral = item.referral
+    item.delete()
+    sync_case_grants(referral)
+    audit_record(
+        actor=actor,
+        action="channel.agenda.case_removed",
+        obj=referral,
+        detail={"panel": str(panel.pk)},
+    )
+
+
+@transaction.atomic
+def agenda_item_record(
+    *, item_id, actor, discussion: str, decision: str = "", rationale: str = ""
+) -> AgendaItem:
+    item = AgendaItem.objects.select_related("panel", "referral").filter(pk=item_id).first()
+    if item is None:
+        raise AgendaItem.DoesNotExist
+    panel = lock_panel(actor, item.panel_id)
+    if panel.is_locked:
+        raise TransitionNotAllowed(_("The minutes of this panel are signed off and locked"))
+    if not (discussion or "").strip():
+        raise GuardFailed({"discussion": _("Record what the panel discussed")})
+    item.discussion, item.decision, item.rationale = discussion, decision, rationale
+    item.save()
+    audit_record(actor=actor, action="channel.agenda.discussion_recorded", obj=item.referral)
+    return item

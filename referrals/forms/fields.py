@@ -1,0 +1,102 @@
+"""The fields and the base form every referral form is built from: GOV.UK widgets, no hidden
+nulls, yes/no answers and dates typed as day, month and year.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.translation import gettext_lazy as _
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+NUL_MESSAGE = _("Remove the unusual characters from this answer (it contains a hidden null).")
+
+
+def split_lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class Text(forms.CharField):
+    """A text answer: trimmed, NUL bytes refused and lengths explained in plain words."""
+
+    def __init__(self, *, label, max_length, required=False, textarea=False, **kwargs):
+        error_messages = {
+            "required": kwargs.pop("required_message", None) or _("Enter an answer"),
+            "max_length": _("This answer must be %(limit_value)d characters or fewer")
+            % {"limit_value": max_length},
+        }
+        if textarea:
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 5})
+        super().__init__(
+            label=label,
+            max_length=max_length,
+            required=required,
+            error_messages=error_messages,
+            **kwargs,
+        )
+        self.validators = [
+            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
+        self.validators.append(ProhibitNullCharactersValidator(message=NUL_MESSAGE))
+
+
+class YesNo(forms.ChoiceField):
+    def __init__(self, *, label, required_message, **kwargs):
+        super().__init__(
+            label=label,
+            choices=YES_NO,
+            widget=forms.RadioSelect,
+            error_messages={"required": required_message},
+            **kwargs,
+        )
+
+
+class DateOfBirthField(DateInputField):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        message = _("Enter the person’s date of birth, for example 27 3 2010")
+        self.error_messages["required"] = message
+        self.error_messages["incomplete"] = message
+        for field, part in zip(self.fields, (_("day"), _("month"), _("year")), strict=True):
+            field.error_messages["incomplete"] = _("The date of birth must include a %(part)s") % {
+                "part": part
+            }
+            field.validators = [
+                _digits(_("The date of birth must be a real date, for example 27 3 2010"))
+            ]
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            return datetime.date(day=int(day), month=int(month), year=int(year))
+        except ValueError as error:
+            raise ValidationError(
+                _("The date of birth must be a real date, for example 27 3 2010")
+            ) from error
+
+
+def _digits(message):
+    def check(value):
+        if not str(value).strip().isdigit():
+            raise ValidationError(message)
+
+    return check
+
+
+class GovForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.label_size = "s"
+        self.helper.legend_size = "s"
