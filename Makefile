@@ -13,10 +13,11 @@ run: ## Install, migrate, seed demo data and serve at http://127.0.0.1:8000
 test: ## Run lint, checks and the whole suite on real PostgreSQL, Redis and Chromium
 	./scripts/test.sh $(ARGS)
 
-lint: ## ruff check and format check
+lint: ## ruff check and format check, mypy on services, selectors, permissions and API
 	./scripts/install.sh test
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/mypy
 
 format: ## Format the code with ruff
 	.venv/bin/ruff format .

@@ -18,10 +18,12 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
+from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 
 from prevent_cms.audit import audit_record
 
+from .models import User
 from .services import token_expired
 
 LOCKED = "account_locked"
@@ -121,3 +123,15 @@ class AccountTokenAuthentication(TokenAuthentication):
         if token_expired(token):
             raise exceptions.AuthenticationFailed(TOKEN_EXPIRED_MESSAGE)
         return (token.user, token)
+
+
+def signed_in(request: Request) -> User:
+    """The person making an API request the view's permissions already required signed in.
+
+    DRF types ``request.user`` as possibly anonymous; services and selectors take a ``User``.
+    Anonymous here means a view forgot its permission class: answer 401, never run as nobody.
+    """
+    user = request.user
+    if not isinstance(user, User):
+        raise exceptions.NotAuthenticated
+    return user

@@ -27,6 +27,8 @@ def users_visible_to(user: User, *, role: str | None = None) -> QuerySet[User]:
     if not user.is_authenticated or not user.agency_id:
         return User.objects.none()
     la = user.local_authority
+    if la is None:
+        return User.objects.none()
     force_officers = Q(
         agency__local_authority__police_force_id=la.police_force_id,
         role_grants__role=Role.PREVENT_OFFICER,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from types import EllipsisType
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -75,7 +76,7 @@ def user_access_set(
     actor: User | None,
     user_id,
     roles: Iterable[str] | None = None,
-    agency: Agency | None | type[Ellipsis] = ...,
+    agency: Agency | None | EllipsisType = ...,
     is_active: bool | None = None,
     is_staff: bool | None = None,
     is_superuser: bool | None = None,

@@ -40,7 +40,7 @@ def _case(referrer, officer, index: int, key: str):
     first, last, age, gender = NAMES[index]
     concern = ConcernType.objects.filter(active=True).values_list("code", flat=True).first()
     referral = referral_services.referral_create_draft(
-        referrer=referrer,
+        actor=referrer,
         data={
             "subject": {
                 "first_name": first,
@@ -63,7 +63,7 @@ def _case(referrer, officer, index: int, key: str):
     run(referral_id=referral.pk, name="start_assessment", actor=officer)
     referral_services.assessment_record(
         referral_id=referral.pk,
-        officer=officer,
+        actor=officer,
         data={
             "deconfliction": "cleared",
             "concern_type": concern,
@@ -94,7 +94,7 @@ def _seed_authority(key: str, chair, officer, referrer, member=None, provider=No
     waiting, adopted = cases[0], cases[1:]
     extra = [m.pk for m in (member, officer) if m]
     past = panel_create(
-        chair=chair, date=today, location="Civic Centre, committee room 1", member_ids=extra
+        actor=chair, date=today, location="Civic Centre, committee room 1", member_ids=extra
     )
     for referral in adopted:
         panel_add_case(panel_id=past.pk, actor=chair, referral_id=referral.pk)
@@ -170,7 +170,7 @@ def _seed_authority(key: str, chair, officer, referrer, member=None, provider=No
     # The first panel happened a month ago (demo only: services refuse past dates).
     Panel.objects.filter(pk=past.pk).update(date=today - datetime.timedelta(days=28))
     upcoming = panel_create(
-        chair=chair,
+        actor=chair,
         date=today + datetime.timedelta(days=7),
         location="Online (Teams link sent by e-mail)",
         member_ids=extra,

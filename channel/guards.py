@@ -74,11 +74,11 @@ def consent_given_guard(referral, payload) -> dict[str, str]:
         return {"consent": _("Record the consent given before starting support")}
     # A consent dated before the referral or after today (recorded before the service
     # refused such dates) cannot start support: its age check would read the wrong age.
-    wrong_date = case_date_error(referral, latest.date, kind="consent")
+    wrong_date = case_date_error(referral=referral, day=latest.date, kind="consent")
     if wrong_date:
         return {"consent": wrong_date}
     wrong = consenter_errors(
-        referral,
+        referral=referral,
         given_by=latest.given_by,
         given_by_name=latest.given_by_name,
         relationship=latest.relationship,

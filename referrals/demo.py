@@ -90,7 +90,7 @@ def seed_referrals(people) -> None:
     for key, referrer in referrers.items():
         for index, (step, person) in enumerate(zip(STEPS, PEOPLE[key], strict=True)):
             referral = services.referral_create_draft(
-                referrer=referrer, data=_form(*person, index=index, key=key)
+                actor=referrer, data=_form(*person, index=index, key=key)
             )
             if step == "draft":
                 continue
@@ -102,7 +102,7 @@ def seed_referrals(people) -> None:
             )
             services.assessment_record(
                 referral_id=referral.pk,
-                officer=officer,
+                actor=officer,
                 data={
                     "deconfliction": Deconfliction.CLEARED,
                     "concern_type": person[4],

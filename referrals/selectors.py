@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from accounts.models import Role
 from prevent_cms.models import AuditEvent, AuditTally
@@ -241,11 +242,16 @@ def referral_accesses(user, referrals: Iterable[Referral]) -> dict[Any, Access]:
         referral.pk: _access(
             user,
             referral,
-            glass=lambda pk=referral.pk: pk in glass_ids(),
-            granted=lambda pk=referral.pk: pk in granted_ids(),
+            glass=_asks(referral.pk, glass_ids),
+            granted=_asks(referral.pk, granted_ids),
         )
         for referral in referrals
     }
+
+
+def _asks(pk: Any, ids: Callable[[], frozenset]) -> Callable[[], bool]:
+    """Whether ``pk`` is among ``ids()``, asked only when called (``ids`` runs one query)."""
+    return lambda: pk in ids()
 
 
 def _access(
@@ -332,7 +338,8 @@ def referral_access_summary(referral: Referral) -> AccessSummary:
         .select_related("actor__agency")
         .order_by("-last_at", "actor_key")
     )
-    people, agencies = [], {}
+    people: list[dict[str, Any]] = []
+    agencies: dict[str, dict[str, Any]] = {}
     for row in rows:
         agency = str(row.actor.agency) if row.actor and row.actor.agency else ""
         people.append(
@@ -364,7 +371,7 @@ class DuplicateMatch:
     """A possible earlier referral the reader may open, with the stage they may see."""
 
     referral: Referral
-    stage: str
+    stage: str | Promise
 
 
 @dataclass(frozen=True)

@@ -9,17 +9,19 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from typing import Any
+from uuid import UUID
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django_fsm import can_proceed
 
-from accounts.models import LocalAuthority
+from accounts.models import LocalAuthority, User
 from prevent_cms.audit import audit_record, audit_record_many
 from prevent_cms.jobs import job_create
 from prevent_cms.models import Job
@@ -96,16 +98,17 @@ def _apply(referral: Referral, subject: Subject, data: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def referral_create_draft(*, referrer, data: dict[str, Any]) -> Referral:
+def referral_create_draft(*, actor: User, data: dict[str, Any]) -> Referral:
     """Start a referral as a draft. The referrer and their agency come from the login."""
-    if not referrer.agency_id:
+    agency = actor.agency
+    if agency is None:
         raise ActionForbidden
-    home = referrer.agency.local_authority
+    home = agency.local_authority
     subject = Subject(local_authority=home)
     referral = Referral(
         subject=subject,
-        referrer=referrer,
-        referrer_agency_id=referrer.agency_id,
+        referrer=actor,
+        referrer_agency_id=agency.pk,
         local_authority=home,
         police_force_id=home.police_force_id,
     )
@@ -120,15 +123,15 @@ def referral_create_draft(*, referrer, data: dict[str, Any]) -> Referral:
             break
         except IntegrityError:  # a reference collision: draw another and retry
             referral.reference = Referral._meta.get_field("reference").default()
-    audit_record(actor=referrer, action="referral.created", obj=referral)
+    audit_record(actor=actor, action="referral.created", obj=referral)
     return referral
 
 
 @transaction.atomic
 def referral_update_draft(
     *,
-    referral_id,
-    actor,
+    referral_id: UUID | str,
+    actor: User,
     data: dict[str, Any],
     section: str | None = None,
     expected_version: int | None = None,
@@ -169,13 +172,16 @@ def _lock_visible(actor, referral_id) -> Referral:
     return referral
 
 
-def available_transitions(referral: Referral, user) -> list[str]:
+def available_transitions(*, referral: Referral, actor: User) -> list[str]:
     """The transitions this user may run on this case now (permission and stored data)."""
-    return [t.name for t in referral.get_available_user_state_transitions(user)]
+    transitions = referral.get_available_user_state_transitions(actor)  # type: ignore[attr-defined]  # django-fsm adds it for the state field
+    return [t.name for t in transitions]
 
 
 @transaction.atomic
-def referral_transition(*, referral_id, name: str, actor, payload: dict | None = None) -> Referral:
+def referral_transition(
+    *, referral_id: UUID | str, name: str, actor: User, payload: dict | None = None
+) -> Referral:
     """Run one lifecycle transition: lock, check, change, record history and audit, run the
     after-transition hooks and queue the e-mails the step declares (``lifecycle.step``).
 
@@ -239,10 +245,12 @@ def _history_payload(payload: dict) -> dict:
 
 
 @transaction.atomic
-def assessment_record(*, referral_id, officer, data: dict[str, Any]) -> PoliceAssessment:
+def assessment_record(
+    *, referral_id: UUID | str, actor: User, data: dict[str, Any]
+) -> PoliceAssessment:
     """Record the police gateway assessment (deconfliction, type of concern, screening)."""
-    referral = _lock_visible(officer, referral_id)
-    if not may_assess(officer, referral):
+    referral = _lock_visible(actor, referral_id)
+    if not may_assess(actor, referral):
         if referral.state != State.POLICE_ASSESSMENT:
             raise TransitionNotAllowed(_("Start the assessment before recording it"))
         raise ActionForbidden
@@ -251,7 +259,7 @@ def assessment_record(*, referral_id, officer, data: dict[str, Any]) -> PoliceAs
         raise GuardFailed({"concern_type": _("Select the type of concern")})
     assessment = PoliceAssessment(
         referral=referral,
-        officer=officer,
+        officer=actor,
         deconfliction=data.get("deconfliction") or "",
         concern_type=concern_type,
         screening=data.get("screening") or "",
@@ -263,22 +271,22 @@ def assessment_record(*, referral_id, officer, data: dict[str, Any]) -> PoliceAs
     except ValidationError as error:
         raise GuardFailed({k: " ".join(v) for k, v in error.message_dict.items()}) from error
     assessment.save()
-    audit_record(actor=officer, action="referral.assessment_recorded", obj=referral)
+    audit_record(actor=actor, action="referral.assessment_recorded", obj=referral)
     return assessment
 
 
 @transaction.atomic
-def note_add(*, referral_id, author, text: str, kind: str) -> CaseNote:
-    referral = _lock_visible(author, referral_id)
-    if not may_add_note(author, referral):
+def note_add(*, referral_id: UUID | str, actor: User, text: str, kind: str) -> CaseNote:
+    referral = _lock_visible(actor, referral_id)
+    if not may_add_note(actor, referral):
         raise ActionForbidden
-    note = CaseNote(referral=referral, author=author, text=text, kind=kind)
+    note = CaseNote(referral=referral, author=actor, text=text, kind=kind)
     try:
         note.full_clean()
     except ValidationError as error:
         raise GuardFailed({k: " ".join(v) for k, v in error.message_dict.items()}) from error
     note.save()
-    audit_record(actor=author, action="referral.note_added", obj=referral)
+    audit_record(actor=actor, action="referral.note_added", obj=referral)
     return note
 
 
@@ -351,27 +359,29 @@ def attachment_download_name(attachment: Attachment) -> str:
 
 
 @transaction.atomic
-def attachment_add(*, referral_id, uploaded_by, upload, description: str = "") -> Attachment:
-    referral = _lock_visible(uploaded_by, referral_id)
-    if not may_add_attachment(uploaded_by, referral):
+def attachment_add(
+    *, referral_id: UUID | str, actor: User, upload: UploadedFile, description: str = ""
+) -> Attachment:
+    referral = _lock_visible(actor, referral_id)
+    if not may_add_attachment(actor, referral):
         raise ActionForbidden
     content_type = sniff_upload(upload)
     name = (upload.name or "file").replace("\\", "/").rsplit("/", 1)[-1][:150] or "file"
     attachment = Attachment(
         referral=referral,
-        uploaded_by=uploaded_by,
+        uploaded_by=actor,
         original_name=name,
         content_type=content_type,
-        size=upload.size,
+        size=upload.size or 0,
         description=description[:200],
     )
     attachment.file.save(name, upload, save=False)
     attachment.save()
-    audit_record(actor=uploaded_by, action="referral.attachment_added", obj=referral)
+    audit_record(actor=actor, action="referral.attachment_added", obj=referral)
     return attachment
 
 
-def referral_record_views(*, actor, referral_ids: Iterable, via: str) -> None:
+def referral_record_views(*, actor: User, referral_ids: Iterable, via: str) -> None:
     """Audit one read that shows several cases at once (a panel's agenda): one
     ``referral.viewed`` per case, in one INSERT, so each case's "who has seen this case"
     shows it, as a panel pack's download does. A panel's agenda is a handful of cases; long
@@ -384,7 +394,7 @@ def referral_record_views(*, actor, referral_ids: Iterable, via: str) -> None:
         )
 
 
-def referral_record_view(*, actor, referral: Referral, via: str) -> None:
+def referral_record_view(*, actor: User, referral: Referral, via: str) -> None:
     """Audit a read of a case (page, API, PDF, attachment). Call it on every read."""
     audit_record(actor=actor, action="referral.viewed", obj=referral, detail={"via": via})
 
@@ -394,7 +404,7 @@ SEARCHED = "referral.searched"
 
 
 def referral_list_record_view(
-    *, actor, references: list[str], via: str, searched: bool = False
+    *, actor: User, references: list[str], via: str, searched: bool = False
 ) -> None:
     """Audit one read of a list of cases (a page of the queue, "My referrals", the API list
     or search): one event, in one INSERT, naming the references it returned.
@@ -416,7 +426,9 @@ BREAK_GLASS_REASON_MIN = 10
 
 
 @transaction.atomic
-def referral_break_glass(*, referral_id, actor, reason: str) -> BreakGlassGrant | None:
+def referral_break_glass(
+    *, referral_id: UUID | str, actor: User, reason: str
+) -> BreakGlassGrant | None:
     """Open a case outside the actor's normal scope for 24 hours, for a stated reason.
 
     Raises ``GuardFailed`` without a reason and ``Referral.DoesNotExist`` when the case is not
@@ -458,7 +470,7 @@ EXPORT_REASON_MIN = 10
 
 
 @transaction.atomic
-def referral_export_request(*, actor, filters: dict, reason: str) -> Job:
+def referral_export_request(*, actor: User, filters: dict, reason: str) -> Job:
     """Queue a CSV of the officer's force's cases (``filters`` as the queue takes them).
 
     Only an active Prevent officer may ask (``ActionForbidden``); the reason is required

@@ -90,7 +90,10 @@ class StatisticsScope(NamedTuple):
 
     @property
     def area(self) -> LocalAuthority | PoliceForce:
-        return self.local_authority or self.police_force
+        area = self.local_authority or self.police_force
+        if area is None:
+            raise TypeError("Report on one local authority or one police force")
+        return area
 
     @property
     def kind(self) -> str:
@@ -99,11 +102,11 @@ class StatisticsScope(NamedTuple):
 
 def _scope_filter(local_authority: LocalAuthority | None, police_force: PoliceForce | None) -> Q:
     """The referrals of one local authority or of one police force (the indexed column)."""
-    if (local_authority is None) == (police_force is None):
-        raise TypeError("Report on one local authority or one police force")
-    if local_authority is not None:
+    if local_authority is not None and police_force is None:
         return Q(local_authority_id=local_authority.pk)
-    return Q(police_force_id=police_force.pk)
+    if police_force is not None and local_authority is None:
+        return Q(police_force_id=police_force.pk)
+    raise TypeError("Report on one local authority or one police force")
 
 
 def can_see_statistics(user) -> bool:

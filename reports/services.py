@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from accounts.models import Role
+from accounts.models import Role, User
 from prevent_cms.audit import audit_record
 from prevent_cms.jobs import job_create
 
@@ -16,48 +17,48 @@ from .periods import Period
 from .tasks import compliance_export
 
 
-def _require_borough_lead(user) -> None:
-    if not (user.is_authenticated and user.has_role(Role.BOROUGH_LEAD) and user.agency_id):
+def _require_borough_lead(actor: User) -> None:
+    if not (actor.is_authenticated and actor.has_role(Role.BOROUGH_LEAD) and actor.agency_id):
         raise PermissionDenied
 
 
 @transaction.atomic
-def plan_action_create(*, user, data: dict[str, Any]) -> PlanAction:
+def plan_action_create(*, actor: User, data: dict[str, Any]) -> PlanAction:
     """Record a partnership-plan action for the borough lead's own local authority."""
-    _require_borough_lead(user)
+    _require_borough_lead(actor)
     action = PlanAction.objects.create(
-        local_authority_id=user.local_authority_id, created_by=user, **data
+        local_authority_id=actor.local_authority_id, created_by=actor, **data
     )
-    audit_record(actor=user, action="reports.plan_action.created", obj=action)
+    audit_record(actor=actor, action="reports.plan_action.created", obj=action)
     return action
 
 
 @transaction.atomic
-def plan_action_update(*, user, action_id, data: dict[str, Any]) -> PlanAction:
+def plan_action_update(*, actor: User, action_id: UUID | str, data: dict[str, Any]) -> PlanAction:
     """Change an action of the borough lead's own local authority (history keeps the old)."""
-    _require_borough_lead(user)
+    _require_borough_lead(actor)
     action = PlanAction.objects.select_for_update().get(
-        pk=action_id, local_authority_id=user.local_authority_id
+        pk=action_id, local_authority_id=actor.local_authority_id
     )
     changed = sorted(name for name, value in data.items() if getattr(action, name) != value)
     for name, value in data.items():
         setattr(action, name, value)
     action.save()
     audit_record(
-        actor=user, action="reports.plan_action.updated", obj=action, detail={"fields": changed}
+        actor=actor, action="reports.plan_action.updated", obj=action, detail={"fields": changed}
     )
     return action
 
 
 @transaction.atomic
-def compliance_entry_create(*, user, data: dict[str, Any]) -> ComplianceEntry:
+def compliance_entry_create(*, actor: User, data: dict[str, Any]) -> ComplianceEntry:
     """Record a dated compliance fact for the borough lead's own local authority."""
-    _require_borough_lead(user)
+    _require_borough_lead(actor)
     entry = ComplianceEntry.objects.create(
-        local_authority_id=user.local_authority_id, created_by=user, **data
+        local_authority_id=actor.local_authority_id, created_by=actor, **data
     )
     audit_record(
-        actor=user,
+        actor=actor,
         action="reports.compliance_entry.created",
         obj=entry,
         detail={"section": entry.section},
@@ -65,11 +66,11 @@ def compliance_entry_create(*, user, data: dict[str, Any]) -> ComplianceEntry:
     return entry
 
 
-def export_start(*, user, local_authority, period: Period, fmt: str):
+def export_start(*, actor: User, local_authority, period: Period, fmt: str):
     """Queue a compliance export job; audited by ``job_create`` (who, when, what)."""
-    _require_borough_lead(user)
+    _require_borough_lead(actor)
     return job_create(
-        owner=user,
+        owner=actor,
         kind="reports.compliance_export",
         params={"format": fmt, "local_authority": str(local_authority.pk), **period.as_params()},
         task=compliance_export,

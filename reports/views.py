@@ -184,7 +184,7 @@ def _record_form(request, form_class, service, title: str):
     compliance_local_authority_for(request.user)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        service(user=request.user, data=form.cleaned_data)
+        service(actor=request.user, data=form.cleaned_data)
         messages.success(request, _("Saved"))
         return redirect("reports:compliance")
     return render(request, "reports/record_form.html", {"form": form, "title": title})
@@ -203,7 +203,7 @@ def plan_action_edit(request, pk):
     action = get_object_or_404(plan_actions_visible_to(request.user), pk=pk)
     form = PlanActionForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
-        plan_action_update(user=request.user, action_id=action.pk, data=form.cleaned_data)
+        plan_action_update(actor=request.user, action_id=action.pk, data=form.cleaned_data)
         messages.success(request, _("Saved"))
         return redirect("reports:compliance")
     title = _("Change a partnership-plan action")
@@ -231,5 +231,5 @@ def compliance_export_start(request):
     except PeriodError as exc:
         messages.error(request, str(exc))
         return redirect("reports:compliance")
-    job = export_start(user=request.user, local_authority=local_authority, period=period, fmt=fmt)
+    job = export_start(actor=request.user, local_authority=local_authority, period=period, fmt=fmt)
     return redirect("job_status", pk=job.pk)

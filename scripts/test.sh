@@ -14,6 +14,8 @@ export DJANGO_ALLOW_ASYNC_UNSAFE=true
 echo "==> ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+echo "==> mypy (services, selectors, permissions and API modules; [tool.mypy] in pyproject.toml)"
+.venv/bin/mypy
 echo "==> bandit (medium and high findings fail; each nosec names its reason)"
 .venv/bin/bandit -q -r . -x ./tests,./.venv,./node_modules,./static,./staticfiles,./media,'./.test-media*','*/migrations/*' -ll
 echo "==> pip-audit (known vulnerabilities in the pinned runtime dependencies)"

@@ -24,7 +24,7 @@ class CourseAdmin(SystemAdminOnly, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         """Validity may have changed (on the course or an override): expiry dates follow."""
         super().save_related(request, form, formsets, change)
-        course_recompute_expiry(course=form.instance)
+        course_recompute_expiry(course_id=form.instance.pk)
 
     def has_delete_permission(self, request, obj=None):
         """Courses with records are kept (set them as not offered instead)."""

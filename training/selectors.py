@@ -133,7 +133,7 @@ def staff_due(user: User, status: str, *, on: date | None = None) -> QuerySet[St
     """Staff whose Prevent training is ``expired`` or ``expiring_soon``, soonest first."""
     return (
         staff_with_latest_expiry(user)
-        .filter(status_filter(status, field_name="latest_expiry", on=on))
+        .filter(status_filter(status, field_name="latest_expiry", on=on))  # type: ignore[misc]  # annotated by staff_with_latest_expiry
         .order_by("latest_expiry", "name")
     )
 
@@ -223,7 +223,7 @@ def coverage_for(user: User, *, on: date | None = None) -> Coverage:
     total = CoverageRow("all", _("All staff"))
     rows = staff_with_latest_expiry(user).values_list(
         "agency_id", "role", "frontline", "contractor", "elected_member", "latest_expiry"
-    )
+    )  # type: ignore[misc]  # latest_expiry is annotated by staff_with_latest_expiry
     sector_labels = dict(Sector.choices)
     for agency_id, role, frontline, contractor, elected, latest in rows.order_by():
         status = None if latest is None else _status(latest, on, cutoff)

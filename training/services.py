@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -138,12 +139,13 @@ def staff_member_save(*, agency: Agency, person: PersonDetails) -> StaffMember:
             setattr(staff, name, fields[name])
         staff.save(update_fields=[*changed, "updated_at"])
         if role_changed:
-            staff_recompute_expiry(staff=staff)
+            staff_recompute_expiry(staff_id=staff.pk)
     return staff
 
 
-def staff_recompute_expiry(*, staff: StaffMember) -> int:
+def staff_recompute_expiry(*, staff_id: UUID | str) -> int:
     table = ValidityTable()
+    staff = StaffMember.objects.select_related("agency").get(pk=staff_id)
     records = list(staff.records.all())
     for record in records:
         record.expires_on = table.expires_on(
@@ -232,7 +234,7 @@ def record_create(
 def record_update(
     *,
     actor: User,
-    record: TrainingRecord,
+    record_id: UUID | str,
     person: PersonDetails,
     course: Course,
     completed_on: date,
@@ -242,7 +244,7 @@ def record_update(
 ) -> RecordResult:
     """Correct a record and the person's details. The person keeps their other records."""
     record = (
-        TrainingRecord.objects.select_for_update().select_related("staff__agency").get(pk=record.pk)
+        TrainingRecord.objects.select_for_update().select_related("staff__agency").get(pk=record_id)
     )
     agency = record.staff.agency
     _require_recorder(actor, agency)
@@ -288,10 +290,10 @@ def record_update(
 
 
 @transaction.atomic
-def record_delete(*, actor: User, record: TrainingRecord) -> None:
+def record_delete(*, actor: User, record_id: UUID | str) -> None:
     """Remove a record entered by mistake; the person goes too once they have no records."""
     record = (
-        TrainingRecord.objects.select_for_update().select_related("staff__agency").get(pk=record.pk)
+        TrainingRecord.objects.select_for_update().select_related("staff__agency").get(pk=record_id)
     )
     _require_recorder(actor, record.staff.agency)
     staff = record.staff
@@ -311,10 +313,10 @@ def record_delete(*, actor: User, record: TrainingRecord) -> None:
 
 
 @transaction.atomic
-def course_recompute_expiry(*, course: Course) -> int:
+def course_recompute_expiry(*, course_id: UUID | str) -> int:
     """After a course's validity or overrides change, every record's expiry follows."""
     table = ValidityTable()
-    course = table.courses[course.pk]
+    course = table.courses[UUID(str(course_id))]
     records = list(
         TrainingRecord.objects.filter(course=course).select_related("staff__agency").iterator(2000)
     )

@@ -51,7 +51,7 @@ def _run(job_id: str, step, name: str) -> None:
         job_fail(job, message=_("The file is no longer there. Upload it again."))
         return
     logger.info("training import %s: %s", batch.pk, name)
-    batch = step(batch=batch, progress=lambda percent: job_progress(job, percent))
+    batch = step(batch_id=batch.pk, progress=lambda percent: job_progress(job, percent))
     if batch.state == ImportBatch.State.FAILED:
         job_fail(job, message=batch.error)
         return

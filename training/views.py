@@ -205,7 +205,7 @@ def record_edit(request, pk):
         try:
             result = record_update(
                 actor=user,
-                record=record,
+                record_id=record.pk,
                 person=form.person(),
                 course=data["course"],
                 completed_on=data["completed_on"],
@@ -230,7 +230,7 @@ def record_delete_view(request, pk):
     if not can_record_for(user, record.staff.agency):
         raise PermissionDenied
     if request.method == "POST":
-        record_delete(actor=user, record=record)
+        record_delete(actor=user, record_id=record.pk)
         messages.success(request, _("Training record deleted"))
         return redirect("training:record_list")
     return render(request, "training/record_delete.html", {"record": record})
@@ -270,7 +270,7 @@ def import_upload(request):
         except FileRejected as error:
             form.add_error("file", str(error))
         else:
-            import_check_start(owner=user, batch=batch, sheet=sheet)
+            import_check_start(actor=user, batch_id=batch.pk, sheet=sheet)
             return redirect("training:import_detail", pk=batch.pk)
     recent = import_batches_visible_to(user).order_by("-created_at")[:5]
     context = {"form": form, "recent": recent, "headers": TEMPLATE_HEADERS}
@@ -330,11 +330,11 @@ def import_detail(request, pk):
 def import_confirm(request, pk):
     batch = get_object_or_404(import_batches_visible_to(request.user), pk=pk)
     try:
-        batch = import_batch_confirm(actor=request.user, batch=batch)
+        batch = import_batch_confirm(actor=request.user, batch_id=batch.pk)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("training:import_detail", pk=pk)
-    import_run_start(owner=request.user, batch=batch)
+    import_run_start(actor=request.user, batch_id=batch.pk)
     return redirect("training:import_detail", pk=pk)
 
 
@@ -343,7 +343,7 @@ def import_confirm(request, pk):
 def import_cancel(request, pk):
     batch = get_object_or_404(import_batches_visible_to(request.user), pk=pk)
     try:
-        import_batch_cancel(actor=request.user, batch=batch)
+        import_batch_cancel(actor=request.user, batch_id=batch.pk)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("training:import_detail", pk=pk)

@@ -18,10 +18,9 @@ from ..models import (
 from ..selectors import assessment_changes
 
 
-def _no_nul(value: str) -> str:
+def _no_nul(value: str) -> None:
     if "\x00" in (value or ""):
         raise serializers.ValidationError("Remove the invisible NUL character from this text.")
-    return value
 
 
 class Text(serializers.CharField):
@@ -75,7 +74,7 @@ class PanelSerializer(serializers.ModelSerializer):
 
     def get_agenda(self, panel) -> list[dict]:
         items = self.context["agenda_items"](panel)
-        return AgendaItemSerializer(items, many=True).data
+        return list(AgendaItemSerializer(items, many=True).data)
 
 
 class PanelCreateSerializer(serializers.Serializer):
@@ -127,7 +126,7 @@ class PanelActionSerializer(serializers.ModelSerializer):
 class FactorSerializer(serializers.Serializer):
     code = serializers.CharField()
     dimension = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a factor's label, not Field.label
 
 
 class FrameworkSerializer(serializers.ModelSerializer):
@@ -202,7 +201,11 @@ class InterventionInSerializer(serializers.Serializer):
     provider_name = Text(max_length=200)
     start_date = serializers.DateField(required=False, allow_null=True)
     hours = serializers.DecimalField(
-        max_digits=6, decimal_places=1, required=False, min_value=0, default=0
+        max_digits=6,
+        decimal_places=1,
+        required=False,
+        min_value=0,
+        default=0,  # type: ignore[arg-type]
     )
     status = serializers.ChoiceField(
         choices=InterventionStatus.choices, required=False, default=InterventionStatus.PLANNED
@@ -231,7 +234,7 @@ class InterventionSerializer(serializers.ModelSerializer):
 
 class SessionInSerializer(serializers.Serializer):
     date = serializers.DateField(required=False, allow_null=True, default=None)
-    hours = serializers.DecimalField(max_digits=5, decimal_places=1, required=False, default=1)
+    hours = serializers.DecimalField(max_digits=5, decimal_places=1, required=False, default=1)  # type: ignore[arg-type]
     notes = Text(max_length=5000)
 
 

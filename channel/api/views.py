@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import FileResponse
@@ -104,7 +106,7 @@ def _panel_context(request):
     return {"request": request, "agenda_items": agenda_items}
 
 
-def _record_agenda_read(request, panels_data: list[dict], via: str) -> None:
+def _record_agenda_read(request, panels_data: Iterable[Mapping[str, Any]], via: str) -> None:
     """Panels answer their agenda (each case's discussion): one read of each case shown."""
     referral_services.referral_record_views(
         actor=request.user,
@@ -136,7 +138,7 @@ class PanelList(ChannelAPIView):
         body.is_valid(raise_exception=True)
         data = body.validated_data
         panel = panel_create(
-            chair=request.user,
+            actor=request.user,
             date=data.get("date"),
             location=data.get("location", ""),
             member_ids=data.get("members", []),
@@ -262,7 +264,7 @@ class PanelAgencyUpdates(ChannelAPIView):
         update = agency_update_add(
             panel_id=_visible_panel(request, pk).pk,
             referral_id=_uuid_or_400(body.validated_data["referral"], "referral"),
-            author=request.user,
+            actor=request.user,
             text=body.validated_data.get("text", ""),
         )
         return Response({"id": str(update.pk)}, status=status.HTTP_201_CREATED)
@@ -321,7 +323,7 @@ class MyInterventions(ChannelAPIView):
     def get(self, request):
         paginator = PageNumberPagination()
         rows = selectors.interventions_visible_to(request.user).order_by("start_date")
-        page = paginator.paginate_queryset(rows, request, view=self)
+        page = paginator.paginate_queryset(rows, request, view=self) or []
         referral_services.referral_list_record_view(
             actor=request.user,
             references=list(dict.fromkeys(item.referral.reference for item in page)),

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from prevent_cms.audit import audit_record
 from referrals.choices import CHANNEL_STAGES, State
 from referrals.exceptions import GuardFailed, TransitionNotAllowed
+from referrals.models import Referral
 from referrals.permissions import is_chair_for
 from referrals.selectors import referrals_visible_to
 
@@ -19,7 +23,9 @@ from .common import lock_panel, today
 
 
 @transaction.atomic
-def panel_add_case(*, panel_id, actor, referral_id, kind: str = "") -> AgendaItem:
+def panel_add_case(
+    *, panel_id: UUID | str, actor: User, referral_id: UUID | str, kind: str = ""
+) -> AgendaItem:
     """Put a case on the agenda and grant every member access to it (guardian)."""
     panel = lock_panel(actor, panel_id)
     if panel.is_held:
@@ -57,7 +63,9 @@ def panel_add_case(*, panel_id, actor, referral_id, kind: str = "") -> AgendaIte
 
 
 @transaction.atomic
-def panel_add_reassessment(*, panel_id, actor, referral_id) -> AgendaItem:
+def panel_add_reassessment(
+    *, panel_id: UUID | str, actor: User, referral_id: UUID | str
+) -> AgendaItem:
     """Put a case whose consent reassessment is due on the agenda.
 
     The case was closed on declined or withdrawn consent: it reopens (back to awaiting
@@ -102,7 +110,7 @@ def panel_add_reassessment(*, panel_id, actor, referral_id) -> AgendaItem:
     )
 
 
-def _default_kind(referral) -> str:
+def _default_kind(referral: Referral) -> str:
     return {
         State.CHANNEL_PANEL: AgendaKind.NEW_CASE,
         State.AWAITING_CONSENT: AgendaKind.REVIEW,
@@ -112,7 +120,7 @@ def _default_kind(referral) -> str:
 
 
 @transaction.atomic
-def panel_remove_case(*, panel_id, actor, referral_id) -> None:
+def panel_remove_case(*, panel_id: UUID | str, actor: User, referral_id: UUID | str) -> None:
     """Take a case off an agenda; members lose access unless another agenda holds it."""
     panel = lock_panel(actor, panel_id)
     if panel.is_held:
@@ -133,7 +141,7 @@ def panel_remove_case(*, panel_id, actor, referral_id) -> None:
 
 @transaction.atomic
 def agenda_item_record(
-    *, item_id, actor, discussion: str, decision: str = "", rationale: str = ""
+    *, item_id: UUID | str, actor: User, discussion: str, decision: str = "", rationale: str = ""
 ) -> AgendaItem:
     item = AgendaItem.objects.select_related("panel", "referral").filter(pk=item_id).first()
     if item is None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from uuid import UUID
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from prevent_cms.audit import audit_record
 from referrals.exceptions import GuardFailed
 
@@ -17,8 +19,8 @@ from .common import case_date_error, lock_case, require_case_work, today
 @transaction.atomic
 def vulnerability_assessment_record(
     *,
-    referral_id,
-    actor,
+    referral_id: UUID | str,
+    actor: User,
     framework: str,
     ratings: dict,
     summary: str,
@@ -53,7 +55,7 @@ def vulnerability_assessment_record(
         errors["summary"] = _("Enter a summary conclusion")
     if not (management_plan or "").strip():
         errors["management_plan"] = _("Enter a management plan")
-    wrong_date = case_date_error(referral, date, kind="assessment") if date else None
+    wrong_date = case_date_error(referral=referral, day=date, kind="assessment") if date else None
     if wrong_date:
         errors["date"] = wrong_date
     if errors:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Iterable
+from uuid import UUID
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,7 +59,7 @@ CASE_DATE_MESSAGES = {
 }
 
 
-def case_date_error(referral, day: datetime.date, *, kind: str) -> str | None:
+def case_date_error(*, referral: Referral, day: datetime.date, kind: str) -> str | None:
     """Why ``day`` cannot be the date of a ``kind`` record on ``referral``, or None.
 
     Nothing about a case happens before it was referred or after today: a record dated
@@ -74,7 +76,7 @@ def case_date_error(referral, day: datetime.date, *, kind: str) -> str | None:
     return None
 
 
-def lock_panel(actor, panel_id, *, chair_only: bool = True) -> Panel:
+def lock_panel(actor: User, panel_id: UUID | str, *, chair_only: bool = True) -> Panel:
     panel = panels_visible_to(actor).select_for_update(of=("self",)).filter(pk=panel_id).first()
     if panel is None:
         raise Panel.DoesNotExist
@@ -83,7 +85,7 @@ def lock_panel(actor, panel_id, *, chair_only: bool = True) -> Panel:
     return panel
 
 
-def lock_case(actor, referral_id) -> Referral:
+def lock_case(actor: User, referral_id: UUID | str) -> Referral:
     referral = (
         channel_cases_visible_to(actor)
         .select_for_update(of=("self",))
@@ -96,7 +98,9 @@ def lock_case(actor, referral_id) -> Referral:
     return referral
 
 
-def require_case_work(actor, referral, states=None, what="") -> None:
+def require_case_work(
+    actor: User, referral: Referral, states: Iterable[str] | None = None, what: str = ""
+) -> None:
     if not is_chair_for(actor, referral):
         raise ActionForbidden
     allowed = states or CHANNEL_STAGES
@@ -107,7 +111,7 @@ def require_case_work(actor, referral, states=None, what="") -> None:
         )
 
 
-def visible_members(actor, member_ids) -> list[User]:
+def visible_members(actor: User, member_ids: Iterable[UUID | str]) -> list[User]:
     ids = {str(i) for i in (member_ids or []) if str(i).strip()}
     allowed = {
         str(u.pk): u for u in users_visible_to(actor).filter(pk__in=parse_uuids(ids, "members"))
@@ -126,7 +130,7 @@ def visible_members(actor, member_ids) -> list[User]:
     return list(allowed.values())
 
 
-def parse_uuids(values, field: str) -> list:
+def parse_uuids(values: Iterable[UUID | str], field: str) -> list[UUID]:
     out = []
     for value in values:
         try:

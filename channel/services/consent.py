@@ -4,19 +4,29 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
+from uuid import UUID
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from prevent_cms.audit import audit_record
 from referrals.exceptions import GuardFailed
+from referrals.models import Referral
 
 from ..choices import ConsentDecision, GivenBy
 from ..models import Consent, SupportPlan
 from .common import SUPPORT_STATES, case_date_error, lock_case, require_case_work
 
 
-def consenter_errors(referral, *, given_by: str, given_by_name: str, relationship: str, date):
+def consenter_errors(
+    *,
+    referral: Referral,
+    given_by: str,
+    given_by_name: str,
+    relationship: str,
+    date: datetime.date | None,
+) -> dict[str, str]:
     """The age rule: 18 or over on the consent date consents themselves; else a parent."""
     errors = {}
     if given_by not in GivenBy.values:
@@ -41,14 +51,14 @@ def consenter_errors(referral, *, given_by: str, given_by_name: str, relationshi
 
 
 @transaction.atomic
-def consent_record(*, referral_id, actor, data: dict[str, Any]) -> Consent:
+def consent_record(*, referral_id: UUID | str, actor: User, data: dict[str, Any]) -> Consent:
     referral = lock_case(actor, referral_id)
     require_case_work(actor, referral, SUPPORT_STATES, what=_("Consent"))
     date = data.get("date")
     errors = {}
     if not isinstance(date, datetime.date):
         errors["date"] = _("Enter the date consent was given or declined")
-    elif wrong_date := case_date_error(referral, date, kind="consent"):
+    elif wrong_date := case_date_error(referral=referral, day=date, kind="consent"):
         errors["date"] = wrong_date
     # The age rule reads the age on the consent date, and only on a date within the bounds.
     age_date = date if isinstance(date, datetime.date) and "date" not in errors else None
@@ -57,7 +67,7 @@ def consent_record(*, referral_id, actor, data: dict[str, Any]) -> Consent:
         errors["decision"] = _("Say whether consent was given or declined")
     errors.update(
         consenter_errors(
-            referral,
+            referral=referral,
             given_by=data.get("given_by") or "",
             given_by_name=data.get("given_by_name") or "",
             relationship=data.get("relationship") or "",
@@ -76,7 +86,7 @@ def consent_record(*, referral_id, actor, data: dict[str, Any]) -> Consent:
         relationship=(data.get("relationship") or "").strip()
         if data["given_by"] == GivenBy.PARENT_OR_GUARDIAN
         else "",
-        date=date,
+        date=data["date"],
         decision=decision,
         child_view=(data.get("child_view") or "").strip(),
         how_sought=(data.get("how_sought") or "").strip(),

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from uuid import UUID
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.selectors import users_visible_to
 from prevent_cms.audit import audit_record
 from referrals.choices import State
@@ -23,7 +24,7 @@ from .common import SUPPORT_STATES, case_date_error, lock_case, parse_uuids, req
 
 
 @transaction.atomic
-def intervention_add(*, referral_id, actor, data: dict[str, Any]) -> Intervention:
+def intervention_add(*, referral_id: UUID | str, actor: User, data: dict[str, Any]) -> Intervention:
     referral = lock_case(actor, referral_id)
     require_case_work(actor, referral, SUPPORT_STATES, what=_("An intervention"))
     errors = {}
@@ -65,7 +66,7 @@ def intervention_add(*, referral_id, actor, data: dict[str, Any]) -> Interventio
         type=kind,
         provider=provider,
         provider_name=provider_name if provider is None else provider.display_name,
-        start_date=start,
+        start_date=data["start_date"],
         hours=hours,
         status=status,
     )
@@ -76,7 +77,9 @@ def intervention_add(*, referral_id, actor, data: dict[str, Any]) -> Interventio
 
 
 @transaction.atomic
-def intervention_set_status(*, intervention_id, actor, status: str) -> Intervention:
+def intervention_set_status(
+    *, intervention_id: UUID | str, actor: User, status: str
+) -> Intervention:
     intervention = interventions_visible_to(actor).filter(pk=intervention_id).first()
     if intervention is None:
         raise Intervention.DoesNotExist
@@ -92,7 +95,12 @@ def intervention_set_status(*, intervention_id, actor, status: str) -> Intervent
 
 @transaction.atomic
 def intervention_session_record(
-    *, intervention_id, actor, date: datetime.date, hours=1, notes: str = ""
+    *,
+    intervention_id: UUID | str,
+    actor: User,
+    date: datetime.date,
+    hours: Decimal | int = 1,
+    notes: str = "",
 ) -> InterventionSession:
     """The allocated provider (or the chair) records a session."""
     intervention = (
@@ -111,7 +119,7 @@ def intervention_session_record(
     errors = {}
     if not isinstance(date, datetime.date):
         errors["date"] = _("Enter the date of the session")
-    elif wrong_date := case_date_error(intervention.referral, date, kind="session"):
+    elif wrong_date := case_date_error(referral=intervention.referral, day=date, kind="session"):
         errors["date"] = wrong_date
     if errors:
         raise GuardFailed(errors)
@@ -127,7 +135,11 @@ def intervention_session_record(
 
 @transaction.atomic
 def support_plan_update(
-    *, referral_id, actor, consent_sought: str | None = None, closing_report: str | None = None
+    *,
+    referral_id: UUID | str,
+    actor: User,
+    consent_sought: str | None = None,
+    closing_report: str | None = None,
 ) -> SupportPlan:
     referral = lock_case(actor, referral_id)
     require_case_work(actor, referral, what=_("The support plan"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.db import transaction
 
 from accounts.models import User
@@ -30,7 +32,7 @@ def panel_pack_record_download(*, pack: PanelPack, actor: User, via: str) -> Non
 
 
 @transaction.atomic
-def panel_pack_request(*, panel_id, actor) -> Job:
+def panel_pack_request(*, panel_id: UUID | str, actor: User) -> Job:
     """Queue the panel pack job (a PDF per member); the chair only."""
     panel = lock_panel(actor, panel_id)
     return job_create(

@@ -5,12 +5,14 @@ the agency updates members bring to it.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
+from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.selectors import users_visible_to
 from prevent_cms.audit import audit_record
 from referrals.exceptions import ActionForbidden, GuardFailed, TransitionNotAllowed
@@ -23,10 +25,15 @@ from .common import lock_case, lock_panel, parse_uuids, today, visible_members
 
 @transaction.atomic
 def panel_create(
-    *, chair, date: datetime.date, location: str, member_ids=(), online_link: str = ""
+    *,
+    actor: User,
+    date: datetime.date,
+    location: str,
+    member_ids: Iterable[UUID | str] = (),
+    online_link: str = "",
 ) -> Panel:
     """Schedule a panel for the chair's local authority; the chair is always a member."""
-    if not chair.has_role(Role.CHANNEL_CHAIR) or not chair.local_authority_id:
+    if not actor.has_role(Role.CHANNEL_CHAIR) or not actor.local_authority_id:
         raise ActionForbidden
     errors = {}
     if date is None:
@@ -38,19 +45,21 @@ def panel_create(
         errors["location"] = _("Enter where the panel meets, or its online link")
     if errors:
         raise GuardFailed(errors)
-    members = visible_members(chair, member_ids)
+    members = visible_members(actor, member_ids)
     panel = Panel.objects.create(
-        local_authority_id=chair.local_authority_id, chair=chair, date=date, location=location
+        local_authority_id=actor.local_authority_id, chair=actor, date=date, location=location
     )
-    panel.members.set({*members, chair})
+    panel.members.set({*members, actor})
     audit_record(
-        actor=chair, action="channel.panel.created", obj=panel, detail={"members": len(members)}
+        actor=actor, action="channel.panel.created", obj=panel, detail={"members": len(members)}
     )
     return panel
 
 
 @transaction.atomic
-def panel_set_members(*, panel_id, actor, member_ids) -> Panel:
+def panel_set_members(
+    *, panel_id: UUID | str, actor: User, member_ids: Iterable[UUID | str]
+) -> Panel:
     panel = lock_panel(actor, panel_id)
     if panel.is_locked:
         raise TransitionNotAllowed(_("The minutes of this panel are signed off"))
@@ -64,7 +73,12 @@ def panel_set_members(*, panel_id, actor, member_ids) -> Panel:
 
 @transaction.atomic
 def panel_hold(
-    *, panel_id, actor, attended_ids, minutes: str = "", sign_off: bool = False
+    *,
+    panel_id: UUID | str,
+    actor: User,
+    attended_ids: Iterable[UUID | str],
+    minutes: str = "",
+    sign_off: bool = False,
 ) -> Panel:
     """Record attendance (quorum: the local authority and the police) and mark it held."""
     panel = lock_panel(actor, panel_id)
@@ -106,7 +120,7 @@ def panel_hold(
 
 
 @transaction.atomic
-def panel_update_minutes(*, panel_id, actor, minutes: str) -> Panel:
+def panel_update_minutes(*, panel_id: UUID | str, actor: User, minutes: str) -> Panel:
     panel = lock_panel(actor, panel_id)
     if panel.is_locked:
         raise TransitionNotAllowed(_("The minutes of this panel are signed off and locked"))
@@ -117,7 +131,7 @@ def panel_update_minutes(*, panel_id, actor, minutes: str) -> Panel:
 
 
 @transaction.atomic
-def panel_sign_off(*, panel_id, actor) -> Panel:
+def panel_sign_off(*, panel_id: UUID | str, actor: User) -> Panel:
     """The chair signs the minutes off: from now on the panel's record cannot change."""
     panel = lock_panel(actor, panel_id)
     if not panel.is_held:
@@ -133,13 +147,13 @@ def panel_sign_off(*, panel_id, actor) -> Panel:
 @transaction.atomic
 def panel_action_add(
     *,
-    panel_id,
-    actor,
+    panel_id: UUID | str,
+    actor: User,
     description: str,
-    owner_id=None,
+    owner_id: UUID | str | None = None,
     owner_name: str = "",
     due_date: datetime.date | None = None,
-    referral_id=None,
+    referral_id: UUID | str | None = None,
 ) -> PanelAction:
     panel = lock_panel(actor, panel_id)
     if panel.is_locked:
@@ -171,18 +185,20 @@ def panel_action_add(
 
 
 @transaction.atomic
-def agency_update_add(*, panel_id, referral_id, author, text: str) -> AgencyUpdate:
+def agency_update_add(
+    *, panel_id: UUID | str, referral_id: UUID | str, actor: User, text: str
+) -> AgencyUpdate:
     """A panel member's update on a case on their panel's agenda."""
-    panel = lock_panel(author, panel_id, chair_only=False)
-    if not panel.members.filter(pk=author.pk).exists():
+    panel = lock_panel(actor, panel_id, chair_only=False)
+    if not panel.members.filter(pk=actor.pk).exists():
         raise ActionForbidden
-    referral = lock_case(author, referral_id)
+    referral = lock_case(actor, referral_id)
     if not panel.agenda.filter(referral=referral).exists():
         raise Referral.DoesNotExist
     if not (text or "").strip():
         raise GuardFailed({"text": _("Enter your agency’s update")})
     update = AgencyUpdate.objects.create(
-        referral=referral, panel=panel, author=author, text=text.strip()
+        referral=referral, panel=panel, author=actor, text=text.strip()
     )
-    audit_record(actor=author, action="channel.agency_update_added", obj=referral)
+    audit_record(actor=actor, action="channel.agency_update_added", obj=referral)
     return update

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
+from uuid import UUID
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from prevent_cms.audit import audit_record
 from referrals.choices import State
 from referrals.exceptions import GuardFailed
@@ -16,7 +18,7 @@ from ..choices import ReviewKind, RiskChange
 from ..models import Review
 from .common import case_date_error, lock_case, require_case_work
 
-REVIEW_STATES = {
+REVIEW_STATES: dict[str, tuple[str, ...]] = {
     ReviewKind.PANEL: (State.AWAITING_CONSENT, State.SUPPORT),
     ReviewKind.POST_EXIT_6_MONTHS: (State.POST_EXIT_REVIEW,),
     ReviewKind.POST_EXIT_12_MONTHS: (State.POST_EXIT_REVIEW,),
@@ -24,18 +26,18 @@ REVIEW_STATES = {
 
 
 @transaction.atomic
-def review_record(*, referral_id, actor, data: dict[str, Any]) -> Review:
+def review_record(*, referral_id: UUID | str, actor: User, data: dict[str, Any]) -> Review:
     referral = lock_case(actor, referral_id)
     kind = data.get("kind") or ""
     if kind not in ReviewKind.values:
         require_case_work(actor, referral, what=_("A review"))
         raise GuardFailed({"kind": _("Select the kind of review")})
-    require_case_work(actor, referral, REVIEW_STATES[kind], what=ReviewKind(kind).label)
+    require_case_work(actor, referral, REVIEW_STATES[kind], what=str(ReviewKind(kind).label))
     errors = {}
     date = data.get("date")
     if not isinstance(date, datetime.date):
         errors["date"] = _("Enter the date of the review")
-    elif wrong_date := case_date_error(referral, date, kind="review"):
+    elif wrong_date := case_date_error(referral=referral, day=date, kind="review"):
         errors["date"] = wrong_date
     if data.get("risk_change") not in RiskChange.values:
         errors["risk_change"] = _("Say whether the risk has reduced, stayed the same or increased")
@@ -46,7 +48,7 @@ def review_record(*, referral_id, actor, data: dict[str, Any]) -> Review:
     review = Review.objects.create(
         referral=referral,
         kind=kind,
-        date=date,
+        date=data["date"],
         risk_change=data["risk_change"],
         recommend_exit=bool(data.get("recommend_exit")),
         notes=(data.get("notes") or "").strip(),

@@ -116,7 +116,7 @@ def _transition_for(code: str) -> str:
 
 def _decision_available(referral, user, code) -> bool:
     name = _transition_for(code)
-    available = referral_services.available_transitions(referral, user)
+    available = referral_services.available_transitions(referral=referral, actor=user)
     if name != "close":
         return name in available
     return "close" in available and DECISIONS[code][1] in closure_reasons_for(referral.state)

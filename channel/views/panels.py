@@ -74,7 +74,7 @@ def panel_create(request):
         panel = run_service(
             form,
             lambda: panel_services.panel_create(
-                chair=request.user,
+                actor=request.user,
                 date=form.cleaned_data["date"],
                 location=form.cleaned_data["location"],
                 member_ids=form.cleaned_data["members"],
@@ -250,7 +250,7 @@ def agency_update(request, pk, referral_pk):
             lambda: panel_services.agency_update_add(
                 panel_id=panel.pk,
                 referral_id=item.referral_id,
-                author=request.user,
+                actor=request.user,
                 text=form.cleaned_data["text"],
             ),
         )

@@ -37,7 +37,7 @@ class ErrorSerializer(serializers.Serializer):
     needs attention (``prevent_cms.openapi.AutoSchema`` documents it on every operation)."""
 
     detail = serializers.CharField(help_text="What went wrong, in a sentence for people.")
-    errors = serializers.DictField(
+    errors = serializers.DictField(  # type: ignore[assignment]  # the body's field, not .errors
         required=False,
         help_text="On a 400: each field that needs attention, with its messages.",
     )

@@ -21,6 +21,7 @@ from rest_framework import exceptions, generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.authentication import signed_in
 from accounts.models import Role
 from prevent_cms.api import Conflict
 
@@ -167,7 +168,7 @@ def detail_response(request, referral: Referral, *, status_code=status.HTTP_200_
         referral,
         context={
             "request": request,
-            "available_transitions": services.available_transitions(referral, user),
+            "available_transitions": services.available_transitions(referral=referral, actor=user),
         },
     )
     return Response(serializer.data, status=status_code)
@@ -188,12 +189,12 @@ class CaseView(APIView):
         return referral
 
 
-class ReferralListing:
+class ReferralListing(generics.GenericAPIView):
     """What the list and the search answer: a page of rows, each row's ``state`` as fine as
     the caller may see it, and one audit event naming the references returned."""
 
     def listed(self, request, queryset, *, via: str, searched: bool = False) -> Response:
-        page = self.paginate_queryset(queryset)
+        page = self.paginate_queryset(queryset) or []
         accesses = referral_accesses(request.user, page)
         fine_state_ids = {
             pk for pk, access in accesses.items() if access in (Access.FULL, Access.PANEL)
@@ -269,7 +270,7 @@ class ReferralListCreate(ReferralListing, generics.ListCreateAPIView):
         data.is_valid(raise_exception=True)
         body = dict(data.validated_data)
         body.pop("version", None)
-        referral = services.referral_create_draft(referrer=request.user, data=body)
+        referral = services.referral_create_draft(actor=request.user, data=body)
         return detail_response(request, referral, status_code=status.HTTP_201_CREATED)
 
 
@@ -441,7 +442,9 @@ class ReferralHistory(CaseView, generics.ListAPIView):
 
     def get_queryset(self):
         referral = self.get_full_case()
-        services.referral_record_view(actor=self.request.user, referral=referral, via="api_history")
+        services.referral_record_view(
+            actor=signed_in(self.request), referral=referral, via="api_history"
+        )
         return referral_history(referral)
 
 
@@ -481,7 +484,7 @@ class ReferralAssessment(CaseView):
         data = AssessmentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         assessment = services.assessment_record(
-            referral_id=referral.pk, officer=request.user, data=dict(data.validated_data)
+            referral_id=referral.pk, actor=request.user, data=dict(data.validated_data)
         )
         return Response(AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
 
@@ -501,6 +504,6 @@ class ReferralAccessLog(CaseView, generics.ListAPIView):
     def get_queryset(self):
         referral = self.get_full_case()
         services.referral_record_view(
-            actor=self.request.user, referral=referral, via="api_access_log"
+            actor=signed_in(self.request), referral=referral, via="api_access_log"
         )
         return referral_access_log(referral, limit=None)

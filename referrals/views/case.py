@@ -147,7 +147,7 @@ def assessment(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.assessment_record(
-                referral_id=referral.pk, officer=request.user, data=form.to_data()
+                referral_id=referral.pk, actor=request.user, data=form.to_data()
             )
         except TransitionNotAllowed as error:
             return conflict(request, referral, error.message)
@@ -210,7 +210,7 @@ def note_add(request, pk):
         try:
             services.note_add(
                 referral_id=referral.pk,
-                author=request.user,
+                actor=request.user,
                 text=form.cleaned_data["text"],
                 kind=form.cleaned_data["kind"],
             )
@@ -240,7 +240,7 @@ def attachment_upload(request, pk):
         try:
             services.attachment_add(
                 referral_id=referral.pk,
-                uploaded_by=request.user,
+                actor=request.user,
                 upload=form.cleaned_data["file"],
                 description=form.cleaned_data["description"],
             )

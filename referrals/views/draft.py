@@ -43,7 +43,7 @@ def start(request):
         raise PermissionDenied
     if request.method == "POST":
         try:
-            referral = services.referral_create_draft(referrer=request.user, data={})
+            referral = services.referral_create_draft(actor=request.user, data={})
         except ActionForbidden as error:
             raise PermissionDenied from error
         return redirect("referrals:task_list", pk=referral.pk)

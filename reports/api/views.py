@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.authentication import signed_in
 from prevent_cms.api.responses import JobAcceptedSerializer, job_accepted
 from prevent_cms.audit import audit_record
 
@@ -91,7 +92,7 @@ class StatisticsView(APIView):
 
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
 
-    def get(self, request: Request) -> Response:
+    def get(self, request: Request) -> HttpResponse:
         try:
             scope = statistics_scope_get(
                 request.user,
@@ -148,19 +149,18 @@ class StatisticsView(APIView):
 class ExportView(APIView):
     def post(self, request: Request) -> Response:
         local_authority = compliance_local_authority_for(request.user)
-        fmt = str(request.data.get("format", "")).lower()
+        body = request.data if isinstance(request.data, dict) else {}
+        fmt = str(body.get("format", "")).lower()
         if fmt not in WRITERS:
             return Response(
                 {"detail": "Choose a format: csv, xlsx or pdf."},
                 status=status.HTTP_400_BAD_REQUEST,
             )
         try:
-            period = statistics_period_get(
-                request.user, start=request.data.get("from"), end=request.data.get("to")
-            )
+            period = statistics_period_get(request.user, start=body.get("from"), end=body.get("to"))
         except PeriodError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
         job = export_start(
-            user=request.user, local_authority=local_authority, period=period, fmt=fmt
+            actor=signed_in(request), local_authority=local_authority, period=period, fmt=fmt
         )
         return job_accepted(request, job.pk)

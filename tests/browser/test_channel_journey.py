@@ -22,13 +22,13 @@ def _case_for_a_15_year_old(people):
     body = complete_form(
         subject={"first_name": "Jordan", "last_name": "Pike", "date_of_birth": dob}
     )
-    referral = referral_services.referral_create_draft(referrer=referrer, data=body)
+    referral = referral_services.referral_create_draft(actor=referrer, data=body)
     run = referral_services.referral_transition
     run(referral_id=referral.pk, name="submit", actor=referrer)
     run(referral_id=referral.pk, name="start_assessment", actor=officer)
     referral_services.assessment_record(
         referral_id=referral.pk,
-        officer=officer,
+        actor=officer,
         data={
             "deconfliction": "cleared",
             "concern_type": "extreme_right_wing",

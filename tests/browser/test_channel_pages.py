@@ -34,7 +34,7 @@ def test_chair_minutes_a_case_and_manages_a_panel(journey, transactional_db):
     cf._run(team, in_support, "consent_given")
     waiting = _case_for_a_15_year_old(people)
     panel = panel_create(
-        chair=team.chair,
+        actor=team.chair,
         date=timezone.localdate() + datetime.timedelta(days=7),
         location="Civic Centre, room 1",
         member_ids=[team.officer.pk],

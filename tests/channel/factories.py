@@ -53,7 +53,7 @@ def today() -> datetime.date:
 
 def held_panel(world, team: Team, referral: Referral):
     panel = panel_create(
-        chair=team.chair,
+        actor=team.chair,
         date=today(),
         location="Town Hall, room 2",
         member_ids=[team.officer.pk, team.member.pk],

@@ -193,10 +193,10 @@ def test_agenda_grants_members_and_revokes_when_case_leaves_all_agendas(world, t
     referral = cf.channel_panel(world, team)
     assert not referrals_visible_to(team.member).filter(pk=referral.pk).exists()
     one = panel_create(
-        chair=team.chair, date=cf.today(), location="Room 1", member_ids=[team.member.pk]
+        actor=team.chair, date=cf.today(), location="Room 1", member_ids=[team.member.pk]
     )
     two = panel_create(
-        chair=team.chair,
+        actor=team.chair,
         date=cf.today() + datetime.timedelta(days=30),
         location="Room 1",
         member_ids=[team.member.pk],
@@ -215,7 +215,7 @@ def test_agenda_grants_members_and_revokes_when_case_leaves_all_agendas(world, t
 def test_grant_ends_when_the_case_closes(world, team):
     referral = cf.channel_panel(world, team)
     panel = panel_create(
-        chair=team.chair, date=cf.today(), location="Room 1", member_ids=[team.member.pk]
+        actor=team.chair, date=cf.today(), location="Room 1", member_ids=[team.member.pk]
     )
     panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
     assert team.member.pk in _grants(referral)
@@ -234,18 +234,18 @@ def test_grant_ends_when_the_case_closes(world, team):
 def test_bad_panel_input(world, team):
     with pytest.raises(GuardFailed) as error:
         panel_create(
-            chair=team.chair, date=cf.today() - datetime.timedelta(days=1), location="Room"
+            actor=team.chair, date=cf.today() - datetime.timedelta(days=1), location="Room"
         )
     assert "date" in error.value.errors
     stranger = cf.UserFactory(agency=world.council_b, roles=["panel_member"])
     with pytest.raises(GuardFailed) as error:
-        panel_create(chair=team.chair, date=cf.today(), location="Room", member_ids=[stranger.pk])
+        panel_create(actor=team.chair, date=cf.today(), location="Room", member_ids=[stranger.pk])
     assert "members" in error.value.errors
 
 
 def test_closed_case_cannot_join_an_agenda(world, team):
     referral = cf.closed_via_channel(world, team)
-    panel = panel_create(chair=team.chair, date=cf.today(), location="Room")
+    panel = panel_create(actor=team.chair, date=cf.today(), location="Room")
     with pytest.raises(GuardFailed) as error:
         panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
     assert "closed" in error.value.errors["referral"]
@@ -254,7 +254,7 @@ def test_closed_case_cannot_join_an_agenda(world, team):
 
 def test_quorum_and_locked_minutes(world, team):
     panel = panel_create(
-        chair=team.chair, date=cf.today(), location="Room", member_ids=[team.member.pk]
+        actor=team.chair, date=cf.today(), location="Room", member_ids=[team.member.pk]
     )
     with pytest.raises(GuardFailed) as error:
         panel_hold(panel_id=panel.pk, actor=team.chair, attended_ids=[team.chair.pk])

@@ -39,7 +39,9 @@ def without_grants_hook():
 def test_adopt_refuses_when_its_guard_is_not_registered(world, team, without_adopt_guard):
     # No vulnerability assessment, no panel: a fail-open registry would adopt this case.
     referral = cf.channel_panel(world, team)
-    assert "adopt" not in referral_services.available_transitions(referral, team.chair)
+    assert "adopt" not in referral_services.available_transitions(
+        referral=referral, actor=team.chair
+    )
     with pytest.raises(lifecycle.LifecycleMisconfigured, match=ADOPT_GUARD):
         referral_services.referral_transition(
             referral_id=referral.pk, name="adopt", actor=team.chair, payload={}
@@ -51,7 +53,7 @@ def test_adopt_refuses_when_its_guard_is_not_registered(world, team, without_ado
 def test_closing_refuses_when_the_grants_hook_is_not_registered(world, team, without_grants_hook):
     referral = cf.channel_panel(world, team)
     panel = panel_create(
-        chair=team.chair, date=cf.today(), location="Room 1", member_ids=[team.member.pk]
+        actor=team.chair, date=cf.today(), location="Room 1", member_ids=[team.member.pk]
     )
     panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
     with pytest.raises(lifecycle.LifecycleMisconfigured, match="sync_panel_grants"):

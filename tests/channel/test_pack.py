@@ -61,7 +61,7 @@ def test_each_recipient_gets_only_their_cases(world, team):
         panel_id=panel.pk, actor=team.chair, member_ids=[team.officer.pk, team.member.pk]
     )
     # The second case is on another panel the member is not on.
-    other = panel_create(chair=team.chair, date=cf.today(), location="Room 9")
+    other = panel_create(actor=team.chair, date=cf.today(), location="Room 9")
     panel_add_case(panel_id=other.pk, actor=team.chair, referral_id=private.pk)
 
     chair_text, chair_pages = text_of(render_pack(panel, team.chair)[0])
@@ -104,7 +104,7 @@ def test_each_copy_is_audited_against_each_case_it_holds(
     shared = cf.channel_panel(world, team)
     chair_only = cf.channel_panel(world, team)
     panel = panel_create(
-        chair=team.chair,
+        actor=team.chair,
         date=cf.today(),
         location="Room 3",
         member_ids=[team.officer.pk, team.member.pk],
@@ -140,7 +140,7 @@ def test_pack_renders_to_png(world, team, tmp_path):
     referral = cf.support(world, team)
     cf.intervention(team, referral)
     panel = panel_create(
-        chair=team.chair, date=cf.today(), location="Room", member_ids=[team.member.pk]
+        actor=team.chair, date=cf.today(), location="Room", member_ids=[team.member.pk]
     )
     panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
     pdf, pages = render_pack(panel, team.member)
@@ -166,7 +166,7 @@ def test_pack_renders_to_png(world, team, tmp_path):
 def test_twenty_case_pack_renders_every_case(world, team):
     """A full agenda renders: its time is bench row 6 (``make bench``), never asserted here."""
     panel = panel_create(
-        chair=team.chair, date=cf.today(), location="Room", member_ids=[team.officer.pk]
+        actor=team.chair, date=cf.today(), location="Room", member_ids=[team.officer.pk]
     )
     for _ in range(20):
         referral = cf.channel_panel(world, team)
@@ -198,7 +198,7 @@ def _fill_case(world, team, panel) -> None:
         referral_id=referral.pk,
     )
     agency_update_add(
-        panel_id=panel.pk, referral_id=referral.pk, author=team.member, text="Attending."
+        panel_id=panel.pk, referral_id=referral.pk, actor=team.member, text="Attending."
     )
 
 
@@ -224,7 +224,7 @@ def test_pack_queries_do_not_grow_with_cases(
     world, team, who, django_assert_num_queries, django_assert_max_num_queries
 ):
     panel = panel_create(
-        chair=team.chair,
+        actor=team.chair,
         date=cf.today() + datetime.timedelta(days=7),
         location="Room",
         member_ids=[team.officer.pk, team.member.pk],

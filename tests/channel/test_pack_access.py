@@ -33,7 +33,7 @@ def media(settings, tmp_path):
 def _panel_with_pack(world, team, django_capture_on_commit_callbacks, *, hold: bool):
     first, second = cf.channel_panel(world, team), cf.channel_panel(world, team)
     panel = panel_create(
-        chair=team.chair,
+        actor=team.chair,
         date=cf.today(),
         location="Town Hall, room 2",
         member_ids=[team.officer.pk, team.member.pk],

@@ -31,7 +31,7 @@ def as_user(client):
 
 def _scheduled(team, days=7, members=None):
     return panel_create(
-        chair=team.chair,
+        actor=team.chair,
         date=cf.today() + datetime.timedelta(days=days),
         location="Civic Centre",
         member_ids=members if members is not None else [team.officer.pk, team.member.pk],

@@ -63,7 +63,7 @@ def _real_ids(world, team, people) -> list[dict]:
     intervention = cf.intervention(team, case)
     draft = rf.draft(world, referrer=people[Role.REFERRER])
     panel = panel_create(
-        chair=team.chair,
+        actor=team.chair,
         date=cf.today(),
         location="Town Hall",
         member_ids=[team.officer.pk, team.member.pk],

@@ -176,7 +176,7 @@ def make_machine(world):
             self.attempt(
                 lambda: services.assessment_record(
                     referral_id=self.pk,
-                    officer=people[actor],
+                    actor=people[actor],
                     data={
                         "deconfliction": "cleared" if cleared else "live_investigation",
                         "concern_type": "islamist",

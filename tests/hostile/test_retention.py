@@ -92,10 +92,10 @@ def test_deletion_needs_a_reason_and_a_confirmation(world, officer, client):
 def test_deletion_removes_personal_data_and_keeps_statistics(world, officer, client):
     referral = _closed(world, officer, years_ago=3.5)
     Referral.objects.filter(pk=referral.pk).update(state=State.POLICE_ASSESSMENT)
-    services.note_add(referral_id=referral.pk, author=officer, text="Spoke to Jo.", kind="fact")
+    services.note_add(referral_id=referral.pk, actor=officer, text="Spoke to Jo.", kind="fact")
     attachment = services.attachment_add(
         referral_id=referral.pk,
-        uploaded_by=officer,
+        actor=officer,
         upload=SimpleUploadedFile("letter.txt", b"A letter about Jo.", "text/plain"),
     )
     Referral.objects.filter(pk=referral.pk).update(state=State.CLOSED)

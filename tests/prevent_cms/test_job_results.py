@@ -91,7 +91,7 @@ def test_a_compliance_report_is_refused_once_the_borough_lead_loses_the_role(
     today = datetime.date.today()
     with django_capture_on_commit_callbacks(execute=True):
         job = report_services.export_start(
-            user=lead,
+            actor=lead,
             local_authority=world.la_a,
             period=Period(today - datetime.timedelta(days=90), today),
             fmt="csv",

@@ -36,7 +36,7 @@ def case(world):
     referral = cf.support(world, team)
     upload = SimpleUploadedFile("a.txt", b"hello", content_type="text/plain")
     referral.attachment = services.attachment_add(
-        referral_id=referral.pk, uploaded_by=team.chair, upload=upload
+        referral_id=referral.pk, actor=team.chair, upload=upload
     )
     referral.chair = team.chair
     return referral

@@ -70,7 +70,7 @@ def chair_for(world, agency=None):
 
 def draft(world, *, referrer=None, **overrides) -> Referral:
     referrer = referrer or referrer_for(world)
-    return services.referral_create_draft(referrer=referrer, data=complete_form(**overrides))
+    return services.referral_create_draft(actor=referrer, data=complete_form(**overrides))
 
 
 def submitted(world, **kwargs) -> Referral:
@@ -93,7 +93,7 @@ def assessed(world, *, deconfliction=Deconfliction.CLEARED, officer=None, **kwar
     referral = police_assessment(world, officer=officer, **kwargs)
     services.assessment_record(
         referral_id=referral.pk,
-        officer=officer,
+        actor=officer,
         data={
             "deconfliction": deconfliction,
             "concern_type": "extreme_right_wing",

@@ -123,10 +123,10 @@ def test_signposted_closure_records_the_service(world):
 def test_available_transitions_follow_role_and_data(world):
     officer = f.officer_for(world)
     referral = f.police_assessment(world, officer=officer)
-    names = services.available_transitions(referral, officer)
+    names = services.available_transitions(referral=referral, actor=officer)
     assert "refer_to_channel" not in names  # no cleared assessment yet
     assert {"police_led_partnership", "close"} <= set(names)
-    assert services.available_transitions(referral, referral.referrer) == []
+    assert services.available_transitions(referral=referral, actor=referral.referrer) == []
 
 
 def test_unknown_concern_code_is_refused(world):

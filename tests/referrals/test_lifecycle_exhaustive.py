@@ -141,7 +141,7 @@ def test_every_state_times_every_transition(world, kind, name):
     before = referral.history.count()
     actor = actor_for(referral, name, officer, chair)
     payload = payload_for(name, state)
-    available = services.available_transitions(referral, actor)
+    available = services.available_transitions(referral=referral, actor=actor)
 
     if state not in SOURCES[name]:
         with pytest.raises(TransitionNotAllowed):

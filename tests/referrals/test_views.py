@@ -281,7 +281,7 @@ def test_attachment_of_another_area_is_hidden(world, client, tmp_path, settings)
     referral = f.police_assessment(world, officer=officer)
     attachment = services.attachment_add(
         referral_id=referral.pk,
-        uploaded_by=officer,
+        actor=officer,
         upload=SimpleUploadedFile("a.txt", b"hello"),
     )
     client.force_login(world.user(Role.PREVENT_OFFICER, agency=world.police_c))

@@ -51,7 +51,7 @@ def case(world, tmp_path, settings):
     referral = f.assessed(world, officer=officer)
     attachment = services.attachment_add(
         referral_id=referral.pk,
-        uploaded_by=officer,
+        actor=officer,
         upload=SimpleUploadedFile("evidence.txt", b"Screenshots described."),
     )
     return referral, attachment

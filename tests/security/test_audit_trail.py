@@ -69,7 +69,7 @@ def case(world, team):
     referral = cf.support(world, team)
     upload = SimpleUploadedFile("a.txt", b"hello", content_type="text/plain")
     referral.attachment = services.attachment_add(
-        referral_id=referral.pk, uploaded_by=team.chair, upload=upload
+        referral_id=referral.pk, actor=team.chair, upload=upload
     )
     return referral
 
@@ -319,7 +319,7 @@ def pack(world, team, case, django_capture_on_commit_callbacks):
     """The chair's copy of a pack holding two cases."""
     other = cf.channel_panel(world, team)
     panel = panel_create(
-        chair=team.chair,
+        actor=team.chair,
         date=cf.today(),
         location="Audit room",
         member_ids=[team.officer.pk, team.member.pk],
@@ -429,9 +429,7 @@ def content(world, team):
 
     referral = cf.support(world, team, **subject("Case"))
     upload = SimpleUploadedFile("a.txt", PLANTED["attachment"].encode(), content_type="text/plain")
-    attachment = services.attachment_add(
-        referral_id=referral.pk, uploaded_by=team.chair, upload=upload
-    )
+    attachment = services.attachment_add(referral_id=referral.pk, actor=team.chair, upload=upload)
     intervention = cf.intervention(team, referral)
     intervention_session_record(
         intervention_id=intervention.pk,
@@ -443,7 +441,7 @@ def content(world, team):
     services_review.notes = PLANTED["review"]
     services_review.save(update_fields=["notes"])
     panel = panel_create(
-        chair=team.chair,
+        actor=team.chair,
         date=cf.today() + datetime.timedelta(days=7),
         location="Audit room",
         member_ids=[team.officer.pk, team.member.pk],
@@ -458,7 +456,7 @@ def content(world, team):
         referral_id=referral.pk,
     )
     agency_update_add(
-        panel_id=panel.pk, referral_id=referral.pk, author=team.member, text=PLANTED["update"]
+        panel_id=panel.pk, referral_id=referral.pk, actor=team.member, text=PLANTED["update"]
     )
     draft = rf.draft(world, **subject("Draft"))
     assessed = rf.police_assessment(world, officer=team.officer, **subject("Assessed"))

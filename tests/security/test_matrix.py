@@ -199,7 +199,7 @@ def _people(world: World) -> dict[str, User]:
 
 def _attach(case: Referral, who: User) -> str:
     upload = SimpleUploadedFile("note.txt", b"matrix attachment", content_type="text/plain")
-    return str(services.attachment_add(referral_id=case.pk, uploaded_by=who, upload=upload).pk)
+    return str(services.attachment_add(referral_id=case.pk, actor=who, upload=upload).pk)
 
 
 def _cases(world: World, people: dict[str, User]) -> dict[str, Case]:
@@ -232,7 +232,7 @@ def _cases(world: World, people: dict[str, User]) -> dict[str, Case]:
         "support": Case("support", cf.support(world, team, **kw("support")), on_agenda=True),
     }
     panel = panel_create(
-        chair=team.chair,
+        actor=team.chair,
         date=timezone.localdate() + datetime.timedelta(days=7),
         location="Matrix room",
         member_ids=[officer.pk, team.member.pk],

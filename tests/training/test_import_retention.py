@@ -28,7 +28,7 @@ def lead(world):
 def _checked(lead, name: str) -> ImportBatch:
     upload = csv_upload([[name, "ann@school.example", "awareness", uk(today())]])
     batch, sheet = import_batch_create(actor=lead, upload=upload)
-    return import_batch_check(batch=batch, sheet=sheet)
+    return import_batch_check(batch_id=batch.pk, sheet=sheet)
 
 
 def test_previews_are_purged_after_24_hours_and_twice_is_idempotent(lead, awareness, client):
@@ -68,7 +68,7 @@ def test_an_import_report_is_refused_once_the_lead_loses_the_role(
     upload = csv_upload([["Cal Report", "cal@school.example", "awareness", uk(today())]])
     batch, _sheet = import_batch_create(actor=lead, upload=upload)
     with django_capture_on_commit_callbacks(execute=True):
-        batch = import_check_start(owner=lead, batch=batch, background=True)
+        batch = import_check_start(actor=lead, batch_id=batch.pk, background=True)
     client.force_login(lead)
     url = reverse("job_download", args=[batch.job_id])
     assert client.get(url).status_code == 200

@@ -37,7 +37,7 @@ def lead(world):
 
 def check(lead, upload):
     batch, sheet = import_batch_create(actor=lead, upload=upload)
-    return import_batch_check(batch=batch, sheet=sheet)
+    return import_batch_check(batch_id=batch.pk, sheet=sheet)
 
 
 def rows_of(batch) -> dict[int, ImportRow]:
@@ -45,8 +45,8 @@ def rows_of(batch) -> dict[int, ImportRow]:
 
 
 def run(lead, batch):
-    batch = import_batch_confirm(actor=lead, batch=batch)
-    return import_batch_run(batch=batch)
+    batch = import_batch_confirm(actor=lead, batch_id=batch.pk)
+    return import_batch_run(batch_id=batch.pk)
 
 
 class TestRowChecks:
@@ -216,7 +216,7 @@ class TestRowChecks:
         for count, most in ((10, 13), (1000, 13 + 1000 // 80)):
             batch, sheet = import_batch_create(actor=lead, upload=csv_upload(rows(count)))
             with django_assert_max_num_queries(most):
-                import_batch_check(batch=batch, sheet=sheet)
+                import_batch_check(batch_id=batch.pk, sheet=sheet)
 
 
 class TestImporting:
@@ -281,7 +281,7 @@ class TestImporting:
     def test_a_failure_while_writing_leaves_nothing_behind(self, lead, awareness):
         rows = [[f"P{i}", f"p{i}@example.org", "awareness", "1/3/2025"] for i in range(50)]
         batch = check(lead, csv_upload(rows))
-        batch = import_batch_confirm(actor=lead, batch=batch)
+        batch = import_batch_confirm(actor=lead, batch_id=batch.pk)
         real = TrainingRecord.objects.bulk_create
 
         def explode(objs, *args, **kwargs):
@@ -289,7 +289,7 @@ class TestImporting:
             raise IntegrityError("simulated clash")
 
         with mock.patch.object(TrainingRecord.objects, "bulk_create", side_effect=explode):
-            batch = import_batch_run(batch=batch)
+            batch = import_batch_run(batch_id=batch.pk)
         assert batch.state == ImportBatch.State.FAILED
         assert "nothing was imported" in batch.error
         assert not TrainingRecord.objects.exists()
@@ -307,29 +307,29 @@ class TestImporting:
     def test_running_twice_imports_once(self, lead, awareness):
         batch = check(lead, csv_upload([["Ffion", "ffion@example.org", "awareness", "15/03/2025"]]))
         batch = run(lead, batch)
-        assert import_batch_run(batch=batch).state == ImportBatch.State.DONE
+        assert import_batch_run(batch_id=batch.pk).state == ImportBatch.State.DONE
         assert TrainingRecord.objects.count() == 1
 
     def test_confirm_cancel_and_permissions(self, world, lead, awareness):
         batch = check(lead, csv_upload([["Ffion", "ffion@example.org", "awareness", "15/03/2025"]]))
         other = world.user(Role.AGENCY_LEAD, agency=world.school_a)
         with pytest.raises(PermissionDenied):
-            import_batch_confirm(actor=other, batch=batch)
-        import_batch_cancel(actor=lead, batch=batch)
+            import_batch_confirm(actor=other, batch_id=batch.pk)
+        import_batch_cancel(actor=lead, batch_id=batch.pk)
         batch.refresh_from_db()
         assert batch.state == ImportBatch.State.CANCELLED
         assert not batch.rows.exists()
         from django.core.exceptions import ValidationError
 
         with pytest.raises(ValidationError):
-            import_batch_confirm(actor=lead, batch=batch)
+            import_batch_confirm(actor=lead, batch_id=batch.pk)
 
     def test_nothing_to_import_cannot_be_confirmed(self, lead, awareness):
         from django.core.exceptions import ValidationError
 
         batch = check(lead, csv_upload([["Ffion", "ffion@example.org", "nonsense", "15/03/2025"]]))
         with pytest.raises(ValidationError, match="nothing in this file"):
-            import_batch_confirm(actor=lead, batch=batch)
+            import_batch_confirm(actor=lead, batch_id=batch.pk)
 
     def test_borough_leads_cannot_import(self, world):
         borough = world.user(Role.BOROUGH_LEAD, agency=world.council_a)
@@ -361,7 +361,7 @@ class TestLargeFilesAsJobs:
             mock.patch("training.tasks.job_progress", side_effect=spy),
             django_capture_on_commit_callbacks(execute=True),
         ):
-            batch = import_check_start(owner=lead, batch=batch, sheet=sheet)
+            batch = import_check_start(actor=lead, batch_id=batch.pk, sheet=sheet)
         batch.refresh_from_db()
         assert batch.state == ImportBatch.State.READY
         assert batch.job.kind == "training.import.check"
@@ -370,9 +370,9 @@ class TestLargeFilesAsJobs:
         assert progress
         assert progress == sorted(progress)
 
-        batch = import_batch_confirm(actor=lead, batch=batch)
+        batch = import_batch_confirm(actor=lead, batch_id=batch.pk)
         with django_capture_on_commit_callbacks(execute=True):
-            import_run_start(owner=lead, batch=batch)
+            import_run_start(actor=lead, batch_id=batch.pk)
         batch.refresh_from_db()
         assert batch.state == ImportBatch.State.DONE
         assert batch.job.kind == "training.import.run"

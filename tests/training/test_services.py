@@ -226,7 +226,7 @@ class TestRecordUpdateAndDelete:
         assert first.expires_on == date(2027, 1, 15)
         record_update(
             actor=lead,
-            record=second,
+            record_id=second.pk,
             person=person(role=StaffRole.SAFEGUARDING_LEAD),
             course=refresher,
             completed_on=date(2025, 3, 1),
@@ -241,21 +241,21 @@ class TestRecordUpdateAndDelete:
         with pytest.raises(PermissionDenied):
             record_update(
                 actor=borough,
-                record=record,
+                record_id=record.pk,
                 person=person(),
                 course=awareness,
                 completed_on=date(2025, 1, 15),
                 delivery_mode="online",
             )
         with pytest.raises(PermissionDenied):
-            record_delete(actor=borough, record=record)
+            record_delete(actor=borough, record_id=record.pk)
 
     def test_delete_removes_the_person_with_their_last_record(self, lead, awareness, refresher):
         first = create(lead, awareness, date(2025, 1, 15)).record
         second = create(lead, refresher, date(2025, 2, 15)).record
-        record_delete(actor=lead, record=first)
+        record_delete(actor=lead, record_id=first.pk)
         assert StaffMember.objects.count() == 1
-        record_delete(actor=lead, record=second)
+        record_delete(actor=lead, record_id=second.pk)
         assert not StaffMember.objects.exists()
         assert "training.record.deleted" in audit_actions()
 
@@ -266,6 +266,6 @@ def test_changing_a_course_period_recomputes_its_records(world, awareness):
     assert record.expires_on == date(2027, 1, 31)
     awareness.valid_months = 13
     awareness.save()
-    assert course_recompute_expiry(course=awareness) == 1
+    assert course_recompute_expiry(course_id=awareness.pk) == 1
     record.refresh_from_db()
     assert record.expires_on == add_months(date(2025, 1, 31), 13) == date(2026, 2, 28)

@@ -28,7 +28,9 @@ class CourseValiditySerializer(serializers.ModelSerializer):
 
 class CourseSerializer(serializers.ModelSerializer):
     valid_for_months = serializers.IntegerField(read_only=True)
-    requires = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    requires: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     overrides = CourseValiditySerializer(source="validities", many=True, read_only=True)
 
     class Meta:

@@ -16,6 +16,7 @@ from typing import BinaryIO
 
 import filetype
 import openpyxl
+from django.core.files import File
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.utils.exceptions import InvalidFileException
@@ -162,7 +163,7 @@ def detect_format(head: bytes, filename: str) -> str:
     return "csv"
 
 
-def read_upload(upload: BinaryIO, *, filename: str, size: int) -> Sheet:
+def read_upload(upload: BinaryIO | File, *, filename: str, size: int) -> Sheet:
     """Check and parse one uploaded file."""
     limit = conf.import_max_bytes()
     if size == 0:

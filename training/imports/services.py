@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import date
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -43,7 +44,7 @@ def import_failed() -> str:
 
 def import_batch_create(*, actor: User, upload: UploadedFile) -> tuple[ImportBatch, Sheet]:
     """Check the file as a whole and keep it for the row check. Raises ``FileRejected``."""
-    if not can_record_training(actor):
+    if not can_record_training(actor) or actor.agency_id is None:
         raise PermissionDenied
     sheet = read_upload(upload, filename=upload.name or "", size=upload.size or 0)
     with transaction.atomic():
@@ -68,7 +69,7 @@ def import_batch_create(*, actor: User, upload: UploadedFile) -> tuple[ImportBat
 
 def _stored_sheet(batch: ImportBatch) -> Sheet:
     with batch.file.open("rb") as handle:
-        return read_upload(handle, filename=batch.file.name, size=batch.file.size)
+        return read_upload(handle, filename=batch.file.name or "", size=batch.file.size)
 
 
 def _fail(batch: ImportBatch, message: str) -> None:
@@ -88,10 +89,10 @@ def _delete_file(batch: ImportBatch) -> None:
 
 
 def import_batch_check(
-    *, batch: ImportBatch, sheet: Sheet | None = None, progress: Progress | None = None
+    *, batch_id: UUID | str, sheet: Sheet | None = None, progress: Progress | None = None
 ) -> ImportBatch:
     """Judge every row and store the preview. Safe to run twice: a checked batch is left."""
-    batch.refresh_from_db()
+    batch = ImportBatch.objects.get(pk=batch_id)
     if batch.state != ImportBatch.State.CHECKING:
         return batch
     if sheet is None:
@@ -126,9 +127,9 @@ def _counts(results: list[RowResult]) -> dict[str, int]:
 
 
 @transaction.atomic
-def import_batch_confirm(*, actor: User, batch: ImportBatch) -> ImportBatch:
+def import_batch_confirm(*, actor: User, batch_id: UUID | str) -> ImportBatch:
     """The person has seen the preview and wants the accepted rows imported."""
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
     if batch.created_by_id != actor.pk or not can_record_training(actor):
         raise PermissionDenied
     if batch.state != ImportBatch.State.READY:
@@ -147,8 +148,8 @@ def import_batch_confirm(*, actor: User, batch: ImportBatch) -> ImportBatch:
 
 
 @transaction.atomic
-def import_batch_cancel(*, actor: User, batch: ImportBatch) -> ImportBatch:
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+def import_batch_cancel(*, actor: User, batch_id: UUID | str) -> ImportBatch:
+    batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
     if batch.created_by_id != actor.pk:
         raise PermissionDenied
     if batch.state not in (ImportBatch.State.CHECKING, ImportBatch.State.READY):
@@ -162,14 +163,14 @@ def import_batch_cancel(*, actor: User, batch: ImportBatch) -> ImportBatch:
     return batch
 
 
-def import_batch_run(*, batch: ImportBatch, progress: Progress | None = None) -> ImportBatch:
+def import_batch_run(*, batch_id: UUID | str, progress: Progress | None = None) -> ImportBatch:
     """Import every accepted row in one transaction, or nothing.
 
     The file is checked again first; if anything would now happen differently from the
     preview the person confirmed, nothing is written and they are asked to upload again.
     Safe to run twice: a batch that is no longer ``importing`` is left alone.
     """
-    batch.refresh_from_db()
+    batch = ImportBatch.objects.get(pk=batch_id)
     if batch.state != ImportBatch.State.IMPORTING:
         return batch
     try:
