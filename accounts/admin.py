@@ -130,7 +130,7 @@ class UserAdmin(SystemAdminOnly, DjangoUserAdmin):
     @admin.display(description=_("API token expires"))
     def api_token_expires(self, obj):
         token = getattr(obj, "auth_token", None) if obj and obj.pk else None
-        return token_expires_at(token) if token else _("No API token")
+        return token_expires_at(token=token) if token else _("No API token")
 
     @admin.action(description=_("Revoke the API tokens of the selected people"))
     def revoke_api_tokens(self, request, queryset):

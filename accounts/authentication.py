@@ -120,7 +120,7 @@ class AccountTokenAuthentication(TokenAuthentication):
         token = model.objects.select_related("user").filter(key=key).first()
         if token is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
-        if token_expired(token):
+        if token_expired(token=token):
             raise exceptions.AuthenticationFailed(TOKEN_EXPIRED_MESSAGE)
         return (token.user, token)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from types import EllipsisType
+from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -74,7 +75,7 @@ def user_roles_check(*, actor: User | None, user: User, roles: Iterable[str]) ->
 def user_access_set(
     *,
     actor: User | None,
-    user_id,
+    user_id: UUID | str,
     roles: Iterable[str] | None = None,
     agency: Agency | None | EllipsisType = ...,
     is_active: bool | None = None,
@@ -154,13 +155,13 @@ def token_lifetime() -> datetime.timedelta:
     return datetime.timedelta(days=getattr(settings, "API_TOKEN_LIFETIME_DAYS", 30))
 
 
-def token_expires_at(token: Token) -> datetime.datetime:
+def token_expires_at(*, token: Token) -> datetime.datetime:
     """A token lasts ``API_TOKEN_LIFETIME_DAYS`` from when it was issued or last renewed."""
     return token.created + token_lifetime()
 
 
-def token_expired(token: Token) -> bool:
-    return timezone.now() >= token_expires_at(token)
+def token_expired(*, token: Token) -> bool:
+    return timezone.now() >= token_expires_at(token=token)
 
 
 @transaction.atomic
@@ -187,7 +188,7 @@ def token_renew(*, actor: User) -> Token:
     An expired token cannot be renewed: its owner signs in and issues a new one.
     """
     token = Token.objects.select_for_update().filter(user=actor).first()
-    if token is None or token_expired(token):
+    if token is None or token_expired(token=token):
         raise Token.DoesNotExist
     token.delete()
     renewed = Token.objects.create(user=actor)
@@ -196,7 +197,7 @@ def token_renew(*, actor: User) -> Token:
 
 
 @transaction.atomic
-def token_revoke(*, actor: User, user_id) -> bool:
+def token_revoke(*, actor: User, user_id: UUID | str) -> bool:
     """End a person's API token: by its owner, or by a system administrator. False if none."""
     if str(actor.pk) != str(user_id) and not _is_admin(actor):
         raise PermissionDenied(_("Only a system administrator may revoke another person’s token."))

@@ -162,8 +162,8 @@ def api_token(request):
     context = {
         "key": key,
         "token": token,
-        "expires": token_expires_at(token) if token else None,
-        "expired": token_expired(token) if token else False,
+        "expires": token_expires_at(token=token) if token else None,
+        "expired": token_expired(token=token) if token else False,
         "lifetime_days": token_lifetime().days,
     }
     response = render(request, "accounts/api_token.html", context)

@@ -310,11 +310,12 @@ ALLOWED_UPLOADS = {
 REFUSED_TYPE = _lazy("The selected file must be a PDF, image, Office document or text file")
 
 
-def sniff_upload(upload) -> str:
+def sniff_upload(*, upload: UploadedFile) -> str:
     """The file's real type from its content, never its name. Raises GuardFailed if refused."""
-    if upload.size > settings.MAX_ATTACHMENT_BYTES:
+    size = upload.size or 0
+    if size > settings.MAX_ATTACHMENT_BYTES:
         raise GuardFailed({"file": _("The file must be smaller than 10 MB")})
-    if upload.size == 0:
+    if size == 0:
         raise GuardFailed({"file": _("The selected file is empty")})
     upload.seek(0)
     head = upload.read(8192)
@@ -338,7 +339,7 @@ def sniff_upload(upload) -> str:
     return "text/plain"
 
 
-def attachment_download_name(attachment: Attachment) -> str:
+def attachment_download_name(*, attachment: Attachment) -> str:
     """The name a download is saved under: ``PRV-2026-000123-attachment-2.pdf``.
 
     Never the uploaded name: ``report.pdf.exe`` must not reach a desktop as an executable,
@@ -365,7 +366,7 @@ def attachment_add(
     referral = _lock_visible(actor, referral_id)
     if not may_add_attachment(actor, referral):
         raise ActionForbidden
-    content_type = sniff_upload(upload)
+    content_type = sniff_upload(upload=upload)
     name = (upload.name or "file").replace("\\", "/").rsplit("/", 1)[-1][:150] or "file"
     attachment = Attachment(
         referral=referral,

@@ -8,9 +8,10 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from accounts.models import Role, User
+from accounts.models import LocalAuthority, Role, User
 from prevent_cms.audit import audit_record
 from prevent_cms.jobs import job_create
+from prevent_cms.models import Job
 
 from .models import ComplianceEntry, PlanAction
 from .periods import Period
@@ -66,7 +67,7 @@ def compliance_entry_create(*, actor: User, data: dict[str, Any]) -> ComplianceE
     return entry
 
 
-def export_start(*, actor: User, local_authority, period: Period, fmt: str):
+def export_start(*, actor: User, local_authority: LocalAuthority, period: Period, fmt: str) -> Job:
     """Queue a compliance export job; audited by ``job_create`` (who, when, what)."""
     _require_borough_lead(actor)
     return job_create(

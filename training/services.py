@@ -53,7 +53,7 @@ def validity_months(*, course: Course, sector: str, role: str) -> int:
     return ValidityTable([course]).months(course, sector=sector, role=role)
 
 
-def check_completed_on(completed_on: date, *, on: date | None = None) -> None:
+def check_completed_on(*, completed_on: date, on: date | None = None) -> None:
     """Completion dates cannot be in the future or implausibly old."""
     on = on or today()
     if completed_on > on:
@@ -199,7 +199,7 @@ def record_create(
     """Record one completion for a person of the actor's own agency."""
     _require_recorder(actor, agency)
     try:
-        check_completed_on(completed_on)
+        check_completed_on(completed_on=completed_on)
     except ValidationError as error:
         raise ValidationError({"completed_on": error.messages}) from error
     staff = staff_member_save(agency=agency, person=person)
@@ -249,7 +249,7 @@ def record_update(
     agency = record.staff.agency
     _require_recorder(actor, agency)
     try:
-        check_completed_on(completed_on)
+        check_completed_on(completed_on=completed_on)
     except ValidationError as error:
         raise ValidationError({"completed_on": error.messages}) from error
     staff = record.staff

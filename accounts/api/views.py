@@ -74,7 +74,7 @@ class TokenStateSerializer(serializers.Serializer):
 
 
 def _token_body(token: Token, *, with_key: bool) -> dict:
-    body = {"created": token.created, "expires": token_expires_at(token)}
+    body = {"created": token.created, "expires": token_expires_at(token=token)}
     return {"key": token.key, **body} if with_key else body
 
 

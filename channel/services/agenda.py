@@ -27,7 +27,7 @@ def panel_add_case(
     *, panel_id: UUID | str, actor: User, referral_id: UUID | str, kind: str = ""
 ) -> AgendaItem:
     """Put a case on the agenda and grant every member access to it (guardian)."""
-    panel = lock_panel(actor, panel_id)
+    panel = lock_panel(actor=actor, panel_id=panel_id)
     if panel.is_held:
         raise TransitionNotAllowed(_("This panel has been held: its agenda cannot change"))
     referral = (
@@ -74,7 +74,7 @@ def panel_add_reassessment(
     """
     from referrals import services as referral_services
 
-    panel = lock_panel(actor, panel_id)
+    panel = lock_panel(actor=actor, panel_id=panel_id)
     if panel.is_held:
         raise TransitionNotAllowed(_("This panel has been held: its agenda cannot change"))
     referral = (
@@ -122,7 +122,7 @@ def _default_kind(referral: Referral) -> str:
 @transaction.atomic
 def panel_remove_case(*, panel_id: UUID | str, actor: User, referral_id: UUID | str) -> None:
     """Take a case off an agenda; members lose access unless another agenda holds it."""
-    panel = lock_panel(actor, panel_id)
+    panel = lock_panel(actor=actor, panel_id=panel_id)
     if panel.is_held:
         raise TransitionNotAllowed(_("This panel has been held: its agenda cannot change"))
     item = panel.agenda.select_related("referral").filter(referral_id=referral_id).first()
@@ -146,7 +146,7 @@ def agenda_item_record(
     item = AgendaItem.objects.select_related("panel", "referral").filter(pk=item_id).first()
     if item is None:
         raise AgendaItem.DoesNotExist
-    panel = lock_panel(actor, item.panel_id)
+    panel = lock_panel(actor=actor, panel_id=item.panel_id)
     if panel.is_locked:
         raise TransitionNotAllowed(_("The minutes of this panel are signed off and locked"))
     if not (discussion or "").strip():

@@ -29,8 +29,8 @@ def vulnerability_assessment_record(
     date: datetime.date | None = None,
 ) -> VulnerabilityAssessment:
     """Record a dated assessment with every factor of the framework rated."""
-    referral = lock_case(actor, referral_id)
-    require_case_work(actor, referral, what=_("An assessment"))
+    referral = lock_case(actor=actor, referral_id=referral_id)
+    require_case_work(actor=actor, referral=referral, what=_("An assessment"))
     errors: dict[str, str] = {}
     fw = AssessmentFramework.objects.filter(pk=framework or "", active=True).first()
     if fw is None:

@@ -76,7 +76,7 @@ def case_date_error(*, referral: Referral, day: datetime.date, kind: str) -> str
     return None
 
 
-def lock_panel(actor: User, panel_id: UUID | str, *, chair_only: bool = True) -> Panel:
+def lock_panel(*, actor: User, panel_id: UUID | str, chair_only: bool = True) -> Panel:
     panel = panels_visible_to(actor).select_for_update(of=("self",)).filter(pk=panel_id).first()
     if panel is None:
         raise Panel.DoesNotExist
@@ -85,7 +85,7 @@ def lock_panel(actor: User, panel_id: UUID | str, *, chair_only: bool = True) ->
     return panel
 
 
-def lock_case(actor: User, referral_id: UUID | str) -> Referral:
+def lock_case(*, actor: User, referral_id: UUID | str) -> Referral:
     referral = (
         channel_cases_visible_to(actor)
         .select_for_update(of=("self",))
@@ -99,7 +99,7 @@ def lock_case(actor: User, referral_id: UUID | str) -> Referral:
 
 
 def require_case_work(
-    actor: User, referral: Referral, states: Iterable[str] | None = None, what: str = ""
+    *, actor: User, referral: Referral, states: Iterable[str] | None = None, what: str = ""
 ) -> None:
     if not is_chair_for(actor, referral):
         raise ActionForbidden
@@ -111,10 +111,11 @@ def require_case_work(
         )
 
 
-def visible_members(actor: User, member_ids: Iterable[UUID | str]) -> list[User]:
+def visible_members(*, actor: User, member_ids: Iterable[UUID | str]) -> list[User]:
     ids = {str(i) for i in (member_ids or []) if str(i).strip()}
     allowed = {
-        str(u.pk): u for u in users_visible_to(actor).filter(pk__in=parse_uuids(ids, "members"))
+        str(u.pk): u
+        for u in users_visible_to(actor).filter(pk__in=parse_uuids(values=ids, field="members"))
     }
     missing = ids - set(allowed)
     if missing:
@@ -130,7 +131,7 @@ def visible_members(actor: User, member_ids: Iterable[UUID | str]) -> list[User]
     return list(allowed.values())
 
 
-def parse_uuids(values: Iterable[UUID | str], field: str) -> list[UUID]:
+def parse_uuids(*, values: Iterable[UUID | str], field: str) -> list[UUID]:
     out = []
     for value in values:
         try:

@@ -52,8 +52,8 @@ def consenter_errors(
 
 @transaction.atomic
 def consent_record(*, referral_id: UUID | str, actor: User, data: dict[str, Any]) -> Consent:
-    referral = lock_case(actor, referral_id)
-    require_case_work(actor, referral, SUPPORT_STATES, what=_("Consent"))
+    referral = lock_case(actor=actor, referral_id=referral_id)
+    require_case_work(actor=actor, referral=referral, states=SUPPORT_STATES, what=_("Consent"))
     date = data.get("date")
     errors = {}
     if not isinstance(date, datetime.date):

@@ -25,8 +25,10 @@ from .common import SUPPORT_STATES, case_date_error, lock_case, parse_uuids, req
 
 @transaction.atomic
 def intervention_add(*, referral_id: UUID | str, actor: User, data: dict[str, Any]) -> Intervention:
-    referral = lock_case(actor, referral_id)
-    require_case_work(actor, referral, SUPPORT_STATES, what=_("An intervention"))
+    referral = lock_case(actor=actor, referral_id=referral_id)
+    require_case_work(
+        actor=actor, referral=referral, states=SUPPORT_STATES, what=_("An intervention")
+    )
     errors = {}
     kind = data.get("type") or ""
     if kind not in InterventionType.values:
@@ -37,7 +39,7 @@ def intervention_add(*, referral_id: UUID | str, actor: User, data: dict[str, An
     if provider_id:
         provider = (
             users_visible_to(actor, role=Role.INTERVENTION_PROVIDER)
-            .filter(pk__in=parse_uuids([provider_id], "provider"))
+            .filter(pk__in=parse_uuids(values=[provider_id], field="provider"))
             .first()
         )
         if provider is None:
@@ -83,8 +85,8 @@ def intervention_set_status(
     intervention = interventions_visible_to(actor).filter(pk=intervention_id).first()
     if intervention is None:
         raise Intervention.DoesNotExist
-    referral = lock_case(actor, intervention.referral_id)
-    require_case_work(actor, referral, what=_("An intervention"))
+    referral = lock_case(actor=actor, referral_id=intervention.referral_id)
+    require_case_work(actor=actor, referral=referral, what=_("An intervention"))
     if status not in InterventionStatus.values:
         raise GuardFailed({"status": _("Select the status")})
     intervention.status = status
@@ -141,8 +143,8 @@ def support_plan_update(
     consent_sought: str | None = None,
     closing_report: str | None = None,
 ) -> SupportPlan:
-    referral = lock_case(actor, referral_id)
-    require_case_work(actor, referral, what=_("The support plan"))
+    referral = lock_case(actor=actor, referral_id=referral_id)
+    require_case_work(actor=actor, referral=referral, what=_("The support plan"))
     if closing_report is not None:
         if referral.state not in (State.SUPPORT, State.POST_EXIT_REVIEW):
             raise TransitionNotAllowed(

@@ -34,7 +34,7 @@ def panel_pack_record_download(*, pack: PanelPack, actor: User, via: str) -> Non
 @transaction.atomic
 def panel_pack_request(*, panel_id: UUID | str, actor: User) -> Job:
     """Queue the panel pack job (a PDF per member); the chair only."""
-    panel = lock_panel(actor, panel_id)
+    panel = lock_panel(actor=actor, panel_id=panel_id)
     return job_create(
         owner=actor,
         kind="channel.panel_pack",

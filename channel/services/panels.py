@@ -45,7 +45,7 @@ def panel_create(
         errors["location"] = _("Enter where the panel meets, or its online link")
     if errors:
         raise GuardFailed(errors)
-    members = visible_members(actor, member_ids)
+    members = visible_members(actor=actor, member_ids=member_ids)
     panel = Panel.objects.create(
         local_authority_id=actor.local_authority_id, chair=actor, date=date, location=location
     )
@@ -60,10 +60,10 @@ def panel_create(
 def panel_set_members(
     *, panel_id: UUID | str, actor: User, member_ids: Iterable[UUID | str]
 ) -> Panel:
-    panel = lock_panel(actor, panel_id)
+    panel = lock_panel(actor=actor, panel_id=panel_id)
     if panel.is_locked:
         raise TransitionNotAllowed(_("The minutes of this panel are signed off"))
-    members = visible_members(actor, member_ids)
+    members = visible_members(actor=actor, member_ids=member_ids)
     panel.members.set({*members, panel.chair})
     for item in panel.agenda.select_related("referral"):
         sync_case_grants(item.referral)
@@ -81,7 +81,7 @@ def panel_hold(
     sign_off: bool = False,
 ) -> Panel:
     """Record attendance (quorum: the local authority and the police) and mark it held."""
-    panel = lock_panel(actor, panel_id)
+    panel = lock_panel(actor=actor, panel_id=panel_id)
     if panel.is_locked:
         raise TransitionNotAllowed(_("The minutes of this panel are signed off"))
     if panel.date > today():
@@ -121,7 +121,7 @@ def panel_hold(
 
 @transaction.atomic
 def panel_update_minutes(*, panel_id: UUID | str, actor: User, minutes: str) -> Panel:
-    panel = lock_panel(actor, panel_id)
+    panel = lock_panel(actor=actor, panel_id=panel_id)
     if panel.is_locked:
         raise TransitionNotAllowed(_("The minutes of this panel are signed off and locked"))
     panel.minutes = minutes
@@ -133,7 +133,7 @@ def panel_update_minutes(*, panel_id: UUID | str, actor: User, minutes: str) -> 
 @transaction.atomic
 def panel_sign_off(*, panel_id: UUID | str, actor: User) -> Panel:
     """The chair signs the minutes off: from now on the panel's record cannot change."""
-    panel = lock_panel(actor, panel_id)
+    panel = lock_panel(actor=actor, panel_id=panel_id)
     if not panel.is_held:
         raise TransitionNotAllowed(_("Mark the panel held before signing off its minutes"))
     if panel.is_locked:
@@ -155,7 +155,7 @@ def panel_action_add(
     due_date: datetime.date | None = None,
     referral_id: UUID | str | None = None,
 ) -> PanelAction:
-    panel = lock_panel(actor, panel_id)
+    panel = lock_panel(actor=actor, panel_id=panel_id)
     if panel.is_locked:
         raise TransitionNotAllowed(_("The minutes of this panel are signed off and locked"))
     errors = {}
@@ -163,7 +163,11 @@ def panel_action_add(
         errors["description"] = _("Describe the action")
     owner = None
     if owner_id:
-        owner = users_visible_to(actor).filter(pk__in=parse_uuids([owner_id], "owner")).first()
+        owner = (
+            users_visible_to(actor)
+            .filter(pk__in=parse_uuids(values=[owner_id], field="owner"))
+            .first()
+        )
         if owner is None:
             errors["owner"] = _("Select an owner from your local authority")
     elif not (owner_name or "").strip():
@@ -189,10 +193,10 @@ def agency_update_add(
     *, panel_id: UUID | str, referral_id: UUID | str, actor: User, text: str
 ) -> AgencyUpdate:
     """A panel member's update on a case on their panel's agenda."""
-    panel = lock_panel(actor, panel_id, chair_only=False)
+    panel = lock_panel(actor=actor, panel_id=panel_id, chair_only=False)
     if not panel.members.filter(pk=actor.pk).exists():
         raise ActionForbidden
-    referral = lock_case(actor, referral_id)
+    referral = lock_case(actor=actor, referral_id=referral_id)
     if not panel.agenda.filter(referral=referral).exists():
         raise Referral.DoesNotExist
     if not (text or "").strip():

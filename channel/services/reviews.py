@@ -27,12 +27,14 @@ REVIEW_STATES: dict[str, tuple[str, ...]] = {
 
 @transaction.atomic
 def review_record(*, referral_id: UUID | str, actor: User, data: dict[str, Any]) -> Review:
-    referral = lock_case(actor, referral_id)
+    referral = lock_case(actor=actor, referral_id=referral_id)
     kind = data.get("kind") or ""
     if kind not in ReviewKind.values:
-        require_case_work(actor, referral, what=_("A review"))
+        require_case_work(actor=actor, referral=referral, what=_("A review"))
         raise GuardFailed({"kind": _("Select the kind of review")})
-    require_case_work(actor, referral, REVIEW_STATES[kind], what=str(ReviewKind(kind).label))
+    require_case_work(
+        actor=actor, referral=referral, states=REVIEW_STATES[kind], what=str(ReviewKind(kind).label)
+    )
     errors = {}
     date = data.get("date")
     if not isinstance(date, datetime.date):

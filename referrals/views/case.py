@@ -274,7 +274,7 @@ def attachment_download(request, pk, attachment_id):
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
-        filename=services.attachment_download_name(attachment),
+        filename=services.attachment_download_name(attachment=attachment),
         content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

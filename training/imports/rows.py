@@ -187,7 +187,7 @@ class RowChecker:
                 )
                 return None
         try:
-            check_completed_on(parsed, on=self.on)
+            check_completed_on(completed_on=parsed, on=self.on)
         except ValidationError as error:
             result.problems.extend(error.messages)
             return None
