@@ -405,6 +405,25 @@ class Referral(FSMModelMixin, models.Model):
         self.channel_entered_at = timezone.now()
 
 
+# The referrer's answers about the concern, in the form's order: what a draft's ``data`` may
+# set (``services.referral_update_draft``) and what the API shows of a submitted referral.
+REFERRAL_ANSWER_FIELDS = (
+    "concern_summary",
+    "how_concern_arose",
+    "online_activity",
+    "concern_types",
+    "indicators",
+    "complex_needs",
+    "immediate_risk",
+    "subject_aware",
+    "discussed_with_lead",
+    "action_taken",
+    "other_agencies",
+    "referrer_phone",
+    "referrer_relationship",
+)
+
+
 class ReferralTransition(models.Model):
     """The case history: one row per transition, written in the transition's transaction."""
 

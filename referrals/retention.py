@@ -26,7 +26,7 @@ from prevent_cms.models import AuditEvent
 from .choices import ClosureReason, State
 from .exceptions import ActionForbidden, GuardFailed
 from .models import Referral, ReferralTransition, Subject
-from .selectors import referrals_visible_to
+from .selectors import any_of, referrals_visible_to
 
 DELETED_ACTION = "referral.personal_data_deleted"
 SHORT_REASONS = (ClosureReason.NO_FURTHER_ACTION, ClosureReason.NOT_ADOPTED)
@@ -62,12 +62,7 @@ def retention_scope(user) -> Q | None:
         clauses.append(
             Q(local_authority_id=user.local_authority_id, channel_entered_at__isnull=False)
         )
-    if not clauses:
-        return None
-    scope = clauses[0]
-    for clause in clauses[1:]:
-        scope |= clause
-    return scope
+    return any_of(clauses)
 
 
 def may_review_retention(user) -> bool:

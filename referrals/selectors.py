@@ -12,7 +12,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import Any
+from typing import Any, TypedDict, Unpack
+from uuid import UUID
 
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
@@ -64,7 +65,7 @@ def referral_scope(user, *, own_force: bool = False) -> Q | None:
     """
     if not user.is_authenticated or not user.is_active or not user.agency_id:
         return None
-    return _any_of(_coarse_clauses(user) + _fine_clauses(user, own_force=own_force))
+    return any_of(_coarse_clauses(user) + _fine_clauses(user, own_force=own_force))
 
 
 def referral_fine_scope(user) -> Q | None:
@@ -77,10 +78,25 @@ def referral_fine_scope(user) -> Q | None:
     """
     if not user.is_authenticated or not user.is_active or not user.agency_id:
         return None
-    return _any_of(_fine_clauses(user, own_force=False))
+    return any_of(_fine_clauses(user, own_force=False))
 
 
-def _any_of(clauses: list[Q]) -> Q | None:
+def referral_lock(queryset: QuerySet[Referral], *, referral_id: UUID | str) -> Referral:
+    """The case ``referral_id`` of ``queryset`` (a visibility selector), its row locked for the
+    caller's transaction; ``Referral.DoesNotExist`` (404) when the queryset does not hold it."""
+    referral = (
+        queryset.select_for_update(of=("self",))
+        .select_related("subject")
+        .filter(pk=referral_id)
+        .first()
+    )
+    if referral is None:
+        raise Referral.DoesNotExist
+    return referral
+
+
+def any_of(clauses: list[Q]) -> Q | None:
+    """The clauses OR-ed into one, or None when there are none (the caller shows nothing)."""
     if not clauses:
         return None
     scope = clauses[0]
@@ -486,16 +502,17 @@ def _queue_filters(
     return queryset
 
 
-def referral_queue(
-    user,
-    *,
-    state: str = "",
-    local_authority=None,
-    sector: str = "",
-    urgent: bool = False,
-    overdue: bool = False,
-    q: str = "",
-) -> QuerySet[Referral]:
+class QueueFilters(TypedDict, total=False):
+    """The officer queue's filters, taken by the queue and the case-list export alike."""
+
+    state: str
+    local_authority: Any
+    sector: str
+    urgent: bool
+    overdue: bool
+
+
+def referral_queue(user, *, q: str = "", **filters: Unpack[QueueFilters]) -> QuerySet[Referral]:
     """The officer's triage queue: visible submitted cases of their force, urgent first, then
     oldest. Cases they see for another reason (one they referred elsewhere, one opened by
     break-glass) are not their force's work and stay off it, as in the case-list export.
@@ -503,34 +520,19 @@ def referral_queue(
     One query whatever its length: everything a row shows is joined, and clocks are
     computed from the row's own timestamps (``referrals.clocks``).
     """
-    hidden = [State.DRAFT] if state else [State.DRAFT, State.CLOSED]
+    hidden = [State.DRAFT] if filters.get("state") else [State.DRAFT, State.CLOSED]
     queryset = (
         referrals_visible_to(user, own_force=True)
         .exclude(state__in=hidden)
         .select_related("subject", "local_authority", "referrer_agency")
     )
-    queryset = _queue_filters(
-        queryset,
-        user,
-        state=state,
-        local_authority=local_authority,
-        sector=sector,
-        urgent=urgent,
-        overdue=overdue,
-    )
+    queryset = _queue_filters(queryset, user, **filters)
     queryset = referrals_matching(queryset, q)
     return queryset.order_by("-urgent", "submitted_at", "id")
 
 
 def referrals_for_export(
-    user,
-    *,
-    state: str = "",
-    local_authority=None,
-    sector: str = "",
-    urgent: bool = False,
-    overdue: bool = False,
-    include_closed: bool = True,
+    user, *, include_closed: bool = True, **filters: Unpack[QueueFilters]
 ) -> QuerySet[Referral]:
     """The cases an officer's case-list export holds, oldest first.
 
@@ -544,15 +546,7 @@ def referrals_for_export(
     if not may_export_referrals(user):
         return Referral.objects.none()
     queryset = referrals_visible_to(user, own_force=True).exclude(state=State.DRAFT)
-    if not state and not include_closed:
+    if not filters.get("state") and not include_closed:
         queryset = queryset.exclude(state=State.CLOSED)
-    queryset = _queue_filters(
-        queryset,
-        user,
-        state=state,
-        local_authority=local_authority,
-        sector=sector,
-        urgent=urgent,
-        overdue=overdue,
-    )
+    queryset = _queue_filters(queryset, user, **filters)
     return queryset.order_by("submitted_at", "id")

@@ -31,6 +31,7 @@ from . import exports, lifecycle, tasks
 from .choices import State, TransitionName
 from .exceptions import ActionForbidden, GuardFailed, StaleEdit, TransitionNotAllowed
 from .models import (
+    REFERRAL_ANSWER_FIELDS,
     Attachment,
     BreakGlassGrant,
     CaseNote,
@@ -48,24 +49,9 @@ from .permissions import (
     may_edit_draft,
     may_export_referrals,
 )
-from .selectors import Access, referral_access, referrals_visible_to
+from .selectors import Access, referral_access, referral_lock, referrals_visible_to
 
 SUBJECT_FIELDS = {f.name for f in Subject._meta.concrete_fields} - {"id", "local_authority"}
-REFERRAL_FIELDS = {
-    "concern_summary",
-    "how_concern_arose",
-    "online_activity",
-    "concern_types",
-    "indicators",
-    "complex_needs",
-    "immediate_risk",
-    "subject_aware",
-    "discussed_with_lead",
-    "action_taken",
-    "other_agencies",
-    "referrer_phone",
-    "referrer_relationship",
-}
 
 
 def _validate_concern_codes(codes: list[str]) -> None:
@@ -90,7 +76,7 @@ def _apply(referral: Referral, subject: Subject, data: dict[str, Any]) -> None:
         if field in SUBJECT_FIELDS:
             setattr(subject, field, value)
     for field, value in data.items():
-        if field in REFERRAL_FIELDS:
+        if field in REFERRAL_ANSWER_FIELDS:
             setattr(referral, field, value)
     if "concern_types" in data:
         _validate_concern_codes(list(data["concern_types"] or []))
@@ -159,17 +145,8 @@ def referral_update_draft(
     return referral
 
 
-def _lock_visible(actor, referral_id) -> Referral:
-    referral = (
-        referrals_visible_to(actor)
-        .select_for_update(of=("self",))
-        .select_related("subject")
-        .filter(pk=referral_id)
-        .first()
-    )
-    if referral is None:
-        raise Referral.DoesNotExist
-    return referral
+def _lock_visible(actor: User, referral_id: UUID | str) -> Referral:
+    return referral_lock(referrals_visible_to(actor), referral_id=referral_id)
 
 
 def available_transitions(*, referral: Referral, actor: User) -> list[str]:

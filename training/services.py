@@ -185,6 +185,34 @@ def _check_unique(*, staff: StaffMember, course: Course, completed_on: date, exc
         )
 
 
+def _check_completed_on_field(completed_on: date) -> None:
+    try:
+        check_completed_on(completed_on=completed_on)
+    except ValidationError as error:
+        raise ValidationError({"completed_on": error.messages}) from error
+
+
+def _record_save(
+    *, actor: User, record: TrainingRecord, certificate: UploadedFile | None, action: str
+) -> RecordResult:
+    """Store the certificate and the record, audit it and warn of a missing prerequisite."""
+    if certificate is not None:
+        try:
+            _save_certificate(record, certificate)
+        except ValidationError as error:
+            raise ValidationError({"certificate": error.messages}) from error
+    record.save()
+    staff, course = record.staff, record.course
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=record,
+        detail={"course": course.code, "agency": str(staff.agency_id)},
+    )
+    warning = prerequisite_warning(staff=staff, course=course, completed_on=record.completed_on)
+    return RecordResult(record, [warning] if warning else [])
+
+
 @transaction.atomic
 def record_create(
     *,
@@ -198,10 +226,7 @@ def record_create(
 ) -> RecordResult:
     """Record one completion for a person of the actor's own agency."""
     _require_recorder(actor, agency)
-    try:
-        check_completed_on(completed_on=completed_on)
-    except ValidationError as error:
-        raise ValidationError({"completed_on": error.messages}) from error
+    _check_completed_on_field(completed_on)
     staff = staff_member_save(agency=agency, person=person)
     _check_unique(staff=staff, course=course, completed_on=completed_on)
     record = TrainingRecord(
@@ -214,20 +239,9 @@ def record_create(
             course, sector=agency.sector, role=staff.role, completed_on=completed_on
         ),
     )
-    if certificate is not None:
-        try:
-            _save_certificate(record, certificate)
-        except ValidationError as error:
-            raise ValidationError({"certificate": error.messages}) from error
-    record.save()
-    audit_record(
-        actor=actor,
-        action="training.record.created",
-        obj=record,
-        detail={"course": course.code, "agency": str(agency.pk)},
+    return _record_save(
+        actor=actor, record=record, certificate=certificate, action="training.record.created"
     )
-    warning = prerequisite_warning(staff=staff, course=course, completed_on=completed_on)
-    return RecordResult(record, [warning] if warning else [])
 
 
 @transaction.atomic
@@ -248,10 +262,7 @@ def record_update(
     )
     agency = record.staff.agency
     _require_recorder(actor, agency)
-    try:
-        check_completed_on(completed_on=completed_on)
-    except ValidationError as error:
-        raise ValidationError({"completed_on": error.messages}) from error
+    _check_completed_on_field(completed_on)
     staff = record.staff
     if person.email.strip().lower() != staff.email:
         taken = StaffMember.objects.filter(agency=agency, email=person.email.strip().lower())
@@ -273,20 +284,9 @@ def record_update(
         record.certificate.delete(save=False)
         record.certificate_name = ""
         record.certificate_content_type = ""
-    if certificate is not None:
-        try:
-            _save_certificate(record, certificate)
-        except ValidationError as error:
-            raise ValidationError({"certificate": error.messages}) from error
-    record.save()
-    audit_record(
-        actor=actor,
-        action="training.record.updated",
-        obj=record,
-        detail={"course": course.code, "agency": str(agency.pk)},
+    return _record_save(
+        actor=actor, record=record, certificate=certificate, action="training.record.updated"
     )
-    warning = prerequisite_warning(staff=staff, course=course, completed_on=completed_on)
-    return RecordResult(record, [warning] if warning else [])
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from referrals.choices import CHANNEL_STAGES, State
 from referrals.exceptions import ActionForbidden, GuardFailed, TransitionNotAllowed
 from referrals.models import Referral
 from referrals.permissions import is_chair_for
+from referrals.selectors import referral_lock
 
 from ..models import Panel
 from ..permissions import is_chair_of_panel, may_work_on_case
@@ -86,16 +87,7 @@ def lock_panel(*, actor: User, panel_id: UUID | str, chair_only: bool = True) ->
 
 
 def lock_case(*, actor: User, referral_id: UUID | str) -> Referral:
-    referral = (
-        channel_cases_visible_to(actor)
-        .select_for_update(of=("self",))
-        .select_related("subject")
-        .filter(pk=referral_id)
-        .first()
-    )
-    if referral is None:
-        raise Referral.DoesNotExist
-    return referral
+    return referral_lock(channel_cases_visible_to(actor), referral_id=referral_id)
 
 
 def require_case_work(

@@ -20,7 +20,13 @@ from accounts.models import LocalAuthority
 from prevent_cms.models import AuditEvent
 
 from ..choices import Deconfliction, Gender, Screening, State, coarse_status
-from ..models import ConcernType, PoliceAssessment, Referral, ReferralTransition
+from ..models import (
+    REFERRAL_ANSWER_FIELDS,
+    ConcernType,
+    PoliceAssessment,
+    Referral,
+    ReferralTransition,
+)
 
 MAX_AGE_YEARS = 120
 NUL_MESSAGE = "Remove the hidden control characters from this answer"
@@ -277,19 +283,7 @@ class _ReferralBase(serializers.ModelSerializer):
         "status",
         "available_transitions",
         "subject",
-        "concern_summary",
-        "how_concern_arose",
-        "online_activity",
-        "concern_types",
-        "indicators",
-        "complex_needs",
-        "immediate_risk",
-        "subject_aware",
-        "discussed_with_lead",
-        "action_taken",
-        "other_agencies",
-        "referrer_phone",
-        "referrer_relationship",
+        *REFERRAL_ANSWER_FIELDS,
         "referrer_agency",
         "created_at",
         "submitted_at",

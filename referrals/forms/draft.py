@@ -7,7 +7,6 @@ validates on its own and turns its answers into the ``data`` that
 
 from __future__ import annotations
 
-from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -17,7 +16,7 @@ from accounts.models import LocalAuthority
 
 from ..choices import Gender
 from ..models import ConcernType
-from .fields import DateOfBirthField, Text, YesNo, split_lines
+from .fields import DateOfBirthField, GovForm, Text, YesNo, split_lines
 
 MAX_AGE_YEARS = 120
 
@@ -32,20 +31,12 @@ def _bool(value: str) -> bool | None:
     return {"yes": True, "no": False}.get(value)
 
 
-class SectionForm(forms.Form):
+class SectionForm(GovForm):
     """A question page of the referral form."""
 
     slug = ""
     title = ""
     required_fields: tuple[str, ...] = ()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.label_size = "s"
-        self.helper.legend_size = "s"
 
     @classmethod
     def initial_for(cls, referral) -> dict:

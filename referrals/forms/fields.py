@@ -93,6 +93,8 @@ def _digits(message):
 
 
 class GovForm(forms.Form):
+    """A form drawn by crispy-forms-gds inside the page's own <form> (and CSRF token)."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
