@@ -1,5 +1,6 @@
 """Reads of people and organisations, already scoped to the caller."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
 
 from .models import LocalAuthority, Role, RoleGrant, User
@@ -13,7 +14,7 @@ CHAIR_INVITES = (
 )
 
 
-def users_visible_to(user: User, *, role: str | None = None) -> QuerySet[User]:
+def users_visible_to(user: User | AnonymousUser, *, role: str | None = None) -> QuerySet[User]:
     """People the caller may invite or allocate: each role only the people its work needs.
 
     A list of colleagues' usernames is a list of accounts to lock out, so nobody sees more
@@ -52,7 +53,7 @@ def users_visible_to(user: User, *, role: str | None = None) -> QuerySet[User]:
     )
 
 
-def local_authorities_visible_to(user: User) -> QuerySet[LocalAuthority]:
+def local_authorities_visible_to(user: User | AnonymousUser) -> QuerySet[LocalAuthority]:
     """Every local authority: their names are public and the referral form needs them."""
     if not user.is_authenticated:
         return LocalAuthority.objects.none()

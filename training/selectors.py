@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
@@ -27,7 +28,7 @@ from .models import (
 )
 
 
-def training_agencies_visible_to(user: User) -> QuerySet[Agency]:
+def training_agencies_visible_to(user: User | AnonymousUser) -> QuerySet[Agency]:
     """The agencies whose training the caller may see."""
     if not user.is_authenticated or not user.agency_id:
         return Agency.objects.none()
@@ -41,7 +42,9 @@ def training_agencies_visible_to(user: User) -> QuerySet[Agency]:
     return Agency.objects.filter(scope).order_by("name")
 
 
-def courses_visible_to(user: User, *, include_inactive: bool = False) -> QuerySet[Course]:
+def courses_visible_to(
+    user: User | AnonymousUser, *, include_inactive: bool = False
+) -> QuerySet[Course]:
     """Courses are not sensitive: anyone signed in may list them."""
     if not user.is_authenticated:
         return Course.objects.none()
@@ -51,19 +54,19 @@ def courses_visible_to(user: User, *, include_inactive: bool = False) -> QuerySe
     return queryset.order_by("order", "title")
 
 
-def staff_visible_to(user: User) -> QuerySet[StaffMember]:
+def staff_visible_to(user: User | AnonymousUser) -> QuerySet[StaffMember]:
     agencies = training_agencies_visible_to(user)
     return StaffMember.objects.filter(agency__in=agencies.values("pk")).select_related("agency")
 
 
-def records_visible_to(user: User) -> QuerySet[TrainingRecord]:
+def records_visible_to(user: User | AnonymousUser) -> QuerySet[TrainingRecord]:
     agencies = training_agencies_visible_to(user)
     return TrainingRecord.objects.filter(staff__agency__in=agencies.values("pk")).select_related(
         "staff", "staff__agency", "course"
     )
 
 
-def import_batches_visible_to(user: User) -> QuerySet[ImportBatch]:
+def import_batches_visible_to(user: User | AnonymousUser) -> QuerySet[ImportBatch]:
     """An import is its uploader's alone, and only while they still lead that agency."""
     if not user.is_authenticated or not user.agency_id or not user.has_role(Role.AGENCY_LEAD):
         return ImportBatch.objects.none()
@@ -111,7 +114,7 @@ def records_filtered(
     return queryset
 
 
-def staff_with_latest_expiry(user: User) -> QuerySet[StaffMember]:
+def staff_with_latest_expiry(user: User | AnonymousUser) -> QuerySet[StaffMember]:
     """Visible staff, each with the expiry of their most lasting Prevent training.
 
     ``latest_expiry`` is null for someone whose only records are of courses that do not count
@@ -200,7 +203,7 @@ class Coverage:
         ]
 
 
-def coverage_for(user: User, *, on: date | None = None) -> Coverage:
+def coverage_for(user: User | AnonymousUser, *, on: date | None = None) -> Coverage:
     """Training coverage of every agency the caller may see, in two queries.
 
     A person counts once, by the most lasting record of a course that counts for compliance.

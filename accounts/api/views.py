@@ -7,7 +7,6 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..authentication import signed_in
 from ..models import LocalAuthority, Role, User
 from ..selectors import local_authorities_visible_to, users_visible_to
 from ..services import token_expires_at, token_issue, token_renew, token_revoke
@@ -40,7 +39,7 @@ class UserList(ListAPIView):
         role = self.request.query_params.get("role") or None
         if role and role not in Role.values:
             return User.objects.none()
-        return users_visible_to(signed_in(self.request), role=role)
+        return users_visible_to(self.request.user, role=role)
 
 
 class LocalAuthoritySerializer(serializers.ModelSerializer):
@@ -57,7 +56,7 @@ class LocalAuthorityList(ListAPIView):
     pagination_class = None
 
     def get_queryset(self):
-        return local_authorities_visible_to(signed_in(self.request))
+        return local_authorities_visible_to(self.request.user)
 
 
 class TokenSerializer(serializers.Serializer):
