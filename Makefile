@@ -24,7 +24,7 @@ format: ## Format the code with ruff
 	.venv/bin/ruff check --fix .
 
 clean: ## Remove the virtualenv, node_modules and generated files
-	rm -rf .venv node_modules static/vendor staticfiles .test-media .test-media-gw* db.sqlite3
+	rm -rf .venv node_modules static/vendor staticfiles .test-media .test-media-gw* db.sqlite3 .mypy_cache
 
 bench: ## Benchmarks as ratios on synthetic national data (SCALE=small|full, default full)
 	SCALE=$(or $(SCALE),full) ./scripts/bench.sh
