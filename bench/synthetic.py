@@ -864,3 +864,44 @@ class Generator:
                             r += 1
         staff.flush()
         records.flush()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m bench.synthetic --referrals N --seed S [--regions R]`` (never deployed)."""
+    import argparse
+
+    import django
+
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.synthetic",
+        description="Fill an empty, migrated PostgreSQL database with deterministic synthetic "
+        "data at national shape (benchmarks; see docs/performance.md).",
+    )
+    parser.add_argument("--referrals", type=int, default=70_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--regions", type=int, default=len(REGIONS), help="Keep only the first N of the 11 regions."
+    )
+    args = parser.parse_args(argv)
+    if args.referrals < 1:
+        parser.error("--referrals must be at least 1.")
+    django.setup()
+    if connection.vendor != "postgresql":
+        parser.error("the generator writes with COPY: it needs PostgreSQL.")
+    try:
+        counts = generate(
+            referrals=args.referrals,
+            seed=args.seed,
+            regions=args.regions,
+            log=lambda message: print(f"  {message}"),
+        )
+    except RuntimeError as error:
+        parser.exit(1, f"{error}\n")
+    print(
+        f"{counts['referrals']:,} referrals, {counts['local_authorities']} local "
+        f"authorities, {counts['users']:,} users in {counts['seconds']} s"
+    )
+
+
+if __name__ == "__main__":
+    main()
