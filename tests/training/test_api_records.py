@@ -102,7 +102,9 @@ def _upload(client, django_capture_on_commit_callbacks) -> ImportBatch:
     return ImportBatch.objects.get()
 
 
-def test_the_uploader_cancels_an_import(client, lead, awareness, django_capture_on_commit_callbacks):
+def test_the_uploader_cancels_an_import(
+    client, lead, awareness, django_capture_on_commit_callbacks
+):
     client.force_login(lead)
     batch = _upload(client, django_capture_on_commit_callbacks)
     response = client.post(f"/api/v1/training/imports/{batch.pk}/cancel/")
