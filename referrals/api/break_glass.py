@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role
+from prevent_cms.api import ErrorSerializer
 
 from .. import services
 from ..selectors import referral_id_for_break_glass
@@ -65,6 +66,7 @@ class BreakGlassSerializer(serializers.Serializer):
         200: BreakGlassSerializer,
         201: BreakGlassSerializer,
         404: OpenApiResponse(
+            ErrorSerializer,
             description="No case you may open has that reference (whether or not one exists)."
         ),
     },
