@@ -87,6 +87,23 @@ class InterventionDetail(ChannelAPIView):
         "provider. Every read is recorded in the case's access log.",
         responses=s.InterventionSerializer,
         operation_id="channel_intervention_detail",
+        examples=[
+            OpenApiExample(
+                "Mentoring",
+                response_only=True,
+                value={
+                    "id": "9e8d7c6b-5a49-4382-b1a0-f9e8d7c6b5a4",
+                    "referral": "7b1e2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                    "reference": "PRV-2026-000123",
+                    "type": "ideological_mentoring",
+                    "provider": "5a0f1a7e-3a53-4c1e-9d0e-0f6a2b7c9d11",
+                    "provider_name": "",
+                    "start_date": "2026-11-02",
+                    "hours": "12.0",
+                    "status": "active",
+                },
+            )
+        ],
     )
     def get(self, request, pk):
         intervention = get_object_or_404(selectors.interventions_visible_to(request.user), pk=pk)
@@ -179,6 +196,19 @@ class CaseSupportPlan(CaseView):
         "closing report, for those who see the case's Channel content. Empty texts until "
         "written. Every read is recorded in the case's access log.",
         responses=SupportPlanSerializer,
+        examples=[
+            OpenApiExample(
+                "In support",
+                response_only=True,
+                value={
+                    "referral": "7b1e2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                    "consent_sought": "By the allocated social worker, at home, with a parent.",
+                    "closing_report": "",
+                    "consents": [],
+                    "interventions": [],
+                },
+            )
+        ],
     )
     def get(self, request, pk):
         referral = self.case(request, pk, read="api_support_plan")

@@ -67,7 +67,7 @@ class BreakGlassSerializer(serializers.Serializer):
         201: BreakGlassSerializer,
         404: OpenApiResponse(
             ErrorSerializer,
-            description="No case you may open has that reference (whether or not one exists)."
+            description="No case you may open has that reference (whether or not one exists).",
         ),
     },
     examples=[

@@ -100,6 +100,20 @@ class AttachmentInputSerializer(serializers.Serializer):
         description="For the case's Prevent officer and Channel chair (full access), as on the "
         "case page. Every read is recorded in the case's access log.",
         responses={200: NoteSerializer(many=True)},
+        examples=[
+            OpenApiExample(
+                "One note",
+                response_only=True,
+                value={
+                    "id": "0b6c1e9a-8f53-4a43-9d7e-2f1c5b0a9e11",
+                    "kind": "fact",
+                    "text": "School confirmed attendance has dropped.",
+                    "author": "5a0f1a7e-3a53-4c1e-9d0e-0f6a2b7c9d11",
+                    "author_name": "Sam Officer",
+                    "created_at": "2026-12-01T10:15:00Z",
+                },
+            )
+        ],
         tags=["referrals"],
     ),
     post=extend_schema(
@@ -150,6 +164,23 @@ class CaseNotes(CaseView, generics.ListAPIView):
         "case page; the uploaded file's own name is never shown. Every read is recorded in the "
         "case's access log.",
         responses={200: AttachmentSerializer(many=True)},
+        examples=[
+            OpenApiExample(
+                "One file",
+                response_only=True,
+                value={
+                    "id": "3c2b1a09-8f7e-4d6c-b5a4-93827160f5e4",
+                    "description": "Attendance report, autumn term",
+                    "content_type": "application/pdf",
+                    "size": 48213,
+                    "uploaded_by": "5a0f1a7e-3a53-4c1e-9d0e-0f6a2b7c9d11",
+                    "created_at": "2026-12-01T10:20:00Z",
+                    "download_url": "https://prevent.example.gov.uk/api/v1/referrals/"
+                    "7b1e2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/attachments/"
+                    "3c2b1a09-8f7e-4d6c-b5a4-93827160f5e4/",
+                },
+            )
+        ],
         tags=["referrals"],
     ),
     post=extend_schema(

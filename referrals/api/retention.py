@@ -59,6 +59,20 @@ class RetentionCaseSerializer(serializers.ModelSerializer):
     "`RETENTION_LONG_YEARS` otherwise). Each read is recorded in the audit trail with the "
     "references returned.",
     responses={200: RetentionCaseSerializer(many=True)},
+    examples=[
+        OpenApiExample(
+            "A case due for review",
+            response_only=True,
+            value={
+                "id": "7b1e2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                "reference": "PRV-2019-000123",
+                "local_authority": "1d2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                "closure_reason": "no_further_action",
+                "closed_at": "2020-03-02T09:00:00Z",
+                "review_due_on": "2023-03-02",
+            },
+        )
+    ],
     tags=["referrals"],
 )
 class RetentionQueue(generics.ListAPIView):

@@ -123,7 +123,36 @@ class RecordDetail(GenericAPIView):
             raise PermissionDenied
         return record
 
-    @extend_schema(summary="One training record", tags=["training"])
+    @extend_schema(
+        summary="One training record",
+        description="A record of an agency the caller may see (404 otherwise).",
+        examples=[
+            OpenApiExample(
+                "Current awareness training",
+                response_only=True,
+                value={
+                    "id": "2f1e0d9c-8b7a-4655-9443-3a2b1c0d9e8f",
+                    "person_name": "Ann Able",
+                    "email": "ann.able@school.example.org",
+                    "agency": "1d2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                    "agency_name": "Northbridge Academy",
+                    "department": "Pastoral",
+                    "role": "practitioner",
+                    "frontline": True,
+                    "contractor": False,
+                    "elected_member": False,
+                    "course": "awareness",
+                    "course_title": "Prevent awareness",
+                    "delivery_mode": "online",
+                    "completed_on": "2026-09-14",
+                    "expires_on": "2028-09-14",
+                    "status": "current",
+                    "has_certificate": False,
+                },
+            )
+        ],
+        tags=["training"],
+    )
     def get(self, request, pk):
         return Response(RecordSerializer(self.get_object()).data)
 
@@ -273,6 +302,26 @@ class ImportCancel(GenericAPIView):
         "trail.",
         request=None,
         responses={200: ImportBatchSerializer},
+        examples=[
+            OpenApiExample(
+                "Cancelled",
+                response_only=True,
+                value={
+                    "id": "6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d",
+                    "state": "cancelled",
+                    "file_format": "csv",
+                    "total_rows": 40,
+                    "create_count": 38,
+                    "update_count": 0,
+                    "unchanged_count": 0,
+                    "reject_count": 2,
+                    "error": "",
+                    "job": "0f1e2d3c-4b5a-4697-8877-665544332211",
+                    "created_at": "2026-12-06T09:30:00Z",
+                    "finished_at": "2026-12-06T09:34:00Z",
+                },
+            )
+        ],
         tags=["training"],
     )
     def post(self, request, pk):
