@@ -15,6 +15,7 @@ from prevent_cms.models import AuditEvent, Job
 from referrals import services
 from referrals.models import Referral
 from referrals.retention import DELETED_ACTION
+from tests.channel import factories as cf
 
 from .conftest import as_user
 
@@ -235,3 +236,16 @@ def test_retention_is_for_officers_and_chairs(api, cast, retained, who):
     assert api.post(f"{RETENTION}{retained.pk}/delete/", body, format="json").status_code == 403
     retained.subject.refresh_from_db()
     assert retained.subject.last_name
+
+
+def test_a_chair_reviews_their_authoritys_closed_channel_cases(api, world):
+    team = cf.channel_team(world)
+    referral = cf.closed_via_channel(world, team)
+    long_ago = timezone.now() - datetime.timedelta(days=365 * 7)
+    Referral.objects.filter(pk=referral.pk).update(closed_at=long_ago)
+    api = as_user(api, team.chair)
+    assert [row["id"] for row in api.get(RETENTION).json()["results"]] == [str(referral.pk)]
+    body = {"reason": "Six years since exit; nothing open.", "confirmed": True}
+    assert api.post(f"{RETENTION}{referral.pk}/delete/", body, format="json").status_code == 204
+    event = AuditEvent.objects.get(action=DELETED_ACTION, object_id=str(referral.pk))
+    assert event.actor_id == team.chair.pk
