@@ -11,7 +11,7 @@ class ReferralsConfig(AppConfig):
         # system check that fails closed when a transition's guard or hook is missing.
         from prevent_cms import registry
 
-        from . import checks, demo, exports, guards, permissions  # noqa: F401
+        from . import checks, demo, exports, guards, permissions, subject_access  # noqa: F401
         from .reference_data import ensure_concern_types
         from .views import panels
 
@@ -36,5 +36,8 @@ class ReferralsConfig(AppConfig):
             _("Subject access"), "referrals:subject_access", roles=case_roles, order=86
         )
         registry.register_job_reader(exports.EXPORT_KIND, exports.case_list_export_readable_by)
+        registry.register_job_reader(
+            subject_access.JOB_KIND, subject_access.subject_access_job_readable_by
+        )
         registry.register_seeder(demo.seed_referrals, order=20)
         registry.register_reference_data(ensure_concern_types)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -27,7 +28,7 @@ from prevent_cms.jobs import job_create
 from prevent_cms.models import Job
 from prevent_cms.outbox import outbox_enqueue
 
-from . import exports, lifecycle, tasks
+from . import exports, lifecycle, subject_access, tasks
 from .choices import State, TransitionName
 from .exceptions import ActionForbidden, GuardFailed, StaleEdit, TransitionNotAllowed
 from .models import (
@@ -42,6 +43,7 @@ from .models import (
     Subject,
 )
 from .permissions import (
+    is_referrer_of,
     may_add_attachment,
     may_add_note,
     may_assess,
@@ -49,6 +51,7 @@ from .permissions import (
     may_edit_draft,
     may_export_referrals,
 )
+from .retention import may_review_retention
 from .selectors import Access, referral_access, referral_lock, referrals_visible_to
 
 SUBJECT_FIELDS = {f.name for f in Subject._meta.concrete_fields} - {"id", "local_authority"}
@@ -143,6 +146,35 @@ def referral_update_draft(
         actor=actor, action="referral.draft_saved", obj=referral, detail={"section": section or ""}
     )
     return referral
+
+
+@transaction.atomic
+def referral_delete_draft(*, referral_id: UUID | str, actor: User) -> None:
+    """Withdraw a draft its referrer no longer means to send: the draft, the person's details
+    and any files attached to it are deleted, as if it had never been started.
+
+    Only a draft, and only by its referrer (``ActionForbidden``); a referral already sent is
+    the case's record and stays (``TransitionNotAllowed``). Files leave storage after commit,
+    so a rolled-back withdrawal keeps them. Audited by id and reference only.
+    """
+    referral = _lock_visible(actor, referral_id)
+    if not is_referrer_of(actor, referral):
+        raise ActionForbidden
+    if referral.state != State.DRAFT:
+        raise TransitionNotAllowed(_("Only a draft can be withdrawn: this referral has been sent"))
+    files = [a.file.name for a in referral.attachments.all() if a.file.name]
+    storage = Attachment._meta.get_field("file").storage
+    audit_record(
+        actor=actor,
+        action="referral.draft_withdrawn",
+        obj=referral,
+        detail={"reference": referral.reference},
+    )
+    subject = referral.subject
+    referral.delete()
+    subject.delete()
+    for name in files:
+        transaction.on_commit(partial(storage.delete, name))
 
 
 def _lock_visible(actor: User, referral_id: UUID | str) -> Referral:
@@ -465,4 +497,52 @@ def referral_export_request(*, actor: User, filters: dict, reason: str) -> Job:
         owner=actor, kind=exports.EXPORT_KIND, params=params, task=tasks.export_referrals
     )
     audit_record(actor=actor, action=exports.REQUESTED, obj=job, reason=reason[:500], detail=params)
+    return job
+
+
+@transaction.atomic
+def subject_access_request(
+    *,
+    actor: User,
+    first_name: str,
+    last_name: str,
+    date_of_birth: datetime.date | None,
+    fmt: str,
+    reason: str,
+) -> Job:
+    """Queue a subject access export (UK GDPR art.15) of everything held about one person.
+
+    The same match and scope as the page's export (``subject_access.subject_access_matches``:
+    the actor's full-access cases whose person has this name and date of birth), made now;
+    the job keeps the matched cases' ids and the format only, and the reason is recorded in
+    the audit trail with the request — a name or date of birth never reaches the job's row or
+    the broker. Only someone who may review retention (``ActionForbidden``); a reason and a
+    date of birth are required (``GuardFailed``).
+    """
+    if not may_review_retention(actor):
+        raise ActionForbidden
+    errors = {}
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = _("Give the request reference or the reason for this export")
+    if fmt not in subject_access.FORMATS:
+        errors["format"] = _("Select PDF or JSON")
+    if not isinstance(date_of_birth, datetime.date):
+        errors["date_of_birth"] = _("Enter the date of birth")
+    if errors or date_of_birth is None:
+        raise GuardFailed(errors)
+    matches = subject_access.subject_access_matches(
+        actor, first_name=first_name, last_name=last_name, date_of_birth=date_of_birth
+    )
+    params = {"format": fmt, "referrals": [str(pk) for pk in matches.values_list("pk", flat=True)]}
+    job = job_create(
+        owner=actor, kind=subject_access.JOB_KIND, params=params, task=tasks.export_subject_access
+    )
+    audit_record(
+        actor=actor,
+        action=subject_access.REQUESTED,
+        obj=job,
+        reason=reason[:500],
+        detail={"format": fmt, "cases": len(params["referrals"])},
+    )
     return job

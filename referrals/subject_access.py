@@ -16,8 +16,11 @@ from decimal import Decimal
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from prevent_cms.audit import audit_record
+from prevent_cms.jobs import job_fail, job_finish, job_start
+from prevent_cms.models import AuditEvent, Job
 from prevent_cms.pdf import render_pdf
 
 from .models import Referral, ReferralTransition, Subject
@@ -164,6 +167,12 @@ def subject_access_export(
             actor, first_name=first_name, last_name=last_name, date_of_birth=date_of_birth
         )
     )
+    body, content_type = _export(actor=actor, referrals=referrals, fmt=fmt, reason=reason)
+    return body, content_type, len(referrals)
+
+
+def _export(*, actor, referrals: list[Referral], fmt: str, reason: str) -> tuple[bytes, str]:
+    """The file for ``referrals``, each case's export audited with the reason."""
     data = subject_access_data(referrals)
     for referral in referrals:
         audit_record(
@@ -185,6 +194,77 @@ def subject_access_export(
         # Self-contained HTML: the locked fetcher refuses even static files here.
         template = "referrals/retention/subject_access_pdf.html"
         body = render_pdf(template, {"data": data}, static=False).content
-        return body, "application/pdf", len(referrals)
+        return body, "application/pdf"
     body = json.dumps(data, indent=2, default=str).encode("utf-8")
-    return body, "application/json", len(referrals)
+    return body, "application/json"
+
+
+# --- As a background job (the API's ``POST /api/v1/referrals/subject-access/``) ----------
+
+JOB_KIND = "referrals.subject_access_export"
+REQUESTED = "referral.subject_access_requested"
+FORMATS = ("pdf", "json")
+
+
+def _requested(job: Job) -> AuditEvent | None:
+    return (
+        AuditEvent.objects.filter(
+            action=REQUESTED, object_type=Job._meta.label_lower, object_id=str(job.pk)
+        )
+        .order_by("id")
+        .first()
+    )
+
+
+def _job_cases(user, job: Job) -> QuerySet[Referral]:
+    """The cases the job's request matched that ``user`` may still export now."""
+    scope = retention_scope(user)
+    if scope is None:
+        return Referral.objects.none()
+    return (
+        referrals_visible_to(user)
+        .filter(scope)
+        .filter(pk__in=job.params.get("referrals", []))
+        .select_related("subject", "referrer", "referrer_agency", "local_authority")
+        .order_by("created_at")
+    )
+
+
+def subject_access_run(*, job_id) -> int | None:
+    """Write the file of subject access job ``job_id`` and audit each case in it, once.
+
+    The request matched the person's cases when it was made and kept their ids (never the
+    name or date of birth, which would reach the broker); the owner's scope is read again
+    now, so a case they may no longer see is left out. May run twice: a finished job is left
+    alone (``job_start``). Returns the number of cases, None when there was nothing to do.
+    """
+    job = job_start(job_id)
+    if job is None:
+        return None
+    owner = job.owner
+    if retention_scope(owner) is None:
+        job_fail(job, message=_("Only a Prevent officer or Channel chair may make this export."))
+        return None
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job.pk)
+        if job.state != Job.State.RUNNING:
+            return None
+        request = _requested(job)
+        referrals = list(_job_cases(owner, job))
+        fmt = job.params.get("format", "pdf")
+        body, content_type = _export(
+            actor=owner, referrals=referrals, fmt=fmt, reason=request.reason if request else ""
+        )
+        job_finish(
+            job, content=body, name=f"subject-access-export.{fmt}", content_type=content_type
+        )
+    return len(referrals)
+
+
+def subject_access_job_readable_by(user, job: Job) -> bool:
+    """May ``user`` read this export now? Authorised when read: only while they may still
+    make one, and every case it matched is still theirs to export."""
+    wanted = {str(pk) for pk in job.params.get("referrals", [])}
+    if retention_scope(user) is None:
+        return False
+    return len(wanted) == _job_cases(user, job).count()

@@ -12,6 +12,7 @@ from prevent_cms.jobs import email_task, job_task
 
 from .exports import referral_export_run
 from .models import BreakGlassGrant, Referral
+from .subject_access import subject_access_run
 
 SUBJECTS = {
     "receipt": "Prevent referral received: {reference}",
@@ -116,3 +117,12 @@ def export_referrals(job_id: str) -> int | None:
     snapshot), with backoff, jitter and at most three attempts.
     """
     return referral_export_run(job_id=job_id)
+
+
+@job_task
+def export_subject_access(job_id: str) -> int | None:
+    """Write a subject access export (``subject_access.subject_access_run``).
+
+    May run twice: a finished job is left alone. Retries only on ``OperationalError``.
+    """
+    return subject_access_run(job_id=job_id)

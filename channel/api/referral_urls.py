@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, work
 
 urlpatterns = [
     path(
@@ -11,6 +11,7 @@ urlpatterns = [
         name="channel-case-assessments",
     ),
     path("consents/", views.CaseConsents.as_view(), name="channel-case-consents"),
+    path("support-plan/", work.CaseSupportPlan.as_view(), name="channel-case-support-plan"),
     path(
         "support-plan/interventions/",
         views.CaseInterventions.as_view(),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, work
 
 urlpatterns = [
     path("panels/", views.PanelList.as_view(), name="channel-panel-list"),
@@ -13,6 +13,7 @@ urlpatterns = [
         views.PanelAgendaItem.as_view(),
         name="channel-panel-agenda-item",
     ),
+    path("panels/<uuid:pk>/members/", work.PanelMembers.as_view(), name="channel-panel-members"),
     path("panels/<uuid:pk>/hold/", views.PanelHold.as_view(), name="channel-panel-hold"),
     path("panels/<uuid:pk>/sign-off/", views.PanelSignOff.as_view(), name="channel-panel-sign-off"),
     path("panels/<uuid:pk>/actions/", views.PanelActions.as_view(), name="channel-panel-actions"),
@@ -24,6 +25,11 @@ urlpatterns = [
     path("panels/<uuid:pk>/pack/", views.PanelPackView.as_view(), name="channel-panel-pack"),
     path("assessment-frameworks/", views.FrameworkList.as_view(), name="channel-framework-list"),
     path("interventions/", views.MyInterventions.as_view(), name="channel-intervention-list"),
+    path(
+        "interventions/<uuid:pk>/",
+        work.InterventionDetail.as_view(),
+        name="channel-intervention-detail",
+    ),
     path(
         "interventions/<uuid:pk>/sessions/",
         views.InterventionSessions.as_view(),

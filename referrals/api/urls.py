@@ -1,10 +1,23 @@
 from django.urls import path
 
-from . import views
+from . import break_glass, exports, notes, retention, views
 
 urlpatterns = [
     path("referrals/", views.ReferralListCreate.as_view(), name="referral-list"),
     path("referrals/search/", views.ReferralSearch.as_view(), name="referral-search"),
+    path("referrals/break-glass/", break_glass.BreakGlass.as_view(), name="referral-break-glass"),
+    path("referrals/exports/", exports.CaseExportStart.as_view(), name="referral-export"),
+    path(
+        "referrals/subject-access/",
+        exports.SubjectAccessExportStart.as_view(),
+        name="referral-subject-access",
+    ),
+    path("referrals/retention/", retention.RetentionQueue.as_view(), name="referral-retention"),
+    path(
+        "referrals/retention/<uuid:pk>/delete/",
+        retention.RetentionDelete.as_view(),
+        name="referral-retention-delete",
+    ),
     path("referrals/<uuid:pk>/", views.ReferralDetail.as_view(), name="referral-detail"),
     path(
         "referrals/<uuid:pk>/transitions/<str:name>/",
@@ -21,5 +34,16 @@ urlpatterns = [
         "referrals/<uuid:pk>/access-log/",
         views.ReferralAccessLog.as_view(),
         name="referral-access-log",
+    ),
+    path("referrals/<uuid:pk>/notes/", notes.CaseNotes.as_view(), name="referral-notes"),
+    path(
+        "referrals/<uuid:pk>/attachments/",
+        notes.CaseAttachments.as_view(),
+        name="referral-attachments",
+    ),
+    path(
+        "referrals/<uuid:pk>/attachments/<uuid:attachment_id>/",
+        notes.CaseAttachmentDownload.as_view(),
+        name="referral-attachment",
     ),
 ]

@@ -353,6 +353,17 @@ class ReferralSearch(ReferralListing, generics.GenericAPIView):
         ],
         tags=["referrals"],
     ),
+    delete=extend_schema(
+        summary="Withdraw a draft (its referrer)",
+        description=(
+            "Deletes a draft its referrer no longer means to send, with any files attached to "
+            "it. Only a draft, only by its referrer: a referral already sent is the case's "
+            "record and answers 409. Recorded in the audit trail by reference."
+        ),
+        request=None,
+        responses={204: None, 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409]},
+        tags=["referrals"],
+    ),
 )
 class ReferralDetail(CaseView):
     serializer_class = FullReferralSerializer
@@ -373,6 +384,14 @@ class ReferralDetail(CaseView):
             referral_id=referral.pk, actor=request.user, data=body, expected_version=version
         )
         return detail_response(request, referral)
+
+    @domain_errors
+    def delete(self, request, pk):
+        referral = self.get_case()
+        if not is_referrer_of(request.user, referral):
+            raise exceptions.PermissionDenied("Only the referrer may withdraw a draft.")
+        services.referral_delete_draft(referral_id=referral.pk, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -33,7 +33,7 @@ from ..selectors import (
     referral_history,
     referral_possible_duplicates,
 )
-from .common import answer_sections, conflict
+from .common import answer_sections, attachment_file_response, conflict
 
 # The officer's decision buttons, as the transitions on ``Referral`` declare them.
 DECISIONS = {button.code: button.label for _name, button in lifecycle.buttons("case")}
@@ -271,13 +271,4 @@ def attachment_download(request, pk, attachment_id):
     if access < Access.FULL and attachment.uploaded_by_id != user.pk:
         raise PermissionDenied
     services.referral_record_view(actor=user, referral=referral, via="attachment")
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=services.attachment_download_name(attachment=attachment),
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "no-store"
-    return response
+    return attachment_file_response(attachment)

@@ -1,15 +1,18 @@
-"""Helpers shared by the referral pages: the 409 page and the answers as summary rows."""
+"""Helpers shared by the referral pages (and the API's downloads): the 409 page, the answers
+as summary rows, and an attachment sent as a download."""
 
 from __future__ import annotations
 
+from django.http import FileResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from .. import services
 from ..choices import Gender
 from ..forms.draft import COMPLEX_NEEDS, SECTIONS, agency_line
-from ..models import ConcernType
+from ..models import Attachment, ConcernType
 
 
 def conflict(request, referral, message: str = ""):
@@ -17,6 +20,23 @@ def conflict(request, referral, message: str = ""):
     return render(
         request, "referrals/conflict.html", {"referral": referral, "message": message}, status=409
     )
+
+
+def attachment_file_response(attachment: Attachment) -> FileResponse:
+    """An attachment as a download, never shown inline: a safe name (the case reference and
+    the type sniffed at upload, ``services.attachment_download_name``), the stored type with
+    ``nosniff``, and a sandbox in case a browser renders it anyway. The caller has checked the
+    reader may have it and audited the read; the page and the API both answer with this."""
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=services.attachment_download_name(attachment=attachment),
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _yes_no(value) -> str:

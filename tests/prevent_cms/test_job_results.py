@@ -21,6 +21,7 @@ from prevent_cms.models import AuditEvent, Job
 from prevent_cms.purge import retention_purge
 from referrals import services as referral_services
 from referrals.exports import EXPORT_KIND
+from referrals.subject_access import JOB_KIND as SUBJECT_ACCESS_KIND
 from reports import services as report_services
 from reports.periods import Period
 from tests.referrals import factories as rf
@@ -177,6 +178,7 @@ def test_every_kind_of_job_has_a_reader():
         "training.import.run",
         "audit_export",
         "audit_export_user",
+        SUBJECT_ACCESS_KIND,
     }
     assert made <= registry.job_reader_kinds()
 

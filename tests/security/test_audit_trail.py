@@ -405,6 +405,7 @@ PLANTED = {
     "update": "Qxupdate from the agency",
     "review": "Qxreview notes",
     "attachment": "Qxattachment content",
+    "note": "Qxnote by the chair",
     # What the factories write: the assessment's summary, the consent, the adoption's reason.
     "assessment": "Vulnerable to grooming online.",
     "consent": "Happy to meet a mentor.",
@@ -430,6 +431,7 @@ def content(world, team):
     referral = cf.support(world, team, **subject("Case"))
     upload = SimpleUploadedFile("a.txt", PLANTED["attachment"].encode(), content_type="text/plain")
     attachment = services.attachment_add(referral_id=referral.pk, actor=team.chair, upload=upload)
+    services.note_add(referral_id=referral.pk, actor=team.chair, text=PLANTED["note"], kind="fact")
     intervention = cf.intervention(team, referral)
     intervention_session_record(
         intervention_id=intervention.pk,
@@ -579,4 +581,10 @@ def test_every_endpoint_that_shows_a_case_audits_the_read(client, content):
         "api:channel-intervention-sessions",
         "referrals:retention",
         "referrals:retention_delete",
+        "api:referral-notes",
+        "api:referral-attachments",
+        "api:referral-attachment",
+        "api:referral-retention",
+        "api:channel-case-support-plan",
+        "api:channel-intervention-detail",
     } <= shown

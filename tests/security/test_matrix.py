@@ -467,6 +467,18 @@ def test_the_matrix_finds_the_case_endpoints(matrix):
         "channel:decision",
     }
     assert expected <= names, expected - names
+    api_scoped = {(e.methods[0], e.template) for e in endpoints if e.api}
+    case_api = {  # issue 23: the case page's work through the API
+        ("DELETE", "/api/v1/referrals/{id}/"),
+        ("GET", "/api/v1/referrals/{id}/notes/"),
+        ("POST", "/api/v1/referrals/{id}/notes/"),
+        ("GET", "/api/v1/referrals/{id}/attachments/"),
+        ("POST", "/api/v1/referrals/{id}/attachments/"),
+        ("GET", "/api/v1/referrals/{id}/attachments/{attachment_id}/"),
+        ("GET", "/api/v1/referrals/{id}/support-plan/"),
+        ("PATCH", "/api/v1/referrals/{id}/support-plan/"),
+    }
+    assert case_api <= api_scoped, case_api - api_scoped
     assert any(e.api and "transitions" in e.template for e in endpoints)
     assert any(e.api and e.template.endswith("/access-log/") for e in endpoints)
     record("Matrix case-scoped endpoints", len(endpoints))

@@ -147,6 +147,19 @@ class RecordInputSerializer(serializers.Serializer):
         return value
 
 
+class RecordUpdateSerializer(RecordInputSerializer):
+    """A correction: every field optional (PATCH), and a certificate may be removed."""
+
+    remove_certificate = serializers.BooleanField(
+        default=False, help_text="Delete the certificate kept with the record."
+    )
+
+    def validate_agency(self, value):
+        raise serializers.ValidationError(
+            _("A record stays with its agency: record it again for the other agency.")
+        )
+
+
 class RecordFilterSerializer(serializers.Serializer):
     agency = serializers.UUIDField(required=False)
     course = serializers.SlugField(required=False)
