@@ -1,6 +1,6 @@
 """Every write in Channel. Keyword-only, one transaction each, audited.
 
-Errors are those of ``referrals.exceptions``: ``GuardFailed`` (400, naming the field),
+Errors are those of ``prevent_cms.errors``: ``GuardFailed`` (400, naming the field),
 ``ActionForbidden`` (403), ``TransitionNotAllowed`` (409); an object outside the caller's
 scope raises its model's ``DoesNotExist`` (404).
 """
@@ -20,10 +20,10 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Role, User
 from accounts.selectors import users_visible_to
 from prevent_cms.audit import audit_record, audit_record_many
+from prevent_cms.errors import ActionForbidden, GuardFailed, TransitionNotAllowed
 from prevent_cms.jobs import job_create
 from prevent_cms.models import Job
 from referrals.choices import CHANNEL_STAGES, State
-from referrals.exceptions import ActionForbidden, GuardFailed, TransitionNotAllowed
 from referrals.models import Referral
 from referrals.permissions import is_chair_for
 from referrals.selectors import referrals_visible_to

@@ -53,12 +53,12 @@ from prevent_cms.audit import (
     audit_tally_select,
     current_request_id,
 )
+from prevent_cms.errors import GuardFailed
 from prevent_cms.jobs import job_fail, job_finish, job_start
 from prevent_cms.models import AuditEvent, Job
 from prevent_cms.spreadsheet import FORMULA_SQL_PATTERN, formula_safe
 
 from .choices import AGE_GROUPS, State
-from .exceptions import GuardFailed
 from .models import PoliceAssessment, Referral
 from .permissions import may_export_referrals
 from .selectors import referrals_for_export, referrals_visible_to

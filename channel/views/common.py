@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpResponse
 
-from referrals.exceptions import ActionForbidden, GuardFailed, TransitionNotAllowed
+from prevent_cms.errors import ActionForbidden, GuardFailed, TransitionNotAllowed
 
 
 def run_service(form, call):

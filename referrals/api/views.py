@@ -22,11 +22,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role
-from prevent_cms.api import Conflict
+from prevent_cms.errors import Conflict
 
 from .. import services
 from ..choices import State, TransitionName
-from ..exceptions import ActionForbidden, GuardFailed, StaleEdit, TransitionNotAllowed
 from ..models import PoliceAssessment, Referral
 from ..permissions import is_officer_for, is_referrer_of
 from ..selectors import (
@@ -118,28 +117,6 @@ CREATE_EXAMPLE = OpenApiExample(
         "referrer_phone": "01632 960 001",
     },
 )
-
-
-def domain_errors(func):
-    """Turn the services' domain errors into the API's answers."""
-
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except Referral.DoesNotExist as error:
-            raise exceptions.NotFound("Not found.") from error
-        except TransitionNotAllowed as error:
-            raise Conflict(error.message) from error
-        except StaleEdit as error:
-            raise Conflict(
-                "Someone else saved this referral since you opened it. Reload and try again."
-            ) from error
-        except ActionForbidden as error:
-            raise exceptions.PermissionDenied("You do not have permission to do that.") from error
-        except GuardFailed as error:
-            raise exceptions.ValidationError(error.errors) from error
-
-    return wrapper
 
 
 def detail_response(request, referral: Referral, *, status_code=status.HTTP_200_OK) -> Response:
@@ -261,7 +238,6 @@ class ReferralListCreate(ReferralListing, generics.ListCreateAPIView):
         queryset = self.filter_queryset(self.get_queryset())
         return self.listed(request, queryset, via="api", searched=bool(request.GET.get("q")))
 
-    @domain_errors
     def create(self, request, *args, **kwargs):
         if not request.user.has_role(Role.REFERRER, Role.AGENCY_LEAD):
             raise exceptions.PermissionDenied("Only referrers may start a referral.")
@@ -359,7 +335,6 @@ class ReferralDetail(CaseView):
     def get(self, request, pk):
         return detail_response(request, self.get_case())
 
-    @domain_errors
     def patch(self, request, pk):
         referral = self.get_case()
         if not is_referrer_of(request.user, referral):
@@ -405,7 +380,6 @@ class ReferralDetail(CaseView):
 class ReferralTransitionRun(CaseView):
     serializer_class = TransitionInputSerializer
 
-    @domain_errors
     def post(self, request, pk, name):
         if name not in TransitionName.values:
             raise exceptions.NotFound("There is no such step.")
@@ -473,7 +447,6 @@ class ReferralHistory(CaseView, generics.ListAPIView):
 class ReferralAssessment(CaseView):
     serializer_class = AssessmentInputSerializer
 
-    @domain_errors
     def post(self, request, pk):
         referral = self.get_case()
         if not is_officer_for(request.user, referral):

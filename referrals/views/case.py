@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_fsm import can_proceed
 
+from prevent_cms.errors import ActionForbidden, GuardFailed, TransitionNotAllowed
 from prevent_cms.pagination import keyset_page
 
 from .. import lifecycle, services
 from ..choices import ClosureReason, CoarseStatus, SignpostService, State, coarse_status
 from ..clocks import clock_for
-from ..exceptions import ActionForbidden, GuardFailed, TransitionNotAllowed
 from ..forms import AssessmentForm, AttachmentForm, DecisionForm, NoteForm
 from ..permissions import (
     is_referrer_of,

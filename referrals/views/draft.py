@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Role
+from prevent_cms.errors import ActionForbidden, GuardFailed, StaleEdit, TransitionNotAllowed
 
 from .. import services
 from ..choices import State
-from ..exceptions import ActionForbidden, GuardFailed, StaleEdit, TransitionNotAllowed
 from ..forms import FIELD_SECTION, SECTIONS, SECTIONS_BY_SLUG
 from ..guards import missing_referral_fields
 from ..permissions import is_referrer_of

@@ -19,13 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Role, Sector
+from prevent_cms.errors import GuardFailed
 from prevent_cms.pagination import keyset_page
 from prevent_cms.searches import search_save, search_term
 
 from .. import services
 from ..choices import CoarseStatus, State, coarse_status
 from ..clocks import clock_for
-from ..exceptions import GuardFailed
 from ..forms import CaseListExportForm, QueueFilterForm
 from ..permissions import may_export_referrals
 from ..selectors import referral_queue, referrals_visible_to

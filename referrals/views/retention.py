@@ -11,8 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from prevent_cms.errors import GuardFailed
+
 from .. import services
-from ..exceptions import GuardFailed
 from ..models import Referral
 from ..retention import (
     may_review_retention,

@@ -13,8 +13,8 @@ from rest_framework.test import APIClient
 
 from channel import services
 from channel.models import Consent
+from prevent_cms.errors import GuardFailed
 from referrals import services as referral_services
-from referrals.exceptions import GuardFailed
 from referrals.models import Referral
 from tests.channel import factories as cf
 from tests.channel.conftest import years_ago

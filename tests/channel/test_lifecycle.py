@@ -7,8 +7,8 @@ import pytest
 from channel import services
 from channel.models import AgendaItem, AssessmentFactor
 from channel.selectors import assessment_changes
+from prevent_cms.errors import GuardFailed, TransitionNotAllowed
 from referrals import services as referral_services
-from referrals.exceptions import GuardFailed, TransitionNotAllowed
 from referrals.models import ReferralUserObjectPermission
 from referrals.selectors import referrals_visible_to
 from tests.channel import factories as cf

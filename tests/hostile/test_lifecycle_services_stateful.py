@@ -26,10 +26,10 @@ from hypothesis.stateful import (
 )
 
 from channel import services as channel_services
+from prevent_cms.errors import ActionForbidden, GuardFailed, TransitionNotAllowed
 from prevent_cms.models import AuditEvent
 from referrals import services
 from referrals.choices import ClosureReason, State
-from referrals.exceptions import ActionForbidden, GuardFailed, TransitionNotAllowed
 from referrals.models import Referral
 from tests.channel import factories as cf
 from tests.referrals import factories as rf
