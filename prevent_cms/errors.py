@@ -2,7 +2,7 @@
 
 Every app's services raise these (never Django's ``ValidationError``/``PermissionDenied``
 for a business rule), so the API's exception handler (``prevent_cms.api.exception_handler``)
-and the HTML mapping (``prevent_cms.views.run_service``) answer each the same way
+and the HTML mapping (``run_service``, below) answer each the same way
 everywhere. Each error carries a stable machine ``code`` a program may branch on and an HTTP
 ``status``; field errors carry a code each too. Messages are for people and must hold no
 personal data (they may be logged).
@@ -10,10 +10,17 @@ personal data (they may be logged).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext_lazy as _
+
+T = TypeVar("T")
+ConflictPage = Callable[[str], HttpResponse]
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,13 @@ class InvalidInput(DomainError):
     def field_errors(self) -> FieldErrors:
         return self._field_errors
 
+    @classmethod
+    def on_field(cls, field: str, error: ValidationError) -> InvalidInput:
+        """A validator's ``ValidationError`` as this field's errors, codes kept."""
+        return cls(
+            {field: [FieldError(str(m), e.code or "invalid") for e in error.error_list for m in e]}
+        )
+
 
 class GuardFailed(InvalidInput):
     """A step's required data is missing or wrong (400), naming each field."""
@@ -102,16 +116,20 @@ class NotAuthenticated(DomainError):
     default_detail = _("Sign in to use this service.")
 
 
-class ActionForbidden(DomainError):
-    """The record is visible to the user, but this action is not theirs to take (403)."""
+class ActionForbidden(DomainError, PermissionDenied):
+    """The record is visible to the user, but this action is not theirs to take (403).
+
+    Also Django's ``PermissionDenied``, so a page that lets it through shows the 403 page."""
 
     status = 403
     code = "permission_denied"
     default_detail = _("You do not have permission to do that.")
 
 
-class NotFound(DomainError):
-    """Nothing the user may see goes by that id (404): hidden and missing look alike."""
+class NotFound(DomainError, Http404):
+    """Nothing the user may see goes by that id (404): hidden and missing look alike.
+
+    Also Django's ``Http404``, so a page that lets it through shows the 404 page."""
 
     status = 404
     code = "not_found"
@@ -132,9 +150,12 @@ class TransitionNotAllowed(Conflict):
     code = "transition_not_allowed"
 
 
-class StaleEdit(Conflict):
-    """Someone else saved the record since this user opened it (409)."""
+class StaleEdit(DomainError):
+    """Someone else saved the record since this user opened it (409).
 
+    Not a ``Conflict`` for pages: the page that raises it shows both versions instead."""
+
+    status = 409
     code = "stale_edit"
     default_detail = _("Someone else saved this since you opened it. Reload and try again.")
 
@@ -201,3 +222,37 @@ def summarise(errors: Mapping[str, Iterable[FieldError]]) -> str:
 
 
 NON_FIELD_KEYS = frozenset({"non_field_errors", "__all__"})
+
+
+def run_service(form, call: Callable[[], T], *, conflict: ConflictPage | None = None, request=None):
+    """Call a service for a page, showing the family the way every page shows it.
+
+    - ``InvalidInput`` (``GuardFailed``): each message on its field, or form-wide when the form
+      has no such field; returns None, so the view shows the form again with them. A page
+      without a form (a button) passes ``form=None`` and its ``request``: the ``detail`` is
+      shown as an error message on the page it goes back to.
+    - ``Conflict`` (``TransitionNotAllowed`` and the like): the page ``conflict(message)``
+      makes when the view has one (returned: the view returns it), else a form-wide message.
+    - ``ActionForbidden`` and ``NotFound`` go on to Django's 403 and 404 pages (they are its
+      ``PermissionDenied`` and ``Http404``); a model's ``DoesNotExist`` becomes the 404 too.
+
+    Otherwise returns what the service returned.
+    """
+    try:
+        return call()
+    except InvalidInput as error:
+        if form is None:
+            messages.error(request, error.detail)
+        for field, items in (error.field_errors if form is not None else {}).items():
+            for item in items:
+                form.add_error(field if field in form.fields else None, str(item))
+    except Conflict as error:
+        if conflict is not None:
+            return conflict(error.detail)
+        if form is None:
+            messages.error(request, error.detail)
+        else:
+            form.add_error(None, error.detail)
+    except ObjectDoesNotExist as error:
+        raise Http404 from error
+    return None

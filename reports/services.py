@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from accounts.models import Role
 from prevent_cms.audit import audit_record
+from prevent_cms.errors import ActionForbidden
 from prevent_cms.jobs import job_create
 
 from .models import ComplianceEntry, PlanAction
@@ -18,7 +18,7 @@ from .tasks import compliance_export
 
 def _require_borough_lead(user) -> None:
     if not (user.is_authenticated and user.has_role(Role.BOROUGH_LEAD) and user.agency_id):
-        raise PermissionDenied
+        raise ActionForbidden
 
 
 @transaction.atomic

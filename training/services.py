@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.formats import date_format
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Agency, User
 from prevent_cms.audit import audit_record
+from prevent_cms.errors import ActionForbidden, FieldError, InvalidInput
 
 from . import conf
 from .dates import add_months, today
@@ -111,7 +112,7 @@ class RecordResult:
 
 def _require_recorder(actor: User, agency: Agency) -> None:
     if not can_record_for(actor, agency):
-        raise PermissionDenied
+        raise ActionForbidden
 
 
 def staff_member_save(*, agency: Agency, person: PersonDetails) -> StaffMember:
@@ -172,14 +173,14 @@ def _check_unique(*, staff: StaffMember, course: Course, completed_on: date, exc
     if exclude is not None:
         duplicates = duplicates.exclude(pk=exclude.pk)
     if duplicates.exists():
-        raise ValidationError(
+        raise InvalidInput(
             {
-                "completed_on": _(
-                    "This person already has a record of %(course)s completed on %(date)s."
+                "completed_on": FieldError(
+                    _("This person already has a record of %(course)s completed on %(date)s.")
+                    % {"course": course.title, "date": date_format(completed_on, "j F Y")},
+                    code="duplicate",
                 )
-                % {"course": course.title, "date": date_format(completed_on, "j F Y")}
-            },
-            code="duplicate",
+            }
         )
 
 
@@ -199,7 +200,7 @@ def record_create(
     try:
         check_completed_on(completed_on)
     except ValidationError as error:
-        raise ValidationError({"completed_on": error.messages}) from error
+        raise InvalidInput.on_field("completed_on", error) from error
     staff = staff_member_save(agency=agency, person=person)
     _check_unique(staff=staff, course=course, completed_on=completed_on)
     record = TrainingRecord(
@@ -216,7 +217,7 @@ def record_create(
         try:
             _save_certificate(record, certificate)
         except ValidationError as error:
-            raise ValidationError({"certificate": error.messages}) from error
+            raise InvalidInput.on_field("certificate", error) from error
     record.save()
     audit_record(
         actor=actor,
@@ -249,13 +250,18 @@ def record_update(
     try:
         check_completed_on(completed_on)
     except ValidationError as error:
-        raise ValidationError({"completed_on": error.messages}) from error
+        raise InvalidInput.on_field("completed_on", error) from error
     staff = record.staff
     if person.email.strip().lower() != staff.email:
         taken = StaffMember.objects.filter(agency=agency, email=person.email.strip().lower())
         if taken.exclude(pk=staff.pk).exists():
-            raise ValidationError(
-                {"email": _("Someone else in your agency already has this email address.")}
+            raise InvalidInput(
+                {
+                    "email": FieldError(
+                        _("Someone else in your agency already has this email address."),
+                        code="unique",
+                    )
+                }
             )
         staff.email = person.email.strip().lower()
         staff.save(update_fields=["email", "updated_at"])
@@ -275,7 +281,7 @@ def record_update(
         try:
             _save_certificate(record, certificate)
         except ValidationError as error:
-            raise ValidationError({"certificate": error.messages}) from error
+            raise InvalidInput.on_field("certificate", error) from error
     record.save()
     audit_record(
         actor=actor,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.selectors import users_visible_to
+from prevent_cms.errors import run_service
 from referrals import lifecycle
 from referrals import services as referral_services
 from referrals.choices import SignpostService, State, closure_reasons_for
@@ -27,7 +28,7 @@ from ..forms import (
     SessionForm,
 )
 from ..models import AssessmentFramework
-from .common import bad_request, run_service
+from .common import bad_request
 
 # The chair's decision buttons, code -> (label, closure reason), as the transitions on
 # ``Referral`` declare them; a button with a reason closes the case with it.

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.selectors import users_visible_to
+from prevent_cms.errors import run_service
 from prevent_cms.job_views import gone_page
 from prevent_cms.models import Job
 from referrals import services as referral_services
@@ -25,7 +26,7 @@ from ..forms import AgendaForm, AgendaItemForm, HoldForm, MembersForm, PanelForm
 from ..models import AgendaItem
 from ..packs import pack_gone_message
 from ..permissions import is_chair_of_panel
-from .common import bad_request, run_service
+from .common import bad_request
 
 
 def _chair_only(user):
