@@ -116,10 +116,11 @@ class PanelAgenda(APIView):
 
     @extend_schema(request=s.AgendaAddSerializer, responses={201: s.AgendaItemSerializer})
     def post(self, request, pk):
+        panel = _visible_panel(request, pk)
         body = s.AgendaAddSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         item = services.panel_add_case(
-            panel_id=_visible_panel(request, pk).pk,
+            panel_id=panel.pk,
             actor=request.user,
             referral_id=_uuid_or_400(body.validated_data["referral"], "referral"),
             kind=body.validated_data.get("kind", ""),
@@ -153,11 +154,12 @@ class PanelAgendaItem(APIView):
 @extend_schema(tags=["channel"], request=s.HoldSerializer, responses=s.PanelSerializer)
 class PanelHold(APIView):
     def post(self, request, pk):
+        panel = _visible_panel(request, pk)
         body = s.HoldSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         panel = services.panel_hold(
-            panel_id=_visible_panel(request, pk).pk,
+            panel_id=panel.pk,
             actor=request.user,
             attended_ids=data["attended"],
             minutes=data.get("minutes", ""),
@@ -188,11 +190,12 @@ class PanelActions(APIView):
 
     @extend_schema(request=s.PanelActionSerializer, responses={201: s.PanelActionSerializer})
     def post(self, request, pk):
+        panel = _visible_panel(request, pk)
         body = s.PanelActionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         action = services.panel_action_add(
-            panel_id=_visible_panel(request, pk).pk,
+            panel_id=panel.pk,
             actor=request.user,
             description=data.get("description", ""),
             owner_id=data.get("owner") or None,
@@ -208,10 +211,11 @@ class PanelActions(APIView):
 @extend_schema(tags=["channel"], request=s.AgencyUpdateInSerializer, responses={201: dict})
 class PanelAgencyUpdates(APIView):
     def post(self, request, pk):
+        panel = _visible_panel(request, pk)
         body = s.AgencyUpdateInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         update = services.agency_update_add(
-            panel_id=_visible_panel(request, pk).pk,
+            panel_id=panel.pk,
             referral_id=_uuid_or_400(body.validated_data["referral"], "referral"),
             author=request.user,
             text=body.validated_data.get("text", ""),
@@ -296,6 +300,8 @@ class InterventionSessions(APIView):
 
     @extend_schema(request=s.SessionInSerializer, responses={201: s.SessionSerializer})
     def post(self, request, pk):
+        # Scope before the body: outside it the answer is 404 whatever was sent.
+        get_object_or_404(selectors.interventions_visible_to(request.user), pk=pk)
         body = s.SessionInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         session = services.intervention_session_record(

@@ -16,8 +16,9 @@ from django.core.exceptions import (
     RequestDataTooBig,
     ValidationError,
 )
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions, serializers
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
@@ -70,6 +71,26 @@ class ProblemSerializer(ErrorSerializer):
     status = serializers.IntegerField(help_text="The HTTP status code.")
 
 
+class AuthenticateFirstNegotiation(DefaultContentNegotiation):
+    """Content negotiation that does not answer before the caller is known.
+
+    DRF negotiates the format before it authenticates, so ``?format=junk`` (or an ``Accept``
+    nothing matches) answered 404 or 406 to anyone, telling a stranger what exists. When no
+    renderer fits, the view's authentication and permission checks run first: a caller who
+    may not be here is told 401 or 403, as on every other path.
+    """
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except (Http404, exceptions.NotAcceptable):
+            view = (getattr(request, "parser_context", None) or {}).get("view")
+            if view is not None:
+                view.perform_authentication(request)
+                view.check_permissions(request)
+            raise
+
+
 def exception_handler(exc, context):
     """Answer every error in the one shape; None (a 500) for anything that is not an error
     a client can act on."""
@@ -97,21 +118,14 @@ def exception_handler(exc, context):
         )
         if isinstance(exc, exceptions.NotAuthenticated):
             detail = str(errors.NotAuthenticated.default_detail)
-    body = {"detail": detail, "code": code}
-    if field_errors:
-        body["errors"] = field_errors
+    body = error_body(status, code, detail, field_errors)
     headers = {}
     if getattr(exc, "auth_header", None):
         headers["WWW-Authenticate"] = exc.auth_header
     if getattr(exc, "wait", None):
         headers["Retry-After"] = str(int(exc.wait))
-    if request is not None and _wants_problem(request):
-        body = {
-            "type": PROBLEM_TYPE + code,
-            "title": HTTPStatus(status).phrase,
-            "status": status,
-            **body,
-        }
+    if request is not None and wants_problem(request):
+        body = as_problem(body, status)
         _render_with(request, ProblemJSONRenderer())
     elif request is not None and not isinstance(
         getattr(request, "accepted_renderer", None), JSONRenderer | BrowsableAPIRenderer
@@ -184,8 +198,36 @@ def _api_code(exc: exceptions.APIException) -> str:
     return code or exc.default_code
 
 
-def _wants_problem(request) -> bool:
+def error_body(status: int, code: str, detail: str, field_errors: dict | None = None) -> dict:
+    """The one error body: ``detail`` for people, ``code`` for programs, ``errors`` by field."""
+    body = {"detail": str(detail), "code": code}
+    if field_errors:
+        body["errors"] = field_errors
+    return body
+
+
+def as_problem(body: dict, status: int) -> dict:
+    """The same body as RFC 9457 problem details."""
+    return {
+        "type": PROBLEM_TYPE + body["code"],
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        **body,
+    }
+
+
+def wants_problem(request) -> bool:
     return PROBLEM_JSON in request.META.get("HTTP_ACCEPT", "")
+
+
+def error_json_response(request, status: int, code: str, detail: str) -> JsonResponse:
+    """The error body for answers made outside DRF (Django's 400/403/404/500 handlers, the
+    503 page, the query-string guard) on API paths: the same shape and the same choice of
+    ``application/json`` or ``application/problem+json``."""
+    body = error_body(status, code, detail)
+    if wants_problem(request):
+        return JsonResponse(as_problem(body, status), status=status, content_type=PROBLEM_JSON)
+    return JsonResponse(body, status=status)
 
 
 def _render_with(request, renderer) -> None:
