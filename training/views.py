@@ -23,7 +23,7 @@ from .charts import coverage_chart
 from .dates import Status, today
 from .forms import ImportForm, RecordFilterForm, RecordForm
 from .imports.jobs import import_check_start, import_run_start
-from .imports.reader import TEMPLATE_HEADERS, FileRejected
+from .imports.reader import TEMPLATE_HEADERS
 from .imports.services import import_batch_cancel, import_batch_confirm, import_batch_create
 from .models import ImportBatch, ImportRow
 from .permissions import can_record_for, can_record_training, can_view_training
@@ -266,11 +266,9 @@ def import_upload(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            batch, sheet = import_batch_create(actor=user, upload=upload)
-        except FileRejected as error:
-            form.add_error("file", str(error))
-        else:
+        created = run_service(form, lambda: import_batch_create(actor=user, upload=upload))
+        if created is not None:
+            batch, sheet = created
             import_check_start(owner=user, batch=batch, sheet=sheet)
             return redirect("training:import_detail", pk=batch.pk)
     recent = import_batches_visible_to(user).order_by("-created_at")[:5]

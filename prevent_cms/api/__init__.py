@@ -165,11 +165,26 @@ def _django_validation_errors(exc: ValidationError) -> dict:
 
 
 def _validation_details(details):
-    """DRF's full details with every leaf a list of ``{message, code}``; a bare list at the
-    top is the form-wide ``non_field_errors``."""
+    """DRF's full details with every leaf in a list of ``{message, code}`` (a view's
+    ``ValidationError({"field": "words"})`` has a bare one); a bare list at the top is the
+    form-wide ``non_field_errors``."""
     if isinstance(details, list):
-        return {"non_field_errors": details}
-    return details
+        details = {"non_field_errors": details}
+    return _as_lists(details)
+
+
+def _is_leaf(node) -> bool:
+    return isinstance(node, dict) and set(node) == {"message", "code"}
+
+
+def _as_lists(node):
+    if _is_leaf(node):
+        return [node]
+    if isinstance(node, dict):
+        return {str(key): _as_lists(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [item if _is_leaf(item) else _as_lists(item) for item in node]
+    return node
 
 
 def _leaves(details, prefix="") -> dict[str, list[errors.FieldError]]:

@@ -73,8 +73,13 @@ ERRORS = {
             OpenApiExample(
                 "Missing rationale",
                 value={
-                    "detail": "Check these answers: rationale.",
-                    "errors": {"rationale": ["Give the reasons for this decision"]},
+                    "detail": "Check these answers: rationale. Give the reasons for this decision",
+                    "code": "guard_failed",
+                    "errors": {
+                        "rationale": [
+                            {"message": "Give the reasons for this decision", "code": "invalid"}
+                        ]
+                    },
                 },
             )
         ],
@@ -87,7 +92,10 @@ ERRORS = {
         examples=[
             OpenApiExample(
                 "Wrong state",
-                value={"detail": "A case in “Submitted” cannot take the step “Adopt”."},
+                value={
+                    "detail": "A case in “Submitted” cannot take the step “Adopt”.",
+                    "code": "transition_not_allowed",
+                },
             )
         ],
     ),
@@ -210,8 +218,9 @@ class ReferralListing:
                     OpenApiExample(
                         "A name in q",
                         value={
-                            "detail": "Check these answers: q.",
-                            "errors": {"q": [NOT_A_REFERENCE]},
+                            "detail": f"Check these answers: q. {NOT_A_REFERENCE}",
+                            "code": "invalid",
+                            "errors": {"q": [{"message": NOT_A_REFERENCE, "code": "invalid"}]},
                         },
                     )
                 ],
@@ -268,8 +277,11 @@ class ReferralListCreate(ReferralListing, generics.ListCreateAPIView):
                 OpenApiExample(
                     "Empty search",
                     value={
-                        "detail": "Check these answers: q.",
-                        "errors": {"q": ["The search cannot be empty"]},
+                        "detail": "Check these answers: q. The search cannot be empty",
+                        "code": "invalid",
+                        "errors": {
+                            "q": [{"message": "The search cannot be empty", "code": "blank"}]
+                        },
                     },
                 )
             ],

@@ -159,7 +159,9 @@ def test_api_answers_400_with_the_field_error(world, team):
         format="json",
     )
     assert response.status_code == 400
-    assert response.json()["errors"]["date"] == [f"The consent date {TOO_EARLY}"]
+    assert response.json()["errors"]["date"] == [
+        {"message": f"The consent date {TOO_EARLY}", "code": "invalid"}
+    ]
     assert not referral.consents.exists()
 
 
