@@ -53,12 +53,13 @@ class AutoSchema(openapi.AutoSchema):
         if operation is None:
             return None
         responses = operation.setdefault("responses", {})
-        for status in self._error_statuses(operation):
+        documented_errors = {int(s) for s in responses if s[:1] in {"4", "5"}}
+        for status in sorted(documented_errors | set(self._error_statuses(operation))):
             documented = responses.get(str(status), {})
             response = self._get_response_for_code(
                 OpenApiResponse(
                     ErrorSerializer,
-                    description=documented.get("description") or ERROR_DESCRIPTIONS[status],
+                    description=documented.get("description") or ERROR_DESCRIPTIONS.get(status, ""),
                 ),
                 str(status),
                 media_types=["application/json"],
