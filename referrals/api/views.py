@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role
-from prevent_cms.errors import Conflict
+from prevent_cms.errors import TransitionNotAllowed
 
 from .. import services
 from ..choices import State, TransitionName
@@ -324,13 +324,7 @@ class ReferralSearch(ReferralListing, generics.GenericAPIView):
     patch=extend_schema(
         summary="Edit a draft (its referrer)",
         request=ReferralInputSerializer,
-        responses={
-            200: CoarseReferralSerializer,
-            400: ERRORS[400],
-            403: ERRORS[403],
-            404: ERRORS[404],
-            409: ERRORS[409],
-        },
+        responses={200: CoarseReferralSerializer, **ERRORS},
         examples=[
             OpenApiExample(
                 "Add the phone number",
@@ -402,7 +396,7 @@ class ReferralTransitionRun(CaseView):
             if name != "submit" or not is_referrer_of(request.user, referral):
                 raise exceptions.PermissionDenied("You do not have permission to do that.")
             if referral.state != State.DRAFT:
-                raise Conflict("This referral has already been submitted.")
+                raise TransitionNotAllowed("This referral has already been submitted.")
         data = TransitionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         payload = {k: v for k, v in data.validated_data.items() if v not in (None, "")}
@@ -434,13 +428,7 @@ class ReferralHistory(CaseView, generics.ListAPIView):
 @extend_schema(
     summary="Record the police gateway assessment",
     request=AssessmentInputSerializer,
-    responses={
-        201: AssessmentSerializer,
-        400: ERRORS[400],
-        403: ERRORS[403],
-        404: ERRORS[404],
-        409: ERRORS[409],
-    },
+    responses={201: AssessmentSerializer, **ERRORS},
     examples=[
         OpenApiExample(
             "Cleared, clear vulnerability",

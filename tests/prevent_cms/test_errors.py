@@ -8,7 +8,12 @@ says what the body is, and the checks in the order that tells a stranger nothing
 import inspect
 
 import pytest
+from django import forms
 from django.conf import settings
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404, HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 from rest_framework.views import APIView
@@ -246,3 +251,57 @@ def test_an_api_filter_holding_nul_answers_400_in_the_error_shape(world):
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     assert response.json()["code"] == "bad_request"
+
+
+# --- The one HTML mapping ----------------------------------------------------------------
+
+
+class _Form(forms.Form):
+    reason = forms.CharField(required=False)
+
+
+def _raise(error):
+    def call():
+        raise error
+
+    return call
+
+
+def test_a_page_shows_field_errors_on_their_fields_and_the_rest_form_wide():
+    form = _Form({"reason": ""})
+    assert form.is_valid()
+    error = errors.GuardFailed({"reason": "Give a reason", "elsewhere": "Not on this form"})
+    assert errors.run_service(form, _raise(error)) is None
+    assert form.errors["reason"] == ["Give a reason"]
+    assert form.non_field_errors() == ["Not on this form"]
+
+
+def test_a_page_shows_a_conflict_on_its_own_page_or_on_the_form():
+    form = _Form({})
+    form.is_valid()
+    page = HttpResponse(status=409)
+    moved_on = errors.TransitionNotAllowed("The case has moved on.")
+    assert errors.run_service(form, _raise(moved_on), conflict=lambda message: page) is page
+    assert errors.run_service(form, _raise(moved_on)) is None
+    assert form.non_field_errors() == ["The case has moved on."]
+
+
+def test_a_page_answers_403_and_404_through_djangos_own_pages():
+    form = _Form({})
+    form.is_valid()
+    with pytest.raises(PermissionDenied):
+        errors.run_service(form, _raise(errors.ActionForbidden()))
+    with pytest.raises(Http404):
+        errors.run_service(form, _raise(errors.NotFound()))
+    with pytest.raises(Http404):
+        errors.run_service(form, _raise(ObjectDoesNotExist()))
+    assert errors.run_service(form, lambda: "done") == "done"
+
+
+def test_a_button_without_a_form_shows_the_error_as_a_message(rf):
+    request = rf.post("/")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    invalid = errors.InvalidInput(detail="This import can no longer be cancelled.")
+    assert errors.run_service(None, _raise(invalid), request=request) is None
+    assert [str(m) for m in get_messages(request)] == ["This import can no longer be cancelled."]
