@@ -18,7 +18,6 @@ from django.core.exceptions import (
 )
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, serializers
-from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
@@ -69,26 +68,6 @@ class ProblemSerializer(ErrorSerializer):
     type = serializers.CharField(help_text="`urn:prevent-cms:error:` followed by `code`.")
     title = serializers.CharField(help_text="The HTTP status's reason phrase.")
     status = serializers.IntegerField(help_text="The HTTP status code.")
-
-
-class AuthenticateFirstNegotiation(DefaultContentNegotiation):
-    """Content negotiation that does not answer before the caller is known.
-
-    DRF negotiates the format before it authenticates, so ``?format=junk`` (or an ``Accept``
-    nothing matches) answered 404 or 406 to anyone, telling a stranger what exists. When no
-    renderer fits, the view's authentication and permission checks run first: a caller who
-    may not be here is told 401 or 403, as on every other path.
-    """
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        try:
-            return super().select_renderer(request, renderers, format_suffix)
-        except (Http404, exceptions.NotAcceptable):
-            view = (getattr(request, "parser_context", None) or {}).get("view")
-            if view is not None:
-                view.perform_authentication(request)
-                view.check_permissions(request)
-            raise
 
 
 def exception_handler(exc, context):

@@ -223,7 +223,7 @@ REST_FRAMEWORK = {
     # The one place errors become answers (prevent_cms.errors): one shape, codes, problem+json.
     "EXCEPTION_HANDLER": "prevent_cms.api.exception_handler",
     # Who is asking is settled before which format they asked for (401 before 404/406).
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "prevent_cms.api.AuthenticateFirstNegotiation",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "prevent_cms.api.negotiation.AuthenticateFirstNegotiation",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
