@@ -17,6 +17,7 @@ from django.core.exceptions import (
     ValidationError,
 )
 from django.http import Http404, JsonResponse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -35,11 +36,36 @@ class ProblemJSONRenderer(JSONRenderer):
     format = "problem+json"
 
 
-class FieldErrorSerializer(serializers.Serializer):
-    message = serializers.CharField(help_text="What is wrong with this answer, for people.")
-    code = serializers.CharField(
-        help_text="Stable machine code, e.g. `required`, `invalid`, `blank`, `max_length`."
-    )
+FIELD_ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "message": {"type": "string", "description": "What is wrong, for people."},
+        "code": {
+            "type": "string",
+            "description": "Stable machine code, e.g. `required`, `invalid`, `blank`, "
+            "`max_length`.",
+        },
+    },
+    "required": ["message", "code"],
+}
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "array", "items": FIELD_ERROR_SCHEMA},
+            {
+                "type": "object",
+                "description": "A nested object's fields, or a list's items by position "
+                '(`"0"`, `"1"`...), each the same way.',
+                "additionalProperties": True,
+            },
+        ]
+    }
+)
+class FieldErrorsField(serializers.JSONField):
+    """One field's errors: always a list of ``{message, code}``; a nested object's fields
+    nest the same way."""
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -54,7 +80,7 @@ class ErrorSerializer(serializers.Serializer):
         "`stale_edit`, `gone`, `too_large`, `throttled`."
     )
     errors = serializers.DictField(
-        child=FieldErrorSerializer(many=True),
+        child=FieldErrorsField(),
         required=False,
         help_text="On a 400: each field that needs attention, with a list of its errors "
         "(always a list; a nested object's fields are nested the same way).",
@@ -161,8 +187,12 @@ def _as_lists(node):
         return [node]
     if isinstance(node, dict):
         return {str(key): _as_lists(value) for key, value in node.items()}
+    if isinstance(node, list) and all(_is_leaf(item) for item in node):
+        return node
     if isinstance(node, list):
-        return [item if _is_leaf(item) else _as_lists(item) for item in node]
+        # A list of objects' errors (``many=True``): keyed by position, as DRF keys a
+        # ListField's, so a list in ``errors`` is only ever a list of errors.
+        return {str(i): _as_lists(item) for i, item in enumerate(node) if item}
     return node
 
 

@@ -305,3 +305,14 @@ def test_a_button_without_a_form_shows_the_error_as_a_message(rf):
     invalid = errors.InvalidInput(detail="This import can no longer be cancelled.")
     assert errors.run_service(None, _raise(invalid), request=request) is None
     assert [str(m) for m in get_messages(request)] == ["This import can no longer be cancelled."]
+
+
+def test_errors_of_a_list_of_objects_are_keyed_by_position(world):
+    """``other_agencies`` is a list of objects: its errors are ``{"0": {"name": [...]}}``, so a
+    list in ``errors`` only ever holds errors (DRF answered ``[{"name": [...]}]``)."""
+    referrer = world.user(Role.REFERRER, agency=world.school_a)
+    response = _api(referrer).post(LIST, {"other_agencies": [{"role": "x"}]}, format="json")
+    assert response.status_code == 400
+    agencies = response.json()["errors"]["other_agencies"]
+    assert set(agencies) == {"0"}
+    assert agencies["0"]["name"] == [{"message": "Agency name is required", "code": "required"}]
