@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -124,9 +124,13 @@ def keep_alive(request):
     if request.headers.get("X-Requested-With") == "fetch":
         return HttpResponse(status=204)
     next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = settings.LOGIN_REDIRECT_URL
-    return redirect(next_url)
+    # Only a path on this site, sent as a URL: ``redirect()`` would take a bare word such as
+    # ``id`` for a view name and fail (500) when no view has it.
+    if next_url.startswith("/") and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}
+    ):
+        return HttpResponseRedirect(next_url)
+    return redirect(settings.LOGIN_REDIRECT_URL)
 
 
 @require_POST

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from accounts.models import Role, User
 
 from .audit import audit_record
+from .errors import ActionForbidden, InvalidInput
 from .jobs import job_create
 from .models import Job
 from .tasks import audit_export_for_object, audit_export_for_user
@@ -38,11 +38,11 @@ def audit_export_request(*, actor: User, object_type: str, object_id: str, reaso
     the model label as audit events store it (e.g. ``accounts.localauthority``).
     """
     if not actor.is_authenticated or not actor.has_role(Role.SYSTEM_ADMIN):
-        raise PermissionDenied("Only a system administrator may export the audit trail.")
+        raise ActionForbidden("Only a system administrator may export the audit trail.")
     object_id = str(object_id)
     for field, value in (("object_type", object_type), ("object_id", object_id)):
         if not _IDENTIFIER.match(value):
-            raise ValidationError({field: "Give a type label or id of up to 64 characters."})
+            raise InvalidInput({field: "Give a type label or id of up to 64 characters."})
     job = job_create(
         owner=actor,
         kind=AUDIT_EXPORT_KIND,
@@ -67,10 +67,10 @@ def audit_export_user_request(*, actor: User, user_id, reason: str = "") -> Job:
     investigation needs it); the job's parameters hold the user id only.
     """
     if not actor.is_authenticated or not actor.has_role(Role.SYSTEM_ADMIN):
-        raise PermissionDenied("Only a system administrator may export the audit trail.")
+        raise ActionForbidden("Only a system administrator may export the audit trail.")
     user = User.objects.filter(pk=user_id).first() if _IDENTIFIER.match(str(user_id)) else None
     if user is None:
-        raise ValidationError({"user_id": "Select a person."})
+        raise InvalidInput({"user_id": "Select a person."})
     job = job_create(
         owner=actor,
         kind=AUDIT_EXPORT_USER_KIND,

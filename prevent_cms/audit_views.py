@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.models import Role, User
 
 from .audit_export import audit_export_request, audit_export_user_request
+from .errors import run_service
 
 CASE_TYPE = "referrals.referral"
 
@@ -58,20 +59,23 @@ def audit_export(request):
     form = AuditExportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            if data["what"] == "case":
-                job = audit_export_request(
+        if data["what"] == "case":
+            job = run_service(
+                form,
+                lambda: audit_export_request(
                     actor=request.user,
                     object_type=CASE_TYPE,
                     object_id=str(data["case_id"]),
                     reason=data["reason"],
-                )
-            else:
-                job = audit_export_user_request(
-                    actor=request.user, user_id=data["user"].pk, reason=data["reason"]
-                )
-        except ValidationError as error:
-            form.add_error(None, error)
+                ),
+            )
         else:
+            job = run_service(
+                form,
+                lambda: audit_export_user_request(
+                    actor=request.user, user_id=data["user"].pk, reason=data["reason"]
+                ),
+            )
+        if job is not None:
             return redirect("job_status", pk=job.pk)
     return render(request, "audit/export.html", {"form": form})

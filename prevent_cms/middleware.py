@@ -5,12 +5,14 @@ import sys
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.dispatch import receiver
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.template import loader
 
+from .api import error_json_response
 from .audit import set_request_id
 
 logger = logging.getLogger(__name__)
@@ -32,6 +34,24 @@ class RequestIdMiddleware:
             set_request_id("")
         response["X-Request-ID"] = request_id
         return response
+
+
+class NulQueryStringMiddleware:
+    """A query string holding a NUL character is answered 400 before any view runs.
+
+    PostgreSQL cannot store or compare NUL in text, so such a filter (an admin list filter, a
+    search) reached the database and answered 500. Nothing legitimate sends one.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any(
+            "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
+        ):
+            raise BadRequest("NUL character in the query string")
+        return self.get_response(request)
 
 
 class PermissionsPolicyMiddleware:
@@ -103,8 +123,11 @@ def _mark_database_unavailable(sender, request=None, **kwargs):
 def service_unavailable(request) -> HttpResponse:
     """Rendered without the request context: the user and session live in the database."""
     if request.path.startswith("/api/"):
-        response = JsonResponse(
-            {"detail": "The service is unavailable. Try again in a few minutes."}, status=503
+        response = error_json_response(
+            request,
+            503,
+            "service_unavailable",
+            "The service is unavailable. Try again in a few minutes.",
         )
     else:
         html = loader.get_template("errors/503.html").render(

@@ -7,6 +7,19 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def actor_reference() -> models.ForeignKey:
+    """Who acted, kept when the person is deleted: no database constraint, no reverse name,
+    NULL for the system. The audit trail outlives the accounts it names."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+
+
 class AuditEvent(models.Model):
     """One thing someone did or saw. Append-only: PostgreSQL refuses UPDATE and DELETE.
 
@@ -15,14 +28,7 @@ class AuditEvent(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    actor = actor_reference()
     action = models.CharField(max_length=64, db_index=True)
     object_type = models.CharField(max_length=64, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
@@ -64,14 +70,7 @@ class AuditTally(models.Model):
     # The actor's id as text, "" for the system: a plain key the unique constraint can hold
     # on every database (NULLs are distinct in a unique index).
     actor_key = models.CharField(max_length=64, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    actor = actor_reference()
     events = models.PositiveIntegerField(default=0)
     last_at = models.DateTimeField()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiResponse
 
-from .api import ErrorSerializer
+from .api import PROBLEM_JSON, ErrorSerializer, ProblemSerializer
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 ERROR_DESCRIPTIONS = {
@@ -14,9 +14,11 @@ ERROR_DESCRIPTIONS = {
     401: "Not signed in: no session or token, a session that has expired, or an account that "
     "is locked out or no longer active.",
     403: "Not yours to do, the one-time code not yet given, or a missing CSRF token.",
-    404: "No such object in your scope (or no such page of results).",
+    404: "No such object in your scope (or no such page of results, or no such `format`).",
+    406: "No answer in a media type the `Accept` header allows.",
     409: "Not possible from the object's current state, or someone else saved it first.",
     413: "The request body is too large.",
+    415: "The body is in a media type this operation does not read.",
     429: "Too many requests: wait, then try again.",
     503: "The service is unavailable (its database is unreachable): try again shortly.",
 }
@@ -37,8 +39,13 @@ class AutoSchema(openapi.AutoSchema):
     - 429 only where the view has throttles;
     - 503 everywhere (``DatabaseUnavailableMiddleware``).
 
+    - 406 everywhere (an ``Accept`` no renderer matches, once the caller is known);
+    - 415 wherever there is a request body (a ``Content-Type`` no parser reads).
+
     Each uses the project's error body (``ErrorSerializer``) as JSON, whatever the success
-    answer's media type. A status a view documents itself keeps its description and examples.
+    answer's media type, or as RFC 9457 problem details (``ProblemSerializer``) when ``Accept``
+    asks for ``application/problem+json``. A status a view documents itself keeps its
+    description and examples.
     """
 
     def get_operation(self, path, path_regex, path_prefix, method, registry):
@@ -46,12 +53,13 @@ class AutoSchema(openapi.AutoSchema):
         if operation is None:
             return None
         responses = operation.setdefault("responses", {})
-        for status in self._error_statuses(operation):
+        documented_errors = {int(s) for s in responses if s[:1] in {"4", "5"}}
+        for status in sorted(documented_errors | set(self._error_statuses(operation))):
             documented = responses.get(str(status), {})
             response = self._get_response_for_code(
                 OpenApiResponse(
                     ErrorSerializer,
-                    description=documented.get("description") or ERROR_DESCRIPTIONS[status],
+                    description=documented.get("description") or ERROR_DESCRIPTIONS.get(status, ""),
                 ),
                 str(status),
                 media_types=["application/json"],
@@ -59,6 +67,11 @@ class AutoSchema(openapi.AutoSchema):
             examples = documented.get("content", {}).get("application/json", {}).get("examples")
             if examples:
                 response["content"]["application/json"]["examples"] = examples
+            response["content"].update(
+                self._get_response_for_code(
+                    OpenApiResponse(ProblemSerializer), str(status), media_types=[PROBLEM_JSON]
+                )["content"]
+            )
             responses[str(status)] = response
         operation["responses"] = dict(sorted(responses.items()))
         return operation
@@ -69,7 +82,7 @@ class AutoSchema(openapi.AutoSchema):
         in_query = any(p.get("in") == "query" for p in parameters)
         filtered = any(p.get("in") == "query" and p.get("name") != "page" for p in parameters)
         write = self.method in WRITES
-        statuses = [503]
+        statuses = [406, 503]
         if {} not in operation.get("security", [{}]):
             statuses += [401, 403]
         if write or filtered:
@@ -79,7 +92,7 @@ class AutoSchema(openapi.AutoSchema):
         if write and in_path:
             statuses.append(409)
         if "requestBody" in operation:
-            statuses.append(413)
+            statuses += [413, 415]
         if self.view.get_throttles():
             statuses.append(429)
         return sorted(statuses)

@@ -37,6 +37,18 @@ AUDIT_EXPORT_COLUMNS = [
 _PROGRESS_EVERY = 500
 
 
+def _started_for_an_admin(job_id: str) -> Job | None:
+    """The job, started, while its owner is still a system administrator; None when it is
+    already done, or (failing it) when the owner's role was taken away since they asked."""
+    job = job_start(job_id)
+    if job is None:
+        return None
+    if not job.owner.has_role(Role.SYSTEM_ADMIN):
+        job_fail(job, message="Only a system administrator may export the audit trail.")
+        return None
+    return job
+
+
 @job_task
 def audit_export_for_object(job_id: str) -> None:
     """Write the audit trail of one object (``job.params``) as CSV into the job's result.
@@ -46,14 +58,10 @@ def audit_export_for_object(job_id: str) -> None:
     written once, under the job's row lock. Retries only on ``OperationalError`` (the database
     went away), with backoff, jitter and at most three attempts.
     """
-    job = job_start(job_id)
+    job = _started_for_an_admin(job_id)
     if job is None:
         return
     owner = job.owner
-    # Checked again here: the owner's role may have been taken away since they asked.
-    if not owner.has_role(Role.SYSTEM_ADMIN):
-        job_fail(job, message="Only a system administrator may export the audit trail.")
-        return
     object_type = job.params["object_type"]
     object_id = job.params["object_id"]
     events = AuditEvent.objects.filter(object_type=object_type, object_id=object_id)
@@ -70,13 +78,10 @@ def audit_export_for_object(job_id: str) -> None:
 def audit_export_for_user(job_id: str) -> None:
     """Write the audit trail of one person — what they did, and what was done to their
     account — as CSV. Runs twice safely, retries like ``audit_export_for_object``."""
-    job = job_start(job_id)
+    job = _started_for_an_admin(job_id)
     if job is None:
         return
     owner = job.owner
-    if not owner.has_role(Role.SYSTEM_ADMIN):
-        job_fail(job, message="Only a system administrator may export the audit trail.")
-        return
     user_id = job.params["user_id"]
     events = AuditEvent.objects.filter(
         Q(actor_id=user_id) | Q(object_type="accounts.user", object_id=str(user_id))

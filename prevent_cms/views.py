@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.http import require_GET
 
+from .api import error_json_response
 from .registry import home_panels_for
 
 
@@ -57,13 +58,16 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return _error(request, "errors/csrf.html", 403)
 
 
+API_ERRORS = {
+    400: ("bad_request", "The request could not be understood."),
+    403: ("permission_denied", "You do not have permission to do that."),
+    404: ("not_found", "Not found."),
+    500: ("server_error", "Something went wrong on our side. Try again later."),
+}
+
+
 def _error(request: HttpRequest, template: str, status: int) -> HttpResponse:
     if request.path.startswith("/api/"):
-        messages = {
-            400: "The request could not be understood.",
-            403: "You do not have permission to do that.",
-            404: "Not found.",
-            500: "Something went wrong on our side. Try again later.",
-        }
-        return JsonResponse({"detail": messages.get(status, "Error.")}, status=status)
+        code, detail = API_ERRORS.get(status, ("error", "Error."))
+        return error_json_response(request, status, code, detail)
     return render(request, template, status=status)

@@ -53,12 +53,12 @@ from prevent_cms.audit import (
     audit_tally_select,
     current_request_id,
 )
+from prevent_cms.errors import GuardFailed
 from prevent_cms.jobs import job_fail, job_finish, job_start
 from prevent_cms.models import AuditEvent, Job
 from prevent_cms.spreadsheet import FORMULA_SQL_PATTERN, formula_safe
 
 from .choices import AGE_GROUPS, State
-from .exceptions import GuardFailed
 from .models import PoliceAssessment, Referral
 from .permissions import may_export_referrals
 from .selectors import referrals_for_export, referrals_visible_to
@@ -85,7 +85,18 @@ BOM = "\ufeff".encode()  # so spreadsheet programs read the file as UTF-8 (Welsh
 _AUDIT_BATCH = 2000
 
 
-class FormulaSafe(Func):
+class TextOnPostgres(Func):
+    """One argument as text: rewritten in SQL by ``as_postgresql`` (the COPY path), left as
+    it is elsewhere, where the Python writer does the same work."""
+
+    arity = 1
+    output_field = CharField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return compiler.compile(self.source_expressions[0])
+
+
+class FormulaSafe(TextOnPostgres):
     """Text a spreadsheet will not run as a formula, and NULL for empty text, in SQL.
 
     PostgreSQL only (the COPY path): ``regexp_replace`` puts an apostrophe before a leading
@@ -95,12 +106,6 @@ class FormulaSafe(Func):
     applies ``formula_safe``.
     """
 
-    arity = 1
-    output_field = CharField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        return compiler.compile(self.source_expressions[0])
-
     def as_postgresql(self, compiler, connection, **extra_context):
         sql, params = compiler.compile(self.source_expressions[0])
         return (
@@ -109,14 +114,8 @@ class FormulaSafe(Func):
         )
 
 
-class IsoDate(Func):
+class IsoDate(TextOnPostgres):
     """A date as ``YYYY-MM-DD`` text whatever the server's DateStyle (SQLite's already is)."""
-
-    arity = 1
-    output_field = CharField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        return compiler.compile(self.source_expressions[0])
 
     def as_postgresql(self, compiler, connection, **extra_context):
         sql, params = compiler.compile(self.source_expressions[0])

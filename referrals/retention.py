@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from prevent_cms.audit import audit_record
+from prevent_cms.errors import ActionForbidden, GuardFailed
 from prevent_cms.models import AuditEvent
 
 from .choices import ClosureReason, State
-from .exceptions import ActionForbidden, GuardFailed
 from .models import Referral, ReferralTransition, Subject
 from .selectors import any_of, referrals_visible_to
 

@@ -24,13 +24,13 @@ from django_fsm import can_proceed
 
 from accounts.models import LocalAuthority, User
 from prevent_cms.audit import audit_record, audit_record_many
+from prevent_cms.errors import ActionForbidden, GuardFailed, StaleEdit, TransitionNotAllowed
 from prevent_cms.jobs import job_create
 from prevent_cms.models import Job
 from prevent_cms.outbox import outbox_enqueue
 
 from . import exports, lifecycle, subject_access, tasks
 from .choices import State, TransitionName
-from .exceptions import ActionForbidden, GuardFailed, StaleEdit, TransitionNotAllowed
 from .models import (
     REFERRAL_ANSWER_FIELDS,
     Attachment,

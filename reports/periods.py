@@ -9,12 +9,19 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from prevent_cms.errors import InvalidInput
+
 EARLIEST = datetime.date(2000, 1, 1)
 MAX_SPAN_DAYS = 366 * 10 + 3  # ten years, leap days included
 
 
-class PeriodError(ValueError):
-    """A date range that cannot be reported on; the message is shown to the user."""
+class PeriodError(InvalidInput):
+    """A date range that cannot be reported on (400); the message is shown to the user."""
+
+    code = "invalid_period"
+
+    def __init__(self, message: str):
+        super().__init__(detail=message)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import (
     BooleanField,
     CharField,
@@ -35,12 +35,12 @@ from django.db.models import (
 )
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, TruncDate
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import LocalAuthority, PoliceForce, Role, Sector
 from channel.models import AgendaItem
+from prevent_cms.errors import ActionForbidden, InvalidInput, NotFound
 from referrals.choices import AGE_GROUPS, ClosureReason, Gender, State
 from referrals.models import ConcernType, PoliceAssessment, Referral, ReferralTransition
 
@@ -145,7 +145,7 @@ def statistics_local_authority_get(user, local_authority_id=None) -> LocalAuthor
     With no id, the caller's own local authority (or the first of their force).
     """
     if not can_see_statistics(user):
-        raise PermissionDenied
+        raise ActionForbidden
     visible = statistics_local_authorities_for(user)
     if not local_authority_id:
         own = visible.filter(pk=user.local_authority_id).first()
@@ -153,24 +153,24 @@ def statistics_local_authority_get(user, local_authority_id=None) -> LocalAuthor
             return own
         first = visible.first()
         if first is None:
-            raise Http404
+            raise NotFound
         return first
     try:
         return visible.get(pk=local_authority_id)
     except (LocalAuthority.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
         # A malformed id is as unknown as someone else's: 404 either way.
-        raise Http404 from exc
+        raise NotFound from exc
 
 
 def statistics_police_force_get(user, police_force_id) -> PoliceForce:
     """The police force to report on as a whole: 403 for a role with no reports, 404 for
     another force, and 404 for a borough lead (their scope is one local authority)."""
     if not can_see_statistics(user):
-        raise PermissionDenied
+        raise ActionForbidden
     try:
         return statistics_police_forces_for(user).get(pk=police_force_id)
     except (PoliceForce.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
-        raise Http404 from exc
+        raise NotFound from exc
 
 
 def statistics_scope_get(user, *, local_authority_id=None, police_force_id=None) -> StatisticsScope:
@@ -181,7 +181,7 @@ def statistics_scope_get(user, *, local_authority_id=None, police_force_id=None)
     choice) means the caller's own force. Neither: the caller's local authority, as before.
     """
     if police_force_id and local_authority_id:
-        raise ValidationError(_("Choose a local authority or a police force, not both"))
+        raise InvalidInput(detail=_("Choose a local authority or a police force, not both"))
     if local_authority_id == ALL_LOCAL_AUTHORITIES:
         police_force_id = user.police_force_id or "-"  # no force: nothing to find, 404
         local_authority_id = None
@@ -518,7 +518,7 @@ def statistics_for(
 def compliance_local_authority_for(user) -> LocalAuthority:
     """Compliance records are kept by borough leads, for their own local authority only."""
     if not (can_see_statistics(user) and user.has_role(Role.BOROUGH_LEAD)):
-        raise PermissionDenied
+        raise ActionForbidden
     return user.local_authority
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from accounts.models import LocalAuthority, Role, User
 from prevent_cms.audit import audit_record
+from prevent_cms.errors import ActionForbidden
 from prevent_cms.jobs import job_create
 from prevent_cms.models import Job
 
@@ -20,7 +20,7 @@ from .tasks import compliance_export
 
 def _require_borough_lead(actor: User) -> None:
     if not (actor.is_authenticated and actor.has_role(Role.BOROUGH_LEAD) and actor.agency_id):
-        raise PermissionDenied
+        raise ActionForbidden
 
 
 @transaction.atomic

@@ -6,12 +6,12 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from prevent_cms.audit import audit_record
+from prevent_cms.errors import InvalidInput
 
 from .compliance import (
     CASE_FIGURE_LABELS,
@@ -63,8 +63,8 @@ def statistics(request):
             local_authority_id=request.GET.get("local_authority"),
             police_force_id=request.GET.get("police_force"),
         )
-    except ValidationError as exc:
-        return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain")
+    except InvalidInput as exc:
+        return HttpResponse(exc.detail, status=400, content_type="text/plain")
     error = ""
     try:
         period = statistics_period_get(

@@ -190,16 +190,6 @@ class RecordForm(forms.Form):
             elected_member="elected_member" in flags,
         )
 
-    def add_service_errors(self, error) -> None:
-        """Show a service's ValidationError against the field it names."""
-        names = {"completed_on", "email", "certificate", "course"}
-        if hasattr(error, "error_dict"):
-            for name, messages in error.message_dict.items():
-                target = "person_name" if name == "name" else name
-                self.add_error(target if target in names else None, messages)
-        else:
-            self.add_error(None, error.messages)
-
 
 class ImportForm(forms.Form):
     file = forms.FileField(

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.formats import date_format
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Agency, User
 from prevent_cms.audit import audit_record
+from prevent_cms.errors import ActionForbidden, FieldError, InvalidInput
 
 from . import conf
 from .dates import add_months, today
@@ -112,7 +113,7 @@ class RecordResult:
 
 def _require_recorder(actor: User, agency: Agency) -> None:
     if not can_record_for(actor, agency):
-        raise PermissionDenied
+        raise ActionForbidden
 
 
 def staff_member_save(*, agency: Agency, person: PersonDetails) -> StaffMember:
@@ -174,14 +175,14 @@ def _check_unique(*, staff: StaffMember, course: Course, completed_on: date, exc
     if exclude is not None:
         duplicates = duplicates.exclude(pk=exclude.pk)
     if duplicates.exists():
-        raise ValidationError(
+        raise InvalidInput(
             {
-                "completed_on": _(
-                    "This person already has a record of %(course)s completed on %(date)s."
+                "completed_on": FieldError(
+                    _("This person already has a record of %(course)s completed on %(date)s.")
+                    % {"course": course.title, "date": date_format(completed_on, "j F Y")},
+                    code="duplicate",
                 )
-                % {"course": course.title, "date": date_format(completed_on, "j F Y")}
-            },
-            code="duplicate",
+            }
         )
 
 
@@ -189,7 +190,7 @@ def _check_completed_on_field(completed_on: date) -> None:
     try:
         check_completed_on(completed_on=completed_on)
     except ValidationError as error:
-        raise ValidationError({"completed_on": error.messages}) from error
+        raise InvalidInput.on_field("completed_on", error) from error
 
 
 def _record_save(
@@ -200,7 +201,7 @@ def _record_save(
         try:
             _save_certificate(record, certificate)
         except ValidationError as error:
-            raise ValidationError({"certificate": error.messages}) from error
+            raise InvalidInput.on_field("certificate", error) from error
     record.save()
     staff, course = record.staff, record.course
     audit_record(
@@ -267,8 +268,13 @@ def record_update(
     if person.email.strip().lower() != staff.email:
         taken = StaffMember.objects.filter(agency=agency, email=person.email.strip().lower())
         if taken.exclude(pk=staff.pk).exists():
-            raise ValidationError(
-                {"email": _("Someone else in your agency already has this email address.")}
+            raise InvalidInput(
+                {
+                    "email": FieldError(
+                        _("Someone else in your agency already has this email address."),
+                        code="unique",
+                    )
+                }
             )
         staff.email = person.email.strip().lower()
         staff.save(update_fields=["email", "updated_at"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from prevent_cms.audit import audit_record
+from prevent_cms.errors import run_service
 
 from . import exports
 from .charts import coverage_chart
 from .dates import Status, today
 from .forms import ImportForm, RecordFilterForm, RecordForm
 from .imports.jobs import import_check_start, import_run_start
-from .imports.reader import TEMPLATE_HEADERS, FileRejected
+from .imports.reader import TEMPLATE_HEADERS
 from .imports.services import import_batch_cancel, import_batch_confirm, import_batch_create
 from .models import ImportBatch, ImportRow
 from .permissions import can_record_for, can_record_training, can_view_training
@@ -174,8 +175,9 @@ def record_create_view(request):
     form = RecordForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            result = record_create(
+        result = run_service(
+            form,
+            lambda: record_create(
                 actor=user,
                 agency=user.agency,
                 person=form.person(),
@@ -183,10 +185,9 @@ def record_create_view(request):
                 completed_on=data["completed_on"],
                 delivery_mode=data["delivery_mode"],
                 certificate=data.get("certificate"),
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
+            ),
+        )
+        if result is not None:
             messages.success(request, _("Training record saved"))
             _show_warnings(request, result.warnings)
             return redirect("training:record_detail", pk=result.record.pk)
@@ -202,8 +203,9 @@ def record_edit(request, pk):
     form = RecordForm(request.POST or None, request.FILES or None, record=record)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            result = record_update(
+        result = run_service(
+            form,
+            lambda: record_update(
                 actor=user,
                 record_id=record.pk,
                 person=form.person(),
@@ -212,10 +214,9 @@ def record_edit(request, pk):
                 delivery_mode=data["delivery_mode"],
                 certificate=data.get("certificate"),
                 remove_certificate=data.get("remove_certificate", False),
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
+            ),
+        )
+        if result is not None:
             messages.success(request, _("Training record updated"))
             _show_warnings(request, result.warnings)
             return redirect("training:record_detail", pk=record.pk)
@@ -265,11 +266,9 @@ def import_upload(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            batch, sheet = import_batch_create(actor=user, upload=upload)
-        except FileRejected as error:
-            form.add_error("file", str(error))
-        else:
+        created = run_service(form, lambda: import_batch_create(actor=user, upload=upload))
+        if created is not None:
+            batch, sheet = created
             import_check_start(actor=user, batch_id=batch.pk, sheet=sheet)
             return redirect("training:import_detail", pk=batch.pk)
     recent = import_batches_visible_to(user).order_by("-created_at")[:5]
@@ -329,12 +328,12 @@ def import_detail(request, pk):
 @require_POST
 def import_confirm(request, pk):
     batch = get_object_or_404(import_batches_visible_to(request.user), pk=pk)
-    try:
-        batch = import_batch_confirm(actor=request.user, batch_id=batch.pk)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    confirmed = run_service(
+        None, lambda: import_batch_confirm(actor=request.user, batch_id=batch.pk), request=request
+    )
+    if confirmed is None:
         return redirect("training:import_detail", pk=pk)
-    import_run_start(actor=request.user, batch_id=batch.pk)
+    import_run_start(actor=request.user, batch_id=confirmed.pk)
     return redirect("training:import_detail", pk=pk)
 
 
@@ -342,10 +341,10 @@ def import_confirm(request, pk):
 @require_POST
 def import_cancel(request, pk):
     batch = get_object_or_404(import_batches_visible_to(request.user), pk=pk)
-    try:
-        import_batch_cancel(actor=request.user, batch_id=batch.pk)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    cancelled = run_service(
+        None, lambda: import_batch_cancel(actor=request.user, batch_id=batch.pk), request=request
+    )
+    if cancelled is None:
         return redirect("training:import_detail", pk=pk)
     messages.success(request, _("Import cancelled. Nothing was imported."))
     return redirect("training:import_upload")

@@ -6,7 +6,6 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import (
@@ -21,10 +20,10 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from prevent_cms.api import Conflict, ErrorSerializer, Gone
+from prevent_cms.api import ErrorSerializer
 from prevent_cms.api.responses import JobAcceptedSerializer, job_accepted
+from prevent_cms.errors import Gone
 from referrals import services as referral_services
-from referrals.exceptions import ActionForbidden, GuardFailed, TransitionNotAllowed
 from referrals.selectors import referrals_visible_to
 
 from .. import selectors
@@ -44,43 +43,6 @@ from ..services.panels import (
 )
 from ..services.reviews import review_record
 from . import serializers as s
-
-
-def _raise_api_error(exc):
-    if isinstance(exc, GuardFailed):
-        raise exceptions.ValidationError(
-            {"detail": "; ".join(str(m) for m in exc.errors.values()), **exc.errors}
-        )
-    if isinstance(exc, ActionForbidden):
-        raise exceptions.PermissionDenied("You do not have permission to do that.")
-    if isinstance(exc, TransitionNotAllowed):
-        raise Conflict(exc.message)
-    if isinstance(exc, ObjectDoesNotExist):
-        raise exceptions.NotFound("Not found.")
-    raise exc
-
-
-class ChannelAPIView(APIView):
-    """Maps service errors to 400/403/404/409 JSON answers."""
-
-    def handle_exception(self, exc):
-        if isinstance(exc, GuardFailed):
-            # The project's error shape, with the services' own words as the summary.
-            return Response(
-                {
-                    "detail": " ".join(str(m) for m in exc.errors.values()),
-                    "errors": {field: [str(m)] for field, m in exc.errors.items()},
-                },
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        if isinstance(
-            exc, GuardFailed | ActionForbidden | TransitionNotAllowed | ObjectDoesNotExist
-        ):
-            try:
-                _raise_api_error(exc)
-            except exceptions.APIException as api_exc:
-                exc = api_exc
-        return super().handle_exception(exc)
 
 
 def _page_of(name: str, serializer):
@@ -120,7 +82,7 @@ def _visible_panel(request, pk) -> Panel:
 
 
 @extend_schema(tags=["channel"])
-class PanelList(ChannelAPIView):
+class PanelList(APIView):
     """Panels of the caller's local authority (chairs) or that the caller is a member of."""
 
     @extend_schema(responses=_page_of("PaginatedPanelList", s.PanelSerializer), parameters=[PAGE])
@@ -148,7 +110,7 @@ class PanelList(ChannelAPIView):
 
 
 @extend_schema(tags=["channel"])
-class PanelDetail(ChannelAPIView):
+class PanelDetail(APIView):
     @extend_schema(responses=s.PanelSerializer, operation_id="channel_panel_detail")
     def get(self, request, pk):
         panel = _visible_panel(request, pk)
@@ -158,7 +120,7 @@ class PanelDetail(ChannelAPIView):
 
 
 @extend_schema(tags=["channel"])
-class PanelAgenda(ChannelAPIView):
+class PanelAgenda(APIView):
     @extend_schema(responses=s.AgendaItemSerializer(many=True))
     def get(self, request, pk):
         panel = _visible_panel(request, pk)
@@ -169,10 +131,11 @@ class PanelAgenda(ChannelAPIView):
 
     @extend_schema(request=s.AgendaAddSerializer, responses={201: s.AgendaItemSerializer})
     def post(self, request, pk):
+        panel = _visible_panel(request, pk)
         body = s.AgendaAddSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         item = panel_add_case(
-            panel_id=_visible_panel(request, pk).pk,
+            panel_id=panel.pk,
             actor=request.user,
             referral_id=_uuid_or_400(body.validated_data["referral"], "referral"),
             kind=body.validated_data.get("kind", ""),
@@ -181,7 +144,7 @@ class PanelAgenda(ChannelAPIView):
 
 
 @extend_schema(tags=["channel"])
-class PanelAgendaItem(ChannelAPIView):
+class PanelAgendaItem(APIView):
     @extend_schema(request=None, responses={204: None})
     def delete(self, request, pk, referral_pk):
         panel_remove_case(
@@ -202,13 +165,14 @@ class PanelAgendaItem(ChannelAPIView):
 
 
 @extend_schema(tags=["channel"], request=s.HoldSerializer, responses=s.PanelSerializer)
-class PanelHold(ChannelAPIView):
+class PanelHold(APIView):
     def post(self, request, pk):
+        panel = _visible_panel(request, pk)
         body = s.HoldSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         panel = panel_hold(
-            panel_id=_visible_panel(request, pk).pk,
+            panel_id=panel.pk,
             actor=request.user,
             attended_ids=data["attended"],
             minutes=data.get("minutes", ""),
@@ -218,14 +182,14 @@ class PanelHold(ChannelAPIView):
 
 
 @extend_schema(tags=["channel"], request=None, responses=s.PanelSerializer)
-class PanelSignOff(ChannelAPIView):
+class PanelSignOff(APIView):
     def post(self, request, pk):
         panel = panel_sign_off(panel_id=_visible_panel(request, pk).pk, actor=request.user)
         return Response(s.PanelSerializer(panel, context=_panel_context(request)).data)
 
 
 @extend_schema(tags=["channel"])
-class PanelActions(ChannelAPIView):
+class PanelActions(APIView):
     @extend_schema(responses=s.PanelActionSerializer(many=True))
     def get(self, request, pk):
         panel = _visible_panel(request, pk)
@@ -239,11 +203,12 @@ class PanelActions(ChannelAPIView):
 
     @extend_schema(request=s.PanelActionSerializer, responses={201: s.PanelActionSerializer})
     def post(self, request, pk):
+        panel = _visible_panel(request, pk)
         body = s.PanelActionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         action = panel_action_add(
-            panel_id=_visible_panel(request, pk).pk,
+            panel_id=panel.pk,
             actor=request.user,
             description=data.get("description", ""),
             owner_id=data.get("owner") or None,
@@ -257,12 +222,13 @@ class PanelActions(ChannelAPIView):
 
 
 @extend_schema(tags=["channel"], request=s.AgencyUpdateInSerializer, responses={201: dict})
-class PanelAgencyUpdates(ChannelAPIView):
+class PanelAgencyUpdates(APIView):
     def post(self, request, pk):
+        panel = _visible_panel(request, pk)
         body = s.AgencyUpdateInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         update = agency_update_add(
-            panel_id=_visible_panel(request, pk).pk,
+            panel_id=panel.pk,
             referral_id=_uuid_or_400(body.validated_data["referral"], "referral"),
             actor=request.user,
             text=body.validated_data.get("text", ""),
@@ -271,7 +237,7 @@ class PanelAgencyUpdates(ChannelAPIView):
 
 
 @extend_schema(tags=["channel"])
-class PanelPackView(ChannelAPIView):
+class PanelPackView(APIView):
     """POST starts the pack job (202 + Location); GET answers the caller's own latest copy."""
 
     @extend_schema(request=None, responses={202: JobAcceptedSerializer})
@@ -306,7 +272,7 @@ class PanelPackView(ChannelAPIView):
 
 
 @extend_schema(tags=["channel"], responses=s.FrameworkSerializer(many=True))
-class FrameworkList(ChannelAPIView):
+class FrameworkList(APIView):
     def get(self, request):
         frameworks = selectors.frameworks_visible_to(request.user)
         return Response(s.FrameworkSerializer(frameworks, many=True).data)
@@ -317,7 +283,7 @@ class FrameworkList(ChannelAPIView):
     responses=_page_of("PaginatedInterventionList", s.InterventionSerializer),
     parameters=[PAGE],
 )
-class MyInterventions(ChannelAPIView):
+class MyInterventions(APIView):
     """Interventions visible to the caller (a provider: exactly their own)."""
 
     def get(self, request):
@@ -333,7 +299,7 @@ class MyInterventions(ChannelAPIView):
 
 
 @extend_schema(tags=["channel"])
-class InterventionSessions(ChannelAPIView):
+class InterventionSessions(APIView):
     @extend_schema(responses=s.SessionSerializer(many=True))
     def get(self, request, pk):
         rows = selectors.intervention_sessions_visible_to(request.user).filter(intervention_id=pk)
@@ -345,6 +311,8 @@ class InterventionSessions(ChannelAPIView):
 
     @extend_schema(request=s.SessionInSerializer, responses={201: s.SessionSerializer})
     def post(self, request, pk):
+        # Scope before the body: outside it the answer is 404 whatever was sent.
+        get_object_or_404(selectors.interventions_visible_to(request.user), pk=pk)
         body = s.SessionInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         session = intervention_session_record(
@@ -363,7 +331,7 @@ def _uuid_or_400(value, field):
 # --- Under /api/v1/referrals/<uuid:pk>/ -------------------------------------------------
 
 
-class CaseView(ChannelAPIView):
+class CaseView(APIView):
     """Resolves the case: 404 outside scope; 403 where visible but Channel content is not."""
 
     def case(self, request, pk, *, read: str = ""):

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from referrals import services as referral_services
 from referrals.permissions import is_chair_for
@@ -22,7 +23,7 @@ from ..permissions import is_chair_of_panel
 from ..services.interventions import intervention_set_status, support_plan_update
 from ..services.panels import panel_set_members
 from . import serializers as s
-from .views import CaseView, ChannelAPIView, _panel_context, _record_agenda_read, _visible_panel
+from .views import CaseView, _panel_context, _record_agenda_read, _visible_panel
 
 CHAIR_ONLY = "Only the panel's chair may do that."
 
@@ -59,7 +60,7 @@ class PanelMembersInputSerializer(serializers.Serializer):
     ],
     tags=["channel"],
 )
-class PanelMembers(ChannelAPIView):
+class PanelMembers(APIView):
     def put(self, request, pk):
         panel = _visible_panel(request, pk)
         if not is_chair_of_panel(request.user, panel):
@@ -82,7 +83,7 @@ class InterventionStatusInputSerializer(serializers.Serializer):
 
 
 @extend_schema(tags=["channel"])
-class InterventionDetail(ChannelAPIView):
+class InterventionDetail(APIView):
     @extend_schema(
         summary="One intervention",
         description="For those who see the case's Channel content and for the intervention's "

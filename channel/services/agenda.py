@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from prevent_cms.audit import audit_record
+from prevent_cms.errors import GuardFailed, TransitionNotAllowed
 from referrals.choices import CHANNEL_STAGES, State
-from referrals.exceptions import GuardFailed, TransitionNotAllowed
 from referrals.models import Referral
 from referrals.permissions import is_chair_for
 from referrals.selectors import referrals_visible_to

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from prevent_cms.audit import audit_record
-from referrals.exceptions import GuardFailed
+from prevent_cms.errors import GuardFailed
 
 from ..models import AssessmentFramework, VulnerabilityAssessment
 from .common import case_date_error, lock_case, require_case_work, today

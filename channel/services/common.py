@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.selectors import users_visible_to
+from prevent_cms.errors import ActionForbidden, GuardFailed, TransitionNotAllowed
 from referrals.choices import CHANNEL_STAGES, State
-from referrals.exceptions import ActionForbidden, GuardFailed, TransitionNotAllowed
 from referrals.models import Referral
 from referrals.permissions import is_chair_for
 from referrals.selectors import referral_lock

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from prevent_cms.audit import audit_record
-from referrals.exceptions import GuardFailed
+from prevent_cms.errors import GuardFailed
 from referrals.models import Referral
 
 from ..choices import ConsentDecision, GivenBy

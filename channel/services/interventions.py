@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from accounts.selectors import users_visible_to
 from prevent_cms.audit import audit_record
+from prevent_cms.errors import ActionForbidden, GuardFailed, TransitionNotAllowed
 from referrals.choices import State
-from referrals.exceptions import ActionForbidden, GuardFailed, TransitionNotAllowed
 from referrals.permissions import is_chair_for
 
 from ..choices import InterventionStatus, InterventionType

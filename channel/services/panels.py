@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from accounts.selectors import users_visible_to
 from prevent_cms.audit import audit_record
-from referrals.exceptions import ActionForbidden, GuardFailed, TransitionNotAllowed
+from prevent_cms.errors import ActionForbidden, GuardFailed, TransitionNotAllowed
 from referrals.models import Referral
 
 from ..models import AgencyUpdate, Panel, PanelAction

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from prevent_cms.audit import audit_record
+from prevent_cms.errors import GuardFailed
 from referrals.choices import State
-from referrals.exceptions import GuardFailed
 
 from ..choices import ReviewKind, RiskChange
 from ..models import Review

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.selectors import users_visible_to
+from prevent_cms.errors import run_service
 from referrals import lifecycle
 from referrals import services as referral_services
 from referrals.choices import SignpostService, State, closure_reasons_for
@@ -35,7 +36,7 @@ from ..services.interventions import (
     support_plan_update,
 )
 from ..services.reviews import review_record
-from .common import bad_request, run_service
+from .common import bad_request
 
 # The chair's decision buttons, code -> (label, closure reason), as the transitions on
 # ``Referral`` declare them; a button with a reason closes the case with it.

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.selectors import users_visible_to
+from prevent_cms.errors import run_service
 from prevent_cms.job_views import gone_page
 from prevent_cms.models import Job
 from referrals import services as referral_services
@@ -28,7 +29,7 @@ from ..permissions import is_chair_of_panel
 from ..services import panels as panel_services
 from ..services.agenda import agenda_item_record, panel_add_case, panel_add_reassessment
 from ..services.packs import panel_pack_record_download, panel_pack_request
-from .common import bad_request, run_service
+from .common import bad_request
 
 
 def _chair_only(user):

@@ -6,6 +6,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.generics import RetrieveAPIView
 from rest_framework.views import APIView
 
+from ..errors import Gone
 from ..job_views import result_file_response
 from ..jobs import (
     ResultAccess,
@@ -15,7 +16,7 @@ from ..jobs import (
     jobs_visible_to,
 )
 from ..models import Job
-from . import ErrorSerializer, Gone
+from . import ErrorSerializer
 
 # What job results are: packs and reports (PDF), exports and import reports (CSV), reports
 # (XLSX); anything else is sent as octet-stream.

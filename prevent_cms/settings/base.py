@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "prevent_cms.middleware.NoStoreMiddleware",
     "prevent_cms.middleware.RequestIdMiddleware",
     "prevent_cms.middleware.DatabaseUnavailableMiddleware",
+    "prevent_cms.middleware.NulQueryStringMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -219,7 +220,10 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # Documents every operation's error answers in the error shape (prevent_cms.openapi).
     "DEFAULT_SCHEMA_CLASS": "prevent_cms.openapi.AutoSchema",
+    # The one place errors become answers (prevent_cms.errors): one shape, codes, problem+json.
     "EXCEPTION_HANDLER": "prevent_cms.api.exception_handler",
+    # Who is asking is settled before which format they asked for (401 before 404/406).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "prevent_cms.api.negotiation.AuthenticateFirstNegotiation",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

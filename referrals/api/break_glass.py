@@ -21,7 +21,6 @@ from prevent_cms.api import ErrorSerializer
 from .. import services
 from ..selectors import referral_id_for_break_glass
 from ..views.break_glass import NEUTRAL
-from .views import domain_errors
 
 
 class BreakGlassInputSerializer(serializers.Serializer):
@@ -84,7 +83,6 @@ class BreakGlassSerializer(serializers.Serializer):
     tags=["referrals"],
 )
 class BreakGlass(APIView):
-    @domain_errors
     def post(self, request):
         user = request.user
         if not (user.has_role(Role.PREVENT_OFFICER) or user.has_role(Role.CHANNEL_CHAIR)):

@@ -21,7 +21,6 @@ from ..choices import State
 from ..permissions import may_export_referrals
 from ..retention import may_review_retention
 from ..subject_access import FORMATS
-from .views import domain_errors
 
 STAGES = [(value, label) for value, label in State.choices if value != State.DRAFT]
 
@@ -84,7 +83,6 @@ class CaseExportInputSerializer(serializers.Serializer):
     tags=["referrals"],
 )
 class CaseExportStart(APIView):
-    @domain_errors
     def post(self, request):
         if not may_export_referrals(request.user):  # as the page: who may ask, then what
             raise exceptions.PermissionDenied("Only a Prevent officer may export a list of cases.")
@@ -149,7 +147,6 @@ class SubjectAccessInputSerializer(serializers.Serializer):
     tags=["referrals"],
 )
 class SubjectAccessExportStart(APIView):
-    @domain_errors
     def post(self, request):
         if not may_review_retention(request.user):
             raise exceptions.PermissionDenied(

@@ -25,7 +25,7 @@ from ..choices import NoteKind
 from ..models import Attachment, CaseNote
 from ..selectors import Access, referral_access
 from ..views.common import attachment_file_response
-from .views import CaseView, domain_errors
+from .views import CaseView
 
 
 class NoteSerializer(serializers.ModelSerializer):
@@ -147,7 +147,6 @@ class CaseNotes(CaseView, generics.ListAPIView):
         )
         return referral.notes.select_related("author").order_by("-created_at", "-pk")
 
-    @domain_errors
     def post(self, request, pk):
         referral = self.get_full_case()
         data = NoteInputSerializer(data=request.data)
@@ -218,7 +217,6 @@ class CaseAttachments(CaseView, generics.ListAPIView):
         )
         return referral.attachments.order_by("-created_at", "-pk")
 
-    @domain_errors
     def post(self, request, pk):
         referral = self.get_full_case()  # before the body is read: scope, then the file
         data = AttachmentInputSerializer(data=request.data)

@@ -22,7 +22,6 @@ from ..retention import (
     referrals_due_for_retention_review,
     review_due_on,
 )
-from .views import domain_errors
 
 
 def _require_reviewer(request) -> None:
@@ -130,7 +129,6 @@ class RetentionDeleteInputSerializer(serializers.Serializer):
     tags=["referrals"],
 )
 class RetentionDelete(APIView):
-    @domain_errors
     def post(self, request, pk):
         _require_reviewer(request)
         referral = referrals_due_for_retention_review(request.user).filter(pk=pk).first()

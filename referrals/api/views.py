@@ -23,11 +23,10 @@ from rest_framework.views import APIView
 
 from accounts.authentication import signed_in
 from accounts.models import Role
-from prevent_cms.api import Conflict
+from prevent_cms.errors import TransitionNotAllowed
 
 from .. import services
 from ..choices import State, TransitionName
-from ..exceptions import ActionForbidden, GuardFailed, StaleEdit, TransitionNotAllowed
 from ..models import PoliceAssessment, Referral
 from ..permissions import is_officer_for, is_referrer_of
 from ..selectors import (
@@ -75,8 +74,13 @@ ERRORS = {
             OpenApiExample(
                 "Missing rationale",
                 value={
-                    "detail": "Check these answers: rationale.",
-                    "errors": {"rationale": ["Give the reasons for this decision"]},
+                    "detail": "Check these answers: rationale. Give the reasons for this decision",
+                    "code": "guard_failed",
+                    "errors": {
+                        "rationale": [
+                            {"message": "Give the reasons for this decision", "code": "invalid"}
+                        ]
+                    },
                 },
             )
         ],
@@ -89,7 +93,10 @@ ERRORS = {
         examples=[
             OpenApiExample(
                 "Wrong state",
-                value={"detail": "A case in “Submitted” cannot take the step “Adopt”."},
+                value={
+                    "detail": "A case in “Submitted” cannot take the step “Adopt”.",
+                    "code": "transition_not_allowed",
+                },
             )
         ],
     ),
@@ -119,28 +126,6 @@ CREATE_EXAMPLE = OpenApiExample(
         "referrer_phone": "01632 960 001",
     },
 )
-
-
-def domain_errors(func):
-    """Turn the services' domain errors into the API's answers."""
-
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except Referral.DoesNotExist as error:
-            raise exceptions.NotFound("Not found.") from error
-        except TransitionNotAllowed as error:
-            raise Conflict(error.message) from error
-        except StaleEdit as error:
-            raise Conflict(
-                "Someone else saved this referral since you opened it. Reload and try again."
-            ) from error
-        except ActionForbidden as error:
-            raise exceptions.PermissionDenied("You do not have permission to do that.") from error
-        except GuardFailed as error:
-            raise exceptions.ValidationError(error.errors) from error
-
-    return wrapper
 
 
 def detail_response(request, referral: Referral, *, status_code=status.HTTP_200_OK) -> Response:
@@ -234,8 +219,9 @@ class ReferralListing(generics.GenericAPIView):
                     OpenApiExample(
                         "A name in q",
                         value={
-                            "detail": "Check these answers: q.",
-                            "errors": {"q": [NOT_A_REFERENCE]},
+                            "detail": f"Check these answers: q. {NOT_A_REFERENCE}",
+                            "code": "invalid",
+                            "errors": {"q": [{"message": NOT_A_REFERENCE, "code": "invalid"}]},
                         },
                     )
                 ],
@@ -262,7 +248,6 @@ class ReferralListCreate(ReferralListing, generics.ListCreateAPIView):
         queryset = self.filter_queryset(self.get_queryset())
         return self.listed(request, queryset, via="api", searched=bool(request.GET.get("q")))
 
-    @domain_errors
     def create(self, request, *args, **kwargs):
         if not request.user.has_role(Role.REFERRER, Role.AGENCY_LEAD):
             raise exceptions.PermissionDenied("Only referrers may start a referral.")
@@ -293,8 +278,11 @@ class ReferralListCreate(ReferralListing, generics.ListCreateAPIView):
                 OpenApiExample(
                     "Empty search",
                     value={
-                        "detail": "Check these answers: q.",
-                        "errors": {"q": ["The search cannot be empty"]},
+                        "detail": "Check these answers: q. The search cannot be empty",
+                        "code": "invalid",
+                        "errors": {
+                            "q": [{"message": "The search cannot be empty", "code": "blank"}]
+                        },
                     },
                 )
             ],
@@ -337,13 +325,7 @@ class ReferralSearch(ReferralListing, generics.GenericAPIView):
     patch=extend_schema(
         summary="Edit a draft (its referrer)",
         request=ReferralInputSerializer,
-        responses={
-            200: CoarseReferralSerializer,
-            400: ERRORS[400],
-            403: ERRORS[403],
-            404: ERRORS[404],
-            409: ERRORS[409],
-        },
+        responses={200: CoarseReferralSerializer, **ERRORS},
         examples=[
             OpenApiExample(
                 "Add the phone number",
@@ -371,7 +353,6 @@ class ReferralDetail(CaseView):
     def get(self, request, pk):
         return detail_response(request, self.get_case())
 
-    @domain_errors
     def patch(self, request, pk):
         referral = self.get_case()
         if not is_referrer_of(request.user, referral):
@@ -385,7 +366,6 @@ class ReferralDetail(CaseView):
         )
         return detail_response(request, referral)
 
-    @domain_errors
     def delete(self, request, pk):
         referral = self.get_case()
         if not is_referrer_of(request.user, referral):
@@ -425,7 +405,6 @@ class ReferralDetail(CaseView):
 class ReferralTransitionRun(CaseView):
     serializer_class = TransitionInputSerializer
 
-    @domain_errors
     def post(self, request, pk, name):
         if name not in TransitionName.values:
             raise exceptions.NotFound("There is no such step.")
@@ -436,7 +415,7 @@ class ReferralTransitionRun(CaseView):
             if name != "submit" or not is_referrer_of(request.user, referral):
                 raise exceptions.PermissionDenied("You do not have permission to do that.")
             if referral.state != State.DRAFT:
-                raise Conflict("This referral has already been submitted.")
+                raise TransitionNotAllowed("This referral has already been submitted.")
         data = TransitionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         payload = {k: v for k, v in data.validated_data.items() if v not in (None, "")}
@@ -470,13 +449,7 @@ class ReferralHistory(CaseView, generics.ListAPIView):
 @extend_schema(
     summary="Record the police gateway assessment",
     request=AssessmentInputSerializer,
-    responses={
-        201: AssessmentSerializer,
-        400: ERRORS[400],
-        403: ERRORS[403],
-        404: ERRORS[404],
-        409: ERRORS[409],
-    },
+    responses={201: AssessmentSerializer, **ERRORS},
     examples=[
         OpenApiExample(
             "Cleared, clear vulnerability",
@@ -495,7 +468,6 @@ class ReferralHistory(CaseView, generics.ListAPIView):
 class ReferralAssessment(CaseView):
     serializer_class = AssessmentInputSerializer
 
-    @domain_errors
     def post(self, request, pk):
         referral = self.get_case()
         if not is_officer_for(request.user, referral):

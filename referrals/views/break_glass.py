@@ -18,9 +18,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Role
+from prevent_cms.errors import GuardFailed
 
 from .. import services
-from ..exceptions import GuardFailed
 from ..forms.case import BreakGlassForm
 from ..models import Referral
 from ..selectors import referral_id_for_break_glass

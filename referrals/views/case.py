@@ -5,18 +5,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_fsm import can_proceed
 
+from prevent_cms.errors import run_service
 from prevent_cms.pagination import keyset_page
 
 from .. import lifecycle, services
 from ..choices import ClosureReason, CoarseStatus, SignpostService, State, coarse_status
 from ..clocks import clock_for
-from ..exceptions import ActionForbidden, GuardFailed, TransitionNotAllowed
 from ..forms.case import AssessmentForm, AttachmentForm, DecisionForm, NoteForm
 from ..permissions import (
     is_referrer_of,
@@ -145,18 +145,16 @@ def assessment(request, pk):
         raise PermissionDenied
     form = AssessmentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.assessment_record(
+        done = run_service(
+            form,
+            lambda: services.assessment_record(
                 referral_id=referral.pk, actor=request.user, data=form.to_data()
-            )
-        except TransitionNotAllowed as error:
-            return conflict(request, referral, error.message)
-        except ActionForbidden as error:
-            raise PermissionDenied from error
-        except GuardFailed as error:
-            for field, message in error.errors.items():
-                form.add_error(field if field in form.fields else None, message)
-        else:
+            ),
+            conflict=lambda message: conflict(request, referral, message),
+        )
+        if isinstance(done, HttpResponse):
+            return done
+        if done is not None:
             messages.success(request, _("Gateway assessment recorded"))
             return redirect("referrals:detail", pk=referral.pk)
     return render(request, "referrals/assessment.html", {"referral": referral, "form": form})
@@ -180,18 +178,16 @@ def decide(request, pk, name):
     )
     if request.method == "POST" and form.is_valid():
         payload = {k: v for k, v in form.cleaned_data.items() if v}
-        try:
-            services.referral_transition(
+        done = run_service(
+            form,
+            lambda: services.referral_transition(
                 referral_id=referral.pk, name=name, actor=request.user, payload=payload
-            )
-        except TransitionNotAllowed as error:
-            return conflict(request, referral, error.message)
-        except ActionForbidden as error:
-            raise PermissionDenied from error
-        except GuardFailed as error:
-            for field, message in error.errors.items():
-                form.add_error(field if field in form.fields else None, message)
-        else:
+            ),
+            conflict=lambda message: conflict(request, referral, message),
+        )
+        if isinstance(done, HttpResponse):
+            return done
+        if done is not None:
             messages.success(request, _("Decision recorded: %(step)s") % {"step": DECISIONS[name]})
             return redirect("referrals:detail", pk=referral.pk)
     return render(
@@ -207,19 +203,16 @@ def note_add(request, pk):
     referral = _full_case(request, pk)
     form = NoteForm(request.POST)
     if form.is_valid():
-        try:
-            services.note_add(
+        added = run_service(
+            form,
+            lambda: services.note_add(
                 referral_id=referral.pk,
                 actor=request.user,
                 text=form.cleaned_data["text"],
                 kind=form.cleaned_data["kind"],
-            )
-        except ActionForbidden as error:
-            raise PermissionDenied from error
-        except GuardFailed as error:
-            for field, message in error.errors.items():
-                form.add_error(field if field in form.fields else None, message)
-        else:
+            ),
+        )
+        if added is not None:
             messages.success(request, _("Note added"))
             return redirect("referrals:detail", pk=referral.pk)
     services.referral_record_view(actor=request.user, referral=referral, via="page")
@@ -237,19 +230,16 @@ def attachment_upload(request, pk):
     referral = _full_case(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            services.attachment_add(
+        added = run_service(
+            form,
+            lambda: services.attachment_add(
                 referral_id=referral.pk,
                 actor=request.user,
                 upload=form.cleaned_data["file"],
                 description=form.cleaned_data["description"],
-            )
-        except ActionForbidden as error:
-            raise PermissionDenied from error
-        except GuardFailed as error:
-            for field, message in error.errors.items():
-                form.add_error(field if field in form.fields else None, message)
-        else:
+            ),
+        )
+        if added is not None:
             messages.success(request, _("File uploaded"))
             return redirect("referrals:detail", pk=referral.pk)
     services.referral_record_view(actor=request.user, referral=referral, via="page")

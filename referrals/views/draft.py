@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Role
+from prevent_cms.errors import GuardFailed, StaleEdit, TransitionNotAllowed, run_service
 
 from .. import services
 from ..choices import State
-from ..exceptions import ActionForbidden, GuardFailed, StaleEdit, TransitionNotAllowed
 from ..forms.draft import FIELD_SECTION, SECTIONS, SECTIONS_BY_SLUG
 from ..guards import missing_referral_fields
 from ..permissions import is_referrer_of
@@ -42,10 +42,7 @@ def start(request):
     if not _may_refer(request.user):
         raise PermissionDenied
     if request.method == "POST":
-        try:
-            referral = services.referral_create_draft(actor=request.user, data={})
-        except ActionForbidden as error:
-            raise PermissionDenied from error
+        referral = services.referral_create_draft(actor=request.user, data={})
         return redirect("referrals:task_list", pk=referral.pk)
     return render(request, "referrals/start.html")
 
@@ -112,12 +109,16 @@ def section(request, pk, slug):
             except ValueError:
                 expected = None
             try:
-                referral = services.referral_update_draft(
-                    referral_id=referral.pk,
-                    actor=request.user,
-                    data=form.to_data(),
-                    section=slug,
-                    expected_version=expected,
+                saved = run_service(
+                    form,
+                    lambda: services.referral_update_draft(
+                        referral_id=referral.pk,
+                        actor=request.user,
+                        data=form.to_data(),
+                        section=slug,
+                        expected_version=expected,
+                    ),
+                    conflict=lambda message: conflict(request, referral, message),
                 )
             except StaleEdit as error:
                 # Someone (or another window) saved first: keep what was typed, show both.
@@ -131,18 +132,16 @@ def section(request, pk, slug):
                         "answers and select Continue again to save yours."
                     ),
                 )
-            except TransitionNotAllowed as error:
-                return conflict(request, referral, error.message)
-            except GuardFailed as error:
-                for field, message in error.errors.items():
-                    form.add_error(field if field in form.fields else None, message)
             else:
-                if slug == "concerns" and referral.immediate_risk:
-                    suffix = "?next=check" if back_to_check else ""
-                    return redirect(_url("referrals:urgent", referral.pk) + suffix)
-                if back_to_check:
-                    return redirect("referrals:check", pk=referral.pk)
-                return redirect("referrals:task_list", pk=referral.pk)
+                if isinstance(saved, HttpResponse):
+                    return saved
+                if saved is not None:
+                    if slug == "concerns" and saved.immediate_risk:
+                        suffix = "?next=check" if back_to_check else ""
+                        return redirect(_url("referrals:urgent", saved.pk) + suffix)
+                    if back_to_check:
+                        return redirect("referrals:check", pk=saved.pk)
+                    return redirect("referrals:task_list", pk=saved.pk)
     else:
         form = form_class(initial=form_class.initial_for(referral))
     _read(request, referral)
@@ -210,8 +209,6 @@ def check(request, pk):
             services.referral_transition(referral_id=referral.pk, name="submit", actor=request.user)
         except TransitionNotAllowed as error:
             return conflict(request, referral, error.message)
-        except ActionForbidden as error:
-            raise PermissionDenied from error
         except GuardFailed as error:
             errors = error.errors
         else:

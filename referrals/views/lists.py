@@ -19,13 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Role, Sector
+from prevent_cms.errors import run_service
 from prevent_cms.pagination import keyset_page
 from prevent_cms.searches import search_save, search_term
 
 from .. import services
 from ..choices import CoarseStatus, State, coarse_status
 from ..clocks import clock_for
-from ..exceptions import GuardFailed
 from ..forms.lists import CaseListExportForm, QueueFilterForm
 from ..permissions import may_export_referrals
 from ..selectors import referral_queue, referrals_visible_to
@@ -228,14 +228,13 @@ def queue_export(request):
             data = form.cleaned_data
             filters = {name: data.get(name) for name in form.FILTERS}
             filters["include_closed"] = data.get("include_closed")
-            try:
-                job = services.referral_export_request(
+            job = run_service(
+                form,
+                lambda: services.referral_export_request(
                     actor=user, filters=filters, reason=data["reason"]
-                )
-            except GuardFailed as error:
-                for field, message in error.errors.items():
-                    form.add_error(field if field in form.fields else None, message)
-            else:
+                ),
+            )
+            if job is not None:
                 return redirect("job_status", pk=job.pk)
     else:
         queue_filters = QueueFilterForm(request.GET or None, user=user)

@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from prevent_cms.errors import run_service
+
 from .. import services
-from ..exceptions import GuardFailed
-from ..models import Referral
 from ..retention import (
     may_review_retention,
     referral_delete_personal_data,
@@ -84,19 +84,16 @@ def retention_delete(request, pk):
         raise Http404
     form = DeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            referral_delete_personal_data(
+        deleted = run_service(
+            form,
+            lambda: referral_delete_personal_data(
                 referral_id=referral.pk,
                 actor=request.user,
                 reason=form.cleaned_data["reason"],
                 confirmed=form.cleaned_data["confirmed"],
-            )
-        except GuardFailed as error:
-            for field, message in error.errors.items():
-                form.add_error(field if field in form.fields else None, message)
-        except Referral.DoesNotExist:
-            raise Http404 from None
-        else:
+            ),
+        )
+        if deleted is not None:
             messages.success(
                 request, _("The personal data of %s has been deleted") % referral.reference
             )

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,9 +12,9 @@ from rest_framework.views import APIView
 from accounts.authentication import signed_in
 from prevent_cms.api.responses import JobAcceptedSerializer, job_accepted
 from prevent_cms.audit import audit_record
+from prevent_cms.errors import FieldError, InvalidInput
 
 from ..exports import CONTENT_TYPES, STATISTICS_WRITERS, WRITERS, statistics_filename
-from ..periods import PeriodError
 from ..selectors import (
     ALL_LOCAL_AUTHORITIES,
     compliance_local_authority_for,
@@ -93,22 +91,16 @@ class StatisticsView(APIView):
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
 
     def get(self, request: Request) -> HttpResponse:
-        try:
-            scope = statistics_scope_get(
-                request.user,
-                local_authority_id=request.query_params.get("local_authority"),
-                police_force_id=request.query_params.get("police_force"),
-            )
-        except ValidationError as exc:
-            return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
-        try:
-            period = statistics_period_get(
-                request.user,
-                start=request.query_params.get("from"),
-                end=request.query_params.get("to"),
-            )
-        except PeriodError as exc:
-            return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        scope = statistics_scope_get(
+            request.user,
+            local_authority_id=request.query_params.get("local_authority"),
+            police_force_id=request.query_params.get("police_force"),
+        )
+        period = statistics_period_get(
+            request.user,
+            start=request.query_params.get("from"),
+            end=request.query_params.get("to"),
+        )
         stats = statistics_for(
             period=period, local_authority=scope.local_authority, police_force=scope.police_force
         )
@@ -152,14 +144,10 @@ class ExportView(APIView):
         body = request.data if isinstance(request.data, dict) else {}
         fmt = str(body.get("format", "")).lower()
         if fmt not in WRITERS:
-            return Response(
-                {"detail": "Choose a format: csv, xlsx or pdf."},
-                status=status.HTTP_400_BAD_REQUEST,
+            raise InvalidInput(
+                {"format": FieldError("Choose a format: csv, xlsx or pdf.", "invalid_choice")}
             )
-        try:
-            period = statistics_period_get(request.user, start=body.get("from"), end=body.get("to"))
-        except PeriodError as exc:
-            return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        period = statistics_period_get(request.user, start=body.get("from"), end=body.get("to"))
         job = export_start(
             actor=signed_in(request), local_authority=local_authority, period=period, fmt=fmt
         )

@@ -86,7 +86,8 @@ def test_a_locked_out_persons_token_is_refused_until_unlocked(officer, caplog):
     assert refused["Content-Type"] == "application/json"
     assert refused.json() == {
         "detail": "There have been too many attempts to sign in with this username. "
-        "Wait 15 minutes, then try again."
+        "Wait 15 minutes, then try again.",
+        "code": "authentication_failed",
     }
     assert refused["WWW-Authenticate"].startswith("Token")
     assert api.post("/api/v1/referrals/", {}, content_type="application/json").status_code == 401
@@ -105,7 +106,10 @@ def test_an_inactive_persons_token_is_refused_until_reactivated(officer):
     officer.save(update_fields=["is_active"])
     refused = api.get(API)
     assert refused.status_code == 401
-    assert refused.json() == {"detail": "Sign in to use this service."}
+    assert refused.json() == {
+        "detail": "Sign in to use this service.",
+        "code": "authentication_failed",
+    }
     assert [(e.reason, e.detail) for e in _refusals(officer)] == [(INACTIVE, {"via": "token"})]
 
     officer.is_active = True

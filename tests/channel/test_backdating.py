@@ -16,8 +16,8 @@ from channel.services.assessments import vulnerability_assessment_record
 from channel.services.consent import consent_record
 from channel.services.interventions import intervention_session_record
 from channel.services.reviews import review_record
+from prevent_cms.errors import GuardFailed
 from referrals import services as referral_services
-from referrals.exceptions import GuardFailed
 from referrals.models import Referral
 from tests.channel import factories as cf
 from tests.channel.conftest import years_ago
@@ -160,7 +160,9 @@ def test_api_answers_400_with_the_field_error(world, team):
         format="json",
     )
     assert response.status_code == 400
-    assert response.json()["errors"]["date"] == [f"The consent date {TOO_EARLY}"]
+    assert response.json()["errors"]["date"] == [
+        {"message": f"The consent date {TOO_EARLY}", "code": "invalid"}
+    ]
     assert not referral.consents.exists()
 
 

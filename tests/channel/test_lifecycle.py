@@ -15,8 +15,8 @@ from channel.services.panels import (
     panel_set_members,
     panel_update_minutes,
 )
+from prevent_cms.errors import GuardFailed, TransitionNotAllowed
 from referrals import services as referral_services
-from referrals.exceptions import GuardFailed, TransitionNotAllowed
 from referrals.models import ReferralUserObjectPermission
 from referrals.selectors import referrals_visible_to
 from tests.channel import factories as cf

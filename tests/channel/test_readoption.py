@@ -12,8 +12,8 @@ from rest_framework.test import APIClient
 
 from channel.models import AgendaItem, Panel
 from channel.selectors import cases_awaiting_panel
+from prevent_cms.errors import GuardFailed
 from referrals import services as referral_services
-from referrals.exceptions import GuardFailed
 from tests.channel import factories as cf
 
 pytestmark = pytest.mark.django_db

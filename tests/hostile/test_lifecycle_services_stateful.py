@@ -29,10 +29,10 @@ from channel.services.assessments import vulnerability_assessment_record
 from channel.services.consent import consent_record
 from channel.services.interventions import intervention_add
 from channel.services.reviews import review_record
+from prevent_cms.errors import ActionForbidden, GuardFailed, TransitionNotAllowed
 from prevent_cms.models import AuditEvent
 from referrals import services
 from referrals.choices import ClosureReason, State
-from referrals.exceptions import ActionForbidden, GuardFailed, TransitionNotAllowed
 from referrals.models import Referral
 from tests.channel import factories as cf
 from tests.referrals import factories as rf

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
+from prevent_cms.errors import GuardFailed
 from prevent_cms.models import AuditEvent
 from referrals import services
 from referrals.choices import State
-from referrals.exceptions import GuardFailed
 from referrals.models import Attachment, CaseNote, Referral
 from referrals.retention import referral_delete_personal_data, referrals_due_for_retention_review
 from tests.factories import UserFactory

@@ -173,7 +173,8 @@ def test_an_api_body_over_the_memory_limit_is_a_json_413(world):
     response = api.post("/api/v1/referrals/", json.dumps(body), content_type="application/json")
     assert response.status_code == 413, response.status_code
     assert response.json() == {
-        "detail": "The request is too large. Send less data, or a smaller file."
+        "detail": "The request is too large. Send less data, or a smaller file.",
+        "code": "too_large",
     }
 
 

@@ -4,6 +4,7 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 
 ERROR = {"$ref": "#/components/schemas/Error"}
+PROBLEM = {"$ref": "#/components/schemas/Problem"}
 WRITES = {"post", "put", "patch", "delete"}
 
 
@@ -25,7 +26,7 @@ def test_every_operation_documents_its_errors_as_json_in_the_error_shape(schema)
         responses = operation["responses"]
         parameters = operation.get("parameters", [])
         in_path = any(p["in"] == "path" for p in parameters)
-        expected = {"401", "403", "503"}
+        expected = {"401", "403", "406", "503"}
         if method in WRITES:
             expected.add("400")
         if in_path:
@@ -33,13 +34,20 @@ def test_every_operation_documents_its_errors_as_json_in_the_error_shape(schema)
         if method in WRITES and in_path:
             expected.add("409")
         if "requestBody" in operation:
-            expected.add("413")
+            expected |= {"413", "415"}
         label = f"{method.upper()} {path}"
         assert expected <= set(responses), (label, expected - set(responses))
         for status, response in responses.items():
             if status.startswith(("4", "5")):
-                assert set(response["content"]) == {"application/json"}, (label, status)
+                assert set(response["content"]) == {
+                    "application/json",
+                    "application/problem+json",
+                }, (label, status)
                 assert response["content"]["application/json"]["schema"] == ERROR, (label, status)
+                assert response["content"]["application/problem+json"]["schema"] == PROBLEM, (
+                    label,
+                    status,
+                )
                 assert response["description"], (label, status)
 
 
@@ -61,5 +69,11 @@ def test_a_views_own_words_about_an_error_are_kept(schema):
 
 def test_the_error_shape(schema):
     error = schema["components"]["schemas"]["Error"]
-    assert error["required"] == ["detail"]
-    assert set(error["properties"]) == {"detail", "errors"}
+    assert error["required"] == ["code", "detail"]
+    assert set(error["properties"]) == {"detail", "code", "errors"}
+    listed, nested = error["properties"]["errors"]["additionalProperties"]["anyOf"]
+    assert listed["type"] == "array"
+    assert set(listed["items"]["required"]) == {"message", "code"}
+    assert nested["type"] == "object"
+    problem = schema["components"]["schemas"]["Problem"]
+    assert {"type", "title", "status", "detail", "code"} <= set(problem["required"])

@@ -28,7 +28,7 @@ def test_unknown_api_url_gets_json_404(client, world):
     client.force_login(world.user("referrer"))
     response = client.get("/api/v1/no-such-thing/")
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not found."}
+    assert response.json() == {"detail": "Not found.", "code": "not_found"}
 
 
 def test_missing_csrf_token_gets_a_clear_page(world):

@@ -4,13 +4,14 @@ import csv
 import io
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from accounts.models import Role, RoleGrant
 from prevent_cms.audit import audit_record
 from prevent_cms.audit_export import audit_export_request
 from prevent_cms.celery import app as celery_app
+from prevent_cms.errors import InvalidInput
 from prevent_cms.models import AuditEvent, Job
 from prevent_cms.tasks import AUDIT_EXPORT_COLUMNS, audit_export_for_object
 from tests import worker as real_worker
@@ -66,7 +67,7 @@ def test_only_a_system_admin_may_export_the_audit_trail(world, role):
 )
 def test_export_accepts_only_type_labels_and_opaque_ids(world, object_type, object_id):
     admin = world.user(Role.SYSTEM_ADMIN)
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         audit_export_request(actor=admin, object_type=object_type, object_id=object_id)
     assert not Job.objects.exists()
 

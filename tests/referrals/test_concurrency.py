@@ -10,9 +10,9 @@ import pytest
 from django.db import connection, connections
 from rest_framework.test import APIClient
 
+from prevent_cms.errors import TransitionNotAllowed
 from referrals import services
 from referrals.choices import State
-from referrals.exceptions import TransitionNotAllowed
 from referrals.models import Referral
 from tests.referrals import factories as f
 

@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.core import mail
 
+from prevent_cms.errors import ActionForbidden, GuardFailed, TransitionNotAllowed
 from referrals import services
 from referrals.choices import State
-from referrals.exceptions import ActionForbidden, GuardFailed, TransitionNotAllowed
 from referrals.models import Referral
 from tests.helpers import audit_actions
 from tests.referrals import factories as f

@@ -14,9 +14,9 @@ import datetime
 import pytest
 from rest_framework.test import APIClient
 
+from prevent_cms.errors import ActionForbidden, GuardFailed, TransitionNotAllowed
 from referrals import lifecycle, services
 from referrals.choices import State, TransitionName
-from referrals.exceptions import ActionForbidden, GuardFailed, TransitionNotAllowed
 from referrals.models import Referral
 from tests.referrals import factories as f
 

@@ -6,13 +6,14 @@ import io
 from collections import Counter
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from accounts.models import Role
 from channel.models import AgendaItem, Panel
+from prevent_cms.errors import InvalidInput
 from prevent_cms.models import AuditEvent
 from reports import selectors
 from reports.periods import period_from_params
@@ -129,7 +130,7 @@ def test_roles_without_statistics_get_403_for_a_force(world, role):
 
 
 def test_a_local_authority_and_a_force_at_once_is_refused(world, officer):
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         selectors.statistics_scope_get(
             officer, local_authority_id=world.la_a.pk, police_force_id=world.force.pk
         )

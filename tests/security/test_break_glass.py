@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
+from prevent_cms.errors import GuardFailed
 from prevent_cms.models import AuditEvent
 from referrals import services
-from referrals.exceptions import GuardFailed
 from referrals.models import BreakGlassGrant, Referral
 from referrals.selectors import Access, referral_access, referrals_visible_to
 from tests.factories import UserFactory

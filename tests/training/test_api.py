@@ -215,7 +215,7 @@ def test_import_of_a_bad_file_is_400_with_the_reason(client, lead):
         {"file": SimpleUploadedFile("c.csv", b"Name,Email\nA,b@example.org\n", "text/csv")},
     )
     assert response.status_code == 400
-    assert "no column for: Course, Completed on" in response.json()["errors"]["file"][0]
+    assert "no column for: Course, Completed on" in response.json()["errors"]["file"][0]["message"]
     assert not ImportBatch.objects.exists()
 
 

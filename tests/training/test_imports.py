@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 
 from accounts.models import Role
+from prevent_cms.errors import InvalidInput
 from prevent_cms.models import Job
 from tests.helpers import audit_actions
 from tests.training.factories import StaffMemberFactory, TrainingRecordFactory
@@ -319,16 +320,12 @@ class TestImporting:
         batch.refresh_from_db()
         assert batch.state == ImportBatch.State.CANCELLED
         assert not batch.rows.exists()
-        from django.core.exceptions import ValidationError
-
-        with pytest.raises(ValidationError):
+        with pytest.raises(InvalidInput):
             import_batch_confirm(actor=lead, batch_id=batch.pk)
 
     def test_nothing_to_import_cannot_be_confirmed(self, lead, awareness):
-        from django.core.exceptions import ValidationError
-
         batch = check(lead, csv_upload([["Ffion", "ffion@example.org", "nonsense", "15/03/2025"]]))
-        with pytest.raises(ValidationError, match="nothing in this file"):
+        with pytest.raises(InvalidInput, match="nothing in this file"):
             import_batch_confirm(actor=lead, batch_id=batch.pk)
 
     def test_borough_leads_cannot_import(self, world):

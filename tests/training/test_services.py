@@ -3,10 +3,11 @@
 from datetime import date, timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import Role, Sector
+from prevent_cms.errors import InvalidInput
 from tests.helpers import audit_actions
 from tests.training.factories import StaffMemberFactory, TrainingRecordFactory
 from training.dates import add_months, today
@@ -114,20 +115,20 @@ class TestRecordCreate:
         assert result.record.expires_on == date(2026, 8, 31)
 
     def test_future_completion_is_refused(self, lead, awareness):
-        with pytest.raises(ValidationError) as error:
+        with pytest.raises(InvalidInput) as error:
             create(lead, awareness, today() + timedelta(days=1))
-        assert "today or in the past" in str(error.value.message_dict["completed_on"])
+        assert "today or in the past" in str(error.value.errors["completed_on"])
         assert not TrainingRecord.objects.exists()
         assert not StaffMember.objects.exists()
 
     def test_implausibly_old_completion_is_refused(self, lead, awareness):
-        with pytest.raises(ValidationError) as error:
+        with pytest.raises(InvalidInput) as error:
             create(lead, awareness, date(1999, 12, 31))
-        assert "Check the year" in str(error.value.message_dict["completed_on"])
+        assert "Check the year" in str(error.value.errors["completed_on"])
 
     def test_duplicate_completion_is_refused(self, lead, awareness):
         create(lead, awareness, date(2025, 5, 1))
-        with pytest.raises(ValidationError) as error:
+        with pytest.raises(InvalidInput) as error:
             create(lead, awareness, date(2025, 5, 1))
         assert "already has a record" in str(error.value)
         assert TrainingRecord.objects.count() == 1
@@ -204,14 +205,14 @@ class TestCertificates:
     )
     def test_disguised_or_empty_files_are_refused(self, lead, awareness, content, name, message):
         upload = SimpleUploadedFile(name, content, "application/pdf")
-        with pytest.raises(ValidationError) as error:
+        with pytest.raises(InvalidInput) as error:
             create(lead, awareness, date(2025, 1, 1), certificate=upload)
-        assert message in str(error.value.message_dict["certificate"])
+        assert message in str(error.value.errors["certificate"])
         assert not TrainingRecord.objects.exists()
 
     def test_files_over_10_mb_are_refused(self, lead, awareness):
         upload = SimpleUploadedFile("big.pdf", PDF + b"0" * (10 * 1024 * 1024), "application/pdf")
-        with pytest.raises(ValidationError) as error:
+        with pytest.raises(InvalidInput) as error:
             create(lead, awareness, date(2025, 1, 1), certificate=upload)
         assert "smaller than 10 MB" in str(error.value)
 

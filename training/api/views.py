@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -17,7 +16,6 @@ from prevent_cms.api.responses import JobAcceptedSerializer, job_accepted
 
 from ..dates import Status
 from ..imports.jobs import import_check_start, import_run_start
-from ..imports.reader import FileRejected
 from ..imports.services import import_batch_cancel, import_batch_confirm, import_batch_create
 from ..models import ImportRow
 from ..permissions import can_record_for, can_record_training
@@ -239,12 +237,9 @@ class ImportCreate(GenericAPIView):
             raise PermissionDenied
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            batch, _sheet = import_batch_create(
-                actor=request.user, upload=serializer.validated_data["file"]
-            )
-        except FileRejected as error:
-            raise ApiValidationError({"file": [str(error)]}) from error
+        batch, _sheet = import_batch_create(
+            actor=request.user, upload=serializer.validated_data["file"]
+        )
         batch = import_check_start(actor=request.user, batch_id=batch.pk, background=True)
         return job_accepted(request, batch.job_id)
 

@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.utils.exceptions import InvalidFileException
 
+from prevent_cms.errors import FieldError, InvalidInput
+
 from .. import conf
 from ..files import megabytes
 
@@ -29,8 +31,14 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-class FileRejected(Exception):
-    """The file cannot be imported at all. ``str(error)`` is shown to the person."""
+class FileRejected(InvalidInput):
+    """The file cannot be imported at all (400, on ``file``). ``str(error)`` is shown to the
+    person."""
+
+    code = "file_rejected"
+
+    def __init__(self, message: str):
+        super().__init__({"file": FieldError(str(message), "file_rejected")}, detail=message)
 
 
 # field name -> (label shown to people, header names accepted, required)

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from datetime import date
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from prevent_cms.audit import audit_record
+from prevent_cms.errors import ActionForbidden, InvalidInput
 
 from ..models import DeliveryMode, ImportBatch, ImportRow, StaffMember, StaffRole, TrainingRecord
 from ..permissions import can_record_training
@@ -45,7 +45,7 @@ def import_failed() -> str:
 def import_batch_create(*, actor: User, upload: UploadedFile) -> tuple[ImportBatch, Sheet]:
     """Check the file as a whole and keep it for the row check. Raises ``FileRejected``."""
     if not can_record_training(actor) or actor.agency_id is None:
-        raise PermissionDenied
+        raise ActionForbidden
     sheet = read_upload(upload, filename=upload.name or "", size=upload.size or 0)
     with transaction.atomic():
         batch = ImportBatch(
@@ -131,11 +131,11 @@ def import_batch_confirm(*, actor: User, batch_id: UUID | str) -> ImportBatch:
     """The person has seen the preview and wants the accepted rows imported."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
     if batch.created_by_id != actor.pk or not can_record_training(actor):
-        raise PermissionDenied
+        raise ActionForbidden
     if batch.state != ImportBatch.State.READY:
-        raise ValidationError(_("This import has already been confirmed or cancelled."))
+        raise InvalidInput(detail=_("This import has already been confirmed or cancelled."))
     if not batch.importable_count:
-        raise ValidationError(_("There is nothing in this file to import."))
+        raise InvalidInput(detail=_("There is nothing in this file to import."))
     batch.state = ImportBatch.State.IMPORTING
     batch.save(update_fields=["state", "updated_at"])
     audit_record(
@@ -151,9 +151,9 @@ def import_batch_confirm(*, actor: User, batch_id: UUID | str) -> ImportBatch:
 def import_batch_cancel(*, actor: User, batch_id: UUID | str) -> ImportBatch:
     batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
     if batch.created_by_id != actor.pk:
-        raise PermissionDenied
+        raise ActionForbidden
     if batch.state not in (ImportBatch.State.CHECKING, ImportBatch.State.READY):
-        raise ValidationError(_("This import can no longer be cancelled."))
+        raise InvalidInput(detail=_("This import can no longer be cancelled."))
     batch.state = ImportBatch.State.CANCELLED
     batch.finished_at = timezone.now()
     batch.save(update_fields=["state", "finished_at", "updated_at"])
