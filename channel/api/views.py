@@ -7,19 +7,15 @@ import uuid
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    inline_serializer,
-)
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
-from rest_framework import serializers as drf_serializers
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from prevent_cms.api import Conflict, ErrorSerializer, Gone
+from prevent_cms.api.idempotency import IdempotentPost
+from prevent_cms.api.lists import ListConventions
 from prevent_cms.api.responses import JobAcceptedSerializer, job_accepted
 from referrals import services as referral_services
 from referrals.exceptions import ActionForbidden, GuardFailed, TransitionNotAllowed
@@ -68,22 +64,6 @@ class ChannelAPIView(APIView):
         return super().handle_exception(exc)
 
 
-def _page_of(name: str, serializer):
-    """The schema of a page of ``PageNumberPagination`` (what the list views return)."""
-    return inline_serializer(
-        name=name,
-        fields={
-            "count": drf_serializers.IntegerField(),
-            "next": drf_serializers.URLField(allow_null=True),
-            "previous": drf_serializers.URLField(allow_null=True),
-            "results": serializer(many=True),
-        },
-    )
-
-
-PAGE = OpenApiParameter("page", int, description="A page number within the results.")
-
-
 def _panel_context(request):
     def agenda_items(panel):
         return selectors.agenda_items_visible_to(request.user).filter(panel=panel).order_by("order")
@@ -105,17 +85,21 @@ def _visible_panel(request, pk) -> Panel:
 
 
 @extend_schema(tags=["channel"])
-class PanelList(ChannelAPIView):
+class PanelList(IdempotentPost, ListConventions, ChannelAPIView):
     """Panels of the caller's local authority (chairs) or that the caller is a member of."""
 
-    @extend_schema(responses=_page_of("PaginatedPanelList", s.PanelSerializer), parameters=[PAGE])
+    ordering_fields = ("date", "created_at")
+
+    @extend_schema(responses=s.PanelSerializer(many=True))
     def get(self, request):
-        paginator = PageNumberPagination()
-        panels = selectors.panels_visible_to(request.user).order_by("-date")
-        page = paginator.paginate_queryset(panels, request, view=self)
-        data = s.PanelSerializer(page, many=True, context=_panel_context(request)).data
-        _record_agenda_read(request, data, via="api_panels")
-        return paginator.get_paginated_response(data)
+        def shown(page):
+            data = s.PanelSerializer(page, many=True, context=_panel_context(request)).data
+            _record_agenda_read(request, data, via="api_panels")
+            return data
+
+        return self.page_response(
+            selectors.panels_visible_to(request.user).order_by("-date"), shown
+        )
 
     @extend_schema(request=s.PanelCreateSerializer, responses={201: s.PanelSerializer})
     def post(self, request):
@@ -129,7 +113,8 @@ class PanelList(ChannelAPIView):
             member_ids=data.get("members", []),
         )
         out = s.PanelSerializer(panel, context=_panel_context(request)).data
-        return Response(out, status=status.HTTP_201_CREATED)
+        location = request.build_absolute_uri(reverse("api:channel-panel-detail", args=[panel.pk]))
+        return Response(out, status=status.HTTP_201_CREATED, headers={"Location": location})
 
 
 @extend_schema(tags=["channel"])
@@ -143,14 +128,19 @@ class PanelDetail(ChannelAPIView):
 
 
 @extend_schema(tags=["channel"])
-class PanelAgenda(ChannelAPIView):
+class PanelAgenda(IdempotentPost, ListConventions, ChannelAPIView):
+    ordering_fields = ("order", "added_at")
+
     @extend_schema(responses=s.AgendaItemSerializer(many=True))
     def get(self, request, pk):
         panel = _visible_panel(request, pk)
-        items = _panel_context(request)["agenda_items"](panel)
-        data = s.AgendaItemSerializer(items, many=True).data
-        _record_agenda_read(request, [{"agenda": data}], via="api_panel_agenda")
-        return Response(data)
+
+        def shown(page):
+            data = s.AgendaItemSerializer(page, many=True).data
+            _record_agenda_read(request, [{"agenda": data}], via="api_panel_agenda")
+            return data
+
+        return self.page_response(_panel_context(request)["agenda_items"](panel), shown)
 
     @extend_schema(request=s.AgendaAddSerializer, responses={201: s.AgendaItemSerializer})
     def post(self, request, pk):
@@ -212,17 +202,24 @@ class PanelSignOff(ChannelAPIView):
 
 
 @extend_schema(tags=["channel"])
-class PanelActions(ChannelAPIView):
+class PanelActions(IdempotentPost, ListConventions, ChannelAPIView):
+    ordering_fields = ("due_date", "created_at")
+
     @extend_schema(responses=s.PanelActionSerializer(many=True))
     def get(self, request, pk):
         panel = _visible_panel(request, pk)
-        actions = list(selectors.panel_actions_visible_to(request.user).filter(panel=panel))
-        referral_services.referral_record_views(
-            actor=request.user,
-            referral_ids=list(dict.fromkeys(a.referral_id for a in actions if a.referral_id)),
-            via="api_panel_actions",
+
+        def shown(page):
+            referral_services.referral_record_views(
+                actor=request.user,
+                referral_ids=list(dict.fromkeys(a.referral_id for a in page if a.referral_id)),
+                via="api_panel_actions",
+            )
+            return s.PanelActionSerializer(page, many=True).data
+
+        return self.page_response(
+            selectors.panel_actions_visible_to(request.user).filter(panel=panel), shown
         )
-        return Response(s.PanelActionSerializer(actions, many=True).data)
 
     @extend_schema(request=s.PanelActionSerializer, responses={201: s.PanelActionSerializer})
     def post(self, request, pk):
@@ -244,7 +241,7 @@ class PanelActions(ChannelAPIView):
 
 
 @extend_schema(tags=["channel"], request=s.AgencyUpdateInSerializer, responses={201: dict})
-class PanelAgencyUpdates(ChannelAPIView):
+class PanelAgencyUpdates(IdempotentPost, ChannelAPIView):
     def post(self, request, pk):
         body = s.AgencyUpdateInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -258,8 +255,10 @@ class PanelAgencyUpdates(ChannelAPIView):
 
 
 @extend_schema(tags=["channel"])
-class PanelPackView(ChannelAPIView):
+class PanelPackView(IdempotentPost, ChannelAPIView):
     """POST starts the pack job (202 + Location); GET answers the caller's own latest copy."""
+
+    starts_job = True
 
     @extend_schema(request=None, responses={202: JobAcceptedSerializer})
     def post(self, request, pk):
@@ -295,34 +294,39 @@ class PanelPackView(ChannelAPIView):
 
 
 @extend_schema(tags=["channel"], responses=s.FrameworkSerializer(many=True))
-class FrameworkList(ChannelAPIView):
+class FrameworkList(ListConventions, ChannelAPIView):
+    ordering_fields = ("code", "title")
+
     def get(self, request):
         frameworks = selectors.frameworks_visible_to(request.user)
-        return Response(s.FrameworkSerializer(frameworks, many=True).data)
+        return self.page_response(
+            frameworks, lambda page: s.FrameworkSerializer(page, many=True).data
+        )
 
 
-@extend_schema(
-    tags=["channel"],
-    responses=_page_of("PaginatedInterventionList", s.InterventionSerializer),
-    parameters=[PAGE],
-)
-class MyInterventions(ChannelAPIView):
+@extend_schema(tags=["channel"], responses=s.InterventionSerializer(many=True))
+class MyInterventions(ListConventions, ChannelAPIView):
     """Interventions visible to the caller (a provider: exactly their own)."""
 
+    ordering_fields = ("start_date", "created_at")
+
     def get(self, request):
-        paginator = PageNumberPagination()
+        def shown(page):
+            referral_services.referral_list_record_view(
+                actor=request.user,
+                references=list(dict.fromkeys(item.referral.reference for item in page)),
+                via="api_interventions",
+            )
+            return s.InterventionSerializer(page, many=True).data
+
         rows = selectors.interventions_visible_to(request.user).order_by("start_date")
-        page = paginator.paginate_queryset(rows, request, view=self)
-        referral_services.referral_list_record_view(
-            actor=request.user,
-            references=list(dict.fromkeys(item.referral.reference for item in page)),
-            via="api_interventions",
-        )
-        return paginator.get_paginated_response(s.InterventionSerializer(page, many=True).data)
+        return self.page_response(rows, shown)
 
 
 @extend_schema(tags=["channel"])
-class InterventionSessions(ChannelAPIView):
+class InterventionSessions(IdempotentPost, ListConventions, ChannelAPIView):
+    ordering_fields = ("date", "created_at")
+
     @extend_schema(responses=s.SessionSerializer(many=True))
     def get(self, request, pk):
         rows = selectors.intervention_sessions_visible_to(request.user).filter(intervention_id=pk)
@@ -330,7 +334,7 @@ class InterventionSessions(ChannelAPIView):
         referral_services.referral_record_view(
             actor=request.user, referral=intervention.referral, via="api_sessions"
         )
-        return Response(s.SessionSerializer(rows, many=True).data)
+        return self.page_response(rows, lambda page: s.SessionSerializer(page, many=True).data)
 
     @extend_schema(request=s.SessionInSerializer, responses={201: s.SessionSerializer})
     def post(self, request, pk):
@@ -368,12 +372,14 @@ class CaseView(ChannelAPIView):
 
 
 @extend_schema(tags=["channel"])
-class CaseAssessments(CaseView):
+class CaseAssessments(IdempotentPost, ListConventions, CaseView):
+    ordering_fields = ("date", "created_at")
+
     @extend_schema(responses=s.AssessmentSerializer(many=True))
     def get(self, request, pk):
         self.case(request, pk, read="api_assessments")
         rows = selectors.vulnerability_assessments_visible_to(request.user).filter(referral_id=pk)
-        return Response(s.AssessmentSerializer(rows, many=True).data)
+        return self.page_response(rows, lambda page: s.AssessmentSerializer(page, many=True).data)
 
     @extend_schema(request=s.AssessmentInSerializer, responses={201: s.AssessmentSerializer})
     def post(self, request, pk):
@@ -395,12 +401,14 @@ class CaseAssessments(CaseView):
 
 
 @extend_schema(tags=["channel"])
-class CaseConsents(CaseView):
+class CaseConsents(IdempotentPost, ListConventions, CaseView):
+    ordering_fields = ("date", "created_at")
+
     @extend_schema(responses=s.ConsentSerializer(many=True))
     def get(self, request, pk):
         self.case(request, pk, read="api_consents")
         rows = selectors.consents_visible_to(request.user).filter(referral_id=pk)
-        return Response(s.ConsentSerializer(rows, many=True).data)
+        return self.page_response(rows, lambda page: s.ConsentSerializer(page, many=True).data)
 
     @extend_schema(request=s.ConsentInSerializer, responses={201: s.ConsentSerializer})
     def post(self, request, pk):
@@ -414,12 +422,14 @@ class CaseConsents(CaseView):
 
 
 @extend_schema(tags=["channel"])
-class CaseInterventions(CaseView):
+class CaseInterventions(IdempotentPost, ListConventions, CaseView):
+    ordering_fields = ("start_date", "created_at")
+
     @extend_schema(responses=s.InterventionSerializer(many=True))
     def get(self, request, pk):
         self.case(request, pk, read="api_interventions")
         rows = selectors.interventions_visible_to(request.user).filter(referral_id=pk)
-        return Response(s.InterventionSerializer(rows, many=True).data)
+        return self.page_response(rows, lambda page: s.InterventionSerializer(page, many=True).data)
 
     @extend_schema(request=s.InterventionInSerializer, responses={201: s.InterventionSerializer})
     def post(self, request, pk):
@@ -433,12 +443,14 @@ class CaseInterventions(CaseView):
 
 
 @extend_schema(tags=["channel"])
-class CaseReviews(CaseView):
+class CaseReviews(IdempotentPost, ListConventions, CaseView):
+    ordering_fields = ("date", "created_at")
+
     @extend_schema(responses=s.ReviewSerializer(many=True))
     def get(self, request, pk):
         self.case(request, pk, read="api_reviews")
         rows = selectors.reviews_visible_to(request.user).filter(referral_id=pk)
-        return Response(s.ReviewSerializer(rows, many=True).data)
+        return self.page_response(rows, lambda page: s.ReviewSerializer(page, many=True).data)
 
     @extend_schema(request=s.ReviewInSerializer, responses={201: s.ReviewSerializer})
     def post(self, request, pk):
