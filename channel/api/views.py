@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from prevent_cms.api import Conflict, ErrorSerializer, Gone
 from prevent_cms.api.idempotency import IdempotentPost
 from prevent_cms.api.lists import ListConventions
+from prevent_cms.api.preconditions import digest_etag, require_match
 from prevent_cms.api.responses import JobAcceptedSerializer, job_accepted
 from referrals import services as referral_services
 from referrals.exceptions import ActionForbidden, GuardFailed, TransitionNotAllowed
@@ -84,6 +85,20 @@ def _visible_panel(request, pk) -> Panel:
     return get_object_or_404(selectors.panels_visible_to(request.user), pk=pk)
 
 
+def _panel_response(request, panel: Panel) -> Response:
+    """The panel as the caller sees it, with its ``ETag`` for ``If-Match``."""
+    data = s.PanelSerializer(panel, context=_panel_context(request)).data
+    return Response(data, headers={"ETag": digest_etag(data)})
+
+
+def _panel_if_match(request, panel: Panel) -> None:
+    """412 if ``If-Match`` names another state of the panel than the one it is in now."""
+    if "If-Match" in request.headers:
+        require_match(
+            request, digest_etag(s.PanelSerializer(panel, context=_panel_context(request)).data)
+        )
+
+
 @extend_schema(tags=["channel"])
 class PanelList(IdempotentPost, ListConventions, ChannelAPIView):
     """Panels of the caller's local authority (chairs) or that the caller is a member of."""
@@ -119,12 +134,13 @@ class PanelList(IdempotentPost, ListConventions, ChannelAPIView):
 
 @extend_schema(tags=["channel"])
 class PanelDetail(ChannelAPIView):
+    etag_methods = ("GET",)
+
     @extend_schema(responses=s.PanelSerializer, operation_id="channel_panel_detail")
     def get(self, request, pk):
-        panel = _visible_panel(request, pk)
-        data = s.PanelSerializer(panel, context=_panel_context(request)).data
-        _record_agenda_read(request, [data], via="api_panel")
-        return Response(data)
+        response = _panel_response(request, _visible_panel(request, pk))
+        _record_agenda_read(request, [response.data], via="api_panel")
+        return response
 
 
 @extend_schema(tags=["channel"])
@@ -180,25 +196,33 @@ class PanelAgendaItem(ChannelAPIView):
 
 @extend_schema(tags=["channel"], request=s.HoldSerializer, responses=s.PanelSerializer)
 class PanelHold(ChannelAPIView):
+    etag_methods = if_match_methods = ("POST",)
+
     def post(self, request, pk):
+        panel = _visible_panel(request, pk)
+        _panel_if_match(request, panel)
         body = s.HoldSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         panel = services.panel_hold(
-            panel_id=_visible_panel(request, pk).pk,
+            panel_id=panel.pk,
             actor=request.user,
             attended_ids=data["attended"],
             minutes=data.get("minutes", ""),
             sign_off=data["sign_off"],
         )
-        return Response(s.PanelSerializer(panel, context=_panel_context(request)).data)
+        return _panel_response(request, panel)
 
 
 @extend_schema(tags=["channel"], request=None, responses=s.PanelSerializer)
 class PanelSignOff(ChannelAPIView):
+    etag_methods = if_match_methods = ("POST",)
+
     def post(self, request, pk):
-        panel = services.panel_sign_off(panel_id=_visible_panel(request, pk).pk, actor=request.user)
-        return Response(s.PanelSerializer(panel, context=_panel_context(request)).data)
+        panel = _visible_panel(request, pk)
+        _panel_if_match(request, panel)
+        panel = services.panel_sign_off(panel_id=panel.pk, actor=request.user)
+        return _panel_response(request, panel)
 
 
 @extend_schema(tags=["channel"])

@@ -133,7 +133,6 @@ def _claim(*, user, key: str, method: str, path: str, body_hash: str) -> Idempot
 # claims nothing) and before the handler runs. (A comment, not a docstring: drf-spectacular
 # would publish a mixin's docstring as the description of the view's operations.)
 class IdempotentPost:
-
     _idempotency_row: IdempotencyKey | None = None
 
     def initial(self, request, *args, **kwargs):

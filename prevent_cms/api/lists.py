@@ -129,7 +129,6 @@ class Ordering(OrderingFilter):
 # (Comments, not a docstring: drf-spectacular would publish a mixin's docstring as the
 # description of every operation of a view that has none of its own.)
 class ListConventions:
-
     pagination_class = Pagination
     filter_backends = [Ordering]
     ordering_fields: tuple[str, ...] = ()

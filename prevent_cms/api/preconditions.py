@@ -3,7 +3,8 @@
 A case's ETag is its ``version`` (``"7"``), which every edit and transition raises: read it
 from ``GET``, send it back as ``If-Match`` and the write happens only if nobody changed the
 case in between; otherwise 412 and nothing changes. The version in the draft PATCH body is
-the same number (the body field stays, answering 409 as before).
+the same number (the body field stays, answering 409 as before). A panel has no version: its
+ETag is a digest of what the caller is shown (``digest_etag``), checked just before the write.
 
 ``If-Match`` is optional: without it a write is unconditional, as it was. Requiring it (428)
 would break every client written against version 1 of the API and the journey the HTML forms
@@ -13,6 +14,8 @@ made by the service under the row's lock, so two writes with the same ETag canno
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 
 from rest_framework import exceptions, status
@@ -32,6 +35,24 @@ class PreconditionFailed(exceptions.APIException):
         "Read it again and decide whether your change still applies."
     )
     default_code = "precondition_failed"
+
+
+def digest_etag(data) -> str:
+    """An ETag for an object with no version of its own: a digest of what the caller is
+    shown (a change to anything shown changes it)."""
+    shown = json.dumps(data, sort_keys=True, default=str).encode()
+    return '"' + hashlib.sha256(shown).hexdigest()[:32] + '"'
+
+
+def require_match(request: Request, current_etag: str) -> None:
+    """412 unless ``If-Match`` (when sent) names ``current_etag``: for objects without a
+    version, checked just before the write."""
+    raw = request.headers.get(HEADER)
+    if raw is None or raw.strip() == "*":
+        return
+    tags = {part.strip() for part in raw.split(",")}
+    if current_etag not in tags:
+        raise PreconditionFailed
 
 
 def etag(version: int) -> str:

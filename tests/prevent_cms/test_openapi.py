@@ -101,4 +101,5 @@ def test_every_list_documents_page_size_with_its_maximum(schema):
         if method != "get" or not ok or "Paginated" not in ok["schema"].get("$ref", ""):
             continue
         sizes = [p for p in operation["parameters"] if p["name"] == "page_size"]
-        assert sizes and sizes[0]["schema"]["maximum"] == 100, path
+        assert sizes, path
+        assert sizes[0]["schema"]["maximum"] == 100, path

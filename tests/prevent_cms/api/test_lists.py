@@ -106,9 +106,7 @@ def test_ordering_by_an_unknown_field_answers_400_naming_ordering(world):
 def test_a_list_with_one_fixed_order_refuses_ordering(world):
     officer = rf.officer_for(world)
     case = rf.police_assessment(world, officer=officer)
-    response = client_for(officer).get(
-        f"/api/v1/referrals/{case.pk}/history/", {"ordering": "-at"}
-    )
+    response = client_for(officer).get(f"/api/v1/referrals/{case.pk}/history/", {"ordering": "-at"})
     assert response.status_code == 400
     assert "ordering" in response.json()["errors"]
 

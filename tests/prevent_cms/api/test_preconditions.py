@@ -4,9 +4,12 @@ import json
 
 from rest_framework.test import APIClient
 
+from channel import services as channel_services
+from channel.models import Panel
 from prevent_cms.models import AuditEvent
 from referrals.choices import State
 from referrals.models import Referral, ReferralTransition
+from tests.channel import factories as cf
 from tests.referrals import factories as f
 
 
@@ -83,9 +86,8 @@ def test_a_transition_with_the_current_etag_runs(world):
     case = f.submitted(world)
     client = client_for(officer)
     etag = client.get(detail(case))["ETag"]
-    response = client.post(
-        f"{detail(case)}transitions/start_assessment/", {}, format="json", headers={"If-Match": etag}
-    )
+    step = f"{detail(case)}transitions/start_assessment/"
+    response = client.post(step, {}, format="json", headers={"If-Match": etag})
     assert response.status_code == 200, response.json()
     assert Referral.objects.get(pk=case.pk).state == State.POLICE_ASSESSMENT
     assert response["ETag"] == f'"{case.version + 1}"'
@@ -119,5 +121,32 @@ def test_a_coarse_viewer_is_not_told_the_version_of_a_submitted_case(world):
 def test_the_body_version_still_answers_409(world):
     referrer = f.referrer_for(world)
     case = f.draft(world, referrer=referrer)
-    response = patch(client_for(referrer), case, {"referrer_phone": "1", "version": case.version + 5})
+    stale = {"referrer_phone": "1", "version": case.version + 5}
+    response = patch(client_for(referrer), case, stale)
     assert response.status_code == 409
+
+
+# --- Panels: no version of their own, so a digest of what the caller is shown ------------
+
+
+def test_a_stale_if_match_on_a_panel_sign_off_answers_412_and_changes_nothing(world):
+    team = cf.channel_team(world)
+    referral = cf.channel_panel(world, team)
+    panel = cf.held_panel(world, team, referral)
+    chair = client_for(team.chair)
+    url = f"/api/v1/channel/panels/{panel.pk}/"
+    etag = chair.get(url)["ETag"]
+    # Someone else records the minutes after this chair read the panel.
+    channel_services.panel_hold(
+        panel_id=panel.pk,
+        actor=team.chair,
+        attended_ids=[team.chair.pk, team.officer.pk, team.member.pk],
+        minutes="Minutes, corrected.",
+    )
+    response = chair.post(f"{url}sign-off/", headers={"If-Match": etag})
+    assert response.status_code == 412
+    assert Panel.objects.get(pk=panel.pk).signed_off_at is None
+    fresh = chair.get(url)["ETag"]
+    signed = chair.post(f"{url}sign-off/", headers={"If-Match": fresh})
+    assert signed.status_code == 200, signed.json()
+    assert signed["ETag"] != fresh
