@@ -1,13 +1,25 @@
 """Rate limits (issue 23): past the configured rate an API call answers 429 with Retry-After."""
 
+import socket
+
 import pytest
 from django.core.cache import caches
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import Role
+from prevent_cms.settings.base import caches_for
 
 USERS = "/api/v1/users/"
+
+
+@pytest.fixture
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 EXPORTS = "/api/v1/reports/exports/"
 
 
@@ -60,3 +72,11 @@ def test_a_token_is_counted_as_itself_and_as_its_person(world, settings):
 def test_the_counts_are_shared_through_redis_when_there_is_one(settings):
     assert settings.REDIS_URL, "the suite runs with Redis (scripts/services.sh)"
     assert caches["throttle"].__class__.__name__ == "RedisCache"
+
+
+def test_an_unreachable_throttle_cache_lets_calls_through(world, settings, free_port):
+    """A rate limit protects the service; Redis being down must not take the API down."""
+    settings.CACHES = caches_for(f"redis://127.0.0.1:{free_port}/0")  # nothing listens there
+    client = APIClient()
+    client.force_authenticate(world.user(Role.CHANNEL_CHAIR, agency=world.council_a))
+    assert client.get(USERS).status_code == 200
