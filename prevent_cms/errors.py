@@ -178,7 +178,10 @@ class PreconditionFailed(DomainError):
 
     status = 412
     code = "precondition_failed"
-    default_detail = _("Someone else saved this since you read it. Read it again and retry.")
+    default_detail = _(
+        "Someone else changed this since you read it (If-Match does not match its ETag). "
+        "Read it again and decide whether your change still applies."
+    )
 
 
 class PayloadTooLarge(DomainError):
@@ -194,7 +197,20 @@ class IdempotencyConflict(DomainError):
 
     status = 422
     code = "idempotency_conflict"
-    default_detail = _("This Idempotency-Key was already used with a different request.")
+    default_detail = _(
+        "This Idempotency-Key was first used with a different request body. Use a new key "
+        "for a new request."
+    )
+
+
+class IdempotencyKeyInProgress(Conflict):
+    """A retry arrived while the first request with its ``Idempotency-Key`` is still being
+    handled (409): try again in a moment, the first answer will then be replayed."""
+
+    code = "idempotency_key_in_progress"
+    default_detail = _(
+        "A request with this Idempotency-Key is still being handled. Try again in a moment."
+    )
 
 
 class PreconditionRequired(DomainError):

@@ -6,6 +6,8 @@ from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiResponse
 
 from .api import PROBLEM_JSON, ErrorSerializer, ProblemSerializer
+from .api.idempotency import MAX_KEY_LENGTH as IDEMPOTENCY_KEY_MAX_LENGTH
+from .api.idempotency import IdempotentPost
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 ERROR_DESCRIPTIONS = {
@@ -17,9 +19,12 @@ ERROR_DESCRIPTIONS = {
     404: "No such object in your scope (or no such page of results, or no such `format`).",
     406: "No answer in a media type the `Accept` header allows.",
     409: "Not possible from the object's current state, or someone else saved it first.",
+    412: "`If-Match` names a version the case no longer has: someone else changed it since "
+    "you read it. Nothing was changed; read it again.",
     413: "The request body is too large.",
     415: "The body is in a media type this operation does not read.",
-    429: "Too many requests: wait, then try again.",
+    422: "This `Idempotency-Key` was first used with a different request body.",
+    429: "Too many requests: wait the seconds `Retry-After` gives, then try again.",
     503: "The service is unavailable (its database is unreachable): try again shortly.",
 }
 
@@ -36,11 +41,15 @@ class AutoSchema(openapi.AutoSchema):
     - 404 where a path or query parameter names something (an object, a page, an authority);
     - 409 for a write to an existing object (its state may have moved on);
     - 413 wherever there is a request body (over ``DATA_UPLOAD_MAX_MEMORY_SIZE``);
-    - 429 only where the view has throttles;
+    - 412 where the view takes ``If-Match`` (``if_match_methods``), 422 and 409 where it
+      takes ``Idempotency-Key`` (``IdempotentPost``), each header documented as a parameter;
+    - 429 only where the view has throttles, with ``Retry-After``;
     - 503 everywhere (``DatabaseUnavailableMiddleware``).
 
     - 406 everywhere (an ``Accept`` no renderer matches, once the caller is known);
     - 415 wherever there is a request body (a ``Content-Type`` no parser reads).
+    ``Location`` is documented on every 201 and 202, and ``ETag`` on the 200 of views with
+    ``etag_methods``.
 
     Each uses the project's error body (``ErrorSerializer``) as JSON, whatever the success
     answer's media type, or as RFC 9457 problem details (``ProblemSerializer``) when ``Accept``
@@ -52,6 +61,7 @@ class AutoSchema(openapi.AutoSchema):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is None:
             return None
+        self._add_header_parameters(operation)
         responses = operation.setdefault("responses", {})
         documented_errors = {int(s) for s in responses if s[:1] in {"4", "5"}}
         for status in sorted(documented_errors | set(self._error_statuses(operation))):
@@ -73,8 +83,68 @@ class AutoSchema(openapi.AutoSchema):
                 )["content"]
             )
             responses[str(status)] = response
+        self._add_response_headers(responses)
         operation["responses"] = dict(sorted(responses.items()))
         return operation
+
+    def _idempotent(self) -> bool:
+        return self.method == "POST" and isinstance(self.view, IdempotentPost)
+
+    def _conditional(self) -> bool:
+        return self.method in getattr(self.view, "if_match_methods", ())
+
+    def _add_header_parameters(self, operation: dict) -> None:
+        parameters = operation.setdefault("parameters", [])
+        if self._idempotent():
+            parameters.append(
+                {
+                    "in": "header",
+                    "name": "Idempotency-Key",
+                    "required": False,
+                    "schema": {
+                        "type": "string",
+                        "minLength": 1,
+                        "maxLength": IDEMPOTENCY_KEY_MAX_LENGTH,
+                    },
+                    "description": "Any unique string (a UUID is good). A retry with the same "
+                    "key and body is answered with the first answer (`Idempotent-Replayed: "
+                    "true`) and makes nothing twice; kept 24 hours.",
+                }
+            )
+        if self._conditional():
+            parameters.append(
+                {
+                    "in": "header",
+                    "name": "If-Match",
+                    "required": False,
+                    "schema": {"type": "string"},
+                    "example": '"7"',
+                    "description": "The `ETag` you read. The change is made only if the case "
+                    "still has it; otherwise 412 and nothing changes. Optional.",
+                }
+            )
+        if not parameters:
+            del operation["parameters"]
+
+    def _add_response_headers(self, responses: dict) -> None:
+        headers = {
+            "Location": "Where the created object (201) or the started job (202) is.",
+            "Retry-After": "Seconds to wait before trying again.",
+            "ETag": "The case's version, for `If-Match`.",
+        }
+        for code, response in responses.items():
+            wanted = []
+            if code in {"201", "202"}:
+                wanted.append("Location")
+            if code == "429":
+                wanted.append("Retry-After")
+            if code == "200" and self.method in getattr(self.view, "etag_methods", ()):
+                wanted.append("ETag")
+            for name in wanted:
+                response.setdefault("headers", {})[name] = {
+                    "schema": {"type": "string" if name != "Retry-After" else "integer"},
+                    "description": headers[name],
+                }
 
     def _error_statuses(self, operation: dict) -> list[int]:
         parameters = operation.get("parameters", [])
@@ -89,8 +159,12 @@ class AutoSchema(openapi.AutoSchema):
             statuses.append(400)
         if in_path or in_query:
             statuses.append(404)
-        if write and in_path:
+        if (write and in_path) or self._idempotent():
             statuses.append(409)
+        if self._conditional():
+            statuses.append(412)
+        if self._idempotent():
+            statuses.append(422)
         if "requestBody" in operation:
             statuses += [413, 415]
         if self.view.get_throttles():

@@ -6,6 +6,8 @@ deletes, each after its period (policy settings, README):
 - job results (exports, compliance reports, packs' owner copies, import reports):
   ``JOB_RESULT_RETENTION``, 7 days after the job was made;
 - sent outbox rows: ``OUTBOX_SENT_RETENTION``, 30 days after they were sent;
+- API idempotency keys and the answers kept for retries (``prevent_cms.api.idempotency``):
+  ``IDEMPOTENCY_KEY_RETENTION``, 24 hours after the first request;
 - what the apps register with ``registry.register_purge`` — panel pack copies (72 hours after
   the panel) and training-import previews (24 hours; they hold names).
 
@@ -25,6 +27,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from .api.idempotency import idempotency_keys_purge_expired
 from .audit import audit_record
 from .jobs import job_result_retention
 from .models import Job, OutboxMessage
@@ -93,6 +96,7 @@ def retention_purge(*, now: datetime.datetime | None = None) -> dict[str, int]:
     counts = {
         "job_results": job_results_purge_expired(now=now),
         "outbox_sent": outbox_purge_sent(now=now),
+        "idempotency_keys": idempotency_keys_purge_expired(now=now),
     }
     for name, purge in sorted(purgers().items()):
         counts[name] = purge(now=now)

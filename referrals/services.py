@@ -189,7 +189,12 @@ def available_transitions(*, referral: Referral, actor: User) -> list[str]:
 
 @transaction.atomic
 def referral_transition(
-    *, referral_id: UUID | str, name: str, actor: User, payload: dict | None = None
+    *,
+    referral_id: UUID | str,
+    name: str,
+    actor: User,
+    payload: dict | None = None,
+    expected_version: int | None = None,
 ) -> Referral:
     """Run one lifecycle transition: lock, check, change, record history and audit, run the
     after-transition hooks and queue the e-mails the step declares (``lifecycle.step``).
@@ -199,12 +204,15 @@ def referral_transition(
     scope, ``TransitionNotAllowed`` (409) from the wrong state, ``ActionForbidden`` (403) for
     the wrong person and ``GuardFailed`` (400) naming what is missing; and
     ``LifecycleMisconfigured`` (500) rather than run a step whose declared guard or hook
-    nobody registered.
+    nobody registered. With ``expected_version`` (an API client's ``If-Match``) it raises
+    ``StaleEdit`` if the case has changed since that version, checked under the lock.
     """
     if name not in TransitionName.values:
         raise TransitionNotAllowed(_("There is no such step as “%s”") % name)
     payload = dict(payload or {})
     referral = _lock_visible(actor, referral_id)
+    if expected_version is not None and expected_version != referral.version:
+        raise StaleEdit(referral.version)
     method = getattr(referral, name)
     from_state = referral.state
     if not can_proceed(method, check_conditions=False):

@@ -7,6 +7,8 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from prevent_cms.api.lists import query_params
+
 from ..models import LocalAuthority, Role, User
 from ..selectors import local_authorities_visible_to, users_visible_to
 from ..services import token_expires_at, token_issue, token_renew, token_revoke
@@ -25,6 +27,10 @@ class UserSerializer(serializers.ModelSerializer):
         return sorted(grant.role for grant in user.role_grants.all())
 
 
+class UserFilterSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Role.choices, required=False, allow_blank=True)
+
+
 @extend_schema_view(
     get=extend_schema(
         summary="People the caller may invite to a panel or allocate to an intervention",
@@ -34,11 +40,12 @@ class UserSerializer(serializers.ModelSerializer):
 )
 class UserList(ListAPIView):
     serializer_class = UserSerializer
+    ordering_fields = ("username", "last_name", "first_name")
 
     def get_queryset(self):
-        role = self.request.query_params.get("role") or None
-        if role and role not in Role.values:
+        if getattr(self, "swagger_fake_view", False):  # schema generation
             return User.objects.none()
+        role = query_params(UserFilterSerializer, self.request).get("role") or None
         return users_visible_to(self.request.user, role=role)
 
 
@@ -53,7 +60,7 @@ class LocalAuthoritySerializer(serializers.ModelSerializer):
 @extend_schema_view(get=extend_schema(summary="Local authorities", tags=["people"]))
 class LocalAuthorityList(ListAPIView):
     serializer_class = LocalAuthoritySerializer
-    pagination_class = None
+    ordering_fields = ("name",)
 
     def get_queryset(self):
         return local_authorities_visible_to(self.request.user)

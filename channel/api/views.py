@@ -8,19 +8,16 @@ from typing import Any
 
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    inline_serializer,
-)
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
-from rest_framework import serializers as drf_serializers
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from prevent_cms.api import ErrorSerializer
+from prevent_cms.api.idempotency import IdempotentPost
+from prevent_cms.api.lists import ListConventions
+from prevent_cms.api.preconditions import digest_etag, require_match
 from prevent_cms.api.responses import JobAcceptedSerializer, job_accepted
 from prevent_cms.errors import Gone
 from referrals import services as referral_services
@@ -45,22 +42,6 @@ from ..services.reviews import review_record
 from . import serializers as s
 
 
-def _page_of(name: str, serializer):
-    """The schema of a page of ``PageNumberPagination`` (what the list views return)."""
-    return inline_serializer(
-        name=name,
-        fields={
-            "count": drf_serializers.IntegerField(),
-            "next": drf_serializers.URLField(allow_null=True),
-            "previous": drf_serializers.URLField(allow_null=True),
-            "results": serializer(many=True),
-        },
-    )
-
-
-PAGE = OpenApiParameter("page", int, description="A page number within the results.")
-
-
 def _panel_context(request):
     def agenda_items(panel):
         return selectors.agenda_items_visible_to(request.user).filter(panel=panel).order_by("order")
@@ -81,18 +62,36 @@ def _visible_panel(request, pk) -> Panel:
     return get_object_or_404(selectors.panels_visible_to(request.user), pk=pk)
 
 
+def _panel_response(request, panel: Panel) -> Response:
+    """The panel as the caller sees it, with its ``ETag`` for ``If-Match``."""
+    data = s.PanelSerializer(panel, context=_panel_context(request)).data
+    return Response(data, headers={"ETag": digest_etag(data)})
+
+
+def _panel_if_match(request, panel: Panel) -> None:
+    """412 if ``If-Match`` names another state of the panel than the one it is in now."""
+    if "If-Match" in request.headers:
+        require_match(
+            request, digest_etag(s.PanelSerializer(panel, context=_panel_context(request)).data)
+        )
+
+
 @extend_schema(tags=["channel"])
-class PanelList(APIView):
+class PanelList(IdempotentPost, ListConventions, APIView):
     """Panels of the caller's local authority (chairs) or that the caller is a member of."""
 
-    @extend_schema(responses=_page_of("PaginatedPanelList", s.PanelSerializer), parameters=[PAGE])
+    ordering_fields = ("date", "created_at")
+
+    @extend_schema(responses=s.PanelSerializer(many=True))
     def get(self, request):
-        paginator = PageNumberPagination()
-        panels = selectors.panels_visible_to(request.user).order_by("-date")
-        page = paginator.paginate_queryset(panels, request, view=self)
-        data = s.PanelSerializer(page, many=True, context=_panel_context(request)).data
-        _record_agenda_read(request, data, via="api_panels")
-        return paginator.get_paginated_response(data)
+        def shown(page):
+            data = s.PanelSerializer(page, many=True, context=_panel_context(request)).data
+            _record_agenda_read(request, data, via="api_panels")
+            return data
+
+        return self.page_response(
+            selectors.panels_visible_to(request.user).order_by("-date"), shown
+        )
 
     @extend_schema(request=s.PanelCreateSerializer, responses={201: s.PanelSerializer})
     def post(self, request):
@@ -106,28 +105,35 @@ class PanelList(APIView):
             member_ids=data.get("members", []),
         )
         out = s.PanelSerializer(panel, context=_panel_context(request)).data
-        return Response(out, status=status.HTTP_201_CREATED)
+        location = request.build_absolute_uri(reverse("api:channel-panel-detail", args=[panel.pk]))
+        return Response(out, status=status.HTTP_201_CREATED, headers={"Location": location})
 
 
 @extend_schema(tags=["channel"])
 class PanelDetail(APIView):
+    etag_methods = ("GET",)
+
     @extend_schema(responses=s.PanelSerializer, operation_id="channel_panel_detail")
     def get(self, request, pk):
-        panel = _visible_panel(request, pk)
-        data = s.PanelSerializer(panel, context=_panel_context(request)).data
-        _record_agenda_read(request, [data], via="api_panel")
-        return Response(data)
+        response = _panel_response(request, _visible_panel(request, pk))
+        _record_agenda_read(request, [response.data], via="api_panel")
+        return response
 
 
 @extend_schema(tags=["channel"])
-class PanelAgenda(APIView):
+class PanelAgenda(IdempotentPost, ListConventions, APIView):
+    ordering_fields = ("order", "added_at")
+
     @extend_schema(responses=s.AgendaItemSerializer(many=True))
     def get(self, request, pk):
         panel = _visible_panel(request, pk)
-        items = _panel_context(request)["agenda_items"](panel)
-        data = s.AgendaItemSerializer(items, many=True).data
-        _record_agenda_read(request, [{"agenda": data}], via="api_panel_agenda")
-        return Response(data)
+
+        def shown(page):
+            data = s.AgendaItemSerializer(page, many=True).data
+            _record_agenda_read(request, [{"agenda": data}], via="api_panel_agenda")
+            return data
+
+        return self.page_response(_panel_context(request)["agenda_items"](panel), shown)
 
     @extend_schema(request=s.AgendaAddSerializer, responses={201: s.AgendaItemSerializer})
     def post(self, request, pk):
@@ -166,8 +172,11 @@ class PanelAgendaItem(APIView):
 
 @extend_schema(tags=["channel"], request=s.HoldSerializer, responses=s.PanelSerializer)
 class PanelHold(APIView):
+    etag_methods = if_match_methods = ("POST",)
+
     def post(self, request, pk):
         panel = _visible_panel(request, pk)
+        _panel_if_match(request, panel)
         body = s.HoldSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
@@ -178,28 +187,39 @@ class PanelHold(APIView):
             minutes=data.get("minutes", ""),
             sign_off=data["sign_off"],
         )
-        return Response(s.PanelSerializer(panel, context=_panel_context(request)).data)
+        return _panel_response(request, panel)
 
 
 @extend_schema(tags=["channel"], request=None, responses=s.PanelSerializer)
 class PanelSignOff(APIView):
+    etag_methods = if_match_methods = ("POST",)
+
     def post(self, request, pk):
-        panel = panel_sign_off(panel_id=_visible_panel(request, pk).pk, actor=request.user)
-        return Response(s.PanelSerializer(panel, context=_panel_context(request)).data)
+        panel = _visible_panel(request, pk)
+        _panel_if_match(request, panel)
+        panel = panel_sign_off(panel_id=panel.pk, actor=request.user)
+        return _panel_response(request, panel)
 
 
 @extend_schema(tags=["channel"])
-class PanelActions(APIView):
+class PanelActions(IdempotentPost, ListConventions, APIView):
+    ordering_fields = ("due_date", "created_at")
+
     @extend_schema(responses=s.PanelActionSerializer(many=True))
     def get(self, request, pk):
         panel = _visible_panel(request, pk)
-        actions = list(selectors.panel_actions_visible_to(request.user).filter(panel=panel))
-        referral_services.referral_record_views(
-            actor=request.user,
-            referral_ids=list(dict.fromkeys(a.referral_id for a in actions if a.referral_id)),
-            via="api_panel_actions",
+
+        def shown(page):
+            referral_services.referral_record_views(
+                actor=request.user,
+                referral_ids=list(dict.fromkeys(a.referral_id for a in page if a.referral_id)),
+                via="api_panel_actions",
+            )
+            return s.PanelActionSerializer(page, many=True).data
+
+        return self.page_response(
+            selectors.panel_actions_visible_to(request.user).filter(panel=panel), shown
         )
-        return Response(s.PanelActionSerializer(actions, many=True).data)
 
     @extend_schema(request=s.PanelActionSerializer, responses={201: s.PanelActionSerializer})
     def post(self, request, pk):
@@ -222,7 +242,7 @@ class PanelActions(APIView):
 
 
 @extend_schema(tags=["channel"], request=s.AgencyUpdateInSerializer, responses={201: dict})
-class PanelAgencyUpdates(APIView):
+class PanelAgencyUpdates(IdempotentPost, APIView):
     def post(self, request, pk):
         panel = _visible_panel(request, pk)
         body = s.AgencyUpdateInSerializer(data=request.data)
@@ -237,8 +257,10 @@ class PanelAgencyUpdates(APIView):
 
 
 @extend_schema(tags=["channel"])
-class PanelPackView(APIView):
+class PanelPackView(IdempotentPost, APIView):
     """POST starts the pack job (202 + Location); GET answers the caller's own latest copy."""
+
+    starts_job = True
 
     @extend_schema(request=None, responses={202: JobAcceptedSerializer})
     def post(self, request, pk):
@@ -272,34 +294,39 @@ class PanelPackView(APIView):
 
 
 @extend_schema(tags=["channel"], responses=s.FrameworkSerializer(many=True))
-class FrameworkList(APIView):
+class FrameworkList(ListConventions, APIView):
+    ordering_fields = ("code", "title")
+
     def get(self, request):
         frameworks = selectors.frameworks_visible_to(request.user)
-        return Response(s.FrameworkSerializer(frameworks, many=True).data)
+        return self.page_response(
+            frameworks, lambda page: s.FrameworkSerializer(page, many=True).data
+        )
 
 
-@extend_schema(
-    tags=["channel"],
-    responses=_page_of("PaginatedInterventionList", s.InterventionSerializer),
-    parameters=[PAGE],
-)
-class MyInterventions(APIView):
+@extend_schema(tags=["channel"], responses=s.InterventionSerializer(many=True))
+class MyInterventions(ListConventions, APIView):
     """Interventions visible to the caller (a provider: exactly their own)."""
 
+    ordering_fields = ("start_date", "created_at")
+
     def get(self, request):
-        paginator = PageNumberPagination()
+        def shown(page):
+            referral_services.referral_list_record_view(
+                actor=request.user,
+                references=list(dict.fromkeys(item.referral.reference for item in page)),
+                via="api_interventions",
+            )
+            return s.InterventionSerializer(page, many=True).data
+
         rows = selectors.interventions_visible_to(request.user).order_by("start_date")
-        page = paginator.paginate_queryset(rows, request, view=self) or []
-        referral_services.referral_list_record_view(
-            actor=request.user,
-            references=list(dict.fromkeys(item.referral.reference for item in page)),
-            via="api_interventions",
-        )
-        return paginator.get_paginated_response(s.InterventionSerializer(page, many=True).data)
+        return self.page_response(rows, shown)
 
 
 @extend_schema(tags=["channel"])
-class InterventionSessions(APIView):
+class InterventionSessions(IdempotentPost, ListConventions, APIView):
+    ordering_fields = ("date", "created_at")
+
     @extend_schema(responses=s.SessionSerializer(many=True))
     def get(self, request, pk):
         rows = selectors.intervention_sessions_visible_to(request.user).filter(intervention_id=pk)
@@ -307,7 +334,7 @@ class InterventionSessions(APIView):
         referral_services.referral_record_view(
             actor=request.user, referral=intervention.referral, via="api_sessions"
         )
-        return Response(s.SessionSerializer(rows, many=True).data)
+        return self.page_response(rows, lambda page: s.SessionSerializer(page, many=True).data)
 
     @extend_schema(request=s.SessionInSerializer, responses={201: s.SessionSerializer})
     def post(self, request, pk):
@@ -347,12 +374,14 @@ class CaseView(APIView):
 
 
 @extend_schema(tags=["channel"])
-class CaseAssessments(CaseView):
+class CaseAssessments(IdempotentPost, ListConventions, CaseView):
+    ordering_fields = ("date", "created_at")
+
     @extend_schema(responses=s.AssessmentSerializer(many=True))
     def get(self, request, pk):
         self.case(request, pk, read="api_assessments")
         rows = selectors.vulnerability_assessments_visible_to(request.user).filter(referral_id=pk)
-        return Response(s.AssessmentSerializer(rows, many=True).data)
+        return self.page_response(rows, lambda page: s.AssessmentSerializer(page, many=True).data)
 
     @extend_schema(request=s.AssessmentInSerializer, responses={201: s.AssessmentSerializer})
     def post(self, request, pk):
@@ -374,12 +403,14 @@ class CaseAssessments(CaseView):
 
 
 @extend_schema(tags=["channel"])
-class CaseConsents(CaseView):
+class CaseConsents(IdempotentPost, ListConventions, CaseView):
+    ordering_fields = ("date", "created_at")
+
     @extend_schema(responses=s.ConsentSerializer(many=True))
     def get(self, request, pk):
         self.case(request, pk, read="api_consents")
         rows = selectors.consents_visible_to(request.user).filter(referral_id=pk)
-        return Response(s.ConsentSerializer(rows, many=True).data)
+        return self.page_response(rows, lambda page: s.ConsentSerializer(page, many=True).data)
 
     @extend_schema(request=s.ConsentInSerializer, responses={201: s.ConsentSerializer})
     def post(self, request, pk):
@@ -391,12 +422,14 @@ class CaseConsents(CaseView):
 
 
 @extend_schema(tags=["channel"])
-class CaseInterventions(CaseView):
+class CaseInterventions(IdempotentPost, ListConventions, CaseView):
+    ordering_fields = ("start_date", "created_at")
+
     @extend_schema(responses=s.InterventionSerializer(many=True))
     def get(self, request, pk):
         self.case(request, pk, read="api_interventions")
         rows = selectors.interventions_visible_to(request.user).filter(referral_id=pk)
-        return Response(s.InterventionSerializer(rows, many=True).data)
+        return self.page_response(rows, lambda page: s.InterventionSerializer(page, many=True).data)
 
     @extend_schema(request=s.InterventionInSerializer, responses={201: s.InterventionSerializer})
     def post(self, request, pk):
@@ -410,12 +443,14 @@ class CaseInterventions(CaseView):
 
 
 @extend_schema(tags=["channel"])
-class CaseReviews(CaseView):
+class CaseReviews(IdempotentPost, ListConventions, CaseView):
+    ordering_fields = ("date", "created_at")
+
     @extend_schema(responses=s.ReviewSerializer(many=True))
     def get(self, request, pk):
         self.case(request, pk, read="api_reviews")
         rows = selectors.reviews_visible_to(request.user).filter(referral_id=pk)
-        return Response(s.ReviewSerializer(rows, many=True).data)
+        return self.page_response(rows, lambda page: s.ReviewSerializer(page, many=True).data)
 
     @extend_schema(request=s.ReviewInSerializer, responses={201: s.ReviewSerializer})
     def post(self, request, pk):

@@ -215,9 +215,14 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # One list convention everywhere (prevent_cms.api.lists): the page envelope, page_size
+    # up to API_MAX_PAGE_SIZE, strict ordering over each view's ordering_fields.
+    "DEFAULT_PAGINATION_CLASS": "prevent_cms.api.lists.Pagination",
     "PAGE_SIZE": 25,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "prevent_cms.api.lists.Ordering",
+    ],
     # Documents every operation's error answers in the error shape (prevent_cms.openapi).
     "DEFAULT_SCHEMA_CLASS": "prevent_cms.openapi.AutoSchema",
     # The one place errors become answers (prevent_cms.errors): one shape, codes, problem+json.
@@ -229,6 +234,11 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Reads, writes and job starts, per person and per token (API_THROTTLE_RATES, README).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "prevent_cms.api.throttles.UserRateThrottle",
+        "prevent_cms.api.throttles.TokenRateThrottle",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Prevent case management API",
@@ -257,6 +267,24 @@ GUARDIAN_RENDER_403 = False
 ANONYMOUS_USER_NAME = None
 
 REDIS_URL = env("REDIS_URL", default="")
+
+
+def caches_for(redis_url: str) -> dict:
+    """``default`` stays in each process's memory (reference data kept a few minutes: the
+    pages must not fail when Redis does); ``throttle`` holds the API's rate-limit counts,
+    shared by every web process through Redis when there is one."""
+    shared = (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+        if redis_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"}
+    )
+    return {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "throttle": {**shared, "KEY_PREFIX": "prevent-cms"},
+    }
+
+
+CACHES = caches_for(REDIS_URL)
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, REDIS_URL, env
+from .base import BASE_DIR, REDIS_URL, caches_for, env
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default="sqlite:///:memory:"),
@@ -33,4 +33,7 @@ if REDIS_URL and XDIST_WORKER:
     # Database 0 stays for serial runs; worker gwN uses database N + 1.
     REDIS_URL = urlsplit(REDIS_URL)._replace(path=f"/{int(XDIST_WORKER[2:]) + 1}").geturl()
     CELERY_BROKER_URL = REDIS_URL
+CACHES = caches_for(REDIS_URL)
+# The suite makes thousands of API calls as a few people; tests of the rate limits set their own.
+API_THROTTLE_RATES = {"read": "100000/minute", "write": "100000/minute", "job": "100000/minute"}
 MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]  # noqa: F405

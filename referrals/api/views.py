@@ -7,7 +7,10 @@ not possible from the current state 409; missing data 400 naming the fields.
 
 from __future__ import annotations
 
+import hashlib
+
 from django.db.models import Prefetch
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -23,7 +26,10 @@ from rest_framework.views import APIView
 
 from accounts.authentication import signed_in
 from accounts.models import Role
-from prevent_cms.errors import TransitionNotAllowed
+from prevent_cms.api.idempotency import IdempotentPost
+from prevent_cms.api.lists import Ordering
+from prevent_cms.api.preconditions import if_match_version
+from prevent_cms.errors import PreconditionFailed, StaleEdit, TransitionNotAllowed
 
 from .. import services
 from ..choices import State, TransitionName
@@ -129,7 +135,13 @@ CREATE_EXAMPLE = OpenApiExample(
 
 
 def detail_response(request, referral: Referral, *, status_code=status.HTTP_200_OK) -> Response:
-    """The case as this caller may see it, recorded in the audit trail as a read."""
+    """The case as this caller may see it, recorded in the audit trail as a read.
+
+    Its ``ETag`` is the case's version for those who may change it (the officer and chair;
+    the referrer while it is a draft), for ``If-Match``. Anyone else gets a digest of what
+    they were shown: the version counts every step, which a coarse viewer must not learn.
+    A 201 names the new case in ``Location``.
+    """
     user = request.user
     referral = referral_get_visible(user, referral.pk)
     access = referral_access(user, referral)
@@ -156,7 +168,25 @@ def detail_response(request, referral: Referral, *, status_code=status.HTTP_200_
             "available_transitions": services.available_transitions(referral=referral, actor=user),
         },
     )
-    return Response(serializer.data, status=status_code)
+    headers = {"ETag": _etag(referral, access, serializer.data)}
+    if status_code == status.HTTP_201_CREATED:
+        headers["Location"] = request.build_absolute_uri(
+            reverse("api:referral-detail", args=[referral.pk])
+        )
+    return Response(serializer.data, status=status_code, headers=headers)
+
+
+def _etag(referral: Referral, access: Access, data) -> str:
+    if access == Access.FULL or referral.state == State.DRAFT:
+        return f'"{referral.version}"'
+    shown = repr(sorted(data.items())).encode()
+    return '"' + hashlib.sha256(shown).hexdigest()[:32] + '"'
+
+
+def _expected_version(request, referral: Referral) -> int | None:
+    """The version ``If-Match`` names (412 at once if it is not the current one); None
+    when the header is absent."""
+    return if_match_version(request, referral.version)
 
 
 class CaseView(APIView):
@@ -237,9 +267,11 @@ class ReferralListing(generics.GenericAPIView):
         tags=["referrals"],
     ),
 )
-class ReferralListCreate(ReferralListing, generics.ListCreateAPIView):
+class ReferralListCreate(IdempotentPost, ReferralListing, generics.ListCreateAPIView):
     serializer_class = ReferralListSerializer
     filterset_class = ReferralFilter
+    # Nothing a coarse viewer may not see on the row (never state or when it last changed).
+    ordering_fields = ("submitted_at", "created_at", "reference")
 
     def get_queryset(self):
         return referrals_visible_to(self.request.user).select_related("subject")
@@ -349,6 +381,8 @@ class ReferralSearch(ReferralListing, generics.GenericAPIView):
 )
 class ReferralDetail(CaseView):
     serializer_class = FullReferralSerializer
+    etag_methods = ("GET", "PATCH")
+    if_match_methods = ("PATCH",)
 
     def get(self, request, pk):
         return detail_response(request, self.get_case())
@@ -361,9 +395,23 @@ class ReferralDetail(CaseView):
         data.is_valid(raise_exception=True)
         body = dict(data.validated_data)
         version = body.pop("version", None)
-        referral = services.referral_update_draft(
-            referral_id=referral.pk, actor=request.user, data=body, expected_version=version
-        )
+        if_match = _expected_version(request, referral) if referral.state == State.DRAFT else None
+        if if_match is not None and version is not None and version != if_match:
+            raise StaleEdit(
+                referral.version,
+                "Someone else saved this referral since you opened it. Reload and try again.",
+            )
+        try:
+            referral = services.referral_update_draft(
+                referral_id=referral.pk,
+                actor=request.user,
+                data=body,
+                expected_version=if_match if if_match is not None else version,
+            )
+        except StaleEdit as error:
+            if if_match is None:
+                raise
+            raise PreconditionFailed from error
         return detail_response(request, referral)
 
     def delete(self, request, pk):
@@ -404,6 +452,8 @@ class ReferralDetail(CaseView):
 )
 class ReferralTransitionRun(CaseView):
     serializer_class = TransitionInputSerializer
+    etag_methods = ("POST",)
+    if_match_methods = ("POST",)
 
     def post(self, request, pk, name):
         if name not in TransitionName.values:
@@ -416,12 +466,20 @@ class ReferralTransitionRun(CaseView):
                 raise exceptions.PermissionDenied("You do not have permission to do that.")
             if referral.state != State.DRAFT:
                 raise TransitionNotAllowed("This referral has already been submitted.")
+        expected_version = _expected_version(request, referral)
         data = TransitionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         payload = {k: v for k, v in data.validated_data.items() if v not in (None, "")}
-        referral = services.referral_transition(
-            referral_id=referral.pk, name=name, actor=request.user, payload=payload
-        )
+        try:
+            referral = services.referral_transition(
+                referral_id=referral.pk,
+                name=name,
+                actor=request.user,
+                payload=payload,
+                expected_version=expected_version,
+            )
+        except StaleEdit as error:
+            raise PreconditionFailed from error
         return detail_response(request, referral)
 
 
@@ -436,7 +494,7 @@ class ReferralTransitionRun(CaseView):
 )
 class ReferralHistory(CaseView, generics.ListAPIView):
     serializer_class = HistorySerializer
-    filter_backends: list = []
+    filter_backends = [Ordering]  # one fixed order: ?ordering answers 400
 
     def get_queryset(self):
         referral = self.get_full_case()
@@ -465,7 +523,7 @@ class ReferralHistory(CaseView, generics.ListAPIView):
     ],
     tags=["referrals"],
 )
-class ReferralAssessment(CaseView):
+class ReferralAssessment(IdempotentPost, CaseView):
     serializer_class = AssessmentInputSerializer
 
     def post(self, request, pk):
@@ -490,7 +548,7 @@ class ReferralAssessment(CaseView):
 )
 class ReferralAccessLog(CaseView, generics.ListAPIView):
     serializer_class = AccessLogSerializer
-    filter_backends: list = []
+    filter_backends = [Ordering]  # one fixed order: ?ordering answers 400
 
     def get_queryset(self):
         referral = self.get_full_case()

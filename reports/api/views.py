@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.authentication import signed_in
+from prevent_cms.api.idempotency import IdempotentPost
+from prevent_cms.api.lists import query_params
 from prevent_cms.api.responses import JobAcceptedSerializer, job_accepted
 from prevent_cms.audit import audit_record
 from prevent_cms.errors import FieldError, InvalidInput
@@ -27,8 +30,10 @@ from ..services import export_start
 from ..suppression import suppress_statistics
 
 
-def _truthy(value: str | None) -> bool:
-    return (value or "").lower() in {"1", "true", "yes"}
+class StatisticsQuerySerializer(serializers.Serializer):
+    """The query parameters checked here (the period and scope are checked by selectors)."""
+
+    suppressed = serializers.BooleanField(required=False, default=False)
 
 
 class _FileRenderer(BaseRenderer):
@@ -105,7 +110,7 @@ class StatisticsView(APIView):
             period=period, local_authority=scope.local_authority, police_force=scope.police_force
         )
         suppressed = statistics_suppressed_for(
-            request.user, requested=_truthy(request.query_params.get("suppressed"))
+            request.user, requested=query_params(StatisticsQuerySerializer, request)["suppressed"]
         )
         if suppressed:
             stats = suppress_statistics(stats)
@@ -138,7 +143,9 @@ class StatisticsView(APIView):
     request=dict,
     responses={202: JobAcceptedSerializer},
 )
-class ExportView(APIView):
+class ExportView(IdempotentPost, APIView):
+    starts_job = True
+
     def post(self, request: Request) -> Response:
         local_authority = compliance_local_authority_for(request.user)
         body = request.data if isinstance(request.data, dict) else {}

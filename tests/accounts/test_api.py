@@ -32,7 +32,9 @@ def test_users_filter_by_role(client, world):
     client.force_login(chair)
     rows = client.get("/api/v1/users/?role=panel_member").json()["results"]
     assert [r["id"] for r in rows] == [str(member.pk)]
-    assert client.get("/api/v1/users/?role=nonsense").json()["count"] == 0
+    unknown = client.get("/api/v1/users/?role=nonsense")
+    assert unknown.status_code == 400  # named, not answered with nobody (issue 23)
+    assert "role" in unknown.json()["errors"]
 
 
 def test_user_without_agency_sees_nobody(client, world):
@@ -46,7 +48,7 @@ def test_user_without_agency_sees_nobody(client, world):
 
 def test_local_authorities_are_listed_for_everyone_signed_in(client, world):
     client.force_login(world.user(Role.REFERRER))
-    rows = client.get("/api/v1/local-authorities/").json()
+    rows = client.get("/api/v1/local-authorities/").json()["results"]
     assert {r["name"] for r in rows} == {"Northbridge", "Southmere", "Westford"}
     assert set(rows[0]) == {"id", "name", "police_force"}
 

@@ -33,7 +33,7 @@ def test_whole_channel_journey_through_the_api(world, team):
     referral = cf.channel_panel(world, team, subject={"date_of_birth": years_ago(15)})
     today = cf.today().isoformat()
 
-    frameworks = chair.get("/api/v1/channel/assessment-frameworks/").json()
+    frameworks = chair.get("/api/v1/channel/assessment-frameworks/").json()["results"]
     vaf = frameworks[0]
     assert vaf["code"] == "vaf_2012"
     assert len(vaf["factors"]) == 22
@@ -138,7 +138,7 @@ def test_whole_channel_journey_through_the_api(world, team):
         format="json",
     )
     assert response.status_code == 201, response.json()
-    assert len(chair.get(f"/api/v1/referrals/{referral.pk}/reviews/").json()) == 1
+    assert chair.get(f"/api/v1/referrals/{referral.pk}/reviews/").json()["count"] == 1
     transition(chair, referral, "exit_channel")
     referral.refresh_from_db()
     assert referral.state == "post_exit_review"
@@ -185,7 +185,7 @@ def test_panel_member_sees_exactly_the_cases_on_their_agendas(world, team):
     panel = cf.held_panel(world, team, on_agenda)
     member = client_for(team.member)
     assert member.get(f"/api/v1/channel/panels/{panel.pk}/").status_code == 200
-    agenda = member.get(f"/api/v1/channel/panels/{panel.pk}/agenda/").json()
+    agenda = member.get(f"/api/v1/channel/panels/{panel.pk}/agenda/").json()["results"]
     assert [row["reference"] for row in agenda] == [on_agenda.reference]
     assert member.get(f"/api/v1/referrals/{on_agenda.pk}/reviews/").status_code == 200
     assert member.get(f"/api/v1/referrals/{elsewhere.pk}/reviews/").status_code == 404

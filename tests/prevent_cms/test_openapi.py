@@ -52,9 +52,13 @@ def test_every_operation_documents_its_errors_as_json_in_the_error_shape(schema)
 
 
 def test_no_operation_claims_a_status_it_cannot_answer(schema):
-    """429 only where a view throttles (none does); 409 never on a plain read."""
+    """429 where a view throttles (every one behind a sign-in does, issue 23), saying when
+    to try again; 409 never on a plain read."""
     for path, method, operation in _operations(schema):
-        assert "429" not in operation["responses"], (method, path)
+        signed_in = {} not in operation.get("security", [{}])
+        assert ("429" in operation["responses"]) == signed_in, (method, path)
+        if signed_in:
+            assert "Retry-After" in operation["responses"]["429"]["headers"], (method, path)
         if method == "get":
             assert "409" not in operation["responses"], (method, path)
 
@@ -77,3 +81,39 @@ def test_the_error_shape(schema):
     assert nested["type"] == "object"
     problem = schema["components"]["schemas"]["Problem"]
     assert {"type", "title", "status", "detail", "code"} <= set(problem["required"])
+
+
+def _header_parameters(operation) -> set[str]:
+    return {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
+
+
+def test_retries_and_concurrent_edits_are_documented(schema):
+    """Issue 23: Idempotency-Key (422, 409) on creating POSTs; If-Match (412) on the case's
+    edits and steps; ETag on the case; Location on 201 and 202."""
+    paths = schema["paths"]
+    create = paths["/api/v1/referrals/"]["post"]
+    assert "Idempotency-Key" in _header_parameters(create)
+    assert {"409", "422"} <= set(create["responses"])
+    assert "Location" in create["responses"]["201"]["headers"]
+    export = paths["/api/v1/reports/exports/"]["post"]
+    assert "Idempotency-Key" in _header_parameters(export)
+    assert "Location" in export["responses"]["202"]["headers"]
+    for method in ("patch",):
+        edit = paths["/api/v1/referrals/{id}/"][method]
+        assert "If-Match" in _header_parameters(edit)
+        assert "412" in edit["responses"]
+    step = paths["/api/v1/referrals/{id}/transitions/{name}/"]["post"]
+    assert "If-Match" in _header_parameters(step)
+    assert "412" in step["responses"]
+    assert "Idempotency-Key" not in _header_parameters(step)
+    assert "ETag" in paths["/api/v1/referrals/{id}/"]["get"]["responses"]["200"]["headers"]
+
+
+def test_every_list_documents_page_size_with_its_maximum(schema):
+    for path, method, operation in _operations(schema):
+        ok = operation["responses"].get("200", {}).get("content", {}).get("application/json")
+        if method != "get" or not ok or "Paginated" not in ok["schema"].get("$ref", ""):
+            continue
+        sizes = [p for p in operation["parameters"] if p["name"] == "page_size"]
+        assert sizes, path
+        assert sizes[0]["schema"]["maximum"] == 100, path

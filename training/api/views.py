@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from accounts.authentication import signed_in
 from accounts.models import Agency
+from prevent_cms.api.idempotency import IdempotentPost
 from prevent_cms.api.responses import JobAcceptedSerializer, job_accepted
 
 from ..dates import Status
@@ -44,15 +45,17 @@ from .serializers import (
 @extend_schema(summary="Training courses", tags=["training"])
 class CourseList(ListAPIView):
     serializer_class = CourseSerializer
+    ordering_fields = ("code", "title")
 
     def get_queryset(self):
         return courses_visible_to(self.request.user)
 
 
-class RecordListCreate(ListAPIView):
+class RecordListCreate(IdempotentPost, ListAPIView):
     """Staff training records the caller may see; agency leads add their own agency's."""
 
     serializer_class = RecordSerializer
+    ordering_fields = ("completed_on", "staff__name")
 
     def get_queryset(self):
         filters = RecordFilterSerializer(data=self.request.query_params)
@@ -223,8 +226,9 @@ class ComplianceList(ListAPIView):
         return coverage_for(self.request.user).by_agency
 
 
-class ImportCreate(GenericAPIView):
+class ImportCreate(IdempotentPost, GenericAPIView):
     serializer_class = ImportUploadSerializer
+    starts_job = True
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
@@ -271,8 +275,9 @@ class ImportRows(ListAPIView):
         return batch.rows.order_by("number")
 
 
-class ImportConfirm(GenericAPIView):
+class ImportConfirm(IdempotentPost, GenericAPIView):
     serializer_class = JobAcceptedSerializer
+    starts_job = True
 
     @extend_schema(
         summary="Import the accepted rows of a checked file (all or nothing), as a job",

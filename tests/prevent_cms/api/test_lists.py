@@ -1,0 +1,137 @@
+"""One set of list conventions for every list (issue 23): the page envelope everywhere,
+``page_size`` up to a maximum, ``ordering`` where named, and 400 for values not understood."""
+
+import pytest
+from drf_spectacular.generators import SchemaGenerator
+from rest_framework.test import APIClient
+
+from accounts.models import Role
+from channel import services as channel_services
+from tests.channel import factories as cf
+from tests.referrals import factories as rf
+
+ENVELOPE = {"count", "next", "previous", "results"}
+USERS = "/api/v1/users/"
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_no_list_in_the_schema_answers_a_bare_array(db):
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    bare = []
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            ok = operation.get("responses", {}).get("200", {})
+            for content in ok.get("content", {}).values():
+                if content.get("schema", {}).get("type") == "array":
+                    bare.append(f"{method.upper()} {path}")
+    assert not bare, "lists answering a bare array instead of a page:\n" + "\n".join(bare)
+
+
+@pytest.fixture
+def chair_case(world):
+    team = cf.channel_team(world)
+    referral = cf.channel_panel(world, team)
+    panel = channel_services.panel_create(
+        chair=team.chair, date=cf.today(), location="Town Hall", member_ids=[team.officer.pk]
+    )
+    channel_services.panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
+    return team.chair, referral, panel
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/local-authorities/",
+        "/api/v1/channel/assessment-frameworks/",
+        "/api/v1/channel/panels/{panel}/agenda/",
+        "/api/v1/channel/panels/{panel}/actions/",
+        "/api/v1/referrals/{case}/vulnerability-assessments/",
+        "/api/v1/referrals/{case}/consents/",
+        "/api/v1/referrals/{case}/support-plan/interventions/",
+        "/api/v1/referrals/{case}/reviews/",
+        "/api/v1/channel/panels/",
+    ],
+)
+def test_the_lists_that_answered_bare_arrays_answer_the_page_envelope(chair_case, url):
+    chair, referral, panel = chair_case
+    response = client_for(chair).get(url.format(panel=panel.pk, case=referral.pk))
+    assert response.status_code == 200
+    assert set(response.json()) == ENVELOPE
+
+
+def test_page_size_is_honoured_up_to_the_maximum(world, settings):
+    settings.API_MAX_PAGE_SIZE = 3
+    for _ in range(4):
+        world.user(Role.PANEL_MEMBER, agency=world.council_a)
+    client = client_for(world.user(Role.CHANNEL_CHAIR, agency=world.council_a))
+    one = client.get(USERS, {"page_size": 1}).json()
+    assert len(one["results"]) == 1
+    assert one["count"] == 5
+    assert one["next"]
+    capped = client.get(USERS, {"page_size": 1000}).json()
+    assert len(capped["results"]) == 3
+
+
+@pytest.mark.parametrize("size", ["abc", "0", "-2"])
+def test_a_page_size_that_is_not_a_positive_number_answers_400(world, size):
+    client = client_for(world.user(Role.CHANNEL_CHAIR, agency=world.council_a))
+    response = client.get(USERS, {"page_size": size})
+    assert response.status_code == 400
+    assert "page_size" in response.json()["errors"]
+
+
+def test_ordering_is_honoured_on_the_fields_named(world):
+    chair = world.user(Role.CHANNEL_CHAIR, agency=world.council_a, username="m-chair")
+    world.user(Role.PANEL_MEMBER, agency=world.council_a, username="a-member")
+    world.user(Role.PANEL_MEMBER, agency=world.council_a, username="z-member")
+    client = client_for(chair)
+    names = [u["username"] for u in client.get(USERS, {"ordering": "-username"}).json()["results"]]
+    assert names == ["z-member", "m-chair", "a-member"]
+    names = [u["username"] for u in client.get(USERS, {"ordering": "username"}).json()["results"]]
+    assert names == ["a-member", "m-chair", "z-member"]
+
+
+def test_ordering_by_an_unknown_field_answers_400_naming_ordering(world):
+    client = client_for(world.user(Role.CHANNEL_CHAIR, agency=world.council_a))
+    response = client.get(USERS, {"ordering": "password"})
+    assert response.status_code == 400
+    assert "ordering" in response.json()["errors"]
+
+
+def test_a_list_with_one_fixed_order_refuses_ordering(world):
+    officer = rf.officer_for(world)
+    case = rf.police_assessment(world, officer=officer)
+    response = client_for(officer).get(f"/api/v1/referrals/{case.pk}/history/", {"ordering": "-at"})
+    assert response.status_code == 400
+    assert "ordering" in response.json()["errors"]
+
+
+def test_an_unknown_role_answers_400_naming_role(world):
+    response = client_for(world.user(Role.CHANNEL_CHAIR, agency=world.council_a)).get(
+        USERS, {"role": "AAA"}
+    )
+    assert response.status_code == 400
+    assert "role" in response.json()["errors"]
+
+
+def test_suppressed_that_is_not_a_boolean_answers_400_naming_it(world):
+    officer = rf.officer_for(world)
+    response = client_for(officer).get(
+        "/api/v1/reports/statistics/",
+        {"from": "2024-04-01", "to": "2025-03-31", "suppressed": "notabool"},
+    )
+    assert response.status_code == 400
+    assert "suppressed" in response.json()["errors"]
+
+
+def test_a_malformed_referral_filter_answers_400_naming_it(world):
+    response = client_for(rf.officer_for(world)).get(
+        "/api/v1/referrals/", {"submitted_after": "yesterday"}
+    )
+    assert response.status_code == 400
+    assert "submitted_after" in response.json()["errors"]
