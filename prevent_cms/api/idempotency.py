@@ -123,22 +123,18 @@ class IdempotentPost(APIView):
         key = _key_from(request)
         if key is None:
             return
-        self._idempotency_row = _claim(
-            user=request.user,
-            key=key,
-            method=request.method,
-            path=request.path,
-            body_hash=body_digest(request),
-        )
-
-    def handle_exception(self, exc):
-        if isinstance(exc, _Replay):
-            row = exc.row
-            headers = {"Idempotent-Replayed": "true"}
-            if row.location:
-                headers["Location"] = row.location
-            return Response(row.response_body, status=row.status, headers=headers)
-        return super().handle_exception(exc)
+        try:
+            self._idempotency_row = _claim(
+                user=request.user,
+                key=key,
+                method=request.method,
+                path=request.path,
+                body_hash=body_digest(request),
+            )
+        except _Replay as replay:
+            # The first answer stands in for the handler: the view's own ``post`` never runs.
+            answer = _replayed(replay.row)
+            self.post = lambda request, *args, **kwargs: answer
 
     def finalize_response(self, request, response, *args, **kwargs):
         row, self._idempotency_row = self._idempotency_row, None
@@ -152,6 +148,13 @@ class IdempotentPost(APIView):
                 # Nothing was made: the client may correct the request and send it again.
                 row.delete()
         return super().finalize_response(request, response, *args, **kwargs)
+
+
+def _replayed(row: IdempotencyKey) -> Response:
+    headers = {"Idempotent-Replayed": "true"}
+    if row.location:
+        headers["Location"] = row.location
+    return Response(row.response_body, status=row.status, headers=headers)
 
 
 def idempotency_keys_purge_expired(*, now: datetime.datetime) -> int:

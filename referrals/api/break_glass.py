@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from accounts.models import Role
 from prevent_cms.api import ErrorSerializer
+from prevent_cms.api.idempotency import IdempotentPost
 
 from .. import services
 from ..selectors import referral_id_for_break_glass
@@ -82,7 +83,7 @@ class BreakGlassSerializer(serializers.Serializer):
     ],
     tags=["referrals"],
 )
-class BreakGlass(APIView):
+class BreakGlass(IdempotentPost, APIView):
     def post(self, request):
         user = request.user
         if not (user.has_role(Role.PREVENT_OFFICER) or user.has_role(Role.CHANNEL_CHAIR)):

@@ -14,6 +14,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.views import APIView
 
 from accounts.models import Sector
+from prevent_cms.api.idempotency import IdempotentPost
 from prevent_cms.api.responses import JobAcceptedSerializer, job_accepted
 
 from .. import services
@@ -82,7 +83,9 @@ class CaseExportInputSerializer(serializers.Serializer):
     ],
     tags=["referrals"],
 )
-class CaseExportStart(APIView):
+class CaseExportStart(IdempotentPost, APIView):
+    starts_job = True
+
     def post(self, request):
         if not may_export_referrals(request.user):  # as the page: who may ask, then what
             raise exceptions.PermissionDenied("Only a Prevent officer may export a list of cases.")
@@ -146,7 +149,9 @@ class SubjectAccessInputSerializer(serializers.Serializer):
     ],
     tags=["referrals"],
 )
-class SubjectAccessExportStart(APIView):
+class SubjectAccessExportStart(IdempotentPost, APIView):
+    starts_job = True
+
     def post(self, request):
         if not may_review_retention(request.user):
             raise exceptions.PermissionDenied(

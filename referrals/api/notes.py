@@ -19,6 +19,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from accounts.authentication import signed_in
+from prevent_cms.api.idempotency import IdempotentPost
 
 from .. import services
 from ..choices import NoteKind
@@ -134,7 +135,7 @@ class AttachmentInputSerializer(serializers.Serializer):
         tags=["referrals"],
     ),
 )
-class CaseNotes(CaseView, generics.ListAPIView):
+class CaseNotes(IdempotentPost, CaseView, generics.ListAPIView):
     serializer_class = NoteSerializer
     filter_backends: list = []
 
@@ -203,7 +204,7 @@ class CaseNotes(CaseView, generics.ListAPIView):
         tags=["referrals"],
     ),
 )
-class CaseAttachments(CaseView, generics.ListAPIView):
+class CaseAttachments(IdempotentPost, CaseView, generics.ListAPIView):
     serializer_class = AttachmentSerializer
     filter_backends: list = []
     parser_classes = [MultiPartParser]

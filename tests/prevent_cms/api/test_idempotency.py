@@ -136,6 +136,9 @@ NOT_CREATING = {
     "api:referral-transition",
     "api:channel-panel-hold",
     "api:channel-panel-sign-off",
+    # Deleting and cancelling make nothing: a retry finds the work done (404 or 400).
+    "api:referral-retention-delete",
+    "api:training-import-cancel",
 }
 
 

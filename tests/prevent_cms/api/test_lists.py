@@ -6,7 +6,8 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from accounts.models import Role
-from channel import services as channel_services
+from channel.services.agenda import panel_add_case
+from channel.services.panels import panel_create
 from tests.channel import factories as cf
 from tests.referrals import factories as rf
 
@@ -36,10 +37,10 @@ def test_no_list_in_the_schema_answers_a_bare_array(db):
 def chair_case(world):
     team = cf.channel_team(world)
     referral = cf.channel_panel(world, team)
-    panel = channel_services.panel_create(
-        chair=team.chair, date=cf.today(), location="Town Hall", member_ids=[team.officer.pk]
+    panel = panel_create(
+        actor=team.chair, date=cf.today(), location="Town Hall", member_ids=[team.officer.pk]
     )
-    channel_services.panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
+    panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
     return team.chair, referral, panel
 
 

@@ -4,8 +4,8 @@ import json
 
 from rest_framework.test import APIClient
 
-from channel import services as channel_services
 from channel.models import Panel
+from channel.services.panels import panel_hold
 from prevent_cms.models import AuditEvent
 from referrals.choices import State
 from referrals.models import Referral, ReferralTransition
@@ -137,7 +137,7 @@ def test_a_stale_if_match_on_a_panel_sign_off_answers_412_and_changes_nothing(wo
     url = f"/api/v1/channel/panels/{panel.pk}/"
     etag = chair.get(url)["ETag"]
     # Someone else records the minutes after this chair read the panel.
-    channel_services.panel_hold(
+    panel_hold(
         panel_id=panel.pk,
         actor=team.chair,
         attended_ids=[team.chair.pk, team.officer.pk, team.member.pk],
