@@ -25,8 +25,10 @@ def client_for(user) -> APIClient:
 
 
 def messages(response, field: str) -> list[str]:
-    value = response.json()["errors"][field]
-    return value if isinstance(value, list) else [value]
+    """A field's messages: the error shape gives each field a list of ``{message, code}``."""
+    listed = response.json()["errors"][field]
+    assert isinstance(listed, list)
+    return [error["message"] for error in listed]
 
 
 # --- Panel members -------------------------------------------------------------------------

@@ -58,7 +58,7 @@ def test_a_correction_is_checked_like_the_page(client, lead, record):
     assert "today or in the past" in str(response.json()["errors"]["completed_on"])
     response = client.patch(url(record), {"course": "nope"}, content_type="application/json")
     assert response.status_code == 400
-    assert "Unknown course" in response.json()["errors"]["course"][0]
+    assert "Unknown course" in response.json()["errors"]["course"][0]["message"]
     record.refresh_from_db()
     assert record.completed_on != date.fromisoformat(future)
 

@@ -37,9 +37,10 @@ def viewed(user, referral, via: str) -> int:
 
 
 def field_messages(response, field: str) -> list[str]:
-    """A field's messages, whether the services' guard gave one string or a list."""
-    messages = response.json()["errors"][field]
-    return messages if isinstance(messages, list) else [messages]
+    """A field's messages: the error shape gives each field a list of ``{message, code}``."""
+    listed = response.json()["errors"][field]
+    assert isinstance(listed, list)
+    return [error["message"] for error in listed]
 
 
 # --- Notes -----------------------------------------------------------------------------
@@ -104,9 +105,8 @@ def test_a_note_needs_its_kind_and_text(api, cast):
         notes_url(cast.cases["police"]), {"kind": "maybe", "text": ""}, format="json"
     )
     assert response.status_code == 400
-    errors = response.json()["errors"]
-    assert errors["kind"] == ["Say whether the note is fact or opinion"]
-    assert errors["text"] == ["Enter the note"]
+    assert field_messages(response, "kind") == ["Say whether the note is fact or opinion"]
+    assert field_messages(response, "text") == ["Enter the note"]
 
 
 # --- Attachments ------------------------------------------------------------------------
@@ -286,7 +286,7 @@ def test_a_case_that_may_not_be_opened_answers_as_one_that_does_not_exist(api, c
         BREAK_GLASS, {"reference": "PRV-2000-999999", "reason": REASON}, format="json"
     )
     assert other_force.status_code == missing.status_code == 404
-    assert other_force.json() == missing.json() == {"detail": str(NEUTRAL)}
+    assert other_force.json() == missing.json() == {"detail": str(NEUTRAL), "code": "not_found"}
     api = as_user(api, cast.people["chair_other_la"])  # a police-stage case: not for chairs
     response = api.post(
         BREAK_GLASS, {"reference": cast.cases["police"].reference, "reason": REASON}, format="json"

@@ -33,8 +33,10 @@ def _media(settings, tmp_path):
 
 
 def field_messages(response, field: str) -> list[str]:
-    messages = response.json()["errors"][field]
-    return messages if isinstance(messages, list) else [messages]
+    """A field's messages: the error shape gives each field a list of ``{message, code}``."""
+    listed = response.json()["errors"][field]
+    assert isinstance(listed, list)
+    return [error["message"] for error in listed]
 
 
 def started(response) -> Job:
