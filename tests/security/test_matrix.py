@@ -491,7 +491,12 @@ def test_the_matrix_finds_the_case_endpoints(matrix):
 
 
 @pytest.mark.parametrize("person", PEOPLE)
-@pytest.mark.parametrize("operation", CANDIDATES)
+@pytest.mark.parametrize(
+    # One operation's people on one xdist worker (scripts/test.sh: --dist loadgroup), so each
+    # worker probes only the operations it checks (``_is_case_scoped`` is memoised per worker).
+    "operation",
+    [pytest.param(key, marks=pytest.mark.xdist_group(f"matrix {key}")) for key in CANDIDATES],
+)
 def test_no_unauthorised_read_or_write(matrix, db, settings, operation, person):
     """One operation × one person (their browser session and their API token), every case.
 
