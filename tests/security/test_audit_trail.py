@@ -63,7 +63,7 @@ def team(world):
 
 @pytest.fixture
 def case(world, team):
-    referral = cf.support(world, team)
+    referral = cf.SupportFactory(referrer=rf.referrer_for(world), team=team)
     upload = SimpleUploadedFile("a.txt", b"hello", content_type="text/plain")
     referral.attachment = services.attachment_add(
         referral_id=referral.pk, uploaded_by=team.chair, upload=upload
@@ -314,7 +314,7 @@ PACK_DOORS = {
 @pytest.fixture
 def pack(world, team, case, django_capture_on_commit_callbacks):
     """The chair's copy of a pack holding two cases."""
-    other = cf.channel_panel(world, team)
+    other = rf.ChannelPanelFactory(referrer=rf.referrer_for(world), assigned_officer=team.officer)
     panel = channel_services.panel_create(
         chair=team.chair,
         date=cf.today(),
