@@ -324,3 +324,14 @@ class ClosedViaChannelFactory(PostExitReviewFactory):
     state = State.CLOSED
     closure_reason = ClosureReason.REVIEWS_COMPLETE
     closed_at = factory.LazyFunction(timezone.now)
+
+
+def direct(factory: type[rf.DraftFactory], world, team: Team, **kwargs) -> Referral:
+    """A case of borough A written straight to the database by ``factory``, worked by
+    ``team`` (its officer; and, from adoption on, its chair, member and provider)."""
+    kwargs.setdefault("referrer", rf.referrer_for(world))
+    if issubclass(factory, AwaitingConsentFactory):
+        kwargs.setdefault("team", team)
+    elif issubclass(factory, rf.InPoliceAssessmentFactory):
+        kwargs.setdefault("assigned_officer", team.officer)
+    return factory(**kwargs)
