@@ -39,17 +39,20 @@ from __future__ import annotations
 import datetime
 import itertools
 import re
+import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -424,10 +427,22 @@ def _is_case_scoped(matrix: Matrix, key: str) -> bool:
     return scoped
 
 
+# The people sign in once, when the matrix is built; on a busy machine the module outlasts the
+# 15-minute idle timeout and axes' cool-off. Were a session to lapse, its person would read
+# every case as someone signed out, the probes would find fewer case-scoped endpoints, and
+# cells would quietly drop out of the count: each lasts a day here.
+A_DAY = 24 * 60 * 60
+LONG_SESSIONS = {
+    "SESSION_IDLE_TIMEOUT": A_DAY,
+    "SESSION_COOKIE_AGE": A_DAY,
+    "AXES_COOLOFF_TIME": datetime.timedelta(days=1),
+}
+
+
 @pytest.fixture(scope="module")
 def matrix(django_db_setup, django_db_blocker):
     """Built once for the module inside a transaction rolled back at the end."""
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), override_settings(**LONG_SESSIONS):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
@@ -502,9 +517,10 @@ def test_no_unauthorised_read_or_write(matrix, db, settings, operation, person):
 
     The figures summed over every test id are the matrix's whole count of cells.
     """
-    # The locked officer was locked out when the matrix was built; on a busy machine the
-    # module can outlast axes' 15-minute cool-off, and the lock must hold in every cell.
-    settings.AXES_COOLOFF_TIME = datetime.timedelta(days=1)
+    # The locked officer was locked out when the matrix was built; the lock must hold, and
+    # every session stay signed in, in every cell however long the module runs.
+    for name, value in LONG_SESSIONS.items():
+        setattr(settings, name, value)
     endpoint = CANDIDATES[operation]
     if not _is_case_scoped(matrix, operation):
         _assert_reaches_no_case(matrix, endpoint, person)
@@ -610,6 +626,31 @@ def _check_cell(client, actor, case, access, endpoint, method, url, baselines, b
     elif endpoint.api and 200 <= status < 300 and referral.state != "draft":
         problems.append(f"{label}: write answered {status}")
     return problems
+
+
+def test_no_session_lapses_however_slowly_the_matrix_runs(matrix, db):
+    """Twenty minutes idle between one person's cells (a busy machine) signs nobody out: each
+    session answers as it did a moment ago, so no cell is checked as someone signed out."""
+    idle = 20 * 60
+    for actor, client in matrix.clients.items():
+        if client.token:
+            continue
+        with transaction.atomic():
+            before = client.get("/api/v1/users/").status_code
+            key = client.cookies[settings.SESSION_COOKIE_NAME].value
+            row = Session.objects.filter(session_key=key).first()
+            if row is None:  # signed out already (the inactive officer): nothing to age
+                transaction.set_rollback(True)
+                continue
+            data = row.get_decoded()
+            data["last_seen"] = data.get("last_seen", time.time()) - idle
+            Session.objects.filter(session_key=key).update(
+                session_data=SessionStore().encode(data),
+                expire_date=row.expire_date - datetime.timedelta(seconds=idle),
+            )
+            after = client.get("/api/v1/users/").status_code
+            transaction.set_rollback(True)
+        assert after == before, f"{actor}: {before} before, {after} after {idle} s idle"
 
 
 def test_lists_and_searches_show_only_what_each_reader_may_see(matrix, db):
