@@ -45,12 +45,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -628,9 +629,10 @@ def _check_cell(client, actor, case, access, endpoint, method, url, baselines, b
     return problems
 
 
-def test_no_session_lapses_however_slowly_the_matrix_runs(matrix, db):
-    """Twenty minutes idle between one person's cells (a busy machine) signs nobody out: each
-    session answers as it did a moment ago, so no cell is checked as someone signed out."""
+def test_no_session_or_lockout_lapses_however_slowly_the_matrix_runs(matrix, db):
+    """Twenty minutes idle between one person's cells (a busy machine) signs nobody out and
+    lets no locked-out officer back in: each session answers as it did a moment ago, so no
+    cell is checked as someone signed out, and the locked officer's token stays refused."""
     idle = 20 * 60
     for actor, client in matrix.clients.items():
         if client.token:
@@ -651,6 +653,15 @@ def test_no_session_lapses_however_slowly_the_matrix_runs(matrix, db):
             after = client.get("/api/v1/users/").status_code
             transaction.set_rollback(True)
         assert after == before, f"{actor}: {before} before, {after} after {idle} s idle"
+    # The lockout outlasts the same twenty minutes: the locked officer's token stays refused
+    # (once axes' cool-off ended, it read every list as a Prevent officer of borough A).
+    with transaction.atomic():
+        AccessAttempt.objects.update(
+            attempt_time=F("attempt_time") - datetime.timedelta(seconds=idle)
+        )
+        status = matrix.clients["locked_officer" + TOKEN].get("/api/v1/referrals/").status_code
+        transaction.set_rollback(True)
+    assert status == 401, status
 
 
 def test_lists_and_searches_show_only_what_each_reader_may_see(matrix, db):
