@@ -41,13 +41,14 @@ echo "==> migrations are up to date"
 echo "==> deployment checks under production settings"
 env -u DJANGO_ALLOW_ASYNC_UNSAFE DJANGO_SETTINGS_MODULE=prevent_cms.settings.production SECRET_KEY="$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" \
   ALLOWED_HOSTS=prevent.example.gov.uk .venv/bin/python manage.py check --deploy --fail-level WARNING
-# Both cores (pytest-xdist; a test database, media directory and Redis database per worker),
+# Both cores (pytest-xdist; a test database, media directory and Redis database per worker;
+# tests marked xdist_group, such as one matrix operation's people, stay on one worker),
 # then, alone, the tests marked serial: they stop the shared PostgreSQL or Redis, or time
 # themselves. Arguments (make test ARGS=...) reach both phases; a phase they leave empty
 # (pytest exit code 5, no tests) is fine as long as the other ran something.
 echo "==> pytest on ${PYTEST_WORKERS:-2} workers (all but the serial tests)"
 parallel=0
-.venv/bin/pytest -n "${PYTEST_WORKERS:-2}" --serial=exclude "$@" || parallel=$?
+.venv/bin/pytest -n "${PYTEST_WORKERS:-2}" --dist loadgroup --serial=exclude "$@" || parallel=$?
 echo "==> pytest, serial tests alone"
 serial=0
 .venv/bin/pytest --serial=only "$@" || serial=$?

@@ -21,6 +21,7 @@ from referrals import services as referral_services
 from referrals.models import Referral
 from tests.channel import factories as cf
 from tests.channel.conftest import years_ago
+from tests.referrals import factories as rf
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,9 @@ def _consent(team, referral, data):
 
 
 def test_a_consent_of_2010_cannot_let_a_parent_consent_for_an_adult(world, team):
-    referral = cf.awaiting_consent(world, team, subject={"date_of_birth": years_ago(26)})
+    referral = cf.AwaitingConsentFactory(
+        referrer=rf.referrer_for(world), team=team, subject__date_of_birth=years_ago(26)
+    )
     referral = _submitted_on_3_march(referral)
     with pytest.raises(GuardFailed) as error:
         _consent(team, referral, _parent_consent(datetime.date(2010, 6, 1)))
@@ -67,7 +70,9 @@ def test_a_consent_of_2010_cannot_let_a_parent_consent_for_an_adult(world, team)
 
 
 def test_the_day_before_submission_is_refused_and_the_day_itself_allowed(world, team):
-    referral = cf.awaiting_consent(world, team, subject={"date_of_birth": years_ago(40)})
+    referral = cf.AwaitingConsentFactory(
+        referrer=rf.referrer_for(world), team=team, subject__date_of_birth=years_ago(40)
+    )
     referral = _submitted_on_3_march(referral)
     data = {"given_by": "individual", "decision": "given"}
     with pytest.raises(GuardFailed) as error:
@@ -79,7 +84,9 @@ def test_the_day_before_submission_is_refused_and_the_day_itself_allowed(world, 
 def test_the_age_rule_reads_the_age_on_the_consent_date(world, team):
     """17 on the day of the referral, 18 today: a parent consented then, the person now."""
     dob = datetime.date(2008, 6, 1)
-    referral = cf.awaiting_consent(world, team, subject={"date_of_birth": dob})
+    referral = cf.AwaitingConsentFactory(
+        referrer=rf.referrer_for(world), team=team, subject__date_of_birth=dob
+    )
     referral = _submitted_on_3_march(referral)
     assert _consent(team, referral, _parent_consent(datetime.date(2026, 3, 3)))
     with pytest.raises(GuardFailed) as error:
@@ -88,7 +95,9 @@ def test_the_age_rule_reads_the_age_on_the_consent_date(world, team):
 
 
 def test_a_future_consent_is_refused(world, team):
-    referral = cf.awaiting_consent(world, team, subject={"date_of_birth": years_ago(40)})
+    referral = cf.AwaitingConsentFactory(
+        referrer=rf.referrer_for(world), team=team, subject__date_of_birth=years_ago(40)
+    )
     tomorrow = cf.today() + datetime.timedelta(days=1)
     with pytest.raises(GuardFailed) as error:
         _consent(team, referral, {"given_by": "individual", "decision": "given", "date": tomorrow})
@@ -97,7 +106,9 @@ def test_a_future_consent_is_refused(world, team):
 
 def test_a_stored_backdated_consent_cannot_start_support(world, team):
     """A consent written before the service refused such dates does not open support."""
-    referral = cf.awaiting_consent(world, team, subject={"date_of_birth": years_ago(26)})
+    referral = cf.AwaitingConsentFactory(
+        referrer=rf.referrer_for(world), team=team, subject__date_of_birth=years_ago(26)
+    )
     referral = _submitted_on_3_march(referral)
     Consent.objects.create(
         referral=referral, recorded_by=team.chair, **_parent_consent(datetime.date(2010, 6, 1))
@@ -110,7 +121,7 @@ def test_a_stored_backdated_consent_cannot_start_support(world, team):
 
 
 def test_review_dates_are_bounded(world, team):
-    referral = _submitted_on_3_march(cf.support(world, team))
+    referral = _submitted_on_3_march(cf.SupportFactory(referrer=rf.referrer_for(world), team=team))
     data = {"kind": "panel", "risk_change": "reduced", "recommend_exit": True}
     for day, message in [
         (datetime.date(2026, 3, 2), f"The review date {TOO_EARLY}"),
@@ -123,7 +134,7 @@ def test_review_dates_are_bounded(world, team):
 
 
 def test_session_dates_are_bounded(world, team):
-    referral = cf.support(world, team)
+    referral = cf.SupportFactory(referrer=rf.referrer_for(world), team=team)
     intervention = cf.intervention(team, referral)
     referral = _submitted_on_3_march(referral)
     with pytest.raises(GuardFailed) as error:
@@ -150,7 +161,9 @@ def test_assessment_dates_are_bounded(world, team):
 
 
 def test_api_answers_400_with_the_field_error(world, team):
-    referral = cf.awaiting_consent(world, team, subject={"date_of_birth": years_ago(26)})
+    referral = cf.AwaitingConsentFactory(
+        referrer=rf.referrer_for(world), team=team, subject__date_of_birth=years_ago(26)
+    )
     referral = _submitted_on_3_march(referral)
     client = APIClient()
     client.force_authenticate(team.chair)
@@ -167,7 +180,9 @@ def test_api_answers_400_with_the_field_error(world, team):
 
 
 def test_page_shows_the_error_in_the_govuk_summary(world, team, client):
-    referral = cf.awaiting_consent(world, team, subject={"date_of_birth": years_ago(26)})
+    referral = cf.AwaitingConsentFactory(
+        referrer=rf.referrer_for(world), team=team, subject__date_of_birth=years_ago(26)
+    )
     referral = _submitted_on_3_march(referral)
     client.force_login(team.chair)
     response = client.post(

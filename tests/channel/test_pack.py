@@ -32,6 +32,7 @@ from referrals.selectors import Access, referral_access, referral_accesses
 from tests.channel import factories as cf
 from tests.factories import UserFactory
 from tests.helpers import assert_pack_generation_audited_once
+from tests.referrals import factories as rf
 
 pytestmark = pytest.mark.django_db
 
@@ -43,8 +44,11 @@ def text_of(pdf: bytes) -> tuple[str, list[str]]:
 
 
 def test_user_text_with_an_image_fetches_nothing(world, team):
-    referral = cf.channel_panel(
-        world, team, concern_summary='<img src="file:///etc/passwd"> Concern text.'
+    referral = cf.direct(
+        rf.ChannelPanelFactory,
+        world,
+        team,
+        concern_summary='<img src="file:///etc/passwd"> Concern text.',
     )
     panel = cf.held_panel(world, team, referral)
     pdf, _pages = render_pack(panel, team.chair)
@@ -54,8 +58,8 @@ def test_user_text_with_an_image_fetches_nothing(world, team):
 
 
 def test_each_recipient_gets_only_their_cases(world, team):
-    shared = cf.channel_panel(world, team)
-    private = cf.channel_panel(world, team)
+    shared = cf.direct(rf.ChannelPanelFactory, world, team)
+    private = cf.direct(rf.ChannelPanelFactory, world, team)
     panel = cf.held_panel(world, team, shared)
     panel_set_members(
         panel_id=panel.pk, actor=team.chair, member_ids=[team.officer.pk, team.member.pk]
@@ -83,7 +87,7 @@ def test_each_recipient_gets_only_their_cases(world, team):
 
 
 def test_pack_job_is_idempotent(world, team, django_capture_on_commit_callbacks):
-    referral = cf.channel_panel(world, team)
+    referral = cf.direct(rf.ChannelPanelFactory, world, team)
     panel = cf.held_panel(world, team, referral)
     with django_capture_on_commit_callbacks(execute=True):
         job = panel_pack_request(panel_id=panel.pk, actor=team.chair)
@@ -101,8 +105,8 @@ def test_pack_job_is_idempotent(world, team, django_capture_on_commit_callbacks)
 def test_each_copy_is_audited_against_each_case_it_holds(
     world, team, django_capture_on_commit_callbacks
 ):
-    shared = cf.channel_panel(world, team)
-    chair_only = cf.channel_panel(world, team)
+    shared = cf.direct(rf.ChannelPanelFactory, world, team)
+    chair_only = cf.direct(rf.ChannelPanelFactory, world, team)
     panel = panel_create(
         actor=team.chair,
         date=cf.today(),
@@ -137,7 +141,7 @@ def test_each_copy_is_audited_against_each_case_it_holds(
 
 @pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils not installed")
 def test_pack_renders_to_png(world, team, tmp_path):
-    referral = cf.support(world, team)
+    referral = cf.direct(cf.SupportFactory, world, team)
     cf.intervention(team, referral)
     panel = panel_create(
         actor=team.chair, date=cf.today(), location="Room", member_ids=[team.member.pk]
@@ -169,7 +173,7 @@ def test_twenty_case_pack_renders_every_case(world, team):
         actor=team.chair, date=cf.today(), location="Room", member_ids=[team.officer.pk]
     )
     for _ in range(20):
-        referral = cf.channel_panel(world, team)
+        referral = cf.direct(rf.ChannelPanelFactory, world, team)
         cf.assess(team, referral)
         panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
     _pdf, pages = render_pack(panel, team.chair)
@@ -178,14 +182,14 @@ def test_twenty_case_pack_renders_every_case(world, team):
 
 def test_non_member_gets_no_pack(world, team):
     stranger = UserFactory(agency=world.health_a, roles=[Role.PANEL_MEMBER])
-    referral = cf.channel_panel(world, team)
+    referral = cf.direct(rf.ChannelPanelFactory, world, team)
     panel = cf.held_panel(world, team, referral)
     assert not panel_packs_visible_to(stranger).filter(panel=panel).exists()
 
 
 def _fill_case(world, team, panel) -> None:
     """A support case on ``panel`` with every section of the pack filled, twice assessed."""
-    referral = cf.support(world, team)
+    referral = cf.direct(cf.SupportFactory, world, team)
     cf.assess(team, referral, "moderate")  # a previous assessment to compare with
     cf.intervention(team, referral)
     cf.review(team, referral)
@@ -254,7 +258,7 @@ def test_pack_queries_do_not_grow_with_cases(
 
 
 def test_access_for_the_whole_agenda_is_the_one_case_rule(world, team):
-    shared = cf.channel_panel(world, team)
+    shared = cf.direct(rf.ChannelPanelFactory, world, team)
     closed = cf.closed_via_channel(world, team)
     cf.held_panel(world, team, shared)
     other_chair = UserFactory(agency=world.council_b, roles=[Role.CHANNEL_CHAIR])

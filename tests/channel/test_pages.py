@@ -9,6 +9,7 @@ from accounts.models import Role
 from tests.channel import factories as cf
 from tests.channel.conftest import years_ago
 from tests.factories import UserFactory
+from tests.referrals import factories as rf
 
 pytestmark = pytest.mark.django_db
 
@@ -23,9 +24,9 @@ def as_user(client):
 
 
 def test_chair_pages_render(world, team, as_user):
-    referral = cf.support(world, team)
+    referral = cf.direct(cf.SupportFactory, world, team)
     cf.intervention(team, referral)
-    panel = cf.held_panel(world, team, cf.channel_panel(world, team))
+    panel = cf.held_panel(world, team, cf.direct(rf.ChannelPanelFactory, world, team))
     client = as_user(team.chair)
     for url in [
         reverse("home"),
@@ -57,7 +58,9 @@ def test_schedule_panel_in_the_past_shows_an_error(world, team, as_user):
 
 
 def test_wrong_consenter_shows_an_error(world, team, as_user):
-    referral = cf.awaiting_consent(world, team, subject={"date_of_birth": years_ago(15)})
+    referral = cf.direct(
+        cf.AwaitingConsentFactory, world, team, subject__date_of_birth=years_ago(15)
+    )
     client = as_user(team.chair)
     response = client.post(
         reverse("channel:consent_new", args=[referral.pk]),
@@ -69,7 +72,7 @@ def test_wrong_consenter_shows_an_error(world, team, as_user):
 
 
 def test_missing_ratings_page_error(world, team, as_user):
-    referral = cf.channel_panel(world, team)
+    referral = cf.direct(rf.ChannelPanelFactory, world, team)
     client = as_user(team.chair)
     response = client.post(
         reverse("channel:assessment_new", args=[referral.pk]),
@@ -80,8 +83,8 @@ def test_missing_ratings_page_error(world, team, as_user):
 
 
 def test_panel_member_sees_only_agenda_cases(world, team, as_user):
-    shown = cf.channel_panel(world, team)
-    hidden = cf.channel_panel(world, team)
+    shown = cf.direct(rf.ChannelPanelFactory, world, team)
+    hidden = cf.direct(rf.ChannelPanelFactory, world, team)
     panel = cf.held_panel(world, team, shown)
     client = as_user(team.member)
     page = client.get(reverse("channel:panel", args=[panel.pk])).content.decode()
@@ -95,7 +98,7 @@ def test_panel_member_sees_only_agenda_cases(world, team, as_user):
 
 
 def test_provider_sees_exactly_their_interventions(world, team, as_user):
-    referral = cf.support(world, team)
+    referral = cf.direct(cf.SupportFactory, world, team)
     mine = cf.intervention(team, referral)
     other_provider = UserFactory(agency=world.community_a, roles=[Role.INTERVENTION_PROVIDER])
     cf.intervention(team, referral, provider=str(other_provider.pk), type="education")

@@ -16,6 +16,7 @@ from referrals import services as referral_services
 from referrals.models import Referral
 from tests.channel import factories as cf
 from tests.factories import UserFactory
+from tests.referrals import factories as rf
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,9 @@ def _scheduled(team, days=7, members=None):
 
 
 def _on_agenda(world, team):
-    referral = cf.channel_panel(world, team)
+    referral = rf.ChannelPanelFactory(
+        referrer=rf.referrer_for(world), assigned_officer=team.officer
+    )
     panel = _scheduled(team)
     item = panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
     return panel, item
@@ -117,7 +120,9 @@ def test_discussion_errors_are_in_plain_words_and_nothing_half_saved(world, team
 
 
 def test_discussion_page_is_chair_only_and_locked_after_sign_off(world, team, as_user):
-    referral = cf.channel_panel(world, team)
+    referral = rf.ChannelPanelFactory(
+        referrer=rf.referrer_for(world), assigned_officer=team.officer
+    )
     panel = cf.held_panel(world, team, referral)
     item = panel.agenda.get()
     url = reverse("channel:agenda_item", args=[panel.pk, item.pk])
@@ -194,7 +199,7 @@ def test_agenda_is_suggested_from_the_clocks(world, team, as_user):
 
 
 def test_a_closed_case_is_refused_without_a_due_reassessment(world, team, as_user):
-    closed = cf.closed_via_channel(world, team)
+    closed = cf.direct(cf.ClosedViaChannelFactory, world, team)
     panel = _scheduled(team)
     response = as_user(team.chair).post(
         reverse("channel:panel_agenda_add", args=[panel.pk]),
@@ -263,7 +268,7 @@ def test_support_plan_shows_consent_and_records_closing_report(world, team, as_u
 
 
 def test_closing_report_only_at_exit(world, team, as_user):
-    referral = cf.awaiting_consent(world, team)
+    referral = cf.direct(cf.AwaitingConsentFactory, world, team)
     client = as_user(team.chair)
     url = reverse("channel:support_plan", args=[referral.pk])
     assert "Save closing report" not in client.get(url).content.decode()

@@ -9,13 +9,12 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import time
 
 import pytest
 from django.conf import settings
 from django.db import connection, connections
 
-from tests.worker import celery_worker_factory, celery_worker_process  # noqa: F401
+from tests.worker import celery_worker_factory, celery_worker_process, wait_until  # noqa: F401
 
 SERVICES = ("PG_DATA", "PG_OPTIONS", "REDIS_PORT", "REDIS_PIDFILE", "SERVICES_DIR")
 # scripts/services.sh sets PG_BIN without exporting it.
@@ -48,10 +47,7 @@ class Redis:
         subprocess.run(
             ["redis-cli", "-p", str(self.port), "shutdown", "nosave"], capture_output=True
         )
-        deadline = time.monotonic() + 10
-        while _port_open(self.port):
-            assert time.monotonic() < deadline, "Redis did not stop"
-            time.sleep(0.05)
+        wait_until(lambda: not _port_open(self.port), interval=0.05)  # Redis stopped
 
     def start(self) -> None:
         if self.running():
@@ -79,10 +75,7 @@ class Redis:
             ],
             check=True,
         )
-        deadline = time.monotonic() + 10
-        while not self.running():
-            assert time.monotonic() < deadline, "Redis did not start"
-            time.sleep(0.05)
+        wait_until(self.running, interval=0.05)  # Redis answers again
 
     def running(self) -> bool:
         done = subprocess.run(["redis-cli", "-p", str(self.port), "ping"], capture_output=True)

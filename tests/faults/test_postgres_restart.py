@@ -91,7 +91,7 @@ def test_postgres_restart_gives_503_then_recovers(app_server, postgres_service):
             begun = time.monotonic()
             status, body = _get(app_server + path)
             results.append((begun, path, status, body))
-            time.sleep(0.05)
+            stop.wait(0.05)  # pace the load; returns at once when the test ends it
 
     threads = [threading.Thread(target=load, args=(p,)) for p in paths for _ in range(2)]
     for thread in threads:

@@ -1,16 +1,27 @@
-"""One factory per lifecycle state (STYLE.md §10). States are reached through the services,
-so every factory-built case has the history and audit a real one would."""
+"""One factory per lifecycle state (STYLE.md §10), two ways.
+
+``DraftFactory``, ``SubmittedFactory`` … write a case in its state straight to the database:
+the row with the timestamps its transitions set, and the records its state implies (the
+police assessment once assessed), but no history, audit or e-mail. Use them whenever a test
+needs "a case in state X" and tests something else (a page, a report, an export).
+
+``draft(world)``, ``submitted(world)`` … reach the state through the services, so the case
+has the history and audit a real one would: the lifecycle tests use them, as does any test
+about what a transition leaves behind. ``tests/referrals/test_state_factories.py`` checks
+that both ways build the same case.
+"""
 
 import datetime
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import Role
 from referrals import services
-from referrals.choices import Deconfliction, Gender, Screening
-from referrals.models import Referral, Subject
-from tests.factories import UserFactory
+from referrals.choices import ClosureReason, Deconfliction, Gender, Screening, State
+from referrals.models import PoliceAssessment, Referral, Subject
+from tests.factories import AgencyFactory, Sector, UserFactory
 
 factory.Faker._DEFAULT_LOCALE = "en_GB"
 
@@ -139,3 +150,102 @@ def closed_by_police(world, *, officer=None, **kwargs) -> Referral:
 
 
 TODAY = datetime.date.today
+
+# What the services' path records, so both ways of building a case read alike.
+CONCERN_SUMMARY = "Has been sharing extremist videos with classmates."
+RISK_SUMMARY = "Low-level but persistent interest in extremist material."
+
+
+def _officer_of(referral: Referral):
+    """A Prevent officer of the case's own borough (a police agency made there if needed)."""
+    agency = referral.local_authority.agencies.filter(
+        sector=Sector.POLICE
+    ).first() or AgencyFactory(local_authority=referral.local_authority, sector=Sector.POLICE)
+    return UserFactory(agency=agency, roles=[Role.PREVENT_OFFICER])
+
+
+class DraftFactory(DjangoModelFactory):
+    """A draft written straight to the database, as ``referral_create_draft`` would save it.
+
+    ``referrer`` decides the borough (their agency's), as the service does; pass
+    ``subject__first_name=...`` and the like for the person, and any field of the form.
+    """
+
+    class Meta:
+        model = Referral
+        skip_postgeneration_save = True
+
+    subject = factory.SubFactory(
+        SubjectFactory,
+        local_authority=factory.SelfAttribute("..referrer.agency.local_authority"),
+        languages=["English"],
+    )
+    referrer = factory.SubFactory(UserFactory, roles=[Role.REFERRER])
+    referrer_agency = factory.SelfAttribute("referrer.agency")
+    local_authority = factory.SelfAttribute("referrer_agency.local_authority")
+    police_force = factory.SelfAttribute("local_authority.police_force")
+    concern_summary = CONCERN_SUMMARY
+    how_concern_arose = "A classmate told their form tutor."
+    concern_types = factory.LazyFunction(lambda: ["extreme_right_wing"])
+    indicators = factory.LazyFunction(lambda: ["Online activity"])
+    immediate_risk = False
+    subject_aware = False
+    referrer_phone = "020 7946 0000"
+    urgent = factory.SelfAttribute("immediate_risk")
+    state = State.DRAFT
+
+
+class SubmittedFactory(DraftFactory):
+    state = State.SUBMITTED
+    submitted_at = factory.LazyFunction(timezone.now)
+
+
+class InPoliceAssessmentFactory(SubmittedFactory):
+    """Assessment started, nothing recorded yet. ``assigned_officer`` defaults to a new
+    officer of the case's borough."""
+
+    state = State.POLICE_ASSESSMENT
+    assessment_started_at = factory.LazyFunction(timezone.now)
+    assigned_officer = factory.LazyAttribute(_officer_of)
+
+
+class AssessedFactory(InPoliceAssessmentFactory):
+    """Still in police assessment, with the assessment recorded (deconfliction cleared
+    unless ``assessment__deconfliction`` says otherwise)."""
+
+    @factory.post_generation
+    def assessment(referral, create, extracted, **kwargs):
+        if not create:
+            return
+        fields = {
+            "officer": referral.assigned_officer,
+            "deconfliction": Deconfliction.CLEARED,
+            "concern_type_id": "extreme_right_wing",
+            "screening": Screening.CLEAR_VULNERABILITY,
+            "vulnerabilities": ["Isolation"],
+            "risk_summary": RISK_SUMMARY,
+            **kwargs,
+        }
+        PoliceAssessment.objects.create(referral=referral, **fields)
+
+
+class PoliceLedFactory(AssessedFactory):
+    state = State.POLICE_LED
+    decided_at = factory.LazyFunction(timezone.now)
+
+
+class ChannelPanelFactory(AssessedFactory):
+    """Referred to Channel by the police: nothing recorded by the chair yet."""
+
+    state = State.CHANNEL_PANEL
+    decided_at = factory.LazyFunction(timezone.now)
+    channel_entered_at = factory.SelfAttribute("decided_at")
+
+
+class ClosedByPoliceFactory(AssessedFactory):
+    """Closed from police assessment with no further action."""
+
+    state = State.CLOSED
+    closure_reason = ClosureReason.NO_FURTHER_ACTION
+    closed_at = factory.LazyFunction(timezone.now)
+    decided_at = factory.SelfAttribute("closed_at")

@@ -66,7 +66,7 @@ def team(world):
 
 @pytest.fixture
 def case(world, team):
-    referral = cf.support(world, team)
+    referral = cf.SupportFactory(referrer=rf.referrer_for(world), team=team)
     upload = SimpleUploadedFile("a.txt", b"hello", content_type="text/plain")
     referral.attachment = services.attachment_add(
         referral_id=referral.pk, actor=team.chair, upload=upload
@@ -317,7 +317,7 @@ PACK_DOORS = {
 @pytest.fixture
 def pack(world, team, case, django_capture_on_commit_callbacks):
     """The chair's copy of a pack holding two cases."""
-    other = cf.channel_panel(world, team)
+    other = rf.ChannelPanelFactory(referrer=rf.referrer_for(world), assigned_officer=team.officer)
     panel = panel_create(
         actor=team.chair,
         date=cf.today(),

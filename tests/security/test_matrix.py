@@ -39,15 +39,21 @@ from __future__ import annotations
 import datetime
 import itertools
 import re
+import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.test import Client
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -60,7 +66,7 @@ from prevent_cms.registry import ensure_reference_data
 from referrals import services
 from referrals.choices import TransitionName
 from referrals.forms.draft import SECTIONS
-from referrals.models import Referral
+from referrals.models import Referral, Subject
 from referrals.views.case import DECISIONS as POLICE_DECISIONS
 from tests.channel import factories as cf
 from tests.conftest import World
@@ -300,19 +306,34 @@ def _clients(people: dict[str, User]) -> dict[str, Client]:
     return clients
 
 
-def _fingerprint(referral_id) -> tuple:
-    """The case row and a count of every row that hangs off it: any write shows here."""
-    row = Referral.objects.filter(pk=referral_id).values().get()
-    row.pop("updated_at", None)
-    referral = Referral.objects.get(pk=referral_id)
-    counts = []
+def _relation_counts() -> dict[str, Subquery]:
+    """A count of the rows of every relation hanging off a case, as subqueries of one query."""
+    counts = {}
     for relation in Referral._meta.related_objects:
-        accessor = relation.get_accessor_name()
         if relation.one_to_one:
             continue
-        counts.append((accessor, getattr(referral, accessor).count()))
-    subject = type(referral.subject).objects.filter(pk=referral.subject_id).values().get()
-    return (tuple(sorted(row.items(), key=str)), tuple(counts), tuple(sorted(subject.items())))
+        rows = relation.related_model._default_manager.filter(
+            **{relation.field.name: OuterRef("pk")}
+        )
+        count = rows.order_by().values(relation.field.name).annotate(n=Count("*")).values("n")
+        counts[f"rows_{relation.get_accessor_name()}"] = Coalesce(Subquery(count), 0)
+    return counts
+
+
+RELATION_COUNTS = _relation_counts()
+
+
+def _fingerprint(referral_id) -> tuple:
+    """The case row and a count of every row that hangs off it: any write shows here.
+
+    Two queries (the row with every count as a subquery, and its subject), not one per
+    relation: the matrix takes a fingerprint after every write it tries.
+    """
+    row = Referral.objects.filter(pk=referral_id).annotate(**RELATION_COUNTS).values().get()
+    row.pop("updated_at", None)
+    counts = tuple((name, row.pop(name)) for name in RELATION_COUNTS)
+    subject = Subject.objects.filter(pk=row["subject_id"]).values().get()
+    return (tuple(sorted(row.items(), key=str)), counts, tuple(sorted(subject.items())))
 
 
 def _request(client: Client, endpoint: Endpoint, method: str, url: str):
@@ -408,10 +429,22 @@ def _is_case_scoped(matrix: Matrix, key: str) -> bool:
     return scoped
 
 
+# The people sign in once, when the matrix is built; on a busy machine the module outlasts the
+# 15-minute idle timeout and axes' cool-off. Were a session to lapse, its person would read
+# every case as someone signed out, the probes would find fewer case-scoped endpoints, and
+# cells would quietly drop out of the count: each lasts a day here.
+A_DAY = 24 * 60 * 60
+LONG_SESSIONS = {
+    "SESSION_IDLE_TIMEOUT": A_DAY,
+    "SESSION_COOKIE_AGE": A_DAY,
+    "AXES_COOLOFF_TIME": datetime.timedelta(days=1),
+}
+
+
 @pytest.fixture(scope="module")
 def matrix(django_db_setup, django_db_blocker):
     """Built once for the module inside a transaction rolled back at the end."""
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), override_settings(**LONG_SESSIONS):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
@@ -487,15 +520,21 @@ def test_the_matrix_finds_the_case_endpoints(matrix):
 
 
 @pytest.mark.parametrize("person", PEOPLE)
-@pytest.mark.parametrize("operation", CANDIDATES)
+@pytest.mark.parametrize(
+    # One operation's people on one xdist worker (scripts/test.sh: --dist loadgroup), so each
+    # worker probes only the operations it checks (``_is_case_scoped`` is memoised per worker).
+    "operation",
+    [pytest.param(key, marks=pytest.mark.xdist_group(f"matrix {key}")) for key in CANDIDATES],
+)
 def test_no_unauthorised_read_or_write(matrix, db, settings, operation, person):
     """One operation × one person (their browser session and their API token), every case.
 
     The figures summed over every test id are the matrix's whole count of cells.
     """
-    # The locked officer was locked out when the matrix was built; on a busy machine the
-    # module can outlast axes' 15-minute cool-off, and the lock must hold in every cell.
-    settings.AXES_COOLOFF_TIME = datetime.timedelta(days=1)
+    # The locked officer was locked out when the matrix was built; the lock must hold, and
+    # every session stay signed in, in every cell however long the module runs.
+    for name, value in LONG_SESSIONS.items():
+        setattr(settings, name, value)
     endpoint = CANDIDATES[operation]
     if not _is_case_scoped(matrix, operation):
         _assert_reaches_no_case(matrix, endpoint, person)
@@ -601,6 +640,41 @@ def _check_cell(client, actor, case, access, endpoint, method, url, baselines, b
     elif endpoint.api and 200 <= status < 300 and referral.state != "draft":
         problems.append(f"{label}: write answered {status}")
     return problems
+
+
+def test_no_session_or_lockout_lapses_however_slowly_the_matrix_runs(matrix, db):
+    """Twenty minutes idle between one person's cells (a busy machine) signs nobody out and
+    lets no locked-out officer back in: each session answers as it did a moment ago, so no
+    cell is checked as someone signed out, and the locked officer's token stays refused."""
+    idle = 20 * 60
+    for actor, client in matrix.clients.items():
+        if client.token:
+            continue
+        with transaction.atomic():
+            before = client.get("/api/v1/users/").status_code
+            key = client.cookies[settings.SESSION_COOKIE_NAME].value
+            row = Session.objects.filter(session_key=key).first()
+            if row is None:  # signed out already (the inactive officer): nothing to age
+                transaction.set_rollback(True)
+                continue
+            data = row.get_decoded()
+            data["last_seen"] = data.get("last_seen", time.time()) - idle
+            Session.objects.filter(session_key=key).update(
+                session_data=SessionStore().encode(data),
+                expire_date=row.expire_date - datetime.timedelta(seconds=idle),
+            )
+            after = client.get("/api/v1/users/").status_code
+            transaction.set_rollback(True)
+        assert after == before, f"{actor}: {before} before, {after} after {idle} s idle"
+    # The lockout outlasts the same twenty minutes: the locked officer's token stays refused
+    # (once axes' cool-off ended, it read every list as a Prevent officer of borough A).
+    with transaction.atomic():
+        AccessAttempt.objects.update(
+            attempt_time=F("attempt_time") - datetime.timedelta(seconds=idle)
+        )
+        status = matrix.clients["locked_officer" + TOKEN].get("/api/v1/referrals/").status_code
+        transaction.set_rollback(True)
+    assert status == 401, status
 
 
 def test_lists_and_searches_show_only_what_each_reader_may_see(matrix, db):
