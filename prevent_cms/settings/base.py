@@ -214,6 +214,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON bodies only: a generated client then sends JSON, never a form encoding of nested
+    # objects. The one upload (training imports) sets its own multipart parser.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -241,6 +245,11 @@ SPECTACULAR_SETTINGS = {
         "AgendaKindEnum": "channel.choices.AgendaKind",
         "ReviewKindEnum": "channel.choices.ReviewKind",
         "NoteKindEnum": "referrals.choices.NoteKind",
+        "ReferralStateEnum": "referrals.choices.State",
+        "CoarseStatusEnum": "referrals.choices.CoarseStatus",
+        "JobStateEnum": "prevent_cms.models.Job.State",
+        "InterventionStatusEnum": "channel.choices.InterventionStatus",
+        "ConcernTypeEnum": "referrals.api.serializers.CONCERN_TYPE_CODES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

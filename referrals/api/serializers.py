@@ -19,10 +19,19 @@ from rest_framework import serializers
 from accounts.models import LocalAuthority
 from prevent_cms.models import AuditEvent
 
-from ..choices import Deconfliction, Gender, Screening, State, coarse_status
+from ..choices import CoarseStatus, Deconfliction, Gender, Screening, State, coarse_status
 from ..models import ConcernType, PoliceAssessment, Referral, ReferralTransition
+from ..reference_data import CONCERN_TYPES
 
 MAX_AGE_YEARS = 120
+# The codes of the type-of-concern scheme, for the schema: the server checks them against
+# the active rows of ``ConcernType``, which the data migration loads from the same list.
+CONCERN_TYPE_CODES = [code for code, _label in CONCERN_TYPES]
+
+
+@extend_schema_field({"type": "string", "enum": CONCERN_TYPE_CODES})
+class ConcernTypeField(serializers.CharField):
+    """A type-of-concern code (``referrals.reference_data.CONCERN_TYPES``)."""
 NUL_MESSAGE = "Remove the hidden control characters from this answer"
 
 
@@ -150,7 +159,7 @@ class ReferralInputSerializer(serializers.Serializer):
     how_concern_arose = Text(max_length=5000, label_text="How the concern arose")
     online_activity = Text(max_length=3000, label_text="Online activity")
     concern_types = serializers.ListField(
-        child=serializers.CharField(max_length=40),
+        child=ConcernTypeField(max_length=40),
         max_length=20,
         required=False,
         error_messages={"not_a_list": "Give the types of concern as a list"},
@@ -217,7 +226,7 @@ class AssessmentInputSerializer(serializers.Serializer):
             "invalid_choice": "Deconfliction must be cleared or live_investigation",
         },
     )
-    concern_type = serializers.CharField(
+    concern_type = ConcernTypeField(
         max_length=40, error_messages={"required": "Select the type of concern"}
     )
     screening = serializers.ChoiceField(
@@ -269,8 +278,15 @@ class _ReferralBase(serializers.ModelSerializer):
         help_text="Names of the transitions the caller may run now."
     )
     referrer_agency = serializers.CharField(source="referrer_agency.name")
+    view = serializers.SerializerMethodField(
+        help_text="Which view of the case this is: `coarse` (its referrer or agency lead), "
+        "`panel` (a panel member) or `full` (its Prevent officer or Channel chair). A client "
+        "reads the rest of the answer by it (the schema's discriminator)."
+    )
 
+    VIEW = ""
     SUBMITTED_FIELDS = [
+        "view",
         "id",
         "reference",
         "state",
@@ -295,6 +311,10 @@ class _ReferralBase(serializers.ModelSerializer):
         "submitted_at",
     ]
 
+    def get_view(self, referral: Referral) -> str:
+        return self.VIEW
+
+    @extend_schema_field(serializers.ChoiceField(choices=CoarseStatus.choices))
     def get_status(self, referral: Referral) -> str:
         return str(coarse_status(referral.state))
 
@@ -308,6 +328,7 @@ class CoarseReferralSerializer(_ReferralBase):
     ``state`` here is the coarse status too: the real state would reveal the police decision.
     """
 
+    VIEW = "coarse"
     state = serializers.SerializerMethodField(
         help_text="For this view, the coarse status (the real state is police information)."
     )
@@ -316,19 +337,23 @@ class CoarseReferralSerializer(_ReferralBase):
         model = Referral
         fields = _ReferralBase.SUBMITTED_FIELDS
 
+    @extend_schema_field(serializers.ChoiceField(choices=CoarseStatus.choices))
     def get_state(self, referral: Referral) -> str:
         return str(coarse_status(referral.state))
 
 
-@extend_schema_field({"allOf": [{"type": "string", "enum": State.values}]})
-class StateField(serializers.CharField):
-    """The lifecycle state. Kept inline: ``state`` is also a job's (different) enum."""
+class StateField(serializers.ChoiceField):
+    """The lifecycle state (the schema's ``ReferralStateEnum``, see ``ENUM_NAME_OVERRIDES``)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=State.choices, read_only=True, **kwargs)
 
 
 class PanelReferralSerializer(_ReferralBase):
     """A panel member's view while the case is on their agenda: the referral and its stage."""
 
-    state = StateField(read_only=True)
+    VIEW = "panel"
+    state = StateField()
 
     class Meta:
         model = Referral
@@ -356,7 +381,8 @@ class AssessmentSerializer(serializers.ModelSerializer):
 class FullReferralSerializer(_ReferralBase):
     """The whole case, for the Prevent officer of the force and the Channel chair."""
 
-    state = StateField(read_only=True)
+    VIEW = "full"
+    state = StateField()
     referrer = PersonSerializer()
     assigned_officer = PersonSerializer(allow_null=True)
     assessments = AssessmentSerializer(many=True)

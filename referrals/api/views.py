@@ -60,10 +60,15 @@ SERIALIZER_BY_ACCESS = {
     Access.FULL: FullReferralSerializer,
 }
 
+# One of three views of a case, told apart by its ``view`` field: a generated client reads
+# the answer as exactly one type (``oneOf`` with a discriminator).
 DETAIL_RESPONSE = PolymorphicProxySerializer(
     component_name="ReferralDetailAsSeen",
-    serializers=[FullReferralSerializer, PanelReferralSerializer, CoarseReferralSerializer],
-    resource_type_field_name=None,
+    serializers={
+        view.VIEW: view
+        for view in (FullReferralSerializer, PanelReferralSerializer, CoarseReferralSerializer)
+    },
+    resource_type_field_name="view",
 )
 
 ERRORS = {
