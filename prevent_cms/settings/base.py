@@ -250,6 +250,8 @@ SPECTACULAR_SETTINGS = {
         "JobStateEnum": "prevent_cms.models.Job.State",
         "InterventionStatusEnum": "channel.choices.InterventionStatus",
         "ConcernTypeEnum": "referrals.api.serializers.CONCERN_TYPE_CODES",
+        "VafRatingEnum": "channel.reference_data.VAF_RATINGS",
+        "ExportFormatEnum": "reports.api.serializers.EXPORT_FORMATS",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
