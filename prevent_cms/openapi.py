@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import inspect
+
 from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiResponse
 
 from .api import ErrorSerializer
+from .openapi_examples import OPERATIONS
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 ERROR_DESCRIPTIONS = {
@@ -15,8 +18,11 @@ ERROR_DESCRIPTIONS = {
     "is locked out or no longer active.",
     403: "Not yours to do, the one-time code not yet given, or a missing CSRF token.",
     404: "No such object in your scope (or no such page of results).",
+    406: "The `Accept` header asks for a media type this operation cannot answer in.",
     409: "Not possible from the object's current state, or someone else saved it first.",
     413: "The request body is too large.",
+    415: "The body is not JSON (`Content-Type: application/json`); only the training import "
+    "takes `multipart/form-data`.",
     429: "Too many requests: wait, then try again.",
     503: "The service is unavailable (its database is unreachable): try again shortly.",
 }
@@ -33,7 +39,8 @@ class AutoSchema(openapi.AutoSchema):
       other than the page number (filters are validated);
     - 404 where a path or query parameter names something (an object, a page, an authority);
     - 409 for a write to an existing object (its state may have moved on);
-    - 413 wherever there is a request body (over ``DATA_UPLOAD_MAX_MEMORY_SIZE``);
+    - 406 everywhere (content negotiation on ``Accept``);
+    - 413 and 415 wherever there is a request body (too large; not a media type it parses);
     - 429 only where the view has throttles;
     - 503 everywhere (``DatabaseUnavailableMiddleware``).
 
@@ -61,7 +68,37 @@ class AutoSchema(openapi.AutoSchema):
                 response["content"]["application/json"]["examples"] = examples
             responses[str(status)] = response
         operation["responses"] = dict(sorted(responses.items()))
+        self._describe(operation)
         return operation
+
+    def _describe(self, operation: dict) -> None:
+        """The description and examples of ``openapi_examples`` where the view has none.
+
+        A view's docstring (or a base view's: how it maps errors, say) describes the class,
+        not the operation, so an entry there replaces it too.
+        """
+        extra = OPERATIONS.get(operation["operationId"], {})
+        description = operation.get("description", "")
+        if extra.get("description") and (
+            not description or description in self._class_docstrings()
+        ):
+            operation["description"] = extra["description"]
+        body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+        if body is not None and "request" in extra and "examples" not in body:
+            body["examples"] = {"Example": {"value": extra["request"]}}
+        if extra.get("response") is not None:
+            for status, response in operation["responses"].items():
+                content = response.get("content", {}).get("application/json")
+                if status.startswith("2") and content is not None and "examples" not in content:
+                    content["examples"] = {"Example": {"value": extra["response"]}}
+                    break
+
+    def _class_docstrings(self) -> set[str]:
+        return {
+            inspect.cleandoc(base.__doc__)
+            for base in self.view.__class__.__mro__
+            if base.__dict__.get("__doc__")
+        }
 
     def _error_statuses(self, operation: dict) -> list[int]:
         parameters = operation.get("parameters", [])
@@ -69,7 +106,7 @@ class AutoSchema(openapi.AutoSchema):
         in_query = any(p.get("in") == "query" for p in parameters)
         filtered = any(p.get("in") == "query" and p.get("name") != "page" for p in parameters)
         write = self.method in WRITES
-        statuses = [503]
+        statuses = [406, 503]
         if {} not in operation.get("security", [{}]):
             statuses += [401, 403]
         if write or filtered:
@@ -79,7 +116,7 @@ class AutoSchema(openapi.AutoSchema):
         if write and in_path:
             statuses.append(409)
         if "requestBody" in operation:
-            statuses.append(413)
+            statuses += [413, 415]
         if self.view.get_throttles():
             statuses.append(429)
         return sorted(statuses)

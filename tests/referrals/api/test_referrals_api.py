@@ -32,6 +32,7 @@ def body(**overrides) -> dict:
 # --- What a referrer sees: by field, not by eye ----------------------------------------
 
 SUBMITTED_KEYS = {
+    "view",
     "id",
     "reference",
     "state",
