@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 
+from django.core.validators import ProhibitNullCharactersValidator
 from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiResponse
 
@@ -26,6 +27,17 @@ ERROR_DESCRIPTIONS = {
     429: "Too many requests: wait, then try again.",
     503: "The service is unavailable (its database is unreachable): try again shortly.",
 }
+
+
+# Any text without a NUL byte (ECMA and Python regex alike).
+NO_NUL_PATTERN = "^[^\\u0000]*$"
+
+
+def _forbids_nul(validator) -> bool:
+    """Django's own validator, or the project's (which says it with ``forbids_nul``)."""
+    return isinstance(validator, ProhibitNullCharactersValidator) or getattr(
+        validator, "forbids_nul", False
+    )
 
 
 class AutoSchema(openapi.AutoSchema):
@@ -70,6 +82,18 @@ class AutoSchema(openapi.AutoSchema):
         operation["responses"] = dict(sorted(responses.items()))
         self._describe(operation)
         return operation
+
+    def _insert_field_validators(self, field, schema):
+        """Text the server refuses with a NUL byte in it says so (a pattern), so a client (or
+        schemathesis) knows such a value is invalid rather than learning it from a 400."""
+        super()._insert_field_validators(field, schema)
+        if (
+            schema.get("type") == "string"
+            and not {"pattern", "format", "enum"} & set(schema)
+            and not field.read_only
+            and any(_forbids_nul(v) for v in field.validators)
+        ):
+            schema["pattern"] = NO_NUL_PATTERN
 
     def _describe(self, operation: dict) -> None:
         """The description and examples of ``openapi_examples`` where the view has none.

@@ -139,8 +139,7 @@ OPERATIONS: dict[str, dict] = {
         "response": TOKEN,
     },
     "v1_auth_token_destroy": {
-        "description": "The token stops working at once; issue a new one from a signed-in "
-        "session.",
+        "description": "The token stops working at once; issue a new one from a signed-in session.",
         "response": None,
     },
     "v1_auth_token_renew_create": {
@@ -215,8 +214,7 @@ OPERATIONS: dict[str, dict] = {
         "response": ACTION,
     },
     "v1_channel_panels_agency_updates_create": {
-        "description": "A member agency's update on a case on the panel's agenda, for the "
-        "meeting.",
+        "description": "A member agency's update on a case on the panel's agenda, for the meeting.",
         "request": {"referral": CASE, "text": "Attendance has improved since October."},
         "response": {"id": JOB},
     },

@@ -33,6 +33,9 @@ def _no_nul(value: str) -> str:
     return value
 
 
+_no_nul.forbids_nul = True  # the schema says so (prevent_cms.openapi)
+
+
 class Text(serializers.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)

@@ -104,7 +104,10 @@ def test_a_generated_client_drives_the_whole_journey(live_server, world, client_
 
     def as_(who: str):
         return client_module.AuthenticatedClient(
-            base_url=live_server.url, token=tokens[who], prefix="Token", raise_on_unexpected_status=True
+            base_url=live_server.url,
+            token=tokens[who],
+            prefix="Token",
+            raise_on_unexpected_status=True,
         )
 
     def ok(response, status: int):
@@ -176,9 +179,7 @@ def test_a_generated_client_drives_the_whole_journey(live_server, world, client_
     assert isinstance(chair_view, models.FullReferral)
     assert chair_view.assessments[0].risk_summary.startswith("Persistent")
     frameworks = ok(
-        load(channel + "v1_channel_assessment_frameworks_list").sync_detailed(
-            client=as_("chair")
-        ),
+        load(channel + "v1_channel_assessment_frameworks_list").sync_detailed(client=as_("chair")),
         200,
     )
     vaf = frameworks[0]
