@@ -232,7 +232,13 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Prevent case management API",
-    "DESCRIPTION": "Referrals, Channel panels, training and reports for the Prevent duty.",
+    "DESCRIPTION": (
+        "Referrals, Channel panels, training and reports for the Prevent duty. The guide for "
+        "integrators is docs/api.md. Send `Authorization: Token <key>`; bodies are JSON (only "
+        "the training import is `multipart/form-data`). Every error is JSON with `detail` (and "
+        "on a 400 `errors` per field). Besides the answers each operation lists, any path "
+        "answers 405 with an `Allow` header to a method it does not take."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
@@ -252,6 +258,10 @@ SPECTACULAR_SETTINGS = {
         "ConcernTypeEnum": "referrals.api.serializers.CONCERN_TYPE_CODES",
         "VafRatingEnum": "channel.reference_data.VAF_RATINGS",
         "ExportFormatEnum": "reports.api.serializers.EXPORT_FORMATS",
+        # Each view of a case has its own one-value enum (the detail's discriminator).
+        "CoarseViewEnum": ["coarse"],
+        "PanelViewEnum": ["panel"],
+        "FullViewEnum": ["full"],
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

