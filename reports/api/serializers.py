@@ -4,7 +4,6 @@ The views read their parameters themselves (``reports.periods`` names each probl
 say the same rules in the schema so that a generated client sends what the server takes.
 """
 
-from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
 from ..exports import WRITERS
@@ -51,11 +50,25 @@ class StatisticsSerializer(serializers.Serializer):
 
 EXPORT_FORMATS = list(WRITERS)
 
-ExportRequestSerializer = inline_serializer(
-    name="Export",
-    fields={
-        "format": serializers.ChoiceField(choices=EXPORT_FORMATS),
-        "from": serializers.DateField(required=False, help_text=PERIOD_HELP),
-        "to": serializers.DateField(required=False, help_text=PERIOD_HELP),
-    },
-)
+
+class ExportRequestSerializer(serializers.Serializer):
+    """The body of ``POST /api/v1/reports/exports/``."""
+
+    format = serializers.ChoiceField(
+        choices=EXPORT_FORMATS,
+        error_messages={
+            "invalid_choice": "Choose a format: csv, xlsx or pdf.",
+            "required": "Choose a format: csv, xlsx or pdf.",
+            "null": "Choose a format: csv, xlsx or pdf.",
+        },
+    )
+    to = serializers.DateField(required=False, help_text=PERIOD_HELP)
+
+    class Meta:
+        ref_name = "Export"
+
+    def get_fields(self):
+        # ``from`` is a Python keyword, so it cannot be declared as a class attribute.
+        fields = super().get_fields()
+        fields["from"] = serializers.DateField(required=False, help_text=PERIOD_HELP)
+        return fields

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from prevent_cms.api.responses import JobAcceptedSerializer, job_accepted
 from prevent_cms.audit import audit_record
 
-from ..exports import CONTENT_TYPES, STATISTICS_WRITERS, WRITERS, statistics_filename
+from ..exports import CONTENT_TYPES, STATISTICS_WRITERS, statistics_filename
 from ..periods import PeriodError
 from ..selectors import (
     ALL_LOCAL_AUTHORITIES,
@@ -177,15 +177,23 @@ class StatisticsView(APIView):
 class ExportView(APIView):
     def post(self, request: Request) -> Response:
         local_authority = compliance_local_authority_for(request.user)
-        fmt = str(request.data.get("format", "")).lower()
-        if fmt not in WRITERS:
+        body = ExportRequestSerializer(data=request.data)
+        if not body.is_valid():
+            first = next(iter(body.errors.values()))
             return Response(
-                {"detail": "Choose a format: csv, xlsx or pdf."},
+                {
+                    "detail": str(first[0]) if isinstance(first, list) else str(first),
+                    "errors": body.errors,
+                },
                 status=status.HTTP_400_BAD_REQUEST,
             )
+        fmt = body.validated_data["format"]
+        start, end = (body.validated_data.get(key) for key in ("from", "to"))
         try:
             period = statistics_period_get(
-                request.user, start=request.data.get("from"), end=request.data.get("to")
+                request.user,
+                start=start.isoformat() if start else None,
+                end=end.isoformat() if end else None,
             )
         except PeriodError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
