@@ -166,3 +166,31 @@ def overlapping_one_of_as_any_of(result, generator, request, public):
 
     walk(result.get("components", {}))
     return result
+
+
+def read_only_references_unwrapped(result, generator, request, public):
+    """``{"allOf": [{"$ref": X}], "readOnly": true}`` becomes ``{"$ref": X}``.
+
+    drf-spectacular wraps a read-only enum (a case's ``state``) that way; with request and
+    response components split (``COMPONENT_SPLIT_REQUEST``) ``readOnly`` says nothing more,
+    and generators read a plain reference as the enum type itself.
+    """
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in list(node.items()):
+                if (
+                    isinstance(value, dict)
+                    and set(value) == {"allOf", "readOnly"}
+                    and len(value["allOf"]) == 1
+                    and set(value["allOf"][0]) == {"$ref"}
+                ):
+                    node[key] = value["allOf"][0]
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result.get("components", {}))
+    return result

@@ -266,6 +266,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "prevent_cms.openapi.overlapping_one_of_as_any_of",
+        "prevent_cms.openapi.read_only_references_unwrapped",
     ],
 }
 
