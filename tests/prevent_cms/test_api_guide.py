@@ -49,7 +49,7 @@ def test_the_guide_has_runnable_examples_in_both_languages_and_only_known_pendin
 
 
 @pytest.mark.django_db(transaction=True)
-def test_every_example_of_the_guide_runs_against_a_live_server(live_server, world):
+def test_every_example_of_the_guide_runs_against_a_live_server(live_server, world, tmp_path):
     team = cf.channel_team(world)
     referrer = rf.referrer_for(world)
     case = cf.support(world, team, referrer=referrer)
@@ -74,7 +74,7 @@ def test_every_example_of_the_guide_runs_against_a_live_server(live_server, worl
         if language == "python":
             command = [sys.executable, "-c", code]
         result = subprocess.run(  # nosec B603 - the guide's own examples, no shell expansion
-            command, env=env, capture_output=True, text=True, timeout=120, check=False
+            command, env=env, capture_output=True, text=True, timeout=120, check=False, cwd=tmp_path
         )
         assert result.returncode == 0, f"{code}\n--- output:\n{result.stdout}{result.stderr}"
         ran += 1
