@@ -180,3 +180,22 @@ def test_406_everywhere_and_415_wherever_there_is_a_body(schema):
         assert "406" in operation["responses"], (method, path)
         if "requestBody" in operation:
             assert "415" in operation["responses"], (method, path)
+
+
+def test_text_says_it_takes_no_nul_byte_and_a_phone_number_its_characters(schema):
+    form = _component(schema, "ReferralInputRequest")["properties"]
+    assert form["concern_summary"]["pattern"] == "^[^\\u0000]*$"
+    assert _component(schema, "SubjectInputRequest")["properties"]["first_name"]["pattern"]
+    # A pattern and a blank answer: drf-spectacular says "or empty" with an anyOf.
+    assert form["referrer_phone"]["anyOf"][0]["pattern"] == "^[0-9 +()-]*$"
+    assert _component(schema, "ConsentInRequest")["properties"]["child_view"]["pattern"]
+
+
+def test_the_list_filters_say_what_the_server_takes(schema):
+    parameters = {
+        p["name"]: p["schema"] for p in schema["paths"]["/api/v1/referrals/"]["get"]["parameters"]
+    }
+    assert {"draft", "police_assessment", "received", "being_assessed"} <= set(
+        parameters["state"]["enum"]
+    )
+    assert parameters["q"]["pattern"].startswith("^\\s*(?:[Pp][Rr][Vv]-")

@@ -587,3 +587,12 @@ def test_list_queries_do_not_grow_with_a_panel_member_s_cases(
         listed = client.get(LIST).json()
     assert listed["count"] == cases
     assert {row["state"] for row in listed["results"]} == {"channel_panel"}
+
+
+def test_a_reference_has_ascii_digits_as_the_schema_says():
+    """``q``'s schema pattern takes [0-9]; the server must not take other scripts' digits."""
+    from referrals.selectors import is_reference
+
+    assert is_reference("PRV-2026-012345")
+    assert is_reference(" prv-2026-12 ")
+    assert not is_reference("PRV-2026-\u0661\u0662\u0663")
