@@ -190,6 +190,7 @@ def test_schemathesis_finds_no_failure_for_any_role(live_server, world, tmp_path
     answer = httpx.get(
         f"{live_server.url}/api/schema/?format=json",
         headers={"Authorization": f"Token {tokens['channel_chair']}"},
+        timeout=120,  # a loaded machine takes its time to build the schema
     )
     assert answer.status_code == 200
     schema.write_bytes(answer.content)

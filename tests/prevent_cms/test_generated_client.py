@@ -91,6 +91,7 @@ def test_a_generated_client_drives_the_whole_journey(live_server, world, client_
     schema = httpx.get(
         f"{live_server.url}/api/schema/?format=json",
         headers={"Authorization": f"Token {tokens['chair']}"},
+        timeout=120,  # a loaded machine takes its time to build the schema
     )
     assert schema.status_code == 200
     load, output = generate_client(schema.content, client_package)
@@ -108,6 +109,7 @@ def test_a_generated_client_drives_the_whole_journey(live_server, world, client_
             token=tokens[who],
             prefix="Token",
             raise_on_unexpected_status=True,
+            timeout=httpx.Timeout(120),
         )
 
     def ok(response, status: int):
