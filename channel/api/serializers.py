@@ -3,6 +3,8 @@
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from prevent_cms.api.fields import StrictBooleanField, StrictCharField
+
 from ..choices import (
     AgendaKind,
     ConsentDecision,
@@ -36,7 +38,7 @@ def _no_nul(value: str) -> str:
 _no_nul.forbids_nul = True  # the schema says so (prevent_cms.openapi)
 
 
-class Text(serializers.CharField):
+class Text(StrictCharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("allow_blank", True)
@@ -120,7 +122,7 @@ class HoldSerializer(serializers.Serializer):
         "officer among them).",
     )
     minutes = Text(max_length=20000)
-    sign_off = serializers.BooleanField(required=False, default=False)
+    sign_off = StrictBooleanField(required=False, default=False)
 
 
 class DiscussionSerializer(serializers.Serializer):
@@ -311,7 +313,7 @@ class ReviewInSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ReviewKind.choices)
     date = serializers.DateField(help_text="Within the case's dates, not in the future.")
     risk_change = serializers.ChoiceField(choices=RiskChange.choices)
-    recommend_exit = serializers.BooleanField(required=False, default=False)
+    recommend_exit = StrictBooleanField(required=False, default=False)
     notes = Text(max_length=5000)
 
 

@@ -17,6 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import LocalAuthority
+from prevent_cms.api.fields import StrictBooleanField, StrictCharField, StrictIntegerField
 from prevent_cms.models import AuditEvent
 
 from ..choices import CoarseStatus, Deconfliction, Gender, Screening, State, coarse_status
@@ -30,7 +31,7 @@ CONCERN_TYPE_CODES = [code for code, _label in CONCERN_TYPES]
 
 
 @extend_schema_field({"type": "string", "enum": CONCERN_TYPE_CODES})
-class ConcernTypeField(serializers.CharField):
+class ConcernTypeField(StrictCharField):
     """A type-of-concern code (``referrals.reference_data.CONCERN_TYPES``)."""
 
 
@@ -45,7 +46,7 @@ def _no_nul(value: str) -> None:
 _no_nul.forbids_nul = True  # the schema says so (prevent_cms.openapi)
 
 
-class Text(serializers.CharField):
+class Text(StrictCharField):
     """A text answer: optional, trimmed, no NUL bytes, with a practitioner's length message."""
 
     def __init__(self, *, max_length: int, label_text: str = "This answer", **kwargs):
@@ -92,7 +93,7 @@ def _text_list(*, item_length: int, max_items: int, what: str) -> serializers.Li
 
 
 def _yes_no(question: str) -> serializers.BooleanField:
-    return serializers.BooleanField(
+    return StrictBooleanField(
         required=False,
         allow_null=True,
         error_messages={"invalid": f"Answer yes or no: {question}"},
@@ -191,7 +192,7 @@ class ReferralInputSerializer(serializers.Serializer):
     )
     referrer_phone = PhoneText(max_length=40, label_text="Your phone number")
     referrer_relationship = Text(max_length=200, label_text="Your relationship to the person")
-    version = serializers.IntegerField(
+    version = StrictIntegerField(
         required=False,
         min_value=1,
         write_only=True,

@@ -226,6 +226,11 @@ TOMORROW = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
         ({"referrer_phone": "call me"}, "referrer_phone", "Enter a phone number"),
         ({"other_agencies": [{"role": "x"}]}, "other_agencies", "required"),
         ({"indicators": ["x"] * 51}, "indicators", "no more than 50"),
+        # JSON of another type than the schema's, which DRF would coerce (issue 23).
+        ({"referrer_relationship": 0}, "referrer_relationship", "must be text"),
+        ({"immediate_risk": "yes"}, "immediate_risk", "Answer yes or no"),
+        ({"subject_aware": 1}, "subject_aware", "Answer yes or no"),
+        ({"subject": {"first_name": 7}}, "subject", "must be text"),
     ],
 )
 def test_bad_input_is_refused_with_a_message_and_saves_nothing(
