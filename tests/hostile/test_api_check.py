@@ -115,7 +115,8 @@ def _config(path: Path, case_id: str) -> None:
         "",
         "[[operations]]",
         f'include-operation-id-regex = "^({"|".join(OWNED_ELSEWHERE_200)})$"',
-        'checks.negative_data_rejection.expected-statuses = ["2xx", "400", "401", "403", "404"]',
+        "checks.negative_data_rejection.expected-statuses = "
+        '["2xx", "400", "401", "403", "404", "405", "406", "409", "415", "422", "429"]',
     ]
     for operation_id, check in OWNED_ELSEWHERE_CHECKS:
         lines += [
