@@ -1,5 +1,5 @@
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format clean bench
+.PHONY: help install run test api-check lint format clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -12,6 +12,9 @@ run: ## Install, migrate, seed demo data and serve at http://127.0.0.1:8000
 
 test: ## Run lint, checks and the whole suite on real PostgreSQL, Redis and Chromium
 	./scripts/test.sh $(ARGS)
+
+api-check: ## schemathesis, every check and phase, five roles + anonymous + another authority (>= 10,000 requests)
+	./scripts/api_check.sh $(ARGS)
 
 lint: ## ruff check and format check, mypy on services, selectors, permissions and API
 	./scripts/install.sh test

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import inspect
+
+from django.core.validators import ProhibitNullCharactersValidator
 from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiResponse
 
 from .api import PROBLEM_JSON, ErrorSerializer, ProblemSerializer
 from .api.idempotency import MAX_KEY_LENGTH as IDEMPOTENCY_KEY_MAX_LENGTH
 from .api.idempotency import IdempotentPost
+from .openapi_examples import OPERATIONS
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 ERROR_DESCRIPTIONS = {
@@ -17,16 +21,28 @@ ERROR_DESCRIPTIONS = {
     "is locked out or no longer active.",
     403: "Not yours to do, the one-time code not yet given, or a missing CSRF token.",
     404: "No such object in your scope (or no such page of results, or no such `format`).",
-    406: "No answer in a media type the `Accept` header allows.",
+    406: "The `Accept` header asks for a media type this operation cannot answer in.",
     409: "Not possible from the object's current state, or someone else saved it first.",
     412: "`If-Match` names a version the case no longer has: someone else changed it since "
     "you read it. Nothing was changed; read it again.",
     413: "The request body is too large.",
-    415: "The body is in a media type this operation does not read.",
+    415: "The body is not JSON (`Content-Type: application/json`); only the uploads (training "
+    "import, case attachments) take `multipart/form-data`.",
     422: "This `Idempotency-Key` was first used with a different request body.",
     429: "Too many requests: wait the seconds `Retry-After` gives, then try again.",
     503: "The service is unavailable (its database is unreachable): try again shortly.",
 }
+
+
+# Any text without a NUL byte (ECMA and Python regex alike).
+NO_NUL_PATTERN = "^[^\\u0000]*$"
+
+
+def _forbids_nul(validator) -> bool:
+    """Django's own validator, or the project's (which says it with ``forbids_nul``)."""
+    return isinstance(validator, ProhibitNullCharactersValidator) or getattr(
+        validator, "forbids_nul", False
+    )
 
 
 class AutoSchema(openapi.AutoSchema):
@@ -40,7 +56,8 @@ class AutoSchema(openapi.AutoSchema):
       other than the page number (filters are validated);
     - 404 where a path or query parameter names something (an object, a page, an authority);
     - 409 for a write to an existing object (its state may have moved on);
-    - 413 wherever there is a request body (over ``DATA_UPLOAD_MAX_MEMORY_SIZE``);
+    - 406 everywhere (content negotiation on ``Accept``);
+    - 413 and 415 wherever there is a request body (too large; not a media type it parses);
     - 412 where the view takes ``If-Match`` (``if_match_methods``), 422 and 409 where it
       takes ``Idempotency-Key`` (``IdempotentPost``), each header documented as a parameter;
     - 429 only where the view has throttles, with ``Retry-After``;
@@ -85,6 +102,7 @@ class AutoSchema(openapi.AutoSchema):
             responses[str(status)] = response
         self._add_response_headers(responses)
         operation["responses"] = dict(sorted(responses.items()))
+        self._describe(operation)
         return operation
 
     def _idempotent(self) -> bool:
@@ -146,6 +164,47 @@ class AutoSchema(openapi.AutoSchema):
                     "description": headers[name],
                 }
 
+    def _insert_field_validators(self, field, schema):
+        """Text the server refuses with a NUL byte in it says so (a pattern), so a client (or
+        schemathesis) knows such a value is invalid rather than learning it from a 400."""
+        super()._insert_field_validators(field, schema)
+        if (
+            schema.get("type") == "string"
+            and not {"pattern", "format", "enum"} & set(schema)
+            and not field.read_only
+            and any(_forbids_nul(v) for v in field.validators)
+        ):
+            schema["pattern"] = NO_NUL_PATTERN
+
+    def _describe(self, operation: dict) -> None:
+        """The description and examples of ``openapi_examples`` where the view has none.
+
+        A view's docstring (or a base view's: how it maps errors, say) describes the class,
+        not the operation, so an entry there replaces it too.
+        """
+        extra = OPERATIONS.get(operation["operationId"], {})
+        description = operation.get("description", "")
+        if extra.get("description") and (
+            not description or description in self._class_docstrings()
+        ):
+            operation["description"] = extra["description"]
+        body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+        if body is not None and "request" in extra and "examples" not in body:
+            body["examples"] = {"Example": {"value": extra["request"]}}
+        if extra.get("response") is not None:
+            for status, response in operation["responses"].items():
+                content = response.get("content", {}).get("application/json")
+                if status.startswith("2") and content is not None and "examples" not in content:
+                    content["examples"] = {"Example": {"value": extra["response"]}}
+                    break
+
+    def _class_docstrings(self) -> set[str]:
+        return {
+            inspect.cleandoc(base.__doc__)
+            for base in self.view.__class__.__mro__
+            if base.__dict__.get("__doc__")
+        }
+
     def _error_statuses(self, operation: dict) -> list[int]:
         parameters = operation.get("parameters", [])
         in_path = any(p.get("in") == "path" for p in parameters)
@@ -186,6 +245,34 @@ def overlapping_one_of_as_any_of(result, generator, request, public):
                 node["anyOf"] = node.pop("oneOf")
             for value in node.values():
                 walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result.get("components", {}))
+    return result
+
+
+def read_only_references_unwrapped(result, generator, request, public):
+    """``{"allOf": [{"$ref": X}], "readOnly": true}`` becomes ``{"$ref": X}``.
+
+    drf-spectacular wraps a read-only enum (a case's ``state``) that way; with request and
+    response components split (``COMPONENT_SPLIT_REQUEST``) ``readOnly`` says nothing more,
+    and generators read a plain reference as the enum type itself.
+    """
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in list(node.items()):
+                if (
+                    isinstance(value, dict)
+                    and set(value) == {"allOf", "readOnly"}
+                    and len(value["allOf"]) == 1
+                    and set(value["allOf"][0]) == {"$ref"}
+                ):
+                    node[key] = value["allOf"][0]
+                else:
+                    walk(value)
         elif isinstance(node, list):
             for value in node:
                 walk(value)

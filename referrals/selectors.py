@@ -182,7 +182,9 @@ def referrals_in_state(queryset: QuerySet[Referral], user, value: str) -> QueryS
 
 # What ``models.new_reference`` makes (PRV-2026-012345), and other prefixes seeded data
 # uses; a name never ends in digits, so nothing else passes as a reference.
-REFERENCE_PATTERN = re.compile(r"PRV-[0-9A-Z]{1,8}-\d{1,10}", re.IGNORECASE)
+# ASCII only (``[0-9]``, not ``\d``, which takes any script's digits): the API's schema states
+# the same pattern (``referrals.api.views.REFERENCE_QUERY``).
+REFERENCE_PATTERN = re.compile(r"PRV-[0-9A-Z]{1,8}-[0-9]{1,10}", re.IGNORECASE | re.ASCII)
 SEARCH_WORDS = 4
 
 

@@ -1,9 +1,19 @@
 """Input and output shapes of the Channel API (DESIGN.md §5)."""
 
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from ..choices import InterventionStatus, InterventionType, ReviewKind
+from prevent_cms.api.fields import StrictBooleanField, StrictCharField
+
+from ..choices import (
+    AgendaKind,
+    ConsentDecision,
+    GivenBy,
+    InterventionStatus,
+    InterventionType,
+    ReviewKind,
+    RiskChange,
+)
 from ..models import (
     AgendaItem,
     AssessmentFramework,
@@ -15,6 +25,7 @@ from ..models import (
     Review,
     VulnerabilityAssessment,
 )
+from ..reference_data import VAF_CODE, VAF_FACTOR_CODES, VAF_RATINGS
 from ..selectors import assessment_changes
 
 
@@ -23,7 +34,10 @@ def _no_nul(value: str) -> None:
         raise serializers.ValidationError("Remove the invisible NUL character from this text.")
 
 
-class Text(serializers.CharField):
+_no_nul.forbids_nul = True  # type: ignore[attr-defined]  # read by prevent_cms.openapi
+
+
+class Text(StrictCharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("allow_blank", True)
@@ -78,20 +92,36 @@ class PanelSerializer(serializers.ModelSerializer):
 
 
 class PanelCreateSerializer(serializers.Serializer):
-    date = serializers.DateField(required=False, allow_null=True)
-    location = Text(max_length=300)
-    members = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    date = serializers.DateField(help_text="Today or later.")
+    location = Text(max_length=300, required=True, allow_blank=False)
+    members = serializers.ListField(
+        child=serializers.UUIDField(),
+        required=False,
+        default=list,
+        max_length=50,
+        help_text="User ids of your local authority's panel; the chair is always a member.",
+    )
 
 
 class AgendaAddSerializer(serializers.Serializer):
-    referral = serializers.CharField()
-    kind = Text(max_length=24)
+    referral = serializers.UUIDField(help_text="A Channel case of your local authority.")
+    kind = serializers.ChoiceField(
+        choices=AgendaKind.choices,
+        required=False,
+        help_text="What the panel is to consider; by default what the case's stage needs.",
+    )
 
 
 class HoldSerializer(serializers.Serializer):
-    attended = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    attended = serializers.ListField(
+        child=serializers.UUIDField(),
+        min_length=1,
+        max_length=50,
+        help_text="User ids of the members who attended (quorate: the chair and a police "
+        "officer among them).",
+    )
     minutes = Text(max_length=20000)
-    sign_off = serializers.BooleanField(required=False, default=False)
+    sign_off = StrictBooleanField(required=False, default=False)
 
 
 class DiscussionSerializer(serializers.Serializer):
@@ -101,9 +131,15 @@ class DiscussionSerializer(serializers.Serializer):
 
 
 class PanelActionSerializer(serializers.ModelSerializer):
-    owner = serializers.CharField(required=False, allow_blank=True, allow_null=True)
-    referral = serializers.CharField(required=False, allow_blank=True, allow_null=True)
-    description = Text(max_length=500)
+    owner = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        help_text="A user id of your local authority; or give `owner_name` instead.",
+    )
+    referral = serializers.UUIDField(
+        required=False, allow_null=True, help_text="A case on this panel's agenda."
+    )
+    description = Text(max_length=500, required=True, allow_blank=False)
     owner_name = Text(max_length=200)
 
     class Meta:
@@ -137,13 +173,35 @@ class FrameworkSerializer(serializers.ModelSerializer):
         fields = ["code", "title", "factors", "ratings"]
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": "A rating for every one of the framework's factors.",
+        "properties": {code: {"type": "string", "enum": VAF_RATINGS} for code in VAF_FACTOR_CODES},
+        "required": VAF_FACTOR_CODES,
+        "additionalProperties": False,
+    }
+)
+class RatingsField(serializers.DictField):
+    """Every factor rated: the service names the factors missing, unknown or wrongly rated."""
+
+    def __init__(self, **kwargs):
+        super().__init__(child=serializers.CharField(allow_blank=True), **kwargs)
+
+
 class AssessmentInSerializer(serializers.Serializer):
-    framework = serializers.CharField(required=False, default="vaf_2012")
-    ratings = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
-    evidence = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
-    summary = Text(max_length=5000)
-    management_plan = Text(max_length=5000)
-    date = serializers.DateField(required=False, allow_null=True)
+    framework = serializers.ChoiceField(choices=[VAF_CODE], required=False, default=VAF_CODE)
+    ratings = RatingsField()
+    evidence = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        required=False,
+        help_text="Optional evidence per factor code.",
+    )
+    summary = Text(max_length=5000, required=True, allow_blank=False)
+    management_plan = Text(max_length=5000, required=True, allow_blank=False)
+    date = serializers.DateField(
+        required=False, allow_null=True, help_text="Within the case's dates; today by default."
+    )
 
 
 @extend_schema_serializer(component_name="VulnerabilityAssessment")
@@ -170,11 +228,15 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
 
 class ConsentInSerializer(serializers.Serializer):
-    given_by = Text(max_length=24)
+    given_by = serializers.ChoiceField(
+        choices=GivenBy.choices,
+        help_text="`individual` if 18 or over on the consent date, else `parent_or_guardian` "
+        "(then `given_by_name` and `relationship` are required).",
+    )
     given_by_name = Text(max_length=200)
     relationship = Text(max_length=100)
-    date = serializers.DateField(required=False, allow_null=True)
-    decision = Text(max_length=12)
+    date = serializers.DateField(help_text="Within the case's dates, not in the future.")
+    decision = serializers.ChoiceField(choices=ConsentDecision.choices)
     child_view = Text(max_length=5000)
     how_sought = Text(max_length=2000)
 
@@ -196,15 +258,20 @@ class ConsentSerializer(serializers.ModelSerializer):
 
 
 class InterventionInSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=InterventionType.choices, required=False)
-    provider = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    type = serializers.ChoiceField(choices=InterventionType.choices)
+    provider = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        help_text="An intervention provider of your local authority; or give `provider_name`.",
+    )
     provider_name = Text(max_length=200)
-    start_date = serializers.DateField(required=False, allow_null=True)
+    start_date = serializers.DateField()
     hours = serializers.DecimalField(
         max_digits=6,
         decimal_places=1,
         required=False,
         min_value=0,
+        max_value=9999,
         default=0,  # type: ignore[arg-type]
     )
     status = serializers.ChoiceField(
@@ -233,8 +300,14 @@ class InterventionSerializer(serializers.ModelSerializer):
 
 
 class SessionInSerializer(serializers.Serializer):
-    date = serializers.DateField(required=False, allow_null=True, default=None)
-    hours = serializers.DecimalField(max_digits=5, decimal_places=1, required=False, default=1)  # type: ignore[arg-type]
+    date = serializers.DateField(help_text="Within the case's dates, not in the future.")
+    hours = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        required=False,
+        min_value=0,
+        default=1,  # type: ignore[arg-type]
+    )
     notes = Text(max_length=5000)
 
 
@@ -245,10 +318,10 @@ class SessionSerializer(serializers.ModelSerializer):
 
 
 class ReviewInSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=ReviewKind.choices, required=False)
-    date = serializers.DateField(required=False, allow_null=True)
-    risk_change = Text(max_length=12)
-    recommend_exit = serializers.BooleanField(required=False, default=False)
+    kind = serializers.ChoiceField(choices=ReviewKind.choices)
+    date = serializers.DateField(help_text="Within the case's dates, not in the future.")
+    risk_change = serializers.ChoiceField(choices=RiskChange.choices)
+    recommend_exit = StrictBooleanField(required=False, default=False)
     notes = Text(max_length=5000)
 
 
@@ -259,5 +332,5 @@ class ReviewSerializer(serializers.ModelSerializer):
 
 
 class AgencyUpdateInSerializer(serializers.Serializer):
-    referral = serializers.CharField()
-    text = Text(max_length=5000)
+    referral = serializers.UUIDField(help_text="A case on this panel's agenda.")
+    text = Text(max_length=5000, required=True, allow_blank=False)

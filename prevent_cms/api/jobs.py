@@ -19,12 +19,13 @@ from ..models import Job
 from . import ErrorSerializer
 
 # What job results are: packs and reports (PDF), exports and import reports (CSV), reports
-# (XLSX); anything else is sent as octet-stream.
+# (XLSX); anything else is sent as octet-stream. Octet-stream is listed first: a generated
+# client reads the body by the first media type it knows, and must read bytes, not text.
 RESULT_MEDIA_TYPES = (
+    "application/octet-stream",
     "application/pdf",
     "text/csv",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/octet-stream",
 )
 
 

@@ -215,6 +215,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON bodies only: a generated client then sends JSON, never a form encoding of nested
+    # objects. The one upload (training imports) sets its own multipart parser.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # One list convention everywhere (prevent_cms.api.lists): the page envelope, page_size
     # up to API_MAX_PAGE_SIZE, strict ordering over each view's ordering_fields.
     "DEFAULT_PAGINATION_CLASS": "prevent_cms.api.lists.Pagination",
@@ -242,7 +246,13 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Prevent case management API",
-    "DESCRIPTION": "Referrals, Channel panels, training and reports for the Prevent duty.",
+    "DESCRIPTION": (
+        "Referrals, Channel panels, training and reports for the Prevent duty. The guide for "
+        "integrators is docs/api.md. Send `Authorization: Token <key>`; bodies are JSON (only "
+        "the training import is `multipart/form-data`). Every error is JSON with `detail` (and "
+        "on a 400 `errors` per field). Besides the answers each operation lists, any path "
+        "answers 405 with an `Allow` header to a method it does not take."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
@@ -255,10 +265,22 @@ SPECTACULAR_SETTINGS = {
         "AgendaKindEnum": "channel.choices.AgendaKind",
         "ReviewKindEnum": "channel.choices.ReviewKind",
         "NoteKindEnum": "referrals.choices.NoteKind",
+        "ReferralStateEnum": "referrals.choices.State",
+        "CoarseStatusEnum": "referrals.choices.CoarseStatus",
+        "JobStateEnum": "prevent_cms.models.Job.State",
+        "InterventionStatusEnum": "channel.choices.InterventionStatus",
+        "ConcernTypeEnum": "referrals.api.serializers.CONCERN_TYPE_CODES",
+        "VafRatingEnum": "channel.reference_data.VAF_RATINGS",
+        "ExportFormatEnum": "reports.api.serializers.EXPORT_FORMATS",
+        # Each view of a case has its own one-value enum (the detail's discriminator).
+        "CoarseViewEnum": ["coarse"],
+        "PanelViewEnum": ["panel"],
+        "FullViewEnum": ["full"],
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "prevent_cms.openapi.overlapping_one_of_as_any_of",
+        "prevent_cms.openapi.read_only_references_unwrapped",
     ],
 }
 

@@ -11,15 +11,16 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from django.core.validators import ProhibitNullCharactersValidator
+from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import LocalAuthority
+from prevent_cms.api.fields import StrictBooleanField, StrictCharField, StrictIntegerField
 from prevent_cms.models import AuditEvent
 
-from ..choices import Deconfliction, Gender, Screening, State, coarse_status
+from ..choices import CoarseStatus, Deconfliction, Gender, Screening, State, coarse_status
 from ..models import (
     REFERRAL_ANSWER_FIELDS,
     ConcernType,
@@ -27,8 +28,19 @@ from ..models import (
     Referral,
     ReferralTransition,
 )
+from ..reference_data import CONCERN_TYPES
 
 MAX_AGE_YEARS = 120
+# The codes of the type-of-concern scheme, for the schema: the server checks them against
+# the active rows of ``ConcernType``, which the data migration loads from the same list.
+CONCERN_TYPE_CODES = [code for code, _label in CONCERN_TYPES]
+
+
+@extend_schema_field({"type": "string", "enum": CONCERN_TYPE_CODES})
+class ConcernTypeField(StrictCharField):
+    """A type-of-concern code (``referrals.reference_data.CONCERN_TYPES``)."""
+
+
 NUL_MESSAGE = "Remove the hidden control characters from this answer"
 
 
@@ -37,7 +49,10 @@ def _no_nul(value: str) -> None:
         raise serializers.ValidationError(NUL_MESSAGE)
 
 
-class Text(serializers.CharField):
+_no_nul.forbids_nul = True  # type: ignore[attr-defined]  # read by prevent_cms.openapi
+
+
+class Text(StrictCharField):
     """A text answer: optional, trimmed, no NUL bytes, with a practitioner's length message."""
 
     def __init__(self, *, max_length: int, label_text: str = "This answer", **kwargs):
@@ -60,6 +75,17 @@ class Text(serializers.CharField):
         self.validators.append(_no_nul)
 
 
+PHONE_MESSAGE = "Enter a phone number, like 01632 960 001 or +44 808 157 0192"
+
+
+class PhoneText(Text):
+    """A phone number: digits, spaces and + ( ) - only (the schema's pattern says so)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(RegexValidator(r"^[0-9 +()-]*$", message=PHONE_MESSAGE))
+
+
 def _text_list(*, item_length: int, max_items: int, what: str) -> serializers.ListField:
     return serializers.ListField(
         child=Text(max_length=item_length, allow_blank=False, label_text=f"Each {what}"),
@@ -73,7 +99,7 @@ def _text_list(*, item_length: int, max_items: int, what: str) -> serializers.Li
 
 
 def _yes_no(question: str) -> serializers.BooleanField:
-    return serializers.BooleanField(
+    return StrictBooleanField(
         required=False,
         allow_null=True,
         error_messages={"invalid": f"Answer yes or no: {question}"},
@@ -156,7 +182,7 @@ class ReferralInputSerializer(serializers.Serializer):
     how_concern_arose = Text(max_length=5000, label_text="How the concern arose")
     online_activity = Text(max_length=3000, label_text="Online activity")
     concern_types = serializers.ListField(
-        child=serializers.CharField(max_length=40),
+        child=ConcernTypeField(max_length=40),
         max_length=20,
         required=False,
         error_messages={"not_a_list": "Give the types of concern as a list"},
@@ -170,9 +196,9 @@ class ReferralInputSerializer(serializers.Serializer):
     other_agencies = serializers.ListField(
         child=OtherAgencySerializer(), max_length=20, required=False
     )
-    referrer_phone = Text(max_length=40, label_text="Your phone number")
+    referrer_phone = PhoneText(max_length=40, label_text="Your phone number")
     referrer_relationship = Text(max_length=200, label_text="Your relationship to the person")
-    version = serializers.IntegerField(
+    version = StrictIntegerField(
         required=False,
         min_value=1,
         write_only=True,
@@ -190,10 +216,6 @@ class ReferralInputSerializer(serializers.Serializer):
         return list(dict.fromkeys(codes))
 
     def validate_referrer_phone(self, value: str) -> str:
-        if value and not all(c.isdigit() or c in " +()-" for c in value):
-            raise serializers.ValidationError(
-                "Enter a phone number, like 01632 960 001 or +44 808 157 0192"
-            )
         return value.strip()
 
 
@@ -223,7 +245,7 @@ class AssessmentInputSerializer(serializers.Serializer):
             "invalid_choice": "Deconfliction must be cleared or live_investigation",
         },
     )
-    concern_type = serializers.CharField(
+    concern_type = ConcernTypeField(
         max_length=40, error_messages={"required": "Select the type of concern"}
     )
     screening = serializers.ChoiceField(
@@ -266,6 +288,25 @@ class SubjectSerializer(serializers.Serializer):
     additional_needs = serializers.CharField()
 
 
+class ViewField(serializers.ChoiceField):
+    """Which view of the case an answer is: its one value, so that each view's schema admits
+    only answers of that view (the ``oneOf`` of the detail holds exactly one)."""
+
+    def __init__(self, view: str):
+        self.view = view
+        super().__init__(
+            choices=[view],
+            source="*",
+            read_only=True,
+            help_text="Which view of the case this is: `coarse` (its referrer or agency lead), "
+            "`panel` (a panel member) or `full` (its Prevent officer or Channel chair). A "
+            "client reads the rest of the answer by it (the schema's discriminator).",
+        )
+
+    def to_representation(self, value) -> str:
+        return self.view
+
+
 class _ReferralBase(serializers.ModelSerializer):
     """What the referrer submitted: every width shows at least this."""
 
@@ -275,8 +316,9 @@ class _ReferralBase(serializers.ModelSerializer):
         help_text="Names of the transitions the caller may run now."
     )
     referrer_agency = serializers.CharField(source="referrer_agency.name")
-
+    VIEW = ""
     SUBMITTED_FIELDS = [
+        "view",
         "id",
         "reference",
         "state",
@@ -289,6 +331,7 @@ class _ReferralBase(serializers.ModelSerializer):
         "submitted_at",
     ]
 
+    @extend_schema_field(serializers.ChoiceField(choices=CoarseStatus.choices))
     def get_status(self, referral: Referral) -> str:
         return str(coarse_status(referral.state))
 
@@ -302,6 +345,8 @@ class CoarseReferralSerializer(_ReferralBase):
     ``state`` here is the coarse status too: the real state would reveal the police decision.
     """
 
+    VIEW = "coarse"
+    view = ViewField(VIEW)
     state = serializers.SerializerMethodField(
         help_text="For this view, the coarse status (the real state is police information)."
     )
@@ -310,19 +355,24 @@ class CoarseReferralSerializer(_ReferralBase):
         model = Referral
         fields = _ReferralBase.SUBMITTED_FIELDS
 
+    @extend_schema_field(serializers.ChoiceField(choices=CoarseStatus.choices))
     def get_state(self, referral: Referral) -> str:
         return str(coarse_status(referral.state))
 
 
-@extend_schema_field({"allOf": [{"type": "string", "enum": State.values}]})
-class StateField(serializers.CharField):
-    """The lifecycle state. Kept inline: ``state`` is also a job's (different) enum."""
+class StateField(serializers.ChoiceField):
+    """The lifecycle state (the schema's ``ReferralStateEnum``, see ``ENUM_NAME_OVERRIDES``)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=State.choices, read_only=True, **kwargs)
 
 
 class PanelReferralSerializer(_ReferralBase):
     """A panel member's view while the case is on their agenda: the referral and its stage."""
 
-    state = StateField(read_only=True)
+    VIEW = "panel"
+    view = ViewField(VIEW)
+    state = StateField()
 
     class Meta:
         model = Referral
@@ -350,7 +400,9 @@ class AssessmentSerializer(serializers.ModelSerializer):
 class FullReferralSerializer(_ReferralBase):
     """The whole case, for the Prevent officer of the force and the Channel chair."""
 
-    state = StateField(read_only=True)
+    VIEW = "full"
+    view = ViewField(VIEW)
+    state = StateField()
     referrer = PersonSerializer()
     assigned_officer = PersonSerializer(allow_null=True)
     assessments = AssessmentSerializer(many=True)

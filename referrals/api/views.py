@@ -32,7 +32,7 @@ from prevent_cms.api.preconditions import if_match_version
 from prevent_cms.errors import PreconditionFailed, StaleEdit, TransitionNotAllowed
 
 from .. import services
-from ..choices import State, TransitionName
+from ..choices import CoarseStatus, State, TransitionName
 from ..models import PoliceAssessment, Referral
 from ..permissions import is_officer_for, is_referrer_of
 from ..selectors import (
@@ -66,11 +66,35 @@ SERIALIZER_BY_ACCESS = {
     Access.FULL: FullReferralSerializer,
 }
 
+# One of three views of a case, told apart by its ``view`` field: a generated client reads
+# the answer as exactly one type (``oneOf`` with a discriminator).
 DETAIL_RESPONSE = PolymorphicProxySerializer(
     component_name="ReferralDetailAsSeen",
-    serializers=[FullReferralSerializer, PanelReferralSerializer, CoarseReferralSerializer],
-    resource_type_field_name=None,
+    serializers={
+        view.VIEW: view
+        for view in (FullReferralSerializer, PanelReferralSerializer, CoarseReferralSerializer)
+    },
+    resource_type_field_name="view",
 )
+
+# The list's filters as the server checks them (referrals.api.filters): a state or a coarse
+# status from the lists, and ``q`` a case reference or nothing.
+LIST_FILTERS = [
+    OpenApiParameter(
+        "state",
+        str,
+        enum=list(dict.fromkeys([*State.values, *CoarseStatus.values])),
+        description="A state, or a coarse status (`received`, `being_assessed`, …). "
+        "Referrers and agency leads filter by coarse status.",
+    ),
+    OpenApiParameter(
+        "q",
+        str,
+        pattern=r"^\s*(?:[Pp][Rr][Vv]-[0-9A-Za-z]{1,8}-[0-9]{1,10})?\s*$",
+        description="A case reference (PRV-2026-012345). To search by the person's name, POST "
+        "to /api/v1/referrals/search/: names are never put in URLs.",
+    ),
+]
 
 ERRORS = {
     400: OpenApiResponse(
@@ -240,6 +264,7 @@ class ReferralListing(generics.GenericAPIView):
             "`POST /api/v1/referrals/search/`. Every read is recorded in the audit trail with "
             "the references returned."
         ),
+        parameters=LIST_FILTERS,
         responses={
             200: ReferralListSerializer(many=True),
             400: OpenApiResponse(

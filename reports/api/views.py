@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
@@ -15,9 +16,8 @@ from prevent_cms.api.idempotency import IdempotentPost
 from prevent_cms.api.lists import query_params
 from prevent_cms.api.responses import JobAcceptedSerializer, job_accepted
 from prevent_cms.audit import audit_record
-from prevent_cms.errors import FieldError, InvalidInput
 
-from ..exports import CONTENT_TYPES, STATISTICS_WRITERS, WRITERS, statistics_filename
+from ..exports import CONTENT_TYPES, STATISTICS_WRITERS, statistics_filename
 from ..selectors import (
     ALL_LOCAL_AUTHORITIES,
     compliance_local_authority_for,
@@ -28,6 +28,7 @@ from ..selectors import (
 )
 from ..services import export_start
 from ..suppression import suppress_statistics
+from .serializers import PERIOD_HELP, ExportRequestSerializer, StatisticsSerializer
 
 
 class StatisticsQuerySerializer(serializers.Serializer):
@@ -57,10 +58,19 @@ class XLSXRenderer(_FileRenderer):
 
 @extend_schema(
     summary="Aggregated statistics for a period and a local authority or a whole police force",
+    description=(
+        "Counts only, never a row about a person, in the Home Office table shapes. Borough "
+        "leads get their own local authority, always with small-number suppression, for a "
+        "period of at least a calendar month. `?format=csv` or `xlsx` answers the same "
+        "figures as a file (audited as an export). A local authority or police force outside "
+        "your scope answers 404."
+    ),
     tags=["reports"],
     parameters=[
-        OpenApiParameter("from", str, description="Start date (YYYY-MM-DD), inclusive"),
-        OpenApiParameter("to", str, description="End date (YYYY-MM-DD), inclusive"),
+        OpenApiParameter(
+            "from", OpenApiTypes.DATE, description="Start date, inclusive. " + PERIOD_HELP
+        ),
+        OpenApiParameter("to", OpenApiTypes.DATE, description="End date, inclusive."),
         OpenApiParameter(
             "local_authority",
             str,
@@ -71,7 +81,7 @@ class XLSXRenderer(_FileRenderer):
         ),
         OpenApiParameter(
             "police_force",
-            str,
+            OpenApiTypes.UUID,
             description="Police force id: the whole force (Prevent officers, own force only)",
         ),
         OpenApiParameter(
@@ -82,9 +92,15 @@ class XLSXRenderer(_FileRenderer):
                 "period must also be at least one calendar month)"
             ),
         ),
-        OpenApiParameter("format", str, description="json (default), csv or xlsx"),
+        OpenApiParameter(
+            "format", str, enum=["json", "csv", "xlsx"], description="json (default), csv or xlsx"
+        ),
     ],
-    responses={200: dict},
+    responses={
+        200: StatisticsSerializer,
+        (200, CONTENT_TYPES["csv"]): OpenApiTypes.BINARY,
+        (200, CONTENT_TYPES["xlsx"]): OpenApiTypes.BINARY,
+    },
 )
 class StatisticsView(APIView):
     """Counts only: never a row about a person. 404 for a local authority or police force
@@ -139,22 +155,36 @@ class StatisticsView(APIView):
 
 @extend_schema(
     summary="Start a compliance report export (csv, xlsx or pdf)",
+    description=(
+        "For borough leads: their local authority's compliance report for the period, made "
+        "in the background. Answers 202 with the job's URL (also in `Location`); follow it "
+        "with `GET /api/v1/jobs/{id}/` and download the file from its `result_url`."
+    ),
     tags=["reports"],
-    request=dict,
+    request=ExportRequestSerializer,
     responses={202: JobAcceptedSerializer},
+    examples=[
+        OpenApiExample(
+            "Last financial year as a spreadsheet",
+            request_only=True,
+            value={"format": "xlsx", "from": "2025-04-01", "to": "2026-03-31"},
+        )
+    ],
 )
 class ExportView(IdempotentPost, APIView):
     starts_job = True
 
     def post(self, request: Request) -> Response:
         local_authority = compliance_local_authority_for(request.user)
-        body = request.data if isinstance(request.data, dict) else {}
-        fmt = str(body.get("format", "")).lower()
-        if fmt not in WRITERS:
-            raise InvalidInput(
-                {"format": FieldError("Choose a format: csv, xlsx or pdf.", "invalid_choice")}
-            )
-        period = statistics_period_get(request.user, start=body.get("from"), end=body.get("to"))
+        body = ExportRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        fmt = body.validated_data["format"]
+        start, end = (body.validated_data.get(key) for key in ("from", "to"))
+        period = statistics_period_get(
+            request.user,
+            start=start.isoformat() if start else None,
+            end=end.isoformat() if end else None,
+        )
         job = export_start(
             actor=signed_in(request), local_authority=local_authority, period=period, fmt=fmt
         )

@@ -117,3 +117,143 @@ def test_every_list_documents_page_size_with_its_maximum(schema):
         sizes = [p for p in operation["parameters"] if p["name"] == "page_size"]
         assert sizes, path
         assert sizes[0]["schema"]["maximum"] == 100, path
+
+
+# --- A schema a generator can use (issue 23) --------------------------------------------
+
+
+def test_every_operation_has_a_description_and_an_example(schema):
+    """Each says what it is for; each with a JSON body or a JSON answer shows one."""
+    for path, method, operation in _operations(schema):
+        label = f"{method.upper()} {path}"
+        assert len(operation.get("description", "")) > 20, label
+        assert operation["description"] not in DOCSTRINGS_OF_BASES, label
+        body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+        successes = [
+            response["content"]["application/json"]
+            for status, response in operation["responses"].items()
+            if status.startswith("2") and "application/json" in response.get("content", {})
+        ]
+        if body is None and not successes:
+            continue  # no JSON either way: a 204 or a file
+        shown = body is not None and ("examples" in body or "example" in body)
+        shown = shown or any("examples" in content for content in successes)
+        assert shown, label
+
+
+DOCSTRINGS_OF_BASES = {
+    "Maps service errors to 400/403/404/409 JSON answers.",
+    "Base for the paths under one case: finds it in scope or answers 404.",
+}
+
+
+def test_every_entry_of_the_examples_names_an_operation(schema):
+    from prevent_cms.openapi_examples import OPERATIONS
+
+    ids = {operation["operationId"] for _p, _m, operation in _operations(schema)}
+    assert set(OPERATIONS) <= ids, set(OPERATIONS) - ids
+
+
+# The operations that take a file: multipart, and only they.
+UPLOADS = {"/api/v1/training/imports/", "/api/v1/referrals/{id}/attachments/"}
+
+
+def test_json_operations_take_json_only_and_uploads_multipart(schema):
+    for path, method, operation in _operations(schema):
+        content = set(operation.get("requestBody", {}).get("content", {}))
+        if path in UPLOADS:
+            assert content == {"multipart/form-data"}, (method, path)
+        elif content:
+            assert content == {"application/json"}, (method, path, content)
+
+
+def test_the_case_detail_is_one_of_three_views_told_apart_by_view(schema):
+    detail = schema["components"]["schemas"]["ReferralDetailAsSeen"]
+    assert "anyOf" not in detail
+    assert detail["discriminator"]["propertyName"] == "view"
+    assert set(detail["discriminator"]["mapping"]) == {"coarse", "panel", "full"}
+    for view, name in (
+        ("coarse", "CoarseReferral"),
+        ("panel", "PanelReferral"),
+        ("full", "FullReferral"),
+    ):
+        component = schema["components"]["schemas"][name]
+        assert "view" in component["required"], name
+        # One value each, so a full answer is not also a valid panel or coarse one: the
+        # oneOf holds exactly one, as a validator (schemathesis) checks it.
+        assert _component(schema, _ref(component["properties"]["view"]).split("/")[-1]) == {
+            "enum": [view],
+            "type": "string",
+            "description": f"* `{view}` - {view}",
+        }
+    full = schema["components"]["schemas"]["FullReferral"]["properties"]
+    assert full["state"] == {"$ref": "#/components/schemas/ReferralStateEnum"}  # no allOf
+
+
+def _component(schema, name):
+    return schema["components"]["schemas"][name]
+
+
+def _ref(prop: dict) -> str:
+    """The component a property names: directly, or alone in an ``allOf`` (OpenAPI 3.0's way
+    of giving a reference a description or ``readOnly``)."""
+    if "$ref" in prop:
+        return prop["$ref"]
+    (only,) = prop["allOf"]
+    return only["$ref"]
+
+
+def test_the_servers_rules_are_in_the_schema(schema):
+    """uuid formats, enums, required fields and array lengths the server enforces."""
+    panel = _component(schema, "PanelCreateRequest")
+    assert set(panel["required"]) >= {"date", "location"}
+    assert panel["properties"]["members"]["items"]["format"] == "uuid"
+    assert _component(schema, "AgendaAddRequest")["properties"]["referral"]["format"] == "uuid"
+    assert _component(schema, "HoldRequest")["properties"]["attended"]["minItems"] == 1
+    consent = _component(schema, "ConsentInRequest")
+    assert set(consent["required"]) >= {"given_by", "date", "decision"}
+    assert _ref(consent["properties"]["given_by"]) == "#/components/schemas/GivenByEnum"
+    review = _component(schema, "ReviewInRequest")
+    assert set(review["required"]) >= {"kind", "date", "risk_change"}
+    assert _ref(review["properties"]["risk_change"]) == "#/components/schemas/RiskChangeEnum"
+    intervention = _component(schema, "InterventionInRequest")
+    assert set(intervention["required"]) >= {"type", "start_date"}
+    assert intervention["properties"]["provider"]["format"] == "uuid"
+    action = _component(schema, "PanelActionRequest")
+    assert "description" in action["required"]
+    assert action["properties"]["owner"]["format"] == "uuid"
+    ratings = _component(schema, "AssessmentInRequest")["properties"]["ratings"]
+    assert len(ratings["required"]) == 22
+    assert ratings["additionalProperties"] is False
+    concern_types = _component(schema, "ReferralInputRequest")["properties"]["concern_types"]
+    assert _ref(concern_types["items"]) == "#/components/schemas/ConcernTypeEnum"
+    export = _component(schema, "ExportRequest")
+    assert export["required"] == ["format"]
+    assert _ref(export["properties"]["format"]) == "#/components/schemas/ExportFormatEnum"
+    assert _component(schema, "ExportFormatEnum")["enum"] == ["csv", "xlsx", "pdf"]
+
+
+def test_406_everywhere_and_415_wherever_there_is_a_body(schema):
+    for path, method, operation in _operations(schema):
+        assert "406" in operation["responses"], (method, path)
+        if "requestBody" in operation:
+            assert "415" in operation["responses"], (method, path)
+
+
+def test_text_says_it_takes_no_nul_byte_and_a_phone_number_its_characters(schema):
+    form = _component(schema, "ReferralInputRequest")["properties"]
+    assert form["concern_summary"]["pattern"] == "^[^\\u0000]*$"
+    assert _component(schema, "SubjectInputRequest")["properties"]["first_name"]["pattern"]
+    # A pattern and a blank answer: drf-spectacular says "or empty" with an anyOf.
+    assert form["referrer_phone"]["anyOf"][0]["pattern"] == "^[0-9 +()-]*$"
+    assert _component(schema, "ConsentInRequest")["properties"]["child_view"]["pattern"]
+
+
+def test_the_list_filters_say_what_the_server_takes(schema):
+    parameters = {
+        p["name"]: p["schema"] for p in schema["paths"]["/api/v1/referrals/"]["get"]["parameters"]
+    }
+    assert {"draft", "police_assessment", "received", "being_assessed"} <= set(
+        parameters["state"]["enum"]
+    )
+    assert parameters["q"]["pattern"].startswith("^\\s*(?:[Pp][Rr][Vv]-")

@@ -5,9 +5,9 @@ next step runs on it (its guards find what they need)."""
 import pytest
 
 from channel.models import AgendaItem
+from prevent_cms.errors import GuardFailed
 from referrals import services
 from referrals.choices import State
-from referrals.exceptions import GuardFailed
 from referrals.models import Referral
 from tests.channel import factories as cf
 from tests.referrals import factories as rf

@@ -73,6 +73,17 @@ def test_unknown_format_is_400(lead):
     assert "csv, xlsx or pdf" in response.json()["detail"]
 
 
+@pytest.mark.parametrize(
+    "body",
+    [["csv"], {"format": "csv", "from": 2024, "to": ["2025-01-01"]}, {"format": ["csv"]}],
+)
+def test_a_body_of_the_wrong_shape_is_400_naming_the_field(lead, body):
+    """Not a 500: the body is checked against the schema's ExportRequest (issue 23)."""
+    response = api(lead).post(URL, body, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"]
+
+
 def test_bad_period_is_400(lead):
     response = api(lead).post(URL, {"format": "csv", "from": "2025-01-01", "to": "2024-01-01"})
     assert response.status_code == 400

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView, ListAPIView
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from accounts.authentication import signed_in
@@ -229,7 +229,7 @@ class ComplianceList(ListAPIView):
 class ImportCreate(IdempotentPost, GenericAPIView):
     serializer_class = ImportUploadSerializer
     starts_job = True
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]  # a file: multipart only
 
     @extend_schema(
         summary="Upload a CSV or XLSX of completions; checking it runs as a job",

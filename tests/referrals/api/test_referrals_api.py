@@ -32,6 +32,7 @@ def body(**overrides) -> dict:
 # --- What a referrer sees: by field, not by eye ----------------------------------------
 
 SUBMITTED_KEYS = {
+    "view",
     "id",
     "reference",
     "state",
@@ -225,6 +226,11 @@ TOMORROW = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
         ({"referrer_phone": "call me"}, "referrer_phone", "Enter a phone number"),
         ({"other_agencies": [{"role": "x"}]}, "other_agencies", "required"),
         ({"indicators": ["x"] * 51}, "indicators", "no more than 50"),
+        # JSON of another type than the schema's, which DRF would coerce (issue 23).
+        ({"referrer_relationship": 0}, "referrer_relationship", "must be text"),
+        ({"immediate_risk": "yes"}, "immediate_risk", "Answer yes or no"),
+        ({"subject_aware": 1}, "subject_aware", "Answer yes or no"),
+        ({"subject": {"first_name": 7}}, "subject", "must be text"),
     ],
 )
 def test_bad_input_is_refused_with_a_message_and_saves_nothing(
@@ -586,3 +592,12 @@ def test_list_queries_do_not_grow_with_a_panel_member_s_cases(
         listed = client.get(LIST).json()
     assert listed["count"] == cases
     assert {row["state"] for row in listed["results"]} == {"channel_panel"}
+
+
+def test_a_reference_has_ascii_digits_as_the_schema_says():
+    """``q``'s schema pattern takes [0-9]; the server must not take other scripts' digits."""
+    from referrals.selectors import is_reference
+
+    assert is_reference("PRV-2026-012345")
+    assert is_reference(" prv-2026-12 ")
+    assert not is_reference("PRV-2026-\u0661\u0662\u0663")

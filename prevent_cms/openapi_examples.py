@@ -1,0 +1,504 @@
+"""A description and an example for the operations whose views do not give their own.
+
+``prevent_cms.openapi.AutoSchema`` applies them by operation id, so that every operation of
+the published schema tells an integrator what it is for and what its bodies look like
+(issue 23). A view's own ``extend_schema(description=…, examples=…)`` always wins; a test
+(tests/prevent_cms/test_openapi.py) fails if an operation has neither, or if an entry here
+names an operation that no longer exists.
+
+``request`` is an example request body; ``response`` an example of the success answer.
+"""
+
+from __future__ import annotations
+
+CASE = "4f6d2a8e-3b1c-4d5e-9f70-1a2b3c4d5e6f"
+PANEL = "8a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+OFFICER = "0b7c6d5e-4f3a-4b2c-9d1e-0f9a8b7c6d5e"
+MEMBER = "1c8d7e6f-5a4b-4c3d-8e2f-1a0b9c8d7e6f"
+PROVIDER = "2d9e8f7a-6b5c-4d4e-9f3a-2b1c0d9e8f7a"
+JOB = "3e0f9a8b-7c6d-4e5f-8a4b-3c2d1e0f9a8b"
+IMPORT = "5a2b3c4d-6e7f-4a8b-9c0d-1e2f3a4b5c6d"
+AGENCY = "6b3c4d5e-7f8a-4b9c-8d1e-2f3a4b5c6d7e"
+TODAY = "2026-12-07"
+PERSON = {"id": OFFICER, "name": "Sam Officer"}
+
+
+def _page(*rows) -> dict:
+    return {"count": len(rows), "next": None, "previous": None, "results": list(rows)}
+
+
+TOKEN = {
+    "key": "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b",
+    "created": "2026-12-07T09:00:00Z",
+    "expires": "2027-03-07T09:00:00Z",
+}
+PANEL_ROW = {
+    "id": PANEL,
+    "date": TODAY,
+    "location": "Civic Centre, room 2",
+    "local_authority": AGENCY,
+    "chair": MEMBER,
+    "members": [MEMBER, OFFICER],
+    "attended": [],
+    "held": False,
+    "held_at": None,
+    "quorum_met": None,
+    "signed_off": False,
+    "signed_off_at": None,
+    "minutes": "",
+    "agenda": [],
+}
+AGENDA_ITEM = {
+    "id": JOB,
+    "referral": CASE,
+    "reference": "PRV-2026-000123",
+    "kind": "new_case",
+    "discussion": "",
+    "decision": "",
+    "rationale": "",
+}
+ACTION = {
+    "id": JOB,
+    "description": "Ask the school for attendance records.",
+    "owner": OFFICER,
+    "owner_name": "",
+    "due_date": TODAY,
+    "referral": CASE,
+    "done": False,
+}
+INTERVENTION = {
+    "id": JOB,
+    "referral": CASE,
+    "reference": "PRV-2026-000123",
+    "type": "ideological_mentoring",
+    "provider": PROVIDER,
+    "provider_name": "",
+    "start_date": TODAY,
+    "hours": "12.0",
+    "status": "active",
+}
+SESSION = {"id": JOB, "date": TODAY, "hours": "1.5", "notes": "", "created_at": TODAY + "T10:00Z"}
+CONSENT_IN = {
+    "given_by": "parent_or_guardian",
+    "given_by_name": "Jo Parent",
+    "relationship": "Mother",
+    "date": TODAY,
+    "decision": "given",
+    "child_view": "Wants help with college.",
+    "how_sought": "Met at home with the family.",
+}
+REVIEW_IN = {
+    "kind": "panel",
+    "date": TODAY,
+    "risk_change": "reduced",
+    "recommend_exit": False,
+    "notes": "Attending every session.",
+}
+JOB_STARTED = {"id": JOB, "url": f"https://prevent.example.gov.uk/api/v1/jobs/{JOB}/"}
+IMPORT_BATCH = {
+    "id": IMPORT,
+    "state": "ready",
+    "create_count": 41,
+    "update_count": 2,
+    "reject_count": 1,
+}
+
+RECORD = {
+    "person_name": "Jamie Teacher",
+    "email": "jamie.teacher@northbridge-academy.example.org",
+    "agency": AGENCY,
+    "course": "awareness",
+    "delivery_mode": "online",
+    "completed_on": "2026-09-14",
+}
+RECORD_OUT = {
+    **RECORD,
+    "id": JOB,
+    "agency_name": "Northbridge Academy",
+    "department": "",
+    "role": "",
+    "frontline": True,
+    "contractor": False,
+    "elected_member": False,
+    "course_title": "Prevent awareness",
+    "expires_on": "2028-09-14",
+    "status": "current",
+    "has_certificate": False,
+}
+
+OPERATIONS: dict[str, dict] = {
+    "v1_auth_token_retrieve": {
+        "description": "When the caller's token was issued and when it expires (the key is "
+        "never shown again). 404 if they have none.",
+        "response": {"created": TOKEN["created"], "expires": TOKEN["expires"]},
+    },
+    "v1_auth_token_create": {
+        "description": "Issue the caller a token from a signed-in browser session (a token "
+        "cannot issue another: renew it instead). Any earlier token stops working. The key is "
+        "shown only in this answer.",
+        "response": TOKEN,
+    },
+    "v1_auth_token_destroy": {
+        "description": "The token stops working at once; issue a new one from a signed-in session.",
+        "response": None,
+    },
+    "v1_auth_token_renew_create": {
+        "description": "Answers a new key with a full lifetime; the old key stops working at "
+        "once. An expired token cannot be renewed (401).",
+        "response": TOKEN,
+    },
+    "v1_channel_assessment_frameworks_list": {
+        "description": "The assessment frameworks a vulnerability assessment is recorded in "
+        "(VAF 2012 ships): each factor's code, and the allowed rating values.",
+        "response": [
+            {
+                "code": "vaf_2012",
+                "title": "Vulnerability Assessment Framework (2012)",
+                "factors": [
+                    {
+                        "code": "grievance_injustice",
+                        "dimension": "engagement",
+                        "label": "Grievance and injustice",
+                    }
+                ],
+                "ratings": ["not_present", "low", "moderate", "high"],
+            }
+        ],
+    },
+    "v1_channel_interventions_retrieve": {
+        "description": "Interventions the caller may see: an intervention provider exactly "
+        "their own, a chair those of their local authority's cases. Audited as a read of each "
+        "case listed.",
+        "response": _page(INTERVENTION),
+    },
+    "v1_channel_interventions_sessions_list": {
+        "description": "The sessions delivered for one intervention (its provider, or the "
+        "case's chair). Audited as a read of the case.",
+        "response": [SESSION],
+    },
+    "v1_channel_interventions_sessions_create": {
+        "description": "Record a session delivered (its provider, or the case's chair), while "
+        "support is open.",
+        "request": {"date": TODAY, "hours": "1.5", "notes": "Talked about college plans."},
+        "response": SESSION,
+    },
+    "v1_channel_panels_retrieve": {
+        "description": "Panels of the caller's local authority (chairs), or that the caller is "
+        "a member of, newest first. Audited as a read of each case on their agendas.",
+        "response": _page(PANEL_ROW),
+    },
+    "v1_channel_panels_create": {
+        "description": "Create a panel meeting (Channel chairs). The chair is always a member; "
+        "`members` are user ids from `GET /api/v1/users/`.",
+        "request": {"date": TODAY, "location": "Civic Centre, room 2", "members": [OFFICER]},
+        "response": PANEL_ROW,
+    },
+    "channel_panel_detail": {
+        "description": "One panel, with the agenda items the caller may see. Audited as a read "
+        "of each case on it.",
+        "response": PANEL_ROW,
+    },
+    "v1_channel_panels_actions_list": {
+        "description": "The panel's actions, with their owners and due dates.",
+        "response": [ACTION],
+    },
+    "v1_channel_panels_actions_create": {
+        "description": "Add an action (the chair): an `owner` (user id) or an `owner_name`; a "
+        "`referral` must be on this panel's agenda.",
+        "request": {
+            "description": "Ask the school for attendance records.",
+            "owner": OFFICER,
+            "due_date": TODAY,
+            "referral": CASE,
+        },
+        "response": ACTION,
+    },
+    "v1_channel_panels_agency_updates_create": {
+        "description": "A member agency's update on a case on the panel's agenda, for the meeting.",
+        "request": {"referral": CASE, "text": "Attendance has improved since October."},
+        "response": {"id": JOB},
+    },
+    "v1_channel_panels_agenda_list": {
+        "description": "The agenda items the caller may see. Audited as a read of each case.",
+        "response": [AGENDA_ITEM],
+    },
+    "v1_channel_panels_agenda_create": {
+        "description": "Put a Channel case of your local authority on the agenda (the chair); "
+        "its members may then see the case.",
+        "request": {"referral": CASE, "kind": "new_case"},
+        "response": AGENDA_ITEM,
+    },
+    "v1_channel_panels_agenda_partial_update": {
+        "description": "Record what the panel discussed about a case, and its decision.",
+        "request": {
+            "discussion": "Agreed the vulnerability is clear.",
+            "decision": "adopt",
+            "rationale": "Support through a mentor is proportionate.",
+        },
+        "response": {**AGENDA_ITEM, "discussion": "Agreed the vulnerability is clear."},
+    },
+    "v1_channel_panels_agenda_destroy": {
+        "description": "Take a case off a panel not yet held (the chair).",
+        "response": None,
+    },
+    "v1_channel_panels_hold_create": {
+        "description": "Mark the meeting held: who attended (quorate with the chair and a "
+        "police officer) and the minutes; `sign_off` locks them.",
+        "request": {"attended": [MEMBER, OFFICER], "minutes": "Agreed to adopt the case."},
+        "response": {**PANEL_ROW, "held": True, "attended": [MEMBER, OFFICER]},
+    },
+    "v1_channel_panels_pack_retrieve": {
+        "description": "The caller's own copy of the latest panel pack (PDF), for members of "
+        "the panel. Audited as a download.",
+    },
+    "v1_channel_panels_pack_create": {
+        "description": "Start making the panel pack (the chair): 202 with the job to follow.",
+        "response": JOB_STARTED,
+    },
+    "v1_channel_panels_sign_off_create": {
+        "description": "Sign off and lock the minutes of a held panel (the chair).",
+        "response": {**PANEL_ROW, "held": True, "signed_off": True},
+    },
+    "v1_jobs_retrieve": {
+        "description": "A job the caller started: its `state` (`queued`, `running`, `done`, "
+        "`failed`), `progress` (0–100) and, once done, `result_url`. Someone else's job "
+        "answers 404.",
+        "response": {
+            "id": JOB,
+            "kind": "compliance_export",
+            "state": "done",
+            "progress": 100,
+            "result_url": f"https://prevent.example.gov.uk/api/v1/jobs/{JOB}/result/",
+            "error": "",
+            "created_at": TODAY + "T09:00:00Z",
+        },
+    },
+    "v1_local_authorities_list": {
+        "description": "Every local authority and its police force, for a referral's "
+        "`subject.local_authority`. Open to everyone signed in.",
+        "response": [{"id": AGENCY, "name": "Northbridge", "police_force": "Northbridge Police"}],
+    },
+    "v1_referrals_retrieve": {
+        "response": {
+            "view": "coarse",
+            "id": CASE,
+            "reference": "PRV-2026-000123",
+            "state": "received",
+            "status": "received",
+            "available_transitions": [],
+        }
+    },
+    "v1_referrals_list": {
+        "response": _page(
+            {
+                "id": CASE,
+                "reference": "PRV-2026-000123",
+                "state": "police_assessment",
+                "status": "being_assessed",
+                "subject_name": "Alex Example",
+                "created_at": TODAY + "T09:00:00Z",
+                "submitted_at": TODAY + "T09:30:00Z",
+            }
+        )
+    },
+    "v1_referrals_create": {
+        "description": "Start a referral as a draft (referrers and agency leads): every answer "
+        "may be left for later, then sent with the `submit` transition, which checks the form "
+        "is complete. Answers the coarse view (201).",
+    },
+    "v1_referrals_partial_update": {
+        "description": "Change answers of a draft (its referrer); send only what changes. "
+        "`version` is the version you edited: 409 if someone saved the draft since. Answers "
+        "the coarse view.",
+    },
+    "v1_referrals_assessment_create": {
+        "description": "Record the police gateway assessment (the force's Prevent officer) "
+        "while the case is in `police_assessment`: deconfliction, type of concern, screening, "
+        "vulnerabilities and a risk summary.",
+        "response": {
+            "id": JOB,
+            "officer": PERSON,
+            "deconfliction": "cleared",
+            "concern_type": "extreme_right_wing",
+            "screening": "clear_vulnerability",
+            "vulnerabilities": ["Isolation"],
+            "risk_summary": "Persistent interest in extremist material; no plans found.",
+            "created_at": TODAY + "T09:00:00Z",
+        },
+    },
+    "v1_referrals_access_log_list": {
+        "response": _page(
+            {"id": JOB, "at": TODAY + "T09:00:00Z", "actor": PERSON, "action": "view", "via": "api"}
+        )
+    },
+    "v1_referrals_consents_list": {
+        "description": "Consent decisions recorded for the case (its Channel chair and "
+        "officer). Audited as a read.",
+        "response": [{**CONSENT_IN, "id": JOB, "created_at": TODAY + "T09:00:00Z"}],
+    },
+    "v1_referrals_consents_create": {
+        "description": "Record consent given or declined (the chair), while the case awaits "
+        "consent or is in support. Under 18 on the consent date: a parent or guardian, named, "
+        "with their relationship; 18 or over: the person.",
+        "request": CONSENT_IN,
+        "response": {**CONSENT_IN, "id": JOB, "created_at": TODAY + "T09:00:00Z"},
+    },
+    "v1_referrals_history_list": {
+        "response": _page(
+            {
+                "id": JOB,
+                "name": "submit",
+                "from_state": "draft",
+                "to_state": "submitted",
+                "actor": PERSON,
+                "at": TODAY + "T09:00:00Z",
+                "payload": {},
+            }
+        )
+    },
+    "v1_referrals_reviews_list": {
+        "description": "Reviews of the case's support and its post-exit reviews. Audited as "
+        "a read.",
+        "response": [{**REVIEW_IN, "id": JOB, "created_at": TODAY + "T09:00:00Z"}],
+    },
+    "v1_referrals_reviews_create": {
+        "description": "Record a review (the chair): a panel review while in support, or a "
+        "post-exit review at 6 or 12 months.",
+        "request": REVIEW_IN,
+        "response": {**REVIEW_IN, "id": JOB, "created_at": TODAY + "T09:00:00Z"},
+    },
+    "v1_referrals_support_plan_interventions_list": {
+        "description": "The interventions of the case's support plan. Audited as a read.",
+        "response": [INTERVENTION],
+    },
+    "v1_referrals_support_plan_interventions_create": {
+        "description": "Add an intervention to the support plan (the chair): a `provider` "
+        "(user id of an intervention provider of your local authority) or a `provider_name`.",
+        "request": {
+            "type": "ideological_mentoring",
+            "provider": PROVIDER,
+            "start_date": TODAY,
+            "hours": "12.0",
+            "status": "planned",
+        },
+        "response": INTERVENTION,
+    },
+    "v1_referrals_vulnerability_assessments_list": {
+        "description": "The case's dated vulnerability assessments, each with what changed "
+        "since the one before. Audited as a read.",
+        "response": [
+            {
+                "id": JOB,
+                "framework": "vaf_2012",
+                "date": TODAY,
+                "ratings": {"grievance_injustice": "moderate"},
+                "evidence": {},
+                "summary": "Engaged with the mentor.",
+                "management_plan": "Weekly sessions.",
+                "changes": [],
+                "created_at": TODAY + "T09:00:00Z",
+            }
+        ],
+    },
+    "v1_referrals_vulnerability_assessments_create": {
+        "description": "Record a dated assessment (the chair) with every one of the "
+        "framework's 22 factors rated from its `ratings` (see "
+        "`GET /api/v1/channel/assessment-frameworks/`).",
+        "request": {
+            "framework": "vaf_2012",
+            "ratings": {"grievance_injustice": "moderate", "feeling_under_threat": "low"},
+            "summary": "Engaged with the mentor.",
+            "management_plan": "Weekly sessions.",
+            "date": TODAY,
+        },
+    },
+    "v1_reports_statistics_retrieve": {
+        "response": {
+            "scope": "local_authority",
+            "local_authority": {"id": AGENCY, "name": "Northbridge"},
+            "police_force": None,
+            "period": {"from": "2026-04-01", "to": "2027-03-31"},
+            "total_referrals": 42,
+            "by_sector": {"education": 20, "health": None},
+            "by_concern_type": {"extreme_right_wing": 12},
+            "by_age_group": {"11_to_15": 17},
+            "by_gender": {"male": 30},
+            "outcomes": {"adopted": 8},
+            "journey": {"referrals": 42, "discussed_at_panel": 11, "adopted": 8},
+            "timeliness": {},
+            "suppressed": True,
+        }
+    },
+    "v1_training_compliance_list": {
+        "description": "Training coverage of each agency of the caller's local authority: "
+        "staff recorded, how many are current, and the percentage.",
+        "response": _page(
+            {"agency": "Northbridge Academy", "staff": 40, "current": 36, "percent_current": 90}
+        ),
+    },
+    "v1_training_courses_list": {
+        "description": "The Prevent training courses records are kept against, with how long "
+        "each stays valid (by sector and role where that differs).",
+        "response": _page(
+            {
+                "id": JOB,
+                "code": "awareness",
+                "title": "Prevent awareness",
+                "valid_for_months": 24,
+                "provider": "Home Office",
+                "kind": "national",
+                "requires": None,
+                "counts_for_compliance": True,
+                "overrides": [],
+            }
+        ),
+    },
+    "v1_training_imports_create": {
+        "description": "Upload a CSV or XLSX of training records (`multipart/form-data`, field "
+        "`file`; borough leads). It is checked row by row in the background: 202 with the job; "
+        "then read the import and its rows, and confirm it.",
+        "response": JOB_STARTED,
+    },
+    "v1_training_imports_retrieve": {
+        "description": "An import's state (`checking`, `ready`, `importing`, `done`, …) and "
+        "how many rows it would create, update or reject.",
+        "response": IMPORT_BATCH,
+    },
+    "v1_training_imports_confirm_create": {
+        "description": "Apply a checked import (`ready`): 202 with the job that writes the "
+        "records. An import not ready answers 400.",
+        "response": JOB_STARTED,
+    },
+    "v1_training_imports_rows_list": {
+        "description": "The row-by-row check of an import: what each row would do and why a "
+        "row is rejected.",
+        "response": _page(
+            {"number": 2, "action": "reject", "problems": ["Completed on: today or in the past"]}
+        ),
+    },
+    "v1_training_records_list": {
+        "description": "Staff training records the caller may see (their agency's, or their "
+        "local authority's for a borough lead), with each record's expiry and status.",
+        "response": _page(RECORD_OUT),
+    },
+    "v1_training_records_create": {
+        "description": "Record a course someone completed (agency leads, for their own "
+        "agency). `warnings` notes anything worth checking, such as a likely duplicate.",
+        "request": RECORD,
+        "response": {**RECORD_OUT, "warnings": []},
+    },
+    "v1_users_list": {
+        "description": "People the caller may invite to a panel or allocate to an "
+        "intervention: users of the caller's local authority and the Prevent officers of its "
+        "force. `role` narrows them to one role.",
+        "response": _page(
+            {
+                "id": OFFICER,
+                "username": "sam.officer",
+                "name": "Sam Officer",
+                "agency": "Northbridge Police Prevent",
+                "roles": ["prevent_officer"],
+            }
+        ),
+    },
+}
