@@ -164,7 +164,7 @@ class PanelAgendaItem(APIView):
             selectors.agenda_items_visible_to(request.user), panel=panel, referral_id=referral_pk
         )
 
-    @extend_schema(responses=s.AgendaItemSerializer, operation_id="channel_panel_agenda_item")
+    @extend_schema(responses=s.AgendaItemSerializer)
     def get(self, request, pk, referral_pk):
         data = s.AgendaItemSerializer(self._item(request, pk, referral_pk)).data
         _record_agenda_read(request, [{"agenda": [data]}], via="api_panel_agenda_item")
