@@ -259,3 +259,6 @@ def test_a_201_names_the_created_record_in_location(world, settings, tmp_path, p
             assert read.json()["id"] == created_id
         else:  # a file: its URL names it
             assert location.rstrip("/").endswith(created_id)
+    # The record's URL is under the scope of the list it belongs to: out of it, 404.
+    outsider = world.user(Role.REFERRER, agency=world.school_b)
+    assert _as(outsider).get(location).status_code == 404
