@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from prevent_cms.api.lists import query_params
+from prevent_cms.api.responses import created
 
 from ..models import LocalAuthority, Role, User
 from ..selectors import local_authorities_visible_to, users_visible_to
@@ -118,7 +119,8 @@ class ApiTokenView(APIView):
             )
         token = token_issue(actor=request.user)
         body = TokenSerializer(_token_body(token, with_key=True)).data
-        return _no_store(Response(body, status=status.HTTP_201_CREATED))
+        # ``GET`` on the same URL answers the token's state (never its key again).
+        return _no_store(created(request, body, "auth-token"))
 
     @extend_schema(
         summary="Revoke the caller's API token",

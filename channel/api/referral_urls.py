@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, work
+from . import records, views, work
 
 urlpatterns = [
     path(
@@ -18,4 +18,17 @@ urlpatterns = [
         name="channel-case-interventions",
     ),
     path("reviews/", views.CaseReviews.as_view(), name="channel-case-reviews"),
+    path(
+        "vulnerability-assessments/<uuid:record_pk>/",
+        records.CaseAssessmentDetail.as_view(),
+        name="channel-case-assessment",
+    ),
+    path(
+        "consents/<uuid:record_pk>/",
+        records.CaseConsentDetail.as_view(),
+        name="channel-case-consent",
+    ),
+    path(
+        "reviews/<uuid:record_pk>/", records.CaseReviewDetail.as_view(), name="channel-case-review"
+    ),
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, work
+from . import records, views, work
 
 urlpatterns = [
     path("panels/", views.PanelList.as_view(), name="channel-panel-list"),
@@ -12,6 +12,16 @@ urlpatterns = [
         "panels/<uuid:pk>/agenda/<uuid:referral_pk>/",
         views.PanelAgendaItem.as_view(),
         name="channel-panel-agenda-item",
+    ),
+    path(
+        "panels/<uuid:pk>/actions/<uuid:action_pk>/",
+        records.PanelActionDetail.as_view(),
+        name="channel-panel-action",
+    ),
+    path(
+        "panels/<uuid:pk>/agency-updates/<uuid:update_pk>/",
+        records.PanelAgencyUpdateDetail.as_view(),
+        name="channel-panel-agency-update",
     ),
     path("panels/<uuid:pk>/members/", work.PanelMembers.as_view(), name="channel-panel-members"),
     path("panels/<uuid:pk>/hold/", views.PanelHold.as_view(), name="channel-panel-hold"),
@@ -34,5 +44,10 @@ urlpatterns = [
         "interventions/<uuid:pk>/sessions/",
         views.InterventionSessions.as_view(),
         name="channel-intervention-sessions",
+    ),
+    path(
+        "interventions/<uuid:pk>/sessions/<uuid:session_pk>/",
+        records.InterventionSessionDetail.as_view(),
+        name="channel-intervention-session",
     ),
 ]

@@ -18,7 +18,7 @@ from prevent_cms.api import ErrorSerializer
 from prevent_cms.api.idempotency import IdempotentPost
 from prevent_cms.api.lists import ListConventions
 from prevent_cms.api.preconditions import digest_etag, require_match
-from prevent_cms.api.responses import JobAcceptedSerializer, job_accepted
+from prevent_cms.api.responses import JobAcceptedSerializer, created, job_accepted
 from prevent_cms.errors import Gone
 from referrals import services as referral_services
 from referrals.selectors import referrals_visible_to
@@ -146,11 +146,30 @@ class PanelAgenda(IdempotentPost, ListConventions, APIView):
             referral_id=_uuid_or_400(body.validated_data["referral"], "referral"),
             kind=body.validated_data.get("kind", ""),
         )
-        return Response(s.AgendaItemSerializer(item).data, status=status.HTTP_201_CREATED)
+        data = s.AgendaItemSerializer(item).data
+        return created(request, data, "channel-panel-agenda-item", panel.pk, item.referral_id)
 
 
 @extend_schema(tags=["channel"])
 class PanelAgendaItem(APIView):
+    """One case on a panel's agenda: its discussion and decision, with an ``ETag`` (a digest:
+    an item has no version) that ``If-Match`` on its ``PATCH`` names."""
+
+    etag_methods = ("GET", "PATCH")
+    if_match_methods = ("PATCH",)
+
+    def _item(self, request, pk, referral_pk):
+        panel = _visible_panel(request, pk)
+        return get_object_or_404(
+            selectors.agenda_items_visible_to(request.user), panel=panel, referral_id=referral_pk
+        )
+
+    @extend_schema(responses=s.AgendaItemSerializer)
+    def get(self, request, pk, referral_pk):
+        data = s.AgendaItemSerializer(self._item(request, pk, referral_pk)).data
+        _record_agenda_read(request, [{"agenda": [data]}], via="api_panel_agenda_item")
+        return Response(data, headers={"ETag": digest_etag(data)})
+
     @extend_schema(request=None, responses={204: None})
     def delete(self, request, pk, referral_pk):
         panel_remove_case(
@@ -160,14 +179,13 @@ class PanelAgendaItem(APIView):
 
     @extend_schema(request=s.DiscussionSerializer, responses=s.AgendaItemSerializer)
     def patch(self, request, pk, referral_pk):
-        panel = _visible_panel(request, pk)
-        item = get_object_or_404(
-            selectors.agenda_items_visible_to(request.user), panel=panel, referral_id=referral_pk
-        )
+        item = self._item(request, pk, referral_pk)
+        require_match(request, digest_etag(s.AgendaItemSerializer(item).data))
         body = s.DiscussionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         item = agenda_item_record(item_id=item.pk, actor=request.user, **body.validated_data)
-        return Response(s.AgendaItemSerializer(item).data)
+        data = s.AgendaItemSerializer(item).data
+        return Response(data, headers={"ETag": digest_etag(data)})
 
 
 @extend_schema(tags=["channel"], request=s.HoldSerializer, responses=s.PanelSerializer)
@@ -238,7 +256,8 @@ class PanelActions(IdempotentPost, ListConventions, APIView):
             if data.get("referral")
             else None,
         )
-        return Response(s.PanelActionSerializer(action).data, status=status.HTTP_201_CREATED)
+        data = s.PanelActionSerializer(action).data
+        return created(request, data, "channel-panel-action", panel.pk, action.pk)
 
 
 @extend_schema(tags=["channel"], request=s.AgencyUpdateInSerializer, responses={201: dict})
@@ -253,7 +272,8 @@ class PanelAgencyUpdates(IdempotentPost, APIView):
             actor=request.user,
             text=body.validated_data.get("text", ""),
         )
-        return Response({"id": str(update.pk)}, status=status.HTTP_201_CREATED)
+        data = {"id": str(update.pk)}
+        return created(request, data, "channel-panel-agency-update", panel.pk, update.pk)
 
 
 @extend_schema(tags=["channel"])
@@ -345,7 +365,8 @@ class InterventionSessions(IdempotentPost, ListConventions, APIView):
         session = intervention_session_record(
             intervention_id=pk, actor=request.user, **body.validated_data
         )
-        return Response(s.SessionSerializer(session).data, status=status.HTTP_201_CREATED)
+        data = s.SessionSerializer(session).data
+        return created(request, data, "channel-intervention-session", pk, session.pk)
 
 
 def _uuid_or_400(value, field):
@@ -399,7 +420,8 @@ class CaseAssessments(IdempotentPost, ListConventions, CaseView):
             management_plan=data.get("management_plan", ""),
             date=data.get("date"),
         )
-        return Response(s.AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
+        data = s.AssessmentSerializer(assessment).data
+        return created(request, data, "channel-case-assessment", pk, assessment.pk)
 
 
 @extend_schema(tags=["channel"])
@@ -418,7 +440,8 @@ class CaseConsents(IdempotentPost, ListConventions, CaseView):
         body = s.ConsentInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         consent = consent_record(referral_id=pk, actor=request.user, data=body.validated_data)
-        return Response(s.ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
+        data = s.ConsentSerializer(consent).data
+        return created(request, data, "channel-case-consent", pk, consent.pk)
 
 
 @extend_schema(tags=["channel"])
@@ -439,7 +462,8 @@ class CaseInterventions(IdempotentPost, ListConventions, CaseView):
         intervention = intervention_add(
             referral_id=pk, actor=request.user, data=body.validated_data
         )
-        return Response(s.InterventionSerializer(intervention).data, status=status.HTTP_201_CREATED)
+        data = s.InterventionSerializer(intervention).data
+        return created(request, data, "channel-intervention-detail", intervention.pk)
 
 
 @extend_schema(tags=["channel"])
@@ -458,4 +482,5 @@ class CaseReviews(IdempotentPost, ListConventions, CaseView):
         body = s.ReviewInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         review = review_record(referral_id=pk, actor=request.user, data=body.validated_data)
-        return Response(s.ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
+        data = s.ReviewSerializer(review).data
+        return created(request, data, "channel-case-review", pk, review.pk)

@@ -24,3 +24,12 @@ def job_accepted(request: Request, job_id) -> Response:
     url = request.build_absolute_uri(reverse("api:job-detail", args=[job_id]))
     body = JobAcceptedSerializer({"id": job_id, "url": url}).data
     return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": url})
+
+
+def created(request: Request, data, url_name: str, *args, headers=None) -> Response:
+    """201 Created with ``Location`` naming the created record's own URL (``GET`` there reads
+    it back), so a client need not build URLs itself (issue 23)."""
+    location = request.build_absolute_uri(reverse(f"api:{url_name}", args=args))
+    return Response(
+        data, status=status.HTTP_201_CREATED, headers={**(headers or {}), "Location": location}
+    )

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role
 from prevent_cms.api import ErrorSerializer
 from prevent_cms.api.idempotency import IdempotentPost
+from prevent_cms.api.responses import created
 
 from .. import services
 from ..selectors import referral_id_for_break_glass
@@ -104,7 +105,7 @@ class BreakGlass(IdempotentPost, APIView):
             "url": url,
             "expires_at": grant.expires_at if grant else None,
         }
-        return Response(
-            BreakGlassSerializer(body).data,
-            status=status.HTTP_201_CREATED if grant else status.HTTP_200_OK,
-        )
+        if grant is None:
+            return Response(BreakGlassSerializer(body).data)
+        # The grant has no URL of its own: what it opened is the case.
+        return created(request, BreakGlassSerializer(body).data, "referral-detail", referral_id)

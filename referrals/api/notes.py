@@ -14,12 +14,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
-from rest_framework import exceptions, generics, serializers, status
+from rest_framework import exceptions, generics, serializers
 from rest_framework.parsers import MultiPartParser
-from rest_framework.response import Response
 
 from accounts.authentication import signed_in
 from prevent_cms.api.idempotency import IdempotentPost
+from prevent_cms.api.responses import created
 
 from .. import services
 from ..choices import NoteKind
@@ -158,7 +158,7 @@ class CaseNotes(IdempotentPost, CaseView, generics.ListAPIView):
             text=data.validated_data["text"],
             kind=data.validated_data["kind"],
         )
-        return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+        return created(request, NoteSerializer(note).data, "referral-note", referral.pk, note.pk)
 
 
 @extend_schema_view(
@@ -229,7 +229,7 @@ class CaseAttachments(IdempotentPost, CaseView, generics.ListAPIView):
             description=data.validated_data.get("description", ""),
         )
         body = AttachmentSerializer(attachment, context={"request": request}).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        return created(request, body, "referral-attachment", referral.pk, attachment.pk)
 
 
 @extend_schema(

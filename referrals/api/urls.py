@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import break_glass, exports, notes, retention, views
+from . import break_glass, exports, notes, records, retention, views
 
 urlpatterns = [
     path("referrals/", views.ReferralListCreate.as_view(), name="referral-list"),
@@ -31,11 +31,21 @@ urlpatterns = [
         name="referral-assessment",
     ),
     path(
+        "referrals/<uuid:pk>/assessment/<uuid:assessment_pk>/",
+        records.ReferralAssessmentDetail.as_view(),
+        name="referral-assessment-detail",
+    ),
+    path(
         "referrals/<uuid:pk>/access-log/",
         views.ReferralAccessLog.as_view(),
         name="referral-access-log",
     ),
     path("referrals/<uuid:pk>/notes/", notes.CaseNotes.as_view(), name="referral-notes"),
+    path(
+        "referrals/<uuid:pk>/notes/<uuid:note_pk>/",
+        records.CaseNoteDetail.as_view(),
+        name="referral-note",
+    ),
     path(
         "referrals/<uuid:pk>/attachments/",
         notes.CaseAttachments.as_view(),

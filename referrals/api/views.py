@@ -29,6 +29,7 @@ from accounts.models import Role
 from prevent_cms.api.idempotency import IdempotentPost
 from prevent_cms.api.lists import Ordering
 from prevent_cms.api.preconditions import if_match_version
+from prevent_cms.api.responses import created
 from prevent_cms.errors import PreconditionFailed, StaleEdit, TransitionNotAllowed
 
 from .. import services
@@ -560,7 +561,8 @@ class ReferralAssessment(IdempotentPost, CaseView):
         assessment = services.assessment_record(
             referral_id=referral.pk, actor=request.user, data=dict(data.validated_data)
         )
-        return Response(AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
+        data = AssessmentSerializer(assessment).data
+        return created(request, data, "referral-assessment-detail", referral.pk, assessment.pk)
 
 
 @extend_schema(

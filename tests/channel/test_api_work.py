@@ -5,9 +5,11 @@ yours 403, the services' words on a 400, audit rows for reads and changes."""
 import datetime
 
 import pytest
+from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from accounts.models import Role
+from channel.models import AgendaItem
 from channel.services.agenda import panel_add_case
 from channel.services.panels import panel_create
 from prevent_cms.models import AuditEvent
@@ -230,3 +232,65 @@ def test_another_boroughs_support_plan_is_404(world, intervention):
     assert chair_b.get(plan_url(intervention.referral)).status_code == 404
     response = chair_b.patch(plan_url(intervention.referral), {"closing_report": 1}, format="json")
     assert response.status_code == 404
+
+
+# --- One agenda item: read it, and edit it with If-Match -----------------------------------
+
+
+def agenda_item_url(panel) -> str:
+    return f"/api/v1/channel/panels/{panel.pk}/agenda/{panel.case.pk}/"
+
+
+DISCUSSION = {"discussion": "Talked it through.", "decision": "Adopt", "rationale": "Clear."}
+
+
+def test_the_agenda_item_is_read_at_its_own_url_audited(team, panel):
+    response = client_for(team.chair).get(agenda_item_url(panel))
+    assert response.status_code == 200
+    assert response.json()["referral"] == str(panel.case.pk)
+    assert response["ETag"]
+    assert AuditEvent.objects.filter(
+        action="referral.viewed",
+        actor=team.chair,
+        object_id=str(panel.case.pk),
+        detail__via="api_panel_agenda_item",
+    ).exists()
+
+
+def test_another_boroughs_agenda_item_is_404(world, team, panel):
+    other = UserFactory(agency=world.council_b, roles=[Role.CHANNEL_CHAIR])
+    assert client_for(other).get(agenda_item_url(panel)).status_code == 404
+
+
+def test_a_stale_if_match_on_the_agenda_item_answers_412_and_changes_nothing(team, panel):
+    chair = client_for(team.chair)
+    etag = chair.get(agenda_item_url(panel))["ETag"]
+    first = chair.patch(agenda_item_url(panel), DISCUSSION, format="json", HTTP_IF_MATCH=etag)
+    assert first.status_code == 200, first.json()
+    assert first["ETag"] != etag
+    stale = chair.patch(
+        agenda_item_url(panel),
+        {**DISCUSSION, "discussion": "Overwritten."},
+        format="json",
+        HTTP_IF_MATCH=etag,
+    )
+    assert stale.status_code == 412
+    item = AgendaItem.objects.get(panel=panel, referral=panel.case)
+    assert item.discussion == "Talked it through."
+    again = chair.patch(
+        agenda_item_url(panel),
+        {**DISCUSSION, "discussion": "Overwritten."},
+        format="json",
+        HTTP_IF_MATCH=first["ETag"],
+    )
+    assert again.status_code == 200
+    item.refresh_from_db()
+    assert item.discussion == "Overwritten."
+
+
+def test_the_agenda_item_documents_if_match_and_its_etag():
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    item = schema["paths"]["/api/v1/channel/panels/{id}/agenda/{referral_pk}/"]
+    assert "If-Match" in {p["name"] for p in item["patch"]["parameters"]}
+    assert "412" in item["patch"]["responses"]
+    assert "ETag" in item["get"]["responses"]["200"]["headers"]

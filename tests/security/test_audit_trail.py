@@ -25,7 +25,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
-from channel.models import PanelPack
+from channel.models import (
+    AgencyUpdate,
+    Consent,
+    InterventionSession,
+    PanelAction,
+    PanelPack,
+    VulnerabilityAssessment,
+)
 from channel.services.agenda import agenda_item_record, panel_add_case
 from channel.services.interventions import intervention_session_record
 from channel.services.packs import panel_pack_request
@@ -406,6 +413,7 @@ PLANTED = {
     "review": "Qxreview notes",
     "attachment": "Qxattachment content",
     "note": "Qxnote by the chair",
+    "police": "Qxpolice risk summary",
     # What the factories write: the assessment's summary, the consent, the adoption's reason.
     "assessment": "Vulnerable to grooming online.",
     "consent": "Happy to meet a mentor.",
@@ -468,12 +476,24 @@ def content(world, team):
     )
     long_ago = timezone.now() - datetime.timedelta(days=365 * 7)
     Referral.objects.filter(pk=retained.pk).update(closed_at=long_ago)
+    police = referral.assessments.get()
+    police.risk_summary = PLANTED["police"]
+    police.save(update_fields=["risk_summary"])
     ids = {
         "case": str(referral.pk),
         "panel": str(panel.pk),
         "intervention": str(intervention.pk),
         "item": str(item.pk),
         "attachment": str(attachment.pk),
+        # Each created record at its own URL (issue 23: a 201's Location).
+        "assessment": str(police.pk),
+        "note": str(referral.notes.get().pk),
+        "vaf": str(VulnerabilityAssessment.objects.filter(referral=referral).first().pk),
+        "consent": str(Consent.objects.filter(referral=referral).first().pk),
+        "review": str(services_review.pk),
+        "action": str(PanelAction.objects.get(panel=panel).pk),
+        "update": str(AgencyUpdate.objects.get(panel=panel).pk),
+        "session": str(InterventionSession.objects.get(intervention=intervention).pk),
     }
     people = {
         "chair": team.chair,
@@ -486,6 +506,16 @@ def content(world, team):
 
 
 _OWNER_OF_PK = {"panels": "panel", "interventions": "intervention"}
+_RECORD_OF_LIST = {  # a created record's id, by the list segment before it
+    "assessment": "assessment",
+    "notes": "note",
+    "vulnerability-assessments": "vaf",
+    "consents": "consent",
+    "reviews": "review",
+    "actions": "action",
+    "agency-updates": "update",
+    "sessions": "session",
+}
 _NOT_A_CASE = ("/training/", "/reports/", "/jobs/", "/api/v1/jobs/", "/admin/")
 _SLUGS = {"name": "close", "code": "adopt", "slug": SECTIONS[1].slug, "fmt": "csv"}
 
@@ -506,6 +536,16 @@ def _filled(endpoint, ids: dict[str, str], case_id: str) -> str | None:
             values[name] = ids["item"]
         elif name == "attachment_id":
             values[name] = ids["attachment"]
+        elif name in (
+            "record_pk",
+            "assessment_pk",
+            "note_pk",
+            "action_pk",
+            "update_pk",
+            "session_pk",
+        ):
+            before = endpoint.template.split("{" + name + "}")[0].rstrip("/").rsplit("/", 1)[-1]
+            values[name] = ids[_RECORD_OF_LIST[before]]
         else:
             values[name] = _SLUGS.get(name, "x")
     return endpoint.fill(values)
@@ -587,4 +627,13 @@ def test_every_endpoint_that_shows_a_case_audits_the_read(client, content):
         "api:referral-retention",
         "api:channel-case-support-plan",
         "api:channel-intervention-detail",
+        "api:referral-assessment-detail",
+        "api:referral-note",
+        "api:channel-case-assessment",
+        "api:channel-case-consent",
+        "api:channel-case-review",
+        "api:channel-panel-agenda-item",
+        "api:channel-panel-action",
+        "api:channel-panel-agency-update",
+        "api:channel-intervention-session",
     } <= shown

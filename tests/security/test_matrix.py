@@ -59,6 +59,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from accounts.models import Agency, LocalAuthority, PoliceForce, Role, Sector, User
+from channel.models import Consent, Review, VulnerabilityAssessment
 from channel.services.agenda import panel_add_case
 from channel.services.panels import panel_create
 from channel.views.cases import DECISIONS as CHANNEL_DECISIONS
@@ -127,6 +128,7 @@ class Case:
     referral: Referral
     attachment_id: str = ""
     on_agenda: bool = False
+    records: dict[str, str] = field(default_factory=dict)  # list segment -> one record's id
 
 
 @dataclass
@@ -208,6 +210,24 @@ def _attach(case: Referral, who: User) -> str:
     return str(services.attachment_add(referral_id=case.pk, actor=who, upload=upload).pk)
 
 
+# A created record's own URL (a 201's Location, issue 23) names it after its list's segment.
+RECORD_PARAMS = ("record_pk", "assessment_pk", "note_pk")
+
+
+def _records(case: Referral, author: User) -> dict[str, str]:
+    """One record of each kind the case has, by its list's segment, to read at its own URL."""
+    if case.state != "draft":
+        services.note_add(referral_id=case.pk, actor=author, text="Matrix note.", kind="fact")
+    found = {
+        "assessment": case.assessments.first(),
+        "notes": case.notes.first(),
+        "vulnerability-assessments": VulnerabilityAssessment.objects.filter(referral=case).first(),
+        "consents": Consent.objects.filter(referral=case).first(),
+        "reviews": Review.objects.filter(referral=case).first(),
+    }
+    return {segment: str(record.pk) for segment, record in found.items() if record}
+
+
 def _cases(world: World, people: dict[str, User]) -> dict[str, Case]:
     referrer, officer = people["referrer"], people["officer"]
     team = cf.Team(
@@ -253,6 +273,7 @@ def _cases(world: World, people: dict[str, User]) -> dict[str, Case]:
         if case.key != "draft" and case.referral.channel_entered_at:
             author = team.chair if case.referral.state != "police_assessment" else officer
         case.attachment_id = _attach(case.referral, author)
+        case.records = _records(case.referral, author)
     return cases
 
 
@@ -350,7 +371,13 @@ def _json(data: dict) -> str:
     return json.dumps({**data, "vulnerabilities": [data["vulnerabilities"]]})
 
 
-def _urls(endpoint: Endpoint, case_id: str, attachment_id: str, every: bool = True) -> list[str]:
+def _urls(
+    endpoint: Endpoint,
+    case_id: str,
+    attachment_id: str,
+    every: bool = True,
+    records: dict[str, str] | None = None,
+) -> list[str]:
     """Every URL of one endpoint for one case: each known value of each slug parameter.
 
     ``every=False`` takes one value per slug: for someone who may not see the case at all the
@@ -362,6 +389,9 @@ def _urls(endpoint: Endpoint, case_id: str, attachment_id: str, every: bool = Tr
             values = [case_id]
         elif name == "attachment_id":
             values = [attachment_id]
+        elif name in RECORD_PARAMS:
+            segment = endpoint.template.split("{" + name + "}")[0].rstrip("/").rsplit("/", 1)[-1]
+            values = [(records or {}).get(segment) or str(uuid.uuid4())]
         elif kind == "uuid":
             values = [str(uuid.uuid4())]
         else:
@@ -411,8 +441,8 @@ def _is_case_scoped(matrix: Matrix, key: str) -> bool:
         client = matrix.clients[actor]
         fake_id = str(uuid.uuid4())
         pairs = zip(
-            _urls(endpoint, str(case.referral.pk), case.attachment_id),
-            _urls(endpoint, fake_id, case.attachment_id),
+            _urls(endpoint, str(case.referral.pk), case.attachment_id, records=case.records),
+            _urls(endpoint, fake_id, case.attachment_id, records=case.records),
             strict=True,
         )
         for (real, fake), method in itertools.product(pairs, endpoint.methods):
@@ -509,6 +539,12 @@ def test_the_matrix_finds_the_case_endpoints(matrix):
         ("POST", "/api/v1/referrals/{id}/attachments/"),
         ("GET", "/api/v1/referrals/{id}/attachments/{attachment_id}/"),
         ("GET", "/api/v1/referrals/{id}/support-plan/"),
+        # Each created record at its own URL (a 201's Location).
+        ("GET", "/api/v1/referrals/{id}/assessment/{assessment_pk}/"),
+        ("GET", "/api/v1/referrals/{id}/notes/{note_pk}/"),
+        ("GET", "/api/v1/referrals/{id}/vulnerability-assessments/{record_pk}/"),
+        ("GET", "/api/v1/referrals/{id}/consents/{record_pk}/"),
+        ("GET", "/api/v1/referrals/{id}/reviews/{record_pk}/"),
         ("PATCH", "/api/v1/referrals/{id}/support-plan/"),
     }
     assert case_api <= api_scoped, case_api - api_scoped
@@ -551,7 +587,9 @@ def test_no_unauthorised_read_or_write(matrix, db, settings, operation, person):
             if access == FULL:
                 continue
             referral = case.referral
-            real_urls = _urls(endpoint, str(referral.pk), case.attachment_id, access != NONE)
+            real_urls = _urls(
+                endpoint, str(referral.pk), case.attachment_id, access != NONE, case.records
+            )
             for method in endpoint.methods:
                 for url in real_urls:
                     cells[access] += 1
@@ -588,7 +626,8 @@ def _assert_reaches_no_case(matrix: Matrix, endpoint: Endpoint, person: str) -> 
         referral = case.referral
         before = matrix.before[case.key]
         for method in endpoint.methods:
-            for url in _urls(endpoint, str(referral.pk), case.attachment_id, every=False):
+            urls = _urls(endpoint, str(referral.pk), case.attachment_id, False, case.records)
+            for url in urls:
                 with transaction.atomic():
                     response = _request(client, endpoint, method, url)
                     after = before if method == "GET" else _fingerprint(referral.pk)

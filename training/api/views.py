@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from accounts.authentication import signed_in
 from accounts.models import Agency
 from prevent_cms.api.idempotency import IdempotentPost
-from prevent_cms.api.responses import JobAcceptedSerializer, job_accepted
+from prevent_cms.api.responses import JobAcceptedSerializer, created, job_accepted
 
 from ..dates import Status
 from ..imports.jobs import import_check_start, import_run_start
@@ -108,7 +108,8 @@ class RecordListCreate(IdempotentPost, ListAPIView):
         )
         record = records_visible_to(request.user).get(pk=result.record.pk)
         record.warnings = result.warnings  # type: ignore[attr-defined]  # RecordCreatedSerializer reads it
-        return Response(RecordCreatedSerializer(record).data, status=status.HTTP_201_CREATED)
+        data = RecordCreatedSerializer(record).data
+        return created(request, data, "training-record-detail", record.pk)
 
 
 class RecordDetail(GenericAPIView):

@@ -1,0 +1,264 @@
+"""Every 201 of the API names the created record in ``Location`` (issue 23), and reading that
+URL back answers the record, for its creator, in scope.
+
+The operations are read from the live schema: a new operation answering 201 fails
+``test_every_201_is_proven_here`` until it has a case below, and its schema must say
+``Location`` too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from drf_spectacular.generators import SchemaGenerator
+from rest_framework.test import APIClient
+
+from accounts.models import Role
+from channel.services.panels import panel_create
+from tests.channel import factories as cf
+from tests.channel.conftest import reference_data  # noqa: F401  (a fixture)
+from tests.channel.factories import channel_team
+from tests.referrals import factories as rf
+
+pytestmark = [pytest.mark.django_db]
+
+
+@dataclass
+class Create:
+    client: APIClient | Client
+    path: str
+    data: dict = field(default_factory=dict)
+    format: str = "json"
+    id_key: str | None = "id"  # the body's field naming the record the Location reads back
+
+
+def _as(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def _panel(world, team, referral=None):
+    panel = panel_create(
+        actor=team.chair,
+        date=cf.today(),
+        location="Civic Centre",
+        member_ids=[team.officer.pk, team.member.pk],
+    )
+    if referral is not None:
+        from channel.services.agenda import panel_add_case
+
+        panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
+    return panel
+
+
+def _referral(world, team):
+    referrer = world.user(Role.REFERRER, agency=world.school_a)
+    form = rf.complete_form()
+    form["subject"]["date_of_birth"] = form["subject"]["date_of_birth"].isoformat()
+    return Create(_as(referrer), "/api/v1/referrals/", form)
+
+
+def _police_assessment(world, team):
+    referral = rf.police_assessment(world, officer=team.officer)
+    data = {
+        "deconfliction": "cleared",
+        "concern_type": "extreme_right_wing",
+        "screening": "clear_vulnerability",
+        "vulnerabilities": ["Isolation"],
+        "risk_summary": "Persistent interest in extremist material.",
+    }
+    return Create(_as(team.officer), f"/api/v1/referrals/{referral.pk}/assessment/", data)
+
+
+def _note(world, team):
+    referral = rf.police_assessment(world, officer=team.officer)
+    data = {"kind": "fact", "text": "School confirmed attendance has dropped."}
+    return Create(_as(team.officer), f"/api/v1/referrals/{referral.pk}/notes/", data)
+
+
+def _attachment(world, team):
+    referral = rf.police_assessment(world, officer=team.officer)
+    upload = SimpleUploadedFile("r.txt", b"Attendance fell.", content_type="text/plain")
+    path = f"/api/v1/referrals/{referral.pk}/attachments/"
+    return Create(_as(team.officer), path, {"file": upload}, format="multipart")
+
+
+def _break_glass(world, team):
+    referral = cf.channel_panel(world, team)
+    other_chair = world.user(Role.CHANNEL_CHAIR, agency=world.council_b)
+    data = {"reference": referral.reference, "reason": "Out-of-hours call from A&E."}
+    return Create(_as(other_chair), "/api/v1/referrals/break-glass/", data, id_key="referral")
+
+
+def _token(world, team):
+    client = Client()
+    client.force_login(team.officer)
+    return Create(client, "/api/v1/auth/token/", id_key=None)
+
+
+def _panel_create(world, team):
+    data = {"date": cf.today().isoformat(), "location": "Civic Centre", "members": []}
+    return Create(_as(team.chair), "/api/v1/channel/panels/", data)
+
+
+def _agenda_item(world, team):
+    referral, panel = cf.channel_panel(world, team), _panel(world, team)
+    path = f"/api/v1/channel/panels/{panel.pk}/agenda/"
+    return Create(_as(team.chair), path, {"referral": str(referral.pk)})
+
+
+def _action(world, team):
+    referral = cf.channel_panel(world, team)
+    panel = _panel(world, team, referral)
+    data = {
+        "description": "Ask the school for attendance.",
+        "owner": str(team.member.pk),
+        "due_date": cf.today().isoformat(),
+        "referral": str(referral.pk),
+    }
+    return Create(_as(team.chair), f"/api/v1/channel/panels/{panel.pk}/actions/", data)
+
+
+def _agency_update(world, team):
+    referral = cf.channel_panel(world, team)
+    panel = _panel(world, team, referral)
+    data = {"referral": str(referral.pk), "text": "Health: attending appointments."}
+    return Create(_as(team.member), f"/api/v1/channel/panels/{panel.pk}/agency-updates/", data)
+
+
+def _session(world, team):
+    intervention = cf.intervention(team, cf.support(world, team))
+    data = {"date": cf.today().isoformat(), "hours": "2", "notes": "Talked about college."}
+    path = f"/api/v1/channel/interventions/{intervention.pk}/sessions/"
+    return Create(_as(team.provider), path, data)
+
+
+def _vulnerability_assessment(world, team):
+    referral = cf.channel_panel(world, team)
+    data = {
+        "framework": "vaf_2012",
+        "ratings": cf.full_ratings(),
+        "summary": "Summary.",
+        "management_plan": "Plan.",
+    }
+    path = f"/api/v1/referrals/{referral.pk}/vulnerability-assessments/"
+    return Create(_as(team.chair), path, data)
+
+
+def _consent(world, team):
+    referral = cf.awaiting_consent(world, team)
+    referral.refresh_from_db()
+    adult = referral.subject.age_on(cf.today()) >= 18
+    data = {
+        "given_by": "individual" if adult else "parent_or_guardian",
+        "given_by_name": "" if adult else "Sam Parent",
+        "relationship": "" if adult else "Mother",
+        "date": cf.today().isoformat(),
+        "decision": "given",
+        "child_view": "Happy to meet a mentor.",
+    }
+    return Create(_as(team.chair), f"/api/v1/referrals/{referral.pk}/consents/", data)
+
+
+def _intervention(world, team):
+    referral = cf.support(world, team)
+    data = {
+        "type": "education",
+        "provider": str(team.provider.pk),
+        "start_date": cf.today().isoformat(),
+        "hours": 10,
+        "status": "active",
+    }
+    path = f"/api/v1/referrals/{referral.pk}/support-plan/interventions/"
+    return Create(_as(team.chair), path, data)
+
+
+def _review(world, team):
+    referral = cf.support(world, team)
+    data = {
+        "kind": "panel",
+        "date": cf.today().isoformat(),
+        "risk_change": "reduced",
+        "recommend_exit": False,
+        "notes": "Going well.",
+    }
+    return Create(_as(team.chair), f"/api/v1/referrals/{referral.pk}/reviews/", data)
+
+
+def _training_record(world, team):
+    lead = world.user(Role.AGENCY_LEAD, agency=world.school_a)
+    data = {
+        "person_name": "Nia Rees",
+        "email": "nia.rees@example.org",
+        "course": "awareness",
+        "completed_on": cf.today().isoformat(),
+        "role": "safeguarding_lead",
+        "frontline": True,
+    }
+    return Create(_as(lead), "/api/v1/training/records/", data)
+
+
+CREATES = {
+    "/api/v1/referrals/": _referral,
+    "/api/v1/referrals/{id}/assessment/": _police_assessment,
+    "/api/v1/referrals/{id}/notes/": _note,
+    "/api/v1/referrals/{id}/attachments/": _attachment,
+    "/api/v1/referrals/break-glass/": _break_glass,
+    "/api/v1/auth/token/": _token,
+    "/api/v1/channel/panels/": _panel_create,
+    "/api/v1/channel/panels/{id}/agenda/": _agenda_item,
+    "/api/v1/channel/panels/{id}/actions/": _action,
+    "/api/v1/channel/panels/{id}/agency-updates/": _agency_update,
+    "/api/v1/channel/interventions/{id}/sessions/": _session,
+    "/api/v1/referrals/{id}/vulnerability-assessments/": _vulnerability_assessment,
+    "/api/v1/referrals/{id}/consents/": _consent,
+    "/api/v1/referrals/{id}/support-plan/interventions/": _intervention,
+    "/api/v1/referrals/{id}/reviews/": _review,
+    "/api/v1/training/records/": _training_record,
+}
+
+
+def _operations_answering_201() -> dict[str, dict]:
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return {
+        f"{method.upper()} {path}": operation["responses"]["201"]
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+        if "201" in operation.get("responses", {})
+    }
+
+
+def test_every_201_is_proven_here_and_documents_location():
+    operations = _operations_answering_201()
+    assert set(operations) == {f"POST {path}" for path in CREATES}
+    undocumented = [op for op, answer in operations.items() if "Location" not in answer["headers"]]
+    assert not undocumented
+
+
+@pytest.mark.usefixtures("reference_data")
+@pytest.mark.parametrize("path", list(CREATES))
+def test_a_201_names_the_created_record_in_location(world, settings, tmp_path, path):
+    settings.MEDIA_ROOT = tmp_path
+    create = CREATES[path](world, channel_team(world))
+    if isinstance(create.client, APIClient):
+        response = create.client.post(create.path, create.data, format=create.format)
+    else:
+        response = create.client.post(create.path)
+    assert response.status_code == 201, response.content
+    location = response["Location"]
+    assert location.startswith("http://testserver/api/v1/")
+    read = create.client.get(location)
+    assert read.status_code == 200, (location, read.content)
+    if create.id_key:
+        created_id = response.json()[create.id_key]
+        if read.get("Content-Type", "").startswith("application/json"):
+            assert read.json()["id"] == created_id
+        else:  # a file: its URL names it
+            assert location.rstrip("/").endswith(created_id)
+    # The record's URL is under the scope of the list it belongs to: out of it, 404.
+    outsider = world.user(Role.REFERRER, agency=world.school_b)
+    assert _as(outsider).get(location).status_code == 404
