@@ -556,10 +556,10 @@ class ReferralAssessment(IdempotentPost, CaseView):
         referral = self.get_case()
         if not is_officer_for(request.user, referral):
             raise exceptions.PermissionDenied("Only a Prevent officer may record an assessment.")
-        data = AssessmentInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        body = AssessmentInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
         assessment = services.assessment_record(
-            referral_id=referral.pk, actor=request.user, data=dict(data.validated_data)
+            referral_id=referral.pk, actor=request.user, data=dict(body.validated_data)
         )
         data = AssessmentSerializer(assessment).data
         return created(request, data, "referral-assessment-detail", referral.pk, assessment.pk)
