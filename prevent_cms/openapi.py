@@ -123,6 +123,7 @@ class AutoSchema(openapi.AutoSchema):
                         "type": "string",
                         "minLength": 1,
                         "maxLength": IDEMPOTENCY_KEY_MAX_LENGTH,
+                        "pattern": "^[ -~]+$",  # printable ASCII, as the server checks
                     },
                     "description": "Any unique string (a UUID is good). A retry with the same "
                     "key and body is answered with the first answer (`Idempotent-Replayed: "

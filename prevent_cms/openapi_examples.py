@@ -150,22 +150,24 @@ OPERATIONS: dict[str, dict] = {
     "v1_channel_assessment_frameworks_list": {
         "description": "The assessment frameworks a vulnerability assessment is recorded in "
         "(VAF 2012 ships): each factor's code, and the allowed rating values.",
-        "response": [
-            {
-                "code": "vaf_2012",
-                "title": "Vulnerability Assessment Framework (2012)",
-                "factors": [
-                    {
-                        "code": "grievance_injustice",
-                        "dimension": "engagement",
-                        "label": "Grievance and injustice",
-                    }
-                ],
-                "ratings": ["not_present", "low", "moderate", "high"],
-            }
-        ],
+        "response": _page(
+            *[
+                {
+                    "code": "vaf_2012",
+                    "title": "Vulnerability Assessment Framework (2012)",
+                    "factors": [
+                        {
+                            "code": "grievance_injustice",
+                            "dimension": "engagement",
+                            "label": "Grievance and injustice",
+                        }
+                    ],
+                    "ratings": ["not_present", "low", "moderate", "high"],
+                }
+            ]
+        ),
     },
-    "v1_channel_interventions_retrieve": {
+    "v1_channel_interventions_list": {
         "description": "Interventions the caller may see: an intervention provider exactly "
         "their own, a chair those of their local authority's cases. Audited as a read of each "
         "case listed.",
@@ -174,7 +176,7 @@ OPERATIONS: dict[str, dict] = {
     "v1_channel_interventions_sessions_list": {
         "description": "The sessions delivered for one intervention (its provider, or the "
         "case's chair). Audited as a read of the case.",
-        "response": [SESSION],
+        "response": _page(SESSION),
     },
     "v1_channel_interventions_sessions_create": {
         "description": "Record a session delivered (its provider, or the case's chair), while "
@@ -182,7 +184,7 @@ OPERATIONS: dict[str, dict] = {
         "request": {"date": TODAY, "hours": "1.5", "notes": "Talked about college plans."},
         "response": SESSION,
     },
-    "v1_channel_panels_retrieve": {
+    "v1_channel_panels_list": {
         "description": "Panels of the caller's local authority (chairs), or that the caller is "
         "a member of, newest first. Audited as a read of each case on their agendas.",
         "response": _page(PANEL_ROW),
@@ -200,7 +202,7 @@ OPERATIONS: dict[str, dict] = {
     },
     "v1_channel_panels_actions_list": {
         "description": "The panel's actions, with their owners and due dates.",
-        "response": [ACTION],
+        "response": _page(ACTION),
     },
     "v1_channel_panels_actions_create": {
         "description": "Add an action (the chair): an `owner` (user id) or an `owner_name`; a "
@@ -220,7 +222,7 @@ OPERATIONS: dict[str, dict] = {
     },
     "v1_channel_panels_agenda_list": {
         "description": "The agenda items the caller may see. Audited as a read of each case.",
-        "response": [AGENDA_ITEM],
+        "response": _page(AGENDA_ITEM),
     },
     "v1_channel_panels_agenda_create": {
         "description": "Put a Channel case of your local authority on the agenda (the chair); "
@@ -276,7 +278,9 @@ OPERATIONS: dict[str, dict] = {
     "v1_local_authorities_list": {
         "description": "Every local authority and its police force, for a referral's "
         "`subject.local_authority`. Open to everyone signed in.",
-        "response": [{"id": AGENCY, "name": "Northbridge", "police_force": "Northbridge Police"}],
+        "response": _page(
+            *[{"id": AGENCY, "name": "Northbridge", "police_force": "Northbridge Police"}]
+        ),
     },
     "v1_referrals_retrieve": {
         "response": {
@@ -334,7 +338,7 @@ OPERATIONS: dict[str, dict] = {
     "v1_referrals_consents_list": {
         "description": "Consent decisions recorded for the case (its Channel chair and "
         "officer). Audited as a read.",
-        "response": [{**CONSENT_IN, "id": JOB, "created_at": TODAY + "T09:00:00Z"}],
+        "response": _page(*[{**CONSENT_IN, "id": JOB, "created_at": TODAY + "T09:00:00Z"}]),
     },
     "v1_referrals_consents_create": {
         "description": "Record consent given or declined (the chair), while the case awaits "
@@ -359,7 +363,7 @@ OPERATIONS: dict[str, dict] = {
     "v1_referrals_reviews_list": {
         "description": "Reviews of the case's support and its post-exit reviews. Audited as "
         "a read.",
-        "response": [{**REVIEW_IN, "id": JOB, "created_at": TODAY + "T09:00:00Z"}],
+        "response": _page(*[{**REVIEW_IN, "id": JOB, "created_at": TODAY + "T09:00:00Z"}]),
     },
     "v1_referrals_reviews_create": {
         "description": "Record a review (the chair): a panel review while in support, or a "
@@ -369,7 +373,7 @@ OPERATIONS: dict[str, dict] = {
     },
     "v1_referrals_support_plan_interventions_list": {
         "description": "The interventions of the case's support plan. Audited as a read.",
-        "response": [INTERVENTION],
+        "response": _page(INTERVENTION),
     },
     "v1_referrals_support_plan_interventions_create": {
         "description": "Add an intervention to the support plan (the chair): a `provider` "
@@ -386,19 +390,21 @@ OPERATIONS: dict[str, dict] = {
     "v1_referrals_vulnerability_assessments_list": {
         "description": "The case's dated vulnerability assessments, each with what changed "
         "since the one before. Audited as a read.",
-        "response": [
-            {
-                "id": JOB,
-                "framework": "vaf_2012",
-                "date": TODAY,
-                "ratings": {"grievance_injustice": "moderate"},
-                "evidence": {},
-                "summary": "Engaged with the mentor.",
-                "management_plan": "Weekly sessions.",
-                "changes": [],
-                "created_at": TODAY + "T09:00:00Z",
-            }
-        ],
+        "response": _page(
+            *[
+                {
+                    "id": JOB,
+                    "framework": "vaf_2012",
+                    "date": TODAY,
+                    "ratings": {"grievance_injustice": "moderate"},
+                    "evidence": {},
+                    "summary": "Engaged with the mentor.",
+                    "management_plan": "Weekly sessions.",
+                    "changes": [],
+                    "created_at": TODAY + "T09:00:00Z",
+                }
+            ]
+        ),
     },
     "v1_referrals_vulnerability_assessments_create": {
         "description": "Record a dated assessment (the chair) with every one of the "

@@ -76,7 +76,7 @@ def _key_from(request) -> str | None:
     if key is None:
         return None
     key = key.strip()
-    if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
+    if not key or len(key) > MAX_KEY_LENGTH or not (key.isascii() and key.isprintable()):
         raise exceptions.ValidationError(
             {HEADER: [f"Give a key of 1 to {MAX_KEY_LENGTH} printable characters."]},
             code="invalid",

@@ -13,6 +13,7 @@ than ignoring it and answering something the caller did not ask for.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -88,10 +89,11 @@ class Ordering(OrderingFilter):
 
     def get_ordering(self, request, queryset, view):
         raw = request.query_params.get(self.ordering_param)
-        if raw is None or raw.strip() == "":
+        if raw is None or raw == "":
             return self.get_default_ordering(view)
         allowed = {name for name, _label in self.get_valid_fields(queryset, view)}
-        terms = [term.strip() for term in raw.split(",")]
+        # Exactly as the schema's pattern says: no spaces around the terms.
+        terms = raw.split(",")
         unknown = [term for term in terms if term.lstrip("-") not in allowed]
         if unknown:
             message = (
@@ -121,9 +123,15 @@ class Ordering(OrderingFilter):
                     "Order by these fields, comma-separated; prefix a field with - for "
                     f"descending. Fields: {', '.join(fields)}."
                 ),
-                "schema": {"type": "string"},
+                "schema": {"type": "string", "pattern": ordering_pattern(fields)},
             }
         ]
+
+
+def ordering_pattern(fields) -> str:
+    """The ``ordering`` values the server takes, as a pattern a client can check first."""
+    term = f"-?({'|'.join(re.escape(field) for field in fields)})"
+    return f"^({term}(,{term})*)?$"
 
 
 # For an ``APIView`` whose GET answers a list: ordering, paging and the envelope.

@@ -238,7 +238,7 @@ class CaseAttachments(IdempotentPost, CaseView, generics.ListAPIView):
     "Channel chair, or the person who uploaded it. Sent as a download named after the case "
     "reference and the file's type (never the uploaded name), with `nosniff`. Every download "
     "is recorded in the case's access log.",
-    responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    responses={(200, "*/*"): OpenApiTypes.BINARY},  # the stored type of the file
     tags=["referrals"],
 )
 class CaseAttachmentDownload(CaseView):

@@ -184,7 +184,7 @@ def test_a_generated_client_drives_the_whole_journey(live_server, world, client_
         load(channel + "v1_channel_assessment_frameworks_list").sync_detailed(client=as_("chair")),
         200,
     )
-    vaf = frameworks[0]
+    vaf = frameworks.results[0]  # every list answers the page envelope
     assert len(vaf.factors) == 22
     panel = ok(
         load(channel + "v1_channel_panels_create").sync_detailed(
