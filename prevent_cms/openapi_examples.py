@@ -178,6 +178,27 @@ OPERATIONS: dict[str, dict] = {
         "case's chair). Audited as a read of the case.",
         "response": _page(SESSION),
     },
+    "v1_channel_interventions_sessions_retrieve": {
+        "description": "One session delivered for an intervention (its provider, or the "
+        "case's chair): where a new session's `Location` points. Audited as a read of the case.",
+        "response": SESSION,
+    },
+    "v1_channel_panels_actions_retrieve": {
+        "description": "One action agreed at a panel (its members and chair): where a new "
+        "action's `Location` points. Audited as a read of its case, if it names one.",
+        "response": ACTION,
+    },
+    "v1_channel_panels_agency_updates_retrieve": {
+        "description": "One agency update given for a case on a panel's agenda (its members and "
+        "chair): where a new update's `Location` points. Audited as a read of the case.",
+        "response": {
+            "id": JOB,
+            "referral": CASE,
+            "author": OFFICER,
+            "text": "School reports attendance back to 95 %.",
+            "created_at": TODAY + "T09:30:00Z",
+        },
+    },
     "v1_channel_interventions_sessions_create": {
         "description": "Record a session delivered (its provider, or the case's chair), while "
         "support is open.",

@@ -14,6 +14,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from prevent_cms.api.fields import StrictCharField
 from referrals import services as referral_services
 from referrals.permissions import is_chair_for
 
@@ -141,8 +142,8 @@ class SupportPlanSerializer(serializers.Serializer):
     """The support plan document, as the support plan page shows it."""
 
     referral = serializers.UUIDField(source="referral_id")
-    consent_sought = serializers.CharField(help_text="How, when and by whom consent was sought.")
-    closing_report = serializers.CharField(
+    consent_sought = StrictCharField(help_text="How, when and by whom consent was sought.")
+    closing_report = StrictCharField(
         help_text="How support went and why it ended, written at exit."
     )
     consents = s.ConsentSerializer(many=True)
@@ -150,13 +151,13 @@ class SupportPlanSerializer(serializers.Serializer):
 
 
 class SupportPlanInputSerializer(serializers.Serializer):
-    consent_sought = serializers.CharField(
+    consent_sought = StrictCharField(
         max_length=2000,
         required=False,
         allow_blank=True,
         help_text="How, when and by whom consent was sought.",
     )
-    closing_report = serializers.CharField(
+    closing_report = StrictCharField(
         max_length=10000,
         required=False,
         help_text="Written when the person exits support (the case in `support` or "

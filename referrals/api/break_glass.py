@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from accounts.models import Role
 from prevent_cms.api import ErrorSerializer
+from prevent_cms.api.fields import StrictCharField
 from prevent_cms.api.idempotency import IdempotentPost
 from prevent_cms.api.responses import created
 
@@ -26,7 +27,7 @@ from ..views.break_glass import NEUTRAL
 
 
 class BreakGlassInputSerializer(serializers.Serializer):
-    reference = serializers.CharField(
+    reference = StrictCharField(
         max_length=40,
         help_text="The case reference, for example PRV-2026-000123.",
         error_messages={
@@ -34,7 +35,7 @@ class BreakGlassInputSerializer(serializers.Serializer):
             "blank": "Enter the case reference",
         },
     )
-    reason = serializers.CharField(
+    reason = StrictCharField(
         max_length=2000,
         min_length=services.BREAK_GLASS_REASON_MIN,
         help_text="Why you need to open the case (at least 10 characters). Recorded in its "

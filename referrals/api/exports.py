@@ -14,6 +14,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.views import APIView
 
 from accounts.models import Sector
+from prevent_cms.api.fields import StrictBooleanField, StrictCharField
 from prevent_cms.api.idempotency import IdempotentPost
 from prevent_cms.api.responses import JobAcceptedSerializer, job_accepted
 
@@ -48,10 +49,10 @@ class CaseExportInputSerializer(serializers.Serializer):
         help_text="The referrer's sector.",
         error_messages={"invalid_choice": "Select a sector from the list"},
     )
-    urgent = serializers.BooleanField(default=False, help_text="Urgent cases only.")
-    overdue = serializers.BooleanField(default=False, help_text="Overdue cases only.")
-    include_closed = serializers.BooleanField(default=True)
-    reason = serializers.CharField(
+    urgent = StrictBooleanField(default=False, help_text="Urgent cases only.")
+    overdue = StrictBooleanField(default=False, help_text="Overdue cases only.")
+    include_closed = StrictBooleanField(default=True)
+    reason = StrictCharField(
         max_length=500,
         help_text="Why you need the list (at least 10 characters). Recorded with the export "
         "and in the access log of every case in it.",
@@ -98,19 +99,17 @@ class CaseExportStart(IdempotentPost, APIView):
 
 
 class SubjectAccessInputSerializer(serializers.Serializer):
-    first_name = serializers.CharField(
+    first_name = StrictCharField(
         max_length=100, error_messages={"required": "Enter the first name"}
     )
-    last_name = serializers.CharField(
-        max_length=100, error_messages={"required": "Enter the last name"}
-    )
+    last_name = StrictCharField(max_length=100, error_messages={"required": "Enter the last name"})
     date_of_birth = serializers.DateField(
         error_messages={
             "required": "Enter the date of birth",
             "invalid": "Enter the date of birth as YYYY-MM-DD",
         }
     )
-    reason = serializers.CharField(
+    reason = StrictCharField(
         max_length=200,
         help_text="The request's reference or the reason for the export; kept in the audit trail.",
         error_messages={

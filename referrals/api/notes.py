@@ -18,6 +18,7 @@ from rest_framework import exceptions, generics, serializers
 from rest_framework.parsers import MultiPartParser
 
 from accounts.authentication import signed_in
+from prevent_cms.api.fields import StrictCharField
 from prevent_cms.api.idempotency import IdempotentPost
 from prevent_cms.api.responses import created
 
@@ -31,7 +32,7 @@ from .views import CaseView
 
 class NoteSerializer(serializers.ModelSerializer):
     author = serializers.UUIDField(source="author_id", read_only=True)
-    author_name = serializers.CharField(source="author.display_name", read_only=True)
+    author_name = StrictCharField(source="author.display_name", read_only=True)
 
     class Meta:
         model = CaseNote
@@ -47,7 +48,7 @@ class NoteInputSerializer(serializers.Serializer):
             "invalid_choice": "Say whether the note is fact or opinion",
         },
     )
-    text = serializers.CharField(
+    text = StrictCharField(
         max_length=5000,
         error_messages={
             "required": "Enter the note",
@@ -89,7 +90,7 @@ class AttachmentInputSerializer(serializers.Serializer):
         "read from its content, not its name.",
         error_messages={"required": "Select a file", "empty": "The selected file is empty"},
     )
-    description = serializers.CharField(
+    description = StrictCharField(
         max_length=200,
         required=False,
         allow_blank=True,
@@ -238,7 +239,7 @@ class CaseAttachments(IdempotentPost, CaseView, generics.ListAPIView):
     "Channel chair, or the person who uploaded it. Sent as a download named after the case "
     "reference and the file's type (never the uploaded name), with `nosniff`. Every download "
     "is recorded in the case's access log.",
-    responses={(200, "*/*"): OpenApiTypes.BINARY},  # the stored type of the file
+    responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
     tags=["referrals"],
 )
 class CaseAttachmentDownload(CaseView):
@@ -251,4 +252,7 @@ class CaseAttachmentDownload(CaseView):
         ):
             raise exceptions.PermissionDenied("You do not have permission to do that.")
         services.referral_record_view(actor=request.user, referral=referral, via="api_attachment")
-        return attachment_file_response(attachment)
+        response = attachment_file_response(attachment)
+        # Bytes for a program, as the schema says; the name keeps the sniffed extension.
+        response["Content-Type"] = "application/octet-stream"
+        return response

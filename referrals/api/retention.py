@@ -14,6 +14,8 @@ from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from prevent_cms.api.fields import StrictBooleanField, StrictCharField
+
 from .. import services
 from ..models import Referral
 from ..retention import (
@@ -95,7 +97,7 @@ class RetentionQueue(generics.ListAPIView):
 
 
 class RetentionDeleteInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(
+    reason = StrictCharField(
         max_length=500,
         help_text="Why the personal data is deleted; kept in the audit trail.",
         error_messages={
@@ -103,7 +105,7 @@ class RetentionDeleteInputSerializer(serializers.Serializer):
             "blank": "Give the reason for deleting this case’s personal data",
         },
     )
-    confirmed = serializers.BooleanField(
+    confirmed = StrictBooleanField(
         help_text="Must be true: the deletion cannot be undone.",
         error_messages={"required": "Confirm that you want to delete the personal data"},
     )

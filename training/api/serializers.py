@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from prevent_cms.api.fields import StrictBooleanField, StrictCharField
+
 from ..dates import Status
 from ..models import (
     Course,
@@ -49,17 +51,17 @@ class CourseSerializer(serializers.ModelSerializer):
 
 
 class RecordSerializer(serializers.ModelSerializer):
-    person_name = serializers.CharField(source="staff.name")
+    person_name = StrictCharField(source="staff.name")
     email = serializers.EmailField(source="staff.email")
     agency = serializers.UUIDField(source="staff.agency_id")
-    agency_name = serializers.CharField(source="staff.agency.name")
-    department = serializers.CharField(source="staff.department")
-    role = serializers.CharField(source="staff.role")
-    frontline = serializers.BooleanField(source="staff.frontline")
-    contractor = serializers.BooleanField(source="staff.contractor")
-    elected_member = serializers.BooleanField(source="staff.elected_member")
-    course = serializers.CharField(source="course.code")
-    course_title = serializers.CharField(source="course.title")
+    agency_name = StrictCharField(source="staff.agency.name")
+    department = StrictCharField(source="staff.department")
+    role = StrictCharField(source="staff.role")
+    frontline = StrictBooleanField(source="staff.frontline")
+    contractor = StrictBooleanField(source="staff.contractor")
+    elected_member = StrictBooleanField(source="staff.elected_member")
+    course = StrictCharField(source="course.code")
+    course_title = StrictCharField(source="course.title")
     status = serializers.SerializerMethodField()
     has_certificate = serializers.SerializerMethodField()
 
@@ -100,23 +102,23 @@ class RecordSerializer(serializers.ModelSerializer):
 
 
 class RecordCreatedSerializer(RecordSerializer):
-    warnings = serializers.ListField(child=serializers.CharField(), read_only=True)
+    warnings = serializers.ListField(child=StrictCharField(), read_only=True)
 
     class Meta(RecordSerializer.Meta):
         fields = [*RecordSerializer.Meta.fields, "warnings"]
 
 
 class RecordInputSerializer(serializers.Serializer):
-    person_name = serializers.CharField(max_length=200)
+    person_name = StrictCharField(max_length=200)
     email = serializers.EmailField(max_length=254)
     agency = serializers.UUIDField(
         required=False, help_text="Defaults to the caller's agency, the only one they may use."
     )
-    department = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    department = StrictCharField(max_length=120, required=False, allow_blank=True)
     role = serializers.ChoiceField(choices=StaffRole.choices, default=StaffRole.OTHER)
-    frontline = serializers.BooleanField(default=False)
-    contractor = serializers.BooleanField(default=False)
-    elected_member = serializers.BooleanField(default=False)
+    frontline = StrictBooleanField(default=False)
+    contractor = StrictBooleanField(default=False)
+    elected_member = StrictBooleanField(default=False)
     course = serializers.SlugField(help_text="A course code from /api/v1/training/courses/.")
     delivery_mode = serializers.ChoiceField(
         choices=DeliveryMode.choices, default=DeliveryMode.ONLINE
@@ -150,7 +152,7 @@ class RecordInputSerializer(serializers.Serializer):
 class RecordUpdateSerializer(RecordInputSerializer):
     """A correction: every field optional (PATCH), and a certificate may be removed."""
 
-    remove_certificate = serializers.BooleanField(
+    remove_certificate = StrictBooleanField(
         default=False, help_text="Delete the certificate kept with the record."
     )
 
@@ -164,13 +166,13 @@ class RecordFilterSerializer(serializers.Serializer):
     agency = serializers.UUIDField(required=False)
     course = serializers.SlugField(required=False)
     status = serializers.ChoiceField(choices=Status.choices, required=False)
-    q = serializers.CharField(required=False, max_length=100)
+    q = StrictCharField(required=False, max_length=100)
 
 
 class ComplianceSerializer(serializers.Serializer):
     agency = serializers.UUIDField(source="key")
-    agency_name = serializers.CharField(source="label")
-    sector = serializers.CharField()
+    agency_name = StrictCharField(source="label")
+    sector = StrictCharField()
     staff = serializers.IntegerField()
     current = serializers.IntegerField(
         source="in_date",
