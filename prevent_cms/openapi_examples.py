@@ -178,6 +178,12 @@ OPERATIONS: dict[str, dict] = {
         "case's chair). Audited as a read of the case.",
         "response": _page(SESSION),
     },
+    "v1_channel_panels_agenda_retrieve": {
+        "description": "One item of a panel's agenda (its members and chair), with its `ETag` "
+        "for `If-Match` on the PATCH: where a new item's `Location` points. Audited as a read "
+        "of the case.",
+        "response": AGENDA_ITEM,
+    },
     "v1_channel_interventions_sessions_retrieve": {
         "description": "One session delivered for an intervention (its provider, or the "
         "case's chair): where a new session's `Location` points. Audited as a read of the case.",
