@@ -414,6 +414,72 @@ OPERATIONS: dict[str, dict] = {
         },
         "response": INTERVENTION,
     },
+    "v1_referrals_assessment_retrieve": {
+        "description": "The police gateway assessment recorded for the case (those with full "
+        "access to it): where a new assessment's `Location` points. Audited as a read.",
+        "response": {
+            "id": JOB,
+            "officer": PERSON,
+            "deconfliction": "cleared",
+            "concern_type": "extreme_right_wing",
+            "screening": "clear_vulnerability",
+            "vulnerabilities": ["Isolation"],
+            "risk_summary": "Persistent interest in extremist material; no plans found.",
+            "created_at": TODAY + "T09:00:00Z",
+        },
+    },
+    "v1_referrals_notes_retrieve": {
+        "description": "One case note (those with full access to the case): where a new "
+        "note's `Location` points. Audited as a read.",
+        "response": {
+            "id": JOB,
+            "kind": "fact",
+            "text": "Mother confirmed he attends the youth club on Tuesdays.",
+            "author": OFFICER,
+            "author_name": "Sam Officer",
+            "created_at": TODAY + "T09:00:00Z",
+        },
+    },
+    "v1_referrals_consents_retrieve": {
+        "description": "One consent decision recorded for the case (its chair): where a new "
+        "decision's `Location` points. Audited as a read.",
+        "response": {**CONSENT_IN, "id": JOB, "created_at": TODAY + "T09:00:00Z"},
+    },
+    "v1_referrals_reviews_retrieve": {
+        "description": "One review of the case's support (its chair): where a new review's "
+        "`Location` points. Audited as a read.",
+        "response": {**REVIEW_IN, "id": JOB, "created_at": TODAY + "T09:00:00Z"},
+    },
+    "v1_referrals_vulnerability_assessments_retrieve": {
+        "description": "One dated vulnerability assessment of the case (its chair): where a new "
+        "assessment's `Location` points. Audited as a read.",
+        "response": {
+            "id": JOB,
+            "framework": "vaf_2012",
+            "date": TODAY,
+            "ratings": {"grievance_injustice": "moderate"},
+            "evidence": {},
+            "summary": "Engaged with the mentor.",
+            "management_plan": "Weekly sessions.",
+            "changes": [],
+            "created_at": TODAY + "T09:00:00Z",
+        },
+    },
+    "v1_referrals_attachments_create": {
+        "description": "Upload a file to the case (multipart: `file` and an optional "
+        "`description`), with the page's content checks: a PDF, Word, image or text file, not "
+        "empty, within the size limit. Those with full access to the case.",
+        "response": {
+            "id": JOB,
+            "description": "School attendance report",
+            "content_type": "application/pdf",
+            "size": 48213,
+            "uploaded_by": OFFICER,
+            "created_at": TODAY + "T09:00:00Z",
+            "download_url": f"https://prevent.example.gov.uk/api/v1/referrals/{CASE}/"
+            f"attachments/{JOB}/",
+        },
+    },
     "v1_referrals_vulnerability_assessments_list": {
         "description": "The case's dated vulnerability assessments, each with what changed "
         "since the one before. Audited as a read.",
