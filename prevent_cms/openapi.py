@@ -240,17 +240,9 @@ def overlapping_one_of_as_any_of(result, generator, request, public):
     ``oneOf`` ("exactly one") though it is exactly what the API means: "one of these views".
     """
 
-    def walk(node):
-        if isinstance(node, dict):
-            if "oneOf" in node and "discriminator" not in node:
-                node["anyOf"] = node.pop("oneOf")
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(result.get("components", {}))
+    for node in _dicts(result.get("components", {})):
+        if "oneOf" in node and "discriminator" not in node:
+            node["anyOf"] = node.pop("oneOf")
     return result
 
 
@@ -262,21 +254,25 @@ def read_only_references_unwrapped(result, generator, request, public):
     and generators read a plain reference as the enum type itself.
     """
 
-    def walk(node):
-        if isinstance(node, dict):
-            for key, value in list(node.items()):
-                if (
-                    isinstance(value, dict)
-                    and set(value) == {"allOf", "readOnly"}
-                    and len(value["allOf"]) == 1
-                    and set(value["allOf"][0]) == {"$ref"}
-                ):
-                    node[key] = value["allOf"][0]
-                else:
-                    walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(result.get("components", {}))
+    for node in _dicts(result.get("components", {})):
+        for key, value in list(node.items()):
+            if (
+                isinstance(value, dict)
+                and set(value) == {"allOf", "readOnly"}
+                and len(value["allOf"]) == 1
+                and set(value["allOf"][0]) == {"$ref"}
+            ):
+                node[key] = value["allOf"][0]
     return result
+
+
+def _dicts(node):
+    """Every object of a JSON tree, each before what it holds: a caller that rewrites an
+    object's values as it is yielded has the new values walked."""
+    if isinstance(node, dict):
+        yield node
+        for value in list(node.values()):
+            yield from _dicts(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _dicts(value)

@@ -94,6 +94,27 @@ REVIEW_IN = {
     "recommend_exit": False,
     "notes": "Attending every session.",
 }
+POLICE_ASSESSMENT = {
+    "id": JOB,
+    "officer": PERSON,
+    "deconfliction": "cleared",
+    "concern_type": "extreme_right_wing",
+    "screening": "clear_vulnerability",
+    "vulnerabilities": ["Isolation"],
+    "risk_summary": "Persistent interest in extremist material; no plans found.",
+    "created_at": TODAY + "T09:00:00Z",
+}
+VULNERABILITY_ASSESSMENT = {
+    "id": JOB,
+    "framework": "vaf_2012",
+    "date": TODAY,
+    "ratings": {"grievance_injustice": "moderate"},
+    "evidence": {},
+    "summary": "Engaged with the mentor.",
+    "management_plan": "Weekly sessions.",
+    "changes": [],
+    "created_at": TODAY + "T09:00:00Z",
+}
 JOB_STARTED = {"id": JOB, "url": f"https://prevent.example.gov.uk/api/v1/jobs/{JOB}/"}
 IMPORT_BATCH = {
     "id": IMPORT,
@@ -346,16 +367,7 @@ OPERATIONS: dict[str, dict] = {
         "description": "Record the police gateway assessment (the force's Prevent officer) "
         "while the case is in `police_assessment`: deconfliction, type of concern, screening, "
         "vulnerabilities and a risk summary.",
-        "response": {
-            "id": JOB,
-            "officer": PERSON,
-            "deconfliction": "cleared",
-            "concern_type": "extreme_right_wing",
-            "screening": "clear_vulnerability",
-            "vulnerabilities": ["Isolation"],
-            "risk_summary": "Persistent interest in extremist material; no plans found.",
-            "created_at": TODAY + "T09:00:00Z",
-        },
+        "response": POLICE_ASSESSMENT,
     },
     "v1_referrals_access_log_list": {
         "response": _page(
@@ -417,16 +429,7 @@ OPERATIONS: dict[str, dict] = {
     "v1_referrals_assessment_retrieve": {
         "description": "The police gateway assessment recorded for the case (those with full "
         "access to it): where a new assessment's `Location` points. Audited as a read.",
-        "response": {
-            "id": JOB,
-            "officer": PERSON,
-            "deconfliction": "cleared",
-            "concern_type": "extreme_right_wing",
-            "screening": "clear_vulnerability",
-            "vulnerabilities": ["Isolation"],
-            "risk_summary": "Persistent interest in extremist material; no plans found.",
-            "created_at": TODAY + "T09:00:00Z",
-        },
+        "response": POLICE_ASSESSMENT,
     },
     "v1_referrals_notes_retrieve": {
         "description": "One case note (those with full access to the case): where a new "
@@ -453,17 +456,7 @@ OPERATIONS: dict[str, dict] = {
     "v1_referrals_vulnerability_assessments_retrieve": {
         "description": "One dated vulnerability assessment of the case (its chair): where a new "
         "assessment's `Location` points. Audited as a read.",
-        "response": {
-            "id": JOB,
-            "framework": "vaf_2012",
-            "date": TODAY,
-            "ratings": {"grievance_injustice": "moderate"},
-            "evidence": {},
-            "summary": "Engaged with the mentor.",
-            "management_plan": "Weekly sessions.",
-            "changes": [],
-            "created_at": TODAY + "T09:00:00Z",
-        },
+        "response": VULNERABILITY_ASSESSMENT,
     },
     "v1_referrals_attachments_create": {
         "description": "Upload a file to the case (multipart: `file` and an optional "
@@ -483,21 +476,7 @@ OPERATIONS: dict[str, dict] = {
     "v1_referrals_vulnerability_assessments_list": {
         "description": "The case's dated vulnerability assessments, each with what changed "
         "since the one before. Audited as a read.",
-        "response": _page(
-            *[
-                {
-                    "id": JOB,
-                    "framework": "vaf_2012",
-                    "date": TODAY,
-                    "ratings": {"grievance_injustice": "moderate"},
-                    "evidence": {},
-                    "summary": "Engaged with the mentor.",
-                    "management_plan": "Weekly sessions.",
-                    "changes": [],
-                    "created_at": TODAY + "T09:00:00Z",
-                }
-            ]
-        ),
+        "response": _page(VULNERABILITY_ASSESSMENT),
     },
     "v1_referrals_vulnerability_assessments_create": {
         "description": "Record a dated assessment (the chair) with every one of the "

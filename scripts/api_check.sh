@@ -7,11 +7,7 @@ cd "$(dirname "$0")/.."
 ./scripts/install.sh test
 # shellcheck source=scripts/services.sh
 source scripts/services.sh
-trap stop_services EXIT INT TERM
-start_services
-
-export DJANGO_SETTINGS_MODULE=prevent_cms.settings.test
-export DJANGO_ALLOW_ASYNC_UNSAFE=true
+with_test_services
 export API_CHECK_PHASES="${API_CHECK_PHASES:-examples,coverage,fuzzing,stateful}"
 export API_CHECK_EXAMPLES="${API_CHECK_EXAMPLES:-25}"
 export API_CHECK_MINIMUM_REQUESTS="${API_CHECK_MINIMUM_REQUESTS:-10000}"

@@ -39,3 +39,12 @@ stop_services() {
   as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$SERVICES_DIR"
 }
+
+# For the rest of the calling script: both started, stopped whatever happens, and Django
+# pointed at them with the test settings (make test, make api-check).
+with_test_services() {
+  trap stop_services EXIT INT TERM
+  start_services
+  export DJANGO_SETTINGS_MODULE=prevent_cms.settings.test
+  export DJANGO_ALLOW_ASYNC_UNSAFE=true
+}

@@ -5,11 +5,7 @@ cd "$(dirname "$0")/.."
 ./scripts/install.sh test
 # shellcheck source=scripts/services.sh
 source scripts/services.sh
-trap stop_services EXIT INT TERM
-start_services
-
-export DJANGO_SETTINGS_MODULE=prevent_cms.settings.test
-export DJANGO_ALLOW_ASYNC_UNSAFE=true
+with_test_services
 
 echo "==> ruff"
 .venv/bin/ruff check .
