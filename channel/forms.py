@@ -4,14 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import (
-    ConsentDecision,
-    GivenBy,
-    InterventionStatus,
-    InterventionType,
-    ReviewKind,
-    RiskChange,
-)
+from . import choices
 
 
 def _clean_text(value: str) -> str:
@@ -97,7 +90,7 @@ class AssessmentForm(forms.Form):
 class ConsentForm(forms.Form):
     given_by = forms.ChoiceField(
         label=_("Who gave or declined consent"),
-        choices=GivenBy.choices,
+        choices=choices.GivenBy.choices,
         widget=forms.RadioSelect,
         required=False,
     )
@@ -108,7 +101,7 @@ class ConsentForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput, required=False)
     decision = forms.ChoiceField(
         label=_("Decision"),
-        choices=ConsentDecision.choices,
+        choices=choices.ConsentDecision.choices,
         widget=forms.RadioSelect,
         required=False,
     )
@@ -127,14 +120,14 @@ class ConsentForm(forms.Form):
 
 
 class InterventionForm(forms.Form):
-    type = forms.ChoiceField(label=_("Type of support"), choices=InterventionType.choices)
+    type = forms.ChoiceField(label=_("Type of support"), choices=choices.InterventionType.choices)
     provider = forms.ChoiceField(label=_("Intervention provider"), required=False)
     provider_name = forms.CharField(
         label=_("Or the provider’s name"), max_length=200, required=False
     )
     start_date = forms.DateField(label=_("Start date"), widget=DateInput, required=False)
     hours = forms.DecimalField(label=_("Planned hours"), required=False, min_value=0)
-    status = forms.ChoiceField(label=_("Status"), choices=InterventionStatus.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=choices.InterventionStatus.choices)
 
     def __init__(self, *args, providers=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,11 +137,11 @@ class InterventionForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind of review"), choices=ReviewKind.choices)
+    kind = forms.ChoiceField(label=_("Kind of review"), choices=choices.ReviewKind.choices)
     date = forms.DateField(label=_("Date"), widget=DateInput, required=False)
     risk_change = forms.ChoiceField(
         label=_("Risk since the last review"),
-        choices=RiskChange.choices,
+        choices=choices.RiskChange.choices,
         widget=forms.RadioSelect,
         required=False,
     )

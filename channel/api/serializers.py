@@ -5,26 +5,7 @@ from rest_framework import serializers
 
 from prevent_cms.api.fields import StrictBooleanField, StrictCharField
 
-from ..choices import (
-    AgendaKind,
-    ConsentDecision,
-    GivenBy,
-    InterventionStatus,
-    InterventionType,
-    ReviewKind,
-    RiskChange,
-)
-from ..models import (
-    AgendaItem,
-    AssessmentFramework,
-    Consent,
-    Intervention,
-    InterventionSession,
-    Panel,
-    PanelAction,
-    Review,
-    VulnerabilityAssessment,
-)
+from .. import choices, models
 from ..reference_data import VAF_CODE, VAF_FACTOR_CODES, VAF_RATINGS
 from ..selectors import assessment_changes
 
@@ -50,7 +31,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(source="referral.reference")
 
     class Meta:
-        model = AgendaItem
+        model = models.AgendaItem
         fields = ["id", "referral", "reference", "kind", "discussion", "decision", "rationale"]
 
 
@@ -62,7 +43,7 @@ class PanelSerializer(serializers.ModelSerializer):
     signed_off = serializers.BooleanField(source="is_locked")
 
     class Meta:
-        model = Panel
+        model = models.Panel
         fields = [
             "id",
             "date",
@@ -106,7 +87,7 @@ class PanelCreateSerializer(serializers.Serializer):
 class AgendaAddSerializer(serializers.Serializer):
     referral = serializers.UUIDField(help_text="A Channel case of your local authority.")
     kind = serializers.ChoiceField(
-        choices=AgendaKind.choices,
+        choices=choices.AgendaKind.choices,
         required=False,
         help_text="What the panel is to consider; by default what the case's stage needs.",
     )
@@ -143,7 +124,7 @@ class PanelActionSerializer(serializers.ModelSerializer):
     owner_name = Text(max_length=200)
 
     class Meta:
-        model = PanelAction
+        model = models.PanelAction
         fields = ["id", "description", "owner", "owner_name", "due_date", "referral", "done"]
         read_only_fields = ["id", "done"]
 
@@ -169,7 +150,7 @@ class FrameworkSerializer(serializers.ModelSerializer):
     factors = FactorSerializer(many=True)
 
     class Meta:
-        model = AssessmentFramework
+        model = models.AssessmentFramework
         fields = ["code", "title", "factors", "ratings"]
 
 
@@ -210,7 +191,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
     changes = serializers.SerializerMethodField()
 
     class Meta:
-        model = VulnerabilityAssessment
+        model = models.VulnerabilityAssessment
         fields = [
             "id",
             "framework",
@@ -229,21 +210,21 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
 class ConsentInSerializer(serializers.Serializer):
     given_by = serializers.ChoiceField(
-        choices=GivenBy.choices,
+        choices=choices.GivenBy.choices,
         help_text="`individual` if 18 or over on the consent date, else `parent_or_guardian` "
         "(then `given_by_name` and `relationship` are required).",
     )
     given_by_name = Text(max_length=200)
     relationship = Text(max_length=100)
     date = serializers.DateField(help_text="Within the case's dates, not in the future.")
-    decision = serializers.ChoiceField(choices=ConsentDecision.choices)
+    decision = serializers.ChoiceField(choices=choices.ConsentDecision.choices)
     child_view = Text(max_length=5000)
     how_sought = Text(max_length=2000)
 
 
 class ConsentSerializer(serializers.ModelSerializer):
     class Meta:
-        model = Consent
+        model = models.Consent
         fields = [
             "id",
             "given_by",
@@ -258,7 +239,7 @@ class ConsentSerializer(serializers.ModelSerializer):
 
 
 class InterventionInSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=InterventionType.choices)
+    type = serializers.ChoiceField(choices=choices.InterventionType.choices)
     provider = serializers.UUIDField(
         required=False,
         allow_null=True,
@@ -275,7 +256,9 @@ class InterventionInSerializer(serializers.Serializer):
         default=0,  # type: ignore[arg-type]
     )
     status = serializers.ChoiceField(
-        choices=InterventionStatus.choices, required=False, default=InterventionStatus.PLANNED
+        choices=choices.InterventionStatus.choices,
+        required=False,
+        default=choices.InterventionStatus.PLANNED,
     )
 
 
@@ -285,7 +268,7 @@ class InterventionSerializer(serializers.ModelSerializer):
     provider = serializers.UUIDField(source="provider_id", allow_null=True)
 
     class Meta:
-        model = Intervention
+        model = models.Intervention
         fields = [
             "id",
             "referral",
@@ -313,21 +296,21 @@ class SessionInSerializer(serializers.Serializer):
 
 class SessionSerializer(serializers.ModelSerializer):
     class Meta:
-        model = InterventionSession
+        model = models.InterventionSession
         fields = ["id", "date", "hours", "notes", "created_at"]
 
 
 class ReviewInSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=ReviewKind.choices)
+    kind = serializers.ChoiceField(choices=choices.ReviewKind.choices)
     date = serializers.DateField(help_text="Within the case's dates, not in the future.")
-    risk_change = serializers.ChoiceField(choices=RiskChange.choices)
+    risk_change = serializers.ChoiceField(choices=choices.RiskChange.choices)
     recommend_exit = StrictBooleanField(required=False, default=False)
     notes = Text(max_length=5000)
 
 
 class ReviewSerializer(serializers.ModelSerializer):
     class Meta:
-        model = Review
+        model = models.Review
         fields = ["id", "kind", "date", "risk_change", "recommend_exit", "notes", "created_at"]
 
 
