@@ -38,12 +38,15 @@ class StatisticsQuerySerializer(serializers.Serializer):
 
 
 class _FileRenderer(BaseRenderer):
-    """Lets ``?format=csv|xlsx`` through DRF's content negotiation; the view writes the file."""
+    """Lets ``?format=csv|xlsx`` through DRF's content negotiation; the view writes the file.
+
+    Error answers never come here (``prevent_cms.api.exception_handler`` answers them as JSON
+    with a true content type); ``render`` exists because ``BaseRenderer`` requires it."""
 
     charset = None
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        return JSONRenderer().render(data)  # only reached for an error response
+        return JSONRenderer().render(data)
 
 
 class CSVRenderer(_FileRenderer):
