@@ -95,6 +95,10 @@ def pytest_collection_modifyitems(config, items):
         if dropped:
             config.hook.pytest_deselected(items=dropped)
             items[:] = keep
+    # The tests marked long go first (a stable sort keeps pytest-randomly's order otherwise):
+    # pytest-xdist hands out work in collection order, and a long test drawn last would run
+    # alone on one worker while the other idles.
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
     on_postgres = connection.vendor == "postgresql"
     needs_worker = pytest.mark.skipif(
         not (django_settings.REDIS_URL and on_postgres),

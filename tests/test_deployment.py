@@ -345,6 +345,7 @@ def test_the_images_collectstatic_step_works_under_production_settings(tmp_path)
     assert "vendor/govuk/govuk-frontend.min.css" in manifest["paths"]
 
 
+@pytest.mark.long
 def test_the_web_health_check_passes_against_gunicorn_under_production_settings(tmp_path):
     port = free_port()
     command = [

@@ -11,6 +11,12 @@ from .base import BASE_DIR, REDIS_URL, caches_for, env
 DATABASES = {
     "default": env.db("DATABASE_URL", default="sqlite:///:memory:"),
 }
+# scripts/test.sh migrates one database beside the static checks and names it here: each
+# pytest-xdist worker's test database (and the serial phase's) is then a PostgreSQL copy of
+# it (CREATE DATABASE … TEMPLATE) and only checks that nothing is left to migrate, instead of
+# every worker running every migration again.
+if TEST_DATABASE_TEMPLATE := env("TEST_DATABASE_TEMPLATE", default=""):
+    DATABASES["default"]["TEST"] = {"TEMPLATE": TEST_DATABASE_TEMPLATE}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MFA_REQUIRED = False

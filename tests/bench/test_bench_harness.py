@@ -17,6 +17,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+@pytest.mark.long
 def test_tiny_bench_produces_every_ratio(tmp_path, monkeypatch):
     monkeypatch.setenv("BENCH_CACHE", "0")
     monkeypatch.setenv("BENCH_WARMUP", "0")

@@ -3,6 +3,7 @@
 import datetime
 import importlib
 
+import pytest
 from django.apps import apps
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -45,6 +46,7 @@ def _case_for_a_15_year_old(people):
     )
 
 
+@pytest.mark.long
 def test_chair_runs_a_case_through_channel(journey, transactional_db):
     ensure_vaf()
     _CONCERNS.load(apps, None)

@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD, seed_people
@@ -26,6 +27,7 @@ def _continue(journey, label):
     journey.page.get_by_role("button", name="Continue").click()
 
 
+@pytest.mark.long
 def test_referral_journey(journey, transactional_db):
     seed_people()
     _concern_types()

@@ -4,6 +4,7 @@ PDF and XLSX exports downloaded and read; axe-core on every page."""
 import io
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -22,6 +23,7 @@ def _download(journey, button: str) -> bytes:
     return Path(info.value.path()).read_bytes()
 
 
+@pytest.mark.long
 def test_borough_lead_statistics_and_compliance(journey, transactional_db):
     force = PoliceForce.objects.create(name="Metropolitan Police Service")
     la = LocalAuthority.objects.create(name="Northbridge", police_force=force)

@@ -54,6 +54,7 @@ def coverage_percent(page) -> float:
     return float(page.locator("#coverage-percent").inner_text().rstrip("%"))
 
 
+@pytest.mark.long
 def test_agency_lead_imports_and_borough_lead_sees_coverage_rise(
     journey, transactional_db, tmp_path, eager_celery
 ):

@@ -42,6 +42,7 @@ def _race(*callables) -> list:
     return outcomes
 
 
+@pytest.mark.long
 def test_two_people_saving_one_section_at_once_lose_nothing(world, capsys):
     referral = f.draft(world)
     clients = [Client(), Client()]

@@ -213,6 +213,7 @@ def _run(
     return {"output": result.stdout + result.stderr, "report": json.loads(report.read_text())}
 
 
+@pytest.mark.long
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_schemathesis_finds_no_failure_for_any_role(live_server, world, tmp_path):

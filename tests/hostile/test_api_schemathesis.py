@@ -140,6 +140,7 @@ def wsgi_keeps_the_test_connection():
     request_finished.connect(close_old_connections)
 
 
+@pytest.mark.long
 @pytest.mark.django_db
 @pytest.mark.usefixtures("wsgi_keeps_the_test_connection")
 def test_every_operation_as_every_role_answers_within_the_schema(world):

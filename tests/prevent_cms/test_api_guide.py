@@ -48,6 +48,7 @@ def test_the_guide_has_runnable_examples_in_both_languages_and_only_known_pendin
     assert {pending for _l, pending, _r, _c in blocks if pending} == PENDING
 
 
+@pytest.mark.long
 @pytest.mark.django_db(transaction=True)
 def test_every_example_of_the_guide_runs_against_a_live_server(live_server, world, tmp_path):
     team = cf.channel_team(world)

@@ -11,6 +11,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from tests.test_deployment import OPERATOR_ENV, ROOT, process_env
 
 SCRIPT = """
@@ -50,6 +52,7 @@ print(json.dumps({"status": [page.status_code, signed_in.status_code], "cookies"
 """
 
 
+@pytest.mark.long
 def test_production_cookies_use_the_host_prefix(tmp_path):
     environment = {
         **OPERATOR_ENV,

@@ -518,6 +518,7 @@ def _leaks(response, referral: Referral, own_names: set[str]) -> list[str]:
     return found
 
 
+@pytest.mark.long
 def test_the_matrix_finds_the_case_endpoints(matrix):
     endpoints = [CANDIDATES[key] for key in CANDIDATES if _is_case_scoped(matrix, key)]
     names = {e.name for e in endpoints}
@@ -716,6 +717,7 @@ def test_no_session_or_lockout_lapses_however_slowly_the_matrix_runs(matrix, db)
     assert status == 401, status
 
 
+@pytest.mark.long
 def test_lists_and_searches_show_only_what_each_reader_may_see(matrix, db):
     """Every list and search of cases (``endpoints.CASE_LISTS``), as every person, searching
     for each case's subject: a case they may not see never appears; on a case they see only
