@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from prevent_cms.api.fields import StrictBooleanField, StrictCharField
+from prevent_cms.api.fields import HoursField, StrictBooleanField, StrictCharField
 
 from .. import choices, models
 from ..reference_data import VAF_CODE, VAF_FACTOR_CODES, VAF_RATINGS
@@ -247,14 +247,7 @@ class InterventionInSerializer(serializers.Serializer):
     )
     provider_name = Text(max_length=200)
     start_date = serializers.DateField()
-    hours = serializers.DecimalField(
-        max_digits=6,
-        decimal_places=1,
-        required=False,
-        min_value=0,
-        max_value=9999,
-        default=0,  # type: ignore[arg-type]
-    )
+    hours = HoursField(required=False, default=0)
     status = serializers.ChoiceField(
         choices=choices.InterventionStatus.choices,
         required=False,
@@ -284,13 +277,7 @@ class InterventionSerializer(serializers.ModelSerializer):
 
 class SessionInSerializer(serializers.Serializer):
     date = serializers.DateField(help_text="Within the case's dates, not in the future.")
-    hours = serializers.DecimalField(
-        max_digits=5,
-        decimal_places=1,
-        required=False,
-        min_value=0,
-        default=1,  # type: ignore[arg-type]
-    )
+    hours = HoursField(required=False, default=1)
     notes = Text(max_length=5000)
 
 
