@@ -53,7 +53,11 @@ def send_referral_email(referral_id: str, kind: str) -> int:
         )
         link = settings.SITE_URL + reverse("referrals:queue")
     else:
-        recipients = [referral.referrer.email] if referral.referrer.email else []
+        # The person who raised the concern: for a referral recorded on their behalf, the
+        # contact's e-mail when they gave one (never the officer who keyed it).
+        recipients = [referral.feedback_email] if referral.feedback_email else []
+        if referral.on_behalf:
+            link = ""  # they have no account to open it with
     if not recipients:
         return 0
     values = {"reference": referral.reference, "link": link}

@@ -24,7 +24,7 @@ from prevent_cms.pagination import keyset_page
 from prevent_cms.searches import search_save, search_term
 
 from .. import services
-from ..choices import CoarseStatus, State, coarse_status
+from ..choices import CoarseStatus, ReceivedVia, ReferrerSector, State, coarse_status
 from ..clocks import clock_for
 from ..forms.lists import CaseListExportForm, QueueFilterForm
 from ..permissions import may_export_referrals
@@ -81,6 +81,9 @@ QUEUE_COLUMNS = (
     "local_authority__name",
     "referrer_agency__name",
     "referrer_agency__sector",
+    "received_via",
+    "contact_organisation",
+    "contact_sector",
 )
 QUEUE_ORDER = ("-urgent", "submitted_at", "id")
 # Counting stops here: the figure is for orientation, and an exact count of a national
@@ -96,6 +99,22 @@ def _labels(choices) -> dict[str, str]:
     return {str(value): str(label) for value, label in choices.choices}
 
 
+def _referred_by(values: dict, labels: dict[str, dict]) -> dict:
+    """Who referred, as the queue shows it: the agency and its sector, or for a referral
+    recorded on someone's behalf their organisation, their sector and the route."""
+    if values["received_via"] == ReceivedVia.ONLINE:
+        return {
+            "agency": values["referrer_agency__name"],
+            "sector": labels["sector"][values["referrer_agency__sector"]],
+        }
+    sector = labels["sector"].get(values["contact_sector"], "")
+    route = labels["route"][values["received_via"]]
+    return {
+        "agency": values["contact_organisation"] or _("No organisation"),
+        "sector": f"{sector} · {route}" if sector else route,
+    }
+
+
 def _queue_row(values: dict, today, detail_url: str, labels: dict[str, dict]) -> dict:
     """What one queue row shows, as plain values the template reads with one lookup each."""
     clock = clock_for(SimpleNamespace(**values), today)
@@ -107,8 +126,7 @@ def _queue_row(values: dict, today, detail_url: str, labels: dict[str, dict]) ->
         "urgent": values["urgent"],
         "person": f"{first} {last}".strip(),
         "local_authority": values["local_authority__name"],
-        "agency": values["referrer_agency__name"],
-        "sector": labels["sector"][values["referrer_agency__sector"]],
+        **_referred_by(values, labels),
         "state": values["state"],
         "state_label": labels["state"][values["state"]],
         "clock_label": clock.label if clock else "",
@@ -161,7 +179,11 @@ def queue(request):
     )
     today = timezone.localdate()
     detail_url = reverse("referrals:detail", args=[_ANY_ID])
-    labels = {"state": _labels(State), "sector": _labels(Sector)}
+    labels = {
+        "state": _labels(State),
+        "sector": _labels(ReferrerSector),
+        "route": _labels(ReceivedVia),
+    }
     rows = [_queue_row(referral, today, detail_url, labels) for referral in page]
     services.referral_list_record_view(
         actor=user,
