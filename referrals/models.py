@@ -237,7 +237,7 @@ class Referral(FSMModelMixin, models.Model):
         conditions=[lifecycle.guard("submit")],
         custom=Step(
             label=_("Submit"),
-            notify=(Notify("receipt"), Notify("new_referral")),
+            notify=(Notify("receipt"), Notify("new_referral"), Notify("council_copy")),
             guards=("referral_form_complete",),
         ),
     )

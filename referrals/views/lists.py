@@ -27,7 +27,7 @@ from .. import services
 from ..choices import CoarseStatus, ReceivedVia, ReferrerSector, State, coarse_status
 from ..clocks import clock_for
 from ..forms.lists import CaseListExportForm, QueueFilterForm
-from ..permissions import may_export_referrals
+from ..permissions import may_export_referrals, may_record_on_behalf
 from ..selectors import referral_queue, referrals_visible_to
 
 PAGE_SIZE = 25
@@ -36,11 +36,14 @@ PAGE_SIZE = 25
 @login_required
 def my_referrals(request):
     user = request.user
-    if not user.has_role(Role.REFERRER, Role.AGENCY_LEAD):
+    records = may_record_on_behalf(user)
+    if not (records or user.has_role(Role.REFERRER, Role.AGENCY_LEAD)):
         raise PermissionDenied
     mine = Q(referrer=user)
     if user.has_role(Role.AGENCY_LEAD):
         mine |= Q(referrer_agency_id=user.agency_id)
+    if user.has_role(Role.PREVENT_LEAD):
+        mine |= Q(local_authority_id=user.local_authority_id)
     queryset = (
         referrals_visible_to(user)
         .filter(mine)
@@ -62,7 +65,14 @@ def my_referrals(request):
     return render(
         request,
         "referrals/my_referrals.html",
-        {"page": page, "rows": rows, "agency_lead": user.has_role(Role.AGENCY_LEAD)},
+        {
+            "page": page,
+            "rows": rows,
+            "agency_lead": user.has_role(Role.AGENCY_LEAD),
+            "prevent_lead": user.has_role(Role.PREVENT_LEAD),
+            "refers": user.has_role(Role.REFERRER, Role.AGENCY_LEAD),
+            "records": records,
+        },
     )
 
 
