@@ -68,6 +68,8 @@ def test_officer_records_a_referral_then_answers_the_same_sections(world, contac
     for slug, answers in SECTION_ANSWERS.items():
         if slug == "you":
             continue
+        if slug == "address":
+            answers = {**answers, "local_authority": str(world.la_a.pk)}
         url = reverse("referrals:section", args=[referral.pk, slug])
         assert client.post(url, answers).status_code == 302, slug
     check = client.get(reverse("referrals:check", args=[referral.pk])).content.decode()
@@ -105,6 +107,16 @@ def test_bad_answers_show_messages_and_save_nothing(world, client, overrides, me
     assert message in response.content.decode()
     assert "govuk-error-summary" in response.content.decode()
     assert not Referral.objects.exists()
+
+
+def test_each_error_links_to_the_first_input_of_its_field(world, client):
+    client.force_login(world.user(Role.PREVENT_OFFICER, agency=world.police_a))
+    form = _record_form(received_via="", contact_sector="", received_on_0="", received_time="")
+    html = client.post(RECORD, form).content.decode()
+    for anchor in ("id_received_via_1", "id_contact_sector_1", "id_received_on_0"):
+        assert f'href="#{anchor}"' in html
+        assert f'id="{anchor}"' in html
+    assert 'href="#id_received_time"' in html
 
 
 def test_a_time_in_the_future_is_refused(world, client):
