@@ -199,3 +199,23 @@ def test_a_prevent_lead_reads_their_area_s_referrals_without_the_contact(world, 
     summary = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
     assert "Letter" in summary
     assert "Qxwriter" not in summary
+
+
+def test_the_record_page_lists_the_officer_s_unfinished_referrals_and_audits_it(world, client):
+    from tests.helpers import audit_actions
+
+    officer = world.user(Role.PREVENT_OFFICER, agency=world.police_a)
+    client.force_login(officer)
+    client.post(RECORD, _record_form())
+    draft = Referral.objects.get()
+    someone_elses = services.referral_start_on_behalf(
+        actor=world.user(Role.PREVENT_OFFICER, agency=world.police_a),
+        received_via="email",
+        received_at=timezone.now() - datetime.timedelta(hours=1),
+        referrer_contact={"name": "Other", "sector": "health"},
+    )
+    html = client.get(RECORD).content.decode()
+    assert "Your unfinished referrals" in html
+    assert draft.reference in html
+    assert someone_elses.reference not in html
+    assert "referral.list_viewed" in audit_actions()
