@@ -115,14 +115,14 @@ def test_referrals_and_decisions_survive_redis_being_down(
     redis_service.start()
     call_command("relay_outbox")
     out = capsys.readouterr().out
-    assert "relayed 3, pending 0" in out
+    assert "relayed 4, pending 0" in out
     assert OutboxMessage.objects.filter(id__gt=before, sent_at__isnull=True).count() == 0
-    assert redis_service.llen("celery") == 3  # on the default queue, waiting for a worker
+    assert redis_service.llen("celery") == 4  # on the default queue, waiting for a worker
 
     worker = celery_worker_factory()
     wait_until(lambda: redis_service.llen("celery") == 0, timeout=30)
     log = worker.wait_for_log("send_referral_email", timeout=30)
-    wait_until(lambda: worker.log().count("succeeded") >= 3, timeout=30)
+    wait_until(lambda: worker.log().count("succeeded") >= 4, timeout=30)
     assert "send_referral_email" in log
 
 
@@ -132,6 +132,7 @@ def test_a_message_is_sent_right_after_commit_when_redis_is_up(world, broker, re
     response = _as(draft.referrer).post(f"{API}{draft.pk}/transitions/submit/", {}, "json")
     assert response.status_code == 200
     messages = OutboxMessage.objects.filter(args__0=str(draft.pk))
-    assert messages.count() == 2
+    # receipt, new_referral and council_copy (issue 15)
+    assert messages.count() == 3
     assert all(m.sent_at is not None for m in messages)
-    assert redis_service.llen("celery") == 2
+    assert redis_service.llen("celery") == 3
