@@ -81,12 +81,12 @@ def test_referrals_and_decisions_survive_redis_being_down(
     broker_waits.update(connects=0, sleeps=[])
     submitted = _as(draft.referrer).post(f"{API}{draft.pk}/transitions/submit/", {}, "json")
     assert submitted.status_code == 200, submitted.content
-    # Fails fast, no retry loop: per e-mail (two) one try and kombu's one immediate retry,
-    # and no pause longer than its 0.1 s interval (kombu's defaults: ~6 s of retries); plus
-    # one try of the API's rate-limit cache, which then lets the request through unlimited
-    # (prevent_cms.api.throttles) rather than fail it.
-    assert broker_waits["connects"] <= 2 * 2 + 1, broker_waits
-    assert sum(broker_waits["sleeps"]) <= 2 * 0.1, broker_waits
+    # Fails fast, no retry loop: per e-mail (three: receipt, new referral, council copy) one
+    # try and kombu's one immediate retry, and no pause longer than its 0.1 s interval
+    # (kombu's defaults: ~6 s of retries); plus one try of the API's rate-limit cache, which
+    # then lets the request through unlimited (prevent_cms.api.throttles) rather than fail it.
+    assert broker_waits["connects"] <= 3 * 2 + 1, broker_waits
+    assert sum(broker_waits["sleeps"]) <= 3 * 0.1, broker_waits
     decided = _as(officer).post(
         f"{API}{in_assessment.pk}/transitions/refer_to_channel/",
         {"rationale": "Needs multi-agency support."},
@@ -102,6 +102,7 @@ def test_referrals_and_decisions_survive_redis_being_down(
         [
             (str(draft.pk), "receipt"),
             (str(draft.pk), "new_referral"),
+            (str(draft.pk), "council_copy"),
             (str(in_assessment.pk), "reviewed"),
         ]
     )
@@ -109,19 +110,19 @@ def test_referrals_and_decisions_survive_redis_being_down(
     assert all(m.attempts == 1 and m.last_error for m in pending)
     # The relay fails quietly while Redis is still down: nothing is marked sent.
     call_command("relay_outbox")
-    assert pending.count() == 3
+    assert pending.count() == 4
 
     redis_service.start()
     call_command("relay_outbox")
     out = capsys.readouterr().out
-    assert "relayed 3, pending 0" in out
+    assert "relayed 4, pending 0" in out
     assert OutboxMessage.objects.filter(id__gt=before, sent_at__isnull=True).count() == 0
-    assert redis_service.llen("celery") == 3  # on the default queue, waiting for a worker
+    assert redis_service.llen("celery") == 4  # on the default queue, waiting for a worker
 
     worker = celery_worker_factory()
     wait_until(lambda: redis_service.llen("celery") == 0, timeout=30)
     log = worker.wait_for_log("send_referral_email", timeout=30)
-    wait_until(lambda: worker.log().count("succeeded") >= 3, timeout=30)
+    wait_until(lambda: worker.log().count("succeeded") >= 4, timeout=30)
     assert "send_referral_email" in log
 
 
@@ -131,6 +132,7 @@ def test_a_message_is_sent_right_after_commit_when_redis_is_up(world, broker, re
     response = _as(draft.referrer).post(f"{API}{draft.pk}/transitions/submit/", {}, "json")
     assert response.status_code == 200
     messages = OutboxMessage.objects.filter(args__0=str(draft.pk))
-    assert messages.count() == 2
+    # receipt, new_referral and council_copy (issue 15)
+    assert messages.count() == 3
     assert all(m.sent_at is not None for m in messages)
-    assert redis_service.llen("celery") == 2
+    assert redis_service.llen("celery") == 3
