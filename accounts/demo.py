@@ -82,6 +82,14 @@ PEOPLE = {
         "Prevent coordinator",
         [Role.BOROUGH_LEAD],
     ),
+    "prevent-lead-a": (
+        "a",
+        "Council Prevent Team",
+        "Layla",
+        "Lead",
+        "Prevent lead",
+        [Role.PREVENT_LEAD],
+    ),
     "admin": (
         "a",
         "Council Prevent Team",
@@ -93,13 +101,41 @@ PEOPLE = {
 }
 
 
+# Who to call in each demo area (issue 15): fictional numbers in Ofcom's drama ranges
+# (01632 960xxx, 020 7946 0xxx) and example.gov.uk addresses, never a real line.
+FORCE_CONTACTS = {
+    "prevent_email": "prevent.referrals@met-police.example.gov.uk",
+    "prevent_phone": "020 7946 0100",
+    "advice_line": "020 7946 0101",
+    "out_of_hours": "Out of hours, call 101, or 999 if anyone is in danger",
+}
+AREA_CONTACTS = {
+    "a": {
+        "prevent_email": "prevent@northbridge.example.gov.uk",
+        "prevent_phone": "01632 960 100",
+        "advice_line": "01632 960 101",
+        "out_of_hours": "Emergency duty team: 01632 960 199 (evenings and weekends)",
+        "mash_email": "mash@northbridge.example.gov.uk",
+    },
+    "b": {
+        "prevent_email": "prevent@southmere.example.gov.uk",
+        "prevent_phone": "01632 960 200",
+        "advice_line": "01632 960 201",
+        "out_of_hours": "Emergency duty team: 01632 960 299 (evenings and weekends)",
+        "mash_email": "",
+    },
+}
+
+
 @transaction.atomic
 def seed_people() -> dict[str, User]:
     """Create (or find) the demo force, authorities, agencies and users. Idempotent."""
-    force, _ = PoliceForce.objects.get_or_create(name=FORCE)
+    force, _ = PoliceForce.objects.update_or_create(name=FORCE, defaults=FORCE_CONTACTS)
     agencies: dict[tuple[str, str], Agency] = {}
     for key, la_name in AUTHORITIES.items():
-        la, _ = LocalAuthority.objects.get_or_create(name=la_name, defaults={"police_force": force})
+        la, _ = LocalAuthority.objects.update_or_create(
+            name=la_name, defaults={"police_force": force, **AREA_CONTACTS[key]}
+        )
         town = la_name.split()[0]
         for suffix, sector in AGENCIES:
             agencies[(key, suffix)], _ = Agency.objects.get_or_create(

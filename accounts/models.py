@@ -33,10 +33,33 @@ class Role(models.TextChoices):
     PANEL_MEMBER = "panel_member", _("Channel panel member")
     INTERVENTION_PROVIDER = "intervention_provider", _("Intervention provider")
     BOROUGH_LEAD = "borough_lead", _("Borough lead (Prevent coordinator)")
+    PREVENT_LEAD = "prevent_lead", _("Prevent lead (local authority)")
     SYSTEM_ADMIN = "system_admin", _("System administrator")
 
 
-class PoliceForce(models.Model):
+# Always the same, wherever the person lives: shown beside each area's own numbers.
+EMERGENCY_NUMBER = "999"
+ANTI_TERRORIST_HOTLINE = "0800 789 321"
+
+
+class AreaContacts(models.Model):
+    """Who to call or write to about a Prevent concern in an area: data, not template text,
+    so each council and force shows its own numbers (issue 15). Blank: not configured."""
+
+    prevent_email = models.EmailField(_("Prevent team e-mail"), blank=True)
+    prevent_phone = models.CharField(_("Prevent team phone"), max_length=40, blank=True)
+    advice_line = models.CharField(_("advice line"), max_length=40, blank=True)
+    out_of_hours = models.CharField(_("out of hours"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_contacts(self) -> bool:
+        return bool(self.prevent_email or self.prevent_phone or self.advice_line)
+
+
+class PoliceForce(AreaContacts):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(_("name"), max_length=120, unique=True)
 
@@ -48,7 +71,7 @@ class PoliceForce(models.Model):
         return self.name
 
 
-class LocalAuthority(models.Model):
+class LocalAuthority(AreaContacts):
     """A borough or council. Each runs one Channel panel."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -56,6 +79,8 @@ class LocalAuthority(models.Model):
     police_force = models.ForeignKey(
         PoliceForce, on_delete=models.PROTECT, related_name="local_authorities"
     )
+    # Where referrals of under-18s are copied as well, where the council asks for it.
+    mash_email = models.EmailField(_("MASH or children's front door e-mail"), blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -1,9 +1,19 @@
 """Reads of people and organisations, already scoped to the caller."""
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
 
-from .models import LocalAuthority, Role, RoleGrant, User
+from .models import (
+    ANTI_TERRORIST_HOTLINE,
+    EMERGENCY_NUMBER,
+    LocalAuthority,
+    PoliceForce,
+    Role,
+    RoleGrant,
+    User,
+)
 
 # The roles a Channel chair invites to a panel or allocates support to, within its authority.
 CHAIR_INVITES = (
@@ -58,3 +68,22 @@ def local_authorities_visible_to(user: User | AnonymousUser) -> QuerySet[LocalAu
     if not user.is_authenticated:
         return LocalAuthority.objects.none()
     return LocalAuthority.objects.select_related("police_force").order_by("name")
+
+
+@dataclass(frozen=True)
+class AreaContacts:
+    """Who to call about a Prevent concern in one local authority (issue 15): its Prevent
+    team, its police force's Prevent team, and the numbers that are the same everywhere."""
+
+    local_authority: LocalAuthority
+    police_force: PoliceForce
+    emergency: str = EMERGENCY_NUMBER
+    hotline: str = ANTI_TERRORIST_HOTLINE
+
+
+def area_contacts_for(local_authority: LocalAuthority | None) -> AreaContacts | None:
+    """The contacts the start, 999 and confirmation pages show for the chosen area (public
+    phone numbers and addresses of teams, no one's personal details). None: no area."""
+    if local_authority is None:
+        return None
+    return AreaContacts(local_authority=local_authority, police_force=local_authority.police_force)

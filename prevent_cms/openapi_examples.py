@@ -356,7 +356,12 @@ OPERATIONS: dict[str, dict] = {
     "v1_referrals_create": {
         "description": "Start a referral as a draft (referrers and agency leads): every answer "
         "may be left for later, then sent with the `submit` transition, which checks the form "
-        "is complete. Answers the coarse view (201).",
+        "is complete. Answers the coarse view (201). A Prevent officer or Prevent lead records "
+        "a referral received another way on the referrer's behalf with `received_via` "
+        "(`phone`, `email`, `national_form`, `letter`, `in_person`, `consultation`), "
+        "`received_at` (now or earlier) and `referrer_contact` (`name`, `organisation`, "
+        "`sector`, `phone`, `email`), all three together; a referrer who sends any of them "
+        "gets 400 (their own referral is always `online`).",
     },
     "v1_referrals_partial_update": {
         "description": "Change answers of a draft (its referrer); send only what changes. "
@@ -498,6 +503,7 @@ OPERATIONS: dict[str, dict] = {
             "period": {"from": "2026-04-01", "to": "2027-03-31"},
             "total_referrals": 42,
             "by_sector": {"education": 20, "health": None},
+            "by_route": {"online": 30, "phone": 7, "national_form": 5, "email": None},
             "by_concern_type": {"extreme_right_wing": 12},
             "by_age_group": {"11_to_15": 17},
             "by_gender": {"male": 30},

@@ -16,7 +16,15 @@ class ReferralsConfig(AppConfig):
         from .views import panels
 
         referrer_roles = {"referrer", "agency_lead"}
-        registry.register_nav(_("Referrals"), "referrals:mine", roles=referrer_roles, order=10)
+        registry.register_nav(
+            _("Referrals"), "referrals:mine", roles=referrer_roles | {"prevent_lead"}, order=10
+        )
+        registry.register_nav(
+            _("Record a referral"),
+            "referrals:record",
+            roles={"prevent_officer", "prevent_lead"},
+            order=12,
+        )
         registry.register_nav(
             _("Triage queue"), "referrals:queue", roles={"prevent_officer"}, order=10
         )

@@ -25,6 +25,39 @@ CHANNEL_STAGES = frozenset(
 OPEN_STATES = frozenset(State) - {State.DRAFT, State.CLOSED}
 
 
+class ReceivedVia(models.TextChoices):
+    """How a referral reached the Prevent team (issue 15). A referrer's own is ``online``;
+    the others are recorded on the referrer's behalf by a Prevent officer or Prevent lead."""
+
+    ONLINE = "online", _("Online (this service)")
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("E-mail")
+    NATIONAL_FORM = "national_form", _("National referral form")
+    LETTER = "letter", _("Letter")
+    IN_PERSON = "in_person", _("In person")
+    CONSULTATION = "consultation", _("Following a consultation")
+
+
+# The routes someone may record on a referrer's behalf: every one but the referrer's own.
+ON_BEHALF_ROUTES = tuple(route for route in ReceivedVia.values if route != ReceivedVia.ONLINE)
+
+
+class ReferrerSector(models.TextChoices):
+    """The sector of a referrer who has no account (the statistics' codes, DOMAIN.md
+    §Statistics, and members of the public, whom the statistics count under ``other``)."""
+
+    EDUCATION = "education", _("Education")
+    POLICE = "police", _("Police")
+    LOCAL_AUTHORITY = "local_authority", _("Local authority")
+    HEALTH = "health", _("Health")
+    COMMUNITY = "community", _("Community, voluntary or faith")
+    FRIENDS_AND_FAMILY = "friends_and_family", _("Friends and family")
+    MEMBER_OF_PUBLIC = "member_of_public", _("Member of the public")
+    PRISONS = "prisons", _("Prisons")
+    PROBATION = "probation", _("Probation")
+    OTHER = "other", _("Other")
+
+
 class CoarseStatus(models.TextChoices):
     """What a referrer sees (DESIGN.md §3): never the police or panel outcome."""
 

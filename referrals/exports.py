@@ -61,7 +61,7 @@ from prevent_cms.spreadsheet import FORMULA_SQL_PATTERN, formula_safe
 from .choices import AGE_GROUPS, State
 from .models import PoliceAssessment, Referral
 from .permissions import may_export_referrals
-from .selectors import referrals_for_export, referrals_visible_to
+from .selectors import referrals_for_export, referrals_visible_to, referrer_sector
 
 EXPORT_KIND = "referrals.case_list_export"
 REQUESTED = "referrals.export_requested"
@@ -206,7 +206,7 @@ def export_columns(*, formula_safe_in_sql: bool) -> dict[str, Any]:
             When(urgent=True, then=Value("yes")), default=Value("no"), output_field=CharField()
         ),
         "local_authority_name": safe(F("local_authority__name")),
-        "referrer_sector": safe(F("referrer_agency__sector")),
+        "referrer_sector": safe(referrer_sector()),
         # As the statistics count it: the police's type of concern from the latest
         # assessment, else the referrer's first suggestion, else "unclear".
         "concern_type": safe(

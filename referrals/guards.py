@@ -34,6 +34,9 @@ def missing_referral_fields(referral) -> dict[str, str]:
         "how_concern_arose": (referral.how_concern_arose, _("Describe how the concern arose")),
         "referrer_phone": (referral.referrer_phone, _("Enter your phone number")),
     }
+    if referral.on_behalf:
+        # Recorded on someone's behalf: their phone is in the contact details, if they gave one.
+        del checks["referrer_phone"]
     errors = {field: message for field, (value, message) in checks.items() if not value}
     if referral.immediate_risk is None:
         errors["immediate_risk"] = _("Say whether anyone is in immediate danger")

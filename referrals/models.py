@@ -25,6 +25,8 @@ from .choices import (
     Deconfliction,
     Gender,
     NoteKind,
+    ReceivedVia,
+    ReferrerSector,
     Screening,
     State,
 )
@@ -136,6 +138,31 @@ class Referral(FSMModelMixin, models.Model):
     )
     sections_done = models.JSONField(default=list, blank=True)
 
+    # How the referral arrived (issue 15). A referrer's own is ``online``; one recorded on
+    # someone's behalf names its route, when it was received and, when the referrer has no
+    # account, their contact details (``referrer`` is then the person who keyed it).
+    received_via = models.CharField(
+        _("received by"), max_length=16, choices=ReceivedVia.choices, default=ReceivedVia.ONLINE
+    )
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    keyed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("keyed by"),
+    )
+    contact_name = models.CharField(_("referrer’s name"), max_length=200, blank=True)
+    contact_organisation = models.CharField(
+        _("referrer’s organisation"), max_length=200, blank=True
+    )
+    contact_sector = models.CharField(
+        _("referrer’s sector"), max_length=32, choices=ReferrerSector.choices, blank=True
+    )
+    contact_phone = models.CharField(_("referrer’s phone"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("referrer’s e-mail"), max_length=254, blank=True)
+
     urgent = models.BooleanField(default=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -177,6 +204,20 @@ class Referral(FSMModelMixin, models.Model):
         return self.reference
 
     @property
+    def on_behalf(self) -> bool:
+        """Recorded by someone else for the person who raised the concern."""
+        return self.received_via != ReceivedVia.ONLINE
+
+    @property
+    def feedback_email(self) -> str:
+        """Where the referrer's content-free e-mails go: the named contact's address for a
+        referral recorded on their behalf (never the officer who keyed it), else the
+        referrer's own."""
+        if self.on_behalf:
+            return self.contact_email
+        return self.referrer.email
+
+    @property
     def state_label(self) -> str:
         """The state's label. ``get_state_display`` rebuilds and translates every choice on
         each call, which a list of 25 cases pays 25 times."""
@@ -196,12 +237,15 @@ class Referral(FSMModelMixin, models.Model):
         conditions=[lifecycle.guard("submit")],
         custom=Step(
             label=_("Submit"),
-            notify=(Notify("receipt"), Notify("new_referral")),
+            notify=(Notify("receipt"), Notify("new_referral"), Notify("council_copy")),
             guards=("referral_form_complete",),
         ),
     )
     def submit(self, payload):
         self.submitted_at = timezone.now()
+        # A referral recorded on someone's behalf was received earlier, when they called or
+        # wrote; the referrer's own is received as it is sent.
+        self.received_at = self.received_at or self.submitted_at
 
     @transition(
         field=state,

@@ -58,6 +58,21 @@ for _name, _permission in TRANSITION_PERMISSIONS.items():
     lifecycle.register_permission(_name, _permission)
 
 
+ON_BEHALF_ROLES = (Role.PREVENT_OFFICER, Role.PREVENT_LEAD)
+
+
+def may_record_on_behalf(user) -> bool:
+    """Who may record a referral received by phone, e-mail, form, letter, in person or after
+    a consultation, for a referrer who may have no account (issue 15): an active Prevent
+    officer or a local authority's Prevent lead who belongs to an agency."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.agency_id
+        and user.has_role(*ON_BEHALF_ROLES)
+    )
+
+
 def may_edit_draft(user, referral) -> bool:
     return referral.state == State.DRAFT and is_referrer_of(user, referral)
 

@@ -15,7 +15,19 @@ from difflib import SequenceMatcher
 from typing import Any, TypedDict, Unpack
 from uuid import UUID
 
-from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, NullIf
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -23,12 +35,22 @@ from django.utils.functional import Promise
 from accounts.models import Role
 from prevent_cms.models import AuditEvent, AuditTally
 
-from .choices import CoarseStatus, State, coarse_status
+from .choices import CoarseStatus, ReceivedVia, State, coarse_status
 from .clocks import overdue_cutoffs
 from .models import BreakGlassGrant, Referral, ReferralUserObjectPermission
 from .permissions import is_chair_for, is_officer_for, may_break_glass, may_export_referrals
 
 PANEL_PERMISSION = "view_case_as_panel_member"
+
+
+def referrer_sector() -> Coalesce:
+    """The referrer's sector, as statistics, the queue and exports count it: the sector the
+    contact gave for a referral recorded on their behalf, else the referring agency's."""
+    return Coalesce(
+        NullIf(F("contact_sector"), Value("")),
+        F("referrer_agency__sector"),
+        output_field=CharField(),
+    )
 
 
 class Access(enum.IntEnum):
@@ -65,7 +87,9 @@ def referral_scope(user, *, own_force: bool = False) -> Q | None:
     """
     if not user.is_authenticated or not user.is_active or not user.agency_id:
         return None
-    return any_of(_coarse_clauses(user) + _fine_clauses(user, own_force=own_force))
+    return any_of(
+        _coarse_clauses(user, own_force=own_force) + _fine_clauses(user, own_force=own_force)
+    )
 
 
 def referral_fine_scope(user) -> Q | None:
@@ -105,14 +129,37 @@ def any_of(clauses: list[Q]) -> Q | None:
     return scope
 
 
-def _coarse_clauses(user) -> list[Q]:
-    """Cases seen as their referrer or agency lead sees them: what was sent, a coarse status."""
+# Roles that start referrals, whose own referrals (drafts included) they see as referrers.
+STARTING_ROLES = frozenset(
+    {Role.REFERRER, Role.AGENCY_LEAD, Role.PREVENT_OFFICER, Role.PREVENT_LEAD}
+)
+
+
+def _coarse_clauses(user, *, own_force: bool = False) -> list[Q]:
+    """Cases seen as their referrer or agency lead sees them: what was sent, a coarse status.
+
+    A Prevent officer or Prevent lead who records a referral on someone's behalf is its
+    ``referrer`` and sees it so (their draft above all). A Prevent lead sees the cases of
+    their local authority as coarsely as an agency lead, until the case reaches Channel (the
+    chair's from then on). An agency lead's agency clause covers only its staff's own online
+    referrals: one keyed by an officer of that agency was not the agency's referral.
+    ``own_force`` lists (the queue, the case-list export) never hold drafts: an officer's own
+    clause is left out there, so their queue reads its index as before.
+    """
     roles = user.roles
     clauses: list[Q] = []
-    if Role.REFERRER in roles or Role.AGENCY_LEAD in roles:
+    if roles & STARTING_ROLES and not (own_force and Role.PREVENT_OFFICER in roles):
         clauses.append(Q(referrer=user))
     if Role.AGENCY_LEAD in roles:
-        clauses.append(Q(referrer_agency_id=user.agency_id) & ~Q(state=State.DRAFT))
+        clauses.append(
+            Q(referrer_agency_id=user.agency_id, received_via=ReceivedVia.ONLINE)
+            & ~Q(state=State.DRAFT)
+        )
+    if Role.PREVENT_LEAD in roles:
+        clauses.append(
+            Q(local_authority_id=user.local_authority_id, channel_entered_at__isnull=True)
+            & ~Q(state=State.DRAFT)
+        )
     return clauses
 
 
@@ -295,7 +342,18 @@ def _access(
         return Access.PANEL
     if referral.referrer_id == user.pk:
         return Access.COARSE
-    if user.has_role(Role.AGENCY_LEAD) and referral.referrer_agency_id == user.agency_id:
+    if (
+        user.has_role(Role.AGENCY_LEAD)
+        and referral.referrer_agency_id == user.agency_id
+        and referral.received_via == ReceivedVia.ONLINE
+    ):
+        return Access.COARSE
+    if (
+        user.has_role(Role.PREVENT_LEAD)
+        and referral.state != State.DRAFT
+        and referral.channel_entered_at is None
+        and referral.local_authority_id == user.local_authority_id
+    ):
         return Access.COARSE
     return Access.NONE
 
@@ -488,7 +546,7 @@ def _queue_filters(
     if local_authority:
         queryset = queryset.filter(local_authority=local_authority)
     if sector:
-        queryset = queryset.filter(referrer_agency__sector=sector)
+        queryset = queryset.alias(sector=referrer_sector()).filter(sector=sector)
     if urgent:
         queryset = queryset.filter(urgent=True)
     if overdue:

@@ -7,15 +7,17 @@ case at once cannot both succeed: the second sees the new state and gets a 409.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from functools import partial
-from typing import Any
+from typing import Any, TypedDict
 from uuid import UUID
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +32,7 @@ from prevent_cms.models import Job
 from prevent_cms.outbox import outbox_enqueue
 
 from . import exports, lifecycle, subject_access, tasks
-from .choices import State, TransitionName
+from .choices import ON_BEHALF_ROUTES, ReferrerSector, State, TransitionName
 from .models import (
     REFERRAL_ANSWER_FIELDS,
     Attachment,
@@ -50,6 +52,7 @@ from .permissions import (
     may_break_glass,
     may_edit_draft,
     may_export_referrals,
+    may_record_on_behalf,
 )
 from .retention import may_review_retention
 from .selectors import Access, referral_access, referral_lock, referrals_visible_to
@@ -86,9 +89,9 @@ def _apply(referral: Referral, subject: Subject, data: dict[str, Any]) -> None:
     referral.urgent = bool(referral.immediate_risk)
 
 
-@transaction.atomic
-def referral_create_draft(*, actor: User, data: dict[str, Any]) -> Referral:
-    """Start a referral as a draft. The referrer and their agency come from the login."""
+def _new_draft(*, actor: User, data: dict[str, Any], **recorded: Any) -> Referral:
+    """A draft started by ``actor`` (its ``referrer`` and ``keyed_by``), in the actor's
+    agency's local authority until the answers name where the person lives."""
     agency = actor.agency
     if agency is None:
         raise ActionForbidden
@@ -97,9 +100,11 @@ def referral_create_draft(*, actor: User, data: dict[str, Any]) -> Referral:
     referral = Referral(
         subject=subject,
         referrer=actor,
+        keyed_by=actor,
         referrer_agency_id=agency.pk,
         local_authority=home,
         police_force_id=home.police_force_id,
+        **recorded,
     )
     _apply(referral, subject, data)
     subject.full_clean(exclude=["local_authority"])
@@ -112,7 +117,125 @@ def referral_create_draft(*, actor: User, data: dict[str, Any]) -> Referral:
             break
         except IntegrityError:  # a reference collision: draw another and retry
             referral.reference = Referral._meta.get_field("reference").default()
+    return referral
+
+
+@transaction.atomic
+def referral_create_draft(*, actor: User, data: dict[str, Any]) -> Referral:
+    """Start a referral as a draft. The referrer and their agency come from the login."""
+    referral = _new_draft(actor=actor, data=data)
     audit_record(actor=actor, action="referral.created", obj=referral)
+    return referral
+
+
+class ReferrerContact(TypedDict, total=False):
+    """The contact details of a referrer recorded on their behalf (who may have no account).
+
+    ``sector`` is a ``choices.ReferrerSector`` code and is required; ``name`` is required;
+    the rest may be blank. ``email`` receives the content-free "reviewed" e-mail.
+    """
+
+    name: str
+    organisation: str
+    sector: str
+    phone: str
+    email: str
+
+
+# Each contact detail: the ``Referral`` column it fills and that column's length.
+CONTACT_FIELDS = {
+    "name": "contact_name",
+    "organisation": "contact_organisation",
+    "sector": "contact_sector",
+    "phone": "contact_phone",
+    "email": "contact_email",
+}
+CONTACT_LENGTHS = {"name": 200, "organisation": 200, "sector": 32, "phone": 40, "email": 254}
+PHONE_PATTERN = re.compile(r"^[0-9 +()-]*$")
+
+
+def _contact_errors(contact: dict[str, Any]) -> dict[str, str]:
+    """What is wrong with a referrer's contact details, keyed ``referrer_contact.<field>``."""
+    errors: dict[str, str] = {}
+    key = "referrer_contact.{}".format
+    unknown = sorted(set(contact) - set(CONTACT_FIELDS))
+    if unknown:
+        errors[key(unknown[0])] = _("Remove the field we do not use: %s") % ", ".join(unknown)
+    for name, value in contact.items():
+        if name in CONTACT_FIELDS and not isinstance(value, str):
+            errors[key(name)] = _("Enter text")
+        elif isinstance(value, str) and any(ord(c) < 32 and c not in "\t" for c in value):
+            errors[key(name)] = _("Remove the hidden control characters from this answer")
+    if errors:
+        return errors
+    if not (contact.get("name") or "").strip():
+        errors[key("name")] = _("Enter the referrer’s name (or “Anonymous” if they gave none)")
+    if (contact.get("sector") or "") not in ReferrerSector.values:
+        errors[key("sector")] = _("Select the referrer’s sector")
+    if not PHONE_PATTERN.fullmatch(contact.get("phone") or ""):
+        errors[key("phone")] = _("Enter a phone number, like 01632 960 001")
+    email = (contact.get("email") or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors[key("email")] = _("Enter an e-mail address, like name@example.com")
+    for name, limit in CONTACT_LENGTHS.items():
+        if len(contact.get(name) or "") > limit:
+            errors[key(name)] = _("This answer must be %(n)s characters or fewer") % {"n": limit}
+    return errors
+
+
+@transaction.atomic
+def referral_start_on_behalf(
+    *,
+    actor: User,
+    received_via: str,
+    received_at: datetime.datetime,
+    referrer_contact: ReferrerContact,
+    data: dict[str, Any] | None = None,
+) -> Referral:
+    """Start a draft for a referral that reached the Prevent team another way than this
+    service (phone, e-mail, national form, letter, in person, consultation; issue 15).
+
+    The actor (a Prevent officer or Prevent lead, ``permissions.may_record_on_behalf``,
+    else ``ActionForbidden``) is recorded as the draft's ``referrer`` and ``keyed_by`` and
+    completes it through the same sections, check and ``submit`` as any referral; the person
+    who raised the concern is ``referrer_contact``, whose sector the statistics count.
+    ``received_at`` is when it reached the team (earlier than now, never in the future).
+    ``data`` takes the same answers as ``referral_create_draft`` (the national-form import
+    passes what it read). Raises ``GuardFailed`` naming each bad field. Audited with the
+    route only: the contact's details are personal data and stay on the case.
+    """
+    if not may_record_on_behalf(actor):
+        raise ActionForbidden
+    errors: dict[str, str] = {}
+    if received_via not in ON_BEHALF_ROUTES:
+        errors["received_via"] = _("Select how the referral was received")
+    if not isinstance(received_at, datetime.datetime) or timezone.is_naive(received_at):
+        errors["received_at"] = _("Enter the date and time the referral was received")
+    elif received_at > timezone.now():
+        errors["received_at"] = _("The date and time received must be now or in the past")
+    contact = dict(referrer_contact or {})
+    errors.update(_contact_errors(contact))
+    if errors:
+        raise GuardFailed(errors)
+    recorded = {
+        field: str(contact.get(name) or "").strip() for name, field in CONTACT_FIELDS.items()
+    }
+    referral = _new_draft(
+        actor=actor,
+        data=dict(data or {}),
+        received_via=received_via,
+        received_at=received_at,
+        **recorded,
+    )
+    audit_record(
+        actor=actor,
+        action="referral.created",
+        obj=referral,
+        detail={"received_via": received_via, "on_behalf": True},
+    )
     return referral
 
 

@@ -6,6 +6,7 @@ Tasks take ids only and carry no personal details.
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Role, User
 from prevent_cms.jobs import email_task, job_task
@@ -15,11 +16,16 @@ from .models import BreakGlassGrant, Referral
 from .subject_access import subject_access_run
 
 SUBJECTS = {
+    "council_copy": "A Prevent referral for your area has arrived: {reference}",
     "receipt": "Prevent referral received: {reference}",
     "reviewed": "Your Prevent referral has been reviewed: {reference}",
     "new_referral": "New Prevent referral to triage: {reference}",
 }
 BODIES = {
+    "council_copy": (
+        "A Prevent referral for {area}, {reference}, has arrived and is with the Counter "
+        "Terrorism Policing Prevent team.\n\n{link}"
+    ),
     "receipt": (
         "Thank you. Your Prevent referral {reference} has been received and will be assessed "
         "by the Counter Terrorism Policing Prevent team.\n\n"
@@ -36,10 +42,16 @@ BODIES = {
 @email_task
 def send_referral_email(referral_id: str, kind: str) -> int:
     """Send one referral e-mail. Holds only the reference and a link, never personal data."""
-    referral = Referral.objects.select_related("referrer").filter(pk=referral_id).first()
+    referral = (
+        Referral.objects.select_related("referrer", "subject", "local_authority")
+        .filter(pk=referral_id)
+        .first()
+    )
     if referral is None:
         return 0
     link = settings.SITE_URL + reverse("referrals:detail", args=[referral.pk])
+    if kind == "council_copy":
+        return _send_council_copy(referral, link)
     if kind == "new_referral":
         recipients = list(
             User.objects.filter(
@@ -53,7 +65,11 @@ def send_referral_email(referral_id: str, kind: str) -> int:
         )
         link = settings.SITE_URL + reverse("referrals:queue")
     else:
-        recipients = [referral.referrer.email] if referral.referrer.email else []
+        # The person who raised the concern: for a referral recorded on their behalf, the
+        # contact's e-mail when they gave one (never the officer who keyed it).
+        recipients = [referral.feedback_email] if referral.feedback_email else []
+        if referral.on_behalf:
+            link = ""  # they have no account to open it with
     if not recipients:
         return 0
     values = {"reference": referral.reference, "link": link}
@@ -63,6 +79,49 @@ def send_referral_email(referral_id: str, kind: str) -> int:
         None,
         recipients,
     )
+
+
+def _send_council_copy(referral: Referral, link: str) -> int:
+    """Tell the local authority that a referral for its area has arrived (issue 15): its
+    Prevent leads (with a link they may open), and for a person under 18 its MASH or
+    children's front door where it has one (the reference only: they have no account here).
+    Content-free: the reference, the area's name and a link; never a name."""
+    la = referral.local_authority
+    leads = sorted(
+        User.objects.filter(
+            is_active=True,
+            role_grants__role=Role.PREVENT_LEAD,
+            agency__local_authority_id=la.pk,
+        )
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    values = {"reference": referral.reference, "area": la.name}
+    sent = 0
+    if leads:
+        sent += send_mail(
+            SUBJECTS["council_copy"].format(**values),
+            BODIES["council_copy"].format(**values, link=link),
+            None,
+            leads,
+        )
+    submitted = (referral.submitted_at or timezone.now()).astimezone(
+        timezone.get_current_timezone()
+    )
+    age = referral.subject.age_on(submitted.date())
+    if la.mash_email and age is not None and age < ADULT_AGE:
+        sent += send_mail(
+            SUBJECTS["council_copy"].format(**values),
+            BODIES["council_copy"].format(**values, link=MASH_NOTE),
+            None,
+            [la.mash_email],
+        )
+    return sent
+
+
+ADULT_AGE = 18
+MASH_NOTE = "For details, contact the Prevent team on the number you hold for them."
 
 
 BREAK_GLASS_SUBJECT = "Prevent case opened with break-glass access: {reference}"

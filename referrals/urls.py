@@ -8,6 +8,7 @@ app_name = "referrals"
 urlpatterns = [
     path("", views.my_referrals, name="mine"),
     path("start/", views.start, name="start"),
+    path("record/", views.record, name="record"),
     path("queue/", views.queue, name="queue"),
     path("queue/export/", views.queue_export, name="queue_export"),
     path("retention/", retention.retention_queue, name="retention"),

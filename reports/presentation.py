@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Sector
-from referrals.choices import Gender
+from referrals.choices import Gender, ReceivedVia
 from referrals.models import ConcernType
 
 from .suppression import display
@@ -40,6 +40,7 @@ JOURNEY_LABELS = {
 }
 TABLE_TITLES = {
     "by_sector": _("Referrals by sector"),
+    "by_route": _("Referrals by how they were received"),
     "by_concern_type": _("Referrals by type of concern"),
     "by_age_group": _("Referrals by age at referral"),
     "by_gender": _("Referrals by gender"),
@@ -60,6 +61,8 @@ def area_label(stats: dict) -> str:
 def labels_for(table: str) -> dict:
     if table == "by_sector":
         return dict(Sector.choices)
+    if table == "by_route":
+        return dict(ReceivedVia.choices)
     if table == "by_concern_type":
         return dict(ConcernType.objects.values_list("code", "label"))
     if table == "by_age_group":
@@ -95,7 +98,15 @@ def table_rows(stats: dict, table: str) -> list[dict]:
 
 def statistics_tables(stats: dict) -> list[dict]:
     tables = []
-    for key in ("journey", "by_sector", "by_concern_type", "by_age_group", "by_gender", "outcomes"):
+    for key in (
+        "journey",
+        "by_sector",
+        "by_route",
+        "by_concern_type",
+        "by_age_group",
+        "by_gender",
+        "outcomes",
+    ):
         rows = table_rows(stats, key)
         tables.append(
             {

@@ -41,8 +41,9 @@ from django.utils.translation import gettext as _
 from accounts.models import LocalAuthority, PoliceForce, Role, Sector
 from channel.models import AgendaItem
 from prevent_cms.errors import ActionForbidden, InvalidInput, NotFound
-from referrals.choices import AGE_GROUPS, ClosureReason, Gender, State
+from referrals.choices import AGE_GROUPS, ClosureReason, Gender, ReceivedVia, State
 from referrals.models import ConcernType, PoliceAssessment, Referral, ReferralTransition
+from referrals.selectors import referrer_sector
 
 from .models import ComplianceEntry, PlanAction
 from .periods import Period, period_from_params
@@ -73,7 +74,8 @@ OUTCOME_CODES = [
 CHANNEL_OUTCOMES = ("discussed_at_panel", "adopted", "not_adopted", "consent_declined", "exited")
 ADOPTED_OUTCOMES = ("adopted", "consent_declined", "exited")
 JOURNEY_CODES = ["referrals", "discussed_at_panel", "adopted"]
-TABLES = ["by_sector", "by_concern_type", "by_age_group", "by_gender", "outcomes"]
+TABLES = ["by_sector", "by_route", "by_concern_type", "by_age_group", "by_gender", "outcomes"]
+ROUTE_CODES = list(ReceivedVia.values)
 # The page's "All local authorities in <force>" choice: the caller's own police force.
 ALL_LOCAL_AUTHORITIES = "all"
 
@@ -336,6 +338,7 @@ def outcome_of(
 
 ROW_FIELDS = (
     "sector",
+    "route",
     "concern",
     "age",
     "gender",
@@ -378,7 +381,8 @@ def _statistics_rows() -> QuerySet:
         Referral.objects.exclude(state=State.DRAFT)
         .order_by()
         .annotate(
-            sector=F("referrer_agency__sector"),
+            sector=referrer_sector(),
+            route=F("received_via"),
             concern=Coalesce(
                 Subquery(latest_assessed),
                 KT("concern_types__0"),
@@ -433,9 +437,11 @@ def statistics_counts_for(
     counts: dict[str, Counter] = {table: Counter() for table in TABLES}
     total = discussed = adopted = 0
     for row in rows:
-        sector, concern, age, gender, state, reason, exited, is_adopted, led, n, n_discussed = row
+        (sector, route, concern, age, gender, state, reason, exited, is_adopted, led) = row[:10]
+        n, n_discussed = row[10:]
         total += n
         counts["by_sector"][sector] += n
+        counts["by_route"][route] += n
         counts["by_concern_type"][concern] += n
         counts["by_age_group"][age_group(age)] += n
         counts["by_gender"][gender] += n
@@ -453,7 +459,9 @@ def statistics_counts_for(
         adopted += n if is_adopted else 0
     return {
         "total_referrals": total,
+        # A member of the public is ``other`` in the Home Office's sector table.
         "by_sector": _zero_filled(SECTOR_CODES, counts["by_sector"], Sector.OTHER),
+        "by_route": _zero_filled(ROUTE_CODES, counts["by_route"], ReceivedVia.ONLINE),
         "by_concern_type": dict(counts["by_concern_type"]),
         "by_age_group": _zero_filled(AGE_GROUP_CODES, counts["by_age_group"], "unknown"),
         # A blank gender is "not known" (the form allows leaving it out).

@@ -27,7 +27,7 @@ import copy
 THRESHOLD = 5
 SUPPRESSED_MARK = "[c]"  # the ONS and Home Office mark for "confidential"
 
-TABLE_KEYS = ("by_sector", "by_concern_type", "by_age_group", "by_gender", "outcomes")
+TABLE_KEYS = ("by_sector", "by_route", "by_concern_type", "by_age_group", "by_gender", "outcomes")
 
 
 def is_small(value: int | None) -> bool:

@@ -272,6 +272,9 @@ SPECTACULAR_SETTINGS = {
         "ConcernTypeEnum": "referrals.api.serializers.CONCERN_TYPE_CODES",
         "VafRatingEnum": "channel.reference_data.VAF_RATINGS",
         "ExportFormatEnum": "reports.api.serializers.EXPORT_FORMATS",
+        "ReceivedViaEnum": "referrals.choices.ReceivedVia",
+        "ReferrerSectorEnum": "referrals.choices.ReferrerSector",
+        "SectorEnum": "accounts.models.Sector",
         # Each view of a case has its own one-value enum (the detail's discriminator).
         "CoarseViewEnum": ["coarse"],
         "PanelViewEnum": ["panel"],

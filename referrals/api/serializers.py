@@ -13,14 +13,24 @@ import uuid
 
 from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from accounts.models import LocalAuthority
 from prevent_cms.api.fields import StrictBooleanField, StrictCharField, StrictIntegerField
 from prevent_cms.models import AuditEvent
 
-from ..choices import CoarseStatus, Deconfliction, Gender, Screening, State, coarse_status
+from ..choices import (
+    ON_BEHALF_ROUTES,
+    CoarseStatus,
+    Deconfliction,
+    Gender,
+    ReceivedVia,
+    ReferrerSector,
+    Screening,
+    State,
+    coarse_status,
+)
 from ..models import (
     REFERRAL_ANSWER_FIELDS,
     ConcernType,
@@ -219,6 +229,88 @@ class ReferralInputSerializer(serializers.Serializer):
         return value.strip()
 
 
+class ReferrerContactSerializer(serializers.Serializer):
+    """Who raised the concern, when a Prevent officer or Prevent lead records it for them."""
+
+    name = Text(
+        max_length=200,
+        label_text="The referrer’s name",
+        required=True,
+        allow_blank=False,
+        help_text="Their name, or “Anonymous” if they would not give it.",
+    )
+    organisation = Text(max_length=200, label_text="Their organisation")
+    sector = serializers.ChoiceField(
+        choices=ReferrerSector.choices,
+        error_messages={
+            "invalid_choice": "Select the referrer’s sector from the list",
+            "required": "Select the referrer’s sector",
+        },
+    )
+    phone = PhoneText(max_length=40, label_text="Their phone number")
+    email = serializers.EmailField(
+        required=False,
+        allow_blank=True,
+        max_length=254,
+        help_text="Where the content-free “your referral has been reviewed” e-mail goes.",
+        error_messages={"invalid": "Enter an e-mail address, like name@example.com"},
+    )
+
+    def validate_phone(self, value: str) -> str:
+        return value.strip()
+
+
+ON_BEHALF_FIELDS = ("received_via", "received_at", "referrer_contact")
+NOT_ON_BEHALF = (
+    "Only a Prevent officer or Prevent lead records a referral on someone's behalf; your own "
+    "referral is always received online"
+)
+ALL_THREE = "Give this too for a referral recorded on someone's behalf"
+
+
+# The create body keeps the form's component name: it is the form, and on-behalf fields.
+@extend_schema_serializer(component_name="ReferralInput")
+class ReferralCreateSerializer(ReferralInputSerializer):
+    """The create body: the referral form, and for a referral recorded on someone's behalf
+    (Prevent officers and Prevent leads only) how and when it was received and from whom."""
+
+    received_via = serializers.ChoiceField(
+        choices=[(code, label) for code, label in ReceivedVia.choices if code in ON_BEHALF_ROUTES],
+        required=False,
+        help_text="How the referral reached you. Only for a referral recorded on someone's "
+        "behalf; a referrer's own referral is always `online` and must not send this.",
+        error_messages={"invalid_choice": "Select how the referral was received"},
+    )
+    received_at = serializers.DateTimeField(
+        required=False,
+        help_text="When it was received (ISO 8601 with a time zone); now or in the past.",
+        error_messages={"invalid": "Enter the date and time received, like 2026-12-07T09:30Z"},
+    )
+    referrer_contact = ReferrerContactSerializer(required=False)
+
+    def validate_received_at(self, value: datetime.datetime) -> datetime.datetime:
+        if value > timezone.now():
+            raise serializers.ValidationError(
+                "The date and time received must be now or in the past"
+            )
+        return value
+
+    def to_internal_value(self, data):
+        """A caller who may not record on someone's behalf is told so before anything else
+        about these fields is checked (a referrer's own referral is always ``online``)."""
+        sent = [name for name in ON_BEHALF_FIELDS if isinstance(data, dict) and name in data]
+        if sent and not self.context.get("on_behalf_allowed"):
+            raise serializers.ValidationError(dict.fromkeys(sent, NOT_ON_BEHALF))
+        return super().to_internal_value(data)
+
+    def validate(self, attrs: dict) -> dict:
+        given = [name for name in ON_BEHALF_FIELDS if name in attrs]
+        missing = [name for name in ON_BEHALF_FIELDS if name not in attrs]
+        if given and missing:
+            raise serializers.ValidationError(dict.fromkeys(missing, ALL_THREE))
+        return attrs
+
+
 class TransitionInputSerializer(serializers.Serializer):
     """The data a transition may need. Which fields are required depends on the step."""
 
@@ -316,6 +408,10 @@ class _ReferralBase(serializers.ModelSerializer):
         help_text="Names of the transitions the caller may run now."
     )
     referrer_agency = serializers.CharField(source="referrer_agency.name")
+    referrer_contact = serializers.SerializerMethodField(
+        help_text="Who raised the concern, for a referral recorded on their behalf; shown to "
+        "the case's officer or chair and to whoever recorded it, else null."
+    )
     VIEW = ""
     SUBMITTED_FIELDS = [
         "view",
@@ -327,9 +423,27 @@ class _ReferralBase(serializers.ModelSerializer):
         "subject",
         *REFERRAL_ANSWER_FIELDS,
         "referrer_agency",
+        "received_via",
+        "received_at",
+        "referrer_contact",
         "created_at",
         "submitted_at",
     ]
+
+    @extend_schema_field(ReferrerContactSerializer(allow_null=True))
+    def get_referrer_contact(self, referral: Referral) -> dict | None:
+        request = self.context.get("request")
+        reader = getattr(request, "user", None)
+        shown = self.VIEW == "full" or (reader is not None and reader.pk == referral.referrer_id)
+        if not referral.on_behalf or not shown:
+            return None
+        return {
+            "name": referral.contact_name,
+            "organisation": referral.contact_organisation,
+            "sector": referral.contact_sector,
+            "phone": referral.contact_phone,
+            "email": referral.contact_email,
+        }
 
     @extend_schema_field(serializers.ChoiceField(choices=CoarseStatus.choices))
     def get_status(self, referral: Referral) -> str:

@@ -35,7 +35,7 @@ from prevent_cms.errors import PreconditionFailed, StaleEdit, TransitionNotAllow
 from .. import services
 from ..choices import CoarseStatus, State, TransitionName
 from ..models import PoliceAssessment, Referral
-from ..permissions import is_officer_for, is_referrer_of
+from ..permissions import is_officer_for, is_referrer_of, may_record_on_behalf
 from ..selectors import (
     Access,
     referral_access,
@@ -55,6 +55,7 @@ from .serializers import (
     FullReferralSerializer,
     HistorySerializer,
     PanelReferralSerializer,
+    ReferralCreateSerializer,
     ReferralInputSerializer,
     ReferralListSerializer,
     ReferralSearchInputSerializer,
@@ -96,6 +97,24 @@ LIST_FILTERS = [
         "to /api/v1/referrals/search/: names are never put in URLs.",
     ),
 ]
+
+ON_BEHALF_EXAMPLE = OpenApiExample(
+    "Recorded on someone's behalf (Prevent officer or Prevent lead)",
+    request_only=True,
+    value={
+        "received_via": "phone",
+        "received_at": "2026-12-07T09:30:00Z",
+        "referrer_contact": {
+            "name": "Sam Parent",
+            "organisation": "",
+            "sector": "friends_and_family",
+            "phone": "01632 960 123",
+            "email": "sam.parent@example.com",
+        },
+        "subject": {"first_name": "Alex", "last_name": "Example", "date_of_birth": "2009-05-14"},
+        "concern_summary": "Their parent phoned: Alex has been sharing extremist videos.",
+    },
+)
 
 ERRORS = {
     400: OpenApiResponse(
@@ -287,9 +306,9 @@ class ReferralListing(generics.GenericAPIView):
     ),
     post=extend_schema(
         summary="Start a referral (draft)",
-        request=ReferralInputSerializer,
+        request=ReferralCreateSerializer,
         responses={201: CoarseReferralSerializer, 400: ERRORS[400], 403: ERRORS[403]},
-        examples=[CREATE_EXAMPLE],
+        examples=[CREATE_EXAMPLE, ON_BEHALF_EXAMPLE],
         tags=["referrals"],
     ),
 )
@@ -307,13 +326,34 @@ class ReferralListCreate(IdempotentPost, ReferralListing, generics.ListCreateAPI
         return self.listed(request, queryset, via="api", searched=bool(request.GET.get("q")))
 
     def create(self, request, *args, **kwargs):
-        if not request.user.has_role(Role.REFERRER, Role.AGENCY_LEAD):
-            raise exceptions.PermissionDenied("Only referrers may start a referral.")
-        data = ReferralInputSerializer(data=request.data)
+        user = signed_in(request)
+        on_behalf_allowed = may_record_on_behalf(user)
+        refers = user.has_role(Role.REFERRER, Role.AGENCY_LEAD)
+        on_behalf = isinstance(request.data, dict) and "received_via" in request.data
+        if not (refers or (on_behalf_allowed and on_behalf)):
+            raise exceptions.PermissionDenied(
+                "Only referrers start their own referral. Prevent officers and Prevent leads "
+                "record one on someone's behalf with received_via, received_at and "
+                "referrer_contact."
+                if on_behalf_allowed
+                else "Only referrers, Prevent officers and Prevent leads may start a referral."
+            )
+        data = ReferralCreateSerializer(
+            data=request.data, context={"on_behalf_allowed": on_behalf_allowed}
+        )
         data.is_valid(raise_exception=True)
         body = dict(data.validated_data)
         body.pop("version", None)
-        referral = services.referral_create_draft(actor=request.user, data=body)
+        if "received_via" in body:
+            referral = services.referral_start_on_behalf(
+                actor=user,
+                received_via=body.pop("received_via"),
+                received_at=body.pop("received_at"),
+                referrer_contact=body.pop("referrer_contact"),
+                data=body,
+            )
+        else:
+            referral = services.referral_create_draft(actor=user, data=body)
         return detail_response(request, referral, status_code=status.HTTP_201_CREATED)
 
 

@@ -423,6 +423,14 @@ SECTIONS: list[type[SectionForm]] = [
 SECTIONS_BY_SLUG = {form.slug: form for form in SECTIONS}
 
 
+def sections_for(referral) -> list[type[SectionForm]]:
+    """The question pages of this draft. A referral recorded on someone's behalf has no
+    "About you": the referrer is the contact named when it was recorded."""
+    if referral.on_behalf:
+        return [form for form in SECTIONS if form is not AboutYouForm]
+    return list(SECTIONS)
+
+
 # Which section asks each question the submit guard may name.
 FIELD_SECTION = {
     name: form.slug for form in SECTIONS for name in form.base_fields if name != "local_authority"

@@ -10,7 +10,7 @@ from .case import (
     detail,
     note_add,
 )
-from .draft import check, confirmation, section, start, task_list, urgent
+from .draft import check, confirmation, record, section, start, task_list, urgent
 from .lists import my_referrals, queue, queue_export
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "note_add",
     "queue",
     "queue_export",
+    "record",
     "section",
     "start",
     "task_list",

@@ -110,7 +110,7 @@ def detail(request, pk):
         "referrals/summary.html",
         {
             "referral": referral,
-            "sections": answer_sections(referral),
+            "sections": answer_sections(referral, show_contact=is_referrer_of(user, referral)),
             "status": CoarseStatus(coarse_status(referral.state)),
             "access": access,
         },

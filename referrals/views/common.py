@@ -6,12 +6,13 @@ from __future__ import annotations
 from django.http import FileResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .. import services
-from ..choices import Gender
-from ..forms.draft import COMPLEX_NEEDS, SECTIONS, agency_line
+from ..choices import Gender, ReceivedVia, ReferrerSector
+from ..forms.draft import COMPLEX_NEEDS, agency_line, sections_for
 from ..models import Attachment, ConcernType
 
 
@@ -49,8 +50,36 @@ def _join(values) -> str:
     return "\n".join(str(v) for v in values or [])
 
 
-def answer_sections(referral) -> list[dict]:
-    """What the referrer submitted, section by section, as rows for a summary list."""
+def received_rows(referral, *, show_contact: bool) -> list[tuple[str, str]]:
+    """How a referral recorded on someone's behalf arrived, and (for those who may see it)
+    who raised it: their contact details are personal data of someone without an account."""
+    rows = [
+        (_("Received by"), ReceivedVia(referral.received_via).label),
+        (
+            _("Received"),
+            date_format(timezone.localtime(referral.received_at), "j F Y, H:i")
+            if referral.received_at
+            else "",
+        ),
+        (_("Recorded by"), referral.keyed_by.display_name if referral.keyed_by else ""),
+    ]
+    if show_contact:
+        sector = referral.contact_sector
+        rows += [
+            (_("Referrer’s name"), referral.contact_name),
+            (_("Their organisation"), referral.contact_organisation),
+            (_("Their sector"), ReferrerSector(sector).label if sector else ""),
+            (_("Their phone number"), referral.contact_phone),
+            (_("Their e-mail address"), referral.contact_email),
+        ]
+    return rows
+
+
+def answer_sections(referral, *, show_contact: bool = True) -> list[dict]:
+    """What the referrer submitted, section by section, as rows for a summary list.
+
+    ``show_contact``: for a referral recorded on someone's behalf, whether the contact
+    details of the person who raised it are shown (its recorder and full-access readers)."""
     s = referral.subject
     concern_labels = dict(ConcernType.objects.values_list("code", "label"))
     needs = dict(COMPLEX_NEEDS)
@@ -110,12 +139,25 @@ def answer_sections(referral) -> list[dict]:
             (_("Your relationship to the person"), referral.referrer_relationship),
         ],
     }
-    return [
+    sections = [
         {
             "slug": form.slug,
             "title": form.title,
             "change_url": reverse("referrals:section", args=[referral.pk, form.slug]),
             "rows": [{"key": key, "value": value} for key, value in rows[form.slug]],
         }
-        for form in SECTIONS
+        for form in sections_for(referral)
     ]
+    if referral.on_behalf:
+        sections.append(
+            {
+                "slug": "received",
+                "title": _("How the referral was received"),
+                "change_url": "",
+                "rows": [
+                    {"key": key, "value": value}
+                    for key, value in received_rows(referral, show_contact=show_contact)
+                ],
+            }
+        )
+    return sections

@@ -11,13 +11,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Role
+from accounts.selectors import area_contacts_for
 from prevent_cms.errors import GuardFailed, StaleEdit, TransitionNotAllowed, run_service
 
 from .. import services
 from ..choices import State
-from ..forms.draft import FIELD_SECTION, SECTIONS, SECTIONS_BY_SLUG
+from ..forms.draft import FIELD_SECTION, SECTIONS, SECTIONS_BY_SLUG, sections_for
+from ..forms.on_behalf import RecordOnBehalfForm
 from ..guards import missing_referral_fields
-from ..permissions import is_referrer_of
+from ..permissions import is_referrer_of, may_record_on_behalf
 from ..selectors import referral_get_visible
 from .common import answer_sections, conflict
 
@@ -44,14 +46,40 @@ def start(request):
     if request.method == "POST":
         referral = services.referral_create_draft(actor=request.user, data={})
         return redirect("referrals:task_list", pk=referral.pk)
-    return render(request, "referrals/start.html")
+    home = request.user.local_authority
+    return render(request, "referrals/start.html", {"contacts": area_contacts_for(home)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record(request):
+    """A Prevent officer's or Prevent lead's "Record a referral": how and when it reached
+    them and who raised it; then the same question pages as any draft."""
+    if not may_record_on_behalf(request.user):
+        raise PermissionDenied
+    form = RecordOnBehalfForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        referral = run_service(
+            form,
+            lambda: services.referral_start_on_behalf(
+                actor=request.user, **form.service_arguments()
+            ),
+        )
+        if referral is not None:
+            return redirect("referrals:task_list", pk=referral.pk)
+    return render(
+        request,
+        "referrals/record.html",
+        {"form": form, "contacts": area_contacts_for(request.user.local_authority)},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _section_status(referral) -> list[dict]:
     missing = missing_referral_fields(referral)
     needs_work = {FIELD_SECTION.get(field) for field in missing}
     items = []
-    for form in SECTIONS:
+    for form in sections_for(referral):
         done = form.slug in referral.sections_done
         if done and form.slug not in needs_work:
             status = "complete"
@@ -97,6 +125,8 @@ def section(request, pk, slug):
     if form_class is None:
         raise Http404
     referral = _own_draft(request, pk)
+    if form_class not in sections_for(referral):
+        raise Http404
     if referral.state != State.DRAFT:
         return redirect("referrals:detail", pk=referral.pk)
     back_to_check = request.GET.get("next") == "check"
@@ -194,7 +224,15 @@ def urgent(request, pk):
         else _url("referrals:task_list", referral.pk)
     )
     _read(request, referral)
-    return render(request, "referrals/urgent.html", {"referral": referral, "next_url": next_url})
+    return render(
+        request,
+        "referrals/urgent.html",
+        {
+            "referral": referral,
+            "next_url": next_url,
+            "contacts": area_contacts_for(referral.local_authority),
+        },
+    )
 
 
 @login_required
@@ -236,4 +274,8 @@ def confirmation(request, pk):
     if referral.state == State.DRAFT:
         return redirect("referrals:task_list", pk=referral.pk)
     _read(request, referral)
-    return render(request, "referrals/confirmation.html", {"referral": referral})
+    return render(
+        request,
+        "referrals/confirmation.html",
+        {"referral": referral, "contacts": area_contacts_for(referral.local_authority)},
+    )

@@ -24,10 +24,10 @@ from prevent_cms.pagination import keyset_page
 from prevent_cms.searches import search_save, search_term
 
 from .. import services
-from ..choices import CoarseStatus, State, coarse_status
+from ..choices import CoarseStatus, ReceivedVia, ReferrerSector, State, coarse_status
 from ..clocks import clock_for
 from ..forms.lists import CaseListExportForm, QueueFilterForm
-from ..permissions import may_export_referrals
+from ..permissions import may_export_referrals, may_record_on_behalf
 from ..selectors import referral_queue, referrals_visible_to
 
 PAGE_SIZE = 25
@@ -36,11 +36,14 @@ PAGE_SIZE = 25
 @login_required
 def my_referrals(request):
     user = request.user
-    if not user.has_role(Role.REFERRER, Role.AGENCY_LEAD):
+    records = may_record_on_behalf(user)
+    if not (records or user.has_role(Role.REFERRER, Role.AGENCY_LEAD)):
         raise PermissionDenied
     mine = Q(referrer=user)
     if user.has_role(Role.AGENCY_LEAD):
         mine |= Q(referrer_agency_id=user.agency_id)
+    if user.has_role(Role.PREVENT_LEAD):
+        mine |= Q(local_authority_id=user.local_authority_id)
     queryset = (
         referrals_visible_to(user)
         .filter(mine)
@@ -62,7 +65,14 @@ def my_referrals(request):
     return render(
         request,
         "referrals/my_referrals.html",
-        {"page": page, "rows": rows, "agency_lead": user.has_role(Role.AGENCY_LEAD)},
+        {
+            "page": page,
+            "rows": rows,
+            "agency_lead": user.has_role(Role.AGENCY_LEAD),
+            "prevent_lead": user.has_role(Role.PREVENT_LEAD),
+            "refers": user.has_role(Role.REFERRER, Role.AGENCY_LEAD),
+            "records": records,
+        },
     )
 
 
@@ -81,6 +91,9 @@ QUEUE_COLUMNS = (
     "local_authority__name",
     "referrer_agency__name",
     "referrer_agency__sector",
+    "received_via",
+    "contact_organisation",
+    "contact_sector",
 )
 QUEUE_ORDER = ("-urgent", "submitted_at", "id")
 # Counting stops here: the figure is for orientation, and an exact count of a national
@@ -96,6 +109,22 @@ def _labels(choices) -> dict[str, str]:
     return {str(value): str(label) for value, label in choices.choices}
 
 
+def _referred_by(values: dict, labels: dict[str, dict]) -> dict:
+    """Who referred, as the queue shows it: the agency and its sector, or for a referral
+    recorded on someone's behalf their organisation, their sector and the route."""
+    if values["received_via"] == ReceivedVia.ONLINE:
+        return {
+            "agency": values["referrer_agency__name"],
+            "sector": labels["sector"][values["referrer_agency__sector"]],
+        }
+    sector = labels["sector"].get(values["contact_sector"], "")
+    route = labels["route"][values["received_via"]]
+    return {
+        "agency": values["contact_organisation"] or _("No organisation"),
+        "sector": f"{sector} · {route}" if sector else route,
+    }
+
+
 def _queue_row(values: dict, today, detail_url: str, labels: dict[str, dict]) -> dict:
     """What one queue row shows, as plain values the template reads with one lookup each."""
     clock = clock_for(SimpleNamespace(**values), today)
@@ -107,8 +136,7 @@ def _queue_row(values: dict, today, detail_url: str, labels: dict[str, dict]) ->
         "urgent": values["urgent"],
         "person": f"{first} {last}".strip(),
         "local_authority": values["local_authority__name"],
-        "agency": values["referrer_agency__name"],
-        "sector": labels["sector"][values["referrer_agency__sector"]],
+        **_referred_by(values, labels),
         "state": values["state"],
         "state_label": labels["state"][values["state"]],
         "clock_label": clock.label if clock else "",
@@ -161,7 +189,11 @@ def queue(request):
     )
     today = timezone.localdate()
     detail_url = reverse("referrals:detail", args=[_ANY_ID])
-    labels = {"state": _labels(State), "sector": _labels(Sector)}
+    labels = {
+        "state": _labels(State),
+        "sector": _labels(ReferrerSector),
+        "route": _labels(ReceivedVia),
+    }
     rows = [_queue_row(referral, today, detail_url, labels) for referral in page]
     services.referral_list_record_view(
         actor=user,

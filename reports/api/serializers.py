@@ -36,7 +36,14 @@ class StatisticsSerializer(serializers.Serializer):
         child=serializers.DateField(), help_text="`from` and `to`, the period's dates."
     )
     total_referrals = serializers.IntegerField(allow_null=True, min_value=0)
-    by_sector = _cells("Referrals by the referring agency's sector.")
+    by_sector = _cells(
+        "Referrals by the referrer's sector: their agency's, or the sector of a referrer "
+        "recorded on someone's behalf (a member of the public counts as `other`)."
+    )
+    by_route = _cells(
+        "Referrals by how they were received: `online`, `phone`, `email`, `national_form`, "
+        "`letter`, `in_person`, `consultation`."
+    )
     by_concern_type = _cells("Referrals by type of concern.")
     by_age_group = _cells("Referrals by the person's age group at referral.")
     by_gender = _cells("Referrals by gender.")

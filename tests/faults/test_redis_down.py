@@ -102,6 +102,7 @@ def test_referrals_and_decisions_survive_redis_being_down(
         [
             (str(draft.pk), "receipt"),
             (str(draft.pk), "new_referral"),
+            (str(draft.pk), "council_copy"),
             (str(in_assessment.pk), "reviewed"),
         ]
     )
@@ -109,7 +110,7 @@ def test_referrals_and_decisions_survive_redis_being_down(
     assert all(m.attempts == 1 and m.last_error for m in pending)
     # The relay fails quietly while Redis is still down: nothing is marked sent.
     call_command("relay_outbox")
-    assert pending.count() == 3
+    assert pending.count() == 4
 
     redis_service.start()
     call_command("relay_outbox")

@@ -79,7 +79,7 @@ def test_every_transition_declares_a_label_and_its_rules():
 
 
 def test_emails_are_declared_on_the_steps_that_send_them():
-    assert lifecycle.emails_for("submit", "draft") == ["receipt", "new_referral"]
+    assert lifecycle.emails_for("submit", "draft") == ["receipt", "new_referral", "council_copy"]
     assert lifecycle.emails_for("close", "police_assessment") == ["reviewed"]
     assert lifecycle.emails_for("close", "support") == []
     assert lifecycle.emails_for("adopt", "channel_panel") == []

@@ -26,6 +26,16 @@ EXPECTED = {
         "probation": 0,
         "other": 0,
     },
+    # Every referral of the hand count was made online by its referrer.
+    "by_route": {
+        "online": 13,
+        "phone": 0,
+        "email": 0,
+        "national_form": 0,
+        "letter": 0,
+        "in_person": 0,
+        "consultation": 0,
+    },
     "by_concern_type": {
         "islamist": 1,
         "extreme_right_wing": 10,

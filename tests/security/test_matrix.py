@@ -180,11 +180,13 @@ PEOPLE: dict[str, tuple[str, str]] = {
     "panel_member": ("health_a", Role.PANEL_MEMBER),
     "intervention_provider": ("community_a", Role.INTERVENTION_PROVIDER),
     "borough_lead": ("council_a", Role.BOROUGH_LEAD),
+    "prevent_lead": ("council_a", Role.PREVENT_LEAD),
     "system_admin": ("council_a", Role.SYSTEM_ADMIN),
     "referrer_other_la": ("school_b", Role.REFERRER),
     "agency_lead_other_la": ("school_b", Role.AGENCY_LEAD),
     "chair_other_la": ("council_b", Role.CHANNEL_CHAIR),
     "borough_lead_other_la": ("council_b", Role.BOROUGH_LEAD),
+    "prevent_lead_other_la": ("council_b", Role.PREVENT_LEAD),
     "officer_other_la": ("police_b", Role.PREVENT_OFFICER),
     "officer_other_force": ("police_c", Role.PREVENT_OFFICER),
     "chair_other_force": ("council_c", Role.CHANNEL_CHAIR),
@@ -291,6 +293,9 @@ def expected_access(actor: str, case: Case) -> str:
         return FULL if referral.channel_entered_at else NONE
     if actor == "panel_member":
         return PANEL if case.on_agenda and referral.state != "closed" else NONE
+    if actor == "prevent_lead":
+        # Their local authority's cases, as coarsely as an agency lead, until Channel.
+        return COARSE if not draft and not referral.channel_entered_at else NONE
     return NONE
 
 

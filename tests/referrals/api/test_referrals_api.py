@@ -53,6 +53,10 @@ SUBMITTED_KEYS = {
     "referrer_phone",
     "referrer_relationship",
     "referrer_agency",
+    # How it was received (issue 15); the contact is null unless the reader recorded it.
+    "received_via",
+    "received_at",
+    "referrer_contact",
     "created_at",
     "submitted_at",
 }
