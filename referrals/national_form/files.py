@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import filetype
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 from prevent_cms.errors import PayloadTooLarge
@@ -33,6 +34,17 @@ def check_size(size: int) -> None:
         raise PayloadTooLarge(too_large_message())
     if size == 0:
         raise FormRejected(_("The selected file is empty"))
+
+
+def read_upload(upload: UploadedFile) -> bytes:
+    """The upload's bytes, refused over the limit before they are read (and, should the
+    size it claims be wrong, after reading one byte past the limit)."""
+    check_size(upload.size or 0)
+    upload.seek(0)
+    data = upload.read(settings.MAX_ATTACHMENT_BYTES + 1)
+    upload.seek(0)
+    check_size(len(data))
+    return data
 
 
 def read_blocks(data: bytes) -> list[Block]:

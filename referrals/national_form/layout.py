@@ -262,7 +262,9 @@ SECTIONS: tuple[Section, ...] = (
                 ("relationship to the person",),
                 target="referrer_relationship",
             ),
-            Question("referrer_phone", ("telephone", "phone number"), "phone", "referrer_phone"),
+            Question(
+                "referrer_phone", ("telephone", "phone number"), "phone", "referrer_contact.phone"
+            ),
             Question("referrer_email", ("e-mail", "email"), "email", "referrer_contact.email"),
             Question("referral_date", ("date of referral",)),
         ),
@@ -328,7 +330,7 @@ FIELD_LABELS = {
     "referrer_contact.name": _("Referrer’s name"),
     "referrer_contact.organisation": _("Referrer’s organisation"),
     "referrer_relationship": _("Referrer’s relationship to the person"),
-    "referrer_phone": _("Referrer’s phone number"),
+    "referrer_contact.phone": _("Referrer’s phone number"),
     "referrer_contact.email": _("Referrer’s e-mail"),
     "concern_types": _("Suggested type of concern"),
     "immediate_risk": _("Anyone in immediate danger"),

@@ -26,7 +26,7 @@ MAX_TEXT = 250_000
 MIN_SECTIONS = 5
 MIN_QUESTIONS = 12
 TITLE_BLOCKS = 25
-CONTACT_LIMITS = {"name": 200, "organisation": 200, "email": 254}
+CONTACT_LIMITS = {"name": 200, "organisation": 200, "phone": 40, "email": 254}
 MAX_LIST_ITEMS = 20
 MAX_CELL = 200
 
@@ -69,13 +69,11 @@ class FormReading:
 
     def referrer_contact(self) -> dict[str, str]:
         """The person who sent the form, as far as it says."""
-        contact = {
+        return {
             name.split(".", 1)[1]: value
             for name, value in self.values.items()
             if name.startswith("referrer_contact.")
         }
-        if "referrer_phone" in self.values:
-            contact["phone"] = self.values["referrer_phone"]
         return contact
 
 

@@ -544,7 +544,7 @@ COMPLETE = Fixture(
         "referrer_contact.name": "Helen Okafor",
         "referrer_contact.organisation": "Northbridge Academy",
         "referrer_relationship": "Head of Year 10",
-        "referrer_phone": "01632 960001",
+        "referrer_contact.phone": "01632 960001",
         "referrer_contact.email": "h.okafor@northbridge-academy.example.org",
         "concern_types": ["extreme_right_wing"],
     },
@@ -582,7 +582,7 @@ HALF = Fixture(
         "discussed_with_lead": False,
         "referrer_contact.name": "Tom Baker",
         "referrer_contact.organisation": "Southmere Youth Network",
-        "referrer_phone": "01632 960777",
+        "referrer_contact.phone": "01632 960777",
     },
 )
 
@@ -649,7 +649,7 @@ CELLS = Fixture(
         "referrer_contact.name": "Priya Nair",
         "referrer_contact.organisation": "Westford College",
         "referrer_relationship": "Personal tutor",
-        "referrer_phone": "01632 960321",
+        "referrer_contact.phone": "01632 960321",
         "referrer_contact.email": "p.nair@westford-college.example.ac.uk",
     },
 )
@@ -698,7 +698,7 @@ TICKS = Fixture(
         "action_taken": UNREADABLE,
         "referrer_contact.name": "Mark Evans",
         "referrer_contact.organisation": "Northbridge Council HR",
-        "referrer_phone": "01632 960444",
+        "referrer_contact.phone": "01632 960444",
         "concern_types": ["other_ideology"],
     },
 )
@@ -734,7 +734,7 @@ PROMPTS = Fixture(
         "concern_summary": "Ryan has been handing out leaflets from a banned group outside the "
         "job centre.",
         "referrer_contact.name": "Jo Whitfield",
-        "referrer_phone": UNREADABLE,
+        "referrer_contact.phone": UNREADABLE,
         "referrer_contact.email": UNREADABLE,
     },
 )
