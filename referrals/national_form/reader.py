@@ -74,7 +74,6 @@ class FormReading:
             for name, value in self.values.items()
             if name.startswith("referrer_contact.")
         }
-        return contact
 
 
 def read_form(data: bytes) -> FormReading:
