@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 import docx
 import pypdf
@@ -260,6 +261,7 @@ def hostile_files() -> list[tuple[str, bytes, str]]:
         ("vba-project.docx", vba_project_only(), MACROS),
         ("remote-template.docx", remote_template(), MACROS),
         ("zip-bomb.docx", zip_bomb(), BOMB),
+        ("pdf-bomb.pdf", pdf_bomb(), BOMB),
         ("javascript.pdf", javascript_pdf(), SCRIPTS),
         ("open-action.pdf", open_action_pdf(), SCRIPTS),
         ("encrypted.pdf", encrypted_pdf(), PASSWORD),
@@ -271,3 +273,30 @@ def hostile_files() -> list[tuple[str, bytes, str]]:
         ("huge-text.docx", huge_text(), TOO_MUCH_TEXT),
         ("old-word.docx", old_word(), OLD_WORD),
     ]
+
+
+def pdf_bomb(megabytes: int = 100) -> bytes:
+    """A PDF whose one content stream inflates to ``megabytes`` of spaces."""
+    compressor = zlib.compressobj(9)
+    chunk = b" " * (1024 * 1024)
+    packed = b"".join(compressor.compress(chunk) for _ in range(megabytes)) + compressor.flush()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
+    return out.getvalue()
