@@ -39,6 +39,11 @@ REFERRAL_FREE_TEXT = {
     "action_taken": "",
     "referrer_phone": "",
     "referrer_relationship": "",
+    # Who raised a referral recorded on their behalf; their sector and the route stay.
+    "contact_name": "",
+    "contact_organisation": "",
+    "contact_phone": "",
+    "contact_email": "",
     "other_agencies": [],
     "indicators": [],
 }

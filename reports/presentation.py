@@ -107,6 +107,8 @@ def statistics_tables(stats: dict) -> list[dict]:
         "by_gender",
         "outcomes",
     ):
+        if key not in stats:  # figures kept from before a table existed (by_route)
+            continue
         rows = table_rows(stats, key)
         tables.append(
             {

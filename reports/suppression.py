@@ -64,7 +64,8 @@ def suppress_statistics(stats: dict) -> dict:
     total = stats["total_referrals"]
     shared["total_referrals"] = suppress_total(total)
     for key in TABLE_KEYS:
-        shared[key] = suppress_table(stats[key], total)
+        if key in stats:  # figures kept from before a table existed (by_route, issue 15)
+            shared[key] = suppress_table(stats[key], total)
     shared["journey"] = _suppress_journey(stats["journey"], shared["outcomes"])
     if "timeliness" in stats:
         shared["timeliness"] = suppress_timeliness(stats["timeliness"])

@@ -20,7 +20,7 @@ from ..forms.draft import FIELD_SECTION, SECTIONS, SECTIONS_BY_SLUG, sections_fo
 from ..forms.on_behalf import RecordOnBehalfForm
 from ..guards import missing_referral_fields
 from ..permissions import is_referrer_of, may_record_on_behalf
-from ..selectors import referral_get_visible
+from ..selectors import referral_get_visible, referrals_visible_to
 from .common import answer_sections, conflict
 from .imports import import_summary, mark_read_fields, mark_read_rows
 
@@ -68,12 +68,30 @@ def record(request):
         )
         if referral is not None:
             return redirect("referrals:task_list", pk=referral.pk)
+    drafts = list(
+        referrals_visible_to(request.user)
+        .filter(referrer=request.user, state=State.DRAFT)
+        .select_related("subject")
+        .order_by("-created_at", "id")[:DRAFTS_LISTED]
+    )
+    if request.method == "GET":
+        services.referral_list_record_view(
+            actor=request.user, references=[d.reference for d in drafts], via="record"
+        )
     return render(
         request,
         "referrals/record.html",
-        {"form": form, "contacts": area_contacts_for(request.user.local_authority)},
+        {
+            "form": form,
+            "drafts": drafts,
+            "contacts": area_contacts_for(request.user.local_authority),
+        },
         status=400 if request.method == "POST" else 200,
     )
+
+
+# The unfinished referrals "Record a referral" lists, newest first.
+DRAFTS_LISTED = 20
 
 
 def _section_status(referral) -> list[dict]:

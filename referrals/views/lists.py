@@ -37,7 +37,8 @@ PAGE_SIZE = 25
 def my_referrals(request):
     user = request.user
     records = may_record_on_behalf(user)
-    if not (records or user.has_role(Role.REFERRER, Role.AGENCY_LEAD)):
+    # Officers keep to their queue (their unfinished drafts are listed on "Record a referral").
+    if not user.has_role(Role.REFERRER, Role.AGENCY_LEAD, Role.PREVENT_LEAD):
         raise PermissionDenied
     mine = Q(referrer=user)
     if user.has_role(Role.AGENCY_LEAD):

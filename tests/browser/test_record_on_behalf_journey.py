@@ -83,6 +83,7 @@ def test_officer_records_a_phone_referral_from_a_parent(journey, transactional_d
     _continue(journey, "concerns")
 
     _section(journey, "Questions about the referral")
+    page.get_by_role("group", name=re.compile("discussed this")).get_by_label("No").check()
     page.get_by_role("group", name=re.compile("know about this")).get_by_label("No").check()
     _continue(journey, "questions")
 

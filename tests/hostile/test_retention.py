@@ -139,3 +139,24 @@ def test_deletion_removes_personal_data_and_keeps_statistics(world, officer, cli
     assert event.actor_id == officer.pk
     assert event.reason == "Retention period passed"
     assert not referrals_due_for_retention_review(officer).filter(pk=referral.pk).exists()
+
+
+def test_deletion_removes_the_contact_of_a_referral_recorded_on_their_behalf(world, officer):
+    """Issue 15: the contact details of whoever raised it go; their sector and the route,
+    which the statistics count, stay."""
+    referral = _closed(world, officer, years_ago=3.1)
+    Referral.objects.filter(pk=referral.pk).update(
+        received_via="phone",
+        contact_name="Qxcaller Person",
+        contact_organisation="Qx Organisation",
+        contact_sector="friends_and_family",
+        contact_phone="01632 960 123",
+        contact_email="qx.caller@example.com",
+    )
+    referral_delete_personal_data(
+        referral_id=referral.pk, actor=officer, reason="Retention review.", confirmed=True
+    )
+    referral.refresh_from_db()
+    assert (referral.contact_name, referral.contact_organisation) == ("", "")
+    assert (referral.contact_phone, referral.contact_email) == ("", "")
+    assert (referral.received_via, referral.contact_sector) == ("phone", "friends_and_family")

@@ -68,6 +68,8 @@ def test_officer_records_a_referral_then_answers_the_same_sections(world, contac
     for slug, answers in SECTION_ANSWERS.items():
         if slug == "you":
             continue
+        if slug == "address":
+            answers = {**answers, "local_authority": str(world.la_a.pk)}
         url = reverse("referrals:section", args=[referral.pk, slug])
         assert client.post(url, answers).status_code == 302, slug
     check = client.get(reverse("referrals:check", args=[referral.pk])).content.decode()
@@ -105,6 +107,16 @@ def test_bad_answers_show_messages_and_save_nothing(world, client, overrides, me
     assert message in response.content.decode()
     assert "govuk-error-summary" in response.content.decode()
     assert not Referral.objects.exists()
+
+
+def test_each_error_links_to_the_first_input_of_its_field(world, client):
+    client.force_login(world.user(Role.PREVENT_OFFICER, agency=world.police_a))
+    form = _record_form(received_via="", contact_sector="", received_on_0="", received_time="")
+    html = client.post(RECORD, form).content.decode()
+    for anchor in ("id_received_via_1", "id_contact_sector_1", "id_received_on_0"):
+        assert f'href="#{anchor}"' in html
+        assert f'id="{anchor}"' in html
+    assert 'href="#id_received_time"' in html
 
 
 def test_a_time_in_the_future_is_refused(world, client):
@@ -187,3 +199,23 @@ def test_a_prevent_lead_reads_their_area_s_referrals_without_the_contact(world, 
     summary = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
     assert "Letter" in summary
     assert "Qxwriter" not in summary
+
+
+def test_the_record_page_lists_the_officer_s_unfinished_referrals_and_audits_it(world, client):
+    from tests.helpers import audit_actions
+
+    officer = world.user(Role.PREVENT_OFFICER, agency=world.police_a)
+    client.force_login(officer)
+    client.post(RECORD, _record_form())
+    draft = Referral.objects.get()
+    someone_elses = services.referral_start_on_behalf(
+        actor=world.user(Role.PREVENT_OFFICER, agency=world.police_a),
+        received_via="email",
+        received_at=timezone.now() - datetime.timedelta(hours=1),
+        referrer_contact={"name": "Other", "sector": "health"},
+    )
+    html = client.get(RECORD).content.decode()
+    assert "Your unfinished referrals" in html
+    assert draft.reference in html
+    assert someone_elses.reference not in html
+    assert "referral.list_viewed" in audit_actions()

@@ -25,6 +25,8 @@ PEOPLE = {
     "agency_lead_other_la": ([Role.AGENCY_LEAD], "school_b"),
     "chair_other_la": ([Role.CHANNEL_CHAIR], "council_b"),
     "officer_other_force": ([Role.PREVENT_OFFICER], "police_c"),
+    "prevent_lead": ([Role.PREVENT_LEAD], "council_a"),
+    "prevent_lead_other_la": ([Role.PREVENT_LEAD], "council_b"),
 }
 
 # role: (my referrals list, queue, case page, attachment download)
@@ -41,6 +43,9 @@ EXPECTED = {
     "agency_lead_other_la": (200, 403, 404, 404),
     "chair_other_la": (403, 403, 404, 404),
     "officer_other_force": (403, 200, 404, 404),
+    # Issue 15: their authority's cases, coarsely (no files), until Channel.
+    "prevent_lead": (200, 403, 200, 403),
+    "prevent_lead_other_la": (200, 403, 404, 404),
 }
 
 
