@@ -246,3 +246,14 @@ def test_the_page_answers_413_over_10_mb(world):
     assert response.status_code == 413
     assert "smaller than 10 MB" in response.content.decode()
     _nothing_saved()
+
+
+def test_a_form_without_the_sender_s_name_says_so_rather_than_inventing_one(world):
+    answers = {k: v for k, v in forms.HALF.answers.items() if k != "referrer_name"}
+    content = forms.build_docx(forms.Fixture(name="no-name", answers=answers, expected={}))
+    response = _api(_officer(world)).post(
+        URL, {"file": _file(content), "referrer_sector": "community"}, format="multipart"
+    )
+    assert response.status_code == 201, response.json()
+    assert "referrer_contact.name" in response.json()["unread_fields"]
+    assert Referral.objects.get().contact_name == "Not given on the form"
