@@ -14,7 +14,7 @@ import zoneinfo
 SQL = """
 WITH base AS (
   SELECT r.id,
-         ag.sector,
+         COALESCE(NULLIF(r.contact_sector, ''), ag.sector) AS sector,
          COALESCE((SELECT pa.concern_type_id FROM referrals_policeassessment pa
                     WHERE pa.referral_id = r.id ORDER BY pa.created_at DESC, pa.id DESC LIMIT 1),
                   r.concern_types ->> 0, 'unclear') AS concern,
