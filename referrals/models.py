@@ -551,6 +551,27 @@ class Attachment(models.Model):
         return f"Attachment {self.pk}"
 
 
+class NationalFormImport(models.Model):
+    """A draft read from the national referral form (issue 15): which of the draft's fields
+    were read from the file (marked "read from the form — check" on the draft's pages),
+    which were not, why an answer on the form was left unread, and the file, kept as the
+    referral's first attachment. Made only by
+    ``referrals.national_form.services.referral_import_national_form``."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    referral = models.OneToOneField(
+        Referral, on_delete=models.CASCADE, related_name="national_form_import"
+    )
+    attachment = models.ForeignKey(Attachment, on_delete=models.CASCADE, related_name="+")
+    read_fields = models.JSONField(default=list)
+    unread_fields = models.JSONField(default=list)
+    notes = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"National form import {self.pk}"
+
+
 class BreakGlassGrant(models.Model):
     """Emergency access to a case outside the user's normal scope, with a reason, for 24 h.
 

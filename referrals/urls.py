@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import retention
+from .views import imports, retention
 
 app_name = "referrals"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.my_referrals, name="mine"),
     path("start/", views.start, name="start"),
     path("record/", views.record, name="record"),
+    path("record/national-form/", imports.import_form, name="import_form"),
     path("queue/", views.queue, name="queue"),
     path("queue/export/", views.queue_export, name="queue_export"),
     path("retention/", retention.retention_queue, name="retention"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import break_glass, exports, notes, records, retention, views
+from . import break_glass, exports, imports, notes, records, retention, views
 
 urlpatterns = [
     path("referrals/", views.ReferralListCreate.as_view(), name="referral-list"),
@@ -18,6 +18,7 @@ urlpatterns = [
         retention.RetentionDelete.as_view(),
         name="referral-retention-delete",
     ),
+    path("referrals/imports/", imports.ReferralImport.as_view(), name="referral-import"),
     path("referrals/<uuid:pk>/", views.ReferralDetail.as_view(), name="referral-detail"),
     path(
         "referrals/<uuid:pk>/transitions/<str:name>/",

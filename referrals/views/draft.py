@@ -22,6 +22,7 @@ from ..guards import missing_referral_fields
 from ..permissions import is_referrer_of, may_record_on_behalf
 from ..selectors import referral_get_visible, referrals_visible_to
 from .common import answer_sections, conflict
+from .imports import import_summary, mark_read_fields, mark_read_rows
 
 REFERRER_ROLES = (Role.REFERRER, Role.AGENCY_LEAD)
 
@@ -124,6 +125,7 @@ def task_list(request, pk):
             "sections": sections,
             "completed": sum(1 for s in sections if s["status"] == "complete"),
             "ready": not missing_referral_fields(referral),
+            "imported": import_summary(referral),
         },
     )
 
@@ -192,6 +194,7 @@ def section(request, pk, slug):
                     return redirect("referrals:task_list", pk=saved.pk)
     else:
         form = form_class(initial=form_class.initial_for(referral))
+    mark_read_fields(form, referral)
     _read(request, referral)
     return render(
         request,
@@ -281,7 +284,11 @@ def check(request, pk):
     return render(
         request,
         "referrals/check.html",
-        {"referral": referral, "sections": answer_sections(referral), "errors": error_list},
+        {
+            "referral": referral,
+            "sections": mark_read_rows(answer_sections(referral), referral),
+            "errors": error_list,
+        },
         status=400 if request.method == "POST" and errors else 200,
     )
 
