@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "channel",
     "training",
     "reports",
+    "consultations",
 ]
 
 MIDDLEWARE = [
