@@ -124,8 +124,8 @@ class ConsultationForm(forms.Form):
                     if hasattr(consultation, name)
                 }
             )
-        elif len(local_authorities) == 1:
-            self.initial["local_authority"] = local_authorities[0].pk
+        elif len(choices := list(local_authorities)) == 1:
+            self.initial["local_authority"] = choices[0].pk
         self.helper = FormHelper()
         self.helper.form_tag = False
         first = []

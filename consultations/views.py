@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.models import LocalAuthority
 from prevent_cms.errors import PreconditionFailed, run_service
 
 from . import selectors, services
@@ -65,7 +66,7 @@ def consultation_list(request):
 def consultation_new(request):
     user = request.user
     _require_role(user)
-    areas = list(selectors.consultation_local_authorities_for(user))
+    areas = selectors.consultation_local_authorities_for(user)
     form = ConsultationForm(request.POST or None, local_authorities=areas)
     if request.method == "POST" and form.is_valid():
         consultation = run_service(
@@ -94,7 +95,11 @@ def consultation_edit(request, pk):
     """Change what was recorded; the hidden version stops one edit overwriting another."""
     user = request.user
     consultation = _visible(request, pk)
-    form = ConsultationForm(request.POST or None, local_authorities=[], consultation=consultation)
+    form = ConsultationForm(
+        request.POST or None,
+        local_authorities=LocalAuthority.objects.none(),
+        consultation=consultation,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             updated = run_service(
