@@ -67,7 +67,9 @@ def consultation_new(request):
     user = request.user
     _require_role(user)
     areas = selectors.consultation_local_authorities_for(user)
-    form = ConsultationForm(request.POST or None, local_authorities=areas)
+    form = ConsultationForm(
+        request.POST if request.method == "POST" else None, local_authorities=areas
+    )
     if request.method == "POST" and form.is_valid():
         consultation = run_service(
             form,
@@ -96,7 +98,7 @@ def consultation_edit(request, pk):
     user = request.user
     consultation = _visible(request, pk)
     form = ConsultationForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         local_authorities=LocalAuthority.objects.none(),
         consultation=consultation,
     )
@@ -132,7 +134,7 @@ def consultation_link_view(request, pk):
     """Link the consultation to the referral that followed it, by the referral's reference."""
     user = request.user
     consultation = _visible(request, pk)
-    form = LinkForm(request.POST or None)
+    form = LinkForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         linked = run_service(
             form,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -141,3 +142,25 @@ def test_the_navigation_shows_consultations_to_officers_only(world, client):
     assert reverse("consultations:list") in client.get("/").content.decode()
     client.force_login(rf.referrer_for(world))
     assert reverse("consultations:list") not in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("name", ["new", "edit", "link"])
+def test_each_error_summary_link_moves_to_the_first_input_of_its_field(world, client, name):
+    """STYLE.md: the first radio, the day box — every link of the summary names an input."""
+    officer = rf.officer_for(world)
+    made = consultation(officer)
+    client.force_login(officer)
+    url = reverse(f"consultations:{name}", args=[] if name == "new" else [made.pk])
+    blank = {"consulted_on_0": "", "version": "1"} if name == "edit" else {}
+    html = client.post(url, blank).content.decode()
+    summary = html[
+        html.index("govuk-error-summary") : html.index("</ul>", html.index("govuk-error-summary"))
+    ]
+    targets = re.findall(r'href="#([^"]+)"', summary)
+    assert targets
+    for target in targets:
+        element = re.search(rf'<(input|select|textarea)[^>]*\bid="{re.escape(target)}"', html)
+        assert element, f"{name}: #{target} is not an input"
+    if name == "new":
+        assert "id_consulted_on_0" in targets  # the day box
+        assert {"id_local_authority_1", "id_asker_sector_1", "id_outcome_1"} <= set(targets)
