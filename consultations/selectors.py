@@ -65,12 +65,21 @@ def consultations_listed(user, *, outcome: str = "") -> QuerySet[Consultation]:
 
 
 def consultation_get_visible(user, consultation_id: UUID | str) -> Consultation:
-    """One consultation in ``user``'s scope; ``Consultation.DoesNotExist`` (404) otherwise."""
-    return (
+    """One consultation in ``user``'s scope; ``Consultation.DoesNotExist`` (404) otherwise.
+
+    ``shown_referral`` is the linked referral when ``user`` may see that case too, else None:
+    a reader of the consultation who may not see the case (a role added to
+    ``CONSULTATION_AREAS`` with a narrower view of cases) is not told its reference.
+    """
+    consultation = (
         consultations_visible_to(user)
         .select_related("local_authority", "recorded_by", "referral")
         .get(pk=consultation_id)
     )
+    referral = consultation.referral
+    visible = referral is not None and referrals_visible_to(user).filter(pk=referral.pk).exists()
+    consultation.shown_referral = referral if visible else None  # type: ignore[attr-defined]  # set for the reader only
+    return consultation
 
 
 def consultation_linkable_referrals(user) -> QuerySet[Referral]:

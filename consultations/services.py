@@ -214,12 +214,14 @@ def consultation_link(
 
 
 def consultation_record_view(*, actor: User, consultation: Consultation, via: str) -> None:
-    """Audit a read of one consultation. Its linked referral's reference is shown with it,
-    so the referral's access log shows the read too."""
+    """Audit a read of one consultation (as ``selectors.consultation_get_visible`` gave it).
+    The linked referral's reference, when shown with it, is a read of that case too, so the
+    case's access log shows it."""
     audit_record(actor=actor, action="consultation.viewed", obj=consultation, detail={"via": via})
-    if consultation.referral is not None:
+    shown = getattr(consultation, "shown_referral", None)
+    if shown is not None:
         referral_services.referral_record_view(
-            actor=actor, referral=consultation.referral, via=f"consultation_{via}"
+            actor=actor, referral=shown, via=f"consultation_{via}"
         )
 
 

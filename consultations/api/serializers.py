@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Sector
@@ -48,7 +50,7 @@ class ConsultationSerializer(ConsultationRowSerializer):
     """One consultation, with the referral it is linked to when one followed."""
 
     police_force = serializers.UUIDField(source="police_force_id", read_only=True)
-    referral = serializers.UUIDField(source="referral_id", read_only=True, allow_null=True)
+    referral = serializers.SerializerMethodField()
     referral_reference = serializers.SerializerMethodField()
     recorded_by = serializers.UUIDField(source="recorded_by_id", read_only=True)
 
@@ -68,8 +70,15 @@ class ConsultationSerializer(ConsultationRowSerializer):
             "updated_at",
         ]
 
+    @extend_schema_field(OpenApiTypes.UUID)
+    def get_referral(self, consultation: Consultation) -> str | None:
+        """The linked referral's id, when the reader may see that case (else null)."""
+        shown = getattr(consultation, "shown_referral", None)
+        return str(shown.pk) if shown is not None else None
+
     def get_referral_reference(self, consultation: Consultation) -> str | None:
-        return consultation.referral.reference if consultation.referral is not None else None
+        shown = getattr(consultation, "shown_referral", None)
+        return shown.reference if shown is not None else None
 
 
 def _text(max_length: int, *, required: bool = True, blank: str = "") -> StrictCharField:

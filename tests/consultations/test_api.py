@@ -4,9 +4,11 @@ If-Match, link to a referral (docs/adr/0006)."""
 from __future__ import annotations
 
 import pytest
+from django.db.models import Q
 from rest_framework.test import APIClient
 
 from accounts.models import Role
+from consultations import selectors
 from consultations.models import Consultation
 from prevent_cms.models import AuditEvent
 from tests.referrals import factories as rf
@@ -163,3 +165,24 @@ def test_link_to_a_hidden_referral_is_400_like_a_missing_one(world):
     assert hidden_answer.status_code == missing_answer.status_code == 400
     assert hidden_answer.json() == missing_answer.json()
     assert Consultation.objects.get(pk=made.pk).referral is None
+
+
+def test_a_reader_who_may_not_see_the_linked_case_is_not_told_its_reference(world, monkeypatch):
+    """Ready for a role with a narrower view of cases (the Prevent lead's hook): it reads the
+    consultation, but neither the linked case's id nor its reference, and no read of the
+    case is logged against it."""
+    officer = rf.officer_for(world)
+    made = consultation(officer)
+    referral = rf.submitted(world)
+    _as(officer).post(f"{LIST}{made.pk}/link/", {"referral": str(referral.pk)}, format="json")
+    lead = world.user(Role.BOROUGH_LEAD, agency=world.council_a)
+    monkeypatch.setitem(
+        selectors.CONSULTATION_AREAS, Role.BOROUGH_LEAD, lambda user: Q(pk=user.local_authority_id)
+    )
+    body = _as(lead).get(f"{LIST}{made.pk}/").json()
+    assert body["linked"] is True
+    assert body["referral"] is None
+    assert body["referral_reference"] is None
+    assert referral.reference not in str(body)
+    assert not AuditEvent.objects.filter(action="referral.viewed", actor=lead).exists()
+    assert _as(officer).get(f"{LIST}{made.pk}/").json()["referral"] == str(referral.pk)
