@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -70,7 +69,7 @@ class ConsultationSerializer(ConsultationRowSerializer):
             "updated_at",
         ]
 
-    @extend_schema_field(OpenApiTypes.UUID)
+    @extend_schema_field({"type": "string", "format": "uuid", "nullable": True})
     def get_referral(self, consultation: Consultation) -> str | None:
         """The linked referral's id, when the reader may see that case (else null)."""
         shown = getattr(consultation, "shown_referral", None)

@@ -127,12 +127,12 @@ class ConsultationFilter(django_filters.FilterSet):
         examples=[
             OpenApiExample("Referral advised", request_only=True, value=EXAMPLE_IN),
             OpenApiExample(
-                "Referred to children's social care",
+                "Referred to the MASH",
                 request_only=True,
                 value={
                     **EXAMPLE_IN,
                     "outcome": "referred_elsewhere",
-                    "referred_to": "childrens_social_care",
+                    "referred_to": "mash",
                 },
             ),
             OpenApiExample("Recorded", response_only=True, value=EXAMPLE_OUT),

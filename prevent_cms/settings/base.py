@@ -277,6 +277,9 @@ SPECTACULAR_SETTINGS = {
         "CoarseViewEnum": ["coarse"],
         "PanelViewEnum": ["panel"],
         "FullViewEnum": ["full"],
+        # Consultations (issue 15): the asker's sector is the agencies' sector list.
+        "SectorEnum": "accounts.models.Sector",
+        "ConsultationOutcomeEnum": "consultations.models.Outcome",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
