@@ -510,6 +510,9 @@ OPERATIONS: dict[str, dict] = {
             "outcomes": {"adopted": 8},
             "journey": {"referrals": 42, "discussed_at_panel": 11, "adopted": 8},
             "timeliness": {},
+            "total_consultations": 9,
+            "consultations_by_sector": {"education": 6, "health": None, "community": None},
+            "consultations_by_outcome": {"referral_advised": 5, "no_referral_needed": None},
             "suppressed": True,
         }
     },

@@ -19,6 +19,7 @@ api_v1 = [
     path("channel/", include("channel.api.urls")),
     path("training/", include("training.api.urls")),
     path("reports/", include("reports.api.urls")),
+    path("consultations/", include("consultations.api.urls")),
 ]
 
 urlpatterns = [
@@ -34,6 +35,7 @@ urlpatterns = [
     path("channel/", include("channel.urls")),
     path("training/", include("training.urls")),
     path("reports/", include("reports.urls")),
+    path("consultations/", include("consultations.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),

@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from channel.models import AgendaItem, Consent, Panel, SupportPlan, VulnerabilityAssessment
+from consultations.models import Outcome as ConsultationOutcome
 from referrals.choices import ClosureReason, State
 from referrals.models import Referral
 from training.selectors import coverage_for
@@ -24,10 +25,11 @@ from .periods import Period
 from .presentation import statistics_tables
 from .selectors import (
     compliance_entries_visible_to,
+    consultation_counts_for,
     plan_actions_visible_to,
     statistics_for,
 )
-from .suppression import display, is_small, suppress_statistics, suppress_total
+from .suppression import display, is_small, suppress_statistics, suppress_table, suppress_total
 from .timeliness import reviews_for
 
 OPEN_CHANNEL_STATES = (State.AWAITING_CONSENT, State.SUPPORT, State.POST_EXIT_REVIEW)
@@ -166,6 +168,18 @@ def channel_panel_figures(*, local_authority, period: Period) -> dict:
     }
 
 
+def consultation_figures(*, local_authority, period: Period) -> list[tuple[str, str]]:
+    """The referral pathway's consultations (advice before a referral, issue 15) for the
+    compliance page: the total and each outcome, suppressed as the exports are."""
+    counts = consultation_counts_for(period=period, local_authority=local_authority)
+    total = counts["total_consultations"]
+    outcomes = suppress_table(counts["consultations_by_outcome"], total)
+    labels = dict(ConsultationOutcome.choices)
+    return [("Consultations before a referral", display(suppress_total(total)))] + [
+        (f"Consultations: {labels[code]}", display(value)) for code, value in outcomes.items()
+    ]
+
+
 def compliance_report(*, user, local_authority, period: Period) -> dict:
     """Everything the exports write: sections with figures, actions and entries."""
     stats = suppress_statistics(statistics_for(local_authority=local_authority, period=period))
@@ -177,6 +191,9 @@ def compliance_report(*, user, local_authority, period: Period) -> dict:
         section = {"code": code, "label": str(label), "figures": [], "tables": []}
         if code == ToolkitSection.REFERRAL_PATHWAY:
             section["figures"].append(("Total referrals", display(stats["total_referrals"])))
+            section["figures"].append(
+                ("Consultations before a referral", display(stats["total_consultations"]))
+            )
             section["tables"] = [t for t in tables if t["key"] != "journey"]
         if code == ToolkitSection.CHANNEL_PANEL:
             section["tables"] = [t for t in tables if t["key"] == "journey"]

@@ -68,6 +68,10 @@ def statistics_rows(stats: dict):
         yield ["Exact counts, for use inside the organisation only."]
     total = stats["total_referrals"]
     yield ["Total referrals", "", "total", SUPPRESSED_MARK if total is None else total]
+    if "total_consultations" in stats:
+        consultations = stats["total_consultations"]
+        shown = SUPPRESSED_MARK if consultations is None else consultations
+        yield ["Total consultations", "", "total", shown]
     yield []
     yield ["Table", "Category", "Code", "Count"]
     for table in statistics_tables(stats):

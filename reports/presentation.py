@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Sector
+from consultations.models import Outcome as ConsultationOutcome
 from referrals.choices import Gender, ReceivedVia
 from referrals.models import ConcernType
 
@@ -46,7 +47,19 @@ TABLE_TITLES = {
     "by_gender": _("Referrals by gender"),
     "outcomes": _("Outcome of referrals"),
     "journey": _("The journey: referrals, discussed at panel, adopted"),
+    "consultations_by_sector": _("Consultations by sector of the person who asked"),
+    "consultations_by_outcome": _("Consultations by outcome"),
 }
+STATISTICS_TABLES = (
+    "journey",
+    "by_sector",
+    "by_route",
+    "by_concern_type",
+    "by_age_group",
+    "by_gender",
+    "outcomes",
+)
+CONSULTATION_TABLES = ("consultations_by_sector", "consultations_by_outcome")
 CHART_WIDTH = 400
 BAR_HEIGHT = 22
 
@@ -59,7 +72,7 @@ def area_label(stats: dict) -> str:
 
 
 def labels_for(table: str) -> dict:
-    if table == "by_sector":
+    if table in ("by_sector", "consultations_by_sector"):
         return dict(Sector.choices)
     if table == "by_route":
         return dict(ReceivedVia.choices)
@@ -71,6 +84,8 @@ def labels_for(table: str) -> dict:
         return dict(Gender.choices)
     if table == "outcomes":
         return OUTCOME_LABELS
+    if table == "consultations_by_outcome":
+        return dict(ConsultationOutcome.choices)
     return JOURNEY_LABELS
 
 
@@ -98,15 +113,8 @@ def table_rows(stats: dict, table: str) -> list[dict]:
 
 def statistics_tables(stats: dict) -> list[dict]:
     tables = []
-    for key in (
-        "journey",
-        "by_sector",
-        "by_route",
-        "by_concern_type",
-        "by_age_group",
-        "by_gender",
-        "outcomes",
-    ):
+    keys = STATISTICS_TABLES + (CONSULTATION_TABLES if "total_consultations" in stats else ())
+    for key in keys:
         if key not in stats:  # figures kept from before a table existed (by_route)
             continue
         rows = table_rows(stats, key)

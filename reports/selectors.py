@@ -40,6 +40,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import LocalAuthority, PoliceForce, Role, Sector
 from channel.models import AgendaItem
+from consultations.models import Consultation
+from consultations.models import Outcome as ConsultationOutcome
 from prevent_cms.errors import ActionForbidden, InvalidInput, NotFound
 from referrals.choices import AGE_GROUPS, ClosureReason, Gender, ReceivedVia, State
 from referrals.models import ConcernType, PoliceAssessment, Referral, ReferralTransition
@@ -488,6 +490,43 @@ def statistics_tables_for(
     return tables
 
 
+CONSULTATION_OUTCOME_CODES = list(ConsultationOutcome.values)
+CONSULTATION_TABLES = ("consultations_by_sector", "consultations_by_outcome")
+
+
+def consultation_counts_for(
+    *,
+    period: Period,
+    local_authority: LocalAuthority | None = None,
+    police_force: PoliceForce | None = None,
+) -> dict:
+    """Consultations (advice given before or instead of a referral, issue 15) held in the
+    period, by the asker's sector and by outcome, in one grouped query. Each table sums to
+    ``total_consultations``; exact, like the referral tables (suppress before sharing)."""
+    rows = (
+        Consultation.objects.filter(
+            _scope_filter(local_authority, police_force),
+            consulted_on__gte=period.start,
+            consulted_on__lte=period.end,
+        )
+        .order_by()
+        .values_list("asker_sector", "outcome")
+        .annotate(n=Count("pk"))
+    )
+    by_sector: Counter = Counter()
+    by_outcome: Counter = Counter()
+    for sector, outcome, n in rows:
+        by_sector[sector] += n
+        by_outcome[outcome] += n
+    return {
+        "total_consultations": sum(by_sector.values()),
+        "consultations_by_sector": _zero_filled(SECTOR_CODES, by_sector, Sector.OTHER),
+        "consultations_by_outcome": _zero_filled(
+            CONSULTATION_OUTCOME_CODES, by_outcome, ConsultationOutcome.REFERRAL_ADVISED
+        ),
+    }
+
+
 def statistics_for(
     *,
     period: Period,
@@ -516,6 +555,9 @@ def statistics_for(
         ),
         "timeliness": timeliness_for(
             base=base, period=period, local_authority=local_authority, police_force=police_force
+        ),
+        **consultation_counts_for(
+            period=period, local_authority=local_authority, police_force=police_force
         ),
     }
 

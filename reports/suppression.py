@@ -28,6 +28,8 @@ THRESHOLD = 5
 SUPPRESSED_MARK = "[c]"  # the ONS and Home Office mark for "confidential"
 
 TABLE_KEYS = ("by_sector", "by_route", "by_concern_type", "by_age_group", "by_gender", "outcomes")
+# Consultations (issue 15): two tables over the same total, each suppressed as the others.
+CONSULTATION_TABLE_KEYS = ("consultations_by_sector", "consultations_by_outcome")
 
 
 def is_small(value: int | None) -> bool:
@@ -69,6 +71,11 @@ def suppress_statistics(stats: dict) -> dict:
     shared["journey"] = _suppress_journey(stats["journey"], shared["outcomes"])
     if "timeliness" in stats:
         shared["timeliness"] = suppress_timeliness(stats["timeliness"])
+    if "total_consultations" in stats:
+        consultations = stats["total_consultations"]
+        shared["total_consultations"] = suppress_total(consultations)
+        for key in CONSULTATION_TABLE_KEYS:
+            shared[key] = suppress_table(stats[key], consultations)
     shared["suppressed"] = True
     return shared
 

@@ -17,6 +17,7 @@ from .compliance import (
     CASE_FIGURE_LABELS,
     channel_case_figures,
     channel_panel_figures,
+    consultation_figures,
     suppress_case_figures,
     training_figures,
 )
@@ -111,6 +112,7 @@ def statistics(request):
         "exact_allowed": statistics_exact_allowed(request.user),
         "mark": SUPPRESSED_MARK,
         "total": stats["total_referrals"],
+        "total_consultations": stats["total_consultations"],
         "tables": statistics_tables(stats),
         "timeliness_rows": timeliness_rows(stats["timeliness"]),
         "review_rows": review_rows(stats["timeliness"]),
@@ -158,6 +160,9 @@ def compliance(request):
         ]
         + [(label, display(cases[key])) for key, label in CASE_FIGURE_LABELS.items()],
         ToolkitSection.TRAINING: training_figures(user=request.user),
+        ToolkitSection.REFERRAL_PATHWAY: consultation_figures(
+            local_authority=local_authority, period=period
+        ),
     }
     sections = [
         {

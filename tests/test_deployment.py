@@ -431,7 +431,15 @@ def app_settings() -> set[str]:
     """Policy settings the apps read with a default in code (``getattr(settings, "X", ...)``)."""
     names: set[str] = set()
     pattern = re.compile(r'(?:getattr\(\s*settings,\s*|_get\()"([A-Z][A-Z0-9_]*)"')
-    for app in ("accounts", "referrals", "channel", "training", "reports", "prevent_cms"):
+    for app in (
+        "accounts",
+        "referrals",
+        "channel",
+        "training",
+        "reports",
+        "consultations",
+        "prevent_cms",
+    ):
         for path in (ROOT / app).rglob("*.py"):
             names |= set(pattern.findall(path.read_text(encoding="utf-8")))
     return names

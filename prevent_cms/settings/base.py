@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "channel",
     "training",
     "reports",
+    "consultations",
 ]
 
 MIDDLEWARE = [
@@ -279,6 +280,9 @@ SPECTACULAR_SETTINGS = {
         "CoarseViewEnum": ["coarse"],
         "PanelViewEnum": ["panel"],
         "FullViewEnum": ["full"],
+        # Consultations (issue 15): the asker's sector is the agencies' sector list.
+        "SectorEnum": "accounts.models.Sector",
+        "ConsultationOutcomeEnum": "consultations.models.Outcome",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

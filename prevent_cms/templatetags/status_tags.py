@@ -23,6 +23,11 @@ TAG_COLOURS = {
     "closed": "grey",
     "received": "blue",
     "being_assessed": "purple",
+    # Consultation outcomes (consultations.models.Outcome).
+    "no_referral_needed": "grey",
+    "referral_advised": "yellow",
+    "referred_elsewhere": "light-blue",
+    "referral_made": "green",
 }
 
 

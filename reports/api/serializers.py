@@ -50,6 +50,13 @@ class StatisticsSerializer(serializers.Serializer):
     outcomes = _cells("Referrals by outcome so far.")
     journey = _cells("Referrals, those discussed at panel and those adopted (cumulative).")
     timeliness = serializers.DictField(help_text="How long each stage took, and reviews due.")
+    total_consultations = serializers.IntegerField(
+        allow_null=True,
+        min_value=0,
+        help_text="Consultations (advice given before or instead of a referral) in the period.",
+    )
+    consultations_by_sector = _cells("Consultations by the sector of the person who asked.")
+    consultations_by_outcome = _cells("Consultations by outcome.")
     suppressed = serializers.BooleanField(
         help_text="Small numbers are hidden (always so for a borough lead)."
     )

@@ -98,6 +98,9 @@ RULES_BEYOND_THE_SCHEMA = [
     "v1_channel_panels_members_update",  # people of your local authority or its force
     "v1_channel_panels_sign_off_create",  # a held panel
     "v1_referrals_imports_create",  # a file that is the national referral form
+    "v1_consultations_create",  # a local authority of yours; not future; text not blank...
+    "v1_consultations_partial_update",  # the same; where, when referred elsewhere
+    "v1_consultations_link_create",  # a submitted referral you see in full
 ]
 # If-Match (412) and Idempotency-Key (422) answers to requests the schema allows: a tag that
 # names another state, a key first sent with another body. Every operation may answer them.

@@ -21,7 +21,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 
 from accounts.models import Role
@@ -37,6 +37,7 @@ from channel.services.agenda import agenda_item_record, panel_add_case
 from channel.services.interventions import intervention_session_record
 from channel.services.packs import panel_pack_request
 from channel.services.panels import agency_update_add, panel_action_add, panel_create
+from consultations.services import consultation_link
 from prevent_cms.models import AuditEvent, Job
 from referrals import services
 from referrals.choices import TransitionName
@@ -44,6 +45,7 @@ from referrals.forms.draft import SECTIONS
 from referrals.models import Referral
 from referrals.selectors import referral_access_log
 from tests.channel import factories as cf
+from tests.consultations.factories import consultation
 from tests.factories import UserFactory
 from tests.referrals import factories as rf
 
@@ -476,6 +478,9 @@ def content(world, team):
     )
     long_ago = timezone.now() - datetime.timedelta(days=365 * 7)
     Referral.objects.filter(pk=retained.pk).update(closed_at=long_ago)
+    # A consultation the referral followed: its page and API show the case's reference.
+    advice = consultation(team.officer, referral.local_authority)
+    consultation_link(consultation_id=advice.pk, actor=team.officer, referral_id=referral.pk)
     police = referral.assessments.get()
     police.risk_summary = PLANTED["police"]
     police.save(update_fields=["risk_summary"])
@@ -494,6 +499,7 @@ def content(world, team):
         "action": str(PanelAction.objects.get(panel=panel).pk),
         "update": str(AgencyUpdate.objects.get(panel=panel).pk),
         "session": str(InterventionSession.objects.get(intervention=intervention).pk),
+        "consultation": str(advice.pk),
     }
     people = {
         "chair": team.chair,
@@ -505,7 +511,11 @@ def content(world, team):
     return Content(referral, draft, assessed, retained, ids, people)
 
 
-_OWNER_OF_PK = {"panels": "panel", "interventions": "intervention"}
+_OWNER_OF_PK = {
+    "panels": "panel",
+    "interventions": "intervention",
+    "consultations": "consultation",
+}
 _RECORD_OF_LIST = {  # a created record's id, by the list segment before it
     "assessment": "assessment",
     "notes": "note",
@@ -636,4 +646,50 @@ def test_every_endpoint_that_shows_a_case_audits_the_read(client, content):
         "api:channel-panel-action",
         "api:channel-panel-agency-update",
         "api:channel-intervention-session",
+        # A consultation linked to the case shows its reference (issue 15).
+        "consultations:detail",
+        "api:consultation-detail",
     } <= shown
+
+
+# Consultations (issue 15): every read of one, and of a list of them, is audited against the
+# consultation (its id), by the person who read it.
+CONSULTATION_TYPE = "consultations.consultation"
+CONSULTATION_READS = {
+    "page": lambda c: reverse("consultations:detail", args=[c.pk]),
+    "API detail": lambda c: reverse("api:consultation-detail", args=[c.pk]),
+}
+CONSULTATION_LIST_READS = {
+    "list page": reverse_lazy("consultations:list"),
+    "API list": reverse_lazy("api:consultation-list"),
+}
+
+
+@pytest.mark.parametrize("operation", list(CONSULTATION_READS))
+def test_every_read_of_a_consultation_is_audited(world, client, operation):
+    officer = rf.officer_for(world)
+    advice = consultation(officer)
+    client.force_login(officer)
+    since = _last()
+    assert client.get(CONSULTATION_READS[operation](advice)).status_code == 200
+    events = _new_events(
+        since,
+        action="consultation.viewed",
+        object_type=CONSULTATION_TYPE,
+        object_id=str(advice.pk),
+        actor=officer,
+    )
+    assert events.count() == 1, operation
+
+
+@pytest.mark.parametrize("operation", list(CONSULTATION_LIST_READS))
+def test_every_read_of_a_list_of_consultations_is_audited(world, client, operation):
+    officer = rf.officer_for(world)
+    advice = consultation(officer)
+    client.force_login(officer)
+    since = _last()
+    assert client.get(CONSULTATION_LIST_READS[operation]).status_code == 200
+    event = _new_events(since, action="consultation.list_viewed").get()
+    assert event.actor == officer
+    assert event.detail["ids"] == [str(advice.pk)]
+    assert "Alex Morgan" not in str(event.detail)

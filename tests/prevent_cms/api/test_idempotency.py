@@ -139,6 +139,8 @@ NOT_CREATING = {
     # Deleting and cancelling make nothing: a retry finds the work done (404 or 400).
     "api:referral-retention-delete",
     "api:training-import-cancel",
+    # Linking a consultation to a referral makes nothing: a retry links the same again.
+    "api:consultation-link",
 }
 
 

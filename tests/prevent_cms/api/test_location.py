@@ -202,6 +202,19 @@ def _training_record(world, team):
     return Create(_as(lead), "/api/v1/training/records/", data)
 
 
+def _consultation(world, team):
+    data = {
+        "local_authority": str(world.la_a.pk),
+        "consulted_on": cf.today().isoformat(),
+        "asker_name": "Alex Morgan",
+        "asker_sector": "education",
+        "summary": "Worrying drawings in an exercise book.",
+        "advice": "Speak to the DSL; refer if it continues.",
+        "outcome": "referral_advised",
+    }
+    return Create(_as(team.officer), "/api/v1/consultations/", data)
+
+
 CREATES = {
     "/api/v1/referrals/": _referral,
     "/api/v1/referrals/{id}/assessment/": _police_assessment,
@@ -219,6 +232,7 @@ CREATES = {
     "/api/v1/referrals/{id}/support-plan/interventions/": _intervention,
     "/api/v1/referrals/{id}/reviews/": _review,
     "/api/v1/training/records/": _training_record,
+    "/api/v1/consultations/": _consultation,
 }
 
 

@@ -1,0 +1,1 @@
+"""Consultations: advice a Prevent officer gave before (or instead of) a referral (issue 15)."""

@@ -1,0 +1,1 @@
+"""The consultations API: list, record, read, change and link to a referral."""

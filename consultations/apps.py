@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConsultationsConfig(AppConfig):
+    name = "consultations"
+    verbose_name = _("Consultations")
+
+    def ready(self) -> None:
+        from prevent_cms.registry import register_nav
+
+        from .selectors import CONSULTATION_AREAS
+
+        # The roles that see consultations are those the selector names, so a role added
+        # there gets the pages' link too.
+        register_nav(
+            _("Consultations"), "consultations:list", roles=set(CONSULTATION_AREAS), order=25
+        )
