@@ -3,8 +3,7 @@
 ``CONSULTATION_AREAS`` is the one place roles meet consultations: each role that works with
 them, and the local authorities whose consultations a holder of that role sees, records and
 changes (a ``Q`` over ``LocalAuthority``). A Prevent officer works across their force area.
-A role joins by one entry here (a local authority's Prevent lead would be
-``Role.PREVENT_LEAD: lambda user: Q(pk=user.local_authority_id)``); the pages, the API, the
+A role joins by one entry here (the local authority's Prevent lead did); the pages, the API, the
 services and the navigation all read it, so nothing else changes. Anything outside answers
 404, as a case does (DESIGN.md §3).
 """
@@ -25,6 +24,8 @@ from .models import Consultation
 
 CONSULTATION_AREAS: dict[str, Callable[[User], Q]] = {
     Role.PREVENT_OFFICER: lambda user: Q(police_force_id=user.police_force_id),
+    # A local authority's Prevent lead (issue 15) works with their own authority's.
+    Role.PREVENT_LEAD: lambda user: Q(pk=user.local_authority_id),
 }
 
 

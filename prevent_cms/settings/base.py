@@ -280,8 +280,7 @@ SPECTACULAR_SETTINGS = {
         "CoarseViewEnum": ["coarse"],
         "PanelViewEnum": ["panel"],
         "FullViewEnum": ["full"],
-        # Consultations (issue 15): the asker's sector is the agencies' sector list.
-        "SectorEnum": "accounts.models.Sector",
+        # Consultations (issue 15): the asker's sector is the agencies' sector list (above).
         "ConsultationOutcomeEnum": "consultations.models.Outcome",
     },
     "POSTPROCESSING_HOOKS": [
