@@ -7,10 +7,10 @@ Registered under the names the transitions on ``Referral`` list in their ``hooks
 from referrals import lifecycle
 from referrals.choices import CHANNEL_STAGES, State
 
+from .agenda_rules import default_kind
 from .choices import AgendaKind
 from .models import AgendaItem
 from .permissions import sync_case_grants
-from .services.agenda import default_kind
 
 # The kinds an agenda gives a case by its state; a consent reassessment or an exit the chair
 # chose stays what it is.
@@ -30,7 +30,7 @@ def agenda_follows_state(referral, *, name: str, from_state: str, actor) -> None
         return
     AgendaItem.objects.filter(
         referral=referral, panel__held_at__isnull=True, kind__in=STATE_KINDS
-    ).exclude(kind=default_kind(referral)).update(kind=default_kind(referral))
+    ).exclude(kind=default_kind(referral.state)).update(kind=default_kind(referral.state))
 
 
 def register() -> None:

@@ -11,10 +11,10 @@ from accounts.models import User
 from prevent_cms.audit import audit_record
 from prevent_cms.errors import Conflict, GuardFailed, TransitionNotAllowed
 from referrals.choices import CHANNEL_STAGES, State
-from referrals.models import Referral
 from referrals.permissions import is_chair_for
 from referrals.selectors import referrals_visible_to
 
+from ..agenda_rules import default_kind
 from ..choices import AgendaKind
 from ..models import AgendaItem
 from ..permissions import sync_case_grants
@@ -65,7 +65,7 @@ def panel_add_case(
             % {"date": f"{elsewhere.panel.date:%-d %B %Y}"},
             code="on_another_agenda",
         )
-    kind = kind or default_kind(referral)
+    kind = kind or default_kind(referral.state)
     if kind not in AgendaKind.values:
         raise GuardFailed({"kind": _("Select what the panel is to consider")})
     item = AgendaItem.objects.create(
@@ -127,16 +127,6 @@ def panel_add_reassessment(
         referral_id=referral.pk,
         kind=AgendaKind.CONSENT_REASSESSMENT,
     )
-
-
-def default_kind(referral: Referral) -> str:
-    """What a panel considers about a case in its state (the agenda's default item kind)."""
-    return {
-        State.CHANNEL_PANEL: AgendaKind.NEW_CASE,
-        State.AWAITING_CONSENT: AgendaKind.REVIEW,
-        State.SUPPORT: AgendaKind.REVIEW,
-        State.POST_EXIT_REVIEW: AgendaKind.POST_EXIT_REVIEW,
-    }.get(referral.state, AgendaKind.NEW_CASE)
 
 
 @transaction.atomic

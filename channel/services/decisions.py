@@ -24,44 +24,15 @@ from prevent_cms.audit import audit_record
 from prevent_cms.errors import GuardFailed, TransitionNotAllowed
 from referrals import lifecycle
 from referrals import services as referral_services
-from referrals.choices import CHANNEL_STAGES, ClosureReason, State, closure_reasons_for
+from referrals.choices import State
 from referrals.models import Referral, ReferralTransition
 
+from ..agenda_rules import DECISION_STEPS, decision_fits_state
 from ..choices import PanelDecision, ReachedBy
 from ..models import AgendaDecision, AgendaItem
 from .common import lock_panel
 
-# decision -> (transition name, closure reason it closes with, if any)
-DECISION_STEPS: dict[str, tuple[str, str]] = {
-    PanelDecision.ADOPT: ("adopt", ""),
-    PanelDecision.NOT_ADOPTED: ("close", ClosureReason.NOT_ADOPTED),
-    PanelDecision.EXIT: ("exit_channel", ""),
-    PanelDecision.ESCALATE_TO_POLICE: ("escalate_to_police", ""),
-}
-# The decisions that run no transition, and the states they make sense in.
-DECISION_STATES_WITHOUT_STEP: dict[str, frozenset[str]] = {
-    PanelDecision.CONTINUE_SUPPORT: frozenset({State.AWAITING_CONSENT, State.SUPPORT}),
-    PanelDecision.DEFER: CHANNEL_STAGES,
-}
 DISSENT_MAX = 20
-
-
-def decision_fits_state(decision: str, state: str) -> bool:
-    """May a panel take ``decision`` on a case in ``state``? Read from the lifecycle's own
-    declaration (the step's sources, a closure's allowed reasons), so the two cannot drift."""
-    if decision in DECISION_STATES_WITHOUT_STEP:
-        return state in DECISION_STATES_WITHOUT_STEP[decision]
-    if decision not in DECISION_STEPS:
-        return False
-    name, reason = DECISION_STEPS[decision]
-    if state not in lifecycle.step(name).sources:
-        return False
-    return not reason or reason in closure_reasons_for(state)
-
-
-def decisions_for_state(state: str) -> list[str]:
-    """The decisions a panel may take on a case in ``state``, in the order they are shown."""
-    return [value for value in PanelDecision.values if decision_fits_state(value, state)]
 
 
 def _dissent_errors(dissent: Iterable[Mapping[str, Any]]) -> tuple[list[dict], str]:

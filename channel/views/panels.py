@@ -22,6 +22,7 @@ from referrals import services as referral_services
 from referrals.choices import CHANNEL_STAGES
 
 from .. import selectors
+from ..agenda_rules import decisions_for_state, default_kind
 from ..choices import AgendaKind
 from ..forms import (
     AgendaForm,
@@ -36,13 +37,8 @@ from ..models import AgendaDecision, AgendaItem
 from ..packs import pack_gone_message
 from ..permissions import is_chair_of_panel
 from ..services import panels as panel_services
-from ..services.agenda import (
-    agenda_item_record,
-    default_kind,
-    panel_add_case,
-    panel_add_reassessment,
-)
-from ..services.decisions import agenda_item_decide, decisions_for_state
+from ..services.agenda import agenda_item_record, panel_add_case, panel_add_reassessment
+from ..services.decisions import agenda_item_decide
 from ..services.packs import panel_pack_record_download, panel_pack_request
 from .common import bad_request
 
@@ -525,7 +521,7 @@ def suggested_for_panel(user, panel) -> list[dict]:
     for referral in selectors.deferred_cases(user).exclude(pk__in=upcoming):
         add(
             referral,
-            default_kind(referral),
+            default_kind(referral.state),
             _("Deferred by the panel on %s") % f"{referral.deferred_on:%-d %B %Y}",
         )
     for referral in selectors.cases_awaiting_panel(user).exclude(pk__in=upcoming):
