@@ -151,6 +151,11 @@ class ReviewForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea, validators=[_clean_text]
     )
+    early_reason = forms.ChoiceField(
+        label=_("If a post-exit review is recorded before its window opens: why"),
+        choices=[("", _("It is not early"))] + list(choices.EarlyReviewReason.choices),
+        required=False,
+    )
 
 
 class DecisionForm(forms.Form):
