@@ -272,6 +272,8 @@ SPECTACULAR_SETTINGS = {
         "ConcernTypeEnum": "referrals.api.serializers.CONCERN_TYPE_CODES",
         "VafRatingEnum": "channel.reference_data.VAF_RATINGS",
         "ExportFormatEnum": "reports.api.serializers.EXPORT_FORMATS",
+        "PanelDecisionEnum": "channel.choices.PanelDecision",
+        "ConsentDecisionEnum": "channel.choices.ConsentDecision",
         # Each view of a case has its own one-value enum (the detail's discriminator).
         "CoarseViewEnum": ["coarse"],
         "PanelViewEnum": ["panel"],
