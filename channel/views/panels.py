@@ -408,8 +408,12 @@ def _decision_form(panel, item, data=None) -> PanelDecisionForm:
     agencies = sorted(
         {m.agency.name for m in panel.members.select_related("agency") if m.agency_id}
     )
+    # Prefixed: the minute form on the same page has its own decision and rationale fields.
     return PanelDecisionForm(
-        data, decisions=decisions_for_state(item.referral.state), agencies=agencies
+        data,
+        prefix="outcome",
+        decisions=decisions_for_state(item.referral.state),
+        agencies=agencies,
     )
 
 

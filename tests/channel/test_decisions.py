@@ -305,12 +305,12 @@ def test_the_item_page_offers_only_the_decisions_the_state_allows(world, team, a
     url = reverse("channel:agenda_item", args=[panel.pk, item.pk])
     page = client.get(url).content.decode()
     for offered in ("adopt", "not_adopted", "defer", "escalate_to_police"):
-        assert f'value="{offered}"' in page
+        assert f'name="outcome-decision" type="radio" value="{offered}"' in page
     for refused in ("exit", "continue_support"):
-        assert f'value="{refused}"' not in page
+        assert f'name="outcome-decision" type="radio" value="{refused}"' not in page
     response = client.post(
         reverse("channel:agenda_item_decision", args=[panel.pk, item.pk]),
-        {"decision": "adopt", "reached_by": "consensus", "rationale": "Clear."},
+        {"outcome-decision": "adopt", "outcome-reached_by": "consensus", "outcome-rationale": "C"},
     )
     assert response.status_code == 400
     page = response.content.decode()
@@ -326,11 +326,11 @@ def test_minutes_case_history_and_next_pack_show_the_decision_and_dissent(world,
     response = client.post(
         reverse("channel:agenda_item_decision", args=[held.pk, held.agenda.get().pk]),
         {
-            "decision": "adopt",
-            "reached_by": "majority",
-            "rationale": "Vulnerability is clear.",
-            "dissent_agency_1": team.officer.agency.name,
-            "dissent_reason_1": "Prefers police-led work.",
+            "outcome-decision": "adopt",
+            "outcome-reached_by": "majority",
+            "outcome-rationale": "Vulnerability is clear.",
+            "outcome-dissent_agency_1": team.officer.agency.name,
+            "outcome-dissent_reason_1": "Prefers police-led work.",
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
