@@ -17,12 +17,13 @@ DECISION_STEPS: dict[str, tuple[str, str]] = {
     PanelDecision.EXIT: ("exit_channel", ""),
     PanelDecision.ESCALATE_TO_POLICE: ("escalate_to_police", ""),
 }
-# The decisions that run no transition, and the states they make sense in.
+# The decisions that run no transition, and the states they make sense in: DESIGN.md §4 has
+# no step for them. ``continue_support`` records that the panel keeps the case as it is (in
+# support, or still seeking consent); ``defer`` records that it waits for the next panel.
 DECISION_STATES_WITHOUT_STEP: dict[str, frozenset[str]] = {
     PanelDecision.CONTINUE_SUPPORT: frozenset({State.AWAITING_CONSENT, State.SUPPORT}),
     PanelDecision.DEFER: CHANNEL_STAGES,
 }
-DISSENT_MAX = 20
 
 
 def decision_fits_state(decision: str, state: str) -> bool:
