@@ -54,3 +54,31 @@ class RiskChange(models.TextChoices):
     REDUCED = "reduced", _("Reduced")
     UNCHANGED = "unchanged", _("Unchanged")
     INCREASED = "increased", _("Increased")
+
+
+class PanelDecision(models.TextChoices):
+    """What a panel decides on one agenda item (``channel.services.decisions``)."""
+
+    ADOPT = "adopt", _("Adopt as a Channel case")
+    NOT_ADOPTED = "not_adopted", _("Do not adopt, and signpost")
+    CONTINUE_SUPPORT = "continue_support", _("Continue support")
+    EXIT = "exit", _("Exit Channel")
+    DEFER = "defer", _("Defer to the next panel")
+    ESCALATE_TO_POLICE = "escalate_to_police", _("Escalate to police")
+
+
+class ReachedBy(models.TextChoices):
+    """How the panel reached it (DOMAIN.md §The journey 5: consensus, majority, chair)."""
+
+    CONSENSUS = "consensus", _("By consensus")
+    MAJORITY = "majority", _("By majority")
+    CHAIR_DECIDED = "chair_decided", _("Decided by the chair")
+
+
+class EarlyReviewReason(models.TextChoices):
+    """Why a post-exit review was recorded before its window opened."""
+
+    MOVED_AWAY = "moved_away", _("The person moved away")
+    DIED = "died", _("The person died")
+    IN_CUSTODY = "in_custody", _("The person is in custody")
+    OTHER = "other", _("Another reason (say which in the notes)")

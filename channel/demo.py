@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from referrals import services as referral_services
-from referrals.models import ConcernType
+from referrals.models import ConcernType, Referral
 
 from .models import AssessmentFactor, Panel
 from .services.agenda import panel_add_case
@@ -155,6 +155,10 @@ def _seed_authority(key: str, chair, officer, referrer, member=None, provider=No
         )
         run(referral_id=referral.pk, name="exit_channel", actor=chair)
     closing = adopted[3]
+    # Its exit was a year ago (demo only), so both post-exit reviews are in their windows.
+    Referral.objects.filter(pk=closing.pk).update(
+        exited_at=timezone.now() - datetime.timedelta(days=366)
+    )
     for kind in ("post_exit_6_months", "post_exit_12_months"):
         review_record(
             referral_id=closing.pk,

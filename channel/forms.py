@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from referrals.choices import SignpostService
+
 from . import choices
 
 
@@ -149,6 +151,11 @@ class ReviewForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea, validators=[_clean_text]
     )
+    early_reason = forms.ChoiceField(
+        label=_("If a post-exit review is recorded before its window opens: why"),
+        choices=[("", _("It is not early"))] + list(choices.EarlyReviewReason.choices),
+        required=False,
+    )
 
 
 class DecisionForm(forms.Form):
@@ -187,8 +194,11 @@ class AgendaItemForm(forms.Form):
         validators=[_clean_text],
     )
     decision = forms.CharField(
-        label=_("What the panel decided"),
-        help_text=_("For example: adopt, not adopt and signpost, continue support, exit"),
+        label=_("What the panel decided, as minuted (optional)"),
+        help_text=_(
+            "The decision itself, which moves the case on, is recorded under "
+            "“The panel’s decision” on this page"
+        ),
         max_length=200,
         required=False,
     )
@@ -249,6 +259,66 @@ class AgendaItemForm(forms.Form):
         if due and due < timezone.localdate():
             self.add_error("due_date", _("The action’s due date must be today or in the future"))
         return data
+
+
+DISSENT_ROWS = 3
+
+
+class PanelDecisionForm(forms.Form):
+    """The panel's decision on one agenda item: only the decisions the case's state allows
+    are offered (``channel.services.decisions.decisions_for_state``)."""
+
+    decision = forms.ChoiceField(
+        label=_("The panel’s decision"), widget=forms.RadioSelect, required=False
+    )
+    signposted_to = forms.ChoiceField(
+        label=_("If not adopted: the service the person was signposted to"),
+        choices=[("", _("Select a service"))] + list(SignpostService.choices),
+        required=False,
+    )
+    reached_by = forms.ChoiceField(
+        label=_("How the panel reached it"),
+        choices=choices.ReachedBy.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    rationale = forms.CharField(
+        label=_("Why the panel decided this (for a deferral: why it waits)"),
+        required=False,
+        widget=forms.Textarea,
+        validators=[_clean_text],
+    )
+
+    def __init__(self, *args, decisions=(), agencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [
+            (value, choices.PanelDecision(value).label) for value in decisions
+        ]
+        agency_choices = [("", _("Select an agency"))] + [(name, name) for name in agencies]
+        self.dissent_rows = []
+        for number in range(1, DISSENT_ROWS + 1):
+            agency, reason = f"dissent_agency_{number}", f"dissent_reason_{number}"
+            self.fields[agency] = forms.ChoiceField(
+                label=_("Agency that disagreed (%d)") % number,
+                choices=agency_choices,
+                required=False,
+            )
+            self.fields[reason] = forms.CharField(
+                label=_("Its reason (%d)") % number,
+                max_length=500,
+                required=False,
+                validators=[_clean_text],
+            )
+            self.dissent_rows.append((self[agency], self[reason]))
+
+    def dissent(self) -> list[dict]:
+        return [
+            {
+                "agency": self.cleaned_data.get(f"dissent_agency_{n}") or "",
+                "reason": self.cleaned_data.get(f"dissent_reason_{n}") or "",
+            }
+            for n in range(1, DISSENT_ROWS + 1)
+        ]
 
 
 class MembersForm(forms.Form):

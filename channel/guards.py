@@ -14,6 +14,7 @@ from referrals.choices import ClosureReason, State, TransitionName
 
 from .choices import ConsentDecision, ReviewKind
 from .models import AgendaItem, Consent, Intervention, Review, VulnerabilityAssessment
+from .selectors import post_exit_review_opens
 from .services.common import case_date_error
 from .services.consent import consenter_errors
 
@@ -99,14 +100,34 @@ def exit_channel_guard(referral, payload) -> dict[str, str]:
 
 
 def close_guard(referral, payload) -> dict[str, str]:
+    """``reviews_complete`` needs both post-exit reviews, each in its window or recorded
+    early with a reason (a review recorded before the window rule had neither)."""
     if payload is None or payload.get("reason") != ClosureReason.REVIEWS_COMPLETE:
         return {}
-    done = set(Review.objects.filter(referral=referral).values_list("kind", flat=True))
+    reviews = {
+        review.kind: review
+        for review in Review.objects.filter(
+            referral=referral,
+            kind__in=[ReviewKind.POST_EXIT_6_MONTHS, ReviewKind.POST_EXIT_12_MONTHS],
+        )
+    }
+    exited = timezone.localdate(referral.exited_at) if referral.exited_at else None
     errors = {}
-    if ReviewKind.POST_EXIT_6_MONTHS not in done:
-        errors["post_exit_6_months"] = _("Record the 6-month post-exit review")
-    if ReviewKind.POST_EXIT_12_MONTHS not in done:
-        errors["post_exit_12_months"] = _("Record the 12-month post-exit review")
+    missing = {
+        ReviewKind.POST_EXIT_6_MONTHS: _("Record the 6-month post-exit review"),
+        ReviewKind.POST_EXIT_12_MONTHS: _("Record the 12-month post-exit review"),
+    }
+    for kind, message in missing.items():
+        review = reviews.get(kind)
+        if review is None:
+            errors[kind] = message
+            continue
+        opens = post_exit_review_opens(kind, exited) if exited else None
+        if opens and review.date < opens and not review.early_reason:
+            errors[kind] = _(
+                "The %(review)s was recorded before its window opened on %(day)s and gives "
+                "no reason, so it does not count as done"
+            ) % {"review": str(ReviewKind(kind).label).lower(), "day": f"{opens:%-d %B %Y}"}
     return errors
 
 

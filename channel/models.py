@@ -11,14 +11,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import LocalAuthority
-from referrals.models import Referral
+from referrals.choices import SignpostService
+from referrals.models import Referral, ReferralTransition
 
 from .choices import (
     AgendaKind,
     ConsentDecision,
+    EarlyReviewReason,
     GivenBy,
     InterventionStatus,
     InterventionType,
+    PanelDecision,
+    ReachedBy,
     ReviewKind,
     RiskChange,
 )
@@ -115,6 +119,36 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return f"Agenda item {self.pk}"
+
+
+class AgendaDecision(models.Model):
+    """The panel's structured decision on one agenda item, and how the panel reached it.
+
+    One per item: a decision that moved the case ran its lifecycle step (``transition``, the
+    case history's row, whose payload names this panel and item back); ``continue_support``
+    and ``defer`` move nothing and have none. Locked with the minutes on sign-off.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="outcome")
+    decision = models.CharField(max_length=24, choices=PanelDecision.choices)
+    reached_by = models.CharField(max_length=16, choices=ReachedBy.choices)
+    # [{"agency": name, "reason": short text}, ...]: who disagreed, and why.
+    dissent = models.JSONField(default=list, blank=True)
+    rationale = models.TextField(max_length=5000)
+    signposted_to = models.CharField(max_length=40, choices=SignpostService.choices, blank=True)
+    transition = models.OneToOneField(
+        ReferralTransition,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="panel_decision",
+    )
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Panel decision {self.pk}"
 
 
 class PanelAction(models.Model):
@@ -262,6 +296,9 @@ class Review(models.Model):
     risk_change = models.CharField(max_length=12, choices=RiskChange.choices)
     recommend_exit = models.BooleanField(default=False)
     notes = models.TextField(max_length=5000, blank=True)
+    # A post-exit review recorded before its window opened says why (audited, and counted
+    # apart in the compliance report); empty for one recorded in its window.
+    early_reason = models.CharField(max_length=16, choices=EarlyReviewReason.choices, blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

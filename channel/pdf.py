@@ -43,9 +43,17 @@ def previous_panel(panel: Panel) -> Panel | None:
     )
 
 
-def _case_rows(recipient) -> list[Prefetch]:
+def _case_rows(recipient, panel: Panel) -> list[Prefetch]:
     """What each case section shows, each relation read once for the whole agenda."""
     return [
+        Prefetch(
+            "referral__agenda_items",
+            queryset=agenda_items_visible_to(recipient)
+            .filter(panel__date__lt=panel.date, outcome__isnull=False)
+            .select_related("outcome")
+            .order_by("-panel__date"),
+            to_attr="pack_earlier_decisions",
+        ),
         Prefetch(
             "referral__agency_updates",
             queryset=agency_updates_visible_to(recipient).select_related("author"),
@@ -91,7 +99,8 @@ def pack_context(panel: Panel, recipient, on: datetime.date) -> dict:
         agenda_items_visible_to(recipient)
         .filter(panel=panel)
         .order_by("order")
-        .prefetch_related(*_case_rows(recipient))
+        .select_related("outcome")
+        .prefetch_related(*_case_rows(recipient, panel))
     )
     access = referral_accesses(recipient, [item.referral for item in items])
     full = [item.referral for item in items if access[item.referral_id] == Access.FULL]
@@ -124,6 +133,7 @@ def pack_context(panel: Panel, recipient, on: datetime.date) -> dict:
                 "interventions": referral.pack_interventions,
                 "reviews": referral.pack_reviews,
                 "actions": referral.pack_actions,
+                "earlier_decisions": referral.pack_earlier_decisions,
             }
         )
     previous = previous_panel(panel)

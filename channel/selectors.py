@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.conf import settings
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.models import Role, User
 from referrals.choices import State
-from referrals.models import Referral
+from referrals.models import Referral, ReferralTransition
 from referrals.selectors import referrals_visible_to
 
+from .choices import PanelDecision
 from .models import (
     AgencyUpdate,
     AgendaItem,
@@ -36,6 +39,22 @@ from .models import (
 REVIEW_INTERVAL_DAYS = 30
 PANEL_WAIT_DAYS = 30
 POST_EXIT_DUE = {"post_exit_6_months": 182, "post_exit_12_months": 365}
+OPEN_CHANNEL_STATES = (State.AWAITING_CONSENT, State.SUPPORT, State.POST_EXIT_REVIEW)
+
+
+def support_review_interval_days() -> int:
+    """Days between support reviews, counted from adoption, then from the latest review."""
+    return int(getattr(settings, "CHANNEL_SUPPORT_REVIEW_INTERVAL_DAYS", REVIEW_INTERVAL_DAYS))
+
+
+def post_exit_review_opens(kind: str, exited_on: datetime.date) -> datetime.date:
+    """The first day a post-exit review of ``kind`` may be recorded: 5½ months after exit for
+    the 6-month review, 11½ for the 12-month one, by default (both settings, in days)."""
+    if kind == "post_exit_6_months":
+        days = getattr(settings, "CHANNEL_POST_EXIT_6_MONTH_REVIEW_OPENS_DAYS", 167)
+    else:
+        days = getattr(settings, "CHANNEL_POST_EXIT_12_MONTH_REVIEW_OPENS_DAYS", 350)
+    return exited_on + datetime.timedelta(days=int(days))
 
 
 def channel_cases_visible_to(user) -> QuerySet[Referral]:
@@ -67,7 +86,7 @@ def panels_visible_to(user) -> QuerySet[Panel]:
 def agenda_items_visible_to(user) -> QuerySet[AgendaItem]:
     return AgendaItem.objects.filter(
         panel__in=panels_visible_to(user), referral__in=channel_cases_visible_to(user)
-    ).select_related("referral", "referral__subject", "panel")
+    ).select_related("referral", "referral__subject", "panel", "outcome")
 
 
 def panel_actions_visible_to(user) -> QuerySet[PanelAction]:
@@ -214,26 +233,70 @@ def _today() -> datetime.date:
 
 
 def cases_awaiting_panel(user, *, overdue_only: bool = False) -> QuerySet[Referral]:
-    """Cases at ``channel_panel`` that no panel has discussed since they came there: a case
-    reopened or readopted waits for a new panel (the adopt guard asks for one)."""
-    queryset = channel_cases_visible_to(user).filter(state=State.CHANNEL_PANEL)
-    discussed = AgendaItem.objects.filter(
-        referral_id=OuterRef("pk"), panel__held_at__gte=OuterRef("channel_entered_at")
-    )
-    queryset = queryset.exclude(Exists(discussed))
+    """Cases at ``channel_panel`` that no panel has decided on since they came there."""
+    queryset = awaiting_panel(channel_cases_visible_to(user))
     if overdue_only:
         limit = timezone.now() - datetime.timedelta(days=PANEL_WAIT_DAYS)
         queryset = queryset.filter(channel_entered_at__lt=limit)
     return queryset.select_related("subject")
 
 
+def awaiting_panel(cases: QuerySet[Referral]) -> QuerySet[Referral]:
+    """Of ``cases``, those at ``channel_panel`` still waiting for a panel.
+
+    A case waits until a panel held since it last came to ``channel_panel`` (referred, sent
+    back after an escalation, reopened or readopted: its latest history row into the state)
+    has discussed it, at a meeting dated on or after that day, without deferring it. So a
+    case reopened or readopted waits again, as the adopt guard asks, and a deferred one is
+    offered to the next panel.
+    """
+    came_back = Subquery(
+        ReferralTransition.objects.filter(referral_id=OuterRef("pk"), to_state=State.CHANNEL_PANEL)
+        .order_by("-at", "-id")
+        .values("at")[:1]
+    )
+    discussed = AgendaItem.objects.filter(
+        referral_id=OuterRef("pk"),
+        panel__held_at__gte=OuterRef("_at_panel_since"),
+        panel__date__gte=OuterRef("_at_panel_day"),
+    ).exclude(outcome__decision=PanelDecision.DEFER)
+    return (
+        cases.filter(state=State.CHANNEL_PANEL)
+        .annotate(_at_panel_since=Coalesce(came_back, F("channel_entered_at")))
+        .annotate(_at_panel_day=TruncDate("_at_panel_since"))
+        .exclude(Exists(discussed))
+    )
+
+
+def deferred_cases(user) -> QuerySet[Referral]:
+    """Open Channel cases whose latest held panel deferred them: offered to the next panel,
+    annotated with that panel's date (``deferred_on``)."""
+    latest = AgendaItem.objects.filter(
+        referral_id=OuterRef("pk"), panel__held_at__isnull=False
+    ).order_by("-panel__date", "-panel__held_at")
+    return (
+        channel_cases_visible_to(user)
+        .filter(state__in=[State.CHANNEL_PANEL, *OPEN_CHANNEL_STATES])
+        .annotate(
+            _last_decision=Subquery(latest.values("outcome__decision")[:1]),
+            deferred_on=Subquery(latest.values("panel__date")[:1]),
+        )
+        .filter(_last_decision=PanelDecision.DEFER)
+        .select_related("subject")
+    )
+
+
 def reviews_due(user) -> QuerySet[Referral]:
-    """Support cases with no panel review in the last month."""
-    since = _today() - datetime.timedelta(days=REVIEW_INTERVAL_DAYS)
+    """Support cases whose monthly review has fallen due: none since a month ago, and adopted
+    at least a month ago (the first review is due a month after adoption)."""
+    since = _today() - datetime.timedelta(days=support_review_interval_days())
     recent = Review.objects.filter(date__gte=since).values("referral_id")
+    zone = timezone.get_current_timezone()
+    start_of_since = datetime.datetime.combine(since, datetime.time.min, tzinfo=zone)
     return (
         channel_cases_visible_to(user)
         .filter(state=State.SUPPORT)
+        .filter(Q(adopted_at__isnull=True) | Q(adopted_at__lt=start_of_since))
         .exclude(pk__in=recent)
         .select_related("subject")
     )
@@ -271,6 +334,29 @@ def consent_reassessments_due(user) -> QuerySet[Referral]:
         )
         .select_related("subject")
     )
+
+
+def panel_history(user, referral: Referral) -> list[AgendaItem]:
+    """Every panel the case was on that the reader may see, newest first, each item with its
+    panel, attendance (people and agencies), decision and the actions agreed on this case.
+
+    A fixed number of queries however many panels: everything is prefetched.
+    """
+    actions = panel_actions_visible_to(user).filter(referral=referral).select_related("owner")
+    return list(
+        agenda_items_visible_to(user)
+        .filter(referral=referral)
+        .select_related("outcome", "panel__chair")
+        .prefetch_related(
+            Prefetch("panel__attended", queryset=_people()),
+            Prefetch("panel__actions", queryset=actions, to_attr="case_actions"),
+        )
+        .order_by("-panel__date", "-added_at")
+    )
+
+
+def _people() -> QuerySet[User]:
+    return User.objects.select_related("agency").order_by("last_name", "first_name")
 
 
 def next_panel(user) -> Panel | None:

@@ -25,7 +25,12 @@ from referrals.models import Referral
 
 from .models import Panel, PanelPack, ReminderSent
 from .pdf import build_pack
-from .selectors import PANEL_WAIT_DAYS, POST_EXIT_DUE, REVIEW_INTERVAL_DAYS
+from .selectors import (
+    PANEL_WAIT_DAYS,
+    POST_EXIT_DUE,
+    awaiting_panel,
+    support_review_interval_days,
+)
 
 log = logging.getLogger(__name__)
 
@@ -136,18 +141,25 @@ def send_channel_reminders() -> int:
     link_base = settings.SITE_URL
     cases = Referral.objects.filter(
         state__in=[State.CHANNEL_PANEL, State.SUPPORT, State.POST_EXIT_REVIEW, State.CLOSED]
-    ).prefetch_related("reviews", "agenda_items__panel")
+    ).prefetch_related("reviews")
+    waiting = set(
+        awaiting_panel(Referral.objects.filter(state=State.CHANNEL_PANEL)).values_list(
+            "pk", flat=True
+        )
+    )
+    interval = support_review_interval_days()
     for referral in cases.iterator(chunk_size=500):
         kinds = []
         if referral.state == State.CHANNEL_PANEL and referral.channel_entered_at:
-            discussed = any(i.panel.held_at for i in referral.agenda_items.all())
+            discussed = referral.pk not in waiting
             waited = (now - referral.channel_entered_at).days
             if not discussed and waited > PANEL_WAIT_DAYS:
                 kinds.append("awaiting_panel")
         elif referral.state == State.SUPPORT:
             dates = [r.date for r in referral.reviews.all()]
-            last = max(dates) if dates else timezone.localdate(referral.state_changed_at)
-            if (today - last).days > REVIEW_INTERVAL_DAYS:
+            start = referral.adopted_at or referral.state_changed_at
+            last = max(dates) if dates else timezone.localdate(start)
+            if (today - last).days > interval:
                 kinds.append("review_due")
         elif referral.state == State.POST_EXIT_REVIEW and referral.exited_at:
             done = {r.kind for r in referral.reviews.all()}

@@ -12,6 +12,11 @@ urlpatterns = [
     path("panels/<uuid:pk>/agenda/", panels.panel_agenda_add, name="panel_agenda_add"),
     path("panels/<uuid:pk>/members/", panels.panel_members, name="panel_members"),
     path("panels/<uuid:pk>/items/<uuid:item_pk>/", panels.agenda_item, name="agenda_item"),
+    path(
+        "panels/<uuid:pk>/items/<uuid:item_pk>/decision/",
+        panels.agenda_item_decision,
+        name="agenda_item_decision",
+    ),
     path("panels/<uuid:pk>/hold/", panels.panel_hold, name="panel_hold"),
     path("panels/<uuid:pk>/sign-off/", panels.panel_sign_off, name="panel_sign_off"),
     path("panels/<uuid:pk>/pack/", panels.panel_pack_download, name="panel_pack"),

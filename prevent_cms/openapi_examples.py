@@ -588,4 +588,34 @@ OPERATIONS: dict[str, dict] = {
             }
         ),
     },
+    # --- issue 16: the panel's decision on an agenda item (helper "decisions")
+    "v1_channel_panels_items_decision_create": {
+        "description": "Record the panel's decision on one agenda item (the chair, at a held "
+        "panel whose minutes are not signed off): it runs the matching lifecycle step — "
+        "`adopt` → adopt, `not_adopted` → close as not adopted (give `signposted_to`), `exit` "
+        "→ exit_channel, `escalate_to_police` → escalate_to_police; `continue_support` and "
+        "`defer` (offered to the next panel) run none. Answers the decision with the case's "
+        "new `state`; 400 names what is missing (e.g. `vulnerability_assessment`), 409 once "
+        "signed off, decided already or from a state the decision does not fit.",
+        "request": {
+            "decision": "not_adopted",
+            "reached_by": "majority",
+            "dissent": [{"agency": "Northbridge Police", "reason": "Wants a further month."}],
+            "rationale": "No vulnerability to radicalisation; needs mental health support.",
+            "signposted_to": "mental_health",
+        },
+        "response": {
+            "id": IMPORT,
+            "item": JOB,
+            "referral": CASE,
+            "state": "closed",
+            "decision": "not_adopted",
+            "reached_by": "majority",
+            "dissent": [{"agency": "Northbridge Police", "reason": "Wants a further month."}],
+            "rationale": "No vulnerability to radicalisation; needs mental health support.",
+            "signposted_to": "mental_health",
+            "transition": "close",
+            "recorded_at": "2026-12-07T11:00:00Z",
+        },
+    },
 }

@@ -362,6 +362,7 @@ class Referral(FSMModelMixin, models.Model):
         custom=Step(
             label=_("Adopt as a Channel case"),
             guards=("vulnerability_assessed_and_discussed",),
+            hooks=("agenda_follows_state",),
             buttons=(Button("channel", "adopt", _("Adopt as a Channel case"), 10),),
         ),
     )
@@ -392,6 +393,7 @@ class Referral(FSMModelMixin, models.Model):
         custom=Step(
             label=_("Exit Channel"),
             guards=("support_plan_and_exit_review",),
+            hooks=("agenda_follows_state",),
             buttons=(Button("channel", "exit_channel", _("Exit Channel"), 80),),
         ),
     )
@@ -422,6 +424,7 @@ class Referral(FSMModelMixin, models.Model):
         custom=Step(
             label=_("Re-adopt"),
             rationale_required=True,
+            hooks=("agenda_follows_state",),
             buttons=(Button("channel", "readopt", _("Re-adopt"), 100),),
         ),
     )

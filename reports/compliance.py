@@ -14,7 +14,14 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from channel.models import AgendaItem, Consent, Panel, SupportPlan, VulnerabilityAssessment
+from channel.models import (
+    AgendaItem,
+    Consent,
+    Panel,
+    Review,
+    SupportPlan,
+    VulnerabilityAssessment,
+)
 from consultations.models import Outcome as ConsultationOutcome
 from referrals.choices import ClosureReason, State
 from referrals.models import Referral
@@ -51,6 +58,10 @@ CASE_FIGURE_LABELS = {
     "post_exit_12_months_due": "12-month post-exit reviews due in the period",
     "post_exit_12_months_done": "12-month post-exit reviews due in the period and done",
     "post_exit_12_months_overdue": "12-month post-exit reviews overdue today",
+    "post_exit_6_months_early": "6-month post-exit reviews recorded early, with a reason, "
+    "in the period",
+    "post_exit_12_months_early": "12-month post-exit reviews recorded early, with a reason, "
+    "in the period",
 }
 
 
@@ -115,6 +126,22 @@ def channel_case_figures(
     figures["consent_given"] = by_decision.get("given", 0)
     figures["consent_declined"] = by_decision.get("declined", 0)
     figures.update(reviews_for(local_authority=local_authority, period=period, today=today))
+    # Post-exit reviews recorded before their window opened (moved away, died, ...): done,
+    # but not at 6 or 12 months, so the report shows them apart.
+    early = (
+        Review.objects.filter(
+            referral__local_authority=local_authority,
+            date__gte=period.start,
+            date__lte=period.end,
+        )
+        .exclude(early_reason="")
+        .order_by()
+        .values("kind")
+        .annotate(n=Count("pk"))
+    )
+    by_kind = {row["kind"]: row["n"] for row in early}
+    figures["post_exit_6_months_early"] = by_kind.get("post_exit_6_months", 0)
+    figures["post_exit_12_months_early"] = by_kind.get("post_exit_12_months", 0)
     return {key: figures[key] for key in CASE_FIGURE_LABELS}
 
 

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from prevent_cms.api.fields import HoursField, StrictBooleanField, StrictCharField
+from referrals.choices import SignpostService
 
 from .. import choices, models
 from ..reference_data import VAF_CODE, VAF_FACTOR_CODES, VAF_RATINGS
@@ -293,14 +294,88 @@ class ReviewInSerializer(serializers.Serializer):
     risk_change = serializers.ChoiceField(choices=choices.RiskChange.choices)
     recommend_exit = StrictBooleanField(required=False, default=False)
     notes = Text(max_length=5000)
+    early_reason = serializers.ChoiceField(
+        choices=choices.EarlyReviewReason.choices,
+        required=False,
+        help_text="Only for a post-exit review dated before its window opens (5½ or 11½ "
+        "months after exit): why it is recorded early. `other` needs `notes`.",
+    )
 
 
 class ReviewSerializer(serializers.ModelSerializer):
     class Meta:
         model = models.Review
-        fields = ["id", "kind", "date", "risk_change", "recommend_exit", "notes", "created_at"]
+        fields = [
+            "id",
+            "kind",
+            "date",
+            "risk_change",
+            "recommend_exit",
+            "notes",
+            "early_reason",
+            "created_at",
+        ]
 
 
 class AgencyUpdateInSerializer(serializers.Serializer):
     referral = serializers.UUIDField(help_text="A case on this panel's agenda.")
     text = Text(max_length=5000, required=True, allow_blank=False)
+
+
+class DissentSerializer(serializers.Serializer):
+    agency = Text(max_length=200, required=True, allow_blank=False)
+    reason = Text(max_length=500, required=True, allow_blank=False)
+
+
+class PanelDecisionInSerializer(serializers.Serializer):
+    """The panel's decision on one agenda item; the transition's own fields ride along."""
+
+    decision = serializers.ChoiceField(
+        choices=choices.PanelDecision.choices,
+        help_text="`adopt` (adopt), `not_adopted` (close, reason not_adopted: give "
+        "`signposted_to`), `exit` (exit_channel), `escalate_to_police` (escalate_to_police); "
+        "`continue_support` and `defer` run no transition.",
+    )
+    reached_by = serializers.ChoiceField(choices=choices.ReachedBy.choices)
+    dissent = serializers.ListField(
+        child=DissentSerializer(),
+        required=False,
+        default=list,
+        max_length=20,
+        help_text="Agencies that disagreed, each with a short reason (not with `consensus`).",
+    )
+    rationale = Text(max_length=5000, help_text="Why; for `defer`, why the panel deferred.")
+    signposted_to = serializers.ChoiceField(
+        choices=SignpostService.choices,
+        required=False,
+        help_text="For `not_adopted`: the service the person was signposted to.",
+    )
+
+
+class PanelDecisionSerializer(serializers.ModelSerializer):
+    """A recorded decision, with the case's state after it."""
+
+    item = serializers.UUIDField(source="item_id")
+    referral = serializers.UUIDField(source="item.referral_id")
+    state = serializers.CharField(source="item.referral.state")
+    transition = serializers.SerializerMethodField()
+
+    class Meta:
+        model = models.AgendaDecision
+        fields = [
+            "id",
+            "item",
+            "referral",
+            "state",
+            "decision",
+            "reached_by",
+            "dissent",
+            "rationale",
+            "signposted_to",
+            "transition",
+            "recorded_at",
+        ]
+
+    def get_transition(self, outcome) -> str | None:
+        """The lifecycle step the decision ran (its name), or null for none."""
+        return outcome.transition.name if outcome.transition_id else None

@@ -33,6 +33,11 @@ urlpatterns = [
         name="channel-panel-agency-updates",
     ),
     path("panels/<uuid:pk>/pack/", views.PanelPackView.as_view(), name="channel-panel-pack"),
+    path(
+        "panels/<uuid:pk>/items/<uuid:item_pk>/decision/",
+        views.PanelItemDecision.as_view(),
+        name="channel-panel-item-decision",
+    ),
     path("assessment-frameworks/", views.FrameworkList.as_view(), name="channel-framework-list"),
     path("interventions/", views.MyInterventions.as_view(), name="channel-intervention-list"),
     path(

@@ -29,6 +29,7 @@ from ..packs import pack_gone_message
 from ..services.agenda import agenda_item_record, panel_add_case, panel_remove_case
 from ..services.assessments import vulnerability_assessment_record
 from ..services.consent import consent_record
+from ..services.decisions import agenda_item_decide
 from ..services.interventions import intervention_add, intervention_session_record
 from ..services.packs import panel_pack_record_download, panel_pack_request
 from ..services.panels import (
@@ -186,6 +187,45 @@ class PanelAgendaItem(APIView):
         item = agenda_item_record(item_id=item.pk, actor=request.user, **body.validated_data)
         data = s.AgendaItemSerializer(item).data
         return Response(data, headers={"ETag": digest_etag(data)})
+
+
+@extend_schema(
+    tags=["channel"],
+    request=s.PanelDecisionInSerializer,
+    responses={
+        200: s.PanelDecisionSerializer,
+        400: OpenApiResponse(
+            ErrorSerializer,
+            description="What is missing, field by field: the decision's own fields and the "
+            "lifecycle step's guards (e.g. `vulnerability_assessment`, `signposted_to`).",
+        ),
+        409: OpenApiResponse(
+            ErrorSerializer,
+            description="The minutes are signed off, the panel is not held yet, the item "
+            "already has its decision, or the case's state does not allow this decision.",
+        ),
+    },
+)
+class PanelItemDecision(APIView):
+    """The panel's decision on one agenda item: runs the matching lifecycle step."""
+
+    def post(self, request, pk, item_pk):
+        panel = _visible_panel(request, pk)
+        get_object_or_404(selectors.agenda_items_visible_to(request.user), panel=panel, pk=item_pk)
+        body = s.PanelDecisionInSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        outcome = agenda_item_decide(
+            panel_id=panel.pk,
+            item_id=item_pk,
+            actor=request.user,
+            decision=data["decision"],
+            reached_by=data["reached_by"],
+            rationale=data.get("rationale", ""),
+            dissent=data.get("dissent", []),
+            signposted_to=data.get("signposted_to", ""),
+        )
+        return Response(s.PanelDecisionSerializer(outcome).data)
 
 
 @extend_schema(tags=["channel"], request=s.HoldSerializer, responses=s.PanelSerializer)

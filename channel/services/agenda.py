@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from prevent_cms.audit import audit_record
-from prevent_cms.errors import GuardFailed, TransitionNotAllowed
+from prevent_cms.errors import Conflict, GuardFailed, TransitionNotAllowed
 from referrals.choices import CHANNEL_STAGES, State
-from referrals.models import Referral
 from referrals.permissions import is_chair_for
 from referrals.selectors import referrals_visible_to
 
+from ..agenda_rules import default_kind
 from ..choices import AgendaKind
 from ..models import AgendaItem
 from ..permissions import sync_case_grants
@@ -26,7 +26,12 @@ from .common import lock_panel, today
 def panel_add_case(
     *, panel_id: UUID | str, actor: User, referral_id: UUID | str, kind: str = ""
 ) -> AgendaItem:
-    """Put a case on the agenda and grant every member access to it (guardian)."""
+    """Put a case on the agenda and grant every member access to it (guardian).
+
+    A case is on at most one agenda of a panel not yet held (``Conflict``, 409, naming the
+    panel): two open agendas would each decide it. The case's row is locked first, so two
+    chairs adding it to two panels at once are taken one after the other.
+    """
     panel = lock_panel(actor=actor, panel_id=panel_id)
     if panel.is_held:
         raise TransitionNotAllowed(_("This panel has been held: its agenda cannot change"))
@@ -46,7 +51,21 @@ def panel_add_case(
         raise GuardFailed({"referral": _("Only a case in Channel can go on a panel agenda")})
     if panel.agenda.filter(referral=referral).exists():
         raise GuardFailed({"referral": _("This case is already on the agenda")})
-    kind = kind or _default_kind(referral)
+    elsewhere = (
+        AgendaItem.objects.filter(referral=referral, panel__held_at__isnull=True)
+        .select_related("panel")
+        .first()
+    )
+    if elsewhere is not None:
+        raise Conflict(
+            _(
+                "This case is already on the agenda of the panel on %(date)s, which has not "
+                "been held yet: take it off that agenda first"
+            )
+            % {"date": f"{elsewhere.panel.date:%-d %B %Y}"},
+            code="on_another_agenda",
+        )
+    kind = kind or default_kind(referral.state)
     if kind not in AgendaKind.values:
         raise GuardFailed({"kind": _("Select what the panel is to consider")})
     item = AgendaItem.objects.create(
@@ -108,15 +127,6 @@ def panel_add_reassessment(
         referral_id=referral.pk,
         kind=AgendaKind.CONSENT_REASSESSMENT,
     )
-
-
-def _default_kind(referral: Referral) -> str:
-    return {
-        State.CHANNEL_PANEL: AgendaKind.NEW_CASE,
-        State.AWAITING_CONSENT: AgendaKind.REVIEW,
-        State.SUPPORT: AgendaKind.REVIEW,
-        State.POST_EXIT_REVIEW: AgendaKind.POST_EXIT_REVIEW,
-    }.get(referral.state, AgendaKind.NEW_CASE)
 
 
 @transaction.atomic

@@ -1,4 +1,10 @@
-"""Panel reviews during support and the post-exit reviews at 6 and 12 months."""
+"""Panel reviews during support and the post-exit reviews at 6 and 12 months.
+
+A post-exit review falls due by the calendar: it can be recorded from the day its window
+opens (``channel.selectors.post_exit_review_opens``: 5½ and 11½ months after exit by
+default), and earlier only with an explicit reason (the person moved away, died ...), which
+is audited and counted apart in the compliance report.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -14,8 +21,9 @@ from prevent_cms.audit import audit_record
 from prevent_cms.errors import GuardFailed
 from referrals.choices import State
 
-from ..choices import ReviewKind, RiskChange
+from ..choices import EarlyReviewReason, ReviewKind, RiskChange
 from ..models import Review
+from ..selectors import post_exit_review_opens
 from .common import case_date_error, lock_case, require_case_work
 
 REVIEW_STATES: dict[str, tuple[str, ...]] = {
@@ -45,6 +53,10 @@ def review_record(*, referral_id: UUID | str, actor: User, data: dict[str, Any])
         errors["risk_change"] = _("Say whether the risk has reduced, stayed the same or increased")
     if kind != ReviewKind.PANEL and referral.reviews.filter(kind=kind).exists():
         errors["kind"] = _("This post-exit review has already been recorded")
+    early_reason = ""
+    if kind != ReviewKind.PANEL and isinstance(date, datetime.date) and "date" not in errors:
+        early_reason, early_errors = _early_review(referral=referral, kind=kind, data=data)
+        errors.update(early_errors)
     if errors:
         raise GuardFailed(errors)
     review = Review.objects.create(
@@ -54,7 +66,35 @@ def review_record(*, referral_id: UUID | str, actor: User, data: dict[str, Any])
         risk_change=data["risk_change"],
         recommend_exit=bool(data.get("recommend_exit")),
         notes=(data.get("notes") or "").strip(),
+        early_reason=early_reason,
         recorded_by=actor,
     )
-    audit_record(actor=actor, action="channel.review_recorded", obj=referral, detail={"kind": kind})
+    audit_record(
+        actor=actor,
+        action="channel.review_recorded",
+        obj=referral,
+        detail={"kind": kind, "early_reason": early_reason} if early_reason else {"kind": kind},
+    )
     return review
+
+
+def _early_review(*, referral, kind: str, data: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    """The early reason a post-exit review dated before its window needs, or the 400 saying
+    when the window opens. A review in its window keeps no early reason."""
+    if referral.exited_at is None:
+        return "", {}
+    opens = post_exit_review_opens(kind, timezone.localdate(referral.exited_at))
+    if data["date"] >= opens:
+        return "", {}
+    reason = data.get("early_reason") or ""
+    if reason not in EarlyReviewReason.values:
+        return "", {
+            "date": _(
+                "The %(review)s can be recorded from %(day)s. To record it earlier, give the "
+                "reason (for example, the person moved away or died)"
+            )
+            % {"review": str(ReviewKind(kind).label).lower(), "day": f"{opens:%-d %B %Y}"}
+        }
+    if reason == EarlyReviewReason.OTHER and not (data.get("notes") or "").strip():
+        return "", {"notes": _("Say in the notes why the review is recorded early")}
+    return reason, {}

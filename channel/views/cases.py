@@ -102,6 +102,7 @@ def case_detail(request, pk):
         .filter(referral=referral)
         .select_related("author"),
         "items": selectors.agenda_items_visible_to(user).filter(referral=referral),
+        "panel_history": selectors.panel_history(user, referral),
         "decisions": [
             (code, label)
             for code, (label, _reason) in DECISIONS.items()

@@ -10,24 +10,35 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.selectors import users_visible_to
-from prevent_cms.errors import run_service
+from prevent_cms.errors import GuardFailed, run_service
 from prevent_cms.job_views import gone_page
 from prevent_cms.models import Job
 from referrals import services as referral_services
 from referrals.choices import CHANNEL_STAGES
 
 from .. import selectors
+from ..agenda_rules import decisions_for_state, default_kind
 from ..choices import AgendaKind
-from ..forms import AgendaForm, AgendaItemForm, HoldForm, MembersForm, PanelForm, UpdateForm
-from ..models import AgendaItem
+from ..forms import (
+    AgendaForm,
+    AgendaItemForm,
+    HoldForm,
+    MembersForm,
+    PanelDecisionForm,
+    PanelForm,
+    UpdateForm,
+)
+from ..models import AgendaDecision, AgendaItem
 from ..packs import pack_gone_message
 from ..permissions import is_chair_of_panel
 from ..services import panels as panel_services
 from ..services.agenda import agenda_item_record, panel_add_case, panel_add_reassessment
+from ..services.decisions import agenda_item_decide
 from ..services.packs import panel_pack_record_download, panel_pack_request
 from .common import bad_request
 
@@ -355,17 +366,124 @@ def agenda_item(request, pk, item_pk):
         if run_service(form, record):
             messages.success(request, _("Discussion recorded"))
             return redirect("channel:panel", pk=panel.pk)
+    return _agenda_item_page(request, panel, item, form=form)
+
+
+def _agenda_item_page(request, panel, item, *, form=None, decision_form=None, missing=()):
+    """The item's page: the minute form, and the decision form (or the decision taken)."""
+    if form is None:
+        initial = {"discussion": item.discussion, "decision": item.decision}
+        initial["rationale"] = item.rationale
+        form = AgendaItemForm(
+            initial=initial,
+            members=list(panel.members.select_related("agency")),
+            others=users_visible_to(request.user),
+        )
     actions = (
         selectors.panel_actions_visible_to(request.user)
         .filter(panel=panel, referral_id=item.referral_id)
         .select_related("owner")
     )
+    outcome = AgendaDecision.objects.filter(item=item).first()
+    if decision_form is None and outcome is None and not panel.is_locked:
+        decision_form = _decision_form(panel, item)
     response = render(
         request,
         "channel/agenda_item.html",
-        {"panel": panel, "item": item, "form": form, "actions": actions},
+        {
+            "panel": panel,
+            "item": item,
+            "form": form,
+            "actions": actions,
+            "outcome": outcome,
+            "decision_form": decision_form,
+            "fixes": _fix_links(panel, item, missing),
+        },
     )
-    return bad_request(response) if form.errors else response
+    failed = form.errors or (decision_form is not None and decision_form.errors)
+    return bad_request(response) if failed else response
+
+
+def _decision_form(panel, item, data=None) -> PanelDecisionForm:
+    agencies = sorted(
+        {m.agency.name for m in panel.members.select_related("agency") if m.agency_id}
+    )
+    # Prefixed: the minute form on the same page has its own decision and rationale fields.
+    return PanelDecisionForm(
+        data,
+        prefix="outcome",
+        decisions=decisions_for_state(item.referral.state),
+        agencies=agencies,
+    )
+
+
+# What a decision's guard found missing -> where the chair records it (label, URL name).
+FIX_LINKS = {
+    "vulnerability_assessment": (_lazy("Record a vulnerability assessment"), "assessment_new"),
+    "consent": (_lazy("Record consent"), "consent_new"),
+    "support_plan": (_lazy("Add an intervention to the support plan"), "intervention_new"),
+    "review": (_lazy("Record a review that recommends exit"), "review_new"),
+    "post_exit_6_months": (_lazy("Record the 6-month post-exit review"), "review_new"),
+    "post_exit_12_months": (_lazy("Record the 12-month post-exit review"), "review_new"),
+}
+
+
+def _fix_links(panel, item, missing) -> list[tuple[str, str]]:
+    links = [
+        (str(label), reverse(f"channel:{name}", args=[item.referral_id]))
+        for key, (label, name) in FIX_LINKS.items()
+        if key in missing
+    ]
+    if "panel" in missing:
+        links.append(
+            (str(_lazy("Record who attended the panel")), reverse("channel:panel", args=[panel.pk]))
+        )
+    return links
+
+
+@login_required
+@require_POST
+def agenda_item_decision(request, pk, item_pk):
+    """The chair records the panel's decision on one item: its lifecycle step runs now."""
+    panel = _chair_panel(request, pk)
+    item = get_object_or_404(
+        selectors.agenda_items_visible_to(request.user).filter(panel=panel), pk=item_pk
+    )
+    form = _decision_form(panel, item, request.POST)
+    missing: set[str] = set()
+    if form.is_valid():
+        data = form.cleaned_data
+
+        def decide():
+            try:
+                return agenda_item_decide(
+                    panel_id=panel.pk,
+                    item_id=item.pk,
+                    actor=request.user,
+                    decision=data["decision"],
+                    reached_by=data["reached_by"],
+                    rationale=data["rationale"],
+                    dissent=form.dissent(),
+                    signposted_to=data["signposted_to"],
+                )
+            except GuardFailed as error:
+                missing.update(error.errors)
+                raise
+
+        outcome = run_service(form, decide)
+        if outcome:
+            item.referral.refresh_from_db()
+            messages.success(
+                request,
+                _("Decision recorded for %(ref)s: %(decision)s. The case is now “%(state)s”.")
+                % {
+                    "ref": item.referral.reference,
+                    "decision": outcome.get_decision_display(),
+                    "state": item.referral.state_label,
+                },
+            )
+            return redirect("channel:panel", pk=panel.pk)
+    return _agenda_item_page(request, panel, item, decision_form=form, missing=missing)
 
 
 @login_required
@@ -404,6 +522,12 @@ def suggested_for_panel(user, panel) -> list[dict]:
         seen.add(referral.pk)
         rows.append({"referral": referral, "kind": kind, "reason": reason})
 
+    for referral in selectors.deferred_cases(user).exclude(pk__in=upcoming):
+        add(
+            referral,
+            default_kind(referral.state),
+            _("Deferred by the panel on %s") % f"{referral.deferred_on:%-d %B %Y}",
+        )
     for referral in selectors.cases_awaiting_panel(user).exclude(pk__in=upcoming):
         add(referral, AgendaKind.NEW_CASE, _("New case awaiting panel"))
     for referral in selectors.reviews_due(user).exclude(pk__in=upcoming):

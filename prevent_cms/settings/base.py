@@ -276,6 +276,8 @@ SPECTACULAR_SETTINGS = {
         "ReceivedViaEnum": "referrals.choices.ReceivedVia",
         "ReferrerSectorEnum": "referrals.choices.ReferrerSector",
         "SectorEnum": "accounts.models.Sector",
+        "PanelDecisionEnum": "channel.choices.PanelDecision",
+        "ConsentDecisionEnum": "channel.choices.ConsentDecision",
         # Each view of a case has its own one-value enum (the detail's discriminator).
         "CoarseViewEnum": ["coarse"],
         "PanelViewEnum": ["panel"],

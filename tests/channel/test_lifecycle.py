@@ -3,8 +3,9 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
-from channel.models import AgendaItem, AssessmentFactor
+from channel.models import AgendaItem, AssessmentFactor, Panel
 from channel.selectors import assessment_changes
 from channel.services.agenda import panel_add_case, panel_remove_case
 from channel.services.assessments import vulnerability_assessment_record
@@ -121,7 +122,7 @@ def test_exit_needs_intervention_and_exit_review(world, team):
 
 
 def test_close_reviews_complete_needs_both_reviews(world, team):
-    referral = cf.post_exit_review(world, team)
+    referral = cf.a_year_after_exit(cf.post_exit_review(world, team))
     payload = {"reason": "reviews_complete", "rationale": "Done."}
     with pytest.raises(GuardFailed) as error:
         run(team, referral, "close", **payload)
@@ -190,6 +191,8 @@ def _grants(referral):
 
 
 def test_agenda_grants_members_and_revokes_when_case_leaves_all_agendas(world, team):
+    """A case is on one open agenda at a time (issue 16), so the second agenda that keeps
+    the grant is a held panel's: the case stays granted after leaving the open one."""
     referral = cf.channel_panel(world, team)
     assert not referrals_visible_to(team.member).filter(pk=referral.pk).exists()
     one = panel_create(
@@ -202,12 +205,14 @@ def test_agenda_grants_members_and_revokes_when_case_leaves_all_agendas(world, t
         member_ids=[team.member.pk],
     )
     panel_add_case(panel_id=one.pk, actor=team.chair, referral_id=referral.pk)
+    Panel.objects.filter(pk=one.pk).update(held_at=timezone.now())
     panel_add_case(panel_id=two.pk, actor=team.chair, referral_id=referral.pk)
     assert team.member.pk in _grants(referral)
     assert referrals_visible_to(team.member).filter(pk=referral.pk).exists()
-    panel_remove_case(panel_id=one.pk, actor=team.chair, referral_id=referral.pk)
-    assert team.member.pk in _grants(referral)  # still on the second agenda
     panel_remove_case(panel_id=two.pk, actor=team.chair, referral_id=referral.pk)
+    assert team.member.pk in _grants(referral)  # still on the first (held) agenda
+    Panel.objects.filter(pk=one.pk).update(held_at=None)
+    panel_remove_case(panel_id=one.pk, actor=team.chair, referral_id=referral.pk)
     assert _grants(referral) == set()
     assert not referrals_visible_to(team.member).filter(pk=referral.pk).exists()
 

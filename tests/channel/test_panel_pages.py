@@ -159,6 +159,9 @@ def _declined(world, team):
 def test_agenda_is_suggested_from_the_clocks(world, team, as_user):
     new_case = cf.channel_panel(world, team)
     in_support = cf.support(world, team)
+    Referral.objects.filter(pk=in_support.pk).update(  # its monthly review has fallen due
+        adopted_at=timezone.now() - datetime.timedelta(days=40)
+    )
     declined = _declined(world, team)
     exited = cf.post_exit_review(world, team)
     Referral.objects.filter(pk=exited.pk).update(

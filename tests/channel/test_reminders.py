@@ -21,8 +21,9 @@ def test_reminders_are_sent_once_a_day(world, team, django_capture_on_commit_cal
         channel_entered_at=timezone.now() - datetime.timedelta(days=40)
     )
     in_support = cf.support(world, team)
-    Referral.objects.filter(pk=in_support.pk).update(
-        state_changed_at=timezone.now() - datetime.timedelta(days=45)
+    Referral.objects.filter(pk=in_support.pk).update(  # reviews fall due from adoption
+        state_changed_at=timezone.now() - datetime.timedelta(days=45),
+        adopted_at=timezone.now() - datetime.timedelta(days=50),
     )
     declined = cf.awaiting_consent(world, team)
     referral_services.referral_transition(

@@ -43,6 +43,8 @@ EXPECTED = {
     "post_exit_12_months_due": 0,
     "post_exit_12_months_done": 0,
     "post_exit_12_months_overdue": 0,
+    "post_exit_6_months_early": 0,
+    "post_exit_12_months_early": 0,
 }
 
 
