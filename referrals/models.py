@@ -132,9 +132,7 @@ class Referral(FSMModelMixin, models.Model):
     discussed_with_lead = models.BooleanField(_("discussed with DSL"), null=True, blank=True)
     action_taken = models.TextField(_("action already taken"), max_length=2000, blank=True)
     other_agencies = models.JSONField(_("other agencies involved"), default=list, blank=True)
-    agencies_consulted = models.BooleanField(
-        _("other agencies consulted"), null=True, blank=True
-    )
+    agencies_consulted = models.BooleanField(_("other agencies consulted"), null=True, blank=True)
     agencies_consulted_details = models.TextField(
         _("which agencies were consulted"), max_length=2000, blank=True
     )

@@ -21,6 +21,7 @@ from prevent_cms.api.fields import StrictBooleanField, StrictCharField, StrictIn
 from prevent_cms.models import AuditEvent
 
 from ..choices import CoarseStatus, Deconfliction, Gender, Screening, State, coarse_status
+from ..forms.draft import INDICATORS
 from ..models import (
     REFERRAL_ANSWER_FIELDS,
     ConcernType,
@@ -28,7 +29,6 @@ from ..models import (
     Referral,
     ReferralTransition,
 )
-from ..forms.draft import INDICATORS
 from ..reference_data import CONCERN_TYPES
 
 MAX_AGE_YEARS = 120
@@ -145,7 +145,9 @@ class LocalAuthorityField(serializers.PrimaryKeyRelatedField):
 class HouseholdMemberSerializer(serializers.Serializer):
     """One person the subject lives with, as the national form lists them."""
 
-    name = PlainText(max_length=100, label_text="Household member's name", allow_blank=False, required=True)
+    name = PlainText(
+        max_length=100, label_text="Household member's name", allow_blank=False, required=True
+    )
     relationship = PlainText(max_length=100, label_text="Their relationship to the person")
     age = StrictIntegerField(
         required=False,

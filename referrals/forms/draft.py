@@ -7,14 +7,13 @@ validates on its own and turns its answers into the ``data`` that
 
 from __future__ import annotations
 
+from crispy_forms_gds.layout import Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import LocalAuthority
-
-from crispy_forms_gds.layout import Fieldset, Layout
 
 from ..choices import Gender
 from ..guards import REQUIRED_ANSWERS

@@ -78,6 +78,7 @@ def task_list(request, pk):
             "sections": sections,
             "completed": sum(1 for s in sections if s["status"] == "complete"),
             "ready": not missing_referral_fields(referral),
+            "attachments": list(referral.attachments.all()),
         },
     )
 
@@ -225,7 +226,12 @@ def check(request, pk):
     return render(
         request,
         "referrals/check.html",
-        {"referral": referral, "sections": answer_sections(referral), "errors": error_list},
+        {
+            "referral": referral,
+            "sections": answer_sections(referral),
+            "attachments": list(referral.attachments.order_by("created_at", "pk")),
+            "errors": error_list,
+        },
         status=400 if request.method == "POST" and errors else 200,
     )
 
