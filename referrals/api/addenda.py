@@ -3,8 +3,8 @@
 The page's rules (``referrals.views.addenda``): the case is found in the caller's scope or
 answers 404; everyone who sees what was submitted (any access) may read the addenda, each
 read audited on the case; only the referral's referrer may add one (``services.addendum_add``
-says who and when), as JSON (text only) or multipart (text and a file, checked like every
-attachment). The submitted answers never change.
+says who and when), as multipart like every upload: the text and optionally a file, checked
+like every attachment. The submitted answers never change.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import generics, serializers
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from accounts.authentication import signed_in
@@ -59,7 +59,7 @@ class AddendumInputSerializer(serializers.Serializer):
     )
     file = serializers.FileField(
         required=False,
-        help_text="Optional (multipart only): PDF, image, Office document or text file, "
+        help_text="Optional: PDF, image, Office document or text file, "
         "smaller than 10 MB, its type read from its content.",
         error_messages={"empty": "The selected file is empty"},
     )
@@ -95,15 +95,12 @@ EXAMPLE = {
     post=extend_schema(
         summary="Add information to a referral already sent",
         description="Only the referral's referrer, once it has been sent (a draft is changed "
-        "with `PATCH`; 409). JSON with `text`, or `multipart/form-data` with `text`, an "
-        "optional `file` and its `description` (the attachment checks: 400 for a refused "
+        "with `PATCH`; 409). `multipart/form-data` with `text`, and optionally a `file` "
+        "and its `description` (the attachment checks: 400 for a refused "
         "type, 413 over 10 MB). What was submitted never changes. The assigned Prevent "
         "officer (before one is assigned, the force's officers) is told by an e-mail that "
         "holds only the reference and a link. Send `Idempotency-Key` to retry safely.",
-        request={
-            "application/json": AddendumInputSerializer,
-            "multipart/form-data": AddendumInputSerializer,
-        },
+        request={"multipart/form-data": AddendumInputSerializer},
         responses={201: AddendumSerializer},
         examples=[
             OpenApiExample(
@@ -119,7 +116,7 @@ EXAMPLE = {
 class ReferralAddenda(IdempotentPost, CaseView, generics.ListAPIView):
     serializer_class = AddendumSerializer
     filter_backends: list = []
-    parser_classes = [JSONParser, MultiPartParser]
+    parser_classes = [MultiPartParser]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation

@@ -155,7 +155,11 @@ def test_every_entry_of_the_examples_names_an_operation(schema):
 
 
 # The operations that take a file: multipart, and only they.
-UPLOADS = {"/api/v1/training/imports/", "/api/v1/referrals/{id}/attachments/"}
+UPLOADS = {
+    "/api/v1/training/imports/",
+    "/api/v1/referrals/{id}/attachments/",
+    "/api/v1/referrals/{id}/addenda/",  # text and an optional file (issue 15)
+}
 
 
 def test_json_operations_take_json_only_and_uploads_multipart(schema):
