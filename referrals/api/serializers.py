@@ -161,6 +161,12 @@ class HouseholdMemberSerializer(serializers.Serializer):
         },
     )
 
+    def validate(self, attrs: dict) -> dict:
+        # Also on PATCH, where DRF makes a nested ``required`` field optional.
+        if not attrs.get("name"):
+            raise serializers.ValidationError({"name": "Enter the household member's name"})
+        return attrs
+
 
 class SubjectInputSerializer(serializers.Serializer):
     first_name = Text(max_length=100, label_text="First name")
