@@ -55,6 +55,7 @@ def _case(referrer, officer, index: int, key: str):
             "concern_types": [concern] if concern else [],
             "immediate_risk": False,
             "subject_aware": True,
+            "discussed_with_lead": True,
             "referrer_phone": "020 7946 0000",
         },
     )

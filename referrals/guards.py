@@ -6,7 +6,11 @@ Channel-stage guards (assessment, consent, reviews) are registered by the ``chan
 Messages name the missing data in words a practitioner understands.
 """
 
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from . import lifecycle
 from .choices import (
@@ -20,29 +24,57 @@ from .choices import (
 )
 
 
+@dataclass(frozen=True)
+class RequiredAnswer:
+    """One answer a referral must have before it is sent, and what to say when it is not.
+
+    ``on_subject``: the answer is about the person (``Subject``), not the referral.
+    """
+
+    name: str
+    message: Promise
+    on_subject: bool = False
+    # Asked of a referrer sending their own referral; one recorded on someone's behalf
+    # (issue 15) has the person's contact details instead, so it is not asked there.
+    own_referral_only: bool = False
+
+    def given(self, referral) -> bool:
+        value = getattr(referral.subject if self.on_subject else referral, self.name)
+        return value is not None and value != ""
+
+
+# The one rule of what a referral needs before it is sent (DESIGN.md §5 create body, and
+# the national form's yes/no questions), in the form's order. The submit guard reads it,
+# so the API's ``submit`` and the browser's "Accept and send" refuse the same drafts; the
+# question pages (``forms.draft.SectionForm``) mark exactly these questions required, with
+# these messages. Add a required question here, nowhere else.
+REQUIRED_ANSWERS: tuple[RequiredAnswer, ...] = (
+    RequiredAnswer("first_name", _lazy("Enter the person’s first name"), on_subject=True),
+    RequiredAnswer("last_name", _lazy("Enter the person’s last name"), on_subject=True),
+    RequiredAnswer("date_of_birth", _lazy("Enter the person’s date of birth"), on_subject=True),
+    RequiredAnswer("gender", _lazy("Select the person’s gender"), on_subject=True),
+    RequiredAnswer("address", _lazy("Enter the person’s address"), on_subject=True),
+    RequiredAnswer("postcode", _lazy("Enter the person’s postcode"), on_subject=True),
+    RequiredAnswer("immediate_risk", _lazy("Say whether anyone is in immediate danger")),
+    RequiredAnswer("concern_summary", _lazy("Describe what you are worried about")),
+    RequiredAnswer("how_concern_arose", _lazy("Describe how the concern arose")),
+    RequiredAnswer(
+        "discussed_with_lead",
+        _lazy("Say whether you have discussed this with your safeguarding lead"),
+    ),
+    RequiredAnswer("subject_aware", _lazy("Say whether the person knows about this referral")),
+    RequiredAnswer("referrer_phone", _lazy("Enter your phone number"), own_referral_only=True),
+)
+REQUIRED_ANSWER_NAMES = frozenset(answer.name for answer in REQUIRED_ANSWERS)
+
+
 def missing_referral_fields(referral) -> dict[str, str]:
-    """Every required answer of the referral form (DESIGN.md §5 create body)."""
-    subject = referral.subject
-    checks = {
-        "first_name": (subject.first_name, _("Enter the person’s first name")),
-        "last_name": (subject.last_name, _("Enter the person’s last name")),
-        "date_of_birth": (subject.date_of_birth, _("Enter the person’s date of birth")),
-        "gender": (subject.gender, _("Select the person’s gender")),
-        "address": (subject.address, _("Enter the person’s address")),
-        "postcode": (subject.postcode, _("Enter the person’s postcode")),
-        "concern_summary": (referral.concern_summary, _("Describe what you are worried about")),
-        "how_concern_arose": (referral.how_concern_arose, _("Describe how the concern arose")),
-        "referrer_phone": (referral.referrer_phone, _("Enter your phone number")),
+    """Every required answer (``REQUIRED_ANSWERS``) the referral lacks, with its message."""
+    return {
+        answer.name: str(answer.message)
+        for answer in REQUIRED_ANSWERS
+        if not answer.given(referral) and not (answer.own_referral_only and referral.on_behalf)
     }
-    if referral.on_behalf:
-        # Recorded on someone's behalf: their phone is in the contact details, if they gave one.
-        del checks["referrer_phone"]
-    errors = {field: message for field, (value, message) in checks.items() if not value}
-    if referral.immediate_risk is None:
-        errors["immediate_risk"] = _("Say whether anyone is in immediate danger")
-    if referral.subject_aware is None:
-        errors["subject_aware"] = _("Say whether the person knows about this referral")
-    return errors
 
 
 def _refer_to_channel(referral, payload):
@@ -97,4 +129,4 @@ lifecycle.register_guard("deconfliction_cleared", _refer_to_channel)
 lifecycle.register_guard("closure_reason_allowed", _close)
 lifecycle.register_guard("closed_on_consent", _reopen)
 
-__all__ = ["State", "missing_referral_fields"]
+__all__ = ["REQUIRED_ANSWERS", "RequiredAnswer", "State", "missing_referral_fields"]

@@ -66,6 +66,8 @@ class Subject(models.Model):
     immigration_status = models.CharField(_("immigration status"), max_length=200, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     english_spoken = models.BooleanField(_("speaks English"), null=True, blank=True)
+    first_language = models.CharField(_("first language"), max_length=100, blank=True)
+    interpreter_needed = models.BooleanField(_("needs an interpreter"), null=True, blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=100, blank=True)
     religion = models.CharField(_("religion"), max_length=100, blank=True)
     contact_details = models.TextField(_("contact details"), max_length=500, blank=True)
@@ -132,6 +134,14 @@ class Referral(FSMModelMixin, models.Model):
     discussed_with_lead = models.BooleanField(_("discussed with DSL"), null=True, blank=True)
     action_taken = models.TextField(_("action already taken"), max_length=2000, blank=True)
     other_agencies = models.JSONField(_("other agencies involved"), default=list, blank=True)
+    agencies_consulted = models.BooleanField(_("other agencies consulted"), null=True, blank=True)
+    agencies_consulted_details = models.TextField(
+        _("which agencies were consulted"), max_length=2000, blank=True
+    )
+    parental_support = models.BooleanField(_("parental or carer support"), null=True, blank=True)
+    parental_support_details = models.TextField(
+        _("parental or carer support, details"), max_length=2000, blank=True
+    )
     referrer_phone = models.CharField(_("your phone number"), max_length=40, blank=True)
     referrer_relationship = models.CharField(
         _("your relationship to the person"), max_length=200, blank=True
@@ -466,6 +476,10 @@ REFERRAL_ANSWER_FIELDS = (
     "discussed_with_lead",
     "action_taken",
     "other_agencies",
+    "agencies_consulted",
+    "agencies_consulted_details",
+    "parental_support",
+    "parental_support_details",
     "referrer_phone",
     "referrer_relationship",
 )
@@ -573,6 +587,31 @@ class NationalFormImport(models.Model):
 
     def __str__(self) -> str:
         return f"National form import {self.pk}"
+
+
+class Addendum(models.Model):
+    """Information a referrer adds to a referral after sending it (issue 15).
+
+    What was submitted never changes: an addendum is a dated record beside it, with an
+    optional file kept as one of the case's attachments. Written only by
+    ``services.addendum_add``, which tells the case's officers by content-free e-mail.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="addenda")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("information added"), max_length=5000)
+    attachment = models.OneToOneField(
+        Attachment, on_delete=models.SET_NULL, null=True, blank=True, related_name="addendum"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "addenda"
+
+    def __str__(self) -> str:
+        return f"Addendum {self.pk}"
 
 
 class BreakGlassGrant(models.Model):

@@ -108,6 +108,14 @@ def may_add_attachment(user, referral) -> bool:
     return may_edit_draft(user, referral) or may_add_note(user, referral)
 
 
+def may_add_addendum(user, referral) -> bool:
+    """Who may add information to a referral after sending it: its referrer, at any stage.
+
+    What was submitted never changes; an addendum is dated information beside it.
+    """
+    return referral.state != State.DRAFT and is_referrer_of(user, referral)
+
+
 def may_export_referrals(user) -> bool:
     """Who may download a case list (CSV) of their force: an active Prevent officer.
 

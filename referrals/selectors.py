@@ -37,7 +37,7 @@ from prevent_cms.models import AuditEvent, AuditTally
 
 from .choices import CoarseStatus, ReceivedVia, State, coarse_status
 from .clocks import overdue_cutoffs
-from .models import BreakGlassGrant, Referral, ReferralUserObjectPermission
+from .models import Addendum, BreakGlassGrant, Referral, ReferralUserObjectPermission
 from .permissions import is_chair_for, is_officer_for, may_break_glass, may_export_referrals
 
 PANEL_PERMISSION = "view_case_as_panel_member"
@@ -440,6 +440,12 @@ def referral_access_summary(referral: Referral) -> AccessSummary:
 
 def referral_history(referral: Referral):
     return referral.history.select_related("actor").order_by("at", "id")
+
+
+def referral_addenda(referral: Referral) -> QuerySet[Addendum]:
+    """The information its referrer added after sending it, newest first: shown to everyone
+    who sees what was submitted (any access to the case); the caller audits the read."""
+    return referral.addenda.select_related("author", "attachment").order_by("-created_at", "-id")
 
 
 @dataclass(frozen=True)

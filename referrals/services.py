@@ -33,8 +33,10 @@ from prevent_cms.outbox import outbox_enqueue
 
 from . import exports, lifecycle, subject_access, tasks
 from .choices import ON_BEHALF_ROUTES, ReferrerSector, State, TransitionName
+from .forms.fields import CONTROL_CHARACTERS
 from .models import (
     REFERRAL_ANSWER_FIELDS,
+    Addendum,
     Attachment,
     BreakGlassGrant,
     CaseNote,
@@ -46,6 +48,7 @@ from .models import (
 )
 from .permissions import (
     is_referrer_of,
+    may_add_addendum,
     may_add_attachment,
     may_add_note,
     may_assess,
@@ -503,9 +506,23 @@ def attachment_download_name(*, attachment: Attachment) -> str:
 def attachment_add(
     *, referral_id: UUID | str, actor: User, upload: UploadedFile, description: str = ""
 ) -> Attachment:
+    """Attach a file to a case: its officer or chair once sent, or its referrer while it is
+    a draft (evidence to send with it). Checked by content (``sniff_upload``)."""
     referral = _lock_visible(actor, referral_id)
     if not may_add_attachment(actor, referral):
         raise ActionForbidden
+    attachment = _attachment_store(
+        referral=referral, actor=actor, upload=upload, description=description
+    )
+    audit_record(actor=actor, action="referral.attachment_added", obj=referral)
+    return attachment
+
+
+def _attachment_store(
+    *, referral: Referral, actor: User, upload: UploadedFile, description: str
+) -> Attachment:
+    """Check the file by its content and keep it under an opaque name (the one way a file
+    joins a case, whoever adds it and why)."""
     content_type = sniff_upload(upload=upload)
     name = (upload.name or "file").replace("\\", "/").rsplit("/", 1)[-1][:150] or "file"
     attachment = Attachment(
@@ -518,8 +535,62 @@ def attachment_add(
     )
     attachment.file.save(name, upload, save=False)
     attachment.save()
-    audit_record(actor=actor, action="referral.attachment_added", obj=referral)
     return attachment
+
+
+ADDENDUM_MAX_LENGTH = 5000
+
+
+@transaction.atomic
+def addendum_add(
+    *,
+    referral_id: UUID | str,
+    actor: User,
+    text: str,
+    upload: UploadedFile | None = None,
+    description: str = "",
+) -> Addendum:
+    """Add information to a referral already sent: dated text, and optionally a file kept as
+    one of the case's attachments. The submitted answers never change (issue 15).
+
+    Only the referral's referrer (``ActionForbidden``), and only once it is sent: a draft's
+    referrer changes the draft itself (``TransitionNotAllowed``). An empty or over-long text,
+    or one with control characters, is ``GuardFailed``; so is a file the attachment checks
+    refuse, and then nothing is saved. The assigned officer (or, before one is assigned, the
+    force's Prevent officers) are told by an e-mail that holds only the reference and a link.
+    """
+    referral = _lock_visible(actor, referral_id)
+    if not is_referrer_of(actor, referral):
+        raise ActionForbidden
+    if not may_add_addendum(actor, referral):
+        raise TransitionNotAllowed(
+            _("This referral has not been sent yet: change your answers in the draft instead")
+        )
+    text = (text or "").strip()
+    if not text:
+        raise GuardFailed({"text": _("Enter the information you want to add")})
+    if len(text) > ADDENDUM_MAX_LENGTH:
+        raise GuardFailed(
+            {"text": _("The information must be %d characters or fewer") % ADDENDUM_MAX_LENGTH}
+        )
+    if "\x00" in text or CONTROL_CHARACTERS.search(text):
+        raise GuardFailed({"text": _("Remove the hidden control characters from the information")})
+    attachment = None
+    if upload is not None:
+        attachment = _attachment_store(
+            referral=referral, actor=actor, upload=upload, description=description
+        )
+    addendum = Addendum.objects.create(
+        referral=referral, author=actor, text=text, attachment=attachment
+    )
+    audit_record(
+        actor=actor,
+        action="referral.addendum_added",
+        obj=referral,
+        detail={"addendum": str(addendum.pk), "with_file": attachment is not None},
+    )
+    outbox_enqueue(tasks.send_addendum_email, str(addendum.pk))
+    return addendum
 
 
 def referral_record_views(*, actor: User, referral_ids: Iterable, via: str) -> None:

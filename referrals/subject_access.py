@@ -29,7 +29,14 @@ from .selectors import referrals_visible_to
 
 EXPORT_ACTION = "referral.subject_access_export"
 # Fields that name someone other than the subject: shown, but marked for redaction.
-THIRD_PARTY_REFERRAL_FIELDS = {"referrer_phone", "referrer_relationship", "other_agencies"}
+THIRD_PARTY_REFERRAL_FIELDS = {
+    "referrer_phone",
+    "referrer_relationship",
+    "other_agencies",
+    "agencies_consulted_details",
+}
+# The people the subject lives with (the national form's household members).
+THIRD_PARTY_SUBJECT_FIELDS = {"household_members"}
 
 
 def subject_access_matches(
@@ -118,7 +125,11 @@ def subject_access_data(referrals) -> dict:
                 "reference": referral.reference,
                 "state": referral.state,
                 "subject": {
-                    f.name: _value(getattr(subject, f.attname))
+                    f.name: (
+                        _third_party(getattr(subject, f.attname), "family member")
+                        if f.name in THIRD_PARTY_SUBJECT_FIELDS
+                        else _value(getattr(subject, f.attname))
+                    )
                     for f in Subject._meta.concrete_fields
                 },
                 "referral": {

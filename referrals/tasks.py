@@ -12,7 +12,7 @@ from accounts.models import Role, User
 from prevent_cms.jobs import email_task, job_task
 
 from .exports import referral_export_run
-from .models import BreakGlassGrant, Referral
+from .models import Addendum, BreakGlassGrant, Referral
 from .subject_access import subject_access_run
 
 SUBJECTS = {
@@ -122,6 +122,46 @@ def _send_council_copy(referral: Referral, link: str) -> int:
 
 ADULT_AGE = 18
 MASH_NOTE = "For details, contact the Prevent team on the number you hold for them."
+
+ADDENDUM_SUBJECT = "More information added to Prevent referral {reference}"
+ADDENDUM_BODY = (
+    "The referrer has added information to Prevent referral {reference}. "
+    "Read it on the case page.\n\n{link}"
+)
+
+
+def addendum_recipients(referral: Referral) -> list[str]:
+    """The case's assigned officer; before one is assigned, the force's Prevent officers
+    (those the new referral was sent to)."""
+    people = User.objects.filter(is_active=True).exclude(email="")
+    if referral.assigned_officer_id:
+        people = people.filter(pk=referral.assigned_officer_id)
+    else:
+        people = people.filter(
+            role_grants__role=Role.PREVENT_OFFICER,
+            agency__local_authority__police_force_id=referral.police_force_id,
+        )
+    return sorted(set(people.values_list("email", flat=True)))
+
+
+@email_task
+def send_addendum_email(addendum_id: str) -> int:
+    """Tell the case's officers a referrer added information. Holds the reference and a link
+    only, never the information; may run twice (one more mail)."""
+    addendum = Addendum.objects.select_related("referral").filter(pk=addendum_id).first()
+    if addendum is None:
+        return 0
+    referral = addendum.referral
+    recipients = addendum_recipients(referral)
+    if not recipients:
+        return 0
+    values = {
+        "reference": referral.reference,
+        "link": settings.SITE_URL + reverse("referrals:detail", args=[referral.pk]),
+    }
+    return send_mail(
+        ADDENDUM_SUBJECT.format(**values), ADDENDUM_BODY.format(**values), None, recipients
+    )
 
 
 BREAK_GLASS_SUBJECT = "Prevent case opened with break-glass access: {reference}"

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import imports, retention
+from .views import addenda, imports, retention
 
 app_name = "referrals"
 
@@ -32,4 +32,7 @@ urlpatterns = [
         views.attachment_download,
         name="attachment_download",
     ),
+    # Issue 15: evidence with a draft, information added once sent.
+    path("<uuid:pk>/evidence/", addenda.evidence, name="evidence"),
+    path("<uuid:pk>/add-information/", addenda.addendum_add, name="addendum_add"),
 ]

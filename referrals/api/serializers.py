@@ -31,6 +31,7 @@ from ..choices import (
     State,
     coarse_status,
 )
+from ..forms.draft import INDICATORS
 from ..models import (
     REFERRAL_ANSWER_FIELDS,
     ConcernType,
@@ -85,6 +86,24 @@ class Text(StrictCharField):
         self.validators.append(_no_nul)
 
 
+CONTROL_MESSAGE = "Remove the hidden control characters from this answer"
+
+
+class PlainText(Text):
+    """Text that also refuses the control characters no one types (tab and new lines are
+    fine): the national form's answers added in issue 15. The schema's pattern says so."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.insert(
+            0,
+            RegexValidator(
+                "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$",
+                message=CONTROL_MESSAGE,
+            ),
+        )
+
+
 PHONE_MESSAGE = "Enter a phone number, like 01632 960 001 or +44 808 157 0192"
 
 
@@ -96,8 +115,11 @@ class PhoneText(Text):
         self.validators.append(RegexValidator(r"^[0-9 +()-]*$", message=PHONE_MESSAGE))
 
 
-def _text_list(*, item_length: int, max_items: int, what: str) -> serializers.ListField:
+def _text_list(
+    *, item_length: int, max_items: int, what: str, help_text: str | None = None
+) -> serializers.ListField:
     return serializers.ListField(
+        help_text=help_text,
         child=Text(max_length=item_length, allow_blank=False, label_text=f"Each {what}"),
         max_length=max_items,
         required=False,
@@ -130,6 +152,32 @@ class LocalAuthorityField(serializers.PrimaryKeyRelatedField):
         return super().to_internal_value(data)
 
 
+class HouseholdMemberSerializer(serializers.Serializer):
+    """One person the subject lives with, as the national form lists them."""
+
+    name = PlainText(
+        max_length=100, label_text="Household member's name", allow_blank=False, required=True
+    )
+    relationship = PlainText(max_length=100, label_text="Their relationship to the person")
+    age = StrictIntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=120,
+        error_messages={
+            "invalid": "Give the household member's age as a whole number of years",
+            "min_value": "A household member's age cannot be negative",
+            "max_value": "A household member's age must be 120 or less",
+        },
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        # Also on PATCH, where DRF makes a nested ``required`` field optional.
+        if not attrs.get("name"):
+            raise serializers.ValidationError({"name": "Enter the household member's name"})
+        return attrs
+
+
 class SubjectInputSerializer(serializers.Serializer):
     first_name = Text(max_length=100, label_text="First name")
     last_name = Text(max_length=100, label_text="Last name")
@@ -157,6 +205,21 @@ class SubjectInputSerializer(serializers.Serializer):
     )
     languages = _text_list(item_length=100, max_items=20, what="language")
     additional_needs = Text(max_length=2000, label_text="Additional needs")
+    # The rest of the national form's questions about the person (issue 15).
+    place_of_birth = PlainText(max_length=100, label_text="Place of birth")
+    nationality = PlainText(max_length=100, label_text="Nationality")
+    immigration_status = PlainText(max_length=200, label_text="Immigration status")
+    first_language = PlainText(max_length=100, label_text="First language")
+    interpreter_needed = _yes_no("does the person need an interpreter?")
+    household_members = serializers.ListField(
+        child=HouseholdMemberSerializer(),
+        max_length=20,
+        required=False,
+        error_messages={
+            "not_a_list": "Give the household members as a list",
+            "max_length": "Give no more than 20 household members",
+        },
+    )
 
     def validate_date_of_birth(self, value: datetime.date | None):
         if value is None:
@@ -197,7 +260,14 @@ class ReferralInputSerializer(serializers.Serializer):
         required=False,
         error_messages={"not_a_list": "Give the types of concern as a list"},
     )
-    indicators = _text_list(item_length=200, max_items=50, what="indicator")
+    indicators = _text_list(
+        item_length=200,
+        max_items=50,
+        what="indicator",
+        help_text="The signs seen: codes of the browser form's checklist ("
+        + ", ".join(f"`{code}`" for code, _label in INDICATORS)
+        + "), or the referrer's own words.",
+    )
     complex_needs = _text_list(item_length=200, max_items=50, what="need")
     immediate_risk = _yes_no("is anyone in immediate danger?")
     subject_aware = _yes_no("does the person know about this referral?")
@@ -205,6 +275,14 @@ class ReferralInputSerializer(serializers.Serializer):
     action_taken = Text(max_length=2000, label_text="Action already taken")
     other_agencies = serializers.ListField(
         child=OtherAgencySerializer(), max_length=20, required=False
+    )
+    agencies_consulted = _yes_no("have you consulted another agency about this concern?")
+    agencies_consulted_details = PlainText(
+        max_length=2000, label_text="Who you consulted and what they said"
+    )
+    parental_support = _yes_no("do the person's parents or carers support them?")
+    parental_support_details = PlainText(
+        max_length=2000, label_text="The support from their parents or carers"
     )
     referrer_phone = PhoneText(max_length=40, label_text="Your phone number")
     referrer_relationship = Text(max_length=200, label_text="Your relationship to the person")
@@ -378,6 +456,12 @@ class SubjectSerializer(serializers.Serializer):
     local_authority = serializers.CharField(source="local_authority_id", allow_null=True)
     languages = serializers.ListField(child=serializers.CharField())
     additional_needs = serializers.CharField()
+    place_of_birth = serializers.CharField()
+    nationality = serializers.CharField()
+    immigration_status = serializers.CharField()
+    first_language = serializers.CharField()
+    interpreter_needed = serializers.BooleanField(allow_null=True)
+    household_members = HouseholdMemberSerializer(many=True)
 
 
 class ViewField(serializers.ChoiceField):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import break_glass, exports, imports, notes, records, retention, views
+from . import addenda, break_glass, exports, imports, notes, records, retention, views
 
 urlpatterns = [
     path("referrals/", views.ReferralListCreate.as_view(), name="referral-list"),
@@ -56,5 +56,16 @@ urlpatterns = [
         "referrals/<uuid:pk>/attachments/<uuid:attachment_id>/",
         notes.CaseAttachmentDownload.as_view(),
         name="referral-attachment",
+    ),
+    # Issue 15: information a referrer adds once the referral is sent.
+    path(
+        "referrals/<uuid:pk>/addenda/",
+        addenda.ReferralAddenda.as_view(),
+        name="referral-addenda",
+    ),
+    path(
+        "referrals/<uuid:pk>/addenda/<uuid:addendum_pk>/",
+        addenda.ReferralAddendumDetail.as_view(),
+        name="referral-addendum",
     ),
 ]

@@ -132,6 +132,29 @@ class AttachmentForm(GovForm):
     description = Text(label=_("Describe the file (optional)"), max_length=200)
 
 
+class AddendumForm(GovForm):
+    """A referrer's information added to a referral already sent (issue 15)."""
+
+    text = Text(
+        label=_("What do you want to add?"),
+        help_text=_(
+            "Tell us anything new since you sent the referral. What you sent before does not "
+            "change."
+        ),
+        max_length=5000,
+        required=True,
+        textarea=True,
+        required_message=_("Enter the information you want to add"),
+    )
+    file = forms.FileField(
+        label=_("Attach a file (optional)"),
+        help_text=_("PDF, image, Office document or text file, smaller than 10 MB"),
+        required=False,
+        error_messages={"empty": _("The selected file is empty")},
+    )
+    description = Text(label=_("Describe the file (optional)"), max_length=200)
+
+
 class BreakGlassForm(GovForm):
     reference = Text(
         label=_("Case reference"), max_length=40, required=True,

@@ -7,6 +7,7 @@ validates on its own and turns its answers into the ``data`` that
 
 from __future__ import annotations
 
+from crispy_forms_gds.layout import Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import LocalAuthority
 
 from ..choices import Gender
+from ..guards import REQUIRED_ANSWERS
 from ..models import ConcernType
 from .fields import DateOfBirthField, GovForm, Text, YesNo, split_lines
 
@@ -31,12 +33,34 @@ def _bool(value: str) -> bool | None:
     return {"yes": True, "no": False}.get(value)
 
 
+REQUIRED_MESSAGES = {answer.name: answer.message for answer in REQUIRED_ANSWERS}
+
+
 class SectionForm(GovForm):
-    """A question page of the referral form."""
+    """A question page of the referral form.
+
+    Which of its questions must be answered, and the message when one is not, come from the
+    one rule the submit guard reads (``guards.REQUIRED_ANSWERS``), never from the fields'
+    own declarations: a draft the pages accept is one the API's ``submit`` accepts, and the
+    other way round. ``local_authority`` is required on its page too: it always has a value.
+    """
 
     slug = ""
     title = ""
-    required_fields: tuple[str, ...] = ()
+    ALWAYS_ANSWERED = ("local_authority",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name in REQUIRED_MESSAGES:
+                field.required = True
+                field.error_messages["required"] = REQUIRED_MESSAGES[name]
+            elif name not in self.ALWAYS_ANSWERED:
+                field.required = False
+
+    @classmethod
+    def required_fields(cls) -> tuple[str, ...]:
+        return tuple(name for name in cls.base_fields if name in REQUIRED_MESSAGES)
 
     @classmethod
     def initial_for(cls, referral) -> dict:
@@ -49,29 +73,32 @@ class SectionForm(GovForm):
 class PersonForm(SectionForm):
     slug = "person"
     title = _("About the person")
-    required_fields = ("first_name", "last_name", "date_of_birth", "gender")
 
-    first_name = Text(
-        label=_("First name"), max_length=100, required=True,
-        required_message=_("Enter the person’s first name"),
-    )  # fmt: skip
-    last_name = Text(
-        label=_("Last name"), max_length=100, required=True,
-        required_message=_("Enter the person’s last name"),
-    )  # fmt: skip
+    first_name = Text(label=_("First name"), max_length=100)
+    last_name = Text(label=_("Last name"), max_length=100)
     aliases = Text(label=_("Other names they use (optional)"), max_length=200)
     date_of_birth = DateOfBirthField(
         label=_("Date of birth"), help_text=_("For example, 27 3 2010")
     )
-    gender = forms.ChoiceField(
-        label=_("Gender"),
-        choices=Gender.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Select the person’s gender")},
+    place_of_birth = Text(
+        label=_("Place of birth (optional)"),
+        help_text=_("Town or city, and country if outside the UK"),
+        max_length=100,
     )
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, widget=forms.RadioSelect)
     nationality = Text(label=_("Nationality (optional)"), max_length=100)
+    immigration_status = Text(
+        label=_("Immigration status, if relevant (optional)"),
+        help_text=_(
+            "For example, asylum seeker or refugee. Leave this blank for a British citizen or "
+            "if you do not know."
+        ),
+        max_length=200,
+    )
+    first_language = Text(label=_("First language (optional)"), max_length=100)
+    interpreter_needed = YesNo(label=_("Do they need an interpreter? (optional)"))
     languages = Text(
-        label=_("Languages they speak (optional)"),
+        label=_("Other languages they speak (optional)"),
         max_length=200,
         help_text=_("Separate languages with commas"),
     )
@@ -100,8 +127,12 @@ class PersonForm(SectionForm):
             "last_name": s.last_name,
             "aliases": s.aliases,
             "date_of_birth": s.date_of_birth,
+            "place_of_birth": s.place_of_birth,
             "gender": s.gender,
             "nationality": s.nationality,
+            "immigration_status": s.immigration_status,
+            "first_language": s.first_language,
+            "interpreter_needed": _yes_no(s.interpreter_needed),
             "languages": ", ".join(s.languages or []),
             "religion": s.religion,
             "ethnicity": s.ethnicity,
@@ -116,8 +147,12 @@ class PersonForm(SectionForm):
                 "last_name": d["last_name"],
                 "aliases": d["aliases"],
                 "date_of_birth": d["date_of_birth"],
+                "place_of_birth": d["place_of_birth"],
                 "gender": d["gender"],
                 "nationality": d["nationality"],
+                "immigration_status": d["immigration_status"],
+                "first_language": d["first_language"],
+                "interpreter_needed": _bool(d["interpreter_needed"]),
                 "languages": languages,
                 "religion": d["religion"],
                 "ethnicity": d["ethnicity"],
@@ -128,16 +163,9 @@ class PersonForm(SectionForm):
 class AddressForm(SectionForm):
     slug = "address"
     title = _("Address and local authority")
-    required_fields = ("address", "postcode")
 
-    address = Text(
-        label=_("Current address"), max_length=500, required=True, textarea=True,
-        required_message=_("Enter the person’s address"),
-    )  # fmt: skip
-    postcode = Text(
-        label=_("Postcode"), max_length=10, required=True,
-        required_message=_("Enter the person’s postcode"),
-    )  # fmt: skip
+    address = Text(label=_("Current address"), max_length=500, textarea=True)
+    postcode = Text(label=_("Postcode"), max_length=10)
     local_authority = forms.ModelChoiceField(
         label=_("Local authority where the person lives"),
         queryset=LocalAuthority.objects.order_by("name"),
@@ -184,6 +212,144 @@ class AddressForm(SectionForm):
         }
 
 
+HOUSEHOLD_ROWS = 6
+MAX_HOUSEHOLD_AGE = 120
+
+
+def _member_fields(number: int) -> dict[str, forms.Field]:
+    """The three questions about one household member (name, relationship, age)."""
+    age_message = _("Enter household member %(n)d’s age as a whole number of years, like 14") % {
+        "n": number
+    }
+    return {
+        f"member_{number}_name": Text(label=_("Name"), max_length=100),
+        f"member_{number}_relationship": Text(
+            label=_("Relationship to the person"),
+            help_text=_("For example, mother, brother or lodger"),
+            max_length=100,
+        ),
+        f"member_{number}_age": forms.IntegerField(
+            label=_("Age (optional)"),
+            min_value=0,
+            max_value=MAX_HOUSEHOLD_AGE,
+            widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+            error_messages={
+                "invalid": age_message,
+                "min_value": age_message,
+                "max_value": _("Household member %(n)d’s age must be %(max)d or less")
+                % {"n": number, "max": MAX_HOUSEHOLD_AGE},
+            },
+        ),
+    }
+
+
+# The rows' fields, declared through the form's own metaclass (the same as writing out
+# eighteen class attributes).
+_HouseholdRows = type(SectionForm)(
+    "_HouseholdRows",
+    (SectionForm,),
+    {
+        "__module__": __name__,
+        **{
+            name: field
+            for number in range(1, HOUSEHOLD_ROWS + 1)
+            for name, field in _member_fields(number).items()
+        },
+    },
+)
+
+
+class HouseholdForm(_HouseholdRows):
+    """Who the person lives with (the national form's household members) and, for a child,
+    whether their parents or carers support them. A short fixed list of rows: blank rows are
+    ignored, so no script is needed to add one."""
+
+    slug = "household"
+    title = _("Household and family")
+
+    parental_support = YesNo(
+        label=_("Do their parents or carers support them? (optional)"),
+        help_text=_("Answer this if the person is under 18"),
+    )
+    parental_support_details = Text(
+        label=_("Tell us more about the support from their parents or carers (optional)"),
+        max_length=2000,
+        textarea=True,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            *[
+                Fieldset(
+                    f"member_{n}_name",
+                    f"member_{n}_relationship",
+                    f"member_{n}_age",
+                    legend=_("Household member %(n)d (optional)") % {"n": n},
+                    legend_size="s",
+                )
+                for n in range(1, HOUSEHOLD_ROWS + 1)
+            ],
+            "parental_support",
+            "parental_support_details",
+        )
+
+    def clean(self):
+        data = super().clean()
+        for n in range(1, HOUSEHOLD_ROWS + 1):
+            name = data.get(f"member_{n}_name")
+            other = data.get(f"member_{n}_relationship") or data.get(f"member_{n}_age") is not None
+            if other and not name and f"member_{n}_name" not in self.errors:
+                self.add_error(
+                    f"member_{n}_name",
+                    _("Enter the name of household member %(n)d, or clear their row") % {"n": n},
+                )
+        return data
+
+    @classmethod
+    def initial_for(cls, referral) -> dict:
+        initial = {
+            "parental_support": _yes_no(referral.parental_support),
+            "parental_support_details": referral.parental_support_details,
+        }
+        members = referral.subject.household_members or []
+        for n, member in enumerate(members[:HOUSEHOLD_ROWS], start=1):
+            if not isinstance(member, dict):
+                member = {"name": str(member)}
+            initial[f"member_{n}_name"] = member.get("name", "")
+            initial[f"member_{n}_relationship"] = member.get("relationship", "")
+            initial[f"member_{n}_age"] = member.get("age")
+        return initial
+
+    def to_data(self) -> dict:
+        """Each filled row becomes ``{"name", "relationship", "age"}``, as the API stores it."""
+        d = self.cleaned_data
+        members = [
+            {
+                "name": d[f"member_{n}_name"],
+                "relationship": d[f"member_{n}_relationship"],
+                "age": d[f"member_{n}_age"],
+            }
+            for n in range(1, HOUSEHOLD_ROWS + 1)
+            if d[f"member_{n}_name"]
+        ]
+        return {
+            "subject": {"household_members": members},
+            "parental_support": _bool(d["parental_support"]),
+            "parental_support_details": d["parental_support_details"],
+        }
+
+
+def household_line(member) -> str:
+    """One household member as text: "name, relationship, age N"."""
+    if not isinstance(member, dict):
+        return str(member)
+    parts = [member.get("name") or "", member.get("relationship") or ""]
+    if member.get("age") is not None:
+        parts.append(_("age %(age)s") % {"age": member["age"]})
+    return ", ".join(str(part) for part in parts if part)
+
+
 class EducationForm(SectionForm):
     slug = "education"
     title = _("Education or employment")
@@ -202,26 +368,47 @@ class EducationForm(SectionForm):
         return {"subject": dict(self.cleaned_data)}
 
 
+# The signs of radicalisation the national form's prompts and the councils' pages list
+# (DOMAIN.md §Referral form, "Describe concerns"): the indicators checklist. Stored as codes;
+# an API client may also send its own words, shown as given.
+INDICATORS = [
+    ("violence_justified", _("Justifies violence to bring about change")),
+    ("extremist_views", _("Expresses extremist views, or hateful words about other groups")),
+    ("extremist_material", _("Has or shares extremist material or symbols")),
+    ("online_activity", _("Spends more and more time online with extreme content or people")),
+    ("concerning_contacts", _("In contact with concerning groups or people")),
+    ("intent_to_harm", _("Has talked about intending to harm others")),
+    ("mass_casualty_interest", _("Interested in mass-casualty attacks or school shootings")),
+    ("travel_plans", _("Plans to travel to a conflict zone or to join a group")),
+    ("us_and_them", _("An ‘us and them’ outlook, or intolerant of other groups or beliefs")),
+    ("conspiracy_theories", _("Embraces conspiracy theories linked to extremism")),
+    ("behaviour_change", _("Out-of-character changes in behaviour, friends or appearance")),
+    ("secretive", _("Secretive, resistant to challenge, or speaks as if from a script")),
+]
+
+
 class ConcernsForm(SectionForm):
     slug = "concerns"
     title = _("Your concerns")
-    required_fields = ("concern_summary", "how_concern_arose", "immediate_risk")
 
-    immediate_risk = YesNo(
-        label=_("Is anyone in immediate danger?"),
-        required_message=_("Say whether anyone is in immediate danger"),
-    )
+    immediate_risk = YesNo(label=_("Is anyone in immediate danger?"))
     concern_summary = Text(
         label=_("What are you worried about?"),
         help_text=_("Say what you saw or heard, using the person’s exact words if you can"),
-        max_length=5000, required=True, textarea=True,
-        required_message=_("Describe what you are worried about"),
-    )  # fmt: skip
+        max_length=5000,
+        textarea=True,
+    )
     how_concern_arose = Text(
-        label=_("How did the concern come to your attention?"),
-        max_length=5000, required=True, textarea=True,
-        required_message=_("Describe how the concern arose"),
-    )  # fmt: skip
+        label=_("How did the concern come to your attention?"), max_length=5000, textarea=True
+    )
+    indicators = forms.MultipleChoiceField(
+        label=_("Have you seen any of these signs? (optional)"),
+        help_text=_("Select all that apply. On their own they may mean nothing."),
+        required=False,
+        choices=INDICATORS,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Select signs from the list")},
+    )
     online_activity = Text(
         label=_("Online activity, and how you know about it (optional)"),
         max_length=3000,
@@ -249,6 +436,7 @@ class ConcernsForm(SectionForm):
             "how_concern_arose": referral.how_concern_arose,
             "online_activity": referral.online_activity,
             "concern_types": referral.concern_types,
+            "indicators": referral.indicators,
         }
 
     def to_data(self) -> dict:
@@ -259,6 +447,7 @@ class ConcernsForm(SectionForm):
             "how_concern_arose": d["how_concern_arose"],
             "online_activity": d["online_activity"],
             "concern_types": list(d["concern_types"]),
+            "indicators": list(d["indicators"]),
         }
 
 
@@ -316,10 +505,25 @@ class OtherAgenciesForm(SectionForm):
         max_length=2000,
         textarea=True,
     )
+    agencies_consulted = YesNo(
+        label=_(
+            "Have you already consulted another agency about this concern, for example "
+            "children’s social care? (optional)"
+        )
+    )
+    agencies_consulted_details = Text(
+        label=_("Who did you consult, and what did they say? (optional)"),
+        max_length=2000,
+        textarea=True,
+    )
 
     @classmethod
     def initial_for(cls, referral) -> dict:
-        return {"other_agencies": "\n".join(agency_line(a) for a in referral.other_agencies or [])}
+        return {
+            "other_agencies": "\n".join(agency_line(a) for a in referral.other_agencies or []),
+            "agencies_consulted": _yes_no(referral.agencies_consulted),
+            "agencies_consulted_details": referral.agencies_consulted_details,
+        }
 
     def to_data(self) -> dict:
         """Each line becomes ``{"name", "role", "contact"}``, the shape the API stores."""
@@ -327,7 +531,11 @@ class OtherAgenciesForm(SectionForm):
         for line in split_lines(self.cleaned_data["other_agencies"]):
             name, role, contact = ([part.strip() for part in line.split(",", 2)] + ["", ""])[:3]
             agencies.append({"name": name, "role": role, "contact": contact})
-        return {"other_agencies": agencies}
+        return {
+            "other_agencies": agencies,
+            "agencies_consulted": _bool(self.cleaned_data["agencies_consulted"]),
+            "agencies_consulted_details": self.cleaned_data["agencies_consulted_details"],
+        }
 
 
 def agency_line(agency) -> str:
@@ -341,16 +549,11 @@ def agency_line(agency) -> str:
 class QuestionsForm(SectionForm):
     slug = "questions"
     title = _("Questions about the referral")
-    required_fields = ("subject_aware",)
 
     discussed_with_lead = YesNo(
-        label=_("Have you discussed this with your designated safeguarding lead or Prevent lead?"),
-        required_message=_("Say whether you have discussed this with your safeguarding lead"),
+        label=_("Have you discussed this with your designated safeguarding lead or Prevent lead?")
     )
-    subject_aware = YesNo(
-        label=_("Does the person, or their family, know about this referral?"),
-        required_message=_("Say whether the person knows about this referral"),
-    )
+    subject_aware = YesNo(label=_("Does the person, or their family, know about this referral?"))
     action_taken = Text(
         label=_("What action, if any, has already been taken? (optional)"),
         max_length=2000,
@@ -377,13 +580,12 @@ class QuestionsForm(SectionForm):
 class AboutYouForm(SectionForm):
     slug = "you"
     title = _("About you")
-    required_fields = ("referrer_phone",)
 
     referrer_phone = Text(
-        label=_("Your phone number"), max_length=40, required=True,
+        label=_("Your phone number"),
+        max_length=40,
         help_text=_("A Prevent officer may call you to talk about the referral"),
-        required_message=_("Enter your phone number"),
-    )  # fmt: skip
+    )
     referrer_relationship = Text(
         label=_("Your relationship to the person (optional)"),
         help_text=_("For example, their form tutor"),
@@ -411,6 +613,7 @@ class AboutYouForm(SectionForm):
 SECTIONS: list[type[SectionForm]] = [
     PersonForm,
     AddressForm,
+    HouseholdForm,
     EducationForm,
     ConcernsForm,
     ComplexNeedsForm,
@@ -435,3 +638,4 @@ def sections_for(referral) -> list[type[SectionForm]]:
 FIELD_SECTION = {
     name: form.slug for form in SECTIONS for name in form.base_fields if name != "local_authority"
 }
+FIELD_SECTION["household_members"] = HouseholdForm.slug

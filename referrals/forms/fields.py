@@ -5,6 +5,7 @@ nulls, yes/no answers and dates typed as day, month and year.
 from __future__ import annotations
 
 import datetime
+import re
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
@@ -17,6 +18,17 @@ YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
 NUL_MESSAGE = _("Remove the unusual characters from this answer (it contains a hidden null).")
+CONTROL_MESSAGE = _(
+    "Remove the unusual characters from this answer (it contains hidden control characters)."
+)
+# C0 controls other than tab, line feed and carriage return (NUL has its own message), and DEL:
+# never typed, only pasted from elsewhere, and they break the PDFs and exports that print them.
+CONTROL_CHARACTERS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def no_control_characters(value: str) -> None:
+    if CONTROL_CHARACTERS.search(value or ""):
+        raise ValidationError(CONTROL_MESSAGE)
 
 
 def split_lines(text: str) -> list[str]:
@@ -45,15 +57,16 @@ class Text(forms.CharField):
             v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
         ]
         self.validators.append(ProhibitNullCharactersValidator(message=NUL_MESSAGE))
+        self.validators.append(no_control_characters)
 
 
 class YesNo(forms.ChoiceField):
-    def __init__(self, *, label, required_message, **kwargs):
+    def __init__(self, *, label, required_message=None, **kwargs):
         super().__init__(
             label=label,
             choices=YES_NO,
             widget=forms.RadioSelect,
-            error_messages={"required": required_message},
+            error_messages={"required": required_message or _("Select yes or no")},
             **kwargs,
         )
 

@@ -20,6 +20,7 @@ from ..clocks import clock_for
 from ..forms.case import AssessmentForm, AttachmentForm, DecisionForm, NoteForm
 from ..permissions import (
     is_referrer_of,
+    may_add_addendum,
     may_add_attachment,
     may_add_note,
     may_assess,
@@ -29,6 +30,7 @@ from ..selectors import (
     referral_access,
     referral_access_log,
     referral_access_summary,
+    referral_addenda,
     referral_get_visible,
     referral_history,
     referral_possible_duplicates,
@@ -70,6 +72,7 @@ def _case_context(request, referral, **extra) -> dict:
         "assessments": list(referral.assessments.select_related("officer", "concern_type")),
         "notes": list(referral.notes.select_related("author")),
         "attachments": list(referral.attachments.select_related("uploaded_by")),
+        "addenda": list(referral_addenda(referral)),
         "decisions": [
             {"name": name, "label": label}
             for name, label in DECISIONS.items()
@@ -113,6 +116,8 @@ def detail(request, pk):
             "sections": answer_sections(referral, show_contact=is_referrer_of(user, referral)),
             "status": CoarseStatus(coarse_status(referral.state)),
             "access": access,
+            "addenda": list(referral_addenda(referral)),
+            "may_add_addendum": may_add_addendum(user, referral),
         },
     )
 

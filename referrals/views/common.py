@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 
 from .. import services
 from ..choices import Gender, ReceivedVia, ReferrerSector
-from ..forms.draft import COMPLEX_NEEDS, agency_line, sections_for
+from ..forms.draft import (
+    COMPLEX_NEEDS,
+    INDICATORS,
+    agency_line,
+    household_line,
+    sections_for,
+)
 from ..models import Attachment, ConcernType
 
 
@@ -83,6 +89,7 @@ def answer_sections(referral, *, show_contact: bool = True) -> list[dict]:
     s = referral.subject
     concern_labels = dict(ConcernType.objects.values_list("code", "label"))
     needs = dict(COMPLEX_NEEDS)
+    indicators = dict(INDICATORS)
     rows = {
         "person": [
             (_("First name"), s.first_name),
@@ -92,9 +99,13 @@ def answer_sections(referral, *, show_contact: bool = True) -> list[dict]:
                 _("Date of birth"),
                 date_format(s.date_of_birth, "j F Y") if s.date_of_birth else "",
             ),
+            (_("Place of birth"), s.place_of_birth),
             (_("Gender"), Gender(s.gender).label if s.gender else ""),
             (_("Nationality"), s.nationality),
-            (_("Languages"), ", ".join(s.languages or [])),
+            (_("Immigration status"), s.immigration_status),
+            (_("First language"), s.first_language),
+            (_("Needs an interpreter"), _yes_no(s.interpreter_needed)),
+            (_("Other languages"), ", ".join(s.languages or [])),
             (_("Religion"), s.religion),
             (_("Ethnicity"), s.ethnicity),
         ],
@@ -106,12 +117,24 @@ def answer_sections(referral, *, show_contact: bool = True) -> list[dict]:
             (_("Contact details"), s.contact_details),
             (_("Social media"), s.social_media),
         ],
+        "household": [
+            (
+                _("Household members"),
+                _join(household_line(m) for m in s.household_members or []),
+            ),
+            (_("Parents or carers support them"), _yes_no(referral.parental_support)),
+            (_("About that support"), referral.parental_support_details),
+        ],
         "education": [(_("Education or employment"), s.education_or_employment)],
         "concerns": [
             (_("Anyone in immediate danger"), _yes_no(referral.immediate_risk)),
             (_("What you are worried about"), referral.concern_summary),
             (_("How the concern arose"), referral.how_concern_arose),
             (_("Online activity"), referral.online_activity),
+            (
+                _("Signs seen"),
+                _join(indicators.get(c, c) for c in referral.indicators or []),
+            ),
             (
                 _("Suggested type of concern"),
                 _join(concern_labels.get(c, c) for c in referral.concern_types or []),
@@ -125,7 +148,9 @@ def answer_sections(referral, *, show_contact: bool = True) -> list[dict]:
             (
                 _("Other agencies involved"),
                 _join(agency_line(a) for a in referral.other_agencies or []),
-            )
+            ),
+            (_("Other agencies consulted"), _yes_no(referral.agencies_consulted)),
+            (_("Who was consulted"), referral.agencies_consulted_details),
         ],
         "questions": [
             (_("Discussed with your safeguarding lead"), _yes_no(referral.discussed_with_lead)),

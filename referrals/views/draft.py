@@ -126,6 +126,7 @@ def task_list(request, pk):
             "completed": sum(1 for s in sections if s["status"] == "complete"),
             "ready": not missing_referral_fields(referral),
             "imported": import_summary(referral),
+            "attachments": list(referral.attachments.all()),
         },
     )
 
@@ -287,6 +288,7 @@ def check(request, pk):
         {
             "referral": referral,
             "sections": mark_read_rows(answer_sections(referral), referral),
+            "attachments": list(referral.attachments.order_by("created_at", "pk")),
             "errors": error_list,
         },
         status=400 if request.method == "POST" and errors else 200,

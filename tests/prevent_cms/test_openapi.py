@@ -159,6 +159,7 @@ UPLOADS = {
     "/api/v1/training/imports/",
     "/api/v1/referrals/{id}/attachments/",
     "/api/v1/referrals/imports/",
+    "/api/v1/referrals/{id}/addenda/",  # text and an optional file (issue 15)
 }
 
 

@@ -58,6 +58,7 @@ def complete_form(**overrides) -> dict:
         "indicators": ["Online activity"],
         "immediate_risk": False,
         "subject_aware": False,
+        "discussed_with_lead": True,
         "other_agencies": [],
         "referrer_phone": "020 7946 0000",
     }
@@ -193,6 +194,7 @@ class DraftFactory(DjangoModelFactory):
     indicators = factory.LazyFunction(lambda: ["Online activity"])
     immediate_risk = False
     subject_aware = False
+    discussed_with_lead = True
     referrer_phone = "020 7946 0000"
     urgent = factory.SelfAttribute("immediate_risk")
     state = State.DRAFT

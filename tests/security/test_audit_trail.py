@@ -416,6 +416,7 @@ PLANTED = {
     "attachment": "Qxattachment content",
     "note": "Qxnote by the chair",
     "police": "Qxpolice risk summary",
+    "addendum": "Qxaddendum from the referrer",
     # What the factories write: the assessment's summary, the consent, the adoption's reason.
     "assessment": "Vulnerable to grooming online.",
     "consent": "Happy to meet a mentor.",
@@ -442,6 +443,9 @@ def content(world, team):
     upload = SimpleUploadedFile("a.txt", PLANTED["attachment"].encode(), content_type="text/plain")
     attachment = services.attachment_add(referral_id=referral.pk, actor=team.chair, upload=upload)
     services.note_add(referral_id=referral.pk, actor=team.chair, text=PLANTED["note"], kind="fact")
+    addendum = services.addendum_add(
+        referral_id=referral.pk, actor=referral.referrer, text=PLANTED["addendum"]
+    )
     intervention = cf.intervention(team, referral)
     intervention_session_record(
         intervention_id=intervention.pk,
@@ -493,6 +497,7 @@ def content(world, team):
         # Each created record at its own URL (issue 23: a 201's Location).
         "assessment": str(police.pk),
         "note": str(referral.notes.get().pk),
+        "addendum": str(addendum.pk),
         "vaf": str(VulnerabilityAssessment.objects.filter(referral=referral).first().pk),
         "consent": str(Consent.objects.filter(referral=referral).first().pk),
         "review": str(services_review.pk),
@@ -519,6 +524,7 @@ _OWNER_OF_PK = {
 _RECORD_OF_LIST = {  # a created record's id, by the list segment before it
     "assessment": "assessment",
     "notes": "note",
+    "addenda": "addendum",
     "vulnerability-assessments": "vaf",
     "consents": "consent",
     "reviews": "review",
@@ -550,6 +556,7 @@ def _filled(endpoint, ids: dict[str, str], case_id: str) -> str | None:
             "record_pk",
             "assessment_pk",
             "note_pk",
+            "addendum_pk",
             "action_pk",
             "update_pk",
             "session_pk",
@@ -649,6 +656,11 @@ def test_every_endpoint_that_shows_a_case_audits_the_read(client, content):
         # A consultation linked to the case shows its reference (issue 15).
         "consultations:detail",
         "api:consultation-detail",
+        # Issue 15: evidence on a draft, information added once sent.
+        "referrals:evidence",
+        "referrals:addendum_add",
+        "api:referral-addenda",
+        "api:referral-addendum",
     } <= shown
 
 

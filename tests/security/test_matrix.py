@@ -18,8 +18,10 @@ For every cell where the person may not see the case (DESIGN.md §3): the answer
 the answer for a case that does not exist (404 for active people, sign-in for the others),
 never 2xx, never containing the case's reference or the subject's name, and the case (its row
 and every related row) unchanged. Where they see part of it (referrer, agency lead, panel
-member): no police assessment in what they read, and no write succeeds. Cells where a person
-has full access are the lifecycle tests' business and are not counted.
+member): no police assessment in what they read, and no write succeeds — but one: a referrer
+adds information to their own referral once sent (issue 15, ``REFERRER_WRITES``), which must
+add exactly one addendum and change nothing else. Cells where a person has full access are
+the lifecycle tests' business and are not counted.
 
 Lists and searches of cases (``endpoints.CASE_LISTS``: the queue's search, "My referrals",
 the API list and the API search) are read by every person for every case's subject: a case
@@ -213,7 +215,14 @@ def _attach(case: Referral, who: User) -> str:
 
 
 # A created record's own URL (a 201's Location, issue 23) names it after its list's segment.
-RECORD_PARAMS = ("record_pk", "assessment_pk", "note_pk")
+RECORD_PARAMS = ("record_pk", "assessment_pk", "note_pk", "addendum_pk")
+
+# The one write a person without full access may make (issue 15): the referrer adds
+# information to their own referral once it is sent, on the page or through the API route
+# (both take the matrix's form post and its "text"; the API operation's JSON body is refused
+# with 415, as the API takes this upload as multipart only, and so changes nothing).
+REFERRER_WRITES = {"referrals:addendum_add", "api:referral-addenda"}
+ADDENDA_ROWS = "rows_addenda"
 
 
 def _records(case: Referral, author: User) -> dict[str, str]:
@@ -226,6 +235,7 @@ def _records(case: Referral, author: User) -> dict[str, str]:
         "vulnerability-assessments": VulnerabilityAssessment.objects.filter(referral=case).first(),
         "consents": Consent.objects.filter(referral=case).first(),
         "reviews": Review.objects.filter(referral=case).first(),
+        "addenda": case.addenda.first(),
     }
     return {segment: str(record.pk) for segment, record in found.items() if record}
 
@@ -275,6 +285,10 @@ def _cases(world: World, people: dict[str, User]) -> dict[str, Case]:
         if case.key != "draft" and case.referral.channel_entered_at:
             author = team.chair if case.referral.state != "police_assessment" else officer
         case.attachment_id = _attach(case.referral, author)
+        if case.key != "draft":  # information its referrer added once it was sent
+            services.addendum_add(
+                referral_id=case.referral.pk, actor=referrer, text="Matrix addendum."
+            )
         case.records = _records(case.referral, author)
     return cases
 
@@ -360,6 +374,13 @@ def _fingerprint(referral_id) -> tuple:
     counts = tuple((name, row.pop(name)) for name in RELATION_COUNTS)
     subject = Subject.objects.filter(pk=row["subject_id"]).values().get()
     return (tuple(sorted(row.items(), key=str)), counts, tuple(sorted(subject.items())))
+
+
+def _with_one_more_addendum(fingerprint: tuple) -> tuple:
+    """The fingerprint of the same case with one more addendum and nothing else changed."""
+    row, counts, subject = fingerprint
+    counts = tuple((name, n + 1 if name == ADDENDA_ROWS else n) for name, n in counts)
+    return (row, counts, subject)
 
 
 def _request(client: Client, endpoint: Endpoint, method: str, url: str):
@@ -534,6 +555,8 @@ def test_the_matrix_finds_the_case_endpoints(matrix):
         "referrals:access_log",
         "channel:case",
         "channel:decision",
+        "referrals:evidence",
+        "referrals:addendum_add",
     }
     assert expected <= names, expected - names
     api_scoped = {(e.methods[0], e.template) for e in endpoints if e.api}
@@ -548,6 +571,10 @@ def test_the_matrix_finds_the_case_endpoints(matrix):
         # Each created record at its own URL (a 201's Location).
         ("GET", "/api/v1/referrals/{id}/assessment/{assessment_pk}/"),
         ("GET", "/api/v1/referrals/{id}/notes/{note_pk}/"),
+        # Issue 15: information a referrer adds once the referral is sent.
+        ("GET", "/api/v1/referrals/{id}/addenda/"),
+        ("POST", "/api/v1/referrals/{id}/addenda/"),
+        ("GET", "/api/v1/referrals/{id}/addenda/{addendum_pk}/"),
         ("GET", "/api/v1/referrals/{id}/vulnerability-assessments/{record_pk}/"),
         ("GET", "/api/v1/referrals/{id}/consents/{record_pk}/"),
         ("GET", "/api/v1/referrals/{id}/reviews/{record_pk}/"),
@@ -666,6 +693,15 @@ def _check_cell(client, actor, case, access, endpoint, method, url, baselines, b
         transaction.set_rollback(True)
     status = response.status_code
     problems = []
+    if (
+        endpoint.name in REFERRER_WRITES
+        and method == "POST"
+        and client.person == "referrer"
+        and referral.state != "draft"
+    ):
+        if after != _with_one_more_addendum(before):
+            problems.append(f"{label}: {status}, but the referrer's addendum was not just added")
+        return problems
     if before != after:
         problems.append(f"{label}: the case changed (status {status})")
     if client.token and client.person in REFUSED_TOKENS and status != 401:
