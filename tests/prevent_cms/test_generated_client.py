@@ -236,7 +236,7 @@ def test_a_generated_client_drives_the_whole_journey(live_server, world, client_
                 given_by_name="Jo Parent",
                 relationship="Mother",
                 date=today,
-                decision=models.DecisionEnum.GIVEN,
+                decision=models.ConsentDecisionEnum.GIVEN,
                 child_view="Wants help with college.",
             ),
         ),

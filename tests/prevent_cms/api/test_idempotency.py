@@ -141,6 +141,9 @@ NOT_CREATING = {
     "api:training-import-cancel",
     # Linking a consultation to a referral makes nothing: a retry links the same again.
     "api:consultation-link",
+    # A panel's decision is a step of the case, as a transition is: a retry answers 409
+    # (the item has its decision already) and changes nothing.
+    "api:channel-panel-item-decision",
 }
 
 

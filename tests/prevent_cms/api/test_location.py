@@ -215,8 +215,30 @@ def _consultation(world, team):
     return Create(_as(team.officer), "/api/v1/consultations/", data)
 
 
+def _national_form_import(world, team):
+    from tests.referrals.national_form import forms
+
+    upload = SimpleUploadedFile(
+        "form.docx",
+        forms.build_docx(forms.COMPLETE),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    data = {"file": upload, "referrer_sector": "education"}
+    return Create(_as(team.officer), "/api/v1/referrals/imports/", data, format="multipart")
+
+
+def _addendum(world, team):
+    referrer = rf.referrer_for(world)
+    referral = rf.submitted(world, referrer=referrer)
+    path = f"/api/v1/referrals/{referral.pk}/addenda/"
+    data = {"text": "He has since left the group chat."}
+    return Create(_as(referrer), path, data, format="multipart")
+
+
 CREATES = {
     "/api/v1/referrals/": _referral,
+    "/api/v1/referrals/imports/": _national_form_import,
+    "/api/v1/referrals/{id}/addenda/": _addendum,
     "/api/v1/referrals/{id}/assessment/": _police_assessment,
     "/api/v1/referrals/{id}/notes/": _note,
     "/api/v1/referrals/{id}/attachments/": _attachment,
