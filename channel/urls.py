@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cases, panels
+from .views import cases, panels, timeline
 
 app_name = "channel"
 
@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("cases/", cases.case_list, name="case_list"),
     path("cases/<uuid:pk>/", cases.case_detail, name="case"),
+    path("cases/<uuid:pk>/timeline/", timeline.case_timeline, name="timeline"),
     path("cases/<uuid:pk>/decisions/<slug:code>/", cases.decision, name="decision"),
     path("cases/<uuid:pk>/assessments/new/", cases.assessment_new, name="assessment_new"),
     path("cases/<uuid:pk>/consents/new/", cases.consent_new, name="consent_new"),
