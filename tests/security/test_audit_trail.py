@@ -636,4 +636,6 @@ def test_every_endpoint_that_shows_a_case_audits_the_read(client, content):
         "api:channel-panel-action",
         "api:channel-panel-agency-update",
         "api:channel-intervention-session",
+        "channel:timeline",
+        "api:referral-timeline",
     } <= shown
