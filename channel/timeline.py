@@ -25,6 +25,7 @@ from referrals.timeline import (
     choice_label,
     timeline_entries,
     timeline_source,
+    timelines,
 )
 
 from . import selectors
@@ -52,32 +53,49 @@ def timeline_reader(user: User, referral_id: UUID | str) -> tuple[Referral, Read
     if referral is not None:
         access = referral_access(user, referral)
         if access > Access.NONE:
-            return referral, Reader(user=user, access=access)
+            return referral, Reader(user=user, accesses={referral.pk: access})
     if not selectors.interventions_visible_to(user).filter(referral_id=referral_id).exists():
         raise Referral.DoesNotExist
     referral = Referral.objects.select_related(*related).get(pk=referral_id)
-    return referral, Reader(user=user, access=Access.NONE)
+    return referral, Reader(user=user, accesses={referral.pk: Access.NONE})
 
 
 def since_last_panel(reader: Reader, item: AgendaItem) -> tuple[Panel | None, list[TimelineEntry]]:
     """What changed on the item's case since the previous held panel that discussed it.
 
-    "Previous": held before this item's panel's date; none means the case's first panel,
-    and then the whole timeline is new to it. Built from the timeline, so it shows only
-    what ``reader`` may see.
+    "Previous": held, and dated before this item's panel; none means the case's first
+    panel, and then its whole timeline is new to the panel. Built from the timeline, so it
+    shows only what ``reader`` may see.
     """
-    previous = (
-        Panel.objects.filter(
-            agenda__referral_id=item.referral_id,
-            held_at__isnull=False,
-            date__lt=item.panel.date,
-        )
-        .exclude(pk=item.panel_id)
-        .order_by("-date", "-held_at")
-        .first()
-    )
+    previous = previous_panels(item.panel, [item.referral_id]).get(item.referral_id)
     since = previous.held_at if previous else None
     return previous, timeline_entries(reader, item.referral, since=since)
+
+
+def previous_panels(panel: Panel, referral_ids: list) -> dict[Any, Panel]:
+    """For each case, the last held panel before ``panel`` that had it on its agenda; one
+    query for a whole agenda."""
+    rows = (
+        AgendaItem.objects.filter(
+            referral_id__in=referral_ids, panel__held_at__isnull=False, panel__date__lt=panel.date
+        )
+        .exclude(panel_id=panel.pk)
+        .select_related("panel")
+        .order_by("referral_id", "-panel__date", "-panel__held_at")
+        .distinct("referral_id")
+    )
+    return {row.referral_id: row.panel for row in rows}
+
+
+def agenda_since_last_panel(
+    user: User, panel: Panel, accesses: dict[Any, Access]
+) -> dict[Any, tuple[Panel | None, list[TimelineEntry]]]:
+    """``since_last_panel`` for every case of an agenda at once (the panel pack): a fixed
+    number of queries however many cases. ``accesses``: the reader's, per case."""
+    previous = previous_panels(panel, list(accesses))
+    since = {pk: (previous[pk].held_at if pk in previous else None) for pk in accesses}
+    found = timelines(Reader(user=user, accesses=accesses), since=since)
+    return {pk: (previous.get(pk), found.get(pk, [])) for pk in accesses}
 
 
 def _day(value: datetime.date | None) -> str:
@@ -85,11 +103,11 @@ def _day(value: datetime.date | None) -> str:
 
 
 @timeline_source("panel", _("Panel discussions, decisions and actions"), order=60)
-def _panels(reader: Reader, referral: Referral) -> list[TimelineEntry]:
+def _panels(reader: Reader) -> list[TimelineEntry]:
     entries = []
     items = (
         selectors.agenda_items_visible_to(reader.user)
-        .filter(referral=referral)
+        .filter(referral_id__in=reader.referral_ids)
         .select_related("panel__chair")
     )
     for item in items:
@@ -105,6 +123,7 @@ def _panels(reader: Reader, referral: Referral) -> list[TimelineEntry]:
             entries.append(
                 TimelineEntry(
                     kind="panel",
+                    referral_id=item.referral_id,
                     at=panel.held_at,
                     actor=panel.chair,
                     summary=_("Discussed at the panel of %(date)s") % {"date": _day(panel.date)},
@@ -116,6 +135,7 @@ def _panels(reader: Reader, referral: Referral) -> list[TimelineEntry]:
             entries.append(
                 TimelineEntry(
                     kind="panel",
+                    referral_id=item.referral_id,
                     at=item.added_at,
                     actor=panel.chair,
                     summary=_("Added to the agenda of the panel of %(date)s")
@@ -126,7 +146,7 @@ def _panels(reader: Reader, referral: Referral) -> list[TimelineEntry]:
             )
     actions = (
         selectors.panel_actions_visible_to(reader.user)
-        .filter(referral=referral)
+        .filter(referral_id__in=reader.referral_ids)
         .select_related("panel__chair", "owner")
     )
     for action in actions:
@@ -134,6 +154,7 @@ def _panels(reader: Reader, referral: Referral) -> list[TimelineEntry]:
         entries.append(
             TimelineEntry(
                 kind="panel",
+                referral_id=action.referral_id,
                 at=action.created_at,
                 actor=action.panel.chair,
                 summary=_("Action agreed: %(what)s") % {"what": action.description},
@@ -147,13 +168,14 @@ def _panels(reader: Reader, referral: Referral) -> list[TimelineEntry]:
         )
     updates = (
         selectors.agency_updates_visible_to(reader.user)
-        .filter(referral=referral)
+        .filter(referral_id__in=reader.referral_ids)
         .select_related("author__agency")
     )
     for update in updates:
         entries.append(
             TimelineEntry(
                 kind="panel",
+                referral_id=update.referral_id,
                 at=update.created_at,
                 actor=update.author,
                 summary=_("Update from %(agency)s") % {"agency": update.author.agency},
@@ -165,10 +187,10 @@ def _panels(reader: Reader, referral: Referral) -> list[TimelineEntry]:
 
 
 @timeline_source("vulnerability_assessment", _("Vulnerability assessments"), order=70)
-def _assessments(reader: Reader, referral: Referral) -> list[TimelineEntry]:
+def _assessments(reader: Reader) -> list[TimelineEntry]:
     assessments = list(
         selectors.vulnerability_assessments_visible_to(reader.user)
-        .filter(referral=referral)
+        .filter(referral_id__in=reader.referral_ids)
         .prefetch_related(
             Prefetch("framework__factors", queryset=AssessmentFactor.objects.order_by("order"))
         )
@@ -176,7 +198,8 @@ def _assessments(reader: Reader, referral: Referral) -> list[TimelineEntry]:
     )
     entries = []
     for assessment in assessments:
-        previous = selectors.previous_assessment_in(assessment, assessments)
+        same_case = [row for row in assessments if row.referral_id == assessment.referral_id]
+        previous = selectors.previous_assessment_in(assessment, same_case)
         rows = selectors.assessment_compare(assessment, previous)
         details: list[tuple[Any, Any]] = [(_("Date"), _day(assessment.date))]
         if previous is None:
@@ -192,6 +215,7 @@ def _assessments(reader: Reader, referral: Referral) -> list[TimelineEntry]:
         entries.append(
             TimelineEntry(
                 kind="vulnerability_assessment",
+                referral_id=assessment.referral_id,
                 at=assessment.created_at,
                 actor=assessment.assessor,
                 summary=_("Vulnerability assessment (%(framework)s)")
@@ -204,10 +228,10 @@ def _assessments(reader: Reader, referral: Referral) -> list[TimelineEntry]:
 
 
 @timeline_source("consent", _("Consent"), order=80)
-def _consents(reader: Reader, referral: Referral) -> list[TimelineEntry]:
+def _consents(reader: Reader) -> list[TimelineEntry]:
     rows = (
         selectors.consents_visible_to(reader.user)
-        .filter(referral=referral)
+        .filter(referral_id__in=reader.referral_ids)
         .select_related("recorded_by")
     )
     entries = []
@@ -225,6 +249,7 @@ def _consents(reader: Reader, referral: Referral) -> list[TimelineEntry]:
         entries.append(
             TimelineEntry(
                 kind="consent",
+                referral_id=consent.referral_id,
                 at=consent.created_at,
                 actor=consent.recorded_by,
                 summary=_("Consent %(decision)s")
@@ -237,11 +262,14 @@ def _consents(reader: Reader, referral: Referral) -> list[TimelineEntry]:
 
 
 @timeline_source("intervention", _("Interventions and sessions"), order=90)
-def _interventions(reader: Reader, referral: Referral) -> list[TimelineEntry]:
-    visible = selectors.interventions_visible_to(reader.user).filter(referral=referral)
+def _interventions(reader: Reader) -> list[TimelineEntry]:
+    visible = selectors.interventions_visible_to(reader.user).filter(
+        referral_id__in=reader.referral_ids
+    )
     entries = [
         TimelineEntry(
             kind="intervention",
+            referral_id=intervention.referral_id,
             at=intervention.created_at,
             actor=None,
             summary=_("Intervention planned: %(type)s")
@@ -258,7 +286,7 @@ def _interventions(reader: Reader, referral: Referral) -> list[TimelineEntry]:
     ]
     sessions = (
         selectors.intervention_sessions_visible_to(reader.user)
-        .filter(intervention__referral=referral)
+        .filter(intervention__referral_id__in=reader.referral_ids)
         .select_related("intervention", "recorded_by")
     )
     for session in sessions:
@@ -271,6 +299,7 @@ def _interventions(reader: Reader, referral: Referral) -> list[TimelineEntry]:
         entries.append(
             TimelineEntry(
                 kind="intervention",
+                referral_id=session.intervention.referral_id,
                 at=session.created_at,
                 actor=session.recorded_by,
                 summary=_("Session: %(type)s")
@@ -283,15 +312,16 @@ def _interventions(reader: Reader, referral: Referral) -> list[TimelineEntry]:
 
 
 @timeline_source("review", _("Reviews"), order=100)
-def _reviews(reader: Reader, referral: Referral) -> list[TimelineEntry]:
+def _reviews(reader: Reader) -> list[TimelineEntry]:
     rows = (
         selectors.reviews_visible_to(reader.user)
-        .filter(referral=referral)
+        .filter(referral_id__in=reader.referral_ids)
         .select_related("recorded_by")
     )
     return [
         TimelineEntry(
             kind="review",
+            referral_id=review.referral_id,
             at=review.created_at,
             actor=review.recorded_by,
             summary=choice_label(ReviewKind, review.kind),

@@ -1,43 +1,61 @@
 """One chronology of a case (issue 16): every kind of event, newest first, as the reader may see it.
 
 Each kind of event has ONE source, registered here with ``@timeline_source(kind, label)``: a
-function ``(reader, referral) -> list[TimelineEntry]`` that reads its rows through the
+function ``(reader, referral_ids) -> list[TimelineEntry]`` that reads its rows through the
 owning app's visibility selector (or, for the police side, behind ``Access``) and names only
 what ``reader`` may see. A new kind — an addendum, a transfer — is one more function. The
 apps owning the data register theirs (``referrals`` below, ``channel.timeline``); this
 module never imports them, keeping the import direction of DESIGN.md §2.
 
-Every source reads a fixed number of queries whatever the number of rows, so the timeline
-of a long case costs what a short one does (``tests/referrals/test_timeline.py``).
+Every source reads a fixed number of queries whatever the number of rows or cases, so the
+timeline of a long case costs what a short one does, and a panel pack reads "since the last
+panel" for its whole agenda at once (``tests/channel/test_timeline.py``).
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
 from . import lifecycle
 from .choices import ClosureReason, Deconfliction, NoteKind, Screening, SignpostService, State
-from .models import Referral
+from .models import (
+    Attachment,
+    BreakGlassGrant,
+    CaseNote,
+    PoliceAssessment,
+    Referral,
+    ReferralTransition,
+)
 from .selectors import Access
 
 
 @dataclass(frozen=True)
 class Reader:
-    """Who reads the timeline and how much of the case they see (``referral_access``).
+    """Who reads and how much of each case they see (``referral_access``), by case id.
 
-    ``access`` is ``Access.NONE`` for someone who reaches the case only through an
-    intervention allocated to them: the Channel sources' selectors give them just that.
+    ``Access.NONE`` is someone who reaches a case only through an intervention allocated to
+    them: the Channel sources' selectors give them just that.
     """
 
     user: User
-    access: Access
+    accesses: Mapping[Any, Access]
+
+    @property
+    def referral_ids(self) -> list:
+        return list(self.accesses)
+
+    def ids_with(self, at_least: Access) -> list:
+        """The cases this reader sees at ``at_least`` or more."""
+        return [pk for pk, access in self.accesses.items() if access >= at_least]
 
 
 @dataclass(frozen=True)
@@ -49,6 +67,7 @@ class TimelineEntry:
     """
 
     kind: str
+    referral_id: Any
     at: datetime.datetime
     actor: User | None
     summary: Any
@@ -64,7 +83,7 @@ class TimelineEntry:
         return _sources[self.kind].label
 
 
-Source = Callable[[Reader, Referral], Iterable[TimelineEntry]]
+Source = Callable[[Reader], Iterable[TimelineEntry]]
 
 
 @dataclass(frozen=True)
@@ -104,15 +123,32 @@ def timeline_entries(
 ) -> list[TimelineEntry]:
     """The case's events ``reader`` may see, newest first; only ``kinds`` if given, only
     after ``since`` if given. Unknown kinds select nothing (callers validate them)."""
+    return timelines(reader, kinds=kinds, since={referral.pk: since}).get(referral.pk, [])
+
+
+def timelines(
+    reader: Reader,
+    *,
+    kinds: Iterable[str] | None = None,
+    since: Mapping[Any, datetime.datetime | None] | None = None,
+) -> dict[Any, list[TimelineEntry]]:
+    """Every case of ``reader.accesses``' timeline, newest first, read for all at once.
+
+    ``since`` maps a case to the moment its entries start (exclusive; None: from the first).
+    """
     wanted = set(kinds) if kinds else set(_sources)
-    entries: list[TimelineEntry] = []
+    found: dict[Any, list[TimelineEntry]] = {pk: [] for pk in reader.accesses}
     for kind, registered in _sources.items():
         if kind in wanted:
-            entries.extend(registered.source(reader, referral))
-    if since is not None:
-        entries = [entry for entry in entries if entry.at > since]
-    entries.sort(key=lambda entry: (entry.at, entry.kind, entry.ref), reverse=True)
-    return entries
+            for entry in registered.source(reader):
+                found.setdefault(entry.referral_id, []).append(entry)
+    since = since or {}
+    for pk, entries in found.items():
+        start = since.get(pk)
+        if start is not None:
+            entries[:] = [entry for entry in entries if entry.at > start]
+        entries.sort(key=lambda entry: (entry.at, entry.kind, entry.ref), reverse=True)
+    return found
 
 
 def choice_label(choices, value) -> Any:
@@ -130,28 +166,39 @@ def choice_label(choices, value) -> Any:
 
 
 @timeline_source("submission", _("Referral submitted"), order=10)
-def _submission(reader: Reader, referral: Referral) -> list[TimelineEntry]:
-    if reader.access < Access.COARSE or referral.submitted_at is None:
+def _submission(reader: Reader) -> list[TimelineEntry]:
+    ids = reader.ids_with(Access.COARSE)
+    if not ids:
         return []
+    rows = Referral.objects.filter(pk__in=ids, submitted_at__isnull=False).select_related(
+        "referrer", "referrer_agency"
+    )
     return [
         TimelineEntry(
             kind="submission",
-            at=referral.submitted_at,
-            actor=referral.referrer,
+            referral_id=row.pk,
+            at=row.submitted_at or row.created_at,
+            actor=row.referrer,
             summary=_("Referral submitted"),
-            ref=str(referral.pk),
-            details=[(_("Referring agency"), str(referral.referrer_agency))],
+            ref=str(row.pk),
+            details=[(_("Referring agency"), str(row.referrer_agency))],
         )
+        for row in rows
     ]
 
 
 @timeline_source("transition", _("Decisions and changes of stage"), order=20)
-def _transitions(reader: Reader, referral: Referral) -> list[TimelineEntry]:
-    if reader.access < Access.FULL:
+def _transitions(reader: Reader) -> list[TimelineEntry]:
+    ids = reader.ids_with(Access.FULL)
+    if not ids:
         return []
+    rows = (
+        ReferralTransition.objects.filter(referral_id__in=ids)
+        .exclude(name="submit")  # the submission is its own entry, seen more widely
+        .select_related("actor")
+    )
     entries = []
-    rows = referral.history.exclude(name="submit").select_related("actor").order_by("at", "id")
-    for row in rows:  # the submission is its own entry, seen more widely
+    for row in rows:
         payload = row.payload or {}
         details: list[tuple[Any, Any]] = [
             (_("From"), choice_label(State, row.from_state)),
@@ -160,9 +207,8 @@ def _transitions(reader: Reader, referral: Referral) -> list[TimelineEntry]:
         if payload.get("reason"):
             details.append((_("Reason"), choice_label(ClosureReason, payload["reason"])))
         if payload.get("signposted_to"):
-            details.append(
-                (_("Signposted to"), choice_label(SignpostService, payload["signposted_to"]))
-            )
+            signposted = choice_label(SignpostService, payload["signposted_to"])
+            details.append((_("Signposted to"), signposted))
         if payload.get("reassess_on"):
             details.append((_("Reassess on"), payload["reassess_on"]))
         if payload.get("rationale"):
@@ -170,6 +216,7 @@ def _transitions(reader: Reader, referral: Referral) -> list[TimelineEntry]:
         entries.append(
             TimelineEntry(
                 kind="transition",
+                referral_id=row.referral_id,
                 at=row.at,
                 actor=row.actor,
                 summary=lifecycle.label(row.name),
@@ -181,12 +228,17 @@ def _transitions(reader: Reader, referral: Referral) -> list[TimelineEntry]:
 
 
 @timeline_source("police_assessment", _("Police gateway assessments"), order=30)
-def _police_assessments(reader: Reader, referral: Referral) -> list[TimelineEntry]:
-    if reader.access < Access.FULL:
+def _police_assessments(reader: Reader) -> list[TimelineEntry]:
+    ids = reader.ids_with(Access.FULL)
+    if not ids:
         return []
+    rows = PoliceAssessment.objects.filter(referral_id__in=ids).select_related(
+        "officer", "concern_type"
+    )
     return [
         TimelineEntry(
             kind="police_assessment",
+            referral_id=row.referral_id,
             at=row.created_at,
             actor=row.officer,
             summary=_("Gateway assessment recorded"),
@@ -199,17 +251,20 @@ def _police_assessments(reader: Reader, referral: Referral) -> list[TimelineEntr
                 (_("Risk summary"), row.risk_summary),
             ],
         )
-        for row in referral.assessments.select_related("officer", "concern_type")
+        for row in rows
     ]
 
 
 @timeline_source("note", _("Notes"), order=40)
-def _notes(reader: Reader, referral: Referral) -> list[TimelineEntry]:
-    if reader.access < Access.FULL:
+def _notes(reader: Reader) -> list[TimelineEntry]:
+    ids = reader.ids_with(Access.FULL)
+    if not ids:
         return []
+    rows = CaseNote.objects.filter(referral_id__in=ids).select_related("author")
     return [
         TimelineEntry(
             kind="note",
+            referral_id=row.referral_id,
             at=row.created_at,
             actor=row.author,
             summary=_("Note (%(kind)s)") % {"kind": choice_label(NoteKind, row.kind)},
@@ -219,39 +274,48 @@ def _notes(reader: Reader, referral: Referral) -> list[TimelineEntry]:
                 (_("Note"), row.text),
             ],
         )
-        for row in referral.notes.select_related("author")
+        for row in rows
     ]
 
 
 @timeline_source("attachment", _("Attachments"), order=50)
-def _attachments(reader: Reader, referral: Referral) -> list[TimelineEntry]:
-    if reader.access < Access.FULL:
+def _attachments(reader: Reader) -> list[TimelineEntry]:
+    ids = reader.ids_with(Access.FULL)
+    if not ids:
         return []
+    rows = Attachment.objects.filter(referral_id__in=ids).select_related("uploaded_by")
     return [
         TimelineEntry(
             kind="attachment",
+            referral_id=row.referral_id,
             at=row.created_at,
             actor=row.uploaded_by,
             summary=_("File attached"),
             ref=str(row.pk),
             details=[(_("Description"), row.description), (_("Type"), row.content_type)],
         )
-        for row in referral.attachments.select_related("uploaded_by")
+        for row in rows
     ]
 
 
 @timeline_source("break_glass", _("Break-glass openings"), order=200)
-def _break_glass(reader: Reader, referral: Referral) -> list[TimelineEntry]:
-    if reader.access < Access.FULL:
+def _break_glass(reader: Reader) -> list[TimelineEntry]:
+    ids = reader.ids_with(Access.FULL)
+    if not ids:
         return []
+    rows = BreakGlassGrant.objects.filter(referral_id__in=ids).select_related("user")
     return [
         TimelineEntry(
             kind="break_glass",
+            referral_id=row.referral_id,
             at=row.granted_at,
             actor=row.user,
             summary=_("Opened by break-glass"),
             ref=str(row.pk),
-            details=[(_("Reason"), row.reason), (_("Access until"), row.expires_at)],
+            details=[
+                (_("Reason"), row.reason),
+                (_("Access until"), date_format(localtime(row.expires_at), "j F Y, H:i")),
+            ],
         )
-        for row in referral.break_glass_grants.select_related("user")
+        for row in rows
     ]

@@ -28,7 +28,7 @@ class TimelinePersonSerializer(serializers.Serializer):
 
 
 class TimelineDetailSerializer(serializers.Serializer):
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # the field the API names "label"
     value = serializers.CharField(allow_blank=True)
 
 

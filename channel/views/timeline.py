@@ -32,13 +32,14 @@ def case_timeline(request, pk):
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    access = reader.accesses[referral.pk]
     return render(
         request,
         "channel/timeline.html",
         {
             "referral": referral,
-            "access": reader.access,
-            "channel_case": reader.access >= Access.PANEL,
+            "access": access,
+            "channel_case": access >= Access.PANEL,
             "kinds": kinds,
             "chosen": chosen,
             "page": page,
