@@ -19,6 +19,8 @@ from prevent_cms.job_views import gone_page
 from prevent_cms.models import Job
 from referrals import services as referral_services
 from referrals.choices import CHANNEL_STAGES
+from referrals.selectors import referral_access
+from referrals.timeline import Reader
 
 from .. import selectors
 from ..choices import AgendaKind
@@ -29,6 +31,7 @@ from ..permissions import is_chair_of_panel
 from ..services import panels as panel_services
 from ..services.agenda import agenda_item_record, panel_add_case, panel_add_reassessment
 from ..services.packs import panel_pack_record_download, panel_pack_request
+from ..timeline import since_last_panel
 from .common import bad_request
 
 
@@ -313,6 +316,15 @@ def _chair_panel(request, pk):
     return panel
 
 
+def _since_last_panel(user, item) -> dict:
+    """What changed on the case since the last panel that discussed it, as ``user`` sees it."""
+    access = referral_access(user, item.referral)
+    previous, entries = since_last_panel(
+        Reader(user=user, accesses={item.referral_id: access}), item
+    )
+    return {"previous": previous, "entries": entries}
+
+
 @login_required
 def agenda_item(request, pk, item_pk):
     """The chair minutes one case: discussion, decision, rationale and an action."""
@@ -363,7 +375,13 @@ def agenda_item(request, pk, item_pk):
     response = render(
         request,
         "channel/agenda_item.html",
-        {"panel": panel, "item": item, "form": form, "actions": actions},
+        {
+            "panel": panel,
+            "item": item,
+            "form": form,
+            "actions": actions,
+            "since": _since_last_panel(request.user, item),
+        },
     )
     return bad_request(response) if form.errors else response
 

@@ -12,20 +12,23 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.models import Role
 from channel.models import AgendaItem, Review
-from channel.services.agenda import agenda_item_record
+from channel.pdf import add_since_last_panel, build_pack, pack_context
+from channel.services.agenda import agenda_item_record, panel_add_case
 from channel.services.interventions import intervention_session_record
-from channel.services.panels import agency_update_add, panel_action_add
+from channel.services.panels import agency_update_add, panel_action_add, panel_create
 from prevent_cms.models import AuditEvent
 from referrals import services as referral_services
 from referrals.models import CaseNote
 from referrals.timeline import timeline_kinds
 from tests.channel import factories as cf
+from tests.channel.test_pack import text_of
 from tests.factories import UserFactory
 
 MARK = {
@@ -285,5 +288,100 @@ def test_query_count_is_the_same_at_20_and_200_events(
             django_assert_max_num_queries(QUERY_BUDGET),
         ):
             assert timeline(user, case).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+# --- Since the last panel (agenda item page and panel pack) ---------------------------------
+
+
+@pytest.fixture
+def second_panel(world, team):
+    """A case discussed at a held panel, then things recorded, then on the next panel."""
+    referral = cf.channel_panel(world, team)
+    police = referral.assessments.get()
+    police.risk_summary = MARK["risk"]
+    police.save()
+    cf.assess(team, referral, "moderate")
+    first = cf.held_panel(world, team, referral)
+    referral_services.note_add(
+        referral_id=referral.pk, actor=team.officer, text=MARK["note"], kind="fact"
+    )
+    cf.assess(team, referral, "high")
+    panel = panel_create(
+        actor=team.chair,
+        date=cf.today() + datetime.timedelta(days=7),
+        location="Room",
+        member_ids=[team.officer.pk, team.member.pk],
+    )
+    panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
+    item = AgendaItem.objects.get(panel=panel, referral=referral)
+    return first, panel, item
+
+
+def test_agenda_item_shows_what_changed_since_the_last_panel(second_panel, team, client):
+    first, panel, item = second_panel
+    client.force_login(team.chair)
+    body = client.get(reverse("channel:agenda_item", args=[panel.pk, item.pk])).content.decode()
+    since = body[body.index('id="since-last-panel"') :]
+    assert first.date.strftime("%-d %B %Y") in since
+    assert MARK["note"] in since
+    assert "moderate → high" in since
+    # Recorded before the last panel: not new to this one.
+    assert MARK["risk"] not in since
+    assert "First assessment" not in since
+
+
+def test_first_panel_shows_the_whole_timeline_as_new(world, team, client):
+    referral = cf.channel_panel(world, team)
+    panel = panel_create(
+        actor=team.chair, date=cf.today(), location="Room", member_ids=[team.member.pk]
+    )
+    panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
+    item = AgendaItem.objects.get(panel=panel)
+    client.force_login(team.chair)
+    body = client.get(reverse("channel:agenda_item", args=[panel.pk, item.pk])).content.decode()
+    since = body[body.index('id="since-last-panel"') :]
+    assert "No earlier panel has discussed this case" in since
+    assert "Gateway assessment recorded" in since
+
+
+def test_pack_says_what_changed_since_the_last_panel_as_the_recipient_may_see_it(
+    second_panel, team
+):
+    _first, panel, _item = second_panel
+    for recipient, sees_police in ((team.chair, True), (team.member, False)):
+        context = pack_context(panel, recipient, cf.today())
+        add_since_last_panel(context, recipient)
+        (case,) = context["cases"]
+        html = render_to_string("channel/pack.html", context)
+        start = html.index("<h3>Since the last panel</h3>")
+        since = html[start : html.index("<h3>", start + 1)]  # up to the next section
+        assert "moderate → high" in since
+        assert (MARK["note"] in since) is sees_police
+        assert MARK["risk"] not in since  # before the last panel, and police-only besides
+        assert case["since"]["previous"] == _first
+    text, _pages = text_of(build_pack(panel, team.member).content)
+    assert "Since the last panel" in text
+
+
+def test_since_the_last_panel_for_a_pack_reads_a_fixed_number_of_queries(world, team):
+    panel = panel_create(
+        actor=team.chair,
+        date=cf.today() + datetime.timedelta(days=7),
+        location="Room",
+        member_ids=[team.member.pk],
+    )
+    counts = []
+    for cases in (2, 6):
+        while AgendaItem.objects.filter(panel=panel).count() < cases:
+            referral = cf.direct(cf.SupportFactory, world, team)
+            cf.intervention(team, referral)
+            cf.review(team, referral)
+            panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
+        context = pack_context(panel, team.chair, cf.today())
+        with CaptureQueriesContext(connection) as queries:
+            add_since_last_panel(context, team.chair)
+        assert all(case["since"]["entries"] for case in context["cases"])
         counts.append(len(queries))
     assert counts[0] == counts[1]
