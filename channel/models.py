@@ -226,6 +226,17 @@ class Intervention(models.Model):
     status = models.CharField(
         max_length=12, choices=InterventionStatus.choices, default=InterventionStatus.PLANNED
     )
+    # The provider's brief (issue 16): what the chair chose to share with the provider, and
+    # the plan's goals this intervention works towards. Nothing else of the case reaches them.
+    contact_route = models.TextField(
+        _("how the provider may contact the person"), max_length=500, blank=True
+    )
+    goals = models.TextField(
+        _("goals of the support plan for this provider"), max_length=2000, blank=True
+    )
+    sessions_planned = models.PositiveSmallIntegerField(
+        _("sessions planned"), null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

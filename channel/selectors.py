@@ -9,8 +9,10 @@ interventions allocated to them.
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Role
@@ -109,6 +111,46 @@ def interventions_visible_to(user) -> QuerySet[Intervention]:
     if user.has_role(Role.INTERVENTION_PROVIDER):
         scope |= Q(provider=user) & ~Q(referral__state=State.CLOSED)
     return Intervention.objects.filter(scope).select_related("referral", "provider")
+
+
+def interventions_with_hours(queryset: QuerySet[Intervention]) -> QuerySet[Intervention]:
+    """``queryset`` (from ``interventions_visible_to``) with ``hours_used`` (the sessions'
+    hours) and ``sessions_held``, read in the same query."""
+    return queryset.annotate(
+        hours_used=Coalesce(Sum("sessions__hours"), Value(Decimal(0))),
+        sessions_held=Count("sessions"),
+    )
+
+
+def intervention_briefs(user) -> QuerySet[Intervention]:
+    """The provider's brief: the interventions allocated to ``user``, each with what they
+    are told and nothing else of the case (the person's name, the contact route and goals
+    the chair set, sessions and hours, and ``last_review_on`` for the next review date).
+
+    Only their own: a chair or officer who is also a provider reads a case through its page.
+    """
+    last_review = (
+        Review.objects.filter(referral_id=OuterRef("referral_id"), kind="panel")
+        .order_by("-date")
+        .values("date")[:1]
+    )
+    return (
+        interventions_with_hours(interventions_visible_to(user).filter(provider=user))
+        .annotate(last_review_on=Subquery(last_review))
+        .select_related("referral__subject")
+        .order_by("start_date", "created_at")
+    )
+
+
+def next_review_on(intervention: Intervention) -> datetime.date | None:
+    """When the case's support is next reviewed: a month after the last panel review, or
+    after adoption if none yet (DESIGN.md §4, reviewed at least monthly)."""
+    referral = intervention.referral
+    last = getattr(intervention, "last_review_on", None)
+    if last is None and referral.adopted_at is None:
+        return None
+    start = last or timezone.localdate(referral.adopted_at)
+    return start + datetime.timedelta(days=REVIEW_INTERVAL_DAYS)
 
 
 def intervention_sessions_visible_to(user) -> QuerySet[InterventionSession]:

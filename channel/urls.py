@@ -32,4 +32,10 @@ urlpatterns = [
     path("cases/<uuid:pk>/support-plan/", cases.support_plan, name="support_plan"),
     path("interventions/", cases.provider_list, name="provider_list"),
     path("interventions/<uuid:pk>/sessions/new/", cases.session_new, name="session_new"),
+    path("interventions/<uuid:pk>/brief/", cases.intervention_brief, name="intervention_brief"),
+    path(
+        "interventions/<uuid:pk>/brief/edit/",
+        cases.intervention_brief_edit,
+        name="intervention_brief_edit",
+    ),
 ]
