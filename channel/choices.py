@@ -54,3 +54,10 @@ class RiskChange(models.TextChoices):
     REDUCED = "reduced", _("Reduced")
     UNCHANGED = "unchanged", _("Unchanged")
     INCREASED = "increased", _("Increased")
+
+
+class PackAttestation(models.TextChoices):
+    """What a recipient says became of their copy of a panel pack after the panel."""
+
+    DESTROYED = "destroyed", _("Destroyed")
+    RETAINED = "retained", _("Retained under policy")

@@ -311,3 +311,19 @@ class ClosingReportForm(forms.Form):
         widget=forms.Textarea,
         validators=[_clean_text],
     )
+
+
+class PackAttestationForm(forms.Form):
+    attestation = forms.ChoiceField(
+        label=_("What became of your copy of the pack?"),
+        choices=choices.PackAttestation.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    reason = forms.CharField(
+        label=_("If you kept it: which policy requires it, and why"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[_clean_text],
+    )

@@ -19,6 +19,7 @@ from .choices import (
     GivenBy,
     InterventionStatus,
     InterventionType,
+    PackAttestation,
     ReviewKind,
     RiskChange,
 )
@@ -302,6 +303,14 @@ class PanelPack(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # When the retention purge deleted the file (72 hours after the panel, by default).
     purged_at = models.DateTimeField(null=True, blank=True)
+    # The recipient's download link (issue 16) works once: when it was used.
+    link_used_at = models.DateTimeField(null=True, blank=True)
+    # After the panel the recipient says what became of their copy, and when.
+    attestation = models.CharField(
+        max_length=12, choices=PackAttestation.choices, blank=True, default=""
+    )
+    attestation_reason = models.TextField(max_length=2000, blank=True)
+    attested_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

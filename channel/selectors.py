@@ -34,6 +34,7 @@ from .models import (
     SupportPlan,
     VulnerabilityAssessment,
 )
+from .permissions import is_chair_of_panel
 
 REVIEW_INTERVAL_DAYS = 30
 PANEL_WAIT_DAYS = 30
@@ -184,6 +185,24 @@ def panel_pack_readable_by(user, pack: PanelPack) -> bool:
     on_agenda = AgendaItem.objects.filter(panel_id=pack.panel_id).values("referral_id")
     still = channel_cases_visible_to(user).filter(pk__in=held).filter(pk__in=on_agenda)
     return {str(pk) for pk in still.values_list("pk", flat=True)} == held
+
+
+def panel_pack_attestations(user, panel: Panel) -> list[PanelPack]:
+    """For the panel's chair: each recipient's latest copy of its pack, with what they said
+    became of it (``attestation`` empty: not yet said). Nobody else reads others' copies."""
+    if not is_chair_of_panel(user, panel):
+        return []
+    latest = (
+        PanelPack.objects.filter(panel=panel)
+        .order_by("recipient_id", "-created_at")
+        .distinct("recipient_id")
+        .values("pk")
+    )
+    return list(
+        PanelPack.objects.filter(pk__in=latest)
+        .select_related("recipient__agency")
+        .order_by("recipient__last_name", "recipient__username")
+    )
 
 
 def panel_pack_job_readable_by(user, job) -> bool:

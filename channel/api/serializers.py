@@ -265,9 +265,7 @@ class InterventionInSerializer(serializers.Serializer):
         help_text="How the provider may contact the person: only what the chair chooses to "
         "share. Part of the provider's brief.",
     )
-    goals = Text(
-        max_length=2000, help_text="The support plan's goals this provider works towards."
-    )
+    goals = Text(max_length=2000, help_text="The support plan's goals this provider works towards.")
     sessions_planned = serializers.IntegerField(
         required=False, allow_null=True, min_value=0, max_value=999
     )
