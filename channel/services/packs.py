@@ -74,7 +74,7 @@ def panel_pack_use_link(*, pack_id: UUID | str, actor: User) -> PanelPack:
     if pack is None:
         raise PanelPack.DoesNotExist
     if pack.link_used_at is not None:
-        raise Gone(PACK_LINK_USED)
+        raise Gone(str(PACK_LINK_USED))
     if timezone.now() >= pack_link_expires_at(pack.panel):
         raise Gone(pack_link_expired_message())
     if not panel_pack_readable_by(actor, pack):
