@@ -16,7 +16,7 @@ urlpatterns = [
     path("panels/<uuid:pk>/sign-off/", panels.panel_sign_off, name="panel_sign_off"),
     path("panels/<uuid:pk>/pack/", panels.panel_pack_download, name="panel_pack"),
     path("panels/<uuid:pk>/pack/generate/", panels.panel_pack_generate, name="panel_pack_generate"),
-    path("panels/<uuid:pk>/pack/attest/", panels.pack_attest, name="pack_attest"),
+    path("panels/<uuid:pk>/copy-attestation/", panels.pack_attest, name="pack_attest"),
     path("packs/<uuid:pk>/", panels.pack_link, name="pack_link"),
     path(
         "panels/<uuid:pk>/cases/<uuid:referral_pk>/update/",

@@ -638,4 +638,6 @@ def test_every_endpoint_that_shows_a_case_audits_the_read(client, content):
         "api:channel-intervention-session",
         "channel:timeline",
         "api:referral-timeline",
+        "channel:intervention_brief",
+        "channel:intervention_brief_edit",
     } <= shown
