@@ -165,6 +165,10 @@ def choice_label(choices, value) -> Any:
 # full access, as the case page shows it (``referrals.views.case``).
 
 
+def _sees_referrer(reader: Reader, referral: Referral) -> bool:
+    return reader.accesses[referral.pk] >= Access.FULL or referral.referrer_id == reader.user.pk
+
+
 @timeline_source("submission", _("Referral submitted"), order=10)
 def _submission(reader: Reader) -> list[TimelineEntry]:
     ids = reader.ids_with(Access.COARSE)
@@ -178,7 +182,9 @@ def _submission(reader: Reader) -> list[TimelineEntry]:
             kind="submission",
             referral_id=row.pk,
             at=row.submitted_at or row.created_at,
-            actor=row.referrer,
+            # Who referred is for full access and the referrer; others see the agency only,
+            # as the case's panel and coarse views do (``referrals.api.serializers``).
+            actor=row.referrer if _sees_referrer(reader, row) else None,
             summary=_("Referral submitted"),
             ref=str(row.pk),
             details=[(_("Referring agency"), str(row.referrer_agency))],

@@ -162,6 +162,13 @@ def test_panel_member_sees_the_panels_parts_never_the_police_side(case, team):
         assert MARK[key] in body
     for key in POLICE_SIDE:
         assert MARK[key] not in body
+    # Who referred is not the panel's: the agency, never the person (as the case's panel view).
+    submission = next(e for e in response.json()["results"] if e["kind"] == "submission")
+    assert submission["who"] is None
+    assert case.referrer.display_name not in body
+    assert {"label": "Referring agency", "value": str(case.referrer_agency)} in submission[
+        "details"
+    ]
 
 
 def test_provider_sees_only_their_own_interventions_entries(case, team):
