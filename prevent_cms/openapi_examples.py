@@ -585,7 +585,7 @@ OPERATIONS: dict[str, dict] = {
         "see: full access (the case's Prevent officer or Channel chair) sees every kind; a panel "
         "member the panel's parts, never the police assessment; an intervention provider only "
         "their own interventions and sessions; a referrer the submission. `kind` narrows it "
-        "(repeat it or separate with commas; an unknown kind is 400). 404 outside your scope. "
+        "(repeat it for several; an unknown kind is 400). 404 outside your scope. "
         "Audited as a read of the case.",
         "response": _page(
             {

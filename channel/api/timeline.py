@@ -56,15 +56,15 @@ def entry_data(entry) -> dict:
 
 
 def kinds_asked(values: list[str]) -> set[str]:
-    """The ``kind`` values (repeated or comma-separated); 400 naming ``kind`` for one unknown."""
+    """The ``kind`` values asked (repeat ``kind`` for several); 400 naming ``kind`` for one
+    that is not a kind of entry."""
     known = {kind for kind, _label in timeline_kinds()}
-    asked = {part.strip() for value in values for part in value.split(",") if part.strip()}
-    unknown = sorted(asked - known)
+    unknown = sorted(set(values) - known)
     if unknown:
         raise exceptions.ValidationError(
             {"kind": [f"Not a kind of timeline entry: {', '.join(unknown)}."]}, code="invalid"
         )
-    return asked
+    return set(values)
 
 
 @extend_schema(
@@ -74,9 +74,10 @@ def kinds_asked(values: list[str]) -> set[str]:
             "kind",
             OpenApiTypes.STR,
             many=True,
-            description="Only these kinds of entry (repeat it, or separate with commas): "
-            "submission, transition, police_assessment, note, attachment, panel, "
-            "vulnerability_assessment, consent, intervention, review, break_glass.",
+            explode=True,
+            enum=[kind for kind, _label in timeline_kinds()],
+            description="Only these kinds of entry; repeat it for several "
+            "(`?kind=consent&kind=review`). Any other value answers 400.",
         )
     ],
     responses={200: TimelineEntrySerializer(many=True)},

@@ -213,7 +213,8 @@ def test_out_of_scope_is_404_and_a_bad_kind_400(case, world, team):
 
 def test_kind_filter(case, team):
     assert kinds_of(timeline(team.chair, case, kind="note")) == {"note"}
-    assert kinds_of(timeline(team.chair, case, kind="note,review")) == {"note", "review"}
+    assert timeline(team.chair, case, kind="note,review").status_code == 400
+    assert timeline(team.chair, case, kind="").status_code == 400
     client = APIClient()
     client.force_authenticate(team.chair)
     url = reverse("api:referral-timeline", args=[case.pk]) + "?kind=consent&kind=panel"
