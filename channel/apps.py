@@ -9,7 +9,7 @@ class ChannelConfig(AppConfig):
         # Guards, hooks and registrations need the models loaded, hence imported here.
         from prevent_cms.schedule import periodic
 
-        from . import guards, hooks, registration
+        from . import guards, hooks, registration, timeline  # noqa: F401 (registers its kinds)
 
         guards.register()
         hooks.register()

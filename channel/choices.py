@@ -82,3 +82,10 @@ class EarlyReviewReason(models.TextChoices):
     DIED = "died", _("The person died")
     IN_CUSTODY = "in_custody", _("The person is in custody")
     OTHER = "other", _("Another reason (say which in the notes)")
+
+
+class PackAttestation(models.TextChoices):
+    """What a recipient says became of their copy of a panel pack after the panel."""
+
+    DESTROYED = "destroyed", _("Destroyed")
+    RETAINED = "retained", _("Retained under policy")

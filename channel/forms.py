@@ -121,7 +121,7 @@ class ConsentForm(forms.Form):
     )
 
 
-class InterventionForm(forms.Form):
+class _InterventionFields(forms.Form):
     type = forms.ChoiceField(label=_("Type of support"), choices=choices.InterventionType.choices)
     provider = forms.ChoiceField(label=_("Intervention provider"), required=False)
     provider_name = forms.CharField(
@@ -136,6 +136,37 @@ class InterventionForm(forms.Form):
         self.fields["provider"].choices = [("", _("None of these"))] + [
             (str(u.pk), u.display_name) for u in providers
         ]
+
+
+class InterventionBriefForm(forms.Form):
+    """What the provider is told (issue 16, the provider's brief); the chair decides."""
+
+    contact_route = forms.CharField(
+        label=_("How the provider may contact the person"),
+        help_text=_(
+            "Only what you choose to share, for example a phone number or “through the school”."
+        ),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[_clean_text],
+    )
+    goals = forms.CharField(
+        label=_("Goals of the support plan for this provider"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[_clean_text],
+    )
+    sessions_planned = forms.IntegerField(
+        label=_("Sessions planned"), required=False, min_value=0, max_value=999
+    )
+
+
+class InterventionForm(_InterventionFields, InterventionBriefForm):
+    """An intervention and, at once, the provider's brief."""
+
+    field_order = ["type", "provider", "provider_name", "start_date", "hours", "status"]
 
 
 class ReviewForm(forms.Form):
@@ -348,5 +379,21 @@ class ClosingReportForm(forms.Form):
         ),
         required=False,
         widget=forms.Textarea,
+        validators=[_clean_text],
+    )
+
+
+class PackAttestationForm(forms.Form):
+    attestation = forms.ChoiceField(
+        label=_("What became of your copy of the pack?"),
+        choices=choices.PackAttestation.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    reason = forms.CharField(
+        label=_("If you kept it: which policy requires it, and why"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         validators=[_clean_text],
     )

@@ -21,6 +21,7 @@ from .choices import (
     GivenBy,
     InterventionStatus,
     InterventionType,
+    PackAttestation,
     PanelDecision,
     ReachedBy,
     ReviewKind,
@@ -260,6 +261,17 @@ class Intervention(models.Model):
     status = models.CharField(
         max_length=12, choices=InterventionStatus.choices, default=InterventionStatus.PLANNED
     )
+    # The provider's brief (issue 16): what the chair chose to share with the provider, and
+    # the plan's goals this intervention works towards. Nothing else of the case reaches them.
+    contact_route = models.TextField(
+        _("how the provider may contact the person"), max_length=500, blank=True
+    )
+    goals = models.TextField(
+        _("goals of the support plan for this provider"), max_length=2000, blank=True
+    )
+    sessions_planned = models.PositiveSmallIntegerField(
+        _("sessions planned"), null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -328,6 +340,14 @@ class PanelPack(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # When the retention purge deleted the file (72 hours after the panel, by default).
     purged_at = models.DateTimeField(null=True, blank=True)
+    # The recipient's download link (issue 16) works once: when it was used.
+    link_used_at = models.DateTimeField(null=True, blank=True)
+    # After the panel the recipient says what became of their copy, and when.
+    attestation = models.CharField(
+        max_length=12, choices=PackAttestation.choices, blank=True, default=""
+    )
+    attestation_reason = models.TextField(max_length=2000, blank=True)
+    attested_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

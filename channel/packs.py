@@ -28,6 +28,34 @@ def panel_pack_retention() -> datetime.timedelta:
     return getattr(settings, "PANEL_PACK_RETENTION", datetime.timedelta(hours=72))
 
 
+def panel_pack_link_valid_for() -> datetime.timedelta:
+    return getattr(settings, "PANEL_PACK_LINK_VALID_FOR", datetime.timedelta(hours=72))
+
+
+def panel_start(panel) -> datetime.datetime:
+    """The start of the panel's day: the retention and link clocks count from it."""
+    return timezone.make_aware(datetime.datetime.combine(panel.date, datetime.time()))
+
+
+def pack_link_expires_at(panel) -> datetime.datetime:
+    """When every recipient's download link of ``panel``'s packs stops working."""
+    return panel_start(panel) + panel_pack_link_valid_for()
+
+
+PACK_LINK_USED = gettext_lazy(
+    "This download link has already been used: each link works once, so that no more copies "
+    "of the pack exist than were sent. Ask the panel’s chair to make a new pack; you will be "
+    "sent a new link."
+)
+
+
+def pack_link_expired_message() -> str:
+    return _(
+        "This download link expired %(period)s after the panel. Ask the panel’s chair to make "
+        "a new pack; you will be sent a new link."
+    ) % {"period": retention_period_text(panel_pack_link_valid_for())}
+
+
 PACK_WITHDRAWN = gettext_lazy(
     "This pack is no longer available because a case in it has left the agenda or is "
     "closed. Ask the chair for a new pack."

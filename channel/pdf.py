@@ -27,6 +27,7 @@ from .selectors import (
     reviews_visible_to,
     vulnerability_assessments_visible_to,
 )
+from .timeline import agenda_since_last_panel
 
 CONFIDENTIALITY = (
     "OFFICIAL-SENSITIVE. This pack is for the named recipient only, for the purpose of the "
@@ -164,6 +165,20 @@ def _css_string(text: str) -> str:
     return cleaned.replace("\\", "\\\\").replace('"', '\\"')
 
 
+def add_since_last_panel(context: dict, recipient) -> None:
+    """Give each case of the pack what changed since the last panel that discussed it
+    (``case["since"]``), from the recipient's timeline: read for the whole agenda at once,
+    so its cost does not grow with the cases either."""
+    referrals = [case["referral"] for case in context["cases"]]
+    if not referrals:
+        return
+    accesses = referral_accesses(recipient, referrals)
+    since = agenda_since_last_panel(recipient, context["panel"], accesses)
+    for case in context["cases"]:
+        previous, entries = since[case["referral"].pk]
+        case["since"] = {"previous": previous, "entries": entries}
+
+
 @dataclass(frozen=True)
 class RenderedPack:
     content: bytes
@@ -175,6 +190,7 @@ def build_pack(panel: Panel, recipient, on: datetime.date | None = None) -> Rend
     """The recipient's PDF and the cases in it, from one reading of their selectors."""
     on = on or timezone.localdate()
     context = pack_context(panel, recipient, on)
+    add_since_last_panel(context, recipient)
     pdf = render_pdf("channel/pack.html", context)
     referral_ids = [str(case["referral"].pk) for case in context["cases"]]
     return RenderedPack(content=pdf.content, pages=pdf.pages, referral_ids=referral_ids)

@@ -9,9 +9,21 @@ interventions allocated to them.
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -35,6 +47,7 @@ from .models import (
     SupportPlan,
     VulnerabilityAssessment,
 )
+from .permissions import is_chair_of_panel
 
 REVIEW_INTERVAL_DAYS = 30
 PANEL_WAIT_DAYS = 30
@@ -130,6 +143,46 @@ def interventions_visible_to(user) -> QuerySet[Intervention]:
     return Intervention.objects.filter(scope).select_related("referral", "provider")
 
 
+def interventions_with_hours(queryset: QuerySet[Intervention]) -> QuerySet[Intervention]:
+    """``queryset`` (from ``interventions_visible_to``) with ``hours_used`` (the sessions'
+    hours) and ``sessions_held``, read in the same query."""
+    return queryset.annotate(
+        hours_used=Coalesce(Sum("sessions__hours"), Value(Decimal(0))),
+        sessions_held=Count("sessions"),
+    )
+
+
+def intervention_briefs(user) -> QuerySet[Intervention]:
+    """The provider's brief: the interventions allocated to ``user``, each with what they
+    are told and nothing else of the case (the person's name, the contact route and goals
+    the chair set, sessions and hours, and ``last_review_on`` for the next review date).
+
+    Only their own: a chair or officer who is also a provider reads a case through its page.
+    """
+    last_review = (
+        Review.objects.filter(referral_id=OuterRef("referral_id"), kind="panel")
+        .order_by("-date")
+        .values("date")[:1]
+    )
+    return (
+        interventions_with_hours(interventions_visible_to(user).filter(provider=user))
+        .annotate(last_review_on=Subquery(last_review))
+        .select_related("referral__subject")
+        .order_by("start_date", "created_at")
+    )
+
+
+def next_review_on(intervention: Intervention) -> datetime.date | None:
+    """When the case's support is next reviewed: a month after the last panel review, or
+    after adoption if none yet (DESIGN.md §4, reviewed at least monthly)."""
+    referral = intervention.referral
+    last = getattr(intervention, "last_review_on", None)
+    if last is None and referral.adopted_at is None:
+        return None
+    start = last or timezone.localdate(referral.adopted_at)
+    return start + datetime.timedelta(days=REVIEW_INTERVAL_DAYS)
+
+
 def intervention_sessions_visible_to(user) -> QuerySet[InterventionSession]:
     return InterventionSession.objects.filter(intervention__in=interventions_visible_to(user))
 
@@ -161,6 +214,24 @@ def panel_pack_readable_by(user, pack: PanelPack) -> bool:
     on_agenda = AgendaItem.objects.filter(panel_id=pack.panel_id).values("referral_id")
     still = channel_cases_visible_to(user).filter(pk__in=held).filter(pk__in=on_agenda)
     return {str(pk) for pk in still.values_list("pk", flat=True)} == held
+
+
+def panel_pack_attestations(user, panel: Panel) -> list[PanelPack]:
+    """For the panel's chair: each recipient's latest copy of its pack, with what they said
+    became of it (``attestation`` empty: not yet said). Nobody else reads others' copies."""
+    if not is_chair_of_panel(user, panel):
+        return []
+    latest = (
+        PanelPack.objects.filter(panel=panel)
+        .order_by("recipient_id", "-created_at")
+        .distinct("recipient_id")
+        .values("pk")
+    )
+    return list(
+        PanelPack.objects.filter(pk__in=latest)
+        .select_related("recipient__agency")
+        .order_by("recipient__last_name", "recipient__username")
+    )
 
 
 def panel_pack_job_readable_by(user, job) -> bool:

@@ -24,6 +24,7 @@ from referrals.choices import State
 from referrals.models import Referral
 
 from .models import Panel, PanelPack, ReminderSent
+from .packs import pack_link_expires_at
 from .pdf import build_pack
 from .selectors import (
     PANEL_WAIT_DAYS,
@@ -96,9 +97,28 @@ def _pack_for(job, panel, recipient, today) -> PanelPack:
                 targets=pack.audit_targets(),
                 detail=pack.audit_detail(),
             )
+            if recipient.email:
+                pack_id = pack.pk
+                transaction.on_commit(lambda: _send_pack_link(pack_id))
             return pack
     except IntegrityError:  # another delivery of the same job made it first
         return PanelPack.objects.get(job=job, recipient=recipient)
+
+
+def _send_pack_link(pack_id) -> None:
+    """E-mail a recipient their single-use link to their copy: the panel's date and the
+    link only (an opaque id), never a name or a case."""
+    pack = PanelPack.objects.select_related("panel", "recipient").filter(pk=pack_id).first()
+    if pack is None:
+        return
+    expires = timezone.localtime(pack_link_expires_at(pack.panel))
+    body = (
+        f"Your copy of the pack for the Channel panel on {pack.panel.date:%-d %B %Y} is ready.\n\n"
+        f"{settings.SITE_URL}{reverse('channel:pack_link', args=[pack.pk])}\n\n"
+        f"Sign in to download it. The link works once, until {expires:%-d %B %Y, %H:%M}. "
+        "After the panel, destroy your copy securely and say so on the panel's page."
+    )
+    send_mail("Your Channel panel pack", body, None, [pack.recipient.email])
 
 
 # --- Reminders (DESIGN.md §4 clocks) -------------------------------------------------------

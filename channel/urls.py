@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cases, panels
+from .views import cases, panels, timeline
 
 app_name = "channel"
 
@@ -21,6 +21,8 @@ urlpatterns = [
     path("panels/<uuid:pk>/sign-off/", panels.panel_sign_off, name="panel_sign_off"),
     path("panels/<uuid:pk>/pack/", panels.panel_pack_download, name="panel_pack"),
     path("panels/<uuid:pk>/pack/generate/", panels.panel_pack_generate, name="panel_pack_generate"),
+    path("panels/<uuid:pk>/copy-attestation/", panels.pack_attest, name="pack_attest"),
+    path("packs/<uuid:pk>/", panels.pack_link, name="pack_link"),
     path(
         "panels/<uuid:pk>/cases/<uuid:referral_pk>/update/",
         panels.agency_update,
@@ -28,6 +30,7 @@ urlpatterns = [
     ),
     path("cases/", cases.case_list, name="case_list"),
     path("cases/<uuid:pk>/", cases.case_detail, name="case"),
+    path("cases/<uuid:pk>/timeline/", timeline.case_timeline, name="timeline"),
     path("cases/<uuid:pk>/decisions/<slug:code>/", cases.decision, name="decision"),
     path("cases/<uuid:pk>/assessments/new/", cases.assessment_new, name="assessment_new"),
     path("cases/<uuid:pk>/consents/new/", cases.consent_new, name="consent_new"),
@@ -36,4 +39,10 @@ urlpatterns = [
     path("cases/<uuid:pk>/support-plan/", cases.support_plan, name="support_plan"),
     path("interventions/", cases.provider_list, name="provider_list"),
     path("interventions/<uuid:pk>/sessions/new/", cases.session_new, name="session_new"),
+    path("interventions/<uuid:pk>/brief/", cases.intervention_brief, name="intervention_brief"),
+    path(
+        "interventions/<uuid:pk>/brief/edit/",
+        cases.intervention_brief_edit,
+        name="intervention_brief_edit",
+    ),
 ]

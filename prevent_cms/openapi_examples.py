@@ -618,4 +618,37 @@ OPERATIONS: dict[str, dict] = {
             "recorded_at": "2026-12-07T11:00:00Z",
         },
     },
+    # Issue 16 (timeline): the case's one chronology.
+    "v1_referrals_timeline_list": {
+        "description": "The case's events, newest first, each showing only what the caller may "
+        "see: full access (the case's Prevent officer or Channel chair) sees every kind; a panel "
+        "member the panel's parts, never the police assessment; an intervention provider only "
+        "their own interventions and sessions; a referrer the submission. `kind` narrows it "
+        "(repeat it for several; an unknown kind is 400). 404 outside your scope. "
+        "Audited as a read of the case.",
+        "response": _page(
+            {
+                "kind": "consent",
+                "kind_label": "Consent",
+                "at": TODAY + "T10:00:00Z",
+                "who": PERSON,
+                "summary": "Consent given",
+                "details": [
+                    {"label": "Date", "value": "7 December 2026"},
+                    {"label": "Given by", "value": "The person"},
+                ],
+            },
+            {
+                "kind": "transition",
+                "kind_label": "Decisions and changes of stage",
+                "at": TODAY + "T09:00:00Z",
+                "who": PERSON,
+                "summary": "Adopt as a Channel case",
+                "details": [
+                    {"label": "From", "value": "Channel panel"},
+                    {"label": "To", "value": "Awaiting consent"},
+                ],
+            },
+        ),
+    },
 }

@@ -11,7 +11,15 @@ class ReferralsConfig(AppConfig):
         # system check that fails closed when a transition's guard or hook is missing.
         from prevent_cms import registry
 
-        from . import checks, demo, exports, guards, permissions, subject_access  # noqa: F401
+        from . import (  # noqa: F401
+            checks,
+            demo,
+            exports,
+            guards,
+            permissions,
+            subject_access,
+            timeline,
+        )
         from .reference_data import ensure_concern_types
         from .views import panels
 

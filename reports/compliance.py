@@ -14,10 +14,12 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from channel.choices import PackAttestation
 from channel.models import (
     AgendaItem,
     Consent,
     Panel,
+    PanelPack,
     Review,
     SupportPlan,
     VulnerabilityAssessment,
@@ -28,7 +30,7 @@ from referrals.models import Referral
 from training.selectors import coverage_for
 
 from .models import ToolkitSection
-from .periods import Period
+from .periods import Period, today
 from .presentation import statistics_tables
 from .selectors import (
     compliance_entries_visible_to,
@@ -188,10 +190,26 @@ def channel_panel_figures(*, local_authority, period: Period) -> dict:
     panels = Panel.objects.filter(
         local_authority=local_authority, date__gte=period.start, date__lte=period.end
     )
+    # Each recipient's latest copy of each pack of a panel that has met: what became of it.
+    latest = (
+        PanelPack.objects.filter(panel__in=panels, panel__date__lte=today())
+        .order_by("panel_id", "recipient_id", "-created_at")
+        .distinct("panel_id", "recipient_id")
+        .values("pk")
+    )
+    copies = PanelPack.objects.filter(pk__in=latest).aggregate(
+        total=Count("pk"),
+        destroyed=Count("pk", filter=Q(attestation=PackAttestation.DESTROYED)),
+        retained=Count("pk", filter=Q(attestation=PackAttestation.RETAINED)),
+    )
     return {
         "panels_scheduled": panels.count(),
         "panels_held": panels.filter(held_at__isnull=False).count(),
         "panels_quorate": panels.filter(held_at__isnull=False, quorum_met=True).count(),
+        "pack_copies": copies["total"],
+        "pack_copies_destroyed": copies["destroyed"],
+        "pack_copies_retained": copies["retained"],
+        "pack_copies_unattested": copies["total"] - copies["destroyed"] - copies["retained"],
     }
 
 
@@ -228,6 +246,10 @@ def compliance_report(*, user, local_authority, period: Period) -> dict:
                 ("Panels scheduled", str(panels["panels_scheduled"])),
                 ("Panels held", str(panels["panels_held"])),
                 ("Panels held with quorum", str(panels["panels_quorate"])),
+                ("Panel pack copies sent", str(panels["pack_copies"])),
+                ("Pack copies attested destroyed", str(panels["pack_copies_destroyed"])),
+                ("Pack copies retained under policy", str(panels["pack_copies_retained"])),
+                ("Pack copies not yet attested", str(panels["pack_copies_unattested"])),
             ]
             # The report leaves the organisation: small case counts are suppressed.
             shared = suppress_case_figures(cases)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import records, views, work
+from . import records, timeline, views, work
 
 urlpatterns = [
     path(
@@ -31,4 +31,5 @@ urlpatterns = [
     path(
         "reviews/<uuid:record_pk>/", records.CaseReviewDetail.as_view(), name="channel-case-review"
     ),
+    path("timeline/", timeline.CaseTimeline.as_view(), name="referral-timeline"),
 ]

@@ -254,6 +254,15 @@ class InterventionInSerializer(serializers.Serializer):
         required=False,
         default=choices.InterventionStatus.PLANNED,
     )
+    contact_route = Text(
+        max_length=500,
+        help_text="How the provider may contact the person: only what the chair chooses to "
+        "share. Part of the provider's brief.",
+    )
+    goals = Text(max_length=2000, help_text="The support plan's goals this provider works towards.")
+    sessions_planned = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=999
+    )
 
 
 class InterventionSerializer(serializers.ModelSerializer):
@@ -273,6 +282,9 @@ class InterventionSerializer(serializers.ModelSerializer):
             "start_date",
             "hours",
             "status",
+            "contact_route",
+            "goals",
+            "sessions_planned",
         ]
 
 

@@ -59,6 +59,7 @@ def intervention_add(*, referral_id: UUID | str, actor: User, data: dict[str, An
     status = data.get("status") or InterventionStatus.PLANNED
     if status not in InterventionStatus.values:
         errors["status"] = _("Select the status")
+    brief = _brief(data, errors)
     if errors:
         raise GuardFailed(errors)
     plan, _created = SupportPlan.objects.get_or_create(referral=referral)
@@ -71,10 +72,58 @@ def intervention_add(*, referral_id: UUID | str, actor: User, data: dict[str, An
         start_date=data["start_date"],
         hours=hours,
         status=status,
+        **brief,
     )
     audit_record(
         actor=actor, action="channel.intervention_added", obj=referral, detail={"type": kind}
     )
+    return intervention
+
+
+MAX_SESSIONS_PLANNED = 999
+
+
+def _brief(data: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+    """The provider's brief from ``data`` (each part optional); problems go into ``errors``."""
+    brief: dict[str, Any] = {
+        "contact_route": (data.get("contact_route") or "").strip(),
+        "goals": (data.get("goals") or "").strip(),
+        "sessions_planned": None,
+    }
+    if len(brief["contact_route"]) > 500:
+        errors["contact_route"] = _("The contact route must be 500 characters or fewer")
+    if len(brief["goals"]) > 2000:
+        errors["goals"] = _("The goals must be 2000 characters or fewer")
+    planned = data.get("sessions_planned")
+    if planned not in (None, ""):
+        try:
+            brief["sessions_planned"] = int(planned)
+        except (TypeError, ValueError):
+            brief["sessions_planned"] = -1
+        if not 0 <= brief["sessions_planned"] <= MAX_SESSIONS_PLANNED:
+            errors["sessions_planned"] = _("Enter the sessions planned as a whole number")
+    return brief
+
+
+@transaction.atomic
+def intervention_set_brief(
+    *, intervention_id: UUID | str, actor: User, data: dict[str, Any]
+) -> Intervention:
+    """The chair decides what the provider is told: how to contact the person, the plan's
+    goals for this intervention and the sessions planned. Replaces all three."""
+    intervention = interventions_visible_to(actor).filter(pk=intervention_id).first()
+    if intervention is None:
+        raise Intervention.DoesNotExist
+    referral = lock_case(actor=actor, referral_id=intervention.referral_id)
+    require_case_work(actor=actor, referral=referral, what=_("An intervention"))
+    errors: dict[str, str] = {}
+    brief = _brief(data, errors)
+    if errors:
+        raise GuardFailed(errors)
+    for name, value in brief.items():
+        setattr(intervention, name, value)
+    intervention.save(update_fields=list(brief))
+    audit_record(actor=actor, action="channel.intervention_brief_updated", obj=referral)
     return intervention
 
 

@@ -5,14 +5,25 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
-from prevent_cms.audit import audit_record_many
+from prevent_cms.audit import audit_record, audit_record_many
+from prevent_cms.errors import Gone, GuardFailed, TransitionNotAllowed
 from prevent_cms.jobs import job_create
 from prevent_cms.models import Job
 
 from .. import tasks
-from ..models import PanelPack
+from ..choices import PackAttestation
+from ..models import Panel, PanelPack
+from ..packs import (
+    PACK_LINK_USED,
+    pack_gone_message,
+    pack_link_expired_message,
+    pack_link_expires_at,
+)
+from ..selectors import panel_pack_readable_by, panel_packs_visible_to, panels_visible_to
 from .common import lock_panel
 
 
@@ -41,3 +52,73 @@ def panel_pack_request(*, panel_id: UUID | str, actor: User) -> Job:
         params={"panel": str(panel.pk)},
         task=tasks.generate_panel_pack,
     )
+
+
+@transaction.atomic
+def panel_pack_use_link(*, pack_id: UUID | str, actor: User) -> PanelPack:
+    """Spend the recipient's single-use download link of a pack copy; answer the copy.
+
+    The link works once and until ``PANEL_PACK_LINK_VALID_FOR`` after the panel, so that no
+    more copies leave than were sent (issue 16). The row is locked: two clicks at once give
+    one download and one 410. A copy that is not the actor's is ``PanelPack.DoesNotExist``
+    (404); a used, expired, withdrawn or purged one is ``Gone`` (410) saying why and how to
+    get a new link. The download is audited against each case in it.
+    """
+    pack = (
+        panel_packs_visible_to(actor)
+        .select_for_update(of=("self",))
+        .select_related("panel")
+        .filter(pk=pack_id)
+        .first()
+    )
+    if pack is None:
+        raise PanelPack.DoesNotExist
+    if pack.link_used_at is not None:
+        raise Gone(str(PACK_LINK_USED))
+    if timezone.now() >= pack_link_expires_at(pack.panel):
+        raise Gone(pack_link_expired_message())
+    if not panel_pack_readable_by(actor, pack):
+        raise Gone(pack_gone_message(pack))
+    pack.link_used_at = timezone.now()
+    pack.save(update_fields=["link_used_at"])
+    panel_pack_record_download(pack=pack, actor=actor, via="link")
+    return pack
+
+
+@transaction.atomic
+def panel_pack_attest(
+    *, panel_id: UUID | str, actor: User, attestation: str, reason: str = ""
+) -> int:
+    """The recipient says what became of their copies of the panel's pack: destroyed, or
+    retained under policy with the reason. Once the panel has met; may be said again (the
+    latest stands). Answers how many copies it covers; none is ``PanelPack.DoesNotExist``."""
+    panel = panels_visible_to(actor).select_for_update(of=("self",)).filter(pk=panel_id).first()
+    if panel is None:
+        raise Panel.DoesNotExist
+    copies = PanelPack.objects.filter(panel=panel, recipient=actor)
+    if not copies.exists():
+        raise PanelPack.DoesNotExist
+    if panel.date > timezone.localdate():
+        raise TransitionNotAllowed(_("You can say what became of your copy once the panel has met"))
+    reason = (reason or "").strip()
+    errors = {}
+    if attestation not in PackAttestation.values:
+        errors["attestation"] = _("Say whether you destroyed your copy or kept it under policy")
+    elif attestation == PackAttestation.RETAINED and not reason:
+        errors["reason"] = _("Say which policy requires you to keep your copy, and why")
+    elif len(reason) > 2000:
+        errors["reason"] = _("The reason must be 2000 characters or fewer")
+    if errors:
+        raise GuardFailed(errors)
+    count = copies.update(
+        attestation=attestation,
+        attestation_reason=reason if attestation == PackAttestation.RETAINED else "",
+        attested_at=timezone.now(),
+    )
+    audit_record(
+        actor=actor,
+        action="channel.pack.attested",
+        obj=panel,
+        detail={"attestation": attestation, "copies": count},
+    )
+    return count

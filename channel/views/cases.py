@@ -23,6 +23,7 @@ from ..forms import (
     ClosingReportForm,
     ConsentForm,
     DecisionForm,
+    InterventionBriefForm,
     InterventionForm,
     ReviewForm,
     SessionForm,
@@ -33,6 +34,7 @@ from ..services.consent import consent_record
 from ..services.interventions import (
     intervention_add,
     intervention_session_record,
+    intervention_set_brief,
     support_plan_update,
 )
 from ..services.reviews import review_record
@@ -95,7 +97,9 @@ def case_detail(request, pk):
         "changes": selectors.assessment_changes(latest) if latest else [],
         "assessment_count": assessments.count(),
         "consents": selectors.consents_visible_to(user).filter(referral=referral),
-        "interventions": selectors.interventions_visible_to(user).filter(referral=referral),
+        "interventions": selectors.interventions_with_hours(
+            selectors.interventions_visible_to(user).filter(referral=referral)
+        ),
         "reviews": selectors.reviews_visible_to(user).filter(referral=referral),
         "plan": selectors.support_plans_visible_to(user).filter(referral=referral).first(),
         "updates": selectors.agency_updates_visible_to(user)
@@ -267,6 +271,51 @@ def provider_list(request):
         via="channel_interventions",
     )
     return render(request, "channel/provider_list.html", {"interventions": interventions})
+
+
+@login_required
+def intervention_brief(request, pk):
+    """The provider's brief: their own intervention, and nothing else about the case."""
+    intervention = get_object_or_404(selectors.intervention_briefs(request.user), pk=pk)
+    _record_read(request, intervention.referral)
+    return render(
+        request,
+        "channel/intervention_brief.html",
+        {
+            "intervention": intervention,
+            "person": intervention.referral.subject.full_name,
+            "next_review_on": selectors.next_review_on(intervention),
+        },
+    )
+
+
+@login_required
+def intervention_brief_edit(request, pk):
+    """The chair sets what the provider is told: contact route, goals, sessions planned."""
+    intervention = get_object_or_404(selectors.interventions_visible_to(request.user), pk=pk)
+    referral = _chair_case(request, intervention.referral_id)
+    initial = {
+        "contact_route": intervention.contact_route,
+        "goals": intervention.goals,
+        "sessions_planned": intervention.sessions_planned,
+    }
+    form = InterventionBriefForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form,
+            lambda: intervention_set_brief(
+                intervention_id=intervention.pk, actor=request.user, data=form.cleaned_data
+            ),
+        )
+        if done:
+            messages.success(request, _("The provider’s brief is saved"))
+            return redirect("channel:case", pk=referral.pk)
+    response = render(
+        request,
+        "channel/intervention_brief_form.html",
+        {"referral": referral, "intervention": intervention, "form": form},
+    )
+    return bad_request(response) if form.errors else response
 
 
 @login_required

@@ -9,17 +9,20 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.selectors import users_visible_to
-from prevent_cms.errors import GuardFailed, run_service
+from prevent_cms.errors import Gone, GuardFailed, run_service
 from prevent_cms.job_views import gone_page
 from prevent_cms.models import Job
 from referrals import services as referral_services
 from referrals.choices import CHANNEL_STAGES
+from referrals.selectors import referral_access
+from referrals.timeline import Reader
 
 from .. import selectors
 from ..agenda_rules import decisions_for_state, default_kind
@@ -29,17 +32,20 @@ from ..forms import (
     AgendaItemForm,
     HoldForm,
     MembersForm,
+    PackAttestationForm,
     PanelDecisionForm,
     PanelForm,
     UpdateForm,
 )
-from ..models import AgendaDecision, AgendaItem
+from ..models import AgendaDecision, AgendaItem, PanelPack
 from ..packs import pack_gone_message
 from ..permissions import is_chair_of_panel
+from ..services import packs as pack_services
 from ..services import panels as panel_services
 from ..services.agenda import agenda_item_record, panel_add_case, panel_add_reassessment
 from ..services.decisions import agenda_item_decide
 from ..services.packs import panel_pack_record_download, panel_pack_request
+from ..timeline import since_last_panel
 from .common import bad_request
 
 
@@ -130,6 +136,7 @@ def panel_detail(request, pk):
         "members": panel.members.select_related("agency").order_by("last_name"),
         "attended": set(panel.attended.values_list("pk", flat=True)),
         "pack": _pack_state(request.user, panel),
+        "attestations": selectors.panel_pack_attestations(request.user, panel),
         "latest_job": Job.objects.filter(
             owner=request.user, kind="channel.panel_pack", params__panel=str(panel.pk)
         ).first()
@@ -148,9 +155,11 @@ def _pack_state(user, panel) -> dict:
     pack = selectors.panel_packs_visible_to(user).filter(panel=panel).first()
     if pack is None:
         return {}
+    # After the panel, each recipient says what became of their copy (issue 16).
+    attest = {"may_attest": panel.date <= timezone.localdate(), "attested": pack.attestation}
     if selectors.panel_pack_readable_by(user, pack):
-        return {"ready": True}
-    return {"gone": pack_gone_message(pack)}
+        return {"ready": True, **attest}
+    return {"gone": pack_gone_message(pack), **attest}
 
 
 @login_required
@@ -307,6 +316,49 @@ def panel_pack_download(request, pk):
     )
 
 
+@login_required
+def pack_link(request, pk):
+    """A recipient's single-use, expiring download link of their copy (issue 16)."""
+    try:
+        pack = pack_services.panel_pack_use_link(pack_id=pk, actor=request.user)
+    except PanelPack.DoesNotExist:
+        raise Http404 from None
+    except Gone as refused:
+        return gone_page(
+            request, title=_("This download link no longer works"), message=refused.detail
+        )
+    return FileResponse(
+        pack.file.open("rb"),
+        as_attachment=True,
+        filename=f"panel-pack-{pack.panel.date:%Y-%m-%d}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_required
+def pack_attest(request, pk):
+    """After the panel, a recipient says what became of their copy of the pack."""
+    panel = get_object_or_404(selectors.panels_visible_to(request.user), pk=pk)
+    if not selectors.panel_packs_visible_to(request.user).filter(panel=panel).exists():
+        raise Http404
+    form = PackAttestationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form,
+            lambda: pack_services.panel_pack_attest(
+                panel_id=panel.pk,
+                actor=request.user,
+                attestation=form.cleaned_data["attestation"],
+                reason=form.cleaned_data["reason"],
+            ),
+        )
+        if done:
+            messages.success(request, _("Thank you: what became of your copy is recorded"))
+            return redirect("channel:panel", pk=panel.pk)
+    response = render(request, "channel/pack_attest.html", {"panel": panel, "form": form})
+    return bad_request(response) if form.errors else response
+
+
 def _record_item_read(request, item) -> None:
     """An agenda item's page shows its case (the discussion, decision and actions)."""
     if request.method == "GET":
@@ -322,6 +374,15 @@ def _chair_panel(request, pk):
     if not is_chair_of_panel(request.user, panel):
         raise PermissionDenied
     return panel
+
+
+def _since_last_panel(user, item) -> dict:
+    """What changed on the case since the last panel that discussed it, as ``user`` sees it."""
+    access = referral_access(user, item.referral)
+    previous, entries = since_last_panel(
+        Reader(user=user, accesses={item.referral_id: access}), item
+    )
+    return {"previous": previous, "entries": entries}
 
 
 @login_required
@@ -398,6 +459,7 @@ def _agenda_item_page(request, panel, item, *, form=None, decision_form=None, mi
             "outcome": outcome,
             "decision_form": decision_form,
             "fixes": _fix_links(panel, item, missing),
+            "since": _since_last_panel(request.user, item),
         },
     )
     failed = form.errors or (decision_form is not None and decision_form.errors)

@@ -661,6 +661,10 @@ def test_every_endpoint_that_shows_a_case_audits_the_read(client, content):
         "referrals:addendum_add",
         "api:referral-addenda",
         "api:referral-addendum",
+        "channel:timeline",
+        "api:referral-timeline",
+        "channel:intervention_brief",
+        "channel:intervention_brief_edit",
     } <= shown
 
 

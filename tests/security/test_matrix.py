@@ -122,6 +122,10 @@ PAYLOAD = {
 }
 
 NONE, COARSE, PANEL, FULL = "none", "coarse", "panel", "full"
+# Issue 16: an intervention provider reads a case's timeline, and only its entries of their
+# own interventions, while the case is open. Every other endpoint stays NONE for them.
+PROVIDER = "provider"
+PROVIDER_ENDPOINTS = {"channel:timeline", "api:referral-timeline", "v1_referrals_timeline_list"}
 
 
 @dataclass
@@ -311,6 +315,17 @@ def expected_access(actor: str, case: Case) -> str:
         # Their local authority's cases, as coarsely as an agency lead, until Channel.
         return COARSE if not draft and not referral.channel_entered_at else NONE
     return NONE
+
+
+def _provider_reads(matrix: Matrix, actor: str, case: Case, endpoint: Endpoint) -> bool:
+    """The provider has an intervention on this open case, and this is the case's timeline."""
+    referral = case.referral
+    return (
+        actor == "intervention_provider"
+        and endpoint.name in PROVIDER_ENDPOINTS
+        and referral.state != "closed"
+        and referral.interventions.filter(provider=matrix.actors[actor]).exists()
+    )
 
 
 TOKEN = " · token"  # suffix of the actor name of a person's API-token client
@@ -619,6 +634,8 @@ def test_no_unauthorised_read_or_write(matrix, db, settings, operation, person):
             access = expected_access(client.person, case)
             if access == FULL:
                 continue
+            if access == NONE and _provider_reads(matrix, client.person, case, endpoint):
+                access = PROVIDER
             referral = case.referral
             real_urls = _urls(
                 endpoint, str(referral.pk), case.attachment_id, access != NONE, case.records
@@ -638,10 +655,11 @@ def test_no_unauthorised_read_or_write(matrix, db, settings, operation, person):
                         baselines,
                         matrix.before[case.key],
                     )
-    total = cells[NONE] + cells[COARSE] + cells[PANEL]
+    total = cells[NONE] + cells[COARSE] + cells[PANEL] + cells[PROVIDER]
     add("Matrix cells checked (role × operation × case)", total)
     add("Matrix cells: out of scope", cells[NONE])
     add("Matrix cells: partial access (coarse or panel)", cells[COARSE] + cells[PANEL])
+    add("Matrix cells: a provider's own entries", cells[PROVIDER])
     add("Matrix cells: through an API token", cells["token"])
     add("Matrix failures", len(failures))
     assert not failures, f"{len(failures)} of {total} cells failed:\n" + "\n".join(failures[:80])
@@ -715,6 +733,14 @@ def _check_cell(client, actor, case, access, endpoint, method, url, baselines, b
         leaks = _leaks(response, referral, client.user_names)
         if leaks:
             problems.append(f"{label}: answer shows the case's {', '.join(leaks)}")
+    elif access == PROVIDER:
+        body = response.content.decode("utf-8", "replace")
+        if method == "GET" and status != 200:
+            problems.append(f"{label}: {status}, but the provider reads their entries")
+        if RISK_SUMMARY in body or referral.subject.first_name in body:
+            problems.append(f"{label}: a provider's timeline shows more than their entries")
+        if endpoint.api and method != "GET" and 200 <= status < 300:
+            problems.append(f"{label}: write answered {status}")
     elif method == "GET":
         if access == COARSE and RISK_SUMMARY in response.content.decode("utf-8", "replace"):
             problems.append(f"{label}: coarse access shows the police assessment")
