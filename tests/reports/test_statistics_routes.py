@@ -8,8 +8,9 @@ import pytest
 from accounts.models import Role
 from referrals.models import Referral
 from reports import selectors
+from reports.compliance import compliance_report
 from reports.periods import Period
-from reports.suppression import suppress_statistics
+from reports.suppression import SUPPRESSED_MARK, suppress_statistics
 from tests.referrals import factories as rf
 
 PERIOD = Period(datetime.date(2025, 4, 1), datetime.date(2026, 3, 31))
@@ -95,3 +96,13 @@ def test_the_statistics_page_and_api_show_the_route_table(routes_world, client):
     data = client.get("/api/v1/reports/statistics/", params).json()
     assert data["by_route"]["online"] == 8
     assert data["by_route"]["email"] is None  # a borough lead's figures are suppressed
+
+
+def test_the_compliance_report_counts_routes_suppressed(routes_world):
+    lead = routes_world.user(Role.BOROUGH_LEAD, agency=routes_world.council_a)
+    report = compliance_report(user=lead, local_authority=routes_world.la_a, period=PERIOD)
+    pathway = next(s for s in report["sections"] if s["code"] == "referral_pathway")
+    routes = next(t for t in pathway["tables"] if t["key"] == "by_route")
+    shown = {row["code"]: row["shown"] for row in routes["rows"]}
+    assert (shown["online"], shown["phone"]) == ("8", "5")
+    assert shown["email"] == shown["national_form"] == SUPPRESSED_MARK
