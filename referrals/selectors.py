@@ -20,12 +20,17 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import Promise
 
-from accounts.models import Role
+from accounts.models import Role, User
 from prevent_cms.models import AuditEvent, AuditTally
 
 from .choices import CoarseStatus, State, coarse_status
 from .clocks import overdue_cutoffs
-from .models import BreakGlassGrant, Referral, ReferralUserObjectPermission
+from .models import (
+    BreakGlassGrant,
+    Referral,
+    ReferralAssignment,
+    ReferralUserObjectPermission,
+)
 from .permissions import is_chair_for, is_officer_for, may_break_glass, may_export_referrals
 
 PANEL_PERMISSION = "view_case_as_panel_member"
@@ -467,11 +472,18 @@ def _normalise(name: str) -> str:
     return " ".join(name.lower().replace("-", " ").split())
 
 
+# The queue's default stage filter: the stages where the police triage and assess a case.
+TRIAGE_STAGES = "triage"
+ASSIGNED_ME = "me"
+ASSIGNED_NONE = "none"
+
+
 def _queue_filters(
     queryset: QuerySet[Referral],
     user,
     *,
     state: str = "",
+    assigned: str = "",
     local_authority=None,
     sector: str = "",
     urgent: bool = False,
@@ -483,8 +495,14 @@ def _queue_filters(
     The stage is matched as ``referrals_in_state`` does for every list: on the real state only
     where ``user`` may see it (for an officer's own force, every row).
     """
-    if state:
+    if state == TRIAGE_STAGES:
+        queryset = queryset.filter(state__in=[State.SUBMITTED, State.POLICE_ASSESSMENT])
+    elif state:
         queryset = referrals_in_state(queryset, user, state)
+    if assigned == ASSIGNED_ME:
+        queryset = queryset.filter(assigned_officer=user)
+    elif assigned == ASSIGNED_NONE:
+        queryset = queryset.filter(assigned_officer__isnull=True)
     if local_authority:
         queryset = queryset.filter(local_authority=local_authority)
     if sector:
@@ -508,6 +526,7 @@ class QueueFilters(TypedDict, total=False):
     """The officer queue's filters, taken by the queue and the case-list export alike."""
 
     state: str
+    assigned: str
     local_authority: Any
     sector: str
     urgent: bool
@@ -552,3 +571,26 @@ def referrals_for_export(
         queryset = queryset.exclude(state=State.CLOSED)
     queryset = _queue_filters(queryset, user, **filters)
     return queryset.order_by("submitted_at", "id")
+
+
+def referral_assignable_people(*, referral: Referral, role: str) -> QuerySet[User]:
+    """Whom a case may be assigned to: the active Prevent officers of its force, or for its
+    case lead the active Channel chairs of its local authority. The page offers this list and
+    ``services.referral_assign`` accepts only someone on it."""
+    people = User.objects.filter(is_active=True)
+    if role == ReferralAssignment.AssignmentRole.OFFICER:
+        people = people.filter(
+            role_grants__role=Role.PREVENT_OFFICER,
+            agency__local_authority__police_force_id=referral.police_force_id,
+        )
+    else:
+        people = people.filter(
+            role_grants__role=Role.CHANNEL_CHAIR,
+            agency__local_authority_id=referral.local_authority_id,
+        )
+    return people.distinct().order_by("last_name", "first_name", "username")
+
+
+def referral_assignments(referral: Referral) -> QuerySet[ReferralAssignment]:
+    """The case's assignment history, oldest first, with the people named."""
+    return referral.assignments.select_related("assignee", "previous", "actor").order_by("at", "id")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import break_glass, exports, notes, records, retention, views
+from . import assign, break_glass, exports, notes, records, retention, views
 
 urlpatterns = [
     path("referrals/", views.ReferralListCreate.as_view(), name="referral-list"),
@@ -24,6 +24,7 @@ urlpatterns = [
         views.ReferralTransitionRun.as_view(),
         name="referral-transition",
     ),
+    path("referrals/<uuid:pk>/assign/", assign.ReferralAssign.as_view(), name="referral-assign"),
     path("referrals/<uuid:pk>/history/", views.ReferralHistory.as_view(), name="referral-history"),
     path(
         "referrals/<uuid:pk>/assessment/",

@@ -28,7 +28,7 @@ from ..choices import CoarseStatus, State, coarse_status
 from ..clocks import clock_for
 from ..forms.lists import CaseListExportForm, QueueFilterForm
 from ..permissions import may_export_referrals
-from ..selectors import referral_queue, referrals_visible_to
+from ..selectors import TRIAGE_STAGES, referral_queue, referrals_visible_to
 
 PAGE_SIZE = 25
 
@@ -141,9 +141,13 @@ def queue(request):
         data["q"] = term  # never from the URL
         form = QueueFilterForm(data, user=user)
     filters = form.cleaned_data if form is not None and form.is_valid() else {}
+    # With no stage chosen at all the queue shows the triage stages (issue 17); "Any open
+    # stage" is an explicit empty choice.
+    state = filters.get("state") or "" if "state" in request.GET else TRIAGE_STAGES
     queryset = referral_queue(
         user,
-        state=filters.get("state") or "",
+        state=state,
+        assigned=filters.get("assigned") or "",
         local_authority=filters.get("local_authority"),
         sector=filters.get("sector") or "",
         urgent=bool(filters.get("urgent")),
@@ -280,7 +284,7 @@ def _filter_summary(form) -> list[dict]:
     return [
         {
             "key": _("Stage"),
-            "value": dict(State.choices).get(values["state"]) or _("Any stage"),
+            "value": dict(form.fields["state"].choices).get(values["state"]) or _("Any stage"),
         },
         {
             "key": _("Local authority"),

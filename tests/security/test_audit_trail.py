@@ -88,6 +88,7 @@ READS = {
     "attachment download": lambda c: reverse(
         "referrals:attachment_download", args=[c.pk, c.attachment.pk]
     ),
+    "assign page": lambda c: reverse("referrals:assign", args=[c.pk]),  # issue 17
 }
 
 
