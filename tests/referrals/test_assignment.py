@@ -88,13 +88,15 @@ def test_the_queue_defaults_to_the_triage_stages_with_assigned_to_me(client, wor
     in_channel = ChannelPanelFactory(referrer=referrer_for(world))
     client.force_login(officer)
     body = client.get(reverse("referrals:queue")).content.decode()
-    assert mine.reference in body and waiting.reference in body
+    assert mine.reference in body
+    assert waiting.reference in body
     assert in_channel.reference not in body
     every = client.get(reverse("referrals:queue") + "?state=").content.decode()
     assert in_channel.reference in every
     assigned = client.get(reverse("referrals:queue") + "?state=triage&assigned=me")
     body = assigned.content.decode()
-    assert mine.reference in body and waiting.reference not in body
+    assert mine.reference in body
+    assert waiting.reference not in body
 
 
 def test_assign_to_me_from_the_case_page(client, world, officer):
