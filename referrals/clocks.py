@@ -60,6 +60,25 @@ def working_days_ago(count: int, today: datetime.date | None = None) -> datetime
     return day
 
 
+def working_days_ahead(count: int, day: datetime.date) -> datetime.date:
+    """The ``count``-th working day after ``day``."""
+    while count > 0:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day):
+            count -= 1
+    return day
+
+
+def breach_day(state: str, started: datetime.date) -> datetime.date | None:
+    """The day a working-day clock started on ``started`` runs out (``clock_for`` shows it
+    overdue from then): the threshold-th working day after it."""
+    name = {
+        State.SUBMITTED: "submitted_working_days",
+        State.POLICE_ASSESSMENT: "assessment_working_days",
+    }.get(state)
+    return working_days_ahead(threshold(name), started) if name else None
+
+
 def overdue_cutoffs(today: datetime.date | None = None) -> dict[str, datetime.datetime]:
     """Start moments before which a case in each state is overdue (for queryset filters)."""
     today = today or timezone.localdate()

@@ -231,7 +231,7 @@ class Referral(FSMModelMixin, models.Model):
         custom=Step(
             label=_("Refer to Channel"),
             rationale_required=True,
-            notify=(Notify("reviewed", from_states=POLICE_STAGES),),
+            notify=(Notify("reviewed", from_states=POLICE_STAGES), Notify("entered_channel")),
             guards=("deconfliction_cleared",),
             buttons=(Button("case", "refer_to_channel", _("Refer to Channel"), 20),),
         ),

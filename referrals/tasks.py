@@ -3,13 +3,16 @@
 Tasks take ids only and carry no personal details.
 """
 
-from django.conf import settings
-from django.core.mail import send_mail
+from celery import shared_task
+from django.db.models import Q
 from django.urls import reverse
 
 from accounts.models import Role, User
 from prevent_cms.jobs import email_task, job_task
+from prevent_cms.notifications import Kind, notification_send, site_link
 
+from . import clocks
+from .choices import State
 from .exports import referral_export_run
 from .models import BreakGlassGrant, Referral
 from .subject_access import subject_access_run
@@ -18,6 +21,8 @@ SUBJECTS = {
     "receipt": "Prevent referral received: {reference}",
     "reviewed": "Your Prevent referral has been reviewed: {reference}",
     "new_referral": "New Prevent referral to triage: {reference}",
+    "urgent_referral": "Urgent: new Prevent referral to triage: {reference}",
+    "entered_channel": "Case referred to Channel: {reference}",
 }
 BODIES = {
     "receipt": (
@@ -30,38 +35,59 @@ BODIES = {
         "For more information, contact your Prevent lead.\n\n{link}"
     ),
     "new_referral": "A new Prevent referral, {reference}, is waiting in your queue.\n\n{link}",
+    "urgent_referral": (
+        "Urgent: a new Prevent referral, {reference}, reports that someone may be in immediate "
+        "danger. It is at the top of your queue.\n\n{link}"
+    ),
+    "entered_channel": (
+        "Case {reference} has been referred to Channel and is waiting for a panel.\n\n{link}"
+    ),
 }
+
+
+def _officers_of(police_force_id):
+    return User.objects.filter(
+        is_active=True,
+        role_grants__role=Role.PREVENT_OFFICER,
+        agency__local_authority__police_force_id=police_force_id,
+    ).distinct()
+
+
+def _chairs_of(local_authority_id):
+    return User.objects.filter(
+        is_active=True,
+        role_grants__role=Role.CHANNEL_CHAIR,
+        agency__local_authority_id=local_authority_id,
+    ).distinct()
 
 
 @email_task
 def send_referral_email(referral_id: str, kind: str) -> int:
-    """Send one referral e-mail. Holds only the reference and a link, never personal data."""
+    """Send one referral notification. Holds only the reference and a link, never personal
+    data. A new urgent referral goes out as the urgent kind, which says so in its subject."""
     referral = Referral.objects.select_related("referrer").filter(pk=referral_id).first()
     if referral is None:
         return 0
-    link = settings.SITE_URL + reverse("referrals:detail", args=[referral.pk])
+    path = reverse("referrals:detail", args=[referral.pk])
     if kind == "new_referral":
-        recipients = list(
-            User.objects.filter(
-                is_active=True,
-                role_grants__role=Role.PREVENT_OFFICER,
-                agency__local_authority__police_force_id=referral.police_force_id,
-            )
-            .exclude(email="")
-            .values_list("email", flat=True)
-            .distinct()
-        )
-        link = settings.SITE_URL + reverse("referrals:queue")
+        recipients = list(_officers_of(referral.police_force_id))
+        if referral.urgent:
+            kind = "urgent_referral"
+        else:
+            path = reverse("referrals:queue")
+    elif kind == "entered_channel":
+        recipients = list(_chairs_of(referral.local_authority_id))
+        path = reverse("channel:case", args=[referral.pk])
     else:
-        recipients = [referral.referrer.email] if referral.referrer.email else []
-    if not recipients:
-        return 0
-    values = {"reference": referral.reference, "link": link}
-    return send_mail(
-        SUBJECTS[kind].format(**values),
-        BODIES[kind].format(**values),
-        None,
-        recipients,
+        recipients = [referral.referrer]
+    values = {"reference": referral.reference, "link": site_link(path)}
+    return notification_send(
+        kind=kind,
+        recipients=recipients,
+        subject=SUBJECTS[kind].format(**values),
+        body=BODIES[kind].format(**values),
+        path=path,
+        reference=referral.reference,
     )
 
 
@@ -82,30 +108,95 @@ def send_break_glass_email(grant_id: str) -> int:
     if grant is None:
         return 0
     referral = grant.referral
-    people = User.objects.filter(is_active=True).exclude(pk=grant.user_id).exclude(email="")
-    chairs = people.filter(
-        role_grants__role=Role.CHANNEL_CHAIR,
-        agency__local_authority_id=referral.local_authority_id,
-    )
-    recipients = set(chairs.values_list("email", flat=True))
-    if referral.assigned_officer_id:
-        recipients |= set(
-            people.filter(pk=referral.assigned_officer_id).values_list("email", flat=True)
+    people = User.objects.filter(is_active=True).exclude(pk=grant.user_id)
+    recipients = set(
+        people.filter(
+            role_grants__role=Role.CHANNEL_CHAIR,
+            agency__local_authority_id=referral.local_authority_id,
         )
-    if not recipients:
-        return 0
+    )
+    if referral.assigned_officer_id:
+        recipients |= set(people.filter(pk=referral.assigned_officer_id))
+    path = reverse("referrals:detail", args=[referral.pk])
     values = {
         "reference": referral.reference,
         "user_id": grant.user_id,
         "at": grant.granted_at.strftime("%Y-%m-%d %H:%M"),
-        "link": settings.SITE_URL + reverse("referrals:detail", args=[referral.pk]),
+        "link": site_link(path),
     }
-    return send_mail(
-        BREAK_GLASS_SUBJECT.format(**values),
-        BREAK_GLASS_BODY.format(**values),
-        None,
-        sorted(recipients),
+    return notification_send(
+        kind=Kind.BREAK_GLASS,
+        recipients=recipients,
+        subject=BREAK_GLASS_SUBJECT.format(**values),
+        body=BREAK_GLASS_BODY.format(**values),
+        path=path,
+        reference=referral.reference,
     )
+
+
+CLOCK_SUBJECTS = {
+    Kind.TRIAGE_CLOCK_BREACHED: "Triage time limit passed: {reference}",
+    Kind.ASSESSMENT_CLOCK_BREACHED: "Assessment time limit passed: {reference}",
+}
+CLOCK_BODIES = {
+    Kind.TRIAGE_CLOCK_BREACHED: (
+        "Referral {reference} has waited longer than the {days} working days allowed for "
+        "triage.\n\n{link}"
+    ),
+    Kind.ASSESSMENT_CLOCK_BREACHED: (
+        "Referral {reference} has been in police assessment longer than the {days} working "
+        "days allowed.\n\n{link}"
+    ),
+}
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_clock_breaches() -> int:
+    """Beat, hourly: tell the assigned officer (or, unassigned, every officer of the force)
+    that a case's triage or assessment clock has run out (DESIGN.md §4).
+
+    Once per clock: each notice is keyed on the case and the moment its clock started, so a
+    re-run (or the next hour's run) sends nothing again, and a clock restarted by a new
+    assessment is a new one. Returns the e-mails sent.
+    """
+    cutoffs = clocks.overdue_cutoffs()
+    breached = (
+        Referral.objects.filter(
+            Q(state=State.SUBMITTED, submitted_at__lt=cutoffs[State.SUBMITTED])
+            | Q(
+                state=State.POLICE_ASSESSMENT,
+                assessment_started_at__lt=cutoffs[State.POLICE_ASSESSMENT],
+            )
+        )
+        .select_related("assigned_officer")
+        .order_by("submitted_at", "id")
+    )
+    sent = 0
+    for referral in breached.iterator(chunk_size=500):
+        if referral.state == State.SUBMITTED:
+            kind, started = Kind.TRIAGE_CLOCK_BREACHED, referral.submitted_at
+            days = clocks.threshold("submitted_working_days")
+        else:
+            kind, started = Kind.ASSESSMENT_CLOCK_BREACHED, referral.assessment_started_at
+            days = clocks.threshold("assessment_working_days")
+        officer = referral.assigned_officer
+        recipients = (
+            [officer]
+            if officer is not None and officer.is_active
+            else list(_officers_of(referral.police_force_id))
+        )
+        path = reverse("referrals:detail", args=[referral.pk])
+        values = {"reference": referral.reference, "days": days, "link": site_link(path)}
+        sent += notification_send(
+            kind=kind,
+            recipients=recipients,
+            subject=CLOCK_SUBJECTS[kind].format(**values),
+            body=CLOCK_BODIES[kind].format(**values),
+            path=path,
+            reference=referral.reference,
+            key=f"{kind}:{referral.pk}:{started.isoformat()}",
+        )
+    return sent
 
 
 @job_task

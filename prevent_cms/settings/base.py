@@ -268,6 +268,7 @@ SPECTACULAR_SETTINGS = {
         "ReferralStateEnum": "referrals.choices.State",
         "CoarseStatusEnum": "referrals.choices.CoarseStatus",
         "JobStateEnum": "prevent_cms.models.Job.State",
+        "NotificationDeliveryEnum": "prevent_cms.models.Notification.Delivery",
         "InterventionStatusEnum": "channel.choices.InterventionStatus",
         "ConcernTypeEnum": "referrals.api.serializers.CONCERN_TYPE_CODES",
         "VafRatingEnum": "channel.reference_data.VAF_RATINGS",
