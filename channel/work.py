@@ -20,8 +20,8 @@ from django.utils.translation import ngettext
 
 from prevent_cms.work import LINES, Urgency, WorkItem
 
-from .choices import InterventionStatus
-from .models import InterventionSession, Panel, PanelAction, PanelPack, Review
+from .choices import InterventionStatus, InterventionType
+from .models import InterventionSession, Panel, PanelPack, Review
 from .selectors import (
     REVIEW_INTERVAL_DAYS,
     cases_awaiting_panel,
@@ -207,7 +207,10 @@ def member_work(user, today: datetime.date) -> list[WorkItem]:
                 )
             )
     mine = (
-        PanelAction.objects.filter(owner=user, done=False)
+        # Through the visibility rule: an action on a case that has left the member's agenda
+        # is not listed with its reference.
+        panel_actions_visible_to(user)
+        .filter(owner=user, done=False)
         .order_by("due_date", "id")
         .values("panel_id", "due_date", "referral__reference")[:LINES]
     )
@@ -237,21 +240,26 @@ def provider_work(user, today: datetime.date) -> list[WorkItem]:
             last_review=Subquery(last_review),
         )
         .order_by("start_date", "id")
-        .values("id", "hours", "logged", "last_review", "referral__reference", "type")[:LINES]
+        .values("id", "hours", "logged", "last_review", "start_date", "type")[:LINES]
     )
     items = []
+    types = dict(InterventionType.choices)
     for row in rows:
         remaining = max(row["hours"] - row["logged"], 0)
-        reference = row["referral__reference"]
+        # Named by its type and start, not the case's reference: a provider works on the
+        # intervention, not the case (DESIGN.md §3); its page says which case it is.
+        what = _("%(type)s intervention started %(day)s") % {
+            "type": types.get(row["type"], row["type"]),
+            "day": _day(row["start_date"]),
+        }
         items.append(
             WorkItem(
                 kind="session_to_log",
                 section=_("Sessions to log"),
-                label=_("%(ref)s: log a session (%(left)s of %(planned)s hours remaining)")
-                % {"ref": reference, "left": remaining, "planned": row["hours"]},
+                label=_("%(what)s: log a session (%(left)s of %(planned)s hours remaining)")
+                % {"what": what, "left": remaining, "planned": row["hours"]},
                 url=reverse("channel:session_new", args=[row["id"]]),
                 urgency=Urgency.TODO,
-                reference=reference,
             )
         )
         if row["last_review"]:
@@ -260,12 +268,11 @@ def provider_work(user, today: datetime.date) -> list[WorkItem]:
                 WorkItem(
                     kind="next_review",
                     section=_("Next reviews"),
-                    label=_("%(ref)s: next panel review due by %(day)s")
-                    % {"ref": reference, "day": _day(due)},
+                    label=_("%(what)s: next panel review due by %(day)s")
+                    % {"what": what, "day": _day(due)},
                     url=reverse("channel:provider_list"),
                     due=due,
                     urgency=Urgency.DUE_SOON if due <= today else Urgency.INFO,
-                    reference=reference,
                 )
             )
     return items

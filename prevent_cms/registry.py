@@ -80,6 +80,19 @@ def register_work(build: Callable, *, roles, order: int = 100) -> None:
     _work.append(WorkBuilder(build, frozenset(roles), order))
 
 
+_work_readers: list[Callable] = []
+
+
+def register_work_reader(record: Callable) -> None:
+    """``record(actor=..., references=[...], via=...)`` audits a Today list's read of the
+    cases it names (the app owning cases knows which references are cases')."""
+    _work_readers.append(record)
+
+
+def work_readers() -> list[Callable]:
+    return list(_work_readers)
+
+
 def work_builders_for(user) -> list[Callable]:
     return [b.build for b in sorted(_work, key=lambda b: b.order) if user.roles & b.roles]
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from .api import error_json_response
 from .registry import home_panels_for
-from .work import work_for, work_sections
+from .work import work_for, work_record_view, work_sections
 
 
 @login_required
@@ -20,6 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
     where the work is done (``prevent_cms.work``); then each app's summary panel."""
     today = timezone.localdate()
     items = work_for(request.user, today)
+    work_record_view(actor=request.user, items=items, via="today")
     return render(
         request,
         "home.html",

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 
 from django.utils import timezone
 
-from .registry import work_builders_for
+from .registry import work_builders_for, work_readers
 
 # The most lines of one kind a builder lists case by case; beyond, the count and a link to
 # the filtered list say the rest.
@@ -79,3 +79,11 @@ def work_sections(items: list[WorkItem]) -> list[dict]:
     for number, section in enumerate(sections.values(), start=1):
         section["anchor"] = f"section-{number}"
     return list(sections.values())
+
+
+def work_record_view(*, actor, items: list[WorkItem], via: str) -> None:
+    """Audit a read of the Today list like any list of cases: the cases' references it shows,
+    in one event (each app that owns cases records its own)."""
+    references = list(dict.fromkeys(item.reference for item in items if item.reference))
+    for record in work_readers():
+        record(actor=actor, references=references, via=via)

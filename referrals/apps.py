@@ -17,7 +17,7 @@ class ReferralsConfig(AppConfig):
         from . import checks, demo, exports, guards, permissions, subject_access  # noqa: F401
         from .reference_data import ensure_concern_types
         from .views import panels
-        from .work import officer_work, referrer_work
+        from .work import officer_work, record_today_read, referrer_work
 
         referrer_roles = {"referrer", "agency_lead"}
         registry.register_nav(_("Referrals"), "referrals:mine", roles=referrer_roles, order=10)
@@ -34,6 +34,7 @@ class ReferralsConfig(AppConfig):
             order=10,
         )
         registry.register_work(referrer_work, roles=referrer_roles, order=10)
+        registry.register_work_reader(record_today_read)
         registry.register_work(officer_work, roles={"prevent_officer"}, order=10)
         case_roles = {"prevent_officer", "channel_chair"}
         registry.register_nav(_("Open a case"), "referrals:break_glass", roles=case_roles, order=80)

@@ -22,7 +22,8 @@ from prevent_cms.work import LINES, Urgency, WorkItem
 
 from .choices import CoarseStatus, State, coarse_status
 from .clocks import breach_day, overdue_cutoffs, working_days_ahead
-from .selectors import ASSIGNED_ME, referral_queue, referrals_visible_to
+from .selectors import ASSIGNED_ME, is_reference, referral_queue, referrals_visible_to
+from .services import referral_list_record_view
 
 DUE_SOON_WORKING_DAYS = 5
 NEWS_DAYS = 14
@@ -202,3 +203,10 @@ def referrer_work(user, today: datetime.date) -> list[WorkItem]:
             )
         )
     return items
+
+
+def record_today_read(*, actor, references: list[str], via: str) -> None:
+    """The Today list named these cases: one list-read event, as the queue writes."""
+    cases = [reference for reference in references if is_reference(reference)]
+    if cases:
+        referral_list_record_view(actor=actor, references=cases, via=via)

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from accounts.authentication import signed_in
 
-from ..work import work_for
+from ..work import work_for, work_record_view
 
 WORK_ITEM_FIELDS: dict[str, serializers.Field] = {
     "kind": serializers.CharField(help_text="A stable code: `triage_waiting`, `panel_next`…"),
@@ -50,6 +50,7 @@ class MyWork(APIView):
         user = signed_in(request)
         today = timezone.localdate()
         items = work_for(user, today)
+        work_record_view(actor=user, items=items, via="api_today")
         data = []
         for item in items:
             row = item.as_data()
