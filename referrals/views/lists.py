@@ -201,11 +201,15 @@ def _queue_search(request):
     form.is_valid()
     data = form.cleaned_data
     pairs = []
-    for name in CaseListExportForm.FILTERS:
+    for name in (*CaseListExportForm.FILTERS, "assigned"):
         value = data.get(name)
         if name in ("urgent", "overdue"):
             if value:
                 pairs.append((name, "on"))
+        elif name == "state" and value == TRIAGE_STAGES:
+            continue  # the queue's default: no parameter
+        elif name == "state" and not value and "state" in request.POST:
+            pairs.append((name, ""))  # "Any open stage", chosen
         elif value:
             pairs.append((name, str(getattr(value, "pk", value))))
     term = (data.get("q") or "").strip()

@@ -137,3 +137,12 @@ def test_the_api_assigns_and_answers_the_detail(client, world, officer):
     client.force_login(stranger)
     response = client.post(url, {"assignee": str(stranger.pk)}, content_type="application/json")
     assert response.status_code == 404
+
+
+def test_the_posted_filters_keep_the_default_stage_out_of_the_url(client, world, officer):
+    client.force_login(officer)
+    queue = reverse("referrals:queue")
+    default = client.post(queue, {"state": "triage", "assigned": "me"})
+    assert default.url == queue + "?assigned=me"
+    every = client.post(queue, {"state": ""})
+    assert every.url == queue + "?state="
