@@ -646,4 +646,15 @@ OPERATIONS: dict[str, dict] = {
             ],
         },
     },
+    "v1_clocks_forecast_list": {
+        "response": _page(
+            {
+                "id": CASE,
+                "reference": "PRV-2026-000123",
+                "clock": "triage",
+                "breaches_on": "2026-12-09",
+                "assigned_to_me": True,
+            }
+        ),
+    },
 }

@@ -6,6 +6,7 @@ exports and PDFs all take their rows from it, so they cannot disagree (DESIGN.md
 
 from __future__ import annotations
 
+import datetime
 import enum
 import functools
 import re
@@ -24,7 +25,7 @@ from accounts.models import Role, User
 from prevent_cms.models import AuditEvent, AuditTally
 
 from .choices import CoarseStatus, State, coarse_status
-from .clocks import overdue_cutoffs
+from .clocks import breach_day, overdue_cutoffs
 from .models import (
     BreakGlassGrant,
     Referral,
@@ -594,3 +595,49 @@ def referral_assignable_people(*, referral: Referral, role: str) -> QuerySet[Use
 def referral_assignments(referral: Referral) -> QuerySet[ReferralAssignment]:
     """The case's assignment history, oldest first, with the people named."""
     return referral.assignments.select_related("assignee", "previous", "actor").order_by("at", "id")
+
+
+def clock_forecast(
+    user, *, days: int, today: datetime.date | None = None, mine: bool = False
+) -> list[dict]:
+    """The triage and assessment clocks of the caller's cases that will run out within
+    ``days`` calendar days (after today, up to and including the horizon) if nothing happens.
+
+    An officer's force (``mine``: only the cases assigned to them); anyone else has no such
+    clocks. One query; each row's day is computed from its own timestamp (``clocks``).
+    """
+    if not user.has_role(Role.PREVENT_OFFICER):
+        return []
+    today = today or timezone.localdate()
+    now = overdue_cutoffs(today)
+    later = overdue_cutoffs(today + datetime.timedelta(days=days))
+    queryset = referral_queue(user).filter(
+        Q(
+            state=State.SUBMITTED,
+            submitted_at__gte=now[State.SUBMITTED],
+            submitted_at__lt=later[State.SUBMITTED],
+        )
+        | Q(
+            state=State.POLICE_ASSESSMENT,
+            assessment_started_at__gte=now[State.POLICE_ASSESSMENT],
+            assessment_started_at__lt=later[State.POLICE_ASSESSMENT],
+        )
+    )
+    if mine:
+        queryset = queryset.filter(assigned_officer=user)
+    rows = []
+    for row in queryset.values(
+        "id", "reference", "state", "submitted_at", "assessment_started_at", "assigned_officer_id"
+    ):
+        submitted = row["state"] == State.SUBMITTED
+        started = row["submitted_at"] if submitted else row["assessment_started_at"]
+        rows.append(
+            {
+                "id": row["id"],
+                "reference": row["reference"],
+                "clock": "triage" if submitted else "assessment",
+                "breaches_on": breach_day(row["state"], timezone.localdate(started)),
+                "assigned_to_me": row["assigned_officer_id"] == user.pk,
+            }
+        )
+    return sorted(rows, key=lambda r: (r["breaches_on"], r["reference"]))

@@ -269,6 +269,8 @@ SPECTACULAR_SETTINGS = {
         "CoarseStatusEnum": "referrals.choices.CoarseStatus",
         "JobStateEnum": "prevent_cms.models.Job.State",
         "NotificationDeliveryEnum": "prevent_cms.models.Notification.Delivery",
+        "AssignmentRoleEnum": ["officer", "case_lead"],
+        "RoleEnum": "training.models.StaffRole",
         "InterventionStatusEnum": "channel.choices.InterventionStatus",
         "ConcernTypeEnum": "referrals.api.serializers.CONCERN_TYPE_CODES",
         "VafRatingEnum": "channel.reference_data.VAF_RATINGS",

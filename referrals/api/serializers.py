@@ -26,6 +26,7 @@ from ..models import (
     ConcernType,
     PoliceAssessment,
     Referral,
+    ReferralAssignment,
     ReferralTransition,
 )
 from ..reference_data import CONCERN_TYPES
@@ -510,7 +511,7 @@ class AssignInputSerializer(serializers.Serializer):
         "`case_lead`, a Channel chair of its local authority), from `/api/v1/users/`.",
     )
     role = serializers.ChoiceField(
-        choices=["officer", "case_lead"],
+        choices=ReferralAssignment.AssignmentRole.values,
         default="officer",
         help_text="`officer` while the police hold the case; `case_lead` in Channel.",
     )

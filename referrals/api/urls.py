@@ -1,8 +1,9 @@
 from django.urls import path
 
-from . import assign, break_glass, exports, notes, records, retention, views
+from . import assign, break_glass, clocks, exports, notes, records, retention, views
 
 urlpatterns = [
+    path("clocks/forecast/", clocks.ClockForecast.as_view(), name="clock-forecast"),
     path("referrals/", views.ReferralListCreate.as_view(), name="referral-list"),
     path("referrals/search/", views.ReferralSearch.as_view(), name="referral-search"),
     path("referrals/break-glass/", break_glass.BreakGlass.as_view(), name="referral-break-glass"),

@@ -145,4 +145,8 @@ CASE_LISTS: dict[str, tuple[bool, object]] = {
     # Issue 17: the Today list names cases (not a paginated list, so read as a page).
     "home (Today)": (False, lambda client, term: client.get(reverse("home"))),
     "api:my-work": (False, lambda client, term: client.get(reverse("api:my-work"))),
+    "api:clock-forecast": (
+        True,
+        lambda client, term: client.get(reverse("api:clock-forecast") + "?days=60"),
+    ),
 }
