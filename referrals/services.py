@@ -268,7 +268,8 @@ def referral_assign(
     already holds it changes nothing and records nothing, so a double-click is harmless.
 
     Raises ``Referral.DoesNotExist`` outside the actor's scope, ``ActionForbidden`` for someone
-    who may not assign at this stage, ``GuardFailed`` for an assignee who is not eligible.
+    who may not assign at this stage, ``User.DoesNotExist`` (404) for an assignee who is not
+    eligible.
     """
     if role not in ReferralAssignment.AssignmentRole.values:
         raise GuardFailed({"role": _("Choose who to assign: the officer or the case lead")})
@@ -277,8 +278,9 @@ def referral_assign(
         raise ActionForbidden
     field = "assigned_officer" if role == ReferralAssignment.AssignmentRole.OFFICER else "case_lead"
     try:
+        # Someone not eligible is, to this case, someone who does not exist (404).
         assignee = referral_assignable_people(referral=referral, role=role).get(pk=assignee_id)
-    except (User.DoesNotExist, ValueError, ValidationError) as error:
+    except (ValueError, ValidationError) as error:
         raise GuardFailed({"assignee": _("Select someone from the list")}) from error
     previous_id = getattr(referral, f"{field}_id")
     if previous_id == assignee.pk:

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 
 from accounts.authentication import signed_in
 
 from .. import services
 from ..selectors import clock_forecast
+from .views import ERRORS
 
 
 class ForecastQuery(serializers.Serializer):
-    days = serializers.IntegerField(min_value=1, max_value=60, default=14)
-    mine = serializers.BooleanField(default=False)
+    days = serializers.IntegerField(
+        min_value=1, max_value=60, default=14, help_text="How far ahead, in calendar days."
+    )
+    mine = serializers.BooleanField(
+        default=False, help_text="Only the cases assigned to the caller."
+    )
 
 
 class ForecastRow(serializers.Serializer):
@@ -34,10 +39,8 @@ class ForecastRow(serializers.Serializer):
         "officers only; anyone else gets an empty list. Each read is audited with the "
         "references it returns."
     ),
-    parameters=[
-        OpenApiParameter("days", int, description="How far ahead, in calendar days (1–60)."),
-        OpenApiParameter("mine", bool, description="Only the cases assigned to the caller."),
-    ],
+    parameters=[ForecastQuery],
+    responses={200: ForecastRow(many=True), 400: ERRORS[400]},
     tags=["referrals"],
 )
 class ClockForecast(generics.ListAPIView):

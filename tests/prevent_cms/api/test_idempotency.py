@@ -139,6 +139,9 @@ NOT_CREATING = {
     # Deleting and cancelling make nothing: a retry finds the work done (404 or 400).
     "api:referral-retention-delete",
     "api:training-import-cancel",
+    # Issue 17: assigning and marking read change a field; a retry changes nothing more.
+    "api:referral-assign",
+    "api:notification-read",
 }
 
 
