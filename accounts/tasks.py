@@ -1,10 +1,9 @@
 """E-mails about accounts. Tasks take ids and codes only and carry no personal details."""
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 
 from prevent_cms.jobs import email_task
+from prevent_cms.notifications import Kind, notification_send, site_link
 
 from .models import Role, User
 
@@ -28,22 +27,20 @@ def send_access_changed_email(actor_id: str, actions: list[str]) -> int:
     more than it should have is seen by the others. The mail names no one (whose account and
     who changed it are in the audit trail, behind sign-in). May run twice (one more mail).
     """
-    recipients = sorted(
-        set(
-            User.objects.filter(is_active=True, role_grants__role=Role.SYSTEM_ADMIN)
-            .exclude(pk=actor_id or None)
-            .exclude(email="")
-            .values_list("email", flat=True)
+    recipients = set(
+        User.objects.filter(is_active=True, role_grants__role=Role.SYSTEM_ADMIN).exclude(
+            pk=actor_id or None
         )
     )
     known = [text for action, text in ACCESS_CHANGED_SENTENCES.items() if action in actions]
     if not recipients or not known:
         return 0
     what = "\n".join(known)
-    link = settings.SITE_URL + reverse("audit_export")
-    return send_mail(
-        ACCESS_CHANGED_SUBJECT,
-        ACCESS_CHANGED_BODY.format(what=what, link=link),
-        None,
-        recipients,
+    path = reverse("audit_export")
+    return notification_send(
+        kind=Kind.ACCESS_CHANGED,
+        recipients=recipients,
+        subject=ACCESS_CHANGED_SUBJECT,
+        body=ACCESS_CHANGED_BODY.format(what=what, link=site_link(path)),
+        path=path,
     )

@@ -82,6 +82,9 @@ class Panel(models.Model):
     held_at = models.DateTimeField(null=True, blank=True)
     signed_off_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # How often the meeting has moved: the invitation's iCalendar SEQUENCE, so a calendar
+    # replaces the earlier invitation instead of keeping both (issue 17).
+    sequence = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-date"]

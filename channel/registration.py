@@ -9,6 +9,7 @@ from .packs import PACK_PURGED, PACK_WITHDRAWN, panel_pack_purge_expired
 from .reference_data import ensure_vaf
 from .selectors import chair_dashboard, panel_pack_job_readable_by
 from .services.packs import panel_pack_record_download
+from .work import chair_work, member_work, provider_work
 
 
 def _home_panel(user):
@@ -36,6 +37,9 @@ def register() -> None:
     registry.register_home_panel(
         "channel/home_panel.html", _home_panel, roles={Role.CHANNEL_CHAIR}, order=30
     )
+    registry.register_work(chair_work, roles={Role.CHANNEL_CHAIR}, order=30)
+    registry.register_work(member_work, roles={Role.PANEL_MEMBER}, order=31)
+    registry.register_work(provider_work, roles={Role.INTERVENTION_PROVIDER}, order=32)
     registry.register_seeder(seed_channel, order=40)
     registry.register_reference_data(ensure_vaf)
     registry.register_job_download("channel.panel_pack", _record_pack_job_download)

@@ -431,7 +431,14 @@ def _people() -> QuerySet[User]:
 
 
 def next_panel(user) -> Panel | None:
-    return panels_visible_to(user).filter(date__gte=_today()).order_by("date").first()
+    """The next panel still to meet: once a panel is held (and signed off) the next one is
+    the next scheduled, even if the held one was today."""
+    return (
+        panels_visible_to(user)
+        .filter(date__gte=_today(), held_at__isnull=True)
+        .order_by("date", "created_at")
+        .first()
+    )
 
 
 def chair_dashboard(user) -> dict:

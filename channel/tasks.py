@@ -12,18 +12,19 @@ import logging
 from celery import shared_task
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
 from prevent_cms.audit import audit_record_many
-from prevent_cms.jobs import job_fail, job_finish, job_progress, job_start, job_task
+from prevent_cms.jobs import email_task, job_fail, job_finish, job_progress, job_start, job_task
+from prevent_cms.notifications import Kind, MailAttachment, notification_send, site_link
 from referrals.choices import State
 from referrals.models import Referral
 
-from .models import Panel, PanelPack, ReminderSent
+from .invitations import ICS_MIMETYPE, panel_ics
+from .models import Intervention, Panel, PanelAction, PanelPack, ReminderSent
 from .packs import pack_link_expires_at
 from .pdf import build_pack
 from .selectors import (
@@ -65,6 +66,7 @@ def generate_panel_pack(job_id: str) -> str:
         name=f"panel-pack-{panel.date:%Y-%m-%d}.pdf",
         content_type="application/pdf",
     )
+    _notify_pack_ready(job, panel, recipients)
     log.info("panel pack job %s done: %d copies", job.pk, len(recipients))
     return "done"
 
@@ -114,18 +116,27 @@ def _send_pack_link(pack_id) -> None:
     expires = timezone.localtime(pack_link_expires_at(pack.panel))
     body = (
         f"Your copy of the pack for the Channel panel on {pack.panel.date:%-d %B %Y} is ready.\n\n"
-        f"{settings.SITE_URL}{reverse('channel:pack_link', args=[pack.pk])}\n\n"
+        f"{site_link(reverse('channel:pack_link', args=[pack.pk]))}\n\n"
         f"Sign in to download it. The link works once, until {expires:%-d %B %Y, %H:%M}. "
         "After the panel, destroy your copy securely and say so on the panel's page."
     )
-    send_mail("Your Channel panel pack", body, None, [pack.recipient.email])
+    notification_send(
+        kind=Kind.PACK_READY,
+        recipients=[pack.recipient],
+        subject="Your Channel panel pack",
+        body=body,
+        path=reverse("channel:pack_link", args=[pack.pk]),
+        key=f"pack_link:{pack.pk}",
+    )
 
 
 # --- Reminders (DESIGN.md §4 clocks) -------------------------------------------------------
 
 
-def _send_once(*, kind: str, obj_id, recipient: User, subject: str, body: str) -> bool:
-    """Send at most one e-mail per kind, object, recipient and day."""
+def _send_once(
+    *, kind: str, obj_id, recipient: User, subject: str, body: str, path: str, reference: str
+) -> bool:
+    """Send at most one reminder per kind, object, recipient and day."""
     today = timezone.localdate()
     key = f"{kind}:{obj_id}:{recipient.pk}:{today.isoformat()}"
     try:
@@ -133,7 +144,15 @@ def _send_once(*, kind: str, obj_id, recipient: User, subject: str, body: str) -
             ReminderSent.objects.create(key=key, day=today)
     except IntegrityError:
         return False
-    transaction.on_commit(lambda: send_mail(subject, body, None, [recipient.email]))
+    notification_send(
+        kind=Kind.CHANNEL_REMINDER,
+        recipients=[recipient],
+        subject=subject,
+        body=body,
+        path=path,
+        reference=reference,
+        key=key,
+    )
     return True
 
 
@@ -195,7 +214,8 @@ def send_channel_reminders() -> int:
         ):
             kinds.append("consent_reassessment")
         for kind in kinds:
-            link = link_base + reverse("channel:case", args=[referral.pk])
+            path = reverse("channel:case", args=[referral.pk])
+            link = link_base + path
             subject = f"Channel reminder: {referral.reference}"
             what = kind.replace("_", " ")
             body = f"Channel case {referral.reference} needs attention ({what}).\n\n{link}"
@@ -208,6 +228,106 @@ def send_channel_reminders() -> int:
                 recipients.append(referral.assigned_officer)
             for recipient in recipients:
                 sent += _send_once(
-                    kind=kind, obj_id=referral.pk, recipient=recipient, subject=subject, body=body
+                    kind=kind,
+                    obj_id=referral.pk,
+                    recipient=recipient,
+                    subject=subject,
+                    body=body,
+                    path=path,
+                    reference=referral.reference,
                 )
     return sent
+
+
+# --- Notifications (issue 17): content-free, a reference or a date and a link --------------
+
+PANEL_SUBJECTS = {
+    Kind.PANEL_SCHEDULED: "Channel panel scheduled for {day}",
+    Kind.PANEL_MOVED: "Channel panel moved to {day}",
+}
+PANEL_BODY = (
+    "You are a member of a Channel panel meeting on {day}. The invitation is attached for "
+    "your calendar. The agenda and your pack are here:\n\n{link}"
+)
+
+
+@email_task
+def send_panel_invitation(panel_id: str, kind: str) -> int:
+    """Invite every member of a panel (or tell them it moved), with an ``.ics`` attached.
+
+    May run twice: keyed on the panel and its SEQUENCE, so each member hears once per move.
+    """
+    panel = Panel.objects.filter(pk=panel_id).first()
+    if panel is None or panel.held_at is not None:
+        return 0
+    day = f"{panel.date:%-d %B %Y}"
+    path = reverse("channel:panel", args=[panel.pk])
+    return notification_send(
+        kind=kind,
+        recipients=panel.members.filter(is_active=True),
+        subject=PANEL_SUBJECTS[kind].format(day=day),
+        body=PANEL_BODY.format(day=day, link=site_link(path)),
+        path=path,
+        reference=f"{panel.date:%Y-%m-%d}",
+        attachments=[MailAttachment("channel-panel.ics", panel_ics(panel), ICS_MIMETYPE)],
+        key=f"{kind}:{panel.pk}:{panel.sequence}",
+    )
+
+
+@email_task
+def send_action_assigned(action_id: str) -> int:
+    """Tell a panel action's owner it is theirs. May run twice: keyed on the action."""
+    action = PanelAction.objects.select_related("panel", "referral", "owner").filter(pk=action_id)
+    action = action.first()
+    if action is None or action.owner is None:
+        return 0
+    path = reverse("channel:panel", args=[action.panel_id])
+    reference = action.referral.reference if action.referral else f"{action.panel.date:%Y-%m-%d}"
+    return notification_send(
+        kind=Kind.ACTION_ASSIGNED,
+        recipients=[action.owner],
+        subject=f"Channel panel action assigned to you: {reference}",
+        body=f"A Channel panel gave you an action ({reference}).\n\n{site_link(path)}",
+        path=path,
+        reference=reference,
+        key=f"action_assigned:{action.pk}",
+    )
+
+
+@email_task
+def send_intervention_allocated(intervention_id: str) -> int:
+    """Tell an intervention provider a case's intervention is theirs. Keyed: may run twice."""
+    intervention = (
+        Intervention.objects.select_related("referral", "provider")
+        .filter(pk=intervention_id)
+        .first()
+    )
+    if intervention is None or intervention.provider is None:
+        return 0
+    reference = intervention.referral.reference
+    path = reverse("channel:provider_list")
+    return notification_send(
+        kind=Kind.INTERVENTION_ALLOCATED,
+        recipients=[intervention.provider],
+        subject=f"Channel intervention allocated to you: {reference}",
+        body=f"An intervention for case {reference} has been allocated to you.\n\n"
+        f"{site_link(path)}",
+        path=path,
+        reference=reference,
+        key=f"intervention_allocated:{intervention.pk}:{intervention.provider_id}",
+    )
+
+
+def _notify_pack_ready(job, panel: Panel, recipients: list[User]) -> None:
+    """Each member's own copy of the pack is ready. Keyed on the job: a re-run adds none."""
+    path = reverse("channel:panel", args=[panel.pk])
+    day = f"{panel.date:%-d %B %Y}"
+    notification_send(
+        kind=Kind.PACK_READY,
+        recipients=recipients,
+        subject=f"Channel panel pack ready: panel of {day}",
+        body=f"Your copy of the pack for the Channel panel on {day} is ready.\n\n{site_link(path)}",
+        path=path,
+        reference=f"{panel.date:%Y-%m-%d}",
+        key=f"pack_ready:{job.pk}",
+    )

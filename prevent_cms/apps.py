@@ -33,6 +33,11 @@ class PreventCmsConfig(AppConfig):
         periodic(
             "retention-purge", "prevent_cms.tasks.purge_expired", every=datetime.timedelta(hours=1)
         )
+        periodic(
+            "notifications: daily digest",
+            "prevent_cms.tasks.send_notification_digests",
+            crontab="0 7 * * *",
+        )
         # Once, for every app's entries: they are all declared by the time migrate ends.
         post_migrate.connect(beat_schedule_install, sender=self)
 

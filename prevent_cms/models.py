@@ -178,3 +178,71 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} ({self.status or 'in progress'})"
+
+
+class Notification(models.Model):
+    """One thing the service told one person, in the app and (as they chose) by e-mail.
+
+    Every e-mail the system sends is made through ``prevent_cms.notifications`` and leaves one
+    of these per recipient, so the in-app list mirrors the mail. Content-free like the mail:
+    a kind, a case or panel reference and a link, never a name.
+    """
+
+    class Delivery(models.TextChoices):
+        EMAIL = "email", _("E-mail straight away")
+        DIGEST = "digest", _("One e-mail a day (daily digest)")
+        IN_APP = "in_app", _("In this service only, no e-mail")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=40)
+    subject = models.CharField(max_length=200)
+    reference = models.CharField(max_length=40, blank=True)
+    path = models.CharField(max_length=300, blank=True)  # a path on this site, never a host
+    # Who and what it is about, once: a re-run of the task or beat job that sent it finds it.
+    key = models.CharField(max_length=200, blank=True)
+    delivery = models.CharField(max_length=8, choices=Delivery.choices, default=Delivery.EMAIL)
+    created_at = models.DateTimeField(default=timezone.now)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "key"],
+                condition=~models.Q(key=""),
+                name="notification_once_per_key",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"]),
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.reference}"
+
+
+class NotificationPreference(models.Model):
+    """How one person wants one kind of notification delivered (the default is e-mail now)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=40)
+    delivery = models.CharField(max_length=8, choices=Notification.Delivery.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.delivery}"

@@ -651,4 +651,82 @@ OPERATIONS: dict[str, dict] = {
             },
         ),
     },
+    # Issue 17: the caller's own notifications.
+    "v1_notifications_read_create": {
+        "response": {
+            "id": JOB,
+            "kind": "entered_channel",
+            "subject": "Case referred to Channel: PRV-2026-000123",
+            "reference": "PRV-2026-000123",
+            "url": f"https://prevent.example.gov.uk/channel/cases/{CASE}/",
+            "created_at": "2026-12-07T09:00:00Z",
+            "read": True,
+            "read_at": "2026-12-07T09:05:00Z",
+        },
+    },
+    "v1_notifications_list": {
+        "response": _page(
+            {
+                "id": JOB,
+                "kind": "entered_channel",
+                "subject": "Case referred to Channel: PRV-2026-000123",
+                "reference": "PRV-2026-000123",
+                "url": f"https://prevent.example.gov.uk/channel/cases/{CASE}/",
+                "created_at": "2026-12-07T09:00:00Z",
+                "read": False,
+                "read_at": None,
+            }
+        ),
+    },
+    "v1_me_notification_preferences_retrieve": {
+        "response": {
+            "receipt": "email",
+            "new_referral": "email",
+            "urgent_referral": "email",
+            "pack_ready": "digest",
+            "channel_reminder": "in_app",
+        },
+    },
+    "v1_me_notification_preferences_update": {
+        "response": {"pack_ready": "digest", "channel_reminder": "in_app"},
+    },
+    "v1_me_work_retrieve": {
+        "response": {
+            "date": TODAY,
+            "count": 2,
+            "items": [
+                {
+                    "kind": "clock_breached",
+                    "section": "Time limits",
+                    "label": "PRV-2026-000123: triage time limit passed on 4 December 2026",
+                    "url": f"https://prevent.example.gov.uk/referrals/{CASE}/",
+                    "count": 1,
+                    "due": "2026-12-04",
+                    "urgency": 0,
+                    "reference": "PRV-2026-000123",
+                },
+                {
+                    "kind": "triage_waiting",
+                    "section": "Waiting for triage",
+                    "label": "3 referrals waiting for triage",
+                    "url": "https://prevent.example.gov.uk/referrals/queue/?state=submitted",
+                    "count": 3,
+                    "due": None,
+                    "urgency": 50,
+                    "reference": "",
+                },
+            ],
+        },
+    },
+    "v1_clocks_forecast_list": {
+        "response": _page(
+            {
+                "id": CASE,
+                "reference": "PRV-2026-000123",
+                "clock": "triage",
+                "breaches_on": "2026-12-09",
+                "assigned_to_me": True,
+            }
+        ),
+    },
 }

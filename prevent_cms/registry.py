@@ -63,6 +63,40 @@ def home_panels_for(user) -> list[dict]:
     return panels
 
 
+@dataclass(frozen=True)
+class WorkBuilder:
+    """``build(user, today)`` returns the ``work.WorkItem``s of one app for one person."""
+
+    build: Callable
+    roles: frozenset[str]
+    order: int = 100
+
+
+_work: list[WorkBuilder] = []
+
+
+def register_work(build: Callable, *, roles, order: int = 100) -> None:
+    """Add an app's lines to the Today list of people holding any of ``roles``."""
+    _work.append(WorkBuilder(build, frozenset(roles), order))
+
+
+_work_readers: list[Callable] = []
+
+
+def register_work_reader(record: Callable) -> None:
+    """``record(actor=..., references=[...], via=...)`` audits a Today list's read of the
+    cases it names (the app owning cases knows which references are cases')."""
+    _work_readers.append(record)
+
+
+def work_readers() -> list[Callable]:
+    return list(_work_readers)
+
+
+def work_builders_for(user) -> list[Callable]:
+    return [b.build for b in sorted(_work, key=lambda b: b.order) if user.roles & b.roles]
+
+
 def register_seeder(seed: Callable, *, order: int = 100) -> None:
     """``seed(people)`` adds an app's demo data; ``people`` maps demo usernames to users."""
     _seeders.append((order, seed))

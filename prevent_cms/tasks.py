@@ -19,6 +19,7 @@ from accounts.models import Role
 from .audit import audit_record
 from .jobs import job_fail, job_finish, job_progress, job_start, job_task
 from .models import AuditEvent, Job
+from .notifications import notification_send_digests
 from .outbox import outbox_relay
 from .purge import retention_purge
 from .spreadsheet import formula_safe
@@ -170,3 +171,9 @@ def purge_expired() -> dict:
     claimed with ``SKIP LOCKED``, and a file already gone is no error.
     """
     return retention_purge()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_notification_digests() -> int:
+    """Beat, daily: one e-mail per person who chose the digest. A second run sends nothing."""
+    return notification_send_digests()

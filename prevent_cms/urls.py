@@ -4,8 +4,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts.api.views import ApiTokenRenew, ApiTokenView, LocalAuthorityList, UserList
 
-from . import audit_views, job_views, views
+from . import audit_views, job_views, notification_views, views
 from .api.jobs import JobDetail, JobResult
+from .api.notifications import NotificationList, NotificationPreferences, NotificationRead
+from .api.work import MyWork
 
 api_v1 = [
     path("auth/token/", ApiTokenView.as_view(), name="auth-token"),
@@ -14,6 +16,15 @@ api_v1 = [
     path("local-authorities/", LocalAuthorityList.as_view(), name="local-authority-list"),
     path("jobs/<uuid:pk>/", JobDetail.as_view(), name="job-detail"),
     path("jobs/<uuid:pk>/result/", JobResult.as_view(), name="job-result"),
+    # Issue 17: the person's own notifications and work.
+    path("notifications/", NotificationList.as_view(), name="notification-list"),
+    path("notifications/<uuid:pk>/read/", NotificationRead.as_view(), name="notification-read"),
+    path("me/work/", MyWork.as_view(), name="my-work"),
+    path(
+        "me/notification-preferences/",
+        NotificationPreferences.as_view(),
+        name="notification-preferences",
+    ),
     path("", include("referrals.api.urls")),
     path("referrals/<uuid:pk>/", include("channel.api.referral_urls")),
     path("channel/", include("channel.api.urls")),
@@ -31,6 +42,17 @@ urlpatterns = [
     path("audit/export/", audit_views.audit_export, name="audit_export"),
     path("jobs/<uuid:pk>/", job_views.job_status, name="job_status"),
     path("jobs/<uuid:pk>/download/", job_views.job_download, name="job_download"),
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path(
+        "notifications/<uuid:pk>/read/",
+        notification_views.notification_read,
+        name="notification_read",
+    ),
+    path(
+        "notifications/preferences/",
+        notification_views.notification_preferences,
+        name="notification_preferences",
+    ),
     path("referrals/", include("referrals.urls")),
     path("channel/", include("channel.urls")),
     path("training/", include("training.urls")),

@@ -6,16 +6,31 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from .api import error_json_response
 from .registry import home_panels_for
+from .work import work_for, work_record_view, work_sections
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """What needs my attention: one panel per thing the user's roles look after."""
-    return render(request, "home.html", {"panels": home_panels_for(request.user)})
+    """Today: the person's dated work list, most urgent first, each line linking to the page
+    where the work is done (``prevent_cms.work``); then each app's summary panel."""
+    today = timezone.localdate()
+    items = work_for(request.user, today)
+    work_record_view(actor=request.user, items=items, via="today")
+    return render(
+        request,
+        "home.html",
+        {
+            "today": today,
+            "items": items,
+            "sections": work_sections(items),
+            "panels": home_panels_for(request.user),
+        },
+    )
 
 
 @require_GET

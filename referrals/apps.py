@@ -1,3 +1,5 @@
+import datetime
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +12,7 @@ class ReferralsConfig(AppConfig):
         # Registers the police-stage guards, the transition permission table and the
         # system check that fails closed when a transition's guard or hook is missing.
         from prevent_cms import registry
+        from prevent_cms.schedule import periodic
 
         from . import (  # noqa: F401
             checks,
@@ -22,6 +25,7 @@ class ReferralsConfig(AppConfig):
         )
         from .reference_data import ensure_concern_types
         from .views import panels
+        from .work import officer_work, record_today_read, referrer_work
 
         referrer_roles = {"referrer", "agency_lead"}
         registry.register_nav(
@@ -45,6 +49,9 @@ class ReferralsConfig(AppConfig):
             roles={"prevent_officer"},
             order=10,
         )
+        registry.register_work(referrer_work, roles=referrer_roles, order=10)
+        registry.register_work_reader(record_today_read)
+        registry.register_work(officer_work, roles={"prevent_officer"}, order=10)
         case_roles = {"prevent_officer", "channel_chair"}
         registry.register_nav(_("Open a case"), "referrals:break_glass", roles=case_roles, order=80)
         registry.register_nav(_("Retention"), "referrals:retention", roles=case_roles, order=85)
@@ -56,4 +63,9 @@ class ReferralsConfig(AppConfig):
             subject_access.JOB_KIND, subject_access.subject_access_job_readable_by
         )
         registry.register_seeder(demo.seed_referrals, order=20)
+        periodic(
+            "referrals: triage and assessment clocks breached",
+            "referrals.tasks.send_clock_breaches",
+            every=datetime.timedelta(hours=1),
+        )
         registry.register_reference_data(ensure_concern_types)

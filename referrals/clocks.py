@@ -7,8 +7,10 @@ Thresholds come from settings (``REFERRAL_CLOCKS``) with the design's defaults.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 
+import holidays
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -26,12 +28,26 @@ def threshold(name: str) -> int:
     return int(getattr(settings, "REFERRAL_CLOCKS", {}).get(name, DEFAULTS[name]))
 
 
-def _holidays() -> set[datetime.date]:
-    return set(getattr(settings, "BANK_HOLIDAYS", ()))
+@functools.cache
+def _uk_bank_holidays(region: str, year: int) -> frozenset[datetime.date]:
+    """The bank holidays of one UK nation (``ENG``, ``WLS``, ``SCT``, ``NIR``) in one year, as
+    the ``holidays`` package publishes them (substitute days included)."""
+    return frozenset(holidays.country_holidays("GB", subdiv=region, years=year))
+
+
+def _holidays_in(start: datetime.date, end: datetime.date) -> set[datetime.date]:
+    """Days off between ``start`` and ``end`` (inclusive): the bank holidays of
+    ``BANK_HOLIDAY_REGION`` (England by default; "" for none) and any ``BANK_HOLIDAYS``."""
+    days = set(getattr(settings, "BANK_HOLIDAYS", ()))
+    region = getattr(settings, "BANK_HOLIDAY_REGION", "ENG")
+    if region:
+        for year in range(start.year, end.year + 1):
+            days |= _uk_bank_holidays(region, year)
+    return {day for day in days if start <= day <= end}
 
 
 def is_working_day(day: datetime.date) -> bool:
-    return day.weekday() < 5 and day not in _holidays()
+    return day.weekday() < 5 and day not in _holidays_in(day, day)
 
 
 def working_days_between(start: datetime.date, end: datetime.date) -> int:
@@ -46,8 +62,8 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
         day += datetime.timedelta(days=1)
         if day.weekday() < 5:
             days += 1
-    holidays = [h for h in _holidays() if start < h <= end and h.weekday() < 5]
-    return days - len(holidays)
+    off = [h for h in _holidays_in(start + datetime.timedelta(days=1), end) if h.weekday() < 5]
+    return days - len(off)
 
 
 def working_days_ago(count: int, today: datetime.date | None = None) -> datetime.date:
@@ -58,6 +74,25 @@ def working_days_ago(count: int, today: datetime.date | None = None) -> datetime
         if is_working_day(day):
             count -= 1
     return day
+
+
+def working_days_ahead(count: int, day: datetime.date) -> datetime.date:
+    """The ``count``-th working day after ``day``."""
+    while count > 0:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day):
+            count -= 1
+    return day
+
+
+def breach_day(state: str, started: datetime.date) -> datetime.date | None:
+    """The day a working-day clock started on ``started`` runs out (``clock_for`` shows it
+    overdue from then): the threshold-th working day after it."""
+    name = {
+        State.SUBMITTED: "submitted_working_days",
+        State.POLICE_ASSESSMENT: "assessment_working_days",
+    }.get(state)
+    return working_days_ahead(threshold(name), started) if name else None
 
 
 def overdue_cutoffs(today: datetime.date | None = None) -> dict[str, datetime.datetime]:

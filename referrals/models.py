@@ -180,6 +180,10 @@ class Referral(FSMModelMixin, models.Model):
     assigned_officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The Channel chair's named lead for the case once it reaches Channel (issue 17).
+    case_lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     assessment_started_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     channel_entered_at = models.DateTimeField(null=True, blank=True)
@@ -281,7 +285,7 @@ class Referral(FSMModelMixin, models.Model):
         custom=Step(
             label=_("Refer to Channel"),
             rationale_required=True,
-            notify=(Notify("reviewed", from_states=POLICE_STAGES),),
+            notify=(Notify("reviewed", from_states=POLICE_STAGES), Notify("entered_channel")),
             guards=("deconfliction_cleared",),
             buttons=(Button("case", "refer_to_channel", _("Refer to Channel"), 20),),
         ),
@@ -503,6 +507,36 @@ class ReferralTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.from_state} → {self.to_state}"
+
+
+class ReferralAssignment(models.Model):
+    """Who a case was assigned to, by whom and when: the assignment history (issue 17).
+
+    ``role`` says which assignment changed: the officer who triages and assesses it, or the
+    case lead a Channel chair names. The referral's own field holds the current one.
+    """
+
+    class AssignmentRole(models.TextChoices):
+        OFFICER = "officer", _("Prevent officer")
+        CASE_LEAD = "case_lead", _("Case lead")
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="assignments")
+    role = models.CharField(max_length=12, choices=AssignmentRole.choices)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    previous = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["referral", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.referral_id} {self.role}"
 
 
 class PoliceAssessment(models.Model):

@@ -128,3 +128,15 @@ def may_export_referrals(user) -> bool:
         and user.has_role(Role.PREVENT_OFFICER)
         and user.police_force_id
     )
+
+
+def may_assign(user, referral, role: str) -> bool:
+    """Who may (re)assign a case (issue 17): an officer of the force names the officer while
+    the police hold it; the chair of the local authority names the case lead in Channel."""
+    if role == "officer":
+        return referral.state in (State.SUBMITTED, *POLICE_STAGES) and is_officer_for(
+            user, referral
+        )
+    if role == "case_lead":
+        return referral.state in CHANNEL_STAGES and is_chair_for(user, referral)
+    return False

@@ -6,6 +6,7 @@ exports and PDFs all take their rows from it, so they cannot disagree (DESIGN.md
 
 from __future__ import annotations
 
+import datetime
 import enum
 import functools
 import re
@@ -32,12 +33,18 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import Promise
 
-from accounts.models import Role
+from accounts.models import Role, User
 from prevent_cms.models import AuditEvent, AuditTally
 
 from .choices import CoarseStatus, ReceivedVia, State, coarse_status
-from .clocks import overdue_cutoffs
-from .models import Addendum, BreakGlassGrant, Referral, ReferralUserObjectPermission
+from .clocks import breach_day, overdue_cutoffs
+from .models import (
+    Addendum,
+    BreakGlassGrant,
+    Referral,
+    ReferralAssignment,
+    ReferralUserObjectPermission,
+)
 from .permissions import is_chair_for, is_officer_for, may_break_glass, may_export_referrals
 
 PANEL_PERMISSION = "view_case_as_panel_member"
@@ -531,11 +538,18 @@ def _normalise(name: str) -> str:
     return " ".join(name.lower().replace("-", " ").split())
 
 
+# The queue's default stage filter: the stages where the police triage and assess a case.
+TRIAGE_STAGES = "triage"
+ASSIGNED_ME = "me"
+ASSIGNED_NONE = "none"
+
+
 def _queue_filters(
     queryset: QuerySet[Referral],
     user,
     *,
     state: str = "",
+    assigned: str = "",
     local_authority=None,
     sector: str = "",
     urgent: bool = False,
@@ -547,8 +561,14 @@ def _queue_filters(
     The stage is matched as ``referrals_in_state`` does for every list: on the real state only
     where ``user`` may see it (for an officer's own force, every row).
     """
-    if state:
+    if state == TRIAGE_STAGES:
+        queryset = queryset.filter(state__in=[State.SUBMITTED, State.POLICE_ASSESSMENT])
+    elif state:
         queryset = referrals_in_state(queryset, user, state)
+    if assigned == ASSIGNED_ME:
+        queryset = queryset.filter(assigned_officer=user)
+    elif assigned == ASSIGNED_NONE:
+        queryset = queryset.filter(assigned_officer__isnull=True)
     if local_authority:
         queryset = queryset.filter(local_authority=local_authority)
     if sector:
@@ -572,6 +592,7 @@ class QueueFilters(TypedDict, total=False):
     """The officer queue's filters, taken by the queue and the case-list export alike."""
 
     state: str
+    assigned: str
     local_authority: Any
     sector: str
     urgent: bool
@@ -616,3 +637,72 @@ def referrals_for_export(
         queryset = queryset.exclude(state=State.CLOSED)
     queryset = _queue_filters(queryset, user, **filters)
     return queryset.order_by("submitted_at", "id")
+
+
+def referral_assignable_people(*, referral: Referral, role: str) -> QuerySet[User]:
+    """Whom a case may be assigned to: the active Prevent officers of its force, or for its
+    case lead the active Channel chairs of its local authority. The page offers this list and
+    ``services.referral_assign`` accepts only someone on it."""
+    people = User.objects.filter(is_active=True)
+    if role == ReferralAssignment.AssignmentRole.OFFICER:
+        people = people.filter(
+            role_grants__role=Role.PREVENT_OFFICER,
+            agency__local_authority__police_force_id=referral.police_force_id,
+        )
+    else:
+        people = people.filter(
+            role_grants__role=Role.CHANNEL_CHAIR,
+            agency__local_authority_id=referral.local_authority_id,
+        )
+    return people.distinct().order_by("last_name", "first_name", "username")
+
+
+def referral_assignments(referral: Referral) -> QuerySet[ReferralAssignment]:
+    """The case's assignment history, oldest first, with the people named."""
+    return referral.assignments.select_related("assignee", "previous", "actor").order_by("at", "id")
+
+
+def clock_forecast(
+    user, *, days: int, today: datetime.date | None = None, mine: bool = False
+) -> list[dict]:
+    """The triage and assessment clocks of the caller's cases that will run out within
+    ``days`` calendar days (after today, up to and including the horizon) if nothing happens.
+
+    An officer's force (``mine``: only the cases assigned to them); anyone else has no such
+    clocks. One query; each row's day is computed from its own timestamp (``clocks``).
+    """
+    if not user.has_role(Role.PREVENT_OFFICER):
+        return []
+    today = today or timezone.localdate()
+    now = overdue_cutoffs(today)
+    later = overdue_cutoffs(today + datetime.timedelta(days=days))
+    queryset = referral_queue(user).filter(
+        Q(
+            state=State.SUBMITTED,
+            submitted_at__gte=now[State.SUBMITTED],
+            submitted_at__lt=later[State.SUBMITTED],
+        )
+        | Q(
+            state=State.POLICE_ASSESSMENT,
+            assessment_started_at__gte=now[State.POLICE_ASSESSMENT],
+            assessment_started_at__lt=later[State.POLICE_ASSESSMENT],
+        )
+    )
+    if mine:
+        queryset = queryset.filter(assigned_officer=user)
+    rows = []
+    for row in queryset.values(
+        "id", "reference", "state", "submitted_at", "assessment_started_at", "assigned_officer_id"
+    ):
+        submitted = row["state"] == State.SUBMITTED
+        started = row["submitted_at"] if submitted else row["assessment_started_at"]
+        rows.append(
+            {
+                "id": row["id"],
+                "reference": row["reference"],
+                "clock": "triage" if submitted else "assessment",
+                "breaches_on": breach_day(row["state"], timezone.localdate(started)),
+                "assigned_to_me": row["assigned_officer_id"] == user.pk,
+            }
+        )
+    return sorted(rows, key=lambda r: (r["breaches_on"], r["reference"]))

@@ -43,6 +43,7 @@ from .models import (
     ConcernType,
     PoliceAssessment,
     Referral,
+    ReferralAssignment,
     ReferralTransition,
     Subject,
 )
@@ -52,13 +53,20 @@ from .permissions import (
     may_add_attachment,
     may_add_note,
     may_assess,
+    may_assign,
     may_break_glass,
     may_edit_draft,
     may_export_referrals,
     may_record_on_behalf,
 )
 from .retention import may_review_retention
-from .selectors import Access, referral_access, referral_lock, referrals_visible_to
+from .selectors import (
+    Access,
+    referral_access,
+    referral_assignable_people,
+    referral_lock,
+    referrals_visible_to,
+)
 
 SUBJECT_FIELDS = {f.name for f in Subject._meta.concrete_fields} - {"id", "local_authority"}
 
@@ -373,6 +381,52 @@ def referral_transition(
     lifecycle.run_hooks(name, referral, from_state=from_state, actor=actor)
     for email in lifecycle.emails_for(name, from_state):
         outbox_enqueue(tasks.send_referral_email, str(referral.pk), email)
+    return referral
+
+
+@transaction.atomic
+def referral_assign(
+    *, referral_id: UUID | str, actor: User, assignee_id: UUID | str, role: str = "officer"
+) -> Referral:
+    """Assign a case to an officer of its force (or, in Channel, name its case lead), or
+    reassign it. Officers pick themselves or a colleague so the queue can say whose work it is;
+    every change is kept in ``ReferralAssignment`` and audited. Assigning the person who
+    already holds it changes nothing and records nothing, so a double-click is harmless.
+
+    Raises ``Referral.DoesNotExist`` outside the actor's scope, ``ActionForbidden`` for someone
+    who may not assign at this stage, ``User.DoesNotExist`` (404) for an assignee who is not
+    eligible.
+    """
+    if role not in ReferralAssignment.AssignmentRole.values:
+        raise GuardFailed({"role": _("Choose who to assign: the officer or the case lead")})
+    referral = _lock_visible(actor, referral_id)
+    if not may_assign(actor, referral, role):
+        raise ActionForbidden
+    field = "assigned_officer" if role == ReferralAssignment.AssignmentRole.OFFICER else "case_lead"
+    try:
+        # Someone not eligible is, to this case, someone who does not exist (404).
+        assignee = referral_assignable_people(referral=referral, role=role).get(pk=assignee_id)
+    except (ValueError, ValidationError) as error:
+        raise GuardFailed({"assignee": _("Select someone from the list")}) from error
+    previous_id = getattr(referral, f"{field}_id")
+    if previous_id == assignee.pk:
+        return referral
+    setattr(referral, field, assignee)
+    referral.version += 1
+    referral.save(update_fields=[field, "version", "updated_at"])
+    ReferralAssignment.objects.create(
+        referral=referral, role=role, assignee=assignee, previous_id=previous_id, actor=actor
+    )
+    audit_record(
+        actor=actor,
+        action="referral.assigned",
+        obj=referral,
+        detail={
+            "role": role,
+            "assignee": str(assignee.pk),
+            "previous": str(previous_id) if previous_id else "",
+        },
+    )
     return referral
 
 

@@ -3,14 +3,22 @@
 Tasks take ids only and carry no personal details.
 """
 
-from django.conf import settings
-from django.core.mail import send_mail
+from celery import shared_task
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
 from prevent_cms.jobs import email_task, job_task
+from prevent_cms.notifications import (
+    Kind,
+    notification_send,
+    notification_send_external,
+    site_link,
+)
 
+from . import clocks
+from .choices import State
 from .exports import referral_export_run
 from .models import Addendum, BreakGlassGrant, Referral
 from .subject_access import subject_access_run
@@ -20,6 +28,8 @@ SUBJECTS = {
     "receipt": "Prevent referral received: {reference}",
     "reviewed": "Your Prevent referral has been reviewed: {reference}",
     "new_referral": "New Prevent referral to triage: {reference}",
+    "urgent_referral": "Urgent: new Prevent referral to triage: {reference}",
+    "entered_channel": "Case referred to Channel: {reference}",
 }
 BODIES = {
     "council_copy": (
@@ -36,12 +46,36 @@ BODIES = {
         "For more information, contact your Prevent lead.\n\n{link}"
     ),
     "new_referral": "A new Prevent referral, {reference}, is waiting in your queue.\n\n{link}",
+    "urgent_referral": (
+        "Urgent: a new Prevent referral, {reference}, reports that someone may be in immediate "
+        "danger. It is at the top of your queue.\n\n{link}"
+    ),
+    "entered_channel": (
+        "Case {reference} has been referred to Channel and is waiting for a panel.\n\n{link}"
+    ),
 }
+
+
+def _officers_of(police_force_id):
+    return User.objects.filter(
+        is_active=True,
+        role_grants__role=Role.PREVENT_OFFICER,
+        agency__local_authority__police_force_id=police_force_id,
+    ).distinct()
+
+
+def _chairs_of(local_authority_id):
+    return User.objects.filter(
+        is_active=True,
+        role_grants__role=Role.CHANNEL_CHAIR,
+        agency__local_authority_id=local_authority_id,
+    ).distinct()
 
 
 @email_task
 def send_referral_email(referral_id: str, kind: str) -> int:
-    """Send one referral e-mail. Holds only the reference and a link, never personal data."""
+    """Send one referral notification. Holds only the reference and a link, never personal
+    data. A new urgent referral goes out as the urgent kind, which says so in its subject."""
     referral = (
         Referral.objects.select_related("referrer", "subject", "local_authority")
         .filter(pk=referral_id)
@@ -49,73 +83,71 @@ def send_referral_email(referral_id: str, kind: str) -> int:
     )
     if referral is None:
         return 0
-    link = settings.SITE_URL + reverse("referrals:detail", args=[referral.pk])
+    path = reverse("referrals:detail", args=[referral.pk])
     if kind == "council_copy":
-        return _send_council_copy(referral, link)
+        return _send_council_copy(referral, path)
     if kind == "new_referral":
-        recipients = list(
-            User.objects.filter(
-                is_active=True,
-                role_grants__role=Role.PREVENT_OFFICER,
-                agency__local_authority__police_force_id=referral.police_force_id,
-            )
-            .exclude(email="")
-            .values_list("email", flat=True)
-            .distinct()
-        )
-        link = settings.SITE_URL + reverse("referrals:queue")
+        recipients = list(_officers_of(referral.police_force_id))
+        if referral.urgent:
+            kind = "urgent_referral"
+        else:
+            path = reverse("referrals:queue")
+    elif kind == "entered_channel":
+        recipients = list(_chairs_of(referral.local_authority_id))
+        path = reverse("channel:case", args=[referral.pk])
     else:
-        # The person who raised the concern: for a referral recorded on their behalf, the
-        # contact's e-mail when they gave one (never the officer who keyed it).
-        recipients = [referral.feedback_email] if referral.feedback_email else []
         if referral.on_behalf:
-            link = ""  # they have no account to open it with
-    if not recipients:
-        return 0
-    values = {"reference": referral.reference, "link": link}
-    return send_mail(
-        SUBJECTS[kind].format(**values),
-        BODIES[kind].format(**values),
-        None,
-        recipients,
+            # Recorded on someone's behalf: the contact's e-mail when they gave one (never
+            # the officer who keyed it), without a link (they have no account to open it).
+            values = {"reference": referral.reference, "link": ""}
+            return notification_send_external(
+                kind=kind,
+                addresses=[referral.feedback_email] if referral.feedback_email else [],
+                subject=SUBJECTS[kind].format(**values),
+                body=BODIES[kind].format(**values),
+            )
+        recipients = [referral.referrer]
+    values = {"reference": referral.reference, "link": site_link(path)}
+    return notification_send(
+        kind=kind,
+        recipients=recipients,
+        subject=SUBJECTS[kind].format(**values),
+        body=BODIES[kind].format(**values),
+        path=path,
+        reference=referral.reference,
     )
 
 
-def _send_council_copy(referral: Referral, link: str) -> int:
+def _send_council_copy(referral: Referral, path: str) -> int:
     """Tell the local authority that a referral for its area has arrived (issue 15): its
     Prevent leads (with a link they may open), and for a person under 18 its MASH or
     children's front door where it has one (the reference only: they have no account here).
     Content-free: the reference, the area's name and a link; never a name."""
     la = referral.local_authority
-    leads = sorted(
-        User.objects.filter(
-            is_active=True,
-            role_grants__role=Role.PREVENT_LEAD,
-            agency__local_authority_id=la.pk,
-        )
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
+    leads = User.objects.filter(
+        is_active=True,
+        role_grants__role=Role.PREVENT_LEAD,
+        agency__local_authority_id=la.pk,
+    ).distinct()
     values = {"reference": referral.reference, "area": la.name}
-    sent = 0
-    if leads:
-        sent += send_mail(
-            SUBJECTS["council_copy"].format(**values),
-            BODIES["council_copy"].format(**values, link=link),
-            None,
-            leads,
-        )
+    sent = notification_send(
+        kind=Kind.COUNCIL_COPY,
+        recipients=leads,
+        subject=SUBJECTS["council_copy"].format(**values),
+        body=BODIES["council_copy"].format(**values, link=site_link(path)),
+        path=path,
+        reference=referral.reference,
+    )
     submitted = (referral.submitted_at or timezone.now()).astimezone(
         timezone.get_current_timezone()
     )
     age = referral.subject.age_on(submitted.date())
     if la.mash_email and age is not None and age < ADULT_AGE:
-        sent += send_mail(
-            SUBJECTS["council_copy"].format(**values),
-            BODIES["council_copy"].format(**values, link=MASH_NOTE),
-            None,
-            [la.mash_email],
+        sent += notification_send_external(
+            kind=Kind.COUNCIL_COPY,
+            addresses=[la.mash_email],
+            subject=SUBJECTS["council_copy"].format(**values),
+            body=BODIES["council_copy"].format(**values, link=MASH_NOTE),
         )
     return sent
 
@@ -130,37 +162,35 @@ ADDENDUM_BODY = (
 )
 
 
-def addendum_recipients(referral: Referral) -> list[str]:
+def addendum_recipients(referral: Referral):
     """The case's assigned officer; before one is assigned, the force's Prevent officers
     (those the new referral was sent to)."""
-    people = User.objects.filter(is_active=True).exclude(email="")
+    people = User.objects.filter(is_active=True)
     if referral.assigned_officer_id:
-        people = people.filter(pk=referral.assigned_officer_id)
-    else:
-        people = people.filter(
-            role_grants__role=Role.PREVENT_OFFICER,
-            agency__local_authority__police_force_id=referral.police_force_id,
-        )
-    return sorted(set(people.values_list("email", flat=True)))
+        return people.filter(pk=referral.assigned_officer_id)
+    return people.filter(
+        role_grants__role=Role.PREVENT_OFFICER,
+        agency__local_authority__police_force_id=referral.police_force_id,
+    ).distinct()
 
 
 @email_task
 def send_addendum_email(addendum_id: str) -> int:
     """Tell the case's officers a referrer added information. Holds the reference and a link
-    only, never the information; may run twice (one more mail)."""
+    only, never the information; may run twice (keyed by the task, as every notification)."""
     addendum = Addendum.objects.select_related("referral").filter(pk=addendum_id).first()
     if addendum is None:
         return 0
     referral = addendum.referral
-    recipients = addendum_recipients(referral)
-    if not recipients:
-        return 0
-    values = {
-        "reference": referral.reference,
-        "link": settings.SITE_URL + reverse("referrals:detail", args=[referral.pk]),
-    }
-    return send_mail(
-        ADDENDUM_SUBJECT.format(**values), ADDENDUM_BODY.format(**values), None, recipients
+    path = reverse("referrals:detail", args=[referral.pk])
+    values = {"reference": referral.reference, "link": site_link(path)}
+    return notification_send(
+        kind=Kind.ADDENDUM_ADDED,
+        recipients=addendum_recipients(referral),
+        subject=ADDENDUM_SUBJECT.format(**values),
+        body=ADDENDUM_BODY.format(**values),
+        path=path,
+        reference=referral.reference,
     )
 
 
@@ -181,30 +211,95 @@ def send_break_glass_email(grant_id: str) -> int:
     if grant is None:
         return 0
     referral = grant.referral
-    people = User.objects.filter(is_active=True).exclude(pk=grant.user_id).exclude(email="")
-    chairs = people.filter(
-        role_grants__role=Role.CHANNEL_CHAIR,
-        agency__local_authority_id=referral.local_authority_id,
-    )
-    recipients = set(chairs.values_list("email", flat=True))
-    if referral.assigned_officer_id:
-        recipients |= set(
-            people.filter(pk=referral.assigned_officer_id).values_list("email", flat=True)
+    people = User.objects.filter(is_active=True).exclude(pk=grant.user_id)
+    recipients = set(
+        people.filter(
+            role_grants__role=Role.CHANNEL_CHAIR,
+            agency__local_authority_id=referral.local_authority_id,
         )
-    if not recipients:
-        return 0
+    )
+    if referral.assigned_officer_id:
+        recipients |= set(people.filter(pk=referral.assigned_officer_id))
+    path = reverse("referrals:detail", args=[referral.pk])
     values = {
         "reference": referral.reference,
         "user_id": grant.user_id,
         "at": grant.granted_at.strftime("%Y-%m-%d %H:%M"),
-        "link": settings.SITE_URL + reverse("referrals:detail", args=[referral.pk]),
+        "link": site_link(path),
     }
-    return send_mail(
-        BREAK_GLASS_SUBJECT.format(**values),
-        BREAK_GLASS_BODY.format(**values),
-        None,
-        sorted(recipients),
+    return notification_send(
+        kind=Kind.BREAK_GLASS,
+        recipients=recipients,
+        subject=BREAK_GLASS_SUBJECT.format(**values),
+        body=BREAK_GLASS_BODY.format(**values),
+        path=path,
+        reference=referral.reference,
     )
+
+
+CLOCK_SUBJECTS = {
+    Kind.TRIAGE_CLOCK_BREACHED: "Triage time limit passed: {reference}",
+    Kind.ASSESSMENT_CLOCK_BREACHED: "Assessment time limit passed: {reference}",
+}
+CLOCK_BODIES = {
+    Kind.TRIAGE_CLOCK_BREACHED: (
+        "Referral {reference} has waited longer than the {days} working days allowed for "
+        "triage.\n\n{link}"
+    ),
+    Kind.ASSESSMENT_CLOCK_BREACHED: (
+        "Referral {reference} has been in police assessment longer than the {days} working "
+        "days allowed.\n\n{link}"
+    ),
+}
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_clock_breaches() -> int:
+    """Beat, hourly: tell the assigned officer (or, unassigned, every officer of the force)
+    that a case's triage or assessment clock has run out (DESIGN.md §4).
+
+    Once per clock: each notice is keyed on the case and the moment its clock started, so a
+    re-run (or the next hour's run) sends nothing again, and a clock restarted by a new
+    assessment is a new one. Returns the e-mails sent.
+    """
+    cutoffs = clocks.overdue_cutoffs()
+    breached = (
+        Referral.objects.filter(
+            Q(state=State.SUBMITTED, submitted_at__lt=cutoffs[State.SUBMITTED])
+            | Q(
+                state=State.POLICE_ASSESSMENT,
+                assessment_started_at__lt=cutoffs[State.POLICE_ASSESSMENT],
+            )
+        )
+        .select_related("assigned_officer")
+        .order_by("submitted_at", "id")
+    )
+    sent = 0
+    for referral in breached.iterator(chunk_size=500):
+        if referral.state == State.SUBMITTED:
+            kind, started = Kind.TRIAGE_CLOCK_BREACHED, referral.submitted_at
+            days = clocks.threshold("submitted_working_days")
+        else:
+            kind, started = Kind.ASSESSMENT_CLOCK_BREACHED, referral.assessment_started_at
+            days = clocks.threshold("assessment_working_days")
+        officer = referral.assigned_officer
+        recipients = (
+            [officer]
+            if officer is not None and officer.is_active
+            else list(_officers_of(referral.police_force_id))
+        )
+        path = reverse("referrals:detail", args=[referral.pk])
+        values = {"reference": referral.reference, "days": days, "link": site_link(path)}
+        sent += notification_send(
+            kind=kind,
+            recipients=recipients,
+            subject=CLOCK_SUBJECTS[kind].format(**values),
+            body=CLOCK_BODIES[kind].format(**values),
+            path=path,
+            reference=referral.reference,
+            key=f"{kind}:{referral.pk}:{started.isoformat()}",
+        )
+    return sent
 
 
 @job_task

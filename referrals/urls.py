@@ -25,6 +25,7 @@ urlpatterns = [
     path("<uuid:pk>/sent/", views.confirmation, name="confirmation"),
     path("<uuid:pk>/assessment/", views.assessment, name="assessment"),
     path("<uuid:pk>/decide/<slug:name>/", views.decide, name="decide"),
+    path("<uuid:pk>/assign/", views.assign, name="assign"),
     path("<uuid:pk>/notes/", views.note_add, name="note_add"),
     path("<uuid:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path(

@@ -15,18 +15,20 @@ class TrainingConfig(AppConfig):
             register_purge,
             register_reference_data,
             register_seeder,
+            register_work,
         )
         from prevent_cms.schedule import periodic
 
         from .courses import ensure_courses_exist
         from .demo import seed_training
         from .imports.retention import import_previews_purge_expired
-        from .panels import home_panel
+        from .panels import home_panel, training_work
         from .selectors import import_job_readable_by
 
         readers = {Role.AGENCY_LEAD, Role.BOROUGH_LEAD}
         register_nav(_("Training"), "training:dashboard", roles=readers, order=40)
         register_home_panel("training/home_panel.html", home_panel, roles=readers, order=40)
+        register_work(training_work, roles={Role.BOROUGH_LEAD}, order=40)
         register_seeder(seed_training, order=40)
         register_reference_data(ensure_courses_exist)
         periodic(

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import Role, User
 from prevent_cms.audit import audit_record
+from prevent_cms.notifications import Kind, notification_send
 
 from . import conf
 from .dates import Status, month_start, today
@@ -54,7 +54,7 @@ def reminder_send(*, lead_id, period: date | None = None, on: date | None = None
         log.record_ids = [str(r.pk) for r in records]
         log.staff_count = len(records)
         if records:
-            _send(lead=lead, records=records, on=on)
+            _send(lead=lead, records=records, on=on, key=f"training_reminder:{log.pk}")
             log.state = ReminderLog.State.SENT
             log.sent_at = timezone.now()
         else:
@@ -69,7 +69,7 @@ def reminder_send(*, lead_id, period: date | None = None, on: date | None = None
     return log
 
 
-def _send(*, lead: User, records: list, on: date) -> None:
+def _send(*, lead: User, records: list, on: date, key: str) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         expired = [r for r in records if r.status(on) == Status.EXPIRED]
         due = [r for r in records if r.status(on) != Status.EXPIRED]
@@ -88,7 +88,14 @@ def _send(*, lead: User, records: list, on: date) -> None:
             len(records),
         ) % {"count": len(records), "agency": lead.agency.name}
         body = render_to_string("training/email/reminder.txt", context)
-        send_mail(subject, body, None, [lead.email])
+        notification_send(
+            kind=Kind.TRAINING_REMINDER,
+            recipients=[lead],
+            subject=subject,
+            body=body,
+            path=reverse("training:dashboard"),
+            key=key,
+        )
 
 
 def reminders_due(period: date | None = None) -> list[str]:

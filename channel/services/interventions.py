@@ -14,9 +14,11 @@ from accounts.models import Role, User
 from accounts.selectors import users_visible_to
 from prevent_cms.audit import audit_record
 from prevent_cms.errors import ActionForbidden, GuardFailed, TransitionNotAllowed
+from prevent_cms.outbox import outbox_enqueue
 from referrals.choices import State
 from referrals.permissions import is_chair_for
 
+from .. import tasks
 from ..choices import InterventionStatus, InterventionType
 from ..models import Intervention, InterventionSession, SupportPlan
 from ..selectors import interventions_visible_to
@@ -77,6 +79,8 @@ def intervention_add(*, referral_id: UUID | str, actor: User, data: dict[str, An
     audit_record(
         actor=actor, action="channel.intervention_added", obj=referral, detail={"type": kind}
     )
+    if provider is not None:
+        outbox_enqueue(tasks.send_intervention_allocated, str(intervention.pk))
     return intervention
 
 

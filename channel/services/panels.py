@@ -16,8 +16,11 @@ from accounts.models import Role, User
 from accounts.selectors import users_visible_to
 from prevent_cms.audit import audit_record
 from prevent_cms.errors import ActionForbidden, GuardFailed, TransitionNotAllowed
+from prevent_cms.notifications import Kind
+from prevent_cms.outbox import outbox_enqueue
 from referrals.models import Referral
 
+from .. import tasks
 from ..models import AgencyUpdate, Panel, PanelAction
 from ..permissions import is_local_authority_person, is_police_person, sync_case_grants
 from .common import lock_case, lock_panel, parse_uuids, today, visible_members
@@ -53,6 +56,39 @@ def panel_create(
     audit_record(
         actor=actor, action="channel.panel.created", obj=panel, detail={"members": len(members)}
     )
+    outbox_enqueue(tasks.send_panel_invitation, str(panel.pk), Kind.PANEL_SCHEDULED.value)
+    return panel
+
+
+@transaction.atomic
+def panel_reschedule(
+    *, panel_id: UUID | str, actor: User, date: datetime.date, location: str = ""
+) -> Panel:
+    """Move a panel not yet held to another day (or place); every member is sent the moved
+    invitation, which replaces the old one in their calendar (a higher SEQUENCE). Moving it
+    to the day and place it already has changes nothing and sends nothing."""
+    panel = lock_panel(actor=actor, panel_id=panel_id)
+    if panel.is_held:
+        raise TransitionNotAllowed(_("This panel has been held and cannot move"))
+    if date is None:
+        raise GuardFailed({"date": _("Enter the date of the panel")})
+    if date < today():
+        raise GuardFailed({"date": _("The date of the panel must be today or in the future")})
+    location = (location or "").strip() or panel.location
+    if date == panel.date and location == panel.location:
+        return panel
+    previous = panel.date
+    panel.date = date
+    panel.location = location
+    panel.sequence += 1
+    panel.save(update_fields=["date", "location", "sequence"])
+    audit_record(
+        actor=actor,
+        action="channel.panel.moved",
+        obj=panel,
+        detail={"from": previous.isoformat(), "to": date.isoformat()},
+    )
+    outbox_enqueue(tasks.send_panel_invitation, str(panel.pk), Kind.PANEL_MOVED.value)
     return panel
 
 
@@ -185,6 +221,8 @@ def panel_action_add(
         due_date=due_date,
     )
     audit_record(actor=actor, action="channel.panel.action_added", obj=panel)
+    if owner is not None:
+        outbox_enqueue(tasks.send_action_assigned, str(action.pk))
     return action
 
 

@@ -37,6 +37,7 @@ from ..models import (
     ConcernType,
     PoliceAssessment,
     Referral,
+    ReferralAssignment,
     ReferralTransition,
 )
 from ..reference_data import CONCERN_TYPES
@@ -603,6 +604,7 @@ class FullReferralSerializer(_ReferralBase):
     state = StateField()
     referrer = PersonSerializer()
     assigned_officer = PersonSerializer(allow_null=True)
+    case_lead = PersonSerializer(allow_null=True)
     assessments = AssessmentSerializer(many=True)
 
     class Meta:
@@ -615,6 +617,7 @@ class FullReferralSerializer(_ReferralBase):
             "local_authority",
             "police_force",
             "assigned_officer",
+            "case_lead",
             "assessments",
             "updated_at",
             "assessment_started_at",
@@ -696,3 +699,17 @@ class AccessLogSerializer(serializers.ModelSerializer):
 
     def get_via(self, event: AuditEvent) -> str:
         return str((event.detail or {}).get("via", ""))
+
+
+class AssignInputSerializer(serializers.Serializer):
+    """Whom to assign the case to, and which assignment: its officer or its case lead."""
+
+    assignee = serializers.UUIDField(
+        help_text="The user id of an active Prevent officer of the case's force (or, for "
+        "`case_lead`, a Channel chair of its local authority), from `/api/v1/users/`.",
+    )
+    role = serializers.ChoiceField(
+        choices=ReferralAssignment.AssignmentRole.values,
+        default="officer",
+        help_text="`officer` while the police hold the case; `case_lead` in Channel.",
+    )

@@ -1,8 +1,20 @@
 from django.urls import path
 
-from . import addenda, break_glass, exports, imports, notes, records, retention, views
+from . import (
+    addenda,
+    assign,
+    break_glass,
+    clocks,
+    exports,
+    imports,
+    notes,
+    records,
+    retention,
+    views,
+)
 
 urlpatterns = [
+    path("clocks/forecast/", clocks.ClockForecast.as_view(), name="clock-forecast"),
     path("referrals/", views.ReferralListCreate.as_view(), name="referral-list"),
     path("referrals/search/", views.ReferralSearch.as_view(), name="referral-search"),
     path("referrals/break-glass/", break_glass.BreakGlass.as_view(), name="referral-break-glass"),
@@ -25,6 +37,7 @@ urlpatterns = [
         views.ReferralTransitionRun.as_view(),
         name="referral-transition",
     ),
+    path("referrals/<uuid:pk>/assign/", assign.ReferralAssign.as_view(), name="referral-assign"),
     path("referrals/<uuid:pk>/history/", views.ReferralHistory.as_view(), name="referral-history"),
     path(
         "referrals/<uuid:pk>/assessment/",

@@ -208,7 +208,7 @@ def detail_response(request, referral: Referral, *, status_code=status.HTTP_200_
     if access == Access.FULL:
         referral = (
             Referral.objects.select_related(
-                "subject", "referrer", "referrer_agency", "assigned_officer"
+                "subject", "referrer", "referrer_agency", "assigned_officer", "case_lead"
             )
             .prefetch_related(
                 Prefetch(

@@ -165,3 +165,20 @@ class BreakGlassForm(GovForm):
         textarea=True, required_message=_("Give the reason you need to open this case"),
         help_text=_("Recorded in the case's access log; its officer and chair are told."),
     )  # fmt: skip
+
+
+class AssignForm(GovForm):
+    """Whom to assign the case to: the people ``selectors.referral_assignable_people`` gives."""
+
+    assignee = forms.ChoiceField(
+        label=_("Who should work on this case?"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Select who to assign the case to"),
+            "invalid_choice": _("Select who to assign the case to"),
+        },
+    )
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [(str(p.pk), p.display_name) for p in people]

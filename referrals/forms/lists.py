@@ -10,10 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import LocalAuthority, Sector
 
 from ..choices import State
+from ..selectors import ASSIGNED_ME, ASSIGNED_NONE, TRIAGE_STAGES
 from .fields import Text
 
 # How long the queue's local-authority choices are reused (renames are rare).
 CHOICES_CACHE_SECONDS = 300
+ASSIGNED_CHOICES = [(ASSIGNED_ME, _("Assigned to me")), (ASSIGNED_NONE, _("Not assigned"))]
 
 
 class QueueFilterForm(forms.Form):
@@ -21,7 +23,18 @@ class QueueFilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("Stage"),
         required=False,
-        choices=[("", _("Any stage"))] + [c for c in State.choices if c[0] != State.DRAFT],
+        choices=[
+            (TRIAGE_STAGES, _("Triage: submitted or police assessment")),
+            ("", _("Any open stage")),
+            *[c for c in State.choices if c[0] != State.DRAFT],
+        ],
+        initial=TRIAGE_STAGES,
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+    assigned = forms.ChoiceField(
+        label=_("Assigned to"),
+        required=False,
+        choices=[("", _("Anyone or no one")), *ASSIGNED_CHOICES],
         widget=forms.Select(attrs={"class": "govuk-select"}),
     )
     local_authority = forms.ModelChoiceField(
@@ -81,6 +94,10 @@ class QueueFilterForm(forms.Form):
     @property
     def state_options(self) -> str:
         return self.options("state")
+
+    @property
+    def assigned_options(self) -> str:
+        return self.options("assigned")
 
     @property
     def local_authority_options(self) -> str:

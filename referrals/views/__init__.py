@@ -4,6 +4,7 @@ from .break_glass import break_glass
 from .case import (
     access_log,
     assessment,
+    assign,
     attachment_download,
     attachment_upload,
     decide,
@@ -16,6 +17,7 @@ from .lists import my_referrals, queue, queue_export
 __all__ = [
     "access_log",
     "assessment",
+    "assign",
     "attachment_download",
     "attachment_upload",
     "break_glass",

@@ -17,13 +17,14 @@ from prevent_cms.pagination import keyset_page
 from .. import lifecycle, services
 from ..choices import ClosureReason, CoarseStatus, SignpostService, State, coarse_status
 from ..clocks import clock_for
-from ..forms.case import AssessmentForm, AttachmentForm, DecisionForm, NoteForm
+from ..forms.case import AssessmentForm, AssignForm, AttachmentForm, DecisionForm, NoteForm
 from ..permissions import (
     is_referrer_of,
     may_add_addendum,
     may_add_attachment,
     may_add_note,
     may_assess,
+    may_assign,
 )
 from ..selectors import (
     Access,
@@ -31,6 +32,8 @@ from ..selectors import (
     referral_access_log,
     referral_access_summary,
     referral_addenda,
+    referral_assignable_people,
+    referral_assignments,
     referral_get_visible,
     referral_history,
     referral_possible_duplicates,
@@ -65,6 +68,7 @@ def _case_context(request, referral, **extra) -> dict:
         "clock": clock_for(referral),
         "duplicates": referral_possible_duplicates(user, referral),
         "history": list(referral_history(referral)),
+        "assignments": list(referral_assignments(referral)),
         # A summary and the last few events, never the whole log: the page's cost must not
         # grow with each read (issue 25); the full log is the paginated access_log page.
         "access_log": list(referral_access_log(referral, limit=ACCESS_LOG_RECENT)),
@@ -79,6 +83,7 @@ def _case_context(request, referral, **extra) -> dict:
             if _may_try(name, referral, user)
         ],
         "may_assess": may_assess(user, referral),
+        "assign_role": _assign_role(user, referral),
         "may_add_note": may_add_note(user, referral),
         "may_add_attachment": may_add_attachment(user, referral),
         "note_form": NoteForm(),
@@ -267,3 +272,49 @@ def attachment_download(request, pk, attachment_id):
         raise PermissionDenied
     services.referral_record_view(actor=user, referral=referral, via="attachment")
     return attachment_file_response(attachment)
+
+
+def _assign_role(user, referral) -> str:
+    """Which assignment this user may change on this case now ("" for none)."""
+    for role in ("officer", "case_lead"):
+        if may_assign(user, referral, role):
+            return role
+    return ""
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assign(request, pk):
+    """Assign the case to an officer of the force (or, in Channel, name its case lead).
+
+    "Assign to me" on the case page posts here with the user's own id; this page offers
+    everyone eligible for a colleague or a reassignment.
+    """
+    referral = _full_case(request, pk)
+    role = _assign_role(request.user, referral)
+    if not role:
+        raise PermissionDenied
+    people = list(referral_assignable_people(referral=referral, role=role))
+    form = AssignForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form,
+            lambda: services.referral_assign(
+                referral_id=referral.pk,
+                actor=request.user,
+                assignee_id=form.cleaned_data["assignee"],
+                role=role,
+            ),
+        )
+        if done is not None:
+            messages.success(request, _("Case assigned"))
+            return redirect("referrals:detail", pk=referral.pk)
+    current = referral.assigned_officer_id if role == "officer" else referral.case_lead_id
+    if request.method == "GET" and current:
+        form.initial["assignee"] = str(current)
+    return render(
+        request,
+        "referrals/assign.html",
+        {"referral": referral, "form": form, "role": role},
+        status=400 if form.errors else 200,
+    )

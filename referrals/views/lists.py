@@ -28,7 +28,7 @@ from ..choices import CoarseStatus, ReceivedVia, ReferrerSector, State, coarse_s
 from ..clocks import clock_for
 from ..forms.lists import CaseListExportForm, QueueFilterForm
 from ..permissions import may_export_referrals, may_record_on_behalf
-from ..selectors import referral_queue, referrals_visible_to
+from ..selectors import TRIAGE_STAGES, referral_queue, referrals_visible_to
 
 PAGE_SIZE = 25
 
@@ -170,9 +170,13 @@ def queue(request):
         data["q"] = term  # never from the URL
         form = QueueFilterForm(data, user=user)
     filters = form.cleaned_data if form is not None and form.is_valid() else {}
+    # With no stage chosen at all the queue shows the triage stages (issue 17); "Any open
+    # stage" is an explicit empty choice.
+    state = filters.get("state") or "" if "state" in request.GET else TRIAGE_STAGES
     queryset = referral_queue(
         user,
-        state=filters.get("state") or "",
+        state=state,
+        assigned=filters.get("assigned") or "",
         local_authority=filters.get("local_authority"),
         sector=filters.get("sector") or "",
         urgent=bool(filters.get("urgent")),
@@ -230,11 +234,15 @@ def _queue_search(request):
     form.is_valid()
     data = form.cleaned_data
     pairs = []
-    for name in CaseListExportForm.FILTERS:
+    for name in (*CaseListExportForm.FILTERS, "assigned"):
         value = data.get(name)
         if name in ("urgent", "overdue"):
             if value:
                 pairs.append((name, "on"))
+        elif name == "state" and value == TRIAGE_STAGES:
+            continue  # the queue's default: no parameter
+        elif name == "state" and not value and "state" in request.POST:
+            pairs.append((name, ""))  # "Any open stage", chosen
         elif value:
             pairs.append((name, str(getattr(value, "pk", value))))
     term = (data.get("q") or "").strip()
@@ -313,7 +321,7 @@ def _filter_summary(form) -> list[dict]:
     return [
         {
             "key": _("Stage"),
-            "value": dict(State.choices).get(values["state"]) or _("Any stage"),
+            "value": dict(form.fields["state"].choices).get(values["state"]) or _("Any stage"),
         },
         {
             "key": _("Local authority"),

@@ -142,4 +142,11 @@ CASE_LISTS: dict[str, tuple[bool, object]] = {
             reverse("api:referral-search"), {"q": term}, content_type="application/json"
         ),
     ),
+    # Issue 17: the Today list names cases (not a paginated list, so read as a page).
+    "home (Today)": (False, lambda client, term: client.get(reverse("home"))),
+    "api:my-work": (False, lambda client, term: client.get(reverse("api:my-work"))),
+    "api:clock-forecast": (
+        True,
+        lambda client, term: client.get(reverse("api:clock-forecast") + "?days=60"),
+    ),
 }

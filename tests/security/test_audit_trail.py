@@ -90,6 +90,7 @@ READS = {
     "attachment download": lambda c: reverse(
         "referrals:attachment_download", args=[c.pk, c.attachment.pk]
     ),
+    "assign page": lambda c: reverse("referrals:assign", args=[c.pk]),  # issue 17
 }
 
 
@@ -114,6 +115,9 @@ LIST_READS = {
     ),
     "my referrals page": ("referrer", lambda client: client.get(reverse("referrals:mine"))),
     "API list": ("officer", lambda client: client.get(reverse("api:referral-list"))),
+    # Issue 17: the Today page names the cases whose time limits run out.
+    "Today page": ("officer", lambda client: client.get(reverse("home"))),
+    "API work": ("officer", lambda client: client.get(reverse("api:my-work"))),
     "API search": (
         "officer",
         lambda client: client.post(

@@ -572,6 +572,7 @@ def test_the_matrix_finds_the_case_endpoints(matrix):
         "channel:decision",
         "referrals:evidence",
         "referrals:addendum_add",
+        "referrals:assign",  # issue 17
     }
     assert expected <= names, expected - names
     api_scoped = {(e.methods[0], e.template) for e in endpoints if e.api}
@@ -594,6 +595,7 @@ def test_the_matrix_finds_the_case_endpoints(matrix):
         ("GET", "/api/v1/referrals/{id}/consents/{record_pk}/"),
         ("GET", "/api/v1/referrals/{id}/reviews/{record_pk}/"),
         ("PATCH", "/api/v1/referrals/{id}/support-plan/"),
+        ("POST", "/api/v1/referrals/{id}/assign/"),  # issue 17
     }
     assert case_api <= api_scoped, case_api - api_scoped
     assert any(e.api and "transitions" in e.template for e in endpoints)

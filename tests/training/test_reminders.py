@@ -83,7 +83,8 @@ def test_a_failed_send_is_retried_later(world, lead, monkeypatch):
     def broken(*args, **kwargs):
         raise ConnectionError("mail server down")
 
-    monkeypatch.setattr("training.reminders.send_mail", broken)
+    # Every e-mail leaves through prevent_cms.notifications (issue 17).
+    monkeypatch.setattr("prevent_cms.notifications.EmailMessage.send", broken)
     with pytest.raises(ConnectionError):
         reminder_send(lead_id=lead.pk)
     assert ReminderLog.objects.get().state == "sending"

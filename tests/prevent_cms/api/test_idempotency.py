@@ -144,6 +144,9 @@ NOT_CREATING = {
     # A panel's decision is a step of the case, as a transition is: a retry answers 409
     # (the item has its decision already) and changes nothing.
     "api:channel-panel-item-decision",
+    # Issue 17: assigning and marking read change a field; a retry changes nothing more.
+    "api:referral-assign",
+    "api:notification-read",
 }
 
 

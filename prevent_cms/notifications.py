@@ -1,0 +1,263 @@
+"""The one place the service tells someone something: e-mail and the in-app list together.
+
+Every e-mail the system sends goes through ``notification_send`` (``tests/prevent_cms/
+test_notifications.py`` checks that no other module calls Django's mail functions). For each
+recipient it keeps a ``Notification`` row, the in-app list's entry, and delivers by e-mail
+as the person chose for that kind: straight away, in the daily digest, or not at all (in the
+app only). The clock-breach and urgent kinds are always e-mailed straight away.
+
+What is said is content-free, as the mail always was: a kind, a case or panel reference and a
+link, never a person's name. Callers are Celery tasks (``prevent_cms.jobs.email_task``) and
+beat jobs; each call may run twice. Rows are keyed (``key``; by default the Celery task's id,
+which a retry and a redelivery keep), so a second run adds no row and mails only the
+recipients the first run did not reach.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from celery import current_task
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .errors import GuardFailed
+from .models import Notification, NotificationPreference
+
+Delivery = Notification.Delivery
+
+
+class Kind(models.TextChoices):
+    """Every kind of notification the service sends, and what people call it."""
+
+    RECEIPT = "receipt", _("Your referral was received")
+    COUNCIL_COPY = "council_copy", _("New referral in your area")
+    ADDENDUM_ADDED = "addendum_added", _("Information added to a referral")
+    REVIEWED = "reviewed", _("Your referral was reviewed")
+    NEW_REFERRAL = "new_referral", _("New referral to triage")
+    URGENT_REFERRAL = "urgent_referral", _("Urgent referral to triage")
+    TRIAGE_CLOCK_BREACHED = "triage_clock_breached", _("Triage time limit passed")
+    ASSESSMENT_CLOCK_BREACHED = "assessment_clock_breached", _("Assessment time limit passed")
+    ENTERED_CHANNEL = "entered_channel", _("Case referred to Channel")
+    BREAK_GLASS = "break_glass", _("Case opened with break-glass access")
+    CHANNEL_REMINDER = "channel_reminder", _("Channel case needs attention")
+    PANEL_SCHEDULED = "panel_scheduled", _("Panel scheduled")
+    PANEL_MOVED = "panel_moved", _("Panel moved")
+    PACK_READY = "pack_ready", _("Panel pack ready")
+    ACTION_ASSIGNED = "action_assigned", _("Panel action assigned to you")
+    INTERVENTION_ALLOCATED = "intervention_allocated", _("Intervention allocated to you")
+    TRAINING_REMINDER = "training_reminder", _("Training renewals due")
+    ACCESS_CHANGED = "access_changed", _("An account’s access changed")
+    DIGEST = "digest", _("Daily digest")
+
+
+# Statutory clocks and risk to life: always e-mailed straight away, whatever was chosen.
+MANDATORY = frozenset(
+    {Kind.TRIAGE_CLOCK_BREACHED, Kind.ASSESSMENT_CLOCK_BREACHED, Kind.URGENT_REFERRAL}
+)
+# What a person may choose for: every kind but the digest itself.
+CHOOSABLE = tuple(kind.value for kind in Kind if kind != Kind.DIGEST)
+
+
+@dataclass(frozen=True)
+class MailAttachment:
+    filename: str
+    content: bytes
+    mimetype: str
+
+
+def site_link(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _task_key(kind: str) -> str:
+    """The running Celery task's id (kept by a retry and a redelivery), or "" outside one."""
+    request = getattr(current_task, "request", None)
+    task_id = getattr(request, "id", None)
+    return f"task:{task_id}:{kind}" if task_id else ""
+
+
+def deliveries_for(*, user_ids: Sequence, kind: str) -> dict:
+    """How each person wants ``kind`` delivered: their choice, e-mail now by default."""
+    if kind in MANDATORY:
+        return dict.fromkeys(user_ids, Delivery.EMAIL)
+    chosen = dict(
+        NotificationPreference.objects.filter(user_id__in=user_ids, kind=kind).values_list(
+            "user_id", "delivery"
+        )
+    )
+    return {pk: chosen.get(pk, Delivery.EMAIL) for pk in user_ids}
+
+
+def notification_send(
+    *,
+    kind: str,
+    recipients: Iterable,
+    subject: str,
+    body: str,
+    path: str = "",
+    reference: str = "",
+    attachments: Sequence[MailAttachment] = (),
+    key: str = "",
+) -> int:
+    """Notify ``recipients`` (users) of one thing; returns the e-mails sent now (0 or 1: one
+    message to everyone who wants it straight away, as the mail always went).
+
+    ``subject`` and ``body`` say the kind and a reference, never a name; ``path`` is the page
+    on this site where the work is done. ``key`` names the event for people who may be told
+    of it twice (a beat job's re-run); by default the running task's id.
+    """
+    if kind not in Kind.values:
+        raise ValueError(f"Unknown notification kind {kind!r}")
+    people = {user.pk: user for user in recipients if user.is_active}
+    if not people:
+        return 0
+    key = key or _task_key(kind)
+    deliveries = deliveries_for(user_ids=list(people), kind=kind)
+    now = timezone.now()
+    with transaction.atomic():
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    recipient_id=pk,
+                    kind=kind,
+                    subject=subject[:200],
+                    reference=reference,
+                    path=path,
+                    key=key,
+                    delivery=deliveries[pk],
+                    created_at=now,
+                )
+                for pk in people
+            ],
+            ignore_conflicts=bool(key),
+        )
+    due = Notification.objects.filter(
+        recipient_id__in=list(people),
+        kind=kind,
+        delivery=Delivery.EMAIL,
+        emailed_at__isnull=True,
+    )
+    due = due.filter(key=key) if key else due.filter(created_at=now)
+    rows = dict(due.values_list("pk", "recipient_id"))
+    addresses = sorted({people[pk].email for pk in rows.values() if people[pk].email})
+    if not addresses:
+        return 0
+    message = EmailMessage(subject, body, None, addresses)
+    for attachment in attachments:
+        message.attach(attachment.filename, attachment.content, attachment.mimetype)
+    sent = message.send()
+    Notification.objects.filter(pk__in=list(rows)).update(emailed_at=timezone.now())
+    return sent
+
+
+def notification_send_external(
+    *, kind: str, addresses: Sequence[str], subject: str, body: str
+) -> int:
+    """E-mail people who have no account here (issue 15): the person who raised a concern
+    recorded on their behalf, a council's MASH or children's front door. Content-free as
+    every notification; no in-app row, as there is nobody to show it to. May run twice
+    (one more mail): these addresses have no preferences and no list to key against."""
+    if kind not in Kind.values:
+        raise ValueError(f"Unknown notification kind {kind!r}")
+    addresses = sorted({address for address in addresses if address})
+    if not addresses:
+        return 0
+    return EmailMessage(subject, body, None, addresses).send()
+
+
+DIGEST_SUBJECT = _("Prevent case management: your daily digest")
+
+
+def notification_send_digests(*, day: datetime.date | None = None) -> int:
+    """E-mail each person who chose the daily digest the notifications not yet mailed to them.
+
+    One e-mail per person listing each notification's subject (a reference) and link. A
+    second run the same day finds nothing left to send.
+    """
+    pending = (
+        Notification.objects.filter(delivery=Delivery.DIGEST, emailed_at__isnull=True)
+        .select_related("recipient")
+        .order_by("recipient_id", "created_at")
+    )
+    by_person: dict = {}
+    for row in pending:
+        by_person.setdefault(row.recipient, []).append(row)
+    sent = 0
+    for person, rows in by_person.items():
+        if not person.is_active or not person.email:
+            continue
+        lines = [f"- {row.subject}\n  {site_link(row.path)}" for row in rows]
+        body = "\n".join(lines) + "\n\n" + site_link("/notifications/")
+        with transaction.atomic():
+            marked = Notification.objects.filter(
+                pk__in=[row.pk for row in rows], emailed_at__isnull=True
+            ).update(emailed_at=timezone.now())
+            if marked:
+                EmailMessage(str(DIGEST_SUBJECT), body, None, [person.email]).send()
+                sent += 1
+    return sent
+
+
+# --- Reads and the person's own changes -----------------------------------------------------
+
+
+def notifications_visible_to(user) -> models.QuerySet[Notification]:
+    """A notification is its recipient's alone: anyone else gets a 404."""
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
+
+
+def notification_unread_count(user) -> int:
+    return notifications_visible_to(user).filter(read_at__isnull=True).count()
+
+
+def notification_preferences_for(user) -> dict[str, str]:
+    """Every choosable kind with the delivery this person gets (mandatory kinds: e-mail)."""
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "delivery"))
+    return {
+        kind: Delivery.EMAIL if kind in MANDATORY else chosen.get(kind, Delivery.EMAIL)
+        for kind in CHOOSABLE
+    }
+
+
+@transaction.atomic
+def notification_mark_read(*, notification_id, actor) -> Notification:
+    """Mark one of the actor's own notifications read (again is harmless)."""
+    row = notifications_visible_to(actor).select_for_update().get(pk=notification_id)
+    if row.read_at is None:
+        row.read_at = timezone.now()
+        row.save(update_fields=["read_at"])
+    return row
+
+
+@transaction.atomic
+def notification_preferences_set(*, actor, choices: dict[str, str]) -> dict[str, str]:
+    """Save the actor's delivery choice per kind; kinds not named keep theirs.
+
+    The clock-breach and urgent kinds cannot be moved off immediate e-mail: choosing anything
+    else for them is refused (400) rather than silently ignored.
+    """
+    errors = {}
+    for kind, delivery in choices.items():
+        if kind not in CHOOSABLE:
+            errors[kind] = str(_("There is no such kind of notification"))
+        elif delivery not in Delivery.values:
+            errors[kind] = str(_("Choose e-mail straight away, a daily digest or in-app only"))
+        elif kind in MANDATORY and delivery != Delivery.EMAIL:
+            errors[kind] = str(_("This notification is always e-mailed straight away"))
+    if errors:
+        raise GuardFailed(errors)
+    for kind, delivery in choices.items():
+        if kind in MANDATORY:
+            continue
+        NotificationPreference.objects.update_or_create(
+            user=actor, kind=kind, defaults={"delivery": delivery}
+        )
+    return notification_preferences_for(actor)
