@@ -104,25 +104,26 @@ def test_referrals_and_decisions_survive_redis_being_down(
             (str(draft.pk), "new_referral"),
             (str(draft.pk), "council_copy"),
             (str(in_assessment.pk), "reviewed"),
+            (str(in_assessment.pk), "entered_channel"),  # the chair is told (issue 17)
         ]
     )
     assert {m.task for m in pending} == {"referrals.tasks.send_referral_email"}
     assert all(m.attempts == 1 and m.last_error for m in pending)
     # The relay fails quietly while Redis is still down: nothing is marked sent.
     call_command("relay_outbox")
-    assert pending.count() == 4
+    assert pending.count() == 5
 
     redis_service.start()
     call_command("relay_outbox")
     out = capsys.readouterr().out
-    assert "relayed 4, pending 0" in out
+    assert "relayed 5, pending 0" in out
     assert OutboxMessage.objects.filter(id__gt=before, sent_at__isnull=True).count() == 0
-    assert redis_service.llen("celery") == 4  # on the default queue, waiting for a worker
+    assert redis_service.llen("celery") == 5  # on the default queue, waiting for a worker
 
     worker = celery_worker_factory()
     wait_until(lambda: redis_service.llen("celery") == 0, timeout=30)
     log = worker.wait_for_log("send_referral_email", timeout=30)
-    wait_until(lambda: worker.log().count("succeeded") >= 4, timeout=30)
+    wait_until(lambda: worker.log().count("succeeded") >= 5, timeout=30)
     assert "send_referral_email" in log
 
 
