@@ -63,7 +63,9 @@ def test_agency_lead_imports_and_borough_lead_sees_coverage_rise(
 
     # The borough lead's dashboard before the import.
     journey.sign_in("borough-lead-a", DEMO_PASSWORD)
-    page.get_by_role("link", name="Training", exact=True).click()
+    page.get_by_role("navigation", name="Menu").get_by_role(
+        "link", name="Training", exact=True
+    ).click()
     expect(page.get_by_role("heading", name="Prevent training coverage")).to_be_visible()
     expect(page.get_by_role("img", name="Coverage by agency")).to_be_visible()
     before = coverage_percent(page)
@@ -73,7 +75,9 @@ def test_agency_lead_imports_and_borough_lead_sees_coverage_rise(
 
     # The agency lead uploads a file saved in the wrong encoding first.
     journey.sign_in("agency-lead-a", DEMO_PASSWORD)
-    page.get_by_role("link", name="Training", exact=True).click()
+    page.get_by_role("navigation", name="Menu").get_by_role(
+        "link", name="Training", exact=True
+    ).click()
     journey.check("agency-dashboard")
     page.get_by_role("button", name="Import a spreadsheet").click()
     journey.check("import-upload")
@@ -121,7 +125,9 @@ def test_agency_lead_imports_and_borough_lead_sees_coverage_rise(
     journey.check("record")
 
     # Recording one person by hand: a mistake is explained on the page.
-    page.get_by_role("link", name="Training", exact=True).click()
+    page.get_by_role("navigation", name="Menu").get_by_role(
+        "link", name="Training", exact=True
+    ).click()
     page.get_by_role("button", name="Record training").click()
     journey.check("record-form")
     page.get_by_label("Full name").fill("Gwen Price")
@@ -133,7 +139,9 @@ def test_agency_lead_imports_and_borough_lead_sees_coverage_rise(
 
     # The borough lead sees the rise: Evan renewed and two people joined, so 4 of 4 in date.
     journey.sign_in("borough-lead-a", DEMO_PASSWORD)
-    page.get_by_role("link", name="Training", exact=True).click()
+    page.get_by_role("navigation", name="Menu").get_by_role(
+        "link", name="Training", exact=True
+    ).click()
     after = coverage_percent(page)
     assert after == 100.0
     assert after > before

@@ -26,9 +26,11 @@ OPENS = {"post_exit_6_months": 167, "post_exit_12_months": 350}
 
 def exited_days_ago(world, team, days: int) -> Referral:
     referral = cf.post_exit_review(world, team)
-    Referral.objects.filter(pk=referral.pk).update(
-        exited_at=timezone.now() - datetime.timedelta(days=days)
-    )
+    # Midday of that local day: "now minus N days" read late in the evening in winter falls
+    # on the next local day in summer (BST), and the window would open a day later.
+    day = cf.today() - datetime.timedelta(days=days)
+    exited_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+    Referral.objects.filter(pk=referral.pk).update(exited_at=exited_at)
     referral.refresh_from_db()
     return referral
 
