@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 
 KEEP = {"\n"}
 YES_NO_OPTIONS = (("yes", ("yes", "y")), ("no", ("no", "n")))
@@ -187,7 +188,7 @@ def date(text: str, *, today: datetime.date | None = None) -> datetime.date | No
             value = datetime.datetime.strptime(words, pattern).date()
         except ValueError:
             continue
-        today = today or datetime.date.today()
+        today = today or timezone.localdate()
         if value > today or value.year < today.year - MAX_AGE_YEARS:
             return None
         return value

@@ -3,6 +3,7 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.utils import timezone
 
 from channel.reference_data import ensure_vaf
 from tests.channel.factories import channel_team
@@ -23,7 +24,7 @@ def team(world, reference_data):
 
 
 def years_ago(years: int, days: int = 0) -> datetime.date:
-    today = datetime.date.today()
+    today = timezone.localdate()
     try:
         base = today.replace(year=today.year - years)
     except ValueError:  # 29 February

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Role
 from tests.channel import factories as cf
@@ -49,7 +50,7 @@ def test_chair_pages_render(world, team, as_user):
 
 def test_schedule_panel_in_the_past_shows_an_error(world, team, as_user):
     client = as_user(team.chair)
-    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
     response = client.post(
         reverse("channel:panel_create"), {"date": yesterday.isoformat(), "location": "Room"}
     )

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
+
 from consultations.models import Consultation
 from consultations.services import consultation_record
 
 
 def consultation_data(**overrides) -> dict:
     data = {
-        "consulted_on": datetime.date.today() - datetime.timedelta(days=1),
+        "consulted_on": timezone.localdate() - datetime.timedelta(days=1),
         "asker_name": "Alex Morgan",
         "asker_organisation": "Northbridge Academy",
         "asker_sector": "education",

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Role
 from consultations.models import Consultation
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _form(world, **overrides) -> dict:
-    day = datetime.date.today() - datetime.timedelta(days=2)
+    day = timezone.localdate() - datetime.timedelta(days=2)
     data = {
         "local_authority": str(world.la_a.pk),
         "consulted_on_0": str(day.day),

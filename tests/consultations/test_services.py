@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from accounts.models import Role
 from consultations import services
@@ -67,7 +68,8 @@ def test_other_roles_may_not_record(world, role):
         ({"summary": "x" * 5001}, "summary"),
         ({"advice": "bad\x00byte"}, "advice"),
         ({"consulted_on": None}, "consulted_on"),
-        ({"consulted_on": datetime.date.today() + datetime.timedelta(days=1)}, "consulted_on"),
+        # A month ahead: collected before a run that may cross midnight.
+        ({"consulted_on": timezone.localdate() + datetime.timedelta(days=30)}, "consulted_on"),
     ],
 )
 def test_what_is_wrong_is_named_and_nothing_is_saved(world, overrides, field):

@@ -15,6 +15,7 @@ from collections import Counter
 
 import pytest
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -121,7 +122,7 @@ def make_machine(world):
             if signposted:
                 payload["signposted_to"] = "childrens_social_care"
             if reassess:
-                payload["reassess_on"] = datetime.date.today() + datetime.timedelta(days=60)
+                payload["reassess_on"] = timezone.localdate() + datetime.timedelta(days=60)
             before = self.state
             history = self.referral().history.count()
             events = self.transition_events()

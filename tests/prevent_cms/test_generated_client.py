@@ -19,6 +19,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from accounts.models import Role
@@ -116,7 +117,7 @@ def test_a_generated_client_drives_the_whole_journey(live_server, world, client_
         assert response.status_code == status, (response.status_code, response.content[:500])
         return response.parsed
 
-    today = datetime.date.today()
+    today = timezone.localdate()
 
     # --- The referrer: a draft, then submitted -------------------------------------------
     form = rf.complete_form()

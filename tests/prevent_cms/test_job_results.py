@@ -10,6 +10,7 @@ import datetime
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -89,7 +90,7 @@ def test_a_compliance_report_is_refused_once_the_borough_lead_loses_the_role(
     world, client, django_capture_on_commit_callbacks
 ):
     lead = world.user(Role.BOROUGH_LEAD, agency=world.council_a)
-    today = datetime.date.today()
+    today = timezone.localdate()
     with django_capture_on_commit_callbacks(execute=True):
         job = report_services.export_start(
             actor=lead,

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from accounts.models import Role
 from referrals import services
@@ -14,7 +15,7 @@ MASH = "mash@northbridge.example.gov.uk"
 
 
 def _years_ago(years: int) -> datetime.date:
-    today = datetime.date.today()
+    today = timezone.localdate()
     return today.replace(year=today.year - years, day=min(today.day, 28))
 
 

@@ -1,9 +1,8 @@
 """Lifecycle: the police stages end to end through the services, and the rules around them."""
 
-import datetime
-
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from prevent_cms.errors import ActionForbidden, GuardFailed, TransitionNotAllowed
 from referrals import services
@@ -35,7 +34,7 @@ def test_draft_to_channel_writes_history_and_audit(world, django_capture_on_comm
 
 def test_reference_is_formatted_and_unrelated_to_id(world):
     referral = f.draft(world)
-    year = datetime.date.today().year
+    year = timezone.localdate().year
     assert referral.reference.startswith(f"PRV-{year}-")
     assert len(referral.reference) == 15
     assert str(referral.pk) not in referral.reference

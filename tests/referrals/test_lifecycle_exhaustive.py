@@ -12,6 +12,7 @@ those cases are moved there directly in the database from a real ``channel_panel
 import datetime
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from prevent_cms.errors import ActionForbidden, GuardFailed, TransitionNotAllowed
@@ -54,7 +55,7 @@ TARGET = {
     "readopt": S.CHANNEL_PANEL,
     "reopen": S.CHANNEL_PANEL,
 }
-REASSESS = datetime.date.today() + datetime.timedelta(days=90)
+REASSESS = timezone.localdate() + datetime.timedelta(days=90)
 CLOSE_PAYLOAD = {
     S.POLICE_ASSESSMENT: {"reason": "no_further_action"},
     S.POLICE_LED: {"reason": "risk_reduced"},

@@ -10,6 +10,7 @@ allowed steps from ``draft`` to the current state.
 import datetime
 
 import pytest
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
@@ -33,7 +34,7 @@ DECISIONS = [
     "readopt",
     "reopen",
 ]
-REASSESS = (datetime.date.today() + datetime.timedelta(days=60)).isoformat()
+REASSESS = (timezone.localdate() + datetime.timedelta(days=60)).isoformat()
 
 
 def make_machine(world):

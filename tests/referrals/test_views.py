@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.demo import seed_people
 from accounts.models import Role
@@ -86,7 +87,7 @@ def test_referrer_completes_the_form_section_by_section(world, client, referrer)
 @pytest.mark.parametrize(
     ("day", "month", "year", "message"),
     [
-        ("1", "1", str(datetime.date.today().year + 1), "today or in the past"),
+        ("1", "1", str(timezone.localdate().year + 1), "today or in the past"),
         ("1", "1", "1850", "less than 120 years ago"),
         ("31", "2", "2010", "must be a real date"),
         ("", "", "", "Enter the person’s date of birth"),

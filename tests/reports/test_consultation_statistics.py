@@ -8,6 +8,7 @@ import datetime
 import io
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import Role
@@ -19,7 +20,7 @@ from tests.consultations.factories import consultation
 from tests.referrals import factories as rf
 
 pytestmark = pytest.mark.django_db
-DAY = datetime.date.today() - datetime.timedelta(days=1)
+DAY = timezone.localdate() - datetime.timedelta(days=1)
 PERIOD = Period(DAY - datetime.timedelta(days=40), DAY)
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import pytest
 from django.db import transaction
 from django.test import Client, override_settings
+from django.utils import timezone
 
 from accounts.models import User
 from consultations.models import Consultation
@@ -38,7 +39,7 @@ FULL = {"officer", "officer_other_la", "prevent_lead"}
 SIGNED_OUT = {"inactive_officer", "locked_officer"}
 ASKER = "Qxaskername"
 CONCERN = "Qxconcernwords"
-DAY = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
+DAY = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
 
 
 def _endpoints() -> dict[str, Endpoint]:

@@ -86,7 +86,7 @@ SLUG_VALUES = {
     "slug": [form.slug for form in SECTIONS if form.slug],
     "code": sorted(CHANNEL_DECISIONS),
 }
-TODAY = datetime.date.today().isoformat()
+TODAY = timezone.localdate().isoformat()
 # One body for every write: plausible answers to every field the case's forms and APIs take,
 # so a write that lacked only a permission check would succeed rather than fail validation.
 PAYLOAD = {

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import include, path
+from django.utils import timezone
 from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
@@ -203,11 +204,13 @@ def test_a_partial_draft_is_saved(api, world):
 
 
 def _years_ago(years: int, days: int = 0) -> str:
-    today = datetime.date.today()
+    today = timezone.localdate()
     return (today.replace(year=today.year - years) - datetime.timedelta(days=days)).isoformat()
 
 
-TOMORROW = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+# A month ahead, not a day: this is read when the module is collected, and a run
+# that crosses midnight must still see it as the future.
+TOMORROW = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
 
 
 @pytest.mark.parametrize(
@@ -518,7 +521,7 @@ def test_list_filters_for_officers(api, world):
     assert _ids(client.post(SEARCH, {"q": "robin marsh"}, format="json")) == {str(waiting.pk)}
     assert _ids(client.get(LIST, {"q": waiting.reference.lower()})) == {str(waiting.pk)}
     assert _ids(client.post(SEARCH, {"q": "nobody"}, format="json")) == set()
-    today = datetime.date.today()
+    today = timezone.localdate()
     tomorrow = today + datetime.timedelta(days=1)
     assert len(_ids(client.get(LIST, {"submitted_after": today.isoformat()}))) == 3
     assert _ids(client.get(LIST, {"submitted_after": tomorrow.isoformat()})) == set()
