@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import LocalAuthority, PoliceForce, Sector
-from referrals.choices import AGE_GROUPS
+from referrals.choices import AGE_GROUP_LABELS, AGE_GROUPS
 from referrals.models import Referral
 
 
@@ -37,17 +37,7 @@ class ReferredTo(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-AGE_BAND_LABELS = {
-    "10_and_under": _("10 and under"),
-    "11_to_15": _("11 to 15"),
-    "16_to_17": _("16 to 17"),
-    "18_to_20": _("18 to 20"),
-    "21_to_30": _("21 to 30"),
-    "31_to_40": _("31 to 40"),
-    "41_to_50": _("41 to 50"),
-    "51_to_60": _("51 to 60"),
-    "61_and_over": _("61 and over"),
-}
+AGE_BAND_LABELS = AGE_GROUP_LABELS
 AGE_BANDS = [(code, AGE_BAND_LABELS[code]) for code, _lo, _hi in AGE_GROUPS]
 
 

@@ -27,6 +27,18 @@ def _page(*rows) -> dict:
     return {"count": len(rows), "next": None, "previous": None, "results": list(rows)}
 
 
+def _timeline_entry(kind, kind_label, time, summary, details):
+    """One timeline entry as the API shows it, today at ``time``."""
+    return {
+        "kind": kind,
+        "kind_label": kind_label,
+        "at": TODAY + time,
+        "who": PERSON,
+        "summary": summary,
+        "details": [{"label": label, "value": value} for label, value in details.items()],
+    }
+
+
 TOKEN = {
     "key": "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b",
     "created": "2026-12-07T09:00:00Z",
@@ -627,28 +639,20 @@ OPERATIONS: dict[str, dict] = {
         "(repeat it for several; an unknown kind is 400). 404 outside your scope. "
         "Audited as a read of the case.",
         "response": _page(
-            {
-                "kind": "consent",
-                "kind_label": "Consent",
-                "at": TODAY + "T10:00:00Z",
-                "who": PERSON,
-                "summary": "Consent given",
-                "details": [
-                    {"label": "Date", "value": "7 December 2026"},
-                    {"label": "Given by", "value": "The person"},
-                ],
-            },
-            {
-                "kind": "transition",
-                "kind_label": "Decisions and changes of stage",
-                "at": TODAY + "T09:00:00Z",
-                "who": PERSON,
-                "summary": "Adopt as a Channel case",
-                "details": [
-                    {"label": "From", "value": "Channel panel"},
-                    {"label": "To", "value": "Awaiting consent"},
-                ],
-            },
+            _timeline_entry(
+                "consent",
+                "Consent",
+                "T10:00:00Z",
+                "Consent given",
+                {"Date": "7 December 2026", "Given by": "The person"},
+            ),
+            _timeline_entry(
+                "transition",
+                "Decisions and changes of stage",
+                "T09:00:00Z",
+                "Adopt as a Channel case",
+                {"From": "Channel panel", "To": "Awaiting consent"},
+            ),
         ),
     },
     # Issue 17: the caller's own notifications.

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Sector
+
 
 class State(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -42,20 +44,17 @@ class ReceivedVia(models.TextChoices):
 ON_BEHALF_ROUTES = tuple(route for route in ReceivedVia.values if route != ReceivedVia.ONLINE)
 
 
-class ReferrerSector(models.TextChoices):
-    """The sector of a referrer who has no account (the statistics' codes, DOMAIN.md
-    §Statistics, and members of the public, whom the statistics count under ``other``)."""
+def _referrer_sectors():
+    """An agency's sectors with members of the public after friends and family."""
+    for sector in Sector:
+        yield sector.name, (sector.value, sector.label)
+        if sector == Sector.FRIENDS_AND_FAMILY:
+            yield "MEMBER_OF_PUBLIC", ("member_of_public", _("Member of the public"))
 
-    EDUCATION = "education", _("Education")
-    POLICE = "police", _("Police")
-    LOCAL_AUTHORITY = "local_authority", _("Local authority")
-    HEALTH = "health", _("Health")
-    COMMUNITY = "community", _("Community, voluntary or faith")
-    FRIENDS_AND_FAMILY = "friends_and_family", _("Friends and family")
-    MEMBER_OF_PUBLIC = "member_of_public", _("Member of the public")
-    PRISONS = "prisons", _("Prisons")
-    PROBATION = "probation", _("Probation")
-    OTHER = "other", _("Other")
+
+# The sector of a referrer who has no account: the statistics' codes of an agency's sector
+# (DOMAIN.md §Statistics) and members of the public, whom the statistics count under ``other``.
+ReferrerSector = models.TextChoices("ReferrerSector", list(_referrer_sectors()))
 
 
 class CoarseStatus(models.TextChoices):
@@ -165,7 +164,8 @@ class TransitionName(models.TextChoices):
 
 
 # The age groups of DOMAIN.md §Statistics, at referral: code, lowest age, highest age. Kept
-# here so the statistics (reports) and the officers' case-list export (referrals) share them.
+# here so the statistics (reports), the consultations' age bands and the officers' case-list
+# export (referrals) share them, with their labels.
 AGE_GROUPS: list[tuple[str, int | None, int | None]] = [
     ("10_and_under", None, 10),
     ("11_to_15", 11, 15),
@@ -177,3 +177,14 @@ AGE_GROUPS: list[tuple[str, int | None, int | None]] = [
     ("51_to_60", 51, 60),
     ("61_and_over", 61, None),
 ]
+AGE_GROUP_LABELS = {
+    "10_and_under": _("10 and under"),
+    "11_to_15": _("11 to 15"),
+    "16_to_17": _("16 to 17"),
+    "18_to_20": _("18 to 20"),
+    "21_to_30": _("21 to 30"),
+    "31_to_40": _("31 to 40"),
+    "41_to_50": _("41 to 50"),
+    "51_to_60": _("51 to 60"),
+    "61_and_over": _("61 and over"),
+}

@@ -33,6 +33,27 @@ def _own_referral(request, pk):
     return referral
 
 
+def _add_page(request, referral, form, add, *, done, template, context):
+    """Both pages' one shape: a valid POST runs ``add`` (the service), says ``done`` and goes
+    to the page that shows it; otherwise the form again, 400 when it has errors."""
+    if request.method == "POST" and form.is_valid():
+        added = run_service(
+            form, add, conflict=lambda message: conflict(request, referral, message)
+        )
+        if isinstance(added, HttpResponse):
+            return added
+        if added is not None:
+            message, next_page = done
+            messages.success(request, message)
+            return redirect(next_page, pk=referral.pk)
+    return render(
+        request,
+        template,
+        {"referral": referral, "form": form, **context},
+        status=400 if form.errors else 200,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def evidence(request, pk):
@@ -42,31 +63,19 @@ def evidence(request, pk):
     if referral.state != State.DRAFT:
         return redirect("referrals:detail", pk=referral.pk)
     form = AttachmentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        added = run_service(
-            form,
-            lambda: services.attachment_add(
-                referral_id=referral.pk,
-                actor=request.user,
-                upload=form.cleaned_data["file"],
-                description=form.cleaned_data["description"],
-            ),
-            conflict=lambda message: conflict(request, referral, message),
-        )
-        if isinstance(added, HttpResponse):
-            return added
-        if added is not None:
-            messages.success(request, _("File attached"))
-            return redirect("referrals:evidence", pk=referral.pk)
-    return render(
+    return _add_page(
         request,
-        "referrals/evidence.html",
-        {
-            "referral": referral,
-            "form": form,
-            "attachments": list(referral.attachments.order_by("created_at", "pk")),
-        },
-        status=400 if form.errors else 200,
+        referral,
+        form,
+        lambda: services.attachment_add(
+            referral_id=referral.pk,
+            actor=request.user,
+            upload=form.cleaned_data["file"],
+            description=form.cleaned_data["description"],
+        ),
+        done=(_("File attached"), "referrals:evidence"),
+        template="referrals/evidence.html",
+        context={"attachments": list(referral.attachments.order_by("created_at", "pk"))},
     )
 
 
@@ -78,26 +87,18 @@ def addendum_add(request, pk):
     if referral.state == State.DRAFT:
         return redirect("referrals:task_list", pk=referral.pk)
     form = AddendumForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        added = run_service(
-            form,
-            lambda: services.addendum_add(
-                referral_id=referral.pk,
-                actor=request.user,
-                text=form.cleaned_data["text"],
-                upload=form.cleaned_data["file"],
-                description=form.cleaned_data["description"],
-            ),
-            conflict=lambda message: conflict(request, referral, message),
-        )
-        if isinstance(added, HttpResponse):
-            return added
-        if added is not None:
-            messages.success(request, _("Information added. The Prevent team has been told."))
-            return redirect("referrals:detail", pk=referral.pk)
-    return render(
+    return _add_page(
         request,
-        "referrals/addendum_add.html",
-        {"referral": referral, "form": form},
-        status=400 if form.errors else 200,
+        referral,
+        form,
+        lambda: services.addendum_add(
+            referral_id=referral.pk,
+            actor=request.user,
+            text=form.cleaned_data["text"],
+            upload=form.cleaned_data["file"],
+            description=form.cleaned_data["description"],
+        ),
+        done=(_("Information added. The Prevent team has been told."), "referrals:detail"),
+        template="referrals/addendum_add.html",
+        context={},
     )
