@@ -368,7 +368,9 @@ def test_the_web_health_check_passes_against_gunicorn_under_production_settings(
         check = healthcheck_command("web")
         check[0] = sys.executable if check[0] == "python" else check[0]
         check = [arg.replace("127.0.0.1:8000", f"127.0.0.1:{port}") for arg in check]
-        deadline = time.monotonic() + 30
+        # Waits for the condition; the deadline only bounds a server that never comes up (a busy
+        # CI machine has taken over 30 s to import the production settings and boot a worker).
+        deadline = time.monotonic() + 180
         while True:
             result = subprocess.run(
                 check, env=process_env(environment), capture_output=True, text=True, check=False
