@@ -26,13 +26,15 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from referrals.choices import State
 from referrals.models import Referral, ReferralTransition
 from referrals.selectors import referrals_visible_to
 
-from .choices import PanelDecision
+from .agenda_rules import default_kind
+from .choices import AgendaKind, PanelDecision
 from .models import (
     AgencyUpdate,
     AgendaItem,
@@ -405,6 +407,53 @@ def consent_reassessments_due(user) -> QuerySet[Referral]:
         )
         .select_related("subject")
     )
+
+
+def panel_suggested_cases(user, panel: Panel) -> list[dict]:
+    """Cases the clocks say this panel should consider (DESIGN.md §4), not yet on an agenda."""
+    if not is_chair_of_panel(user, panel) or panel.is_held:
+        return []
+    # A case is on at most one agenda not yet held (issue 16): those are not offered again.
+    upcoming = AgendaItem.objects.filter(panel__held_at__isnull=True).values("referral_id")
+    here = panel.local_authority_id
+    rows = []
+    seen = set()
+
+    def add(referral, kind, reason):
+        if referral.pk in seen or referral.local_authority_id != here:
+            return
+        seen.add(referral.pk)
+        rows.append({"referral": referral, "kind": kind, "reason": reason})
+
+    for referral in deferred_cases(user).exclude(pk__in=upcoming):
+        deferred_on = referral.deferred_on  # type: ignore[attr-defined]  # deferred_cases' annotation
+        add(
+            referral,
+            default_kind(referral.state),
+            _("Deferred by the panel on %s") % f"{deferred_on:%-d %B %Y}",
+        )
+    for referral in cases_awaiting_panel(user).exclude(pk__in=upcoming):
+        add(referral, AgendaKind.NEW_CASE, _("New case awaiting panel"))
+    for referral in reviews_due(user).exclude(pk__in=upcoming):
+        add(referral, AgendaKind.REVIEW, _("Support review due"))
+    for referral in consent_reassessments_due(user):
+        add(
+            referral,
+            AgendaKind.CONSENT_REASSESSMENT,
+            _("Consent reassessment due %s") % f"{referral.reassess_on:%-d %B %Y}",
+        )
+    on_agenda = set(upcoming.values_list("referral_id", flat=True))
+    for referral, kind, when in post_exit_reviews_due(user):
+        if referral.pk in on_agenda:
+            continue
+        months = 6 if kind == "post_exit_6_months" else 12
+        add(
+            referral,
+            AgendaKind.POST_EXIT_REVIEW,
+            _("%(months)d-month post-exit review due %(date)s")
+            % {"months": months, "date": f"{when:%-d %B %Y}"},
+        )
+    return rows
 
 
 def panel_history(user, referral: Referral) -> list[AgendaItem]:

@@ -25,7 +25,7 @@ from referrals.selectors import referral_access
 from referrals.timeline import Reader
 
 from .. import selectors
-from ..agenda_rules import decisions_for_state, default_kind
+from ..agenda_rules import decisions_for_state
 from ..choices import AgendaKind
 from ..forms import (
     AgendaForm,
@@ -37,7 +37,7 @@ from ..forms import (
     PanelForm,
     UpdateForm,
 )
-from ..models import AgendaDecision, AgendaItem, PanelPack
+from ..models import AgendaDecision, PanelPack
 from ..packs import pack_gone_message
 from ..permissions import is_chair_of_panel
 from ..services import packs as pack_services
@@ -146,7 +146,7 @@ def panel_detail(request, pk):
     if is_chair and not panel.is_held:
         context["agenda_form"] = AgendaForm(cases=_agenda_candidates(request.user, panel))
         context["hold_form"] = HoldForm(members=context["members"])
-        context["suggested"] = suggested_for_panel(request.user, panel)
+        context["suggested"] = selectors.panel_suggested_cases(request.user, panel)
     return render(request, "channel/panel_detail.html", context)
 
 
@@ -207,7 +207,7 @@ def _panel_with_errors(request, panel, **forms):
         "attended": set(),
         "agenda_form": AgendaForm(cases=_agenda_candidates(request.user, panel)),
         "hold_form": HoldForm(members=members),
-        "suggested": suggested_for_panel(request.user, panel),
+        "suggested": selectors.panel_suggested_cases(request.user, panel),
         **forms,
     }
     if "agenda_form" in forms:
@@ -567,50 +567,3 @@ def panel_members(request, pk):
             return redirect("channel:panel", pk=panel.pk)
     response = render(request, "channel/panel_members.html", {"panel": panel, "form": form})
     return bad_request(response) if form.errors else response
-
-
-def suggested_for_panel(user, panel) -> list[dict]:
-    """Cases the clocks say this panel should consider (DESIGN.md §4), not yet on an agenda."""
-    if not is_chair_of_panel(user, panel) or panel.is_held:
-        return []
-    upcoming = AgendaItem.objects.filter(panel__held_at__isnull=True).values("referral_id")
-    here = panel.local_authority_id
-    rows = []
-    seen = set()
-
-    def add(referral, kind, reason):
-        if referral.pk in seen or referral.local_authority_id != here:
-            return
-        seen.add(referral.pk)
-        rows.append({"referral": referral, "kind": kind, "reason": reason})
-
-    for referral in selectors.deferred_cases(user).exclude(pk__in=upcoming):
-        add(
-            referral,
-            default_kind(referral.state),
-            _("Deferred by the panel on %s") % f"{referral.deferred_on:%-d %B %Y}",
-        )
-    for referral in selectors.cases_awaiting_panel(user).exclude(pk__in=upcoming):
-        add(referral, AgendaKind.NEW_CASE, _("New case awaiting panel"))
-    for referral in selectors.reviews_due(user).exclude(pk__in=upcoming):
-        add(referral, AgendaKind.REVIEW, _("Support review due"))
-    for referral in selectors.consent_reassessments_due(user):
-        add(
-            referral,
-            AgendaKind.CONSENT_REASSESSMENT,
-            _("Consent reassessment due %s") % f"{referral.reassess_on:%-d %B %Y}",
-        )
-    on_agenda = set(
-        AgendaItem.objects.filter(panel__held_at__isnull=True).values_list("referral_id", flat=True)
-    )
-    for referral, kind, when in selectors.post_exit_reviews_due(user):
-        if referral.pk in on_agenda:
-            continue
-        months = 6 if kind == "post_exit_6_months" else 12
-        add(
-            referral,
-            AgendaKind.POST_EXIT_REVIEW,
-            _("%(months)d-month post-exit review due %(date)s")
-            % {"months": months, "date": f"{when:%-d %B %Y}"},
-        )
-    return rows
