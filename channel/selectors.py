@@ -28,6 +28,13 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from accounts.models import Role, User
+from prevent_cms.clocks import (
+    CONSENT_REASSESSMENT,
+    POST_EXIT_6_MONTHS,
+    POST_EXIT_12_MONTHS,
+    SUPPORT_REVIEW,
+    TIME_TO_PANEL,
+)
 from referrals.choices import State
 from referrals.models import Referral, ReferralTransition
 from referrals.selectors import referrals_visible_to
@@ -49,15 +56,21 @@ from .models import (
 )
 from .permissions import is_chair_of_panel
 
-REVIEW_INTERVAL_DAYS = 30
-PANEL_WAIT_DAYS = 30
-POST_EXIT_DUE = {"post_exit_6_months": 182, "post_exit_12_months": 365}
 OPEN_CHANNEL_STATES = (State.AWAITING_CONSENT, State.SUPPORT, State.POST_EXIT_REVIEW)
+
+
+# The Channel clocks, declared once in ``prevent_cms.clocks``: each post-exit review's clock.
+POST_EXIT_CLOCKS = {rule.name: rule for rule in (POST_EXIT_6_MONTHS, POST_EXIT_12_MONTHS)}
 
 
 def support_review_interval_days() -> int:
     """Days between support reviews, counted from adoption, then from the latest review."""
-    return int(getattr(settings, "CHANNEL_SUPPORT_REVIEW_INTERVAL_DAYS", REVIEW_INTERVAL_DAYS))
+    return SUPPORT_REVIEW.threshold()
+
+
+def post_exit_review_due(kind: str, exited_on: datetime.date) -> datetime.date:
+    """The day a post-exit review of ``kind`` falls due (6 or 12 months after exit)."""
+    return POST_EXIT_CLOCKS[kind].due(exited_on)
 
 
 def post_exit_review_opens(kind: str, exited_on: datetime.date) -> datetime.date:
@@ -180,7 +193,7 @@ def next_review_on(intervention: Intervention) -> datetime.date | None:
     if last is None and referral.adopted_at is None:
         return None
     start = last or timezone.localdate(referral.adopted_at)
-    return start + datetime.timedelta(days=REVIEW_INTERVAL_DAYS)
+    return SUPPORT_REVIEW.due(start)
 
 
 def intervention_sessions_visible_to(user) -> QuerySet[InterventionSession]:
@@ -307,8 +320,8 @@ def cases_awaiting_panel(user, *, overdue_only: bool = False) -> QuerySet[Referr
     """Cases at ``channel_panel`` that no panel has decided on since they came there."""
     queryset = awaiting_panel(channel_cases_visible_to(user))
     if overdue_only:
-        limit = timezone.now() - datetime.timedelta(days=PANEL_WAIT_DAYS)
-        queryset = queryset.filter(channel_entered_at__lt=limit)
+        limit = TIME_TO_PANEL.start_cutoff(_today())
+        queryset = queryset.filter(_at_panel_since__lt=limit)
     return queryset.select_related("subject")
 
 
@@ -360,7 +373,7 @@ def deferred_cases(user) -> QuerySet[Referral]:
 def reviews_due(user) -> QuerySet[Referral]:
     """Support cases whose monthly review has fallen due: none since a month ago, and adopted
     at least a month ago (the first review is due a month after adoption)."""
-    since = _today() - datetime.timedelta(days=support_review_interval_days())
+    since = SUPPORT_REVIEW.latest_start_breached(_today()) + datetime.timedelta(days=1)
     recent = Review.objects.filter(date__gte=since).values("referral_id")
     zone = timezone.get_current_timezone()
     start_of_since = datetime.datetime.combine(since, datetime.time.min, tzinfo=zone)
@@ -384,9 +397,9 @@ def post_exit_reviews_due(user) -> list[tuple[Referral, str, datetime.date]]:
     )
     for referral in cases:
         done = {review.kind for review in referral.reviews.all()}
-        for kind, days in POST_EXIT_DUE.items():
-            when = timezone.localdate(referral.exited_at) + datetime.timedelta(days=days)
-            if kind not in done and when <= today + datetime.timedelta(days=14):
+        for kind, rule in POST_EXIT_CLOCKS.items():
+            when = rule.due(timezone.localdate(referral.exited_at))
+            if kind not in done and when <= today + datetime.timedelta(days=rule.warn_days):
                 due.append((referral, kind, when))
     return due
 
@@ -400,7 +413,7 @@ def consent_reassessments_due(user) -> QuerySet[Referral]:
         .filter(
             state=State.CLOSED,
             reassess_on__isnull=False,
-            reassess_on__lte=_today(),
+            reassess_on__lte=CONSENT_REASSESSMENT.latest_start_breached(_today()),
             closure_reason__in=["consent_declined", "consent_withdrawn"],
         )
         .select_related("subject")

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from prevent_cms.audit import audit_record_many
+from prevent_cms.clocks import CONSENT_REASSESSMENT, SUPPORT_REVIEW, TIME_TO_PANEL
 from prevent_cms.jobs import email_task, job_fail, job_finish, job_progress, job_start, job_task
 from prevent_cms.notifications import Kind, MailAttachment, notification_send, site_link
 from referrals.choices import State
@@ -27,12 +28,7 @@ from .invitations import ICS_MIMETYPE, panel_ics
 from .models import Intervention, Panel, PanelAction, PanelPack, ReminderSent
 from .packs import pack_link_expires_at
 from .pdf import build_pack
-from .selectors import (
-    PANEL_WAIT_DAYS,
-    POST_EXIT_DUE,
-    awaiting_panel,
-    support_review_interval_days,
-)
+from .selectors import POST_EXIT_CLOCKS, awaiting_panel
 
 log = logging.getLogger(__name__)
 
@@ -175,41 +171,38 @@ def send_channel_reminders() -> int:
     E-mails carry the case reference and a link only. Running twice a day sends nothing twice.
     """
     sent = 0
-    now = timezone.now()
     today = timezone.localdate()
     link_base = settings.SITE_URL
     cases = Referral.objects.filter(
         state__in=[State.CHANNEL_PANEL, State.SUPPORT, State.POST_EXIT_REVIEW, State.CLOSED]
     ).prefetch_related("reviews")
-    waiting = set(
+    # Each waiting case's time-to-panel clock starts when it last came to the panel stage.
+    waiting = dict(
         awaiting_panel(Referral.objects.filter(state=State.CHANNEL_PANEL)).values_list(
-            "pk", flat=True
+            "pk", "_at_panel_since"
         )
     )
-    interval = support_review_interval_days()
     for referral in cases.iterator(chunk_size=500):
         kinds = []
-        if referral.state == State.CHANNEL_PANEL and referral.channel_entered_at:
-            discussed = referral.pk not in waiting
-            waited = (now - referral.channel_entered_at).days
-            if not discussed and waited > PANEL_WAIT_DAYS:
+        if referral.state == State.CHANNEL_PANEL and referral.pk in waiting:
+            if TIME_TO_PANEL.breached(timezone.localdate(waiting[referral.pk]), today):
                 kinds.append("awaiting_panel")
         elif referral.state == State.SUPPORT:
             dates = [r.date for r in referral.reviews.all()]
             start = referral.adopted_at or referral.state_changed_at
             last = max(dates) if dates else timezone.localdate(start)
-            if (today - last).days > interval:
+            if SUPPORT_REVIEW.breached(last, today):
                 kinds.append("review_due")
         elif referral.state == State.POST_EXIT_REVIEW and referral.exited_at:
             done = {r.kind for r in referral.reviews.all()}
             exited = timezone.localdate(referral.exited_at)
-            for kind, days in POST_EXIT_DUE.items():
-                if kind not in done and (today - exited).days >= days:
+            for kind, rule in POST_EXIT_CLOCKS.items():
+                if kind not in done and rule.breached(exited, today):
                     kinds.append(kind)
         elif (
             referral.state == State.CLOSED
             and referral.reassess_on
-            and referral.reassess_on <= today
+            and CONSENT_REASSESSMENT.breached(referral.reassess_on, today)
             and referral.closure_reason in ("consent_declined", "consent_withdrawn")
         ):
             kinds.append("consent_reassessment")

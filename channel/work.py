@@ -18,12 +18,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from prevent_cms.clocks import SUPPORT_REVIEW, TIME_TO_PANEL
 from prevent_cms.work import LINES, Urgency, WorkItem
 
 from .choices import InterventionStatus, InterventionType
 from .models import InterventionSession, Panel, PanelPack, Review
 from .selectors import (
-    REVIEW_INTERVAL_DAYS,
     cases_awaiting_panel,
     consent_reassessments_due,
     interventions_visible_to,
@@ -81,14 +81,14 @@ def _next_panel(user):
     )
 
 
-def _count_line(kind, section, count, singular, plural, url, urgency) -> list[WorkItem]:
+def _count_line(kind, section, count, singular, plural, url, urgency, **values) -> list[WorkItem]:
     if not count:
         return []
     return [
         WorkItem(
             kind=kind,
             section=section,
-            label=ngettext(singular, plural, count) % {"n": count},
+            label=ngettext(singular, plural, count) % {"n": count, **values},
             url=url,
             count=count,
             urgency=urgency,
@@ -109,10 +109,11 @@ def chair_work(user, today: datetime.date) -> list[WorkItem]:
         "awaiting_panel_overdue",
         cases,
         cases_awaiting_panel(user, overdue_only=True).count(),
-        "%(n)d case has waited more than 30 days for a panel",
-        "%(n)d cases have waited more than 30 days for a panel",
+        "%(n)d case has waited %(days)d days or more for a panel",
+        "%(n)d cases have waited %(days)d days or more for a panel",
         dashboard,
         Urgency.BREACHED,
+        days=TIME_TO_PANEL.threshold(),
     )
     items += _count_line(
         "awaiting_panel",
@@ -263,7 +264,7 @@ def provider_work(user, today: datetime.date) -> list[WorkItem]:
             )
         )
         if row["last_review"]:
-            due = row["last_review"] + datetime.timedelta(days=REVIEW_INTERVAL_DAYS)
+            due = SUPPORT_REVIEW.due(row["last_review"])
             items.append(
                 WorkItem(
                     kind="next_review",

@@ -17,6 +17,7 @@ from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from accounts.models import Agency, Role, Sector, User
+from prevent_cms.clocks import TRAINING_EXPIRY
 
 from .dates import Status, expiring_soon_cutoff, today
 from .models import (
@@ -82,10 +83,11 @@ def status_filter(status: str, *, field_name: str = "expires_on", on: date | Non
     """A filter on an expiry column meaning "has this status on ``on``"."""
     on = on or today()
     cutoff = expiring_soon_cutoff(on)
+    expired_by = TRAINING_EXPIRY.latest_start_breached(on)  # the one expiry clock's rule
     if status == Status.EXPIRED:
-        return Q(**{f"{field_name}__lte": on})
+        return Q(**{f"{field_name}__lte": expired_by})
     if status == Status.EXPIRING_SOON:
-        return Q(**{f"{field_name}__gt": on, f"{field_name}__lte": cutoff})
+        return Q(**{f"{field_name}__gt": expired_by, f"{field_name}__lte": cutoff})
     if status == Status.CURRENT:
         return Q(**{f"{field_name}__gt": cutoff})
     raise ValueError(status)
