@@ -321,7 +321,7 @@ def cases_awaiting_panel(user, *, overdue_only: bool = False) -> QuerySet[Referr
     queryset = awaiting_panel(channel_cases_visible_to(user))
     if overdue_only:
         limit = TIME_TO_PANEL.start_cutoff(_today())
-        queryset = queryset.filter(_at_panel_since__lt=limit)
+        queryset = queryset.filter(channel_entered_at__lt=limit)
     return queryset.select_related("subject")
 
 

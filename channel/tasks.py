@@ -62,7 +62,6 @@ def generate_panel_pack(job_id: str) -> str:
         name=f"panel-pack-{panel.date:%Y-%m-%d}.pdf",
         content_type="application/pdf",
     )
-    _notify_pack_ready(job, panel, recipients)
     log.info("panel pack job %s done: %d copies", job.pk, len(recipients))
     return "done"
 
@@ -95,17 +94,17 @@ def _pack_for(job, panel, recipient, today) -> PanelPack:
                 targets=pack.audit_targets(),
                 detail=pack.audit_detail(),
             )
-            if recipient.email:
-                pack_id = pack.pk
-                transaction.on_commit(lambda: _send_pack_link(pack_id))
+            pack_id = pack.pk
+            transaction.on_commit(lambda: _send_pack_link(pack_id))
             return pack
     except IntegrityError:  # another delivery of the same job made it first
         return PanelPack.objects.get(job=job, recipient=recipient)
 
 
 def _send_pack_link(pack_id) -> None:
-    """E-mail a recipient their single-use link to their copy: the panel's date and the
-    link only (an opaque id), never a name or a case."""
+    """Tell a recipient their copy is ready, with the single-use link to it: the one "pack
+    ready" notice (e-mail and in-app alike), the panel's date and the link only (an opaque
+    id), never a name or a case. Keyed on the copy: a re-run sends nothing again."""
     pack = PanelPack.objects.select_related("panel", "recipient").filter(pk=pack_id).first()
     if pack is None:
         return
@@ -119,9 +118,10 @@ def _send_pack_link(pack_id) -> None:
     notification_send(
         kind=Kind.PACK_READY,
         recipients=[pack.recipient],
-        subject="Your Channel panel pack",
+        subject=f"Channel panel pack ready: panel of {pack.panel.date:%-d %B %Y}",
         body=body,
         path=reverse("channel:pack_link", args=[pack.pk]),
+        reference=f"{pack.panel.date:%Y-%m-%d}",
         key=f"pack_link:{pack.pk}",
     )
 
@@ -176,16 +176,16 @@ def send_channel_reminders() -> int:
     cases = Referral.objects.filter(
         state__in=[State.CHANNEL_PANEL, State.SUPPORT, State.POST_EXIT_REVIEW, State.CLOSED]
     ).prefetch_related("reviews")
-    # Each waiting case's time-to-panel clock starts when it last came to the panel stage.
-    waiting = dict(
+    waiting = set(
         awaiting_panel(Referral.objects.filter(state=State.CHANNEL_PANEL)).values_list(
-            "pk", "_at_panel_since"
+            "pk", flat=True
         )
     )
     for referral in cases.iterator(chunk_size=500):
         kinds = []
         if referral.state == State.CHANNEL_PANEL and referral.pk in waiting:
-            if TIME_TO_PANEL.breached(timezone.localdate(waiting[referral.pk]), today):
+            entered = referral.channel_entered_at
+            if entered and TIME_TO_PANEL.breached(timezone.localdate(entered), today):
                 kinds.append("awaiting_panel")
         elif referral.state == State.SUPPORT:
             dates = [r.date for r in referral.reviews.all()]
@@ -308,19 +308,4 @@ def send_intervention_allocated(intervention_id: str) -> int:
         path=path,
         reference=reference,
         key=f"intervention_allocated:{intervention.pk}:{intervention.provider_id}",
-    )
-
-
-def _notify_pack_ready(job, panel: Panel, recipients: list[User]) -> None:
-    """Each member's own copy of the pack is ready. Keyed on the job: a re-run adds none."""
-    path = reverse("channel:panel", args=[panel.pk])
-    day = f"{panel.date:%-d %B %Y}"
-    notification_send(
-        kind=Kind.PACK_READY,
-        recipients=recipients,
-        subject=f"Channel panel pack ready: panel of {day}",
-        body=f"Your copy of the pack for the Channel panel on {day} is ready.\n\n{site_link(path)}",
-        path=path,
-        reference=f"{panel.date:%Y-%m-%d}",
-        key=f"pack_ready:{job.pk}",
     )

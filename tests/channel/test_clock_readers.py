@@ -21,15 +21,13 @@ def test_the_support_review_interval_moves_every_reader(world, team):
     intervention = cf.intervention(team, referral)
     assert referral not in reviews_due(team.chair)
     with override_settings(CHANNEL_SUPPORT_REVIEW_INTERVAL_DAYS=7):
-        assert next_review_on(intervention) == timezone.localdate(
-            adopted
-        ) + datetime.timedelta(days=7)
+        assert next_review_on(intervention) == timezone.localdate(adopted) + datetime.timedelta(
+            days=7
+        )
         assert referral in reviews_due(team.chair)
 
 
-def test_the_time_to_panel_threshold_moves_the_lists_the_reminders_and_the_today_line(
-    world, team
-):
+def test_the_time_to_panel_threshold_moves_the_lists_the_reminders_and_the_today_line(world, team):
     entered = timezone.now() - datetime.timedelta(days=12)
     referral = cf.direct(rf.ChannelPanelFactory, world, team, channel_entered_at=entered)
     assert referral not in cases_awaiting_panel(team.chair, overdue_only=True)

@@ -49,7 +49,9 @@ def test_every_statutory_clock_is_declared_once():
         "training_expiry",
     }
     for rule in clocks.CLOCKS.values():
-        assert rule.starts and rule.stops and rule.tells
+        assert rule.starts
+        assert rule.stops
+        assert rule.tells
         assert rule.unit in (clocks.WORKING_DAYS, clocks.DAYS, clocks.ON_DATE)
         assert isinstance(rule.pauses, tuple)
 
