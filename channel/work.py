@@ -18,13 +18,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from prevent_cms.clocks import SUPPORT_REVIEW, TIME_TO_PANEL
+from prevent_cms.clocks import CLOCKS, FORECAST_MAX_DAYS, SUPPORT_REVIEW, TIME_TO_PANEL
 from prevent_cms.work import LINES, Urgency, WorkItem
 
 from .choices import InterventionStatus, InterventionType
 from .models import InterventionSession, Panel, PanelPack, Review
 from .selectors import (
     cases_awaiting_panel,
+    channel_clock_forecast,
     consent_reassessments_due,
     interventions_visible_to,
     next_panel,
@@ -96,6 +97,58 @@ def _count_line(kind, section, count, singular, plural, url, urgency, **values) 
     ]
 
 
+def _forecast_lines(user, today: datetime.date) -> list[WorkItem]:
+    """The 14-day breach forecast for the chair's local authority (and the cases they
+    lead): a count, and a line per case, soonest first."""
+    until = today + datetime.timedelta(days=FORECAST_MAX_DAYS)
+    rows = sorted(
+        channel_clock_forecast(user, today=today, until=until),
+        key=lambda row: (row["breaches_on"], row["reference"]),
+    )
+    if not rows:
+        return []
+    section = _("Breach forecast: the next 14 days")
+    mine = sum(1 for row in rows if row["assigned_to_me"])
+    label = ngettext(
+        "%(n)d Channel time limit in your area runs out in the next 14 days",
+        "%(n)d Channel time limits in your area run out in the next 14 days",
+        len(rows),
+    ) % {"n": len(rows)}
+    if mine:
+        label += ngettext(" (%(n)d on a case you lead)", " (%(n)d on cases you lead)", mine) % {
+            "n": mine
+        }
+    items = [
+        WorkItem(
+            kind="forecast_area",
+            section=section,
+            label=label,
+            url=reverse("channel:dashboard"),
+            count=len(rows),
+            due=rows[0]["breaches_on"],
+            urgency=Urgency.INFO,
+        )
+    ]
+    for row in rows[:LINES]:
+        items.append(
+            WorkItem(
+                kind="forecast_case",
+                section=section,
+                label=_("%(ref)s: %(what)s due by %(day)s")
+                % {
+                    "ref": row["reference"],
+                    "what": str(CLOCKS[row["clock"]].label).lower(),
+                    "day": _day(row["breaches_on"]),
+                },
+                url=reverse("channel:case", args=[row["id"]]),
+                due=row["breaches_on"],
+                urgency=Urgency.INFO,
+                reference=row["reference"],
+            )
+        )
+    return items
+
+
 def chair_work(user, today: datetime.date) -> list[WorkItem]:
     items = []
     panel = _next_panel(user)
@@ -142,6 +195,7 @@ def chair_work(user, today: datetime.date) -> list[WorkItem]:
         dashboard,
         Urgency.DUE_SOON,
     )
+    items += _forecast_lines(user, today)
     for referral, _kind, when in post_exit_reviews_due(user)[:LINES]:
         items.append(
             WorkItem(

@@ -274,3 +274,49 @@ def clock_for_state(state: str) -> ClockRule | None:
         if state in rule.states:
             return rule
     return None
+
+
+# --- The breach forecast ------------------------------------------------------------------
+
+FORECAST_MAX_DAYS = 14
+
+
+def forecast_row(
+    *,
+    clock: ClockRule,
+    breaches_on: datetime.date,
+    id=None,
+    reference: str = "",
+    assigned_to_me: bool = False,
+    count: int = 1,
+) -> dict:
+    """One line of the forecast: a case's clock (its id and reference), or a count of
+    things with no case behind them (people whose training expires that day)."""
+    return {
+        "id": id,
+        "reference": reference,
+        "clock": clock.name,
+        "breaches_on": breaches_on,
+        "assigned_to_me": assigned_to_me,
+        "count": count,
+    }
+
+
+def clock_forecast(
+    user, *, days: int = FORECAST_MAX_DAYS, today: datetime.date | None = None, mine: bool = False
+) -> list[dict]:
+    """The clocks that will run out in the next ``days`` days (after today, up to and
+    including the horizon) if nothing happens, soonest first: a force's for its officers, a
+    local authority's for its chair and borough lead, a person's own with ``mine``.
+
+    Each app reads its own clocks (``registry.register_forecast``) within the reader's
+    scope (the same visibility selectors as its lists); what a clock is comes from here.
+    """
+    from .registry import forecast_builders_for
+
+    today = today or timezone.localdate()
+    until = today + datetime.timedelta(days=days)
+    rows: list[dict] = []
+    for build in forecast_builders_for(user):
+        rows += build(user, today=today, until=until, mine=mine)
+    return sorted(rows, key=lambda r: (r["breaches_on"], r["clock"], r["reference"]))

@@ -726,6 +726,7 @@ OPERATIONS: dict[str, dict] = {
                 "clock": "triage",
                 "breaches_on": "2026-12-09",
                 "assigned_to_me": True,
+                "count": 1,
             }
         ),
     },
