@@ -44,6 +44,7 @@ from referrals.selectors import referrals_visible_to
 from .choices import PanelDecision
 from .models import (
     AgencyUpdate,
+    AgencyUpdateRequest,
     AgendaItem,
     AssessmentFramework,
     Consent,
@@ -109,6 +110,26 @@ def panels_visible_to(user) -> QuerySet[Panel]:
         scope |= Q(local_authority_id=user.local_authority_id)
     ids = Panel.objects.filter(scope).values("pk")
     return Panel.objects.filter(pk__in=ids).select_related("chair", "local_authority")
+
+
+def update_requests_visible_to(user) -> QuerySet[AgencyUpdateRequest]:
+    """Agency update requests on the panels the user may see: every one to the chair of the
+    panel's local authority, their own agency's to a member. Each annotated ``owed``: no
+    member of the agency has yet added an update on the case for the panel."""
+    scope = Q(agency_id=user.agency_id) if user.is_authenticated else Q(pk__in=[])
+    if user.is_authenticated and user.has_role(Role.CHANNEL_CHAIR):
+        scope |= Q(panel__local_authority_id=user.local_authority_id)
+    given = AgencyUpdate.objects.filter(
+        panel_id=OuterRef("panel_id"),
+        referral_id=OuterRef("referral_id"),
+        author__agency_id=OuterRef("agency_id"),
+    )
+    return (
+        AgencyUpdateRequest.objects.filter(panel__in=panels_visible_to(user))
+        .filter(scope)
+        .annotate(owed=~Exists(given))
+        .select_related("panel", "referral", "agency")
+    )
 
 
 def agenda_items_visible_to(user) -> QuerySet[AgendaItem]:

@@ -25,7 +25,14 @@ from referrals.choices import State
 from referrals.models import Referral
 
 from .invitations import ICS_MIMETYPE, panel_ics
-from .models import Intervention, Panel, PanelAction, PanelPack, ReminderSent
+from .models import (
+    AgencyUpdateRequest,
+    Intervention,
+    Panel,
+    PanelAction,
+    PanelPack,
+    ReminderSent,
+)
 from .packs import pack_link_expires_at
 from .pdf import build_pack
 from .selectors import POST_EXIT_CLOCKS, awaiting_panel
@@ -308,4 +315,31 @@ def send_intervention_allocated(intervention_id: str) -> int:
         path=path,
         reference=reference,
         key=f"intervention_allocated:{intervention.pk}:{intervention.provider_id}",
+    )
+
+
+@email_task
+def send_agency_update_requested(request_id: str) -> int:
+    """Tell the panel's members from an agency that the chair asks for their update on a
+    case before the panel: the case's reference, the panel's date and the link where the
+    update is added, nothing more. Keyed on the request: a re-run tells no one twice."""
+    row = (
+        AgencyUpdateRequest.objects.select_related("panel", "referral")
+        .filter(pk=request_id)
+        .first()
+    )
+    if row is None or row.panel.held_at is not None:
+        return 0
+    reference = row.referral.reference
+    path = reverse("channel:agency_update", args=[row.panel_id, row.referral_id])
+    day = f"{row.panel.date:%-d %B %Y}"
+    return notification_send(
+        kind=Kind.AGENCY_UPDATE_REQUESTED,
+        recipients=row.panel.members.filter(is_active=True, agency_id=row.agency_id),
+        subject=f"Agency update requested before the Channel panel: {reference}",
+        body=f"The chair of the Channel panel on {day} asks your agency for an update on case "
+        f"{reference} before the panel.\n\n{site_link(path)}",
+        path=path,
+        reference=reference,
+        key=f"agency_update_requested:{row.pk}",
     )

@@ -32,6 +32,7 @@ from .selectors import (
     panel_actions_visible_to,
     post_exit_reviews_due,
     reviews_due,
+    update_requests_visible_to,
 )
 
 PANEL_SOON_DAYS = 7
@@ -270,6 +271,25 @@ def member_work(user, today: datetime.date) -> list[WorkItem]:
         .values("panel_id", "due_date", "referral__reference")[:LINES]
     )
     items += [_action_line(row, today, _("Actions assigned to me")) for row in mine]
+    owed = (
+        update_requests_visible_to(user)
+        .filter(owed=True, agency_id=user.agency_id, panel__held_at__isnull=True)
+        .order_by("panel__date", "requested_at")
+        .values("panel_id", "panel__date", "referral_id", "referral__reference")[:LINES]
+    )
+    for row in owed:
+        items.append(
+            WorkItem(
+                kind="update_owed",
+                section=_("Updates my agency owes"),
+                label=_("%(ref)s: your agency’s update for the panel on %(day)s")
+                % {"ref": row["referral__reference"], "day": _day(row["panel__date"])},
+                url=reverse("channel:agency_update", args=[row["panel_id"], row["referral_id"]]),
+                due=row["panel__date"],
+                urgency=Urgency.DUE_SOON,
+                reference=row["referral__reference"],
+            )
+        )
     return items
 
 

@@ -49,6 +49,7 @@ class Kind(models.TextChoices):
     PANEL_SCHEDULED = "panel_scheduled", _("Panel scheduled")
     PANEL_MOVED = "panel_moved", _("Panel moved")
     PACK_READY = "pack_ready", _("Panel pack ready")
+    AGENCY_UPDATE_REQUESTED = "agency_update_requested", _("Agency update requested for a panel")
     ACTION_ASSIGNED = "action_assigned", _("Panel action assigned to you")
     INTERVENTION_ALLOCATED = "intervention_allocated", _("Intervention allocated to you")
     TRAINING_REMINDER = "training_reminder", _("Training renewals due")

@@ -700,13 +700,15 @@ def referral_clock_forecast(
     for row in queryset.values(
         "id", "reference", "state", "submitted_at", "assessment_started_at", "assigned_officer_id"
     ):
-        rule, start = CASE_CLOCKS[row["state"]]
+        rule, _start = CASE_CLOCKS[row["state"]]
+        started = row["submitted_at"] if row["state"] == State.SUBMITTED else None
+        started = started or row["assessment_started_at"]
         rows.append(
             forecast_row(
                 clock=rule,
                 id=row["id"],
                 reference=row["reference"],
-                breaches_on=rule.due(timezone.localdate(row[start])),
+                breaches_on=rule.due(timezone.localdate(started)),
                 assigned_to_me=row["assigned_officer_id"] == user.pk,
             )
         )

@@ -308,7 +308,7 @@ def training_clock_forecast(user: User, *, today: date, until: date, mine: bool 
     after ``today`` and by ``until`` (counts, never names; ``mine`` has no meaning here)."""
     expiring = Counter(
         staff_with_latest_expiry(user)
-        .filter(latest_expiry__gt=today, latest_expiry__lte=until)
+        .filter(latest_expiry__gt=today, latest_expiry__lte=until)  # type: ignore[misc]  # annotated by staff_with_latest_expiry
         .values_list("latest_expiry", flat=True)
     )
     return [
