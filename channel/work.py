@@ -156,6 +156,18 @@ def chair_work(user, today: datetime.date) -> list[WorkItem]:
     panels = _("Panels")
     if panel is not None:
         items.append(_panel_line(panel, today, kind="panel_next", section=panels))
+        owed = (
+            update_requests_visible_to(user).filter(panel=panel.pk, owed=True).count()
+        )  # the panel's readiness: agency updates asked for and not yet in
+        items += _count_line(
+            "updates_owed",
+            panels,
+            owed,
+            "%(n)d agency update asked for and not yet added",
+            "%(n)d agency updates asked for and not yet added",
+            reverse("channel:panel_update_requests", args=[panel.pk]),
+            Urgency.DUE_SOON,
+        )
     dashboard = reverse("channel:dashboard")
     cases = _("Cases")
     awaiting = cases_awaiting_panel(user)

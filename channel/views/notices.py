@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from prevent_cms.errors import run_service
+from referrals import services as referral_services
 
 from .. import selectors
 from ..forms import PanelMoveForm, UpdateRequestForm
@@ -75,6 +76,12 @@ def panel_update_requests(request, pk):
             messages.success(request, _("The agency’s members on this panel have been asked"))
             return redirect("channel:panel_update_requests", pk=panel.pk)
     requests = selectors.update_requests_visible_to(request.user).filter(panel=panel)
+    # The page names the agenda's cases (the choices and the requests): a read of each.
+    referral_services.referral_record_views(
+        actor=request.user,
+        referral_ids=[item.referral_id for item in items],
+        via="panel_update_requests",
+    )
     response = render(
         request,
         "channel/panel_update_requests.html",

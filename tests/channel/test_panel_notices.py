@@ -47,6 +47,10 @@ def _event(message) -> tuple[icalendar.Calendar, icalendar.Event]:
     return calendar, calendar.walk("VEVENT")[0]
 
 
+def _work(client) -> list[dict]:
+    return client.get(reverse("api:my-work")).json()["items"]
+
+
 def _moved_mails(person) -> list:
     return [m for m in mail.outbox if "moved" in m.subject and person.email in m.to]
 
@@ -187,12 +191,16 @@ def test_the_members_today_lists_the_updates_their_agency_owes_until_one_is_adde
     assert owed[0]["section"] == "Updates my agency owes"
     assert owed[0]["url"].endswith(reverse("channel:agency_update", args=[panel.pk, agenda.pk]))
     assert "Updates my agency owes" in client.get(reverse("home")).content.decode()
+    client.force_login(team.chair)  # the panel's readiness on the chair's Today page
+    (line,) = [i for i in _work(client) if i["kind"] == "updates_owed"]
+    assert line["label"] == "1 agency update asked for and not yet added"
+    client.force_login(team.member)
     agency_update_add(
         panel_id=panel.pk, referral_id=agenda.pk, actor=team.member, text="Attending well."
     )
-    items = client.get(reverse("api:my-work")).json()["items"]
-    assert [item for item in items if item["kind"] == "update_owed"] == []
+    assert [item for item in _work(client) if item["kind"] == "update_owed"] == []
     client.force_login(team.chair)
+    assert [item for item in _work(client) if item["kind"] == "updates_owed"] == []
     page = client.get(reverse("channel:panel_update_requests", args=[panel.pk]))
     assert "Received" in page.content.decode()
 
