@@ -93,6 +93,15 @@ def working_days_ahead(count: int, day: datetime.date) -> datetime.date:
 # --- The definitions ------------------------------------------------------------------------
 
 
+# The settings a deployment changes thresholds with, each read by name (README's table).
+THRESHOLD_SETTINGS = {
+    "REFERRAL_CLOCKS": lambda: getattr(settings, "REFERRAL_CLOCKS", None),
+    "CHANNEL_SUPPORT_REVIEW_INTERVAL_DAYS": lambda: getattr(
+        settings, "CHANNEL_SUPPORT_REVIEW_INTERVAL_DAYS", None
+    ),
+}
+
+
 @dataclass(frozen=True)
 class ClockRule:
     """One statutory clock. ``setting``/``key`` name where a deployment may change the
@@ -116,7 +125,7 @@ class ClockRule:
         """Working or calendar days (0 for a clock whose record stores its day)."""
         if not self.setting:
             return self.default
-        value = getattr(settings, self.setting, None)
+        value = THRESHOLD_SETTINGS[self.setting]()
         if self.key:
             value = (value or {}).get(self.key)
         return int(self.default if value is None else value)
