@@ -108,7 +108,18 @@ def main(name: str) -> dict:
                 cursor.execute(RAW_QUEUE_SQL, [force.pk])
                 assert len(cursor.fetchall()) <= 25  # 25 at any real scale
 
-        out.update(timed_together({"queue": queue, "floor": floor, "raw_sql": raw}))
+        def today():  # the officer's Today page (issue 17): the home page
+            response = client.get("/")
+            assert response.status_code == 200, response.status_code
+
+        out.update(timed_together({"queue": queue, "floor": floor, "raw_sql": raw, "today": today}))
+        with CaptureQueriesContext(connection) as captured:
+            today()
+        # Reads only: whether the page writes an audit event depends on whether it names a
+        # case, which is the data's doing, not the scale's.
+        out["today_reads"] = sum(
+            1 for query in captured.captured_queries if query["sql"].startswith("SELECT")
+        )
 
         # 3: query counts of the case page (officer) and a panel member's agenda.
         case = (

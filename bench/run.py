@@ -272,6 +272,22 @@ def compare(results: dict) -> list[dict]:
             2.0,
         ),
         ("1 queue vs hand SQL, p95", ratio(r["queue"]["p95_ms"], r["raw_sql"]["p95_ms"]), None),
+        # Issue 17: the officer's Today page, measured with the queue against the same floor.
+        (
+            "1 officer's Today page vs framework floor, p95",
+            ratio(r["today"]["p95_ms"], r["floor"]["p95_ms"]),
+            None,
+        ),
+        (
+            "1 officer's Today page vs framework floor, p95 (stress)",
+            ratio(s["today"]["p95_ms"], s["floor"]["p95_ms"]),
+            None,
+        ),
+        (
+            "1 officer's Today page stress vs realistic, p95",
+            ratio(s["today"]["p95_ms"], r["today"]["p95_ms"]),
+            None,
+        ),
         (
             "2 queue stress vs realistic, p95",
             ratio(s["queue"]["p95_ms"], r["queue"]["p95_ms"]),
@@ -280,6 +296,11 @@ def compare(results: dict) -> list[dict]:
         (
             "3 case page queries stress/realistic",
             f"{s['case_page_queries']}/{r['case_page_queries']}",
+            "equal",
+        ),
+        (
+            "3 officer's Today page reads (SELECTs) stress/realistic",
+            f"{s['today_reads']}/{r['today_reads']}",
             "equal",
         ),
         (

@@ -1,5 +1,8 @@
 """HTML forms. They only shape input; services decide what is valid and save it."""
 
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -397,3 +400,93 @@ class PackAttestationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         validators=[_clean_text],
     )
+
+
+# --- Moving a panel and asking agencies for updates (issue 17) ------------------------------
+
+
+class PanelDateField(DateInputField):
+    """The GOV.UK date input for a panel's new date, with messages that say what is wrong."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        real = _("The new date of the panel must be a real date")
+        self.error_messages = {
+            **self.error_messages,
+            "required": _("Enter the new date of the panel"),
+            "incomplete": _("The new date of the panel must include a day, month and year"),
+            "invalid": real,
+        }
+        for sub, part in zip(self.fields, [_("day"), _("month"), _("year")], strict=True):
+            sub.error_messages["incomplete"] = _(
+                "The new date of the panel must include a %(part)s"
+            ) % {"part": part}
+            sub.validators[0].message = real
+
+    def compress(self, data_list):
+        try:
+            return super().compress(data_list)
+        except forms.ValidationError as error:
+            raise forms.ValidationError(
+                _("The new date of the panel must be a real date"), code="invalid"
+            ) from error
+
+
+class PanelMoveForm(forms.Form):
+    """A panel's new day and, if it changes, its new place."""
+
+    date = PanelDateField(
+        label=_("New date"), help_text=_("For example, 27 3 2027"), require_all_fields=False
+    )
+    location = forms.CharField(
+        label=_("Place or online link (optional)"),
+        help_text=_("Leave it empty to keep the panel where it is."),
+        max_length=300,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field("date", context={"legend_size": Size.for_legend(Size.SMALL)}),
+            Field.text("location"),
+        )
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """Each error summary link to the first input of its field (the day box for the date)."""
+        links = []
+        for field in self:
+            anchor = field.auto_id + (
+                "_0" if isinstance(field.field.widget, forms.MultiWidget) else ""
+            )
+            links += [(anchor, str(error)) for error in field.errors]
+        links += [("main-content", str(error)) for error in self.non_field_errors()]
+        return links
+
+
+class UpdateRequestForm(forms.Form):
+    """Which case on the agenda, and which member agency is asked for its update."""
+
+    referral = forms.ChoiceField(
+        label=_("Case"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Select a case on this panel’s agenda"),
+            "invalid_choice": _("Select a case on this panel’s agenda"),
+        },
+    )
+    agency = forms.ChoiceField(
+        label=_("Agency"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Select an agency with a member on this panel"),
+            "invalid_choice": _("Select an agency with a member on this panel"),
+        },
+    )
+
+    def __init__(self, *args, cases=(), agencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referral"].choices = list(cases)
+        self.fields["agency"].choices = list(agencies)

@@ -196,6 +196,32 @@ class AgencyUpdate(models.Model):
         return f"Agency update {self.pk}"
 
 
+class AgencyUpdateRequest(models.Model):
+    """The chair's request that an agency bring an update on a case to a panel (issue 17).
+
+    Owed until a member of that agency adds an ``AgencyUpdate`` on the case for the panel;
+    one request per panel, case and agency (asking again tells no one twice).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="update_requests")
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["panel", "referral", "agency"], name="channel_one_update_request"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Agency update request {self.pk}"
+
+
 class VulnerabilityAssessment(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     referral = models.ForeignKey(

@@ -7,7 +7,7 @@ from .demo import seed_channel
 from .models import PanelPack
 from .packs import PACK_PURGED, PACK_WITHDRAWN, panel_pack_purge_expired
 from .reference_data import ensure_vaf
-from .selectors import chair_dashboard, panel_pack_job_readable_by
+from .selectors import chair_dashboard, channel_clock_forecast, panel_pack_job_readable_by
 from .services.packs import panel_pack_record_download
 from .work import chair_work, member_work, provider_work
 
@@ -38,6 +38,7 @@ def register() -> None:
         "channel/home_panel.html", _home_panel, roles={Role.CHANNEL_CHAIR}, order=30
     )
     registry.register_work(chair_work, roles={Role.CHANNEL_CHAIR}, order=30)
+    registry.register_forecast(channel_clock_forecast, roles={Role.CHANNEL_CHAIR}, order=30)
     registry.register_work(member_work, roles={Role.PANEL_MEMBER}, order=31)
     registry.register_work(provider_work, roles={Role.INTERVENTION_PROVIDER}, order=32)
     registry.register_seeder(seed_channel, order=40)

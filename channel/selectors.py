@@ -16,6 +16,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -29,6 +30,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from prevent_cms.clocks import (
+    CONSENT_REASSESSMENT,
+    POST_EXIT_6_MONTHS,
+    POST_EXIT_12_MONTHS,
+    SUPPORT_REVIEW,
+    TIME_TO_PANEL,
+    forecast_row,
+)
 from referrals.choices import State
 from referrals.models import Referral, ReferralTransition
 from referrals.selectors import referrals_visible_to
@@ -37,6 +46,7 @@ from .agenda_rules import default_kind
 from .choices import AgendaKind, PanelDecision
 from .models import (
     AgencyUpdate,
+    AgencyUpdateRequest,
     AgendaItem,
     AssessmentFramework,
     Consent,
@@ -51,15 +61,21 @@ from .models import (
 )
 from .permissions import is_chair_of_panel
 
-REVIEW_INTERVAL_DAYS = 30
-PANEL_WAIT_DAYS = 30
-POST_EXIT_DUE = {"post_exit_6_months": 182, "post_exit_12_months": 365}
 OPEN_CHANNEL_STATES = (State.AWAITING_CONSENT, State.SUPPORT, State.POST_EXIT_REVIEW)
+
+
+# The Channel clocks, declared once in ``prevent_cms.clocks``: each post-exit review's clock.
+POST_EXIT_CLOCKS = {rule.name: rule for rule in (POST_EXIT_6_MONTHS, POST_EXIT_12_MONTHS)}
 
 
 def support_review_interval_days() -> int:
     """Days between support reviews, counted from adoption, then from the latest review."""
-    return int(getattr(settings, "CHANNEL_SUPPORT_REVIEW_INTERVAL_DAYS", REVIEW_INTERVAL_DAYS))
+    return SUPPORT_REVIEW.threshold()
+
+
+def post_exit_review_due(kind: str, exited_on: datetime.date) -> datetime.date:
+    """The day a post-exit review of ``kind`` falls due (6 or 12 months after exit)."""
+    return POST_EXIT_CLOCKS[kind].due(exited_on)
 
 
 def post_exit_review_opens(kind: str, exited_on: datetime.date) -> datetime.date:
@@ -96,6 +112,26 @@ def panels_visible_to(user) -> QuerySet[Panel]:
         scope |= Q(local_authority_id=user.local_authority_id)
     ids = Panel.objects.filter(scope).values("pk")
     return Panel.objects.filter(pk__in=ids).select_related("chair", "local_authority")
+
+
+def update_requests_visible_to(user) -> QuerySet[AgencyUpdateRequest]:
+    """Agency update requests on the panels the user may see: every one to the chair of the
+    panel's local authority, their own agency's to a member. Each annotated ``owed``: no
+    member of the agency has yet added an update on the case for the panel."""
+    scope = Q(agency_id=user.agency_id) if user.is_authenticated else Q(pk__in=[])
+    if user.is_authenticated and user.has_role(Role.CHANNEL_CHAIR):
+        scope |= Q(panel__local_authority_id=user.local_authority_id)
+    given = AgencyUpdate.objects.filter(
+        panel_id=OuterRef("panel_id"),
+        referral_id=OuterRef("referral_id"),
+        author__agency_id=OuterRef("agency_id"),
+    )
+    return (
+        AgencyUpdateRequest.objects.filter(panel__in=panels_visible_to(user))
+        .filter(scope)
+        .annotate(owed=~Exists(given))
+        .select_related("panel", "referral", "agency")
+    )
 
 
 def agenda_items_visible_to(user) -> QuerySet[AgendaItem]:
@@ -182,7 +218,7 @@ def next_review_on(intervention: Intervention) -> datetime.date | None:
     if last is None and referral.adopted_at is None:
         return None
     start = last or timezone.localdate(referral.adopted_at)
-    return start + datetime.timedelta(days=REVIEW_INTERVAL_DAYS)
+    return SUPPORT_REVIEW.due(start)
 
 
 def intervention_sessions_visible_to(user) -> QuerySet[InterventionSession]:
@@ -309,7 +345,7 @@ def cases_awaiting_panel(user, *, overdue_only: bool = False) -> QuerySet[Referr
     """Cases at ``channel_panel`` that no panel has decided on since they came there."""
     queryset = awaiting_panel(channel_cases_visible_to(user))
     if overdue_only:
-        limit = timezone.now() - datetime.timedelta(days=PANEL_WAIT_DAYS)
+        limit = TIME_TO_PANEL.start_cutoff(_today())
         queryset = queryset.filter(channel_entered_at__lt=limit)
     return queryset.select_related("subject")
 
@@ -362,7 +398,7 @@ def deferred_cases(user) -> QuerySet[Referral]:
 def reviews_due(user) -> QuerySet[Referral]:
     """Support cases whose monthly review has fallen due: none since a month ago, and adopted
     at least a month ago (the first review is due a month after adoption)."""
-    since = _today() - datetime.timedelta(days=support_review_interval_days())
+    since = SUPPORT_REVIEW.latest_start_breached(_today()) + datetime.timedelta(days=1)
     recent = Review.objects.filter(date__gte=since).values("referral_id")
     zone = timezone.get_current_timezone()
     start_of_since = datetime.datetime.combine(since, datetime.time.min, tzinfo=zone)
@@ -386,11 +422,73 @@ def post_exit_reviews_due(user) -> list[tuple[Referral, str, datetime.date]]:
     )
     for referral in cases:
         done = {review.kind for review in referral.reviews.all()}
-        for kind, days in POST_EXIT_DUE.items():
-            when = timezone.localdate(referral.exited_at) + datetime.timedelta(days=days)
-            if kind not in done and when <= today + datetime.timedelta(days=14):
+        for kind, rule in POST_EXIT_CLOCKS.items():
+            when = rule.due(timezone.localdate(referral.exited_at))
+            if kind not in done and when <= today + datetime.timedelta(days=rule.warn_days):
                 due.append((referral, kind, when))
     return due
+
+
+def channel_clock_forecast(
+    user, *, today: datetime.date, until: datetime.date, mine: bool = False
+) -> list[dict]:
+    """A chair's local authority's Channel clocks that run out after ``today`` and by
+    ``until`` if nothing happens: time to panel, support reviews, post-exit reviews and
+    consent reassessments (``mine``: the cases they lead). Read through the same visibility
+    selector as the chair's lists; a fixed number of queries whatever the number of cases."""
+    if not user.has_role(Role.CHANNEL_CHAIR):
+        return []
+    visible = channel_cases_visible_to(user)
+    if mine:
+        visible = visible.filter(case_lead=user)
+    rows = []
+
+    def add(rule, row, started) -> None:
+        due = rule.due(started)
+        if today < due <= until:
+            rows.append(
+                forecast_row(
+                    clock=rule,
+                    id=row["id"],
+                    reference=row["reference"],
+                    breaches_on=due,
+                    assigned_to_me=row["case_lead_id"] == user.pk,
+                )
+            )
+
+    fields = ("id", "reference", "case_lead_id")
+    waiting = awaiting_panel(visible).filter(
+        channel_entered_at__gte=TIME_TO_PANEL.start_cutoff(today),
+        channel_entered_at__lt=TIME_TO_PANEL.start_cutoff(until),
+    )
+    for row in waiting.values(*fields, "channel_entered_at"):
+        add(TIME_TO_PANEL, row, timezone.localdate(row["channel_entered_at"]))
+    support = visible.filter(state=State.SUPPORT).annotate(last_review=Max("reviews__date"))
+    for row in support.values(*fields, "last_review", "adopted_at", "state_changed_at"):
+        start = row["last_review"] or timezone.localdate(
+            row["adopted_at"] or row["state_changed_at"]
+        )
+        add(SUPPORT_REVIEW, row, start)
+    done = {
+        kind: Exists(Review.objects.filter(referral_id=OuterRef("pk"), kind=kind))
+        for kind in POST_EXIT_CLOCKS
+    }
+    exited = visible.filter(state=State.POST_EXIT_REVIEW, exited_at__isnull=False).annotate(
+        **{f"done_{kind}": test for kind, test in done.items()}
+    )
+    for row in exited.values(*fields, "exited_at", *[f"done_{kind}" for kind in done]):
+        for kind, rule in POST_EXIT_CLOCKS.items():
+            if not row[f"done_{kind}"]:
+                add(rule, row, timezone.localdate(row["exited_at"]))
+    reassess = visible.filter(
+        state=State.CLOSED,
+        closure_reason__in=["consent_declined", "consent_withdrawn"],
+        reassess_on__gt=today,
+        reassess_on__lte=until,
+    )
+    for row in reassess.values(*fields, "reassess_on"):
+        add(CONSENT_REASSESSMENT, row, row["reassess_on"])
+    return rows
 
 
 def consent_reassessments_due(user) -> QuerySet[Referral]:
@@ -402,7 +500,7 @@ def consent_reassessments_due(user) -> QuerySet[Referral]:
         .filter(
             state=State.CLOSED,
             reassess_on__isnull=False,
-            reassess_on__lte=_today(),
+            reassess_on__lte=CONSENT_REASSESSMENT.latest_start_breached(_today()),
             closure_reason__in=["consent_declined", "consent_withdrawn"],
         )
         .select_related("subject")

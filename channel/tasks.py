@@ -18,21 +18,24 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from prevent_cms.audit import audit_record_many
+from prevent_cms.clocks import CONSENT_REASSESSMENT, SUPPORT_REVIEW, TIME_TO_PANEL
 from prevent_cms.jobs import email_task, job_fail, job_finish, job_progress, job_start, job_task
 from prevent_cms.notifications import Kind, MailAttachment, notification_send, site_link
 from referrals.choices import State
 from referrals.models import Referral
 
 from .invitations import ICS_MIMETYPE, panel_ics
-from .models import Intervention, Panel, PanelAction, PanelPack, ReminderSent
+from .models import (
+    AgencyUpdateRequest,
+    Intervention,
+    Panel,
+    PanelAction,
+    PanelPack,
+    ReminderSent,
+)
 from .packs import pack_link_expires_at
 from .pdf import build_pack
-from .selectors import (
-    PANEL_WAIT_DAYS,
-    POST_EXIT_DUE,
-    awaiting_panel,
-    support_review_interval_days,
-)
+from .selectors import POST_EXIT_CLOCKS, awaiting_panel
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +69,6 @@ def generate_panel_pack(job_id: str) -> str:
         name=f"panel-pack-{panel.date:%Y-%m-%d}.pdf",
         content_type="application/pdf",
     )
-    _notify_pack_ready(job, panel, recipients)
     log.info("panel pack job %s done: %d copies", job.pk, len(recipients))
     return "done"
 
@@ -99,17 +101,17 @@ def _pack_for(job, panel, recipient, today) -> PanelPack:
                 targets=pack.audit_targets(),
                 detail=pack.audit_detail(),
             )
-            if recipient.email:
-                pack_id = pack.pk
-                transaction.on_commit(lambda: _send_pack_link(pack_id))
+            pack_id = pack.pk
+            transaction.on_commit(lambda: _send_pack_link(pack_id))
             return pack
     except IntegrityError:  # another delivery of the same job made it first
         return PanelPack.objects.get(job=job, recipient=recipient)
 
 
 def _send_pack_link(pack_id) -> None:
-    """E-mail a recipient their single-use link to their copy: the panel's date and the
-    link only (an opaque id), never a name or a case."""
+    """Tell a recipient their copy is ready, with the single-use link to it: the one "pack
+    ready" notice (e-mail and in-app alike), the panel's date and the link only (an opaque
+    id), never a name or a case. Keyed on the copy: a re-run sends nothing again."""
     pack = PanelPack.objects.select_related("panel", "recipient").filter(pk=pack_id).first()
     if pack is None:
         return
@@ -123,9 +125,10 @@ def _send_pack_link(pack_id) -> None:
     notification_send(
         kind=Kind.PACK_READY,
         recipients=[pack.recipient],
-        subject="Your Channel panel pack",
+        subject=f"Channel panel pack ready: panel of {pack.panel.date:%-d %B %Y}",
         body=body,
         path=reverse("channel:pack_link", args=[pack.pk]),
+        reference=f"{pack.panel.date:%Y-%m-%d}",
         key=f"pack_link:{pack.pk}",
     )
 
@@ -175,7 +178,6 @@ def send_channel_reminders() -> int:
     E-mails carry the case reference and a link only. Running twice a day sends nothing twice.
     """
     sent = 0
-    now = timezone.now()
     today = timezone.localdate()
     link_base = settings.SITE_URL
     cases = Referral.objects.filter(
@@ -186,30 +188,28 @@ def send_channel_reminders() -> int:
             "pk", flat=True
         )
     )
-    interval = support_review_interval_days()
     for referral in cases.iterator(chunk_size=500):
         kinds = []
-        if referral.state == State.CHANNEL_PANEL and referral.channel_entered_at:
-            discussed = referral.pk not in waiting
-            waited = (now - referral.channel_entered_at).days
-            if not discussed and waited > PANEL_WAIT_DAYS:
+        if referral.state == State.CHANNEL_PANEL and referral.pk in waiting:
+            entered = referral.channel_entered_at
+            if entered and TIME_TO_PANEL.breached(timezone.localdate(entered), today):
                 kinds.append("awaiting_panel")
         elif referral.state == State.SUPPORT:
             dates = [r.date for r in referral.reviews.all()]
             start = referral.adopted_at or referral.state_changed_at
             last = max(dates) if dates else timezone.localdate(start)
-            if (today - last).days > interval:
+            if SUPPORT_REVIEW.breached(last, today):
                 kinds.append("review_due")
         elif referral.state == State.POST_EXIT_REVIEW and referral.exited_at:
             done = {r.kind for r in referral.reviews.all()}
             exited = timezone.localdate(referral.exited_at)
-            for kind, days in POST_EXIT_DUE.items():
-                if kind not in done and (today - exited).days >= days:
+            for kind, rule in POST_EXIT_CLOCKS.items():
+                if kind not in done and rule.breached(exited, today):
                     kinds.append(kind)
         elif (
             referral.state == State.CLOSED
             and referral.reassess_on
-            and referral.reassess_on <= today
+            and CONSENT_REASSESSMENT.breached(referral.reassess_on, today)
             and referral.closure_reason in ("consent_declined", "consent_withdrawn")
         ):
             kinds.append("consent_reassessment")
@@ -318,16 +318,28 @@ def send_intervention_allocated(intervention_id: str) -> int:
     )
 
 
-def _notify_pack_ready(job, panel: Panel, recipients: list[User]) -> None:
-    """Each member's own copy of the pack is ready. Keyed on the job: a re-run adds none."""
-    path = reverse("channel:panel", args=[panel.pk])
-    day = f"{panel.date:%-d %B %Y}"
-    notification_send(
-        kind=Kind.PACK_READY,
-        recipients=recipients,
-        subject=f"Channel panel pack ready: panel of {day}",
-        body=f"Your copy of the pack for the Channel panel on {day} is ready.\n\n{site_link(path)}",
+@email_task
+def send_agency_update_requested(request_id: str) -> int:
+    """Tell the panel's members from an agency that the chair asks for their update on a
+    case before the panel: the case's reference, the panel's date and the link where the
+    update is added, nothing more. Keyed on the request: a re-run tells no one twice."""
+    row = (
+        AgencyUpdateRequest.objects.select_related("panel", "referral")
+        .filter(pk=request_id)
+        .first()
+    )
+    if row is None or row.panel.held_at is not None:
+        return 0
+    reference = row.referral.reference
+    path = reverse("channel:agency_update", args=[row.panel_id, row.referral_id])
+    day = f"{row.panel.date:%-d %B %Y}"
+    return notification_send(
+        kind=Kind.AGENCY_UPDATE_REQUESTED,
+        recipients=row.panel.members.filter(is_active=True, agency_id=row.agency_id),
+        subject=f"Agency update requested before the Channel panel: {reference}",
+        body=f"The chair of the Channel panel on {day} asks your agency for an update on case "
+        f"{reference} before the panel.\n\n{site_link(path)}",
         path=path,
-        reference=f"{panel.date:%Y-%m-%d}",
-        key=f"pack_ready:{job.pk}",
+        reference=reference,
+        key=f"agency_update_requested:{row.pk}",
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cases, panels, timeline
+from .views import cases, notices, panels, timeline
 
 app_name = "channel"
 
@@ -44,5 +44,12 @@ urlpatterns = [
         "interventions/<uuid:pk>/brief/edit/",
         cases.intervention_brief_edit,
         name="intervention_brief_edit",
+    ),
+    # Issue 17: the chair moves a panel and asks agencies for updates before it.
+    path("panels/<uuid:pk>/move/", notices.panel_move, name="panel_move"),
+    path(
+        "panels/<uuid:pk>/update-requests/",
+        notices.panel_update_requests,
+        name="panel_update_requests",
     ),
 ]

@@ -18,19 +18,21 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from prevent_cms.clocks import CLOCKS, FORECAST_MAX_DAYS, SUPPORT_REVIEW, TIME_TO_PANEL
 from prevent_cms.work import LINES, Urgency, WorkItem
 
 from .choices import InterventionStatus, InterventionType
 from .models import InterventionSession, Panel, PanelPack, Review
 from .selectors import (
-    REVIEW_INTERVAL_DAYS,
     cases_awaiting_panel,
+    channel_clock_forecast,
     consent_reassessments_due,
     interventions_visible_to,
     next_panel,
     panel_actions_visible_to,
     post_exit_reviews_due,
     reviews_due,
+    update_requests_visible_to,
 )
 
 PANEL_SOON_DAYS = 7
@@ -81,19 +83,71 @@ def _next_panel(user):
     )
 
 
-def _count_line(kind, section, count, singular, plural, url, urgency) -> list[WorkItem]:
+def _count_line(kind, section, count, singular, plural, url, urgency, **values) -> list[WorkItem]:
     if not count:
         return []
     return [
         WorkItem(
             kind=kind,
             section=section,
-            label=ngettext(singular, plural, count) % {"n": count},
+            label=ngettext(singular, plural, count) % {"n": count, **values},
             url=url,
             count=count,
             urgency=urgency,
         )
     ]
+
+
+def _forecast_lines(user, today: datetime.date) -> list[WorkItem]:
+    """The 14-day breach forecast for the chair's local authority (and the cases they
+    lead): a count, and a line per case, soonest first."""
+    until = today + datetime.timedelta(days=FORECAST_MAX_DAYS)
+    rows = sorted(
+        channel_clock_forecast(user, today=today, until=until),
+        key=lambda row: (row["breaches_on"], row["reference"]),
+    )
+    if not rows:
+        return []
+    section = _("Breach forecast: the next 14 days")
+    mine = sum(1 for row in rows if row["assigned_to_me"])
+    label = ngettext(
+        "%(n)d Channel time limit in your area runs out in the next 14 days",
+        "%(n)d Channel time limits in your area run out in the next 14 days",
+        len(rows),
+    ) % {"n": len(rows)}
+    if mine:
+        label += ngettext(" (%(n)d on a case you lead)", " (%(n)d on cases you lead)", mine) % {
+            "n": mine
+        }
+    items = [
+        WorkItem(
+            kind="forecast_area",
+            section=section,
+            label=label,
+            url=reverse("channel:dashboard"),
+            count=len(rows),
+            due=rows[0]["breaches_on"],
+            urgency=Urgency.INFO,
+        )
+    ]
+    for row in rows[:LINES]:
+        items.append(
+            WorkItem(
+                kind="forecast_case",
+                section=section,
+                label=_("%(ref)s: %(what)s due by %(day)s")
+                % {
+                    "ref": row["reference"],
+                    "what": str(CLOCKS[row["clock"]].label).lower(),
+                    "day": _day(row["breaches_on"]),
+                },
+                url=reverse("channel:case", args=[row["id"]]),
+                due=row["breaches_on"],
+                urgency=Urgency.INFO,
+                reference=row["reference"],
+            )
+        )
+    return items
 
 
 def chair_work(user, today: datetime.date) -> list[WorkItem]:
@@ -102,6 +156,18 @@ def chair_work(user, today: datetime.date) -> list[WorkItem]:
     panels = _("Panels")
     if panel is not None:
         items.append(_panel_line(panel, today, kind="panel_next", section=panels))
+        owed = (
+            update_requests_visible_to(user).filter(panel=panel.pk, owed=True).count()
+        )  # the panel's readiness: agency updates asked for and not yet in
+        items += _count_line(
+            "updates_owed",
+            panels,
+            owed,
+            "%(n)d agency update asked for and not yet added",
+            "%(n)d agency updates asked for and not yet added",
+            reverse("channel:panel_update_requests", args=[panel.pk]),
+            Urgency.DUE_SOON,
+        )
     dashboard = reverse("channel:dashboard")
     cases = _("Cases")
     awaiting = cases_awaiting_panel(user)
@@ -109,10 +175,11 @@ def chair_work(user, today: datetime.date) -> list[WorkItem]:
         "awaiting_panel_overdue",
         cases,
         cases_awaiting_panel(user, overdue_only=True).count(),
-        "%(n)d case has waited more than 30 days for a panel",
-        "%(n)d cases have waited more than 30 days for a panel",
+        "%(n)d case has waited %(days)d days or more for a panel",
+        "%(n)d cases have waited %(days)d days or more for a panel",
         dashboard,
         Urgency.BREACHED,
+        days=TIME_TO_PANEL.threshold(),
     )
     items += _count_line(
         "awaiting_panel",
@@ -141,6 +208,7 @@ def chair_work(user, today: datetime.date) -> list[WorkItem]:
         dashboard,
         Urgency.DUE_SOON,
     )
+    items += _forecast_lines(user, today)
     for referral, _kind, when in post_exit_reviews_due(user)[:LINES]:
         items.append(
             WorkItem(
@@ -215,6 +283,25 @@ def member_work(user, today: datetime.date) -> list[WorkItem]:
         .values("panel_id", "due_date", "referral__reference")[:LINES]
     )
     items += [_action_line(row, today, _("Actions assigned to me")) for row in mine]
+    owed = (
+        update_requests_visible_to(user)
+        .filter(owed=True, agency_id=user.agency_id, panel__held_at__isnull=True)
+        .order_by("panel__date", "requested_at")
+        .values("panel_id", "panel__date", "referral_id", "referral__reference")[:LINES]
+    )
+    for row in owed:
+        items.append(
+            WorkItem(
+                kind="update_owed",
+                section=_("Updates my agency owes"),
+                label=_("%(ref)s: your agency’s update for the panel on %(day)s")
+                % {"ref": row["referral__reference"], "day": _day(row["panel__date"])},
+                url=reverse("channel:agency_update", args=[row["panel_id"], row["referral_id"]]),
+                due=row["panel__date"],
+                urgency=Urgency.DUE_SOON,
+                reference=row["referral__reference"],
+            )
+        )
     return items
 
 
@@ -263,7 +350,7 @@ def provider_work(user, today: datetime.date) -> list[WorkItem]:
             )
         )
         if row["last_review"]:
-            due = row["last_review"] + datetime.timedelta(days=REVIEW_INTERVAL_DAYS)
+            due = SUPPORT_REVIEW.due(row["last_review"])
             items.append(
                 WorkItem(
                     kind="next_review",

@@ -49,6 +49,7 @@ class Kind(models.TextChoices):
     PANEL_SCHEDULED = "panel_scheduled", _("Panel scheduled")
     PANEL_MOVED = "panel_moved", _("Panel moved")
     PACK_READY = "pack_ready", _("Panel pack ready")
+    AGENCY_UPDATE_REQUESTED = "agency_update_requested", _("Agency update requested for a panel")
     ACTION_ASSIGNED = "action_assigned", _("Panel action assigned to you")
     INTERVENTION_ALLOCATED = "intervention_allocated", _("Intervention allocated to you")
     TRAINING_REMINDER = "training_reminder", _("Training renewals due")
@@ -73,6 +74,20 @@ class MailAttachment:
 
 def site_link(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
+
+
+def _message(
+    subject: str, body: str, addresses: list[str], *, kind: str, reference: str = "", path: str = ""
+) -> EmailMessage:
+    """The e-mail for SMTP, marked with what a template-based backend (GOV.UK Notify,
+    ``prevent_cms.notify``) sends instead of the text: the kind, the reference and the link."""
+    message = EmailMessage(subject, body, None, addresses)
+    message.notify = {  # type: ignore[attr-defined]  # read by prevent_cms.notify
+        "kind": str(kind),
+        "reference": reference,
+        "link": site_link(path or "/"),
+    }
+    return message
 
 
 def _task_key(kind: str) -> str:
@@ -148,7 +163,7 @@ def notification_send(
     addresses = sorted({people[pk].email for pk in rows.values() if people[pk].email})
     if not addresses:
         return 0
-    message = EmailMessage(subject, body, None, addresses)
+    message = _message(subject, body, addresses, kind=kind, reference=reference, path=path)
     for attachment in attachments:
         message.attach(attachment.filename, attachment.content, attachment.mimetype)
     sent = message.send()
@@ -157,7 +172,13 @@ def notification_send(
 
 
 def notification_send_external(
-    *, kind: str, addresses: Sequence[str], subject: str, body: str
+    *,
+    kind: str,
+    addresses: Sequence[str],
+    subject: str,
+    body: str,
+    reference: str = "",
+    path: str = "",
 ) -> int:
     """E-mail people who have no account here (issue 15): the person who raised a concern
     recorded on their behalf, a council's MASH or children's front door. Content-free as
@@ -168,7 +189,8 @@ def notification_send_external(
     addresses = sorted({address for address in addresses if address})
     if not addresses:
         return 0
-    return EmailMessage(subject, body, None, addresses).send()
+    message = _message(subject, body, addresses, kind=kind, reference=reference, path=path)
+    return message.send()
 
 
 DIGEST_SUBJECT = _("Prevent case management: your daily digest")
@@ -199,7 +221,13 @@ def notification_send_digests(*, day: datetime.date | None = None) -> int:
                 pk__in=[row.pk for row in rows], emailed_at__isnull=True
             ).update(emailed_at=timezone.now())
             if marked:
-                EmailMessage(str(DIGEST_SUBJECT), body, None, [person.email]).send()
+                _message(
+                    str(DIGEST_SUBJECT),
+                    body,
+                    [person.email],
+                    kind=Kind.DIGEST,
+                    path="/notifications/",
+                ).send()
                 sent += 1
     return sent
 

@@ -39,6 +39,16 @@ def _timeline_entry(kind, kind_label, time, summary, details):
     }
 
 
+UPDATE_REQUEST = {
+    "id": JOB,
+    "panel": PANEL,
+    "referral": CASE,
+    "reference": "PRV-2026-000123",
+    "agency": AGENCY,
+    "agency_name": "Northbridge Academy",
+    "requested_at": "2026-12-07T09:00:00Z",
+    "owed": True,
+}
 TOKEN = {
     "key": "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b",
     "created": "2026-12-07T09:00:00Z",
@@ -730,7 +740,19 @@ OPERATIONS: dict[str, dict] = {
                 "clock": "triage",
                 "breaches_on": "2026-12-09",
                 "assigned_to_me": True,
+                "count": 1,
             }
         ),
     },
+    # Issue 17: the chair moves a panel and asks agencies for updates before it.
+    "v1_channel_panels_move_create": {
+        "request": {"date": "2026-12-14", "location": "Civic Centre, room 3"},
+        "response": {**PANEL_ROW, "date": "2026-12-14", "location": "Civic Centre, room 3"},
+    },
+    "v1_channel_panels_update_requests_list": {"response": _page(UPDATE_REQUEST)},
+    "v1_channel_panels_update_requests_create": {
+        "request": {"referral": CASE, "agency": AGENCY},
+        "response": UPDATE_REQUEST,
+    },
+    "v1_channel_panels_update_requests_retrieve": {"response": UPDATE_REQUEST},
 }

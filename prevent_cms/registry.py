@@ -97,6 +97,19 @@ def work_builders_for(user) -> list[Callable]:
     return [b.build for b in sorted(_work, key=lambda b: b.order) if user.roles & b.roles]
 
 
+_forecasts: list[WorkBuilder] = []
+
+
+def register_forecast(build: Callable, *, roles, order: int = 100) -> None:
+    """``build(user, today=..., until=..., mine=...)`` returns the rows of one app's clocks
+    (``prevent_cms.clocks.clock_forecast``) that people holding any of ``roles`` may see."""
+    _forecasts.append(WorkBuilder(build, frozenset(roles), order))
+
+
+def forecast_builders_for(user) -> list[Callable]:
+    return [b.build for b in sorted(_forecasts, key=lambda b: b.order) if user.roles & b.roles]
+
+
 def register_seeder(seed: Callable, *, order: int = 100) -> None:
     """``seed(people)`` adds an app's demo data; ``people`` maps demo usernames to users."""
     _seeders.append((order, seed))

@@ -14,12 +14,13 @@ class ReferralsConfig(AppConfig):
         from prevent_cms import registry
         from prevent_cms.schedule import periodic
 
-        from . import (  # noqa: F401
+        from . import (  # noqa: F401  (imported for what importing them registers)
             checks,
             demo,
             exports,
             guards,
             permissions,
+            selectors,
             subject_access,
             timeline,
         )
@@ -52,6 +53,9 @@ class ReferralsConfig(AppConfig):
         registry.register_work(referrer_work, roles=referrer_roles, order=10)
         registry.register_work_reader(record_today_read)
         registry.register_work(officer_work, roles={"prevent_officer"}, order=10)
+        registry.register_forecast(
+            selectors.referral_clock_forecast, roles={"prevent_officer"}, order=10
+        )
         case_roles = {"prevent_officer", "channel_chair"}
         registry.register_nav(_("Open a case"), "referrals:break_glass", roles=case_roles, order=80)
         registry.register_nav(_("Retention"), "referrals:retention", roles=case_roles, order=85)

@@ -1,116 +1,59 @@
-"""The working-day clocks of DESIGN.md §4, computed from fields already on the row.
+"""How a case page and a queue row show the case's clock (DESIGN.md §4).
 
-No clock needs a query of its own, so a list of any length computes them for free.
-Thresholds come from settings (``REFERRAL_CLOCKS``) with the design's defaults.
+The clocks themselves (what starts them, their thresholds, holidays) are declared once in
+``prevent_cms.clocks``; this module reads a case's start from fields already on the row, so a
+list of any length computes its clocks without a query of its own.
 """
 
 from __future__ import annotations
 
 import datetime
-import functools
 from dataclasses import dataclass
 
-import holidays
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from prevent_cms.clocks import (
+    ASSESSMENT,
+    TIME_TO_PANEL,
+    TRIAGE,
+    ClockRule,
+    is_working_day,
+    working_days_ago,
+    working_days_ahead,
+    working_days_between,
+)
+
 from .choices import State
 
-DEFAULTS = {
-    "submitted_working_days": 2,
-    "assessment_working_days": 20,
-    "channel_panel_days": 30,
+# Each case clock and the field its start is read from.
+CASE_CLOCKS: dict[str, tuple[ClockRule, str]] = {
+    State.SUBMITTED: (TRIAGE, "submitted_at"),
+    State.POLICE_ASSESSMENT: (ASSESSMENT, "assessment_started_at"),
+    State.CHANNEL_PANEL: (TIME_TO_PANEL, "channel_entered_at"),
 }
+# The names the REFERRAL_CLOCKS setting has always used.
+_BY_SETTING = {rule.key: rule for rule, _field in CASE_CLOCKS.values()}
 
 
 def threshold(name: str) -> int:
-    return int(getattr(settings, "REFERRAL_CLOCKS", {}).get(name, DEFAULTS[name]))
-
-
-@functools.cache
-def _uk_bank_holidays(region: str, year: int) -> frozenset[datetime.date]:
-    """The bank holidays of one UK nation (``ENG``, ``WLS``, ``SCT``, ``NIR``) in one year, as
-    the ``holidays`` package publishes them (substitute days included)."""
-    return frozenset(holidays.country_holidays("GB", subdiv=region, years=year))
-
-
-def _holidays_in(start: datetime.date, end: datetime.date) -> set[datetime.date]:
-    """Days off between ``start`` and ``end`` (inclusive): the bank holidays of
-    ``BANK_HOLIDAY_REGION`` (England by default; "" for none) and any ``BANK_HOLIDAYS``."""
-    days = set(getattr(settings, "BANK_HOLIDAYS", ()))
-    region = getattr(settings, "BANK_HOLIDAY_REGION", "ENG")
-    if region:
-        for year in range(start.year, end.year + 1):
-            days |= _uk_bank_holidays(region, year)
-    return {day for day in days if start <= day <= end}
-
-
-def is_working_day(day: datetime.date) -> bool:
-    return day.weekday() < 5 and day not in _holidays_in(day, day)
-
-
-def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    """Whole working days after ``start`` up to and including ``end`` (0 if end <= start)."""
-    if end <= start:
-        return 0
-    days = 0
-    weeks, extra = divmod((end - start).days, 7)
-    days = weeks * 5
-    day = start + datetime.timedelta(days=weeks * 7)
-    for _i in range(extra):
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            days += 1
-    off = [h for h in _holidays_in(start + datetime.timedelta(days=1), end) if h.weekday() < 5]
-    return days - len(off)
-
-
-def working_days_ago(count: int, today: datetime.date | None = None) -> datetime.date:
-    """The date ``count`` working days before ``today``."""
-    day = today or timezone.localdate()
-    while count > 0:
-        day -= datetime.timedelta(days=1)
-        if is_working_day(day):
-            count -= 1
-    return day
-
-
-def working_days_ahead(count: int, day: datetime.date) -> datetime.date:
-    """The ``count``-th working day after ``day``."""
-    while count > 0:
-        day += datetime.timedelta(days=1)
-        if is_working_day(day):
-            count -= 1
-    return day
+    """A case clock's threshold by its ``REFERRAL_CLOCKS`` name (``submitted_working_days``,
+    ``assessment_working_days``, ``channel_panel_days``)."""
+    return _BY_SETTING[name].threshold()
 
 
 def breach_day(state: str, started: datetime.date) -> datetime.date | None:
-    """The day a working-day clock started on ``started`` runs out (``clock_for`` shows it
-    overdue from then): the threshold-th working day after it."""
-    name = {
-        State.SUBMITTED: "submitted_working_days",
-        State.POLICE_ASSESSMENT: "assessment_working_days",
-    }.get(state)
-    return working_days_ahead(threshold(name), started) if name else None
+    """The day a clock started on ``started`` in ``state`` runs out (``clock_for`` shows it
+    overdue from then), or None when no clock runs in that state."""
+    entry = CASE_CLOCKS.get(state)
+    return entry[0].due(started) if entry else None
 
 
 def overdue_cutoffs(today: datetime.date | None = None) -> dict[str, datetime.datetime]:
-    """Start moments before which a case in each state is overdue (for queryset filters)."""
+    """Start moments before which a case in each state is overdue (for queryset filters):
+    the same rule as ``clock_for``, so a queue's "overdue" and a case page agree."""
     today = today or timezone.localdate()
-
-    def start_of(day: datetime.date) -> datetime.datetime:
-        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-    return {
-        State.SUBMITTED: start_of(working_days_ago(threshold("submitted_working_days"), today)),
-        State.POLICE_ASSESSMENT: start_of(
-            working_days_ago(threshold("assessment_working_days"), today)
-        ),
-        State.CHANNEL_PANEL: start_of(
-            today - datetime.timedelta(days=threshold("channel_panel_days"))
-        ),
-    }
+    return {state: rule.start_cutoff(today) for state, (rule, _field) in CASE_CLOCKS.items()}
 
 
 @dataclass(frozen=True)
@@ -120,33 +63,37 @@ class Clock:
     overdue: bool
 
 
-def _local_date(moment: datetime.datetime | None) -> datetime.date | None:
-    return timezone.localdate(moment) if moment else None
+LABELS = {
+    State.SUBMITTED: ("%(days)d day waiting", "%(days)d days waiting", "yellow"),
+    State.POLICE_ASSESSMENT: ("%(days)d day in assessment", "%(days)d days in assessment", "blue"),
+    State.CHANNEL_PANEL: ("%(days)d day awaiting panel", "%(days)d days awaiting panel", "blue"),
+}
 
 
 def clock_for(referral, today: datetime.date | None = None) -> Clock | None:
     """The clock to show for a case, or None when no clock runs in its state."""
+    entry = CASE_CLOCKS.get(referral.state)
+    moment = getattr(referral, entry[1], None) if entry else None
+    if entry is None or moment is None:
+        return None
+    rule = entry[0]
     today = today or timezone.localdate()
-    if referral.state == State.SUBMITTED and referral.submitted_at:
-        days = working_days_between(_local_date(referral.submitted_at), today)
-        overdue = days >= threshold("submitted_working_days")
-        label = ngettext("%(days)d day waiting", "%(days)d days waiting", days) % {"days": days}
-        return Clock(label, "red" if overdue else "yellow", overdue)
-    if referral.state == State.POLICE_ASSESSMENT and referral.assessment_started_at:
-        days = working_days_between(_local_date(referral.assessment_started_at), today)
-        overdue = days >= threshold("assessment_working_days")
-        label = ngettext("%(days)d day in assessment", "%(days)d days in assessment", days) % {
-            "days": days
-        }
-        return Clock(label, "red" if overdue else "blue", overdue)
-    if referral.state == State.CHANNEL_PANEL and referral.channel_entered_at:
-        days = (today - _local_date(referral.channel_entered_at)).days
-        overdue = days >= threshold("channel_panel_days")
-        label = ngettext("%(days)d day awaiting panel", "%(days)d days awaiting panel", days) % {
-            "days": days
-        }
-        return Clock(label, "red" if overdue else "blue", overdue)
-    return None
+    started = timezone.localdate(moment)
+    days = rule.elapsed(started, today)
+    overdue = rule.breached(started, today)
+    singular, plural, colour = LABELS[referral.state]
+    label = ngettext(singular, plural, days) % {"days": days}
+    return Clock(label, "red" if overdue else colour, overdue)
 
 
-__all__ = ["Clock", "clock_for", "overdue_cutoffs", "working_days_between"]
+__all__ = [
+    "Clock",
+    "breach_day",
+    "clock_for",
+    "is_working_day",
+    "overdue_cutoffs",
+    "threshold",
+    "working_days_ago",
+    "working_days_ahead",
+    "working_days_between",
+]

@@ -34,10 +34,11 @@ from django.utils import timezone
 from django.utils.functional import Promise
 
 from accounts.models import Role, User
+from prevent_cms.clocks import forecast_row
 from prevent_cms.models import AuditEvent, AuditTally
 
 from .choices import CoarseStatus, ReceivedVia, State, coarse_status
-from .clocks import breach_day, overdue_cutoffs
+from .clocks import CASE_CLOCKS, overdue_cutoffs
 from .models import (
     Addendum,
     BreakGlassGrant,
@@ -666,43 +667,49 @@ def clock_forecast(
     user, *, days: int, today: datetime.date | None = None, mine: bool = False
 ) -> list[dict]:
     """The triage and assessment clocks of the caller's cases that will run out within
-    ``days`` calendar days (after today, up to and including the horizon) if nothing happens.
+    ``days`` calendar days (after today, up to and including the horizon) if nothing happens
+    (``prevent_cms.clocks.clock_forecast`` gathers these with every other app's clocks)."""
+    today = today or timezone.localdate()
+    until = today + datetime.timedelta(days=days)
+    return sorted(
+        referral_clock_forecast(user, today=today, until=until, mine=mine),
+        key=lambda r: (r["breaches_on"], r["reference"]),
+    )
 
-    An officer's force (``mine``: only the cases assigned to them); anyone else has no such
-    clocks. One query; each row's day is computed from its own timestamp (``clocks``).
-    """
+
+def referral_clock_forecast(
+    user, *, today: datetime.date, until: datetime.date, mine: bool = False
+) -> list[dict]:
+    """An officer's force's triage and assessment clocks running out after ``today`` and by
+    ``until`` (``mine``: only the cases assigned to them); anyone else has no such clocks.
+    One query; each row's day is computed from its own timestamp by the clock's rule."""
     if not user.has_role(Role.PREVENT_OFFICER):
         return []
-    today = today or timezone.localdate()
-    now = overdue_cutoffs(today)
-    later = overdue_cutoffs(today + datetime.timedelta(days=days))
-    queryset = referral_queue(user).filter(
-        Q(
-            state=State.SUBMITTED,
-            submitted_at__gte=now[State.SUBMITTED],
-            submitted_at__lt=later[State.SUBMITTED],
+    filters = Q(pk__in=[])
+    for state, (rule, start) in CASE_CLOCKS.items():
+        if state == State.CHANNEL_PANEL:
+            continue  # the time-to-panel clock is Channel's, forecast for its chair
+        filters |= Q(
+            state=state,
+            **{f"{start}__gte": rule.start_cutoff(today), f"{start}__lt": rule.start_cutoff(until)},
         )
-        | Q(
-            state=State.POLICE_ASSESSMENT,
-            assessment_started_at__gte=now[State.POLICE_ASSESSMENT],
-            assessment_started_at__lt=later[State.POLICE_ASSESSMENT],
-        )
-    )
+    queryset = referral_queue(user).filter(filters)
     if mine:
         queryset = queryset.filter(assigned_officer=user)
     rows = []
     for row in queryset.values(
         "id", "reference", "state", "submitted_at", "assessment_started_at", "assigned_officer_id"
     ):
-        submitted = row["state"] == State.SUBMITTED
-        started = row["submitted_at"] if submitted else row["assessment_started_at"]
+        rule, _start = CASE_CLOCKS[row["state"]]
+        started = row["submitted_at"] if row["state"] == State.SUBMITTED else None
+        started = started or row["assessment_started_at"]
         rows.append(
-            {
-                "id": row["id"],
-                "reference": row["reference"],
-                "clock": "triage" if submitted else "assessment",
-                "breaches_on": breach_day(row["state"], timezone.localdate(started)),
-                "assigned_to_me": row["assigned_officer_id"] == user.pk,
-            }
+            forecast_row(
+                clock=rule,
+                id=row["id"],
+                reference=row["reference"],
+                breaches_on=rule.due(timezone.localdate(started)),
+                assigned_to_me=row["assigned_officer_id"] == user.pk,
+            )
         )
-    return sorted(rows, key=lambda r: (r["breaches_on"], r["reference"]))
+    return rows

@@ -276,12 +276,8 @@ def send_clock_breaches() -> int:
     )
     sent = 0
     for referral in breached.iterator(chunk_size=500):
-        if referral.state == State.SUBMITTED:
-            kind, started = Kind.TRIAGE_CLOCK_BREACHED, referral.submitted_at
-            days = clocks.threshold("submitted_working_days")
-        else:
-            kind, started = Kind.ASSESSMENT_CLOCK_BREACHED, referral.assessment_started_at
-            days = clocks.threshold("assessment_working_days")
+        rule, field = clocks.CASE_CLOCKS[referral.state]
+        kind, started, days = rule.notice, getattr(referral, field), rule.threshold()
         officer = referral.assigned_officer
         recipients = (
             [officer]

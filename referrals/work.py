@@ -18,11 +18,18 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from prevent_cms.clocks import CLOCKS, FORECAST_MAX_DAYS
 from prevent_cms.work import LINES, Urgency, WorkItem
 
 from .choices import CoarseStatus, State, coarse_status
 from .clocks import breach_day, overdue_cutoffs, working_days_ahead
-from .selectors import ASSIGNED_ME, is_reference, referral_queue, referrals_visible_to
+from .selectors import (
+    ASSIGNED_ME,
+    is_reference,
+    referral_clock_forecast,
+    referral_queue,
+    referrals_visible_to,
+)
 from .services import referral_list_record_view
 
 DUE_SOON_WORKING_DAYS = 5
@@ -97,6 +104,7 @@ def officer_work(user, today: datetime.date) -> list[WorkItem]:
             )
         )
     items += _clock_lines(queue, breached, soon, today, counts["breached"])
+    items += _forecast_lines(user, today)
     for state in State:
         count = counts[f"mine_{state}"]
         if count:
@@ -157,6 +165,70 @@ def _clock_lines(queue, breached: Q, soon: Q, today, breached_count: int) -> lis
                 url=_queue(state="", overdue="on"),
                 count=breached_count,
                 urgency=Urgency.BREACHED,
+            )
+        )
+    return items
+
+
+def _forecast_lines(user, today: datetime.date) -> list[WorkItem]:
+    """The 14-day breach forecast for the officer's force and for the officer: counts, and
+    a line per case of their own whose clock runs out after the "Time limits" lines' five
+    working days (those are listed there already)."""
+    until = today + datetime.timedelta(days=FORECAST_MAX_DAYS)
+    rows = referral_clock_forecast(user, today=today, until=until)
+    if not rows:
+        return []
+    section = _("Breach forecast: the next 14 days")
+    mine = [row for row in rows if row["assigned_to_me"]]
+    items = [
+        WorkItem(
+            kind="forecast_force",
+            section=section,
+            label=ngettext(
+                "%(n)d time limit in your force runs out in the next 14 days",
+                "%(n)d time limits in your force run out in the next 14 days",
+                len(rows),
+            )
+            % {"n": len(rows)},
+            url=reverse("referrals:queue"),
+            count=len(rows),
+            due=rows[0]["breaches_on"],
+            urgency=Urgency.INFO,
+        )
+    ]
+    if mine:
+        items.append(
+            WorkItem(
+                kind="forecast_mine",
+                section=section,
+                label=ngettext(
+                    "%(n)d of your cases’ time limits runs out in the next 14 days",
+                    "%(n)d of your cases’ time limits run out in the next 14 days",
+                    len(mine),
+                )
+                % {"n": len(mine)},
+                url=_queue(state="", assigned=ASSIGNED_ME),
+                count=len(mine),
+                due=mine[0]["breaches_on"],
+                urgency=Urgency.INFO,
+            )
+        )
+    listed_up_to = working_days_ahead(DUE_SOON_WORKING_DAYS, today)
+    for row in [row for row in mine if row["breaches_on"] > listed_up_to][:LINES]:
+        items.append(
+            WorkItem(
+                kind="forecast_case",
+                section=section,
+                label=_("%(ref)s: %(what)s time limit runs out on %(day)s")
+                % {
+                    "ref": row["reference"],
+                    "what": str(CLOCKS[row["clock"]].label).lower(),
+                    "day": _day(row["breaches_on"]),
+                },
+                url=reverse("referrals:detail", args=[row["id"]]),
+                due=row["breaches_on"],
+                urgency=Urgency.INFO,
+                reference=row["reference"],
             )
         )
     return items

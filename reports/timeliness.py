@@ -16,7 +16,7 @@ share) did within the configured threshold. Thresholds come from
 
 Reviews are a snapshot on the day of the report for the local authority (or the police force)
 as a whole:
-support cases with no review in the last ``REVIEW_INTERVAL_DAYS`` (as on the chair's
+support cases with no review in the last ``SUPPORT_REVIEW`` days (as on the chair's
 dashboard), and post-exit reviews at 6 and 12 months — due in the period, done, and
 overdue today. Every figure is an aggregate: the database groups referrals by pairs of
 local dates, never returning a row about a person.
@@ -34,10 +34,9 @@ from django.utils import timezone
 
 from accounts.models import LocalAuthority, PoliceForce
 from channel.models import AgendaItem, Intervention, Review
-from channel.selectors import POST_EXIT_DUE, REVIEW_INTERVAL_DAYS
+from channel.selectors import POST_EXIT_CLOCKS
+from prevent_cms.clocks import ASSESSMENT, SUPPORT_REVIEW, TRIAGE, working_days_between
 from referrals.choices import State
-from referrals.clocks import threshold as clock_threshold
-from referrals.clocks import working_days_between
 from referrals.models import Referral
 
 from .periods import Period
@@ -55,9 +54,8 @@ UNITS = {
 def thresholds() -> dict[str, int]:
     """The threshold of each measure: ``settings.REPORTS_TIMELINESS`` over the defaults."""
     defaults = {
-        "to_pickup": clock_threshold("submitted_working_days"),
-        "to_decision": clock_threshold("submitted_working_days")
-        + clock_threshold("assessment_working_days"),
+        "to_pickup": TRIAGE.threshold(),
+        "to_decision": TRIAGE.threshold() + ASSESSMENT.threshold(),
         "to_panel": 60,
         "adoption_to_intervention": 30,
     }
@@ -171,7 +169,7 @@ def reviews_for(
 ) -> dict[str, int]:
     """Overdue support reviews today, and post-exit reviews due in the period, done, overdue.
 
-    A post-exit review is due ``POST_EXIT_DUE`` days after the local exit date. Its due date
+    A post-exit review is due ``POST_EXIT_CLOCKS`` days after the local exit date. Its due date
     falls in the period exactly when ``exited_at`` lies between two local midnights, so the
     query compares timestamps and converts no row.
     """
@@ -180,15 +178,15 @@ def reviews_for(
         cases = Referral.objects.filter(local_authority=local_authority)
     else:
         cases = Referral.objects.filter(police_force=police_force)
-    since = today - datetime.timedelta(days=REVIEW_INTERVAL_DAYS)
+    since = SUPPORT_REVIEW.latest_start_breached(today) + datetime.timedelta(days=1)
     recent = Review.objects.filter(date__gte=since).values("referral_id")
     figures = {
         "overdue_reviews": cases.filter(state=State.SUPPORT).exclude(pk__in=recent).count(),
     }
     exited = cases.filter(exited_at__isnull=False)
-    for kind, days in POST_EXIT_DUE.items():
-        offset = datetime.timedelta(days=days)
-        label = "6_months" if days < 300 else "12_months"
+    for kind, rule in POST_EXIT_CLOCKS.items():
+        offset = datetime.timedelta(days=rule.threshold())
+        label = kind.removeprefix("post_exit_")
         due_in_period = Q(
             exited_at__gte=_midnight(period.start - offset),
             exited_at__lt=_midnight(period.end - offset + datetime.timedelta(days=1)),

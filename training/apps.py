@@ -9,6 +9,7 @@ class TrainingConfig(AppConfig):
     def ready(self) -> None:
         from accounts.models import Role
         from prevent_cms.registry import (
+            register_forecast,
             register_home_panel,
             register_job_reader,
             register_nav,
@@ -23,12 +24,13 @@ class TrainingConfig(AppConfig):
         from .demo import seed_training
         from .imports.retention import import_previews_purge_expired
         from .panels import home_panel, training_work
-        from .selectors import import_job_readable_by
+        from .selectors import import_job_readable_by, training_clock_forecast
 
         readers = {Role.AGENCY_LEAD, Role.BOROUGH_LEAD}
         register_nav(_("Training"), "training:dashboard", roles=readers, order=40)
         register_home_panel("training/home_panel.html", home_panel, roles=readers, order=40)
         register_work(training_work, roles={Role.BOROUGH_LEAD}, order=40)
+        register_forecast(training_clock_forecast, roles={Role.BOROUGH_LEAD}, order=40)
         register_seeder(seed_training, order=40)
         register_reference_data(ensure_courses_exist)
         periodic(

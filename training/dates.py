@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from prevent_cms.clocks import TRAINING_EXPIRY
+
 from . import conf
 
 
@@ -42,7 +44,7 @@ def expiring_soon_cutoff(on: date | None = None) -> date:
 
 def status_for(expires_on: date, on: date | None = None) -> str:
     on = on or today()
-    if expires_on <= on:
+    if TRAINING_EXPIRY.breached(expires_on, on):
         return Status.EXPIRED
     if expires_on <= expiring_soon_cutoff(on):
         return Status.EXPIRING_SOON

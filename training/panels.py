@@ -1,13 +1,16 @@
 """The training block on the home page of agency leads and borough leads."""
 
+from datetime import timedelta
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from prevent_cms.clocks import FORECAST_MAX_DAYS
 from prevent_cms.work import Urgency, WorkItem
 
 from .dates import Status
-from .selectors import staff_due
+from .selectors import staff_due, training_clock_forecast
 
 
 def home_panel(user) -> dict:
@@ -55,6 +58,24 @@ def training_work(user, today) -> list[WorkItem]:
                 url=url,
                 count=soon,
                 urgency=Urgency.DUE_SOON,
+            )
+        )
+    until = today + timedelta(days=FORECAST_MAX_DAYS)
+    expiring = sum(row["count"] for row in training_clock_forecast(user, today=today, until=until))
+    if expiring:
+        items.append(
+            WorkItem(
+                kind="forecast_training",
+                section=_("Breach forecast: the next 14 days"),
+                label=ngettext(
+                    "%(n)d person’s Prevent training expires in the next 14 days",
+                    "%(n)d people’s Prevent training expires in the next 14 days",
+                    expiring,
+                )
+                % {"n": expiring},
+                url=url,
+                count=expiring,
+                urgency=Urgency.INFO,
             )
         )
     return items

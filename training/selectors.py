@@ -9,6 +9,7 @@ One visibility rule per model, used by pages, API and exports alike:
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -17,6 +18,7 @@ from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from accounts.models import Agency, Role, Sector, User
+from prevent_cms.clocks import TRAINING_EXPIRY, forecast_row
 
 from .dates import Status, expiring_soon_cutoff, today
 from .models import (
@@ -82,10 +84,11 @@ def status_filter(status: str, *, field_name: str = "expires_on", on: date | Non
     """A filter on an expiry column meaning "has this status on ``on``"."""
     on = on or today()
     cutoff = expiring_soon_cutoff(on)
+    expired_by = TRAINING_EXPIRY.latest_start_breached(on)  # the one expiry clock's rule
     if status == Status.EXPIRED:
-        return Q(**{f"{field_name}__lte": on})
+        return Q(**{f"{field_name}__lte": expired_by})
     if status == Status.EXPIRING_SOON:
-        return Q(**{f"{field_name}__gt": on, f"{field_name}__lte": cutoff})
+        return Q(**{f"{field_name}__gt": expired_by, f"{field_name}__lte": cutoff})
     if status == Status.CURRENT:
         return Q(**{f"{field_name}__gt": cutoff})
     raise ValueError(status)
@@ -298,3 +301,17 @@ def records_due_for_reminder(*, agency: Agency, on: date, until: date) -> QueryS
         .select_related("staff", "course")
         .order_by("expires_on", "staff__name")
     )
+
+
+def training_clock_forecast(user: User, *, today: date, until: date, mine: bool = False) -> list:
+    """A borough lead's forecast: how many people's Prevent training expires on each day
+    after ``today`` and by ``until`` (counts, never names; ``mine`` has no meaning here)."""
+    expiring = Counter(
+        staff_with_latest_expiry(user)
+        .filter(latest_expiry__gt=today, latest_expiry__lte=until)  # type: ignore[misc]  # annotated by staff_with_latest_expiry
+        .values_list("latest_expiry", flat=True)
+    )
+    return [
+        forecast_row(clock=TRAINING_EXPIRY, breaches_on=TRAINING_EXPIRY.due(day), count=people)
+        for day, people in sorted(expiring.items())
+    ]

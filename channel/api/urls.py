@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import records, views, work
+from . import notices, records, views, work
 
 urlpatterns = [
     path("panels/", views.PanelList.as_view(), name="channel-panel-list"),
@@ -54,5 +54,17 @@ urlpatterns = [
         "interventions/<uuid:pk>/sessions/<uuid:session_pk>/",
         records.InterventionSessionDetail.as_view(),
         name="channel-intervention-session",
+    ),
+    # Issue 17: the chair moves a panel and asks agencies for updates before it.
+    path("panels/<uuid:pk>/move/", notices.PanelMove.as_view(), name="channel-panel-move"),
+    path(
+        "panels/<uuid:pk>/update-requests/",
+        notices.PanelUpdateRequests.as_view(),
+        name="channel-panel-update-requests",
+    ),
+    path(
+        "panels/<uuid:pk>/update-requests/<uuid:request_pk>/",
+        notices.PanelUpdateRequestDetail.as_view(),
+        name="channel-panel-update-request",
     ),
 ]

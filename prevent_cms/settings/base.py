@@ -340,6 +340,11 @@ DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Prevent case management <noreply@example.gov.uk>"
 )
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# GOV.UK Notify (issue 17), used when EMAIL_BACKEND is prevent_cms.notify.NotifyEmailBackend.
+NOTIFY_API_KEY = env("NOTIFY_API_KEY", default="")
+NOTIFY_BASE_URL = env("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
+NOTIFY_TEMPLATES = env.json("NOTIFY_TEMPLATES", default={})
+NOTIFY_TIMEOUT_SECONDS = env.int("NOTIFY_TIMEOUT_SECONDS", default=10)
 
 SERVICE_NAME = "Prevent case management"
 

@@ -29,6 +29,8 @@ def test_tiny_bench_produces_every_ratio(tmp_path, monkeypatch):
     report = json.loads(out.read_text())
     names = [row["measurement"] for row in report["ratios"]]
     assert any(name.startswith("1 ") for name in names)
+    assert "1 officer's Today page vs framework floor, p95" in names  # issue 17
+    assert "3 officer's Today page reads (SELECTs) stress/realistic" in names
     assert any(name.startswith("2 ") for name in names)
     assert any(name.startswith("4 ") for name in names)
     assert any(name.startswith("5 ") for name in names)

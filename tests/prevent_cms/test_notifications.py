@@ -9,6 +9,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from channel.models import PanelPack
 from channel.reference_data import ensure_vaf
 from channel.services.agenda import panel_add_case
 from channel.services.interventions import intervention_add
@@ -228,7 +229,11 @@ def test_action_and_intervention_owners_are_told_once(
     _assert_content_free(_names(team.chair, team.member, team.provider, referral.subject))
 
 
-def test_the_pack_ready_notice_goes_to_each_recipient_once(world, team, tmp_path, settings):
+def test_the_pack_ready_notice_goes_to_each_recipient_once(
+    world, team, tmp_path, settings, django_capture_on_commit_callbacks
+):
+    """One message per recipient: "pack ready" and the single-use link are the same notice,
+    and a re-run of the job sends neither again."""
     settings.MEDIA_ROOT = tmp_path
     referral = cf.direct(rf.ChannelPanelFactory, world, team)
     panel = panel_create(
@@ -238,14 +243,21 @@ def test_the_pack_ready_notice_goes_to_each_recipient_once(world, team, tmp_path
         member_ids=[team.member.pk, team.officer.pk],
     )
     panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
-    job = panel_pack_request(panel_id=panel.pk, actor=team.chair)
-    generate_panel_pack(str(job.pk))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        job = panel_pack_request(panel_id=panel.pk, actor=team.chair)
+        generate_panel_pack(str(job.pk))
     ready = Notification.objects.filter(kind=Kind.PACK_READY)
-    assert set(ready.values_list("recipient", flat=True)) == {
-        team.chair.pk,
-        team.member.pk,
-        team.officer.pk,
-    }
+    people = (team.chair, team.member, team.officer)
+    assert sorted(ready.values_list("recipient", flat=True)) == sorted(p.pk for p in people)
+    for person in people:
+        (message,) = [m for m in mail.outbox if person.email in m.to]
+        assert message.to == [person.email]
+        (row,) = ready.filter(recipient=person)
+        assert row.path in message.body
+        copy = PanelPack.objects.get(panel=panel, recipient=person)
+        assert row.path == reverse("channel:pack_link", args=[copy.pk])
+    assert Notification.objects.count() == len(people)
     _assert_content_free(_names(team.chair, team.member, referral.subject))
 
 

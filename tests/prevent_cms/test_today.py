@@ -197,3 +197,108 @@ def test_the_borough_lead_sees_training_expiring(client, world):
     client.force_login(lead)
     kinds = [item["kind"] for item in _items(client)]
     assert kinds == ["training_expiring"]
+
+
+# --- Issue 17: the Today page's cost for every role, at 10 and at 200 cases ------------------
+
+
+def _referrer_work(world, team, count, person):
+    for number in range(count):
+        factory = rf.DraftFactory if number % 2 else rf.InPoliceAssessmentFactory
+        factory(referrer=person)
+
+
+def _agency_lead_work(world, team, count, person):
+    for _number in range(count):
+        rf.InPoliceAssessmentFactory(referrer=rf.referrer_for(world))
+
+
+def _officer_work(world, team, count, person):
+    for number in range(count):
+        if number % 2:
+            rf.SubmittedFactory(referrer=rf.referrer_for(world), submitted_at=_old(number % 5))
+        else:
+            rf.InPoliceAssessmentFactory(
+                referrer=rf.referrer_for(world),
+                assigned_officer=person,
+                assessment_started_at=_old(number % 40),
+            )
+
+
+def _chair_work(world, team, count, person):
+    for number in range(count):
+        kind = number % 3
+        if kind == 0:
+            cf.direct(rf.ChannelPanelFactory, world, team, channel_entered_at=_old(number % 40))
+        elif kind == 1:
+            cf.direct(cf.SupportFactory, world, team, adopted_at=_old(number % 40))
+        else:
+            cf.direct(cf.PostExitReviewFactory, world, team, exited_at=_old(170 + number % 20))
+
+
+def _member_work(world, team, count, person):
+    from channel.models import AgencyUpdateRequest, Panel
+
+    panel = Panel.objects.filter(members=person).first() or panel_create(
+        actor=team.chair,
+        date=timezone.localdate() + datetime.timedelta(days=5),
+        location="Civic Centre",
+        member_ids=[person.pk],
+    )
+    for _number in range(count):
+        referral = cf.direct(rf.ChannelPanelFactory, world, team)
+        panel_add_case(panel_id=panel.pk, actor=team.chair, referral_id=referral.pk)
+        PanelAction.objects.create(
+            panel=panel, referral=referral, description="Call school", owner=person
+        )
+        AgencyUpdateRequest.objects.create(
+            panel=panel, referral=referral, agency_id=person.agency_id, requested_by=team.chair
+        )
+
+
+def _provider_work(world, team, count, person):
+    for _number in range(count):
+        cf.intervention(team, cf.direct(cf.SupportFactory, world, team))
+
+
+def _borough_lead_work(world, team, count, person):
+    from tests.training.factories import TrainingRecordFactory
+
+    for number in range(count):
+        TrainingRecordFactory(
+            staff=StaffMemberFactory(agency=world.school_a),
+            expires_on=timezone.localdate() + datetime.timedelta(days=number % 40 - 5),
+        )
+
+
+WORK = {
+    "referrer": (lambda world, team: rf.referrer_for(world), _referrer_work),
+    "agency_lead": (
+        lambda world, team: world.user(Role.AGENCY_LEAD, agency=world.school_a),
+        _agency_lead_work,
+    ),
+    "prevent_officer": (lambda world, team: team.officer, _officer_work),
+    "channel_chair": (lambda world, team: team.chair, _chair_work),
+    "panel_member": (lambda world, team: team.member, _member_work),
+    "intervention_provider": (lambda world, team: team.provider, _provider_work),
+    "borough_lead": (
+        lambda world, team: world.user(Role.BOROUGH_LEAD, agency=world.council_a),
+        _borough_lead_work,
+    ),
+}
+
+
+@pytest.mark.parametrize("role", list(WORK))
+def test_each_roles_today_costs_no_more_queries_at_200_cases_than_at_10(
+    client, world, team, role, django_assert_max_num_queries
+):
+    who, add = WORK[role]
+    person = who(world, team)
+    client.force_login(person)
+    add(world, team, 10, person)
+    assert _items(client), f"{role}: nothing on the Today list to measure"
+    at_10 = {name: _queries(client, reverse(name)) for name in ("home", "api:my-work")}
+    add(world, team, 190, person)
+    for name, count in at_10.items():
+        with django_assert_max_num_queries(count):
+            assert client.get(reverse(name)).status_code == 200

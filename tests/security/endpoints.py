@@ -147,6 +147,6 @@ CASE_LISTS: dict[str, tuple[bool, object]] = {
     "api:my-work": (False, lambda client, term: client.get(reverse("api:my-work"))),
     "api:clock-forecast": (
         True,
-        lambda client, term: client.get(reverse("api:clock-forecast") + "?days=60"),
+        lambda client, term: client.get(reverse("api:clock-forecast") + "?days=14"),
     ),
 }

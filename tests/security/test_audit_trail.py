@@ -37,6 +37,7 @@ from channel.services.agenda import agenda_item_record, panel_add_case
 from channel.services.interventions import intervention_session_record
 from channel.services.packs import panel_pack_request
 from channel.services.panels import agency_update_add, panel_action_add, panel_create
+from channel.services.update_requests import panel_update_request
 from consultations.services import consultation_link
 from prevent_cms.models import AuditEvent, Job
 from referrals import services
@@ -478,6 +479,12 @@ def content(world, team):
     agency_update_add(
         panel_id=panel.pk, referral_id=referral.pk, actor=team.member, text=PLANTED["update"]
     )
+    update_request = panel_update_request(  # issue 17: the chair asks the member's agency
+        panel_id=panel.pk,
+        referral_id=referral.pk,
+        agency_id=team.member.agency_id,
+        actor=team.chair,
+    )
     draft = rf.draft(world, **subject("Draft"))
     assessed = rf.police_assessment(world, officer=team.officer, **subject("Assessed"))
     retained = rf.assessed(world, officer=team.officer, **subject("Retained"))
@@ -509,6 +516,7 @@ def content(world, team):
         "update": str(AgencyUpdate.objects.get(panel=panel).pk),
         "session": str(InterventionSession.objects.get(intervention=intervention).pk),
         "consultation": str(advice.pk),
+        "update_request": str(update_request.pk),
     }
     people = {
         "chair": team.chair,
@@ -535,6 +543,7 @@ _RECORD_OF_LIST = {  # a created record's id, by the list segment before it
     "actions": "action",
     "agency-updates": "update",
     "sessions": "session",
+    "update-requests": "update_request",
 }
 _NOT_A_CASE = ("/training/", "/reports/", "/jobs/", "/api/v1/jobs/", "/admin/")
 _SLUGS = {"name": "close", "code": "adopt", "slug": SECTIONS[1].slug, "fmt": "csv"}
@@ -564,6 +573,7 @@ def _filled(endpoint, ids: dict[str, str], case_id: str) -> str | None:
             "action_pk",
             "update_pk",
             "session_pk",
+            "request_pk",
         ):
             before = endpoint.template.split("{" + name + "}")[0].rstrip("/").rsplit("/", 1)[-1]
             values[name] = ids[_RECORD_OF_LIST[before]]
@@ -669,6 +679,10 @@ def test_every_endpoint_that_shows_a_case_audits_the_read(client, content):
         "api:referral-timeline",
         "channel:intervention_brief",
         "channel:intervention_brief_edit",
+        # Issue 17: the agency updates a chair asks for before a panel.
+        "channel:panel_update_requests",
+        "api:channel-panel-update-requests",
+        "api:channel-panel-update-request",
     } <= shown
 
 
