@@ -669,6 +669,7 @@ def test_every_endpoint_that_shows_a_case_audits_the_read(client, content):
         "api:referral-timeline",
         "channel:intervention_brief",
         "channel:intervention_brief_edit",
+        "api:channel-intervention-brief",
     } <= shown
 
 
