@@ -18,7 +18,7 @@ import pytest
 from django.db import transaction
 from django.test import Client, override_settings
 
-from accounts.models import Role, User
+from accounts.models import Role
 from channel.models import Intervention
 from channel.services.interventions import intervention_set_brief
 from prevent_cms.registry import ensure_reference_data
@@ -113,10 +113,8 @@ def test_only_the_provider_reads_their_own_brief(setup, db, settings, person):
                     if response.status_code != 200 or CONTACT not in body:
                         failures.append(f"{label}: {response.status_code}, expected the brief")
                     continue
-                if person in SIGNED_OUT:
-                    expected = 401 if endpoint.api else 302
-                else:
-                    expected = 404
+                signed_out = 401 if endpoint.api else 302
+                expected = signed_out if person in SIGNED_OUT else 404
                 if response.status_code != expected:
                     failures.append(f"{label}: {response.status_code}, expected {expected}")
                 if CONTACT in body or any(name in body for name in setup.names):
