@@ -13,7 +13,7 @@ from rest_framework import serializers
 from prevent_cms.errors import PreconditionFailed, StaleEdit
 
 from .. import services
-from .serializers import ReferrerContactSerializer
+from .serializers import FullReferralSerializer, ReferrerContactSerializer
 from .views import CaseView, _expected_version, detail_response
 
 
@@ -42,6 +42,7 @@ class ReferrerContactPatchSerializer(ReferrerContactSerializer):
     "value: 400 naming the field; someone else's draft: 404. Audited with the names of "
     "the fields changed.",
     request=ReferrerContactPatchSerializer(partial=True),
+    responses={200: FullReferralSerializer},
     examples=[
         OpenApiExample(
             "The sender's sector, after importing their form",
