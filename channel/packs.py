@@ -56,6 +56,15 @@ def pack_link_expired_message() -> str:
     ) % {"period": retention_period_text(panel_pack_link_valid_for())}
 
 
+def pack_link_spent_message(pack: PanelPack) -> str:
+    """Why ``pack``'s single-use copy no longer opens (used or expired), or "" if it does."""
+    if pack.link_used_at is not None:
+        return str(PACK_LINK_USED)
+    if timezone.now() >= pack_link_expires_at(pack.panel):
+        return pack_link_expired_message()
+    return ""
+
+
 PACK_WITHDRAWN = gettext_lazy(
     "This pack is no longer available because a case in it has left the agenda or is "
     "closed. Ask the chair for a new pack."

@@ -8,7 +8,7 @@ from .models import PanelPack
 from .packs import PACK_PURGED, PACK_WITHDRAWN, panel_pack_purge_expired
 from .reference_data import ensure_vaf
 from .selectors import chair_dashboard, channel_clock_forecast, panel_pack_job_readable_by
-from .services.packs import panel_pack_record_download
+from .services.packs import panel_pack_use_link
 from .work import chair_work, member_work, provider_work
 
 
@@ -21,11 +21,12 @@ def _home_panel(user):
     }
 
 
-def _record_pack_job_download(*, job, actor) -> None:
-    """The pack job's result is its owner's own copy: audit it like any pack download."""
+def _open_pack_job_result(*, job, actor):
+    """The pack job keeps no file of its own: its result is the owner's single-use copy."""
     pack = PanelPack.objects.filter(job=job, recipient_id=job.owner_id).first()
-    if pack is not None:
-        panel_pack_record_download(pack=pack, actor=actor, via="job")
+    if pack is None:
+        raise PanelPack.DoesNotExist
+    return panel_pack_use_link(pack_id=pack.pk, actor=actor, via="job").file.open("rb")
 
 
 def register() -> None:
@@ -43,7 +44,7 @@ def register() -> None:
     registry.register_work(provider_work, roles={Role.INTERVENTION_PROVIDER}, order=32)
     registry.register_seeder(seed_channel, order=40)
     registry.register_reference_data(ensure_vaf)
-    registry.register_job_download("channel.panel_pack", _record_pack_job_download)
+    registry.register_job_result_opener("channel.panel_pack", _open_pack_job_result)
     registry.register_job_reader(
         "channel.panel_pack",
         panel_pack_job_readable_by,

@@ -398,17 +398,69 @@ def deferred_cases(user) -> QuerySet[Referral]:
 def reviews_due(user) -> QuerySet[Referral]:
     """Support cases whose monthly review has fallen due: none since a month ago, and adopted
     at least a month ago (the first review is due a month after adoption)."""
-    since = SUPPORT_REVIEW.latest_start_breached(_today()) + datetime.timedelta(days=1)
-    recent = Review.objects.filter(date__gte=since).values("referral_id")
-    zone = timezone.get_current_timezone()
-    start_of_since = datetime.datetime.combine(since, datetime.time.min, tzinfo=zone)
-    return (
-        channel_cases_visible_to(user)
-        .filter(state=State.SUPPORT)
-        .filter(Q(adopted_at__isnull=True) | Q(adopted_at__lt=start_of_since))
-        .exclude(pk__in=recent)
-        .select_related("subject")
+    return support_reviews_overdue(channel_cases_visible_to(user), today=_today()).select_related(
+        "subject"
     )
+
+
+# The review clocks below are read by the chair's lists and the compliance report alike: the
+# due rules of DESIGN.md §4 and issue 16, each from its clock in ``prevent_cms.clocks``.
+
+
+def support_reviews_overdue(
+    cases: QuerySet[Referral], *, today: datetime.date
+) -> QuerySet[Referral]:
+    """Support cases of ``cases`` whose monthly review is overdue on ``today`` by the
+    ``SUPPORT_REVIEW`` clock: the first falls due that long after adoption, each next one as
+    long after the latest review, and it is overdue from its due day with none recorded."""
+    since = SUPPORT_REVIEW.latest_start_breached(today) + datetime.timedelta(days=1)
+    recent = Review.objects.filter(date__gte=since).values("referral_id")
+    return (
+        cases.filter(state=State.SUPPORT)
+        .filter(Q(adopted_at__isnull=True) | Q(adopted_at__lt=SUPPORT_REVIEW.start_cutoff(today)))
+        .exclude(pk__in=recent)
+    )
+
+
+def consent_reassessments_overdue(
+    cases: QuerySet[Referral], *, today: datetime.date
+) -> QuerySet[Referral]:
+    """Cases of ``cases`` closed on declined or withdrawn consent whose reassessment date has
+    passed while they are still closed (a reassessed case is reopened, so leaves the count)."""
+    return cases.filter(
+        state=State.CLOSED,
+        closure_reason__in=["consent_declined", "consent_withdrawn"],
+        reassess_on__lt=today,
+    )
+
+
+def post_exit_reviews_overdue(cases: QuerySet[Referral], *, today: datetime.date) -> dict[str, int]:
+    """For each post-exit review kind, how many cases of ``cases`` awaiting their post-exit
+    reviews have none of that kind though its clock (``POST_EXIT_CLOCKS``, from the local exit
+    date) has run out by ``today``. Its window opens earlier (``post_exit_review_opens``), so a
+    review can always be recorded before it is late; one recorded early, with its reason,
+    counts as done. Compares timestamps with local midnights: no row is converted."""
+    awaiting = cases.filter(state=State.POST_EXIT_REVIEW, exited_at__isnull=False)
+    counts = {}
+    for kind, rule in POST_EXIT_CLOCKS.items():
+        counts[kind] = (
+            awaiting.filter(exited_at__lt=rule.start_cutoff(today))
+            .exclude(pk__in=Review.objects.filter(kind=kind).values("referral_id"))
+            .count()
+        )
+    return counts
+
+
+def reviews_overdue_counts(cases: QuerySet[Referral], *, today: datetime.date) -> dict[str, int]:
+    """How many reviews of ``cases`` are overdue on ``today``, by the due rule of each kind:
+    support reviews monthly from adoption, consent reassessments on their date, post-exit
+    reviews by 6 and 12 months after exit; and ``total``. Aggregates only."""
+    counts = {
+        "support": support_reviews_overdue(cases, today=today).count(),
+        "consent_reassessment": consent_reassessments_overdue(cases, today=today).count(),
+        **post_exit_reviews_overdue(cases, today=today),
+    }
+    return {**counts, "total": sum(counts.values())}
 
 
 def post_exit_reviews_due(user) -> list[tuple[Referral, str, datetime.date]]:

@@ -61,11 +61,10 @@ def generate_panel_pack(job_id: str) -> str:
     if owner_copy is None:
         job_fail(job, message="You are not a member of this panel.")
         return "failed"
-    with owner_copy.file.open("rb") as handle:
-        content = handle.read()
+    # No file of the job's own: its result is the owner's single-use copy (issue 16).
     job_finish(
         job,
-        content=content,
+        content=None,
         name=f"panel-pack-{panel.date:%Y-%m-%d}.pdf",
         content_type="application/pdf",
     )

@@ -121,26 +121,24 @@ def _panels(reader: Reader) -> list[TimelineEntry]:
             if item.rationale:
                 details.append((_("Rationale"), item.rationale))
             entries.append(
-                TimelineEntry(
-                    kind="panel",
-                    referral_id=item.referral_id,
+                TimelineEntry.of(
+                    "panel",
+                    item,
                     at=panel.held_at,
                     actor=panel.chair,
                     summary=_("Discussed at the panel of %(date)s") % {"date": _day(panel.date)},
-                    ref=str(item.pk),
                     details=details,
                 )
             )
         else:
             entries.append(
-                TimelineEntry(
-                    kind="panel",
-                    referral_id=item.referral_id,
+                TimelineEntry.of(
+                    "panel",
+                    item,
                     at=item.added_at,
                     actor=panel.chair,
                     summary=_("Added to the agenda of the panel of %(date)s")
                     % {"date": _day(panel.date)},
-                    ref=str(item.pk),
                     details=[(_("Why"), item.get_kind_display())],
                 )
             )
@@ -152,13 +150,12 @@ def _panels(reader: Reader) -> list[TimelineEntry]:
     for action in actions:
         owner = action.owner.display_name if action.owner else action.owner_name
         entries.append(
-            TimelineEntry(
-                kind="panel",
-                referral_id=action.referral_id,
+            TimelineEntry.of(
+                "panel",
+                action,
                 at=action.created_at,
                 actor=action.panel.chair,
                 summary=_("Action agreed: %(what)s") % {"what": action.description},
-                ref=str(action.pk),
                 details=[
                     (_("Owner"), owner),
                     (_("Due"), _day(action.due_date)),
@@ -173,13 +170,12 @@ def _panels(reader: Reader) -> list[TimelineEntry]:
     )
     for update in updates:
         entries.append(
-            TimelineEntry(
-                kind="panel",
-                referral_id=update.referral_id,
+            TimelineEntry.of(
+                "panel",
+                update,
                 at=update.created_at,
                 actor=update.author,
                 summary=_("Update from %(agency)s") % {"agency": update.author.agency},
-                ref=str(update.pk),
                 details=[(_("Update"), update.text)],
             )
         )
@@ -213,14 +209,13 @@ def _assessments(reader: Reader) -> list[TimelineEntry]:
             details.append((_("What changed"), "; ".join(changed) or _("No rating changed")))
         details.append((_("Summary"), assessment.summary))
         entries.append(
-            TimelineEntry(
-                kind="vulnerability_assessment",
-                referral_id=assessment.referral_id,
+            TimelineEntry.of(
+                "vulnerability_assessment",
+                assessment,
                 at=assessment.created_at,
                 actor=assessment.assessor,
                 summary=_("Vulnerability assessment (%(framework)s)")
                 % {"framework": assessment.framework.title},
-                ref=str(assessment.pk),
                 details=details,
             )
         )
@@ -247,14 +242,13 @@ def _consents(reader: Reader) -> list[TimelineEntry]:
         if consent.child_view:
             details.append((_("The child’s view"), consent.child_view))
         entries.append(
-            TimelineEntry(
-                kind="consent",
-                referral_id=consent.referral_id,
+            TimelineEntry.of(
+                "consent",
+                consent,
                 at=consent.created_at,
                 actor=consent.recorded_by,
                 summary=_("Consent %(decision)s")
                 % {"decision": str(choice_label(ConsentDecision, consent.decision)).lower()},
-                ref=str(consent.pk),
                 details=details,
             )
         )
@@ -267,14 +261,13 @@ def _interventions(reader: Reader) -> list[TimelineEntry]:
         referral_id__in=reader.referral_ids
     )
     entries = [
-        TimelineEntry(
-            kind="intervention",
-            referral_id=intervention.referral_id,
+        TimelineEntry.of(
+            "intervention",
+            intervention,
             at=intervention.created_at,
             actor=None,
             summary=_("Intervention planned: %(type)s")
             % {"type": choice_label(InterventionType, intervention.type)},
-            ref=str(intervention.pk),
             details=[
                 (_("Provider"), intervention.provider_name),
                 (_("Start"), _day(intervention.start_date)),
@@ -319,13 +312,12 @@ def _reviews(reader: Reader) -> list[TimelineEntry]:
         .select_related("recorded_by")
     )
     return [
-        TimelineEntry(
-            kind="review",
-            referral_id=review.referral_id,
+        TimelineEntry.of(
+            "review",
+            review,
             at=review.created_at,
             actor=review.recorded_by,
             summary=choice_label(ReviewKind, review.kind),
-            ref=str(review.pk),
             details=[
                 (_("Date"), _day(review.date)),
                 (_("Risk"), choice_label(RiskChange, review.risk_change)),

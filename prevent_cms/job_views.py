@@ -1,15 +1,17 @@
 """HTML pages for a background job: a status page and the download of its result."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from .errors import Gone
 from .jobs import (
     ResultAccess,
     job_result_access,
     job_result_gone_message,
-    job_result_record_download,
+    job_result_open,
     jobs_visible_to,
 )
 from .models import Job
@@ -37,9 +39,9 @@ def gone_page(request, *, title: str, message: str, next_step: str = ""):
     )
 
 
-def result_file_response(job: Job) -> FileResponse:
+def result_file_response(job: Job, handle) -> FileResponse:
     return FileResponse(
-        job.result.open("rb"),
+        handle,
         as_attachment=True,
         filename=job.result_name,
         content_type=job.result_content_type or "application/octet-stream",
@@ -59,5 +61,12 @@ def job_download(request, pk):
             title=_("This file is no longer available"),
             message=job_result_gone_message(job, access),
         )
-    job_result_record_download(job=job, actor=request.user)
-    return result_file_response(job)
+    try:
+        handle = job_result_open(job=job, actor=request.user)
+    except ObjectDoesNotExist:
+        raise Http404 from None
+    except Gone as refused:
+        return gone_page(
+            request, title=_("This file is no longer available"), message=refused.detail
+        )
+    return result_file_response(job, handle)

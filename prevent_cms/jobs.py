@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from .audit import audit_record
 from .models import Job
 from .outbox import outbox_enqueue
-from .registry import job_download_recorder, job_reader
+from .registry import job_reader, job_result_opener
 
 
 def job_task(function):
@@ -101,7 +101,7 @@ def job_result_access(user, job: Job) -> ResultAccess:
     """
     if job.purged_at is not None:
         return ResultAccess.PURGED
-    if job.state != Job.State.DONE or not job.result:
+    if job.state != Job.State.DONE or not (job.result or job_result_opener(job.kind)):
         return ResultAccess.NOT_READY
     reader = job_reader(job.kind)
     if reader is None or not reader.may_read(user, job):
@@ -131,13 +131,15 @@ def job_result_gone_message(job: Job, access: ResultAccess) -> str:
 
 
 @transaction.atomic
-def job_result_record_download(*, job: Job, actor) -> None:
-    """Audit a download of a job's result: ``job.download``, and what the kind discloses
-    (a pack's cases), through whichever door it left (page or API)."""
+def job_result_open(*, job: Job, actor) -> File:
+    """Audit a download of a job's result (``job.download``, through whichever door it
+    left, page or API) and open the file: the job's own, or the one its kind's opener
+    serves (a pack's owner copy, spent once; ``Gone`` after, and the audit with it undone)."""
     audit_record(actor=actor, action="job.download", obj=job, detail={"kind": job.kind})
-    record = job_download_recorder(job.kind)
-    if record is not None:
-        record(job=job, actor=actor)
+    opener = job_result_opener(job.kind)
+    if opener is not None:
+        return opener(job=job, actor=actor)
+    return job.result.open("rb")
 
 
 @transaction.atomic
@@ -167,11 +169,13 @@ def job_start(job_id) -> Job | None:
         return job
 
 
-def job_finish(job: Job, *, content: bytes | File, name: str, content_type: str) -> None:
+def job_finish(job: Job, *, content: bytes | File | None, name: str, content_type: str) -> None:
     """Store the result and mark the job done. ``content`` may be a file on disk (an export
-    streamed there), which storage moves or copies in chunks instead of reading it whole."""
-    file = content if isinstance(content, File) else ContentFile(content)
-    job.result.save(name, file, save=False)
+    streamed there), which storage moves or copies in chunks instead of reading it whole;
+    ``None`` for a kind whose result is opened elsewhere (``register_job_result_opener``)."""
+    if content is not None:
+        file = content if isinstance(content, File) else ContentFile(content)
+        job.result.save(name, file, save=False)
     job.result_name = name
     job.result_content_type = content_type
     job.state = Job.State.DONE

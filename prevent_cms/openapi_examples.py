@@ -321,7 +321,9 @@ OPERATIONS: dict[str, dict] = {
     },
     "v1_channel_panels_pack_retrieve": {
         "description": "The caller's own copy of the latest panel pack (PDF), for members of "
-        "the panel. Audited as a download.",
+        "the panel. A copy works once, whichever door spends it (this one, the panel page, "
+        "the e-mailed link, the pack job's result), and only until its link expires; then "
+        "410 saying how to ask the chair for a new pack. Audited as a download.",
     },
     "v1_channel_panels_pack_create": {
         "description": "Start making the panel pack (the chair): 202 with the job to follow.",

@@ -136,18 +136,20 @@ def ensure_reference_data() -> None:
         ensure()
 
 
-_job_download_recorders: dict[str, Callable] = {}
+_job_result_openers: dict[str, Callable] = {}
 
 
-def register_job_download(kind: str, record: Callable) -> None:
-    """``record(job=..., actor=...)`` audits what a download of a ``kind`` job's result
-    discloses, beyond the ``job.download`` event every download writes (a panel pack's
-    owner copy names its cases; the app that made it knows which)."""
-    _job_download_recorders[kind] = record
+def register_job_result_opener(kind: str, open_result: Callable) -> None:
+    """``open_result(job=..., actor=...)`` opens the file a download of a ``kind`` job's
+    result serves, for a kind whose job keeps no file of its own: a panel pack's job points
+    at its owner's single-use copy, so that no second copy is stored or handed out (issue
+    16). It audits what the file discloses (the pack's cases) and raises ``Gone`` once the
+    copy is spent."""
+    _job_result_openers[kind] = open_result
 
 
-def job_download_recorder(kind: str) -> Callable | None:
-    return _job_download_recorders.get(kind)
+def job_result_opener(kind: str) -> Callable | None:
+    return _job_result_openers.get(kind)
 
 
 @dataclass(frozen=True)

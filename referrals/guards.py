@@ -37,6 +37,8 @@ class RequiredAnswer:
     # Asked of a referrer sending their own referral; one recorded on someone's behalf
     # (issue 15) has the person's contact details instead, so it is not asked there.
     own_referral_only: bool = False
+    # Asked only of a referral recorded on someone's behalf: about the person who raised it.
+    on_behalf_only: bool = False
 
     def given(self, referral) -> bool:
         value = getattr(referral.subject if self.on_subject else referral, self.name)
@@ -64,6 +66,9 @@ REQUIRED_ANSWERS: tuple[RequiredAnswer, ...] = (
     ),
     RequiredAnswer("subject_aware", _lazy("Say whether the person knows about this referral")),
     RequiredAnswer("referrer_phone", _lazy("Enter your phone number"), own_referral_only=True),
+    # A draft may lack it (a national form does not say its sender's sector); the statistics
+    # count it, so it is asked before the referral is sent (issue 15).
+    RequiredAnswer("contact_sector", _lazy("Select the referrer’s sector"), on_behalf_only=True),
 )
 REQUIRED_ANSWER_NAMES = frozenset(answer.name for answer in REQUIRED_ANSWERS)
 
@@ -73,7 +78,9 @@ def missing_referral_fields(referral) -> dict[str, str]:
     return {
         answer.name: str(answer.message)
         for answer in REQUIRED_ANSWERS
-        if not answer.given(referral) and not (answer.own_referral_only and referral.on_behalf)
+        if not answer.given(referral)
+        and not (answer.own_referral_only and referral.on_behalf)
+        and not (answer.on_behalf_only and not referral.on_behalf)
     }
 
 

@@ -181,7 +181,9 @@ def _contact_errors(contact: dict[str, Any]) -> dict[str, str]:
         return errors
     if not (contact.get("name") or "").strip():
         errors[key("name")] = _("Enter the referrer’s name (or “Anonymous” if they gave none)")
-    if (contact.get("sector") or "") not in ReferrerSector.values:
+    # A draft may be without it (a national form does not say it); ``submit`` requires it
+    # (``guards.REQUIRED_ANSWERS``).
+    if (contact.get("sector") or "") not in ("", *ReferrerSector.values):
         errors[key("sector")] = _("Select the referrer’s sector")
     if not PHONE_PATTERN.fullmatch(contact.get("phone") or ""):
         errors[key("phone")] = _("Enter a phone number, like 01632 960 001")
@@ -246,6 +248,62 @@ def referral_start_on_behalf(
         action="referral.created",
         obj=referral,
         detail={"received_via": received_via, "on_behalf": True},
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_update_contact(
+    *,
+    referral_id: UUID | str,
+    actor: User,
+    referrer_contact: dict[str, Any],
+    expected_version: int | None = None,
+) -> Referral:
+    """Correct who raised the concern on a draft recorded on their behalf (issue 15): after
+    "Record a referral", or after a national form import, whose sender's sector the form
+    does not say and ``submit`` requires.
+
+    The details given replace those named, and the whole is checked as when it was recorded
+    (``GuardFailed`` naming each bad field). Only the draft's keyer (``ActionForbidden``),
+    only while a draft (``TransitionNotAllowed``), only a referral recorded on someone's
+    behalf: a referrer's own has no contact (``GuardFailed``). ``expected_version`` is the
+    draft's version the caller read (``StaleEdit`` if someone saved since). Audited with
+    the names of the fields changed, never their values.
+    """
+    referral = _lock_visible(actor, referral_id)
+    if not may_edit_draft(actor, referral):
+        if referral.state != State.DRAFT:
+            raise TransitionNotAllowed(
+                _("This referral has been submitted and can no longer change")
+            )
+        raise ActionForbidden
+    if not referral.on_behalf:
+        raise GuardFailed(
+            {
+                "referrer_contact": _(
+                    "Only a referral recorded on someone’s behalf has a referrer’s contact details"
+                )
+            }
+        )
+    if expected_version is not None and expected_version != referral.version:
+        raise StaleEdit(referral.version)
+    contact = {name: getattr(referral, field) for name, field in CONTACT_FIELDS.items()}
+    contact.update(referrer_contact)
+    errors = _contact_errors(contact)
+    if errors:
+        raise GuardFailed(errors)
+    changed = sorted(
+        name
+        for name, field in CONTACT_FIELDS.items()
+        if getattr(referral, field) != str(contact.get(name) or "").strip()
+    )
+    for name, field in CONTACT_FIELDS.items():
+        setattr(referral, field, str(contact.get(name) or "").strip())
+    referral.version += 1
+    referral.save()
+    audit_record(
+        actor=actor, action="referral.contact_updated", obj=referral, detail={"fields": changed}
     )
     return referral
 

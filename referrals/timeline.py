@@ -74,6 +74,29 @@ class TimelineEntry:
     ref: str
     details: list[tuple[Any, Any]] = field(default_factory=list)
 
+    @classmethod
+    def of(
+        cls,
+        kind: str,
+        row: Any,
+        *,
+        at: datetime.datetime,
+        actor: User | None,
+        summary: Any,
+        details: list[tuple[Any, Any]] | None = None,
+    ) -> TimelineEntry:
+        """The entry for one row of a table that belongs to a case (``row.referral_id``):
+        the shape every source of both apps shares, the row's id as its ``ref``."""
+        return cls(
+            kind=kind,
+            referral_id=row.referral_id,
+            at=at,
+            actor=actor,
+            summary=summary,
+            ref=str(row.pk),
+            details=details if details is not None else [],
+        )
+
     @property
     def who(self) -> str:
         return self.actor.display_name if self.actor else ""
@@ -220,13 +243,12 @@ def _transitions(reader: Reader) -> list[TimelineEntry]:
         if payload.get("rationale"):
             details.append((_("Rationale"), payload["rationale"]))
         entries.append(
-            TimelineEntry(
-                kind="transition",
-                referral_id=row.referral_id,
+            TimelineEntry.of(
+                "transition",
+                row,
                 at=row.at,
                 actor=row.actor,
                 summary=lifecycle.label(row.name),
-                ref=str(row.pk),
                 details=details,
             )
         )
@@ -242,13 +264,12 @@ def _police_assessments(reader: Reader) -> list[TimelineEntry]:
         "officer", "concern_type"
     )
     return [
-        TimelineEntry(
-            kind="police_assessment",
-            referral_id=row.referral_id,
+        TimelineEntry.of(
+            "police_assessment",
+            row,
             at=row.created_at,
             actor=row.officer,
             summary=_("Gateway assessment recorded"),
-            ref=str(row.pk),
             details=[
                 (_("Deconfliction"), choice_label(Deconfliction, row.deconfliction)),
                 (_("Type of concern"), row.concern_type.label),
@@ -268,13 +289,12 @@ def _notes(reader: Reader) -> list[TimelineEntry]:
         return []
     rows = CaseNote.objects.filter(referral_id__in=ids).select_related("author")
     return [
-        TimelineEntry(
-            kind="note",
-            referral_id=row.referral_id,
+        TimelineEntry.of(
+            "note",
+            row,
             at=row.created_at,
             actor=row.author,
             summary=_("Note (%(kind)s)") % {"kind": choice_label(NoteKind, row.kind)},
-            ref=str(row.pk),
             details=[
                 (_("Fact or opinion"), choice_label(NoteKind, row.kind)),
                 (_("Note"), row.text),
@@ -291,13 +311,12 @@ def _attachments(reader: Reader) -> list[TimelineEntry]:
         return []
     rows = Attachment.objects.filter(referral_id__in=ids).select_related("uploaded_by")
     return [
-        TimelineEntry(
-            kind="attachment",
-            referral_id=row.referral_id,
+        TimelineEntry.of(
+            "attachment",
+            row,
             at=row.created_at,
             actor=row.uploaded_by,
             summary=_("File attached"),
-            ref=str(row.pk),
             details=[(_("Description"), row.description), (_("Type"), row.content_type)],
         )
         for row in rows
@@ -311,13 +330,12 @@ def _break_glass(reader: Reader) -> list[TimelineEntry]:
         return []
     rows = BreakGlassGrant.objects.filter(referral_id__in=ids).select_related("user")
     return [
-        TimelineEntry(
-            kind="break_glass",
-            referral_id=row.referral_id,
+        TimelineEntry.of(
+            "break_glass",
+            row,
             at=row.granted_at,
             actor=row.user,
             summary=_("Opened by break-glass"),
-            ref=str(row.pk),
             details=[
                 (_("Reason"), row.reason),
                 (_("Access until"), date_format(localtime(row.expires_at), "j F Y, H:i")),

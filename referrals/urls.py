@@ -22,6 +22,7 @@ urlpatterns = [
     path("<uuid:pk>/section/<slug:slug>/", views.section, name="section"),
     path("<uuid:pk>/immediate-danger/", views.urgent, name="urgent"),
     path("<uuid:pk>/check/", views.check, name="check"),
+    path("<uuid:pk>/contact/", views.contact, name="contact"),
     path("<uuid:pk>/sent/", views.confirmation, name="confirmation"),
     path("<uuid:pk>/assessment/", views.assessment, name="assessment"),
     path("<uuid:pk>/decide/<slug:name>/", views.decide, name="decide"),

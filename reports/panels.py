@@ -33,7 +33,7 @@ def home_panel(user) -> dict | None:
         "referrals": suppress_total(
             referrals_in_period(local_authority=local_authority, period=period).count()
         ),
-        "overdue_reviews": suppress_total(reviews["overdue_reviews"]),
+        "overdue_reviews": suppress_total(reviews["overdue_support_reviews"]),
         "post_exit_overdue": suppress_total(
             reviews["post_exit_6_months_overdue"] + reviews["post_exit_12_months_overdue"]
         ),

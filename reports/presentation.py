@@ -126,7 +126,9 @@ MEASURE_LABELS = {
 }
 UNIT_LABELS = {"working_days": _("working days"), "days": _("days")}
 REVIEW_LABELS = {
-    "overdue_reviews": _("Support cases with a review overdue today"),
+    "overdue_reviews": _("Reviews overdue today: support, consent reassessment and post-exit"),
+    "overdue_support_reviews": _("Support reviews overdue today (due monthly from adoption)"),
+    "overdue_consent_reassessments": _("Consent reassessments overdue today"),
     "post_exit_6_months_due": _("6-month post-exit reviews due in the period"),
     "post_exit_6_months_done": _("6-month post-exit reviews due in the period and done"),
     "post_exit_6_months_overdue": _("6-month post-exit reviews overdue today"),

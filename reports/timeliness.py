@@ -15,11 +15,12 @@ share) did within the configured threshold. Thresholds come from
 ``settings.REPORTS_TIMELINESS`` with defaults taken from the referral clocks (DESIGN.md §4).
 
 Reviews are a snapshot on the day of the report for the local authority (or the police force)
-as a whole:
-support cases with no review in the last ``SUPPORT_REVIEW`` days (as on the chair's
-dashboard), and post-exit reviews at 6 and 12 months — due in the period, done, and
-overdue today. Every figure is an aggregate: the database groups referrals by pairs of
-local dates, never returning a row about a person.
+as a whole: reviews overdue today by the due rule of each kind
+(``channel.selectors.reviews_overdue_counts``: support reviews monthly from adoption,
+consent reassessments on their date, post-exit reviews 6 and 12 months after exit), and
+post-exit reviews at 6 and 12 months due in the period and done. Every figure is an
+aggregate: the database groups referrals by pairs of local dates, never returning a row
+about a person.
 """
 
 from __future__ import annotations
@@ -34,9 +35,8 @@ from django.utils import timezone
 
 from accounts.models import LocalAuthority, PoliceForce
 from channel.models import AgendaItem, Intervention, Review
-from channel.selectors import POST_EXIT_CLOCKS
-from prevent_cms.clocks import ASSESSMENT, SUPPORT_REVIEW, TRIAGE, working_days_between
-from referrals.choices import State
+from channel.selectors import POST_EXIT_CLOCKS, reviews_overdue_counts
+from prevent_cms.clocks import ASSESSMENT, TRIAGE, working_days_between
 from referrals.models import Referral
 
 from .periods import Period
@@ -167,21 +167,23 @@ def reviews_for(
     police_force: PoliceForce | None = None,
     today: datetime.date | None = None,
 ) -> dict[str, int]:
-    """Overdue support reviews today, and post-exit reviews due in the period, done, overdue.
+    """Reviews overdue today (``reviews_overdue_counts``: in total, support reviews, consent
+    reassessments, and each post-exit review), and post-exit reviews due in the period, done.
 
-    A post-exit review is due ``POST_EXIT_CLOCKS`` days after the local exit date. Its due date
-    falls in the period exactly when ``exited_at`` lies between two local midnights, so the
-    query compares timestamps and converts no row.
+    A post-exit review is due by its clock (``POST_EXIT_CLOCKS``) after the local exit date.
+    Its due date falls in the period exactly when ``exited_at`` lies between two local
+    midnights, so the query compares timestamps and converts no row.
     """
     today = today or timezone.localdate()
     if local_authority is not None:
         cases = Referral.objects.filter(local_authority=local_authority)
     else:
         cases = Referral.objects.filter(police_force=police_force)
-    since = SUPPORT_REVIEW.latest_start_breached(today) + datetime.timedelta(days=1)
-    recent = Review.objects.filter(date__gte=since).values("referral_id")
+    overdue = reviews_overdue_counts(cases, today=today)
     figures = {
-        "overdue_reviews": cases.filter(state=State.SUPPORT).exclude(pk__in=recent).count(),
+        "overdue_reviews": overdue["total"],
+        "overdue_support_reviews": overdue["support"],
+        "overdue_consent_reassessments": overdue["consent_reassessment"],
     }
     exited = cases.filter(exited_at__isnull=False)
     for kind, rule in POST_EXIT_CLOCKS.items():
@@ -192,15 +194,11 @@ def reviews_for(
             exited_at__lt=_midnight(period.end - offset + datetime.timedelta(days=1)),
         )
         has_review = Q(pk__in=Review.objects.filter(kind=kind).values("referral_id"))
-        due_by_today = Q(exited_at__lt=_midnight(today - offset + datetime.timedelta(days=1)))
         row = exited.aggregate(
             due=Count("pk", filter=due_in_period),
             done=Count("pk", filter=due_in_period & has_review),
-            overdue=Count(
-                "pk", filter=due_by_today & ~has_review & Q(state=State.POST_EXIT_REVIEW)
-            ),
         )
         figures[f"post_exit_{label}_due"] = row["due"]
         figures[f"post_exit_{label}_done"] = row["done"]
-        figures[f"post_exit_{label}_overdue"] = row["overdue"]
+        figures[f"post_exit_{label}_overdue"] = overdue[kind]
     return figures

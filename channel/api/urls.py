@@ -46,6 +46,11 @@ urlpatterns = [
         name="channel-intervention-detail",
     ),
     path(
+        "interventions/<uuid:pk>/brief/",
+        work.InterventionBrief.as_view(),
+        name="channel-intervention-brief",
+    ),
+    path(
         "interventions/<uuid:pk>/sessions/",
         views.InterventionSessions.as_view(),
         name="channel-intervention-sessions",

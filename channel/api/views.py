@@ -19,19 +19,17 @@ from prevent_cms.api.idempotency import IdempotentPost
 from prevent_cms.api.lists import ListConventions
 from prevent_cms.api.preconditions import digest_etag, require_match
 from prevent_cms.api.responses import JobAcceptedSerializer, created, job_accepted
-from prevent_cms.errors import Gone
 from referrals import services as referral_services
 from referrals.selectors import referrals_visible_to
 
 from .. import selectors
 from ..models import Panel
-from ..packs import pack_gone_message
 from ..services.agenda import agenda_item_record, panel_add_case, panel_remove_case
 from ..services.assessments import vulnerability_assessment_record
 from ..services.consent import consent_record
 from ..services.decisions import agenda_item_decide
 from ..services.interventions import intervention_add, intervention_session_record
-from ..services.packs import panel_pack_record_download, panel_pack_request
+from ..services.packs import panel_pack_request, panel_pack_use_link
 from ..services.panels import (
     agency_update_add,
     panel_action_add,
@@ -332,8 +330,10 @@ class PanelPackView(IdempotentPost, APIView):
             (200, "application/pdf"): bytes,
             410: OpenApiResponse(
                 ErrorSerializer,
-                description="The copy is withdrawn (a case in it has left the agenda or "
-                "closed) or was deleted under the retention policy; `detail` says which.",
+                description="The copy was already downloaded (each copy works once, by any "
+                "door), its time ran out, it is withdrawn (a case in it has left the agenda "
+                "or closed) or was deleted under the retention policy; `detail` says which "
+                "and how to ask the chair for a new pack.",
             ),
         }
     )
@@ -342,9 +342,7 @@ class PanelPackView(IdempotentPost, APIView):
         pack = selectors.panel_packs_visible_to(request.user).filter(panel=panel).first()
         if pack is None or not panel.members.filter(pk=request.user.pk).exists():
             raise exceptions.NotFound("Not found.")
-        if not selectors.panel_pack_readable_by(request.user, pack):
-            raise Gone(pack_gone_message(pack))
-        panel_pack_record_download(pack=pack, actor=request.user, via="api")
+        pack = panel_pack_use_link(pack_id=pack.pk, actor=request.user, via="api")
         return FileResponse(
             pack.file.open("rb"),
             as_attachment=True,

@@ -8,6 +8,8 @@ Every answer that shows a case's content is an audited read of it.
 
 from __future__ import annotations
 
+import datetime
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import exceptions, serializers
@@ -244,3 +246,63 @@ class CaseSupportPlan(CaseView):
         body.is_valid(raise_exception=True)
         support_plan_update(referral_id=referral.pk, actor=request.user, **body.validated_data)
         return Response(SupportPlanSerializer(_plan_document(request, referral)).data)
+
+
+class InterventionBriefSerializer(serializers.Serializer):
+    """What the provider is told (issue 16), and nothing else about the case."""
+
+    id = serializers.UUIDField(source="pk")
+    reference = serializers.CharField(source="referral.reference")
+    type = serializers.CharField()
+    person = serializers.CharField(source="referral.subject.full_name")
+    contact_route = serializers.CharField(
+        help_text="How to contact the person: what the chair chose to share."
+    )
+    goals = serializers.CharField(help_text="The support plan's goals for this provider.")
+    sessions_planned = serializers.IntegerField(allow_null=True)
+    sessions_held = serializers.IntegerField()
+    hours_agreed = serializers.DecimalField(source="hours", max_digits=6, decimal_places=1)
+    hours_delivered = serializers.DecimalField(source="hours_used", max_digits=7, decimal_places=1)
+    next_review_on = serializers.SerializerMethodField()
+
+    def get_next_review_on(self, intervention) -> datetime.date | None:
+        return selectors.next_review_on(intervention)
+
+
+@extend_schema(tags=["channel"])
+class InterventionBrief(APIView):
+    @extend_schema(
+        summary="The provider's brief for one of their interventions",
+        description="For the intervention's provider alone: the person's name, the contact "
+        "route the chair chose to share, the goals of the support plan for this provider, "
+        "sessions held against planned, hours delivered against agreed and the next review "
+        "date, and nothing else about the case. Anyone else, another provider's intervention "
+        "or a closed case: 404. Every read is recorded in the case's access log.",
+        responses=InterventionBriefSerializer,
+        operation_id="channel_intervention_brief",
+        examples=[
+            OpenApiExample(
+                "Mentoring brief",
+                response_only=True,
+                value={
+                    "id": "9e8d7c6b-5a49-4382-b1a0-f9e8d7c6b5a4",
+                    "reference": "PRV-2026-000123",
+                    "type": "ideological_mentoring",
+                    "person": "Alex Example",
+                    "contact_route": "Through the college pastoral team, 01632 960 123",
+                    "goals": "Build a trusted relationship; explore alternative narratives.",
+                    "sessions_planned": 6,
+                    "sessions_held": 2,
+                    "hours_agreed": "12.0",
+                    "hours_delivered": "3.5",
+                    "next_review_on": "2027-01-06",
+                },
+            )
+        ],
+    )
+    def get(self, request, pk):
+        intervention = get_object_or_404(selectors.intervention_briefs(request.user), pk=pk)
+        referral_services.referral_record_view(
+            actor=request.user, referral=intervention.referral, via="api_intervention_brief"
+        )
+        return Response(InterventionBriefSerializer(intervention).data)

@@ -17,12 +17,7 @@ from prevent_cms.models import Job
 from .. import tasks
 from ..choices import PackAttestation
 from ..models import Panel, PanelPack
-from ..packs import (
-    PACK_LINK_USED,
-    pack_gone_message,
-    pack_link_expired_message,
-    pack_link_expires_at,
-)
+from ..packs import pack_gone_message, pack_link_spent_message
 from ..selectors import panel_pack_readable_by, panel_packs_visible_to, panels_visible_to
 from .common import lock_panel
 
@@ -55,14 +50,17 @@ def panel_pack_request(*, panel_id: UUID | str, actor: User) -> Job:
 
 
 @transaction.atomic
-def panel_pack_use_link(*, pack_id: UUID | str, actor: User) -> PanelPack:
-    """Spend the recipient's single-use download link of a pack copy; answer the copy.
+def panel_pack_use_link(*, pack_id: UUID | str, actor: User, via: str = "link") -> PanelPack:
+    """Spend the recipient's single-use download of a pack copy; answer the copy.
 
-    The link works once and until ``PANEL_PACK_LINK_VALID_FOR`` after the panel, so that no
-    more copies leave than were sent (issue 16). The row is locked: two clicks at once give
-    one download and one 410. A copy that is not the actor's is ``PanelPack.DoesNotExist``
-    (404); a used, expired, withdrawn or purged one is ``Gone`` (410) saying why and how to
-    get a new link. The download is audited against each case in it.
+    Every door a pack leaves by comes here (``via``: the e-mailed ``link``, the panel
+    ``page``, the ``api``, the pack ``job``'s result), so that no more copies leave than were
+    made, one per recipient (issue 16): a copy works once and until
+    ``PANEL_PACK_LINK_VALID_FOR`` after the panel, whichever door spent it. The row is
+    locked: two clicks at once give one download and one 410. A copy that is not the
+    actor's is ``PanelPack.DoesNotExist`` (404); a used, expired, withdrawn or purged one is
+    ``Gone`` (410) saying why and how to get a new one. The download is audited against
+    each case in it.
     """
     pack = (
         panel_packs_visible_to(actor)
@@ -73,15 +71,15 @@ def panel_pack_use_link(*, pack_id: UUID | str, actor: User) -> PanelPack:
     )
     if pack is None:
         raise PanelPack.DoesNotExist
-    if pack.link_used_at is not None:
-        raise Gone(str(PACK_LINK_USED))
-    if timezone.now() >= pack_link_expires_at(pack.panel):
-        raise Gone(pack_link_expired_message())
+    # Withdrawn or purged first: it says the lasting reason, which a new link would not mend.
     if not panel_pack_readable_by(actor, pack):
         raise Gone(pack_gone_message(pack))
+    spent = pack_link_spent_message(pack)
+    if spent:
+        raise Gone(spent)
     pack.link_used_at = timezone.now()
     pack.save(update_fields=["link_used_at"])
-    panel_pack_record_download(pack=pack, actor=actor, via="link")
+    panel_pack_record_download(pack=pack, actor=actor, via=via)
     return pack
 
 

@@ -38,13 +38,13 @@ from ..forms import (
     UpdateForm,
 )
 from ..models import AgendaDecision, PanelPack
-from ..packs import pack_gone_message
+from ..packs import pack_gone_message, pack_link_spent_message
 from ..permissions import is_chair_of_panel
 from ..services import packs as pack_services
 from ..services import panels as panel_services
 from ..services.agenda import agenda_item_record, panel_add_case, panel_add_reassessment
 from ..services.decisions import agenda_item_decide
-from ..services.packs import panel_pack_record_download, panel_pack_request
+from ..services.packs import panel_pack_request
 from ..timeline import since_last_panel
 from .common import bad_request
 
@@ -157,9 +157,12 @@ def _pack_state(user, panel) -> dict:
         return {}
     # After the panel, each recipient says what became of their copy (issue 16).
     attest = {"may_attest": panel.date <= timezone.localdate(), "attested": pack.attestation}
-    if selectors.panel_pack_readable_by(user, pack):
-        return {"ready": True, **attest}
-    return {"gone": pack_gone_message(pack), **attest}
+    if not selectors.panel_pack_readable_by(user, pack):
+        return {"gone": pack_gone_message(pack), **attest}
+    spent = pack_link_spent_message(pack)
+    if spent:
+        return {"gone": spent, **attest}
+    return {"ready": True, **attest}
 
 
 @login_required
@@ -297,35 +300,29 @@ def panel_pack_generate(request, pk):
 
 @login_required
 def panel_pack_download(request, pk):
+    """The reader's latest copy of the panel's pack, from the panel page: the same single-use
+    copy as their e-mailed link (issue 16), so it too works once and then answers 410."""
     panel = get_object_or_404(selectors.panels_visible_to(request.user), pk=pk)
     pack = selectors.panel_packs_visible_to(request.user).filter(panel=panel).first()
     if pack is None:
         raise Http404
-    if not selectors.panel_pack_readable_by(request.user, pack):
-        return gone_page(
-            request,
-            title=_("This pack is no longer available"),
-            message=pack_gone_message(pack),
-        )
-    panel_pack_record_download(pack=pack, actor=request.user, via="page")
-    return FileResponse(
-        pack.file.open("rb"),
-        as_attachment=True,
-        filename=f"panel-pack-{panel.date:%Y-%m-%d}.pdf",
-        content_type="application/pdf",
-    )
+    return _spend_copy(request, pack_id=pack.pk, via="page")
 
 
 @login_required
 def pack_link(request, pk):
     """A recipient's single-use, expiring download link of their copy (issue 16)."""
+    return _spend_copy(request, pack_id=pk, via="link")
+
+
+def _spend_copy(request, *, pack_id, via: str):
     try:
-        pack = pack_services.panel_pack_use_link(pack_id=pk, actor=request.user)
+        pack = pack_services.panel_pack_use_link(pack_id=pack_id, actor=request.user, via=via)
     except PanelPack.DoesNotExist:
         raise Http404 from None
     except Gone as refused:
         return gone_page(
-            request, title=_("This download link no longer works"), message=refused.detail
+            request, title=_("This pack is no longer available"), message=refused.detail
         )
     return FileResponse(
         pack.file.open("rb"),

@@ -12,7 +12,7 @@ from ..jobs import (
     ResultAccess,
     job_result_access,
     job_result_gone_message,
-    job_result_record_download,
+    job_result_open,
     jobs_visible_to,
 )
 from ..models import Job
@@ -78,5 +78,4 @@ class JobResult(APIView):
             raise exceptions.NotFound("Not found.")
         if access != ResultAccess.READY:
             raise Gone(job_result_gone_message(job, access))
-        job_result_record_download(job=job, actor=request.user)
-        return result_file_response(job)
+        return result_file_response(job, job_result_open(job=job, actor=request.user))

@@ -32,8 +32,10 @@ class ImportInputSerializer(serializers.Serializer):
     )
     referrer_sector = serializers.ChoiceField(
         choices=ReferrerSector.choices,
-        help_text="The sector of the practitioner who sent the form (the form does not say it; "
-        "the statistics count it).",
+        required=False,
+        help_text="The sector of the practitioner who sent the form, if known (the form does "
+        "not say it). Optional here; the draft cannot be submitted without it: give it later "
+        "with `PATCH /api/v1/referrals/{id}/referrer-contact/`.",
         error_messages={
             "required": "Select the referrer’s sector",
             "invalid_choice": "Select the referrer’s sector",
@@ -67,7 +69,8 @@ class ImportSerializer(serializers.Serializer):
 @extend_schema(
     summary="Read a national referral form into a draft (multipart)",
     description="For Prevent officers and Prevent leads. `multipart/form-data` with `file` "
-    "(the form as the practitioner sent it), `referrer_sector` and optionally `received_at`. "
+    "(the form as the practitioner sent it), and optionally `referrer_sector` and "
+    "`received_at`. "
     "Answers 201 with the draft (recorded as received by `national_form`, the sender as its "
     "contact, the file as its first attachment) and `Location` naming it. Every answer that "
     "could be read fills the draft; anything empty, still the template's prompt, not "
@@ -110,7 +113,7 @@ class ReferralImport(IdempotentPost):
         imported = referral_import_national_form(
             actor=actor,
             upload=data.validated_data["file"],
-            referrer_sector=data.validated_data["referrer_sector"],
+            referrer_sector=data.validated_data.get("referrer_sector", ""),
             received_at=data.validated_data.get("received_at"),
         )
         referral_id = imported.referral_id

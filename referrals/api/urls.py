@@ -5,6 +5,7 @@ from . import (
     assign,
     break_glass,
     clocks,
+    contact,
     exports,
     imports,
     notes,
@@ -32,6 +33,11 @@ urlpatterns = [
     ),
     path("referrals/imports/", imports.ReferralImport.as_view(), name="referral-import"),
     path("referrals/<uuid:pk>/", views.ReferralDetail.as_view(), name="referral-detail"),
+    path(
+        "referrals/<uuid:pk>/referrer-contact/",
+        contact.ReferralReferrerContact.as_view(),
+        name="referral-referrer-contact",
+    ),
     path(
         "referrals/<uuid:pk>/transitions/<str:name>/",
         views.ReferralTransitionRun.as_view(),

@@ -38,14 +38,15 @@ def referral_import_national_form(
     *,
     actor: User,
     upload: UploadedFile,
-    referrer_sector: str,
+    referrer_sector: str = "",
     received_at: datetime.datetime | None = None,
 ) -> NationalFormImport:
     """Make a draft from a practitioner's national referral form (.docx, or a PDF of it).
 
     Who may: as ``referral_start_on_behalf`` (a Prevent officer or Prevent lead, else
     ``ActionForbidden``); the sender's sector is the officer's to give (the form does not
-    say it) and ``received_at`` defaults to now. Raises ``PayloadTooLarge`` (413) over
+    say it), now or later (``services.referral_update_contact``) but before ``submit``, and
+    ``received_at`` defaults to now. Raises ``PayloadTooLarge`` (413) over
     10 MB and ``FormRejected`` (400) for a file that is not the national form, before
     anything is saved; ``GuardFailed`` for a bad sector or time. Every answer read fills
     the draft; anything not understood is left for the officer. Audited with counts only.

@@ -11,7 +11,7 @@ from .case import (
     detail,
     note_add,
 )
-from .draft import check, confirmation, record, section, start, task_list, urgent
+from .draft import check, confirmation, contact, record, section, start, task_list, urgent
 from .lists import my_referrals, queue, queue_export
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "break_glass",
     "check",
     "confirmation",
+    "contact",
     "decide",
     "detail",
     "my_referrals",

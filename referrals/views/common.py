@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .. import services
-from ..choices import Gender, ReceivedVia, ReferrerSector
+from ..choices import Gender, ReceivedVia, ReferrerSector, State
 from ..forms.draft import (
     COMPLEX_NEEDS,
     INDICATORS,
@@ -178,7 +178,10 @@ def answer_sections(referral, *, show_contact: bool = True) -> list[dict]:
             {
                 "slug": "received",
                 "title": _("How the referral was received"),
-                "change_url": "",
+                # Who raised it may be corrected while it is a draft (issue 15).
+                "change_url": reverse("referrals:contact", args=[referral.pk])
+                if referral.state == State.DRAFT
+                else "",
                 "rows": [
                     {"key": key, "value": value}
                     for key, value in received_rows(referral, show_contact=show_contact)

@@ -17,7 +17,7 @@ from prevent_cms.errors import GuardFailed, StaleEdit, TransitionNotAllowed, run
 from .. import services
 from ..choices import State
 from ..forms.draft import FIELD_SECTION, SECTIONS, SECTIONS_BY_SLUG, sections_for
-from ..forms.on_behalf import RecordOnBehalfForm
+from ..forms.on_behalf import ContactEditForm, RecordOnBehalfForm
 from ..guards import missing_referral_fields
 from ..permissions import is_referrer_of, may_record_on_behalf
 from ..selectors import referral_get_visible, referrals_visible_to
@@ -237,6 +237,71 @@ def _url(name, *args):
     return reverse(name, args=args)
 
 
+# Required answers asked on a page of their own rather than a question section: where the
+# check-answers page links for each.
+ANSWER_PAGES = {"contact_sector": "referrals:contact"}
+
+
+def _answer_url(referral, field: str) -> str:
+    if field in ANSWER_PAGES:
+        return _url(ANSWER_PAGES[field], referral.pk) + "?next=check"
+    return (
+        _url("referrals:section", referral.pk, FIELD_SECTION.get(field, "person")) + "?next=check"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact(request, pk):
+    """Correct who raised the concern on a draft recorded on their behalf (issue 15): after
+    "Record a referral", or a national form, which does not say its sender's sector."""
+    referral = _own_draft(request, pk)
+    if referral.state != State.DRAFT:
+        return redirect("referrals:detail", pk=referral.pk)
+    if not referral.on_behalf:
+        raise Http404
+    back_to_check = request.GET.get("next") == "check"
+    if request.method == "POST":
+        form = ContactEditForm(request.POST)
+        if form.is_valid():
+            try:
+                saved = run_service(
+                    form,
+                    lambda: services.referral_update_contact(
+                        referral_id=referral.pk,
+                        actor=request.user,
+                        referrer_contact=form.contact(),
+                        expected_version=form.cleaned_data["version"],
+                    ),
+                )
+            except StaleEdit as error:
+                # Saved elsewhere since this page was opened: what was typed stays, and
+                # saving again overwrites it knowingly.
+                saved = None
+                form.data = form.data.copy()
+                form.data["version"] = str(error.current_version)
+                form.add_error(
+                    None,
+                    _(
+                        "This referral was changed by someone else since you opened it (or "
+                        "in another window). Check these details and save them again."
+                    ),
+                )
+            if saved is not None:
+                return redirect(
+                    "referrals:check" if back_to_check else "referrals:task_list", pk=saved.pk
+                )
+    else:
+        form = ContactEditForm(referral=referral)
+    _read(request, referral)
+    return render(
+        request,
+        "referrals/contact_form.html",
+        {"referral": referral, "form": form, "back_to_check": back_to_check},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
 @login_required
 def urgent(request, pk):
     referral = _own_draft(request, pk)
@@ -274,11 +339,7 @@ def check(request, pk):
         else:
             return redirect("referrals:confirmation", pk=referral.pk)
     error_list = [
-        {
-            "message": message,
-            "url": _url("referrals:section", referral.pk, FIELD_SECTION.get(field, "person"))
-            + "?next=check",
-        }
+        {"message": message, "url": _answer_url(referral, field)}
         for field, message in errors.items()
     ]
     _read(request, referral)

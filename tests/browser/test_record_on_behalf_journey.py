@@ -1,6 +1,6 @@
 """An officer records a parent's phone call as a referral, in Chromium, axe on every page
-(issue 15): the parent has no account; the referral lands in the queue as "phone" from
-"friends and family"."""
+(issue 15): the parent has no account; their e-mail address is corrected from check answers;
+the referral lands in the queue as "phone" from "friends and family"."""
 
 import datetime
 import re
@@ -90,10 +90,22 @@ def test_officer_records_a_phone_referral_from_a_parent(journey, transactional_d
     page.get_by_role("button", name="Check your answers").click()
     expect(page.get_by_role("heading", name="How the referral was received")).to_be_visible()
     journey.check("record-check")
+    # The parent rings back with a new e-mail address: changed from check answers.
+    page.get_by_role("link", name="Change their e-mail address").click()
+    expect(page.get_by_role("heading", name="Who raised the concern", level=1)).to_be_visible()
+    expect(page.get_by_label("Friends and family")).to_be_checked()
+    journey.check("record-contact")
+    page.get_by_label("Their e-mail address (optional)").fill("sam.p@example.com")
+    page.get_by_role("button", name="Save and continue").click()
+    expect(
+        page.get_by_role("heading", name="Check your answers before sending your referral")
+    ).to_be_visible()
+    expect(page.get_by_text("sam.p@example.com")).to_be_visible()
     page.get_by_role("button", name="Accept and send").click()
     expect(page.get_by_role("heading", name="Referral sent")).to_be_visible()
     referral = Referral.objects.get(subject__last_name="Qxphoned")
     assert (referral.received_via, referral.contact_sector) == ("phone", "friends_and_family")
+    assert referral.contact_email == "sam.p@example.com"
     expect(page.get_by_text("01632 960 100")).to_be_visible()
     journey.check("record-confirmation")
 

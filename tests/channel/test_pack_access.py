@@ -59,14 +59,20 @@ def _api(user) -> APIClient:
 
 
 def _doors(client, user, panel, job=None) -> dict[str, int]:
+    """What each door answers ``user`` for a copy not yet downloaded: a copy works once by
+    any door (issue 16, tests/channel/test_pack_links.py), so each door is asked afresh."""
     client.force_login(user)
-    answers = {
-        "page": client.get(reverse("channel:panel_pack", args=[panel.pk])).status_code,
-        "api": _api(user).get(reverse("api:channel-panel-pack", args=[panel.pk])).status_code,
+    doors = {
+        "page": lambda: client.get(reverse("channel:panel_pack", args=[panel.pk])),
+        "api": lambda: _api(user).get(reverse("api:channel-panel-pack", args=[panel.pk])),
     }
     if job is not None:
-        answers["job"] = client.get(reverse("job_download", args=[job.pk])).status_code
-        answers["api-job"] = _api(user).get(reverse("api:job-result", args=[job.pk])).status_code
+        doors["job"] = lambda: client.get(reverse("job_download", args=[job.pk]))
+        doors["api-job"] = lambda: _api(user).get(reverse("api:job-result", args=[job.pk]))
+    answers = {}
+    for door, ask in doors.items():
+        answers[door] = ask().status_code
+        PanelPack.objects.filter(panel=panel, recipient=user).update(link_used_at=None)
     return answers
 
 

@@ -9,13 +9,15 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from channel.models import Panel, PanelPack
 from channel.services.agenda import panel_add_case
 from channel.services.packs import panel_pack_attest, panel_pack_request
 from channel.services.panels import panel_create
 from prevent_cms.errors import GuardFailed, TransitionNotAllowed
-from prevent_cms.models import AuditEvent
+from prevent_cms.jobs import ResultAccess, job_result_access
+from prevent_cms.models import AuditEvent, Job
 from reports.compliance import channel_panel_figures
 from reports.periods import Period
 from tests.channel import factories as cf
@@ -170,3 +172,77 @@ def test_the_compliance_report_counts_attestations(pack, team):
     assert figures["pack_copies_destroyed"] == 1
     assert figures["pack_copies_retained"] == 1
     assert figures["pack_copies_unattested"] == 1
+
+
+# --- Every door a pack leaves by spends the same single-use copy --------------------------
+
+
+def _api(user) -> APIClient:
+    api = APIClient()
+    api.force_authenticate(user)
+    return api
+
+
+def _door(name: str, client, person, panel):
+    """Ask for ``person``'s copy of ``panel``'s pack through the door ``name``."""
+    copy = PanelPack.objects.get(panel=panel, recipient=person)
+    if name == "link":
+        return client.get(reverse("channel:pack_link", args=[copy.pk]))
+    if name == "page":
+        return client.get(reverse("channel:panel_pack", args=[panel.pk]))
+    if name == "api":
+        return _api(person).get(reverse("api:channel-panel-pack", args=[panel.pk]))
+    if name == "job":
+        return client.get(reverse("job_download", args=[copy.job_id]))
+    return _api(person).get(reverse("api:job-result", args=[copy.job_id]))
+
+
+DOORS = ["link", "page", "api", "job", "api-job"]
+
+
+@pytest.mark.parametrize("first", DOORS)
+def test_a_copy_leaves_once_by_any_door_then_every_door_answers_410(pack, team, client, first):
+    """The panel page, the API and the pack job's result no longer hand out repeat copies
+    until the purge: each spends the chair's one copy, and the others then answer 410 saying
+    how to ask for a new pack."""
+    client.force_login(team.chair)
+    response = _door(first, client, team.chair, pack)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    copy = PanelPack.objects.get(panel=pack, recipient=team.chair)
+    assert copy.link_used_at is not None
+    downloads = AuditEvent.objects.filter(
+        action="channel.pack.downloaded", detail__pack=str(copy.pk)
+    )
+    assert downloads.filter(object_type="channel.panel").count() == 1
+    for door in DOORS:
+        again = _door(door, client, team.chair, pack)
+        assert again.status_code == 410, door
+        text = again.json()["detail"] if door.startswith("api") else again.content.decode()
+        assert "already been used" in text, door
+        assert "Ask the panel’s chair to make a new pack" in text, door
+    assert downloads.filter(object_type="channel.panel").count() == 1
+    # The panel page no longer offers the download, and says why.
+    page = client.get(reverse("channel:panel", args=[pack.pk])).content.decode()
+    assert f'href="{reverse("channel:panel_pack", args=[pack.pk])}"' not in page
+    assert "already been used" in page
+
+
+def test_the_pack_job_keeps_no_copy_of_its_own(pack, team):
+    copy = PanelPack.objects.get(panel=pack, recipient=team.chair)
+    job = Job.objects.get(pk=copy.job_id)
+    assert job.state == Job.State.DONE
+    assert not job.result
+    assert job_result_access(team.chair, job) == ResultAccess.READY
+
+
+@pytest.mark.parametrize("door", ["page", "api", "job", "api-job"])
+def test_every_door_expires_with_the_link(pack, team, client, door):
+    _past(pack, 3)
+    client.force_login(team.chair)
+    response = _door(door, client, team.chair, pack)
+    assert response.status_code == 410
+    text = response.json()["detail"] if door.startswith("api") else response.content.decode()
+    assert "expired 3 days after the panel" in text
+    assert PanelPack.objects.get(panel=pack, recipient=team.chair).link_used_at is None

@@ -165,3 +165,34 @@ def test_the_api_takes_the_brief_with_the_intervention(world, team):
     assert response.status_code == 201, response.content
     body = response.json()
     assert (body["contact_route"], body["goals"], body["sessions_planned"]) == (CONTACT, GOALS, 5)
+
+
+def test_the_api_answers_the_providers_brief_and_nothing_else(supported, team):
+    referral, own, other = supported
+    client = APIClient()
+    client.force_authenticate(team.provider)
+    response = client.get(reverse("api:channel-intervention-brief", args=[own.pk]))
+    assert response.status_code == 200, response.content
+    assert response.json() == {
+        "id": str(own.pk),
+        "reference": referral.reference,
+        "type": own.type,
+        "person": referral.subject.full_name,
+        "contact_route": CONTACT,
+        "goals": GOALS,
+        "sessions_planned": 6,
+        "sessions_held": 2,
+        "hours_agreed": "12.0",
+        "hours_delivered": "3.5",
+        "next_review_on": (cf.today() + datetime.timedelta(days=30)).isoformat(),
+    }
+    assert response["Cache-Control"] == "no-store"
+    assert client.get(reverse("api:channel-intervention-brief", args=[other.pk])).status_code == 404
+    for person in (team.chair, team.officer, team.member):
+        client.force_authenticate(person)
+        assert (
+            client.get(reverse("api:channel-intervention-brief", args=[own.pk])).status_code == 404
+        )
+    cf._run(team, referral, "close", reason="moved_area", rationale="Moved away.")
+    client.force_authenticate(team.provider)
+    assert client.get(reverse("api:channel-intervention-brief", args=[own.pk])).status_code == 404

@@ -18,6 +18,7 @@ from referrals import services as referral_services
 from referrals.models import Referral
 from reports.compliance import channel_case_figures
 from reports.periods import Period
+from reports.timeliness import reviews_for
 from tests.channel import factories as cf
 
 # The defaults of CHANNEL_POST_EXIT_6_MONTH_REVIEW_OPENS_DAYS and ..._12_MONTH_...
@@ -132,3 +133,64 @@ def test_support_reviews_fall_due_monthly_from_adoption(world, team):
         )
         referral.reviews.update(date=cf.today() - datetime.timedelta(days=8))
         assert referral in reviews_due(team.chair)
+
+
+def _days_ago(days: int) -> datetime.datetime:
+    day = cf.today() - datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+def _overdue(world) -> dict[str, int]:
+    today = cf.today()
+    figures = reviews_for(local_authority=world.la_a, period=Period(today, today), today=today)
+    return {key: value for key, value in figures.items() if "overdue" in key}
+
+
+def test_the_report_counts_reviews_overdue_by_their_due_rules(world, team):
+    """Not "no review in the last 30 days" (issue 16): a support review is due a month after
+    adoption, then a month after the latest review; a consent reassessment on its date; a
+    post-exit review 6 and 12 months after exit. Overdue once the due day has passed."""
+    adopted_recently = cf.support(world, team)  # adopted 10 days ago: not due yet
+    Referral.objects.filter(pk=adopted_recently.pk).update(adopted_at=_days_ago(10))
+    first_late = cf.support(world, team)  # adopted 31 days ago, never reviewed: overdue
+    Referral.objects.filter(pk=first_late.pk).update(adopted_at=_days_ago(31))
+    first_on_time = cf.support(world, team)  # adopted 30 days ago: due today, not overdue
+    Referral.objects.filter(pk=first_on_time.pk).update(adopted_at=_days_ago(30))
+    reviewed = cf.support(world, team)  # reviewed 29 days ago: not due yet
+    Referral.objects.filter(pk=reviewed.pk).update(adopted_at=_days_ago(90))
+    cf.review(team, reviewed)
+    reviewed.reviews.update(date=cf.today() - datetime.timedelta(days=29))
+    readopted = cf.support(world, team)  # re-adopted 5 days ago after a review 40 days ago
+    cf.review(team, readopted)
+    readopted.reviews.update(date=cf.today() - datetime.timedelta(days=40))
+    Referral.objects.filter(pk=readopted.pk).update(adopted_at=_days_ago(5))
+    declined = cf.closed_via_channel(world, team)
+    passed = cf.closed_via_channel(world, team)
+    for case, days in ((declined, 0), (passed, 1)):  # due today; due yesterday: overdue
+        Referral.objects.filter(pk=case.pk).update(
+            closure_reason="consent_declined",
+            reassess_on=cf.today() - datetime.timedelta(days=days),
+        )
+    exited = cf.post_exit_review(world, team)
+    Referral.objects.filter(pk=exited.pk).update(exited_at=_days_ago(183))
+
+    assert _overdue(world) == {
+        "overdue_reviews": 3,
+        "overdue_support_reviews": 1,
+        "overdue_consent_reassessments": 1,
+        "post_exit_6_months_overdue": 1,
+        "post_exit_12_months_overdue": 0,
+    }
+    # The same rule as the chair's list of reviews due.
+    due = set(reviews_due(team.chair))
+    assert first_late in due
+    assert not {adopted_recently, first_on_time, reviewed, readopted} & due
+    with override_settings(CHANNEL_SUPPORT_REVIEW_INTERVAL_DAYS=7):
+        # Adopted 10, 30 and 31 days ago, and reviewed 29 days ago; not re-adopted 5 days ago.
+        assert _overdue(world)["overdue_support_reviews"] == 4
+    figures = channel_case_figures(
+        local_authority=world.la_a, period=Period(cf.today(), cf.today()), today=cf.today()
+    )
+    assert figures["overdue_reviews"] == 3
+    assert figures["overdue_support_reviews"] == 1
+    assert figures["overdue_consent_reassessments"] == 1

@@ -18,7 +18,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.models import Role
-from channel.models import AgendaItem, Review
+from channel.models import AgendaItem, Consent, Review
 from channel.pdf import add_since_last_panel, build_pack, pack_context
 from channel.services.agenda import agenda_item_record, panel_add_case
 from channel.services.interventions import intervention_session_record
@@ -393,3 +393,70 @@ def test_since_the_last_panel_for_a_pack_reads_a_fixed_number_of_queries(world, 
         assert all(case["since"]["entries"] for case in context["cases"])
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+# Field by field: each entry a role reads, as (kind, its detail labels in order, whether it
+# names who did it). Written from DESIGN.md §3 and the issue: full access reads everything;
+# a panel member the panel's parts and the referral as its agency only (never the police
+# gateway, notes, files or break-glass openings); a provider only their own intervention and
+# its sessions. Every entry has the same keys, whoever reads it.
+PANEL_ENTRIES = {
+    ("submission", ("Referring agency",), False),
+    ("panel", ("Panel", "Discussion", "Decision"), True),
+    ("panel", ("Owner", "Due", "Done"), True),
+    ("panel", ("Update",), True),
+    ("vulnerability_assessment", ("Date", "What changed", "Summary"), True),
+    ("consent", ("Date", "Given by", "Name", "Relationship", "The child’s view"), True),
+    ("intervention", ("Provider", "Start", "Hours agreed", "Status"), False),
+    ("intervention", ("Date", "Hours", "Notes"), True),
+    ("review", ("Date", "Risk", "Recommends exit", "Notes"), True),
+}
+FULL_ENTRIES = (PANEL_ENTRIES - {("submission", ("Referring agency",), False)}) | {
+    ("submission", ("Referring agency",), True),
+    ("transition", ("From", "To"), True),
+    ("transition", ("From", "To", "Rationale"), True),
+    (
+        "police_assessment",
+        ("Deconfliction", "Type of concern", "Screening", "Vulnerabilities", "Risk summary"),
+        True,
+    ),
+    ("note", ("Fact or opinion", "Note"), True),
+    ("attachment", ("Description", "Type"), True),
+    ("break_glass", ("Reason", "Access until"), True),
+}
+PROVIDER_ENTRIES = {
+    ("intervention", ("Provider", "Start", "Hours agreed", "Status"), False),
+    ("intervention", ("Date", "Hours", "Notes"), True),
+}
+ENTRY_KEYS = {"at", "details", "kind", "kind_label", "summary", "who"}
+
+
+@pytest.mark.parametrize(
+    ("reader", "expected"),
+    [
+        ("officer", FULL_ENTRIES),
+        ("chair", FULL_ENTRIES),
+        ("member", PANEL_ENTRIES),
+        ("provider", PROVIDER_ENTRIES),
+    ],
+)
+def test_each_roles_entries_field_by_field(case, team, reader, expected):
+    # A parent's consent (the factory's depends on the person's age): every field given.
+    Consent.objects.filter(referral=case).update(
+        given_by="parent_or_guardian", given_by_name="Sam Parent", relationship="Mother"
+    )
+    results = timeline(getattr(team, reader), case).json()["results"]
+    assert all(set(entry) == ENTRY_KEYS for entry in results)
+    shown = {
+        (entry["kind"], tuple(d["label"] for d in entry["details"]), entry["who"] is not None)
+        for entry in results
+    }
+    assert shown == expected
+    if reader == "provider":  # their own intervention's session, never the other's
+        sessions = [e for e in results if ("Notes", MARK["session"]) in _pairs(e)]
+        assert len(sessions) == 1
+        assert not any(("Notes", MARK["other_session"]) in _pairs(e) for e in results)
+
+
+def _pairs(entry) -> set[tuple[str, str]]:
+    return {(d["label"], d["value"]) for d in entry["details"]}

@@ -115,7 +115,10 @@ def test_reviews_overdue_and_post_exit(timed):
     )  # fmt: skip
     fy2025 = Period(D("2025-04-01"), D("2026-03-31"))
     assert reviews_for(local_authority=la, period=fy2025, today=today) == {
-        "overdue_reviews": 1,
+        # Every kind by its due rule (issue 16): r10's support review and r12's 12-month one.
+        "overdue_reviews": 2,
+        "overdue_support_reviews": 1,
+        "overdue_consent_reassessments": 0,
         "post_exit_6_months_due": 1,
         "post_exit_6_months_done": 1,
         "post_exit_6_months_overdue": 0,

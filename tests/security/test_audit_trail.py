@@ -683,6 +683,7 @@ def test_every_endpoint_that_shows_a_case_audits_the_read(client, content):
         "channel:panel_update_requests",
         "api:channel-panel-update-requests",
         "api:channel-panel-update-request",
+        "api:channel-intervention-brief",
     } <= shown
 
 

@@ -154,13 +154,62 @@ def test_over_10_mb_is_a_413_and_saves_nothing(world):
     _nothing_saved()
 
 
-def test_the_sector_is_required(world):
-    response = _api(_officer(world)).post(
-        URL, {"file": _file(forms.build_docx(forms.COMPLETE))}, format="multipart"
+def test_the_file_alone_makes_a_draft_whose_sector_submit_then_asks_for(world):
+    """The contract (issue 15): multipart ``file`` alone answers 201. The form does not say
+    its sender's sector, so the draft holds none, and ``submit`` answers 400 naming it until
+    it is given through the contact's sub-resource, with the case's ETag as ``If-Match``."""
+    officer = _officer(world)
+    api = _api(officer)
+    response = api.post(URL, {"file": _file(forms.build_docx(forms.COMPLETE))}, format="multipart")
+    assert response.status_code == 201, response.json()
+    referral = Referral.objects.get()
+    assert referral.contact_sector == ""
+    services.referral_update_draft(
+        referral_id=referral.pk, actor=officer, data={"immediate_risk": False}, section="concerns"
     )
-    assert response.status_code == 400
-    assert "referrer_sector" in response.json()["errors"]
-    _nothing_saved()
+    submit = f"/api/v1/referrals/{referral.pk}/transitions/submit/"
+    refused = api.post(submit, {}, format="json")
+    assert refused.status_code == 400
+    assert set(refused.json()["errors"]) == {"contact_sector"}
+    assert refused.json()["errors"]["contact_sector"][0]["message"] == (
+        "Select the referrer’s sector"
+    )
+    contact = f"/api/v1/referrals/{referral.pk}/referrer-contact/"
+    etag = api.get(f"/api/v1/referrals/{referral.pk}/")["ETag"]
+    assert api.patch(contact, {"sector": "astrology"}, format="json").status_code == 400
+    assert api.patch(contact, {"sector": "health", "age": 3}, format="json").status_code == 400
+    changed = api.patch(contact, {"sector": "health"}, format="json", headers={"If-Match": etag})
+    assert changed.status_code == 200, changed.json()
+    assert changed.json()["referrer_contact"]["sector"] == "health"
+    assert changed["ETag"] != etag
+    stale = api.patch(contact, {"sector": "education"}, format="json", headers={"If-Match": etag})
+    assert stale.status_code == 412
+    referral.refresh_from_db()
+    assert referral.contact_sector == "health"
+    assert referral.contact_name  # what was not sent stays
+    event = AuditEvent.objects.filter(action="referral.contact_updated").get()
+    assert event.detail == {"fields": ["sector"]}
+    assert api.post(submit, {}, format="json").status_code == 200
+    referral.refresh_from_db()
+    assert referral.state == "submitted"
+    assert api.patch(contact, {"sector": "education"}, format="json").status_code == 409
+
+
+def test_only_the_drafts_keyer_corrects_its_contact(world):
+    officer = _officer(world)
+    _api(officer).post(URL, {"file": _file(forms.build_docx(forms.COMPLETE))}, format="multipart")
+    referral = Referral.objects.get()
+    contact = f"/api/v1/referrals/{referral.pk}/referrer-contact/"
+    colleague = _officer(world)
+    assert _api(colleague).patch(contact, {"sector": "health"}, format="json").status_code == 404
+    referrer = world.user(Role.REFERRER, agency=world.school_a)
+    own = services.referral_create_draft(actor=referrer, data={})
+    own_contact = f"/api/v1/referrals/{own.pk}/referrer-contact/"
+    refused = _api(referrer).patch(own_contact, {"sector": "health"}, format="json")
+    assert refused.status_code == 400
+    assert "referrer_contact" in refused.json()["errors"]
+    referral.refresh_from_db()
+    assert referral.contact_sector == ""
 
 
 def test_the_draft_is_checked_and_submitted_like_any_other(world):
@@ -257,3 +306,58 @@ def test_a_form_without_the_sender_s_name_says_so_rather_than_inventing_one(worl
     assert response.status_code == 201, response.json()
     assert "referrer_contact.name" in response.json()["unread_fields"]
     assert Referral.objects.get().contact_name == "Not given on the form"
+
+
+def test_the_check_page_links_to_the_contact_page_which_gives_the_sector(world):
+    officer = _officer(world)
+    _api(officer).post(URL, {"file": _file(forms.build_docx(forms.COMPLETE))}, format="multipart")
+    referral = Referral.objects.get()
+    services.referral_update_draft(
+        referral_id=referral.pk, actor=officer, data={"immediate_risk": False}, section="concerns"
+    )
+    page = Client()
+    page.force_login(officer)
+    contact_url = reverse("referrals:contact", args=[referral.pk]) + "?next=check"
+    refused = page.post(reverse("referrals:check", args=[referral.pk]))
+    assert refused.status_code == 400
+    body = refused.content.decode()
+    assert f'<a href="{contact_url}">Select the referrer’s sector</a>' in body
+    # The "How the referral was received" rows change on the same page.
+    assert (
+        f'href="{contact_url}"'
+        in page.get(reverse("referrals:check", args=[referral.pk])).content.decode()
+    )
+    form = page.get(contact_url)
+    assert form.status_code == 200
+    assert referral.contact_name in form.content.decode()
+    fields = {
+        "contact_name": referral.contact_name,
+        "contact_organisation": referral.contact_organisation,
+        "contact_phone": "",
+        "contact_email": "",
+        "version": referral.version + 1,  # the section saved above raised it
+    }
+    missing = page.post(contact_url, fields)
+    assert missing.status_code == 400
+    assert "Select the referrer’s sector" in missing.content.decode()
+    stale = page.post(contact_url, {**fields, "contact_sector": "health", "version": 1})
+    assert stale.status_code == 400
+    assert "changed by someone else" in stale.content.decode()
+    saved = page.post(contact_url, {**fields, "contact_sector": "health"})
+    assert saved.status_code == 302
+    assert saved["Location"] == reverse("referrals:check", args=[referral.pk])
+    referral.refresh_from_db()
+    assert referral.contact_sector == "health"
+    assert page.post(reverse("referrals:check", args=[referral.pk])).status_code == 302
+    referral.refresh_from_db()
+    assert referral.state == "submitted"
+    # Once sent, the page only leads back to the case.
+    assert page.get(contact_url).status_code == 302
+
+
+def test_a_referrers_own_draft_has_no_contact_page(world):
+    referrer = world.user(Role.REFERRER, agency=world.school_a)
+    own = services.referral_create_draft(actor=referrer, data={})
+    page = Client()
+    page.force_login(referrer)
+    assert page.get(reverse("referrals:contact", args=[own.pk])).status_code == 404
