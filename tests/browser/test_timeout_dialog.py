@@ -47,7 +47,7 @@ def test_timeout_warning_keeps_focus_and_gives_it_back(journey, transactional_db
         seen.append(_focused_id(page))
     assert set(seen) == inside, seen
     # Tab and Shift+Tab go round in opposite directions.
-    assert seen[0] == "timeout-stay" and seen[1] == "timeout-sign-out-button"
+    assert seen[:2] == ["timeout-stay", "timeout-sign-out-button"]
     assert seen[5] != seen[4]
 
     page.keyboard.press("Escape")
