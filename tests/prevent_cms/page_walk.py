@@ -41,9 +41,11 @@ class Page:
 
     @property
     def key(self) -> tuple[str, tuple]:
-        """The same page: the same path and the same filters (the query, in any order)."""
+        """The same page: the same path and the same filters (the query in any order, less
+        ``next``, which says where to go afterwards, not what the page shows)."""
         split = urlsplit(self.url)
-        return split.path, tuple(sorted(parse_qsl(split.query, keep_blank_values=False)))
+        query = [(k, v) for k, v in parse_qsl(split.query) if k != "next"]
+        return split.path, tuple(sorted(query))
 
 
 @dataclass
@@ -52,6 +54,7 @@ class Walk:
     pages: list[Page] = field(default_factory=list)
     # Pages answered after a form on a walked page was sent blank (or with nonsense filters).
     answers: list[tuple[str, Page]] = field(default_factory=list)
+    names: set[str] = field(default_factory=set)  # people's names no title may carry
 
 
 def pattern(url: str) -> tuple[str, tuple]:

@@ -15,6 +15,8 @@ from django.test import Client, override_settings
 
 from accounts.demo import PEOPLE, seed_people
 from prevent_cms.registry import ensure_reference_data, seeders
+from referrals.models import Subject
+from training.models import StaffMember
 
 from .page_walk import Walk, described_fields, send_forms, walk
 
@@ -41,6 +43,10 @@ def walks(django_db_setup, django_db_blocker) -> list[Walk]:
                 walked = walk(client, username)
                 send_forms(client, walked)
                 found.append(walked)
+            names = {f"{s.first_name} {s.last_name}" for s in Subject.objects.all()}
+            names |= set(StaffMember.objects.values_list("name", flat=True))
+            for walked in found:
+                walked.names = names
             yield found
         finally:
             transaction.set_rollback(True)
@@ -95,3 +101,11 @@ def test_labels_and_legends_carry_gov_uk_size_classes(walks):
                 if {"s", "m", "l", "xl"} & set(classes):
                     wrong.add(f"{page.url}: <{element.tag} class={' '.join(classes)!r}>")
     assert sorted(wrong) == []
+
+
+def test_titles_name_cases_and_records_by_reference_never_by_person(walks):
+    named = set()
+    for walked in walks:
+        for page in walked.pages:
+            named.update(f"{page.url}: {page.title}" for n in walked.names if n in page.title)
+    assert sorted(named) == []
