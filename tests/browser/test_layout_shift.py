@@ -29,6 +29,17 @@ new PerformanceObserver((list) => {
 """
 
 
+CHART_TEXT_SIZES = """
+Array.from(document.querySelectorAll('svg.app-chart'))
+  .filter((svg) => svg.getBoundingClientRect().width > 0)
+  .flatMap((svg) => {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    return Array.from(svg.querySelectorAll('text'))
+      .map((text) => parseFloat(getComputedStyle(text).fontSize) * scale);
+  })
+"""
+
+
 def _late_fonts(route) -> None:
     """Fonts arrive after the first paint, as on a real network (here they would be instant)."""
     time.sleep(0.3)
@@ -65,3 +76,17 @@ def test_main_pages_do_not_shift_while_loading(journey, transactional_db):
         journey.screenshot(f"{username}-phone")
     too_much = {key: value for key, value in results.items() if value[0] > CLS_LIMIT}
     assert too_much == {}
+
+    # Charts keep readable text: at least 12 px as drawn, or they give way to their table.
+    page.context.clear_cookies()
+    journey.sign_in("borough-lead-a", DEMO_PASSWORD)
+    smallest = {}
+    for viewport, (width, height) in {**VIEWPORTS, "narrow": (320, 640)}.items():
+        page.set_viewport_size({"width": width, "height": height})
+        for path in ("/reports/", "/training/"):
+            page.goto(f"{journey.url}{path}")
+            drawn = page.evaluate(CHART_TEXT_SIZES)
+            smallest[(viewport, path)] = min(drawn, default=None)
+            journey.screenshot(f"charts-{viewport}-{path.strip('/')}")
+    assert smallest[("desktop", "/reports/")] is not None, "a chart is drawn on a wide page"
+    assert {key: size for key, size in smallest.items() if size is not None and size < 12} == {}
