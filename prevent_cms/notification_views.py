@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .errors import run_service
+from .forms import GovFormHelper
 from .models import Notification
 from .notifications import (
     CHOOSABLE,
@@ -62,7 +62,7 @@ class PreferencesForm(forms.Form):
 
     def __init__(self, *args, current: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
+        self.helper = GovFormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.legend_size = "s"

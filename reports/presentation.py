@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Sector
@@ -51,6 +53,10 @@ STATISTICS_TABLES = (
 CONSULTATION_TABLES = ("consultations_by_sector", "consultations_by_outcome")
 CHART_WIDTH = 400
 BAR_HEIGHT = 22
+# Chart labels wrap onto lines of this many characters (never cut): each extra line adds one
+# LINE_HEIGHT to its row.
+LABEL_CHARACTERS = 24
+LINE_HEIGHT = 17
 
 
 def area_label(stats: dict) -> str:
@@ -84,20 +90,32 @@ def table_rows(stats: dict, table: str) -> list[dict]:
     cells = stats[table]
     biggest = max((v for v in cells.values() if v), default=0)
     rows = []
-    for index, (code, value) in enumerate(cells.items()):
+    top = 0
+    for code, value in cells.items():
         width = round(CHART_WIDTH * value / biggest) if value and biggest else 0
+        label = str(labels.get(code, code))
+        lines = textwrap.wrap(label, LABEL_CHARACTERS) or [label]
         rows.append(
             {
                 "code": code,
-                "label": str(labels.get(code, code)),
+                "label": label,
+                "label_lines": lines,
                 "value": value,
                 "shown": display(value),
                 "bar_width": width,
-                "y": index * BAR_HEIGHT,
-                "text_y": index * BAR_HEIGHT + 15,
+                "y": top,
+                "text_y": top + 15,
             }
         )
+        top += BAR_HEIGHT + LINE_HEIGHT * (len(lines) - 1)
     return rows
+
+
+def _chart_height(rows: list[dict]) -> int:
+    if not rows:
+        return 0
+    last = rows[-1]
+    return last["y"] + BAR_HEIGHT + LINE_HEIGHT * (len(last["label_lines"]) - 1)
 
 
 def statistics_tables(stats: dict) -> list[dict]:
@@ -112,7 +130,7 @@ def statistics_tables(stats: dict) -> list[dict]:
                 "key": key,
                 "title": str(TABLE_TITLES[key]),
                 "rows": rows,
-                "chart_height": len(rows) * BAR_HEIGHT,
+                "chart_height": _chart_height(rows),
             }
         )
     return tables

@@ -577,6 +577,10 @@ class QuestionsForm(SectionForm):
         }
 
 
+class TelephoneInput(forms.TextInput):
+    input_type = "tel"
+
+
 class AboutYouForm(SectionForm):
     slug = "you"
     title = _("About you")
@@ -585,6 +589,8 @@ class AboutYouForm(SectionForm):
         label=_("Your phone number"),
         max_length=40,
         help_text=_("A Prevent officer may call you to talk about the referral"),
+        # The person filling the form's own number: browsers may offer it (WCAG 1.3.5).
+        widget=TelephoneInput(attrs={"autocomplete": "tel"}),
     )
     referrer_relationship = Text(
         label=_("Your relationship to the person (optional)"),

@@ -8,11 +8,12 @@ import datetime
 import re
 
 from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
+
+from prevent_cms.forms import GovFormHelper
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -110,7 +111,7 @@ class GovForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
+        self.helper = GovFormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.label_size = "s"

@@ -394,3 +394,12 @@ def test_the_queue_holds_only_the_force_s_own_cases(world, client):
     page = client.get(reverse("referrals:queue")).content.decode()
     assert ours.reference in page
     assert elsewhere.reference not in page
+
+
+def test_the_referrers_own_phone_number_can_be_filled_in_by_the_browser(world, client, referrer):
+    """WCAG 1.3.5: a field about the person filling the form names its purpose."""
+    referral = f.draft(world, referrer=referrer)
+    html = client.get(_section_url(referral, "you")).content.decode()
+    field = re.search(r"<input[^>]*name=\"referrer_phone\"[^>]*>", html).group(0)
+    assert 'type="tel"' in field
+    assert 'autocomplete="tel"' in field

@@ -1,9 +1,10 @@
 """The statistics API and page: scope (403/404), bad input (400), and no identifiable data."""
 
+import lxml.html
 import pytest
 from rest_framework.test import APIClient
 
-from accounts.models import Role
+from accounts.models import Role, Sector
 from prevent_cms.models import AuditEvent
 from referrals.models import Subject
 from tests.helpers import assert_hidden
@@ -141,3 +142,16 @@ def test_borough_lead_sees_no_identifiable_case_data(stats_world, lead, client):
     some = stats_world.referrals[10]
     assert_hidden(api(lead).get(f"/api/v1/referrals/{some.pk}/"))
     assert api(lead).get("/api/v1/referrals/").json().get("count", 0) == 0
+
+
+def test_chart_labels_wrap_whole_in_the_app_font(stats_world, lead, client):
+    """Issue 24: labels were cut at 26 characters and fell back to a serif font."""
+    client.force_login(lead)
+    tree = lxml.html.fromstring(client.get(PAGE, PERIOD).content)
+    chart = tree.xpath("//svg[.//title[@id='by_sector-title']]")[0]
+    labels = [" ".join(t.xpath(".//tspan/text()")) for t in chart.xpath(".//text[tspan]")]
+    longest = max((str(label) for _code, label in Sector.choices), key=len)
+    assert len(longest) > 26
+    assert longest in labels
+    assert all("…" not in label for label in labels)
+    assert all("GDS Transport" in t.get("font-family", "") for t in chart.xpath(".//text"))

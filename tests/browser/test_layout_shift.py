@@ -1,0 +1,92 @@
+"""Pages hold still while they load (issue 24): cumulative layout shift ≤ 0.05.
+
+Measured as browsers do (PerformanceObserver 'layout-shift' entries, buffered, without the
+shifts that follow a person's input) on the main page of each role, wide and on a phone.
+"""
+
+import time
+
+import pytest
+
+from accounts.demo import DEMO_PASSWORD, PEOPLE, seed_people
+from prevent_cms.registry import seeders
+
+CLS_LIMIT = 0.05
+VIEWPORTS = {"desktop": (1280, 800), "phone": (390, 844)}
+# Collects every shift from the first paint; read once the page has settled.
+OBSERVE = """
+window.__cls = 0; window.__shifts = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (entry.hadRecentInput) continue;
+    window.__cls += entry.value;
+    const moved = (entry.sources || []).map((s) => [
+      s.node ? (s.node.id || s.node.className || s.node.nodeName) : '',
+      s.previousRect.y, s.currentRect.y, s.previousRect.height, s.currentRect.height]);
+    window.__shifts.push({value: entry.value, moved: moved});
+  }
+}).observe({type: 'layout-shift', buffered: true});
+"""
+
+
+CHART_TEXT_SIZES = """
+Array.from(document.querySelectorAll('svg.app-chart'))
+  .filter((svg) => svg.getBoundingClientRect().width > 0)
+  .flatMap((svg) => {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    return Array.from(svg.querySelectorAll('text'))
+      .map((text) => parseFloat(getComputedStyle(text).fontSize) * scale);
+  })
+"""
+
+
+def _late_fonts(route) -> None:
+    """Fonts arrive after the first paint, as on a real network (here they would be instant)."""
+    time.sleep(0.3)
+    route.continue_()
+
+
+def _main_page(page) -> str:
+    """A role's main page: the first item of its menu (home when it has none)."""
+    links = page.locator("#navigation a.govuk-service-navigation__link")
+    return links.first.get_attribute("href") if links.count() else "/"
+
+
+@pytest.mark.long
+def test_main_pages_do_not_shift_while_loading(journey, transactional_db):
+    people = seed_people()
+    for seed in seeders():
+        seed(people)
+    page = journey.page
+    page.add_init_script(OBSERVE)
+    page.route("**/*.woff2", _late_fonts)
+    results = {}
+    for username in PEOPLE:
+        page.context.clear_cookies()
+        page.set_viewport_size({"width": 1280, "height": 800})
+        journey.sign_in(username, DEMO_PASSWORD)
+        main = _main_page(page)
+        for viewport, (width, height) in VIEWPORTS.items():
+            page.set_viewport_size({"width": width, "height": height})
+            for path in dict.fromkeys(["/", main]):
+                page.goto(f"{journey.url}{path}", wait_until="load")
+                page.wait_for_timeout(600)
+                cls = round(page.evaluate("window.__cls"), 3)
+                results[(username, viewport, path)] = (cls, page.evaluate("window.__shifts"))
+        journey.screenshot(f"{username}-phone")
+    too_much = {key: value for key, value in results.items() if value[0] > CLS_LIMIT}
+    assert too_much == {}
+
+    # Charts keep readable text: at least 12 px as drawn, or they give way to their table.
+    page.context.clear_cookies()
+    journey.sign_in("borough-lead-a", DEMO_PASSWORD)
+    smallest = {}
+    for viewport, (width, height) in {**VIEWPORTS, "narrow": (320, 640)}.items():
+        page.set_viewport_size({"width": width, "height": height})
+        for path in ("/reports/", "/training/"):
+            page.goto(f"{journey.url}{path}")
+            drawn = page.evaluate(CHART_TEXT_SIZES)
+            smallest[(viewport, path)] = min(drawn, default=None)
+            journey.screenshot(f"charts-{viewport}-{path.strip('/')}")
+    assert smallest[("desktop", "/reports/")] is not None, "a chart is drawn on a wide page"
+    assert {key: size for key, size in smallest.items() if size is not None and size < 12} == {}
