@@ -58,7 +58,8 @@ def _storage_ok() -> bool:
         location = default_storage.location
         os.makedirs(location, exist_ok=True)  # as the first upload would
         return os.access(location, os.W_OK)
-    default_storage.exists("readyz-probe")  # reaches the store; raises when it cannot
+    # An S3-compatible bucket (django-storages): the bucket answers. Raises when it cannot.
+    default_storage.connection.meta.client.head_bucket(Bucket=default_storage.bucket_name)
     return True
 
 

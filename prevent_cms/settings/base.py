@@ -223,6 +223,31 @@ STORAGES = {
 # Uploaded files live outside the web root and are served only through permission-checked
 # views; there is deliberately no MEDIA_URL.
 MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]
+# Object storage (issue 20): with a bucket named, every file (attachments, certificates, packs,
+# job results, imports) goes to that S3-compatible store through django-storages, so web and
+# worker hosts share them. Objects are written without a public ACL (keep the bucket's public
+# access blocked), encrypted by the store (AWS_S3_SERVER_SIDE_ENCRYPTION; empty for a store
+# that refuses the header) and still read only through the permission-checked views, which
+# stream them. Credentials: the AWS_* pair, or the host's role when both are empty.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    _encryption = env("AWS_S3_SERVER_SIDE_ENCRYPTION", default="AES256")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "location": env("AWS_LOCATION", default=""),
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "object_parameters": {"ServerSideEncryption": _encryption} if _encryption else {},
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024

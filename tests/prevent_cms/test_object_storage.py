@@ -1,0 +1,199 @@
+"""Files in an S3-compatible object store through django-storages (issue 20).
+
+MinIO's server cannot be installed from the package registries this project uses, so the
+store is moto's standalone S3 server (``moto_server``, from PyPI), started here as its own
+process on a free loopback port and spoken to over HTTP by boto3, as a real bucket would be.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import boto3
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role, RoleGrant
+from prevent_cms.models import Job
+from prevent_cms.purge import retention_purge
+from referrals import services as referral_services
+from tests.referrals import factories as rf
+
+pytestmark = pytest.mark.django_db
+
+CREDENTIALS = {"aws_access_key_id": "test-key", "aws_secret_access_key": "test-secret"}
+REGION = "eu-west-2"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint(tmp_path_factory):
+    """moto's S3 server in its own process, for this pytest process."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("s3") / "moto.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("moto_server")),
+                "-H",
+                "127.0.0.1",
+                "-p",
+                str(port),
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            assert server.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, "moto_server did not start"
+            time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def s3_client(endpoint: str):
+    return boto3.client("s3", endpoint_url=endpoint, region_name=REGION, **CREDENTIALS)
+
+
+@pytest.fixture
+def bucket(s3_endpoint, settings):
+    """A private bucket of its own, and the app's default storage pointed at it."""
+    name = f"prevent-{uuid.uuid4().hex[:12]}"
+    client = s3_client(s3_endpoint)
+    client.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": name,
+                "endpoint_url": s3_endpoint,
+                "region_name": REGION,
+                "access_key": CREDENTIALS["aws_access_key_id"],
+                "secret_key": CREDENTIALS["aws_secret_access_key"],
+                "default_acl": None,
+                "file_overwrite": False,
+                "querystring_auth": True,
+                "querystring_expire": 60,
+                "object_parameters": {"ServerSideEncryption": "AES256"},
+            },
+        },
+    }
+    return name, client
+
+
+def test_the_production_settings_build_the_same_storage_from_the_environment(tmp_path):
+    """What the test's bucket fixture sets is what base.py makes of the AWS_* variables."""
+    script = (
+        "import django, json; django.setup()\n"
+        "from django.conf import settings\n"
+        "print(json.dumps(settings.STORAGES['default']))\n"
+    )
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "prevent_cms.settings.production",
+        "SECRET_KEY": "x" * 50,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "AWS_STORAGE_BUCKET_NAME": "prevent-files",
+        "AWS_S3_ENDPOINT_URL": "https://s3.example.gov.uk",
+        "AWS_S3_REGION_NAME": REGION,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    storage = json.loads(result.stdout.strip().splitlines()[-1])
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    options = storage["OPTIONS"]
+    assert options["bucket_name"] == "prevent-files"
+    assert options["endpoint_url"] == "https://s3.example.gov.uk"
+    assert options["default_acl"] is None
+    assert options["file_overwrite"] is False
+    assert options["object_parameters"] == {"ServerSideEncryption": "AES256"}
+
+
+def test_an_export_is_stored_encrypted_in_the_bucket_and_downloaded_only_through_the_app(
+    world, client, bucket, settings, django_capture_on_commit_callbacks
+):
+    name, s3 = bucket
+    officer = world.user(Role.PREVENT_OFFICER, agency=world.police_a)
+    rf.submitted(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = referral_services.referral_export_request(
+            actor=officer, filters={}, reason="Quarterly return"
+        )
+    job.refresh_from_db()
+    assert job.state == Job.State.DONE, job.error
+
+    key = job.result.name
+    stored = s3.get_object(Bucket=name, Key=key)
+    assert stored["ServerSideEncryption"] == "AES256"
+    content = stored["Body"].read()
+    assert len(content.splitlines()) == 2, "a header and the one case"
+    grants = s3.get_object_acl(Bucket=name, Key=key)["Grants"]
+    assert all("URI" not in grant["Grantee"] for grant in grants), "no public or group grant"
+    assert not (Path(settings.MEDIA_ROOT) / key).exists(), "nothing on the web host's disk"
+
+    client.force_login(officer)
+    url = reverse("job_download", args=[job.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == content
+
+    # Read-time authorisation still decides: without the role, no file, wherever it lives.
+    RoleGrant.objects.filter(user=officer, role=Role.PREVENT_OFFICER).delete()
+    assert client.get(url).status_code == 410
+
+
+def test_the_retention_purge_deletes_the_object_from_the_bucket(
+    world, bucket, django_capture_on_commit_callbacks
+):
+    name, s3 = bucket
+    officer = world.user(Role.PREVENT_OFFICER, agency=world.police_a)
+    rf.submitted(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = referral_services.referral_export_request(
+            actor=officer, filters={}, reason="Quarterly return"
+        )
+    job.refresh_from_db()
+    key = job.result.name
+    assert s3.list_objects_v2(Bucket=name)["KeyCount"] == 1
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - datetime.timedelta(days=30))
+    retention_purge()
+    assert s3.list_objects_v2(Bucket=name)["KeyCount"] == 0, key
+
+
+def test_readyz_checks_the_bucket(client, bucket, settings):
+    name, s3 = bucket
+    response = client.get("/readyz")
+    assert response.status_code == 200, response.content
+    assert response.json()["checks"]["storage"] == "ok"
+    s3.delete_bucket(Bucket=name)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["down"] == ["storage"]
+    assert name not in response.content.decode()
