@@ -41,9 +41,14 @@ OPERATOR_ENV = {
     "POSTGRES_PASSWORD": "db-password-for-tests",
     "ALLOWED_HOSTS": "prevent.example.gov.uk",
     "SITE_URL": "https://prevent.example.gov.uk",
+    "OBJECT_STORE_PASSWORD": "object-store-password-for-tests",
 }
-# What the database services also need from .env (the standby's replication role).
-DATABASE_ENV = {**OPERATOR_ENV, "POSTGRES_REPLICATION_PASSWORD": "replication-password-for-tests"}
+# What the database and object-store services also need from .env.
+INFRASTRUCTURE_ENV = {
+    **OPERATOR_ENV,
+    "POSTGRES_REPLICATION_PASSWORD": "replication-password-for-tests",
+    "MINIO_KMS_SECRET_KEY": "prevent-key:" + "A" * 43 + "=",
+}
 
 celery_worker_factory = real_worker.celery_worker_factory
 celery_worker_process = real_worker.celery_worker_process
@@ -237,11 +242,13 @@ def test_secrets_and_the_public_host_come_from_the_operator_never_from_a_default
     for name in ("db", "db-replica"):
         with pytest.raises(KeyError, match="POSTGRES_REPLICATION_PASSWORD"):
             service_environment(name, OPERATOR_ENV)
+    with pytest.raises(KeyError, match="MINIO_KMS_SECRET_KEY"):
+        service_environment("objects", OPERATOR_ENV)
 
 
 def test_the_app_reaches_the_db_and_redis_services_with_their_credentials():
     app = service_environment("web", OPERATOR_ENV)
-    db = service_environment("db", DATABASE_ENV)
+    db = service_environment("db", INFRASTRUCTURE_ENV)
     database = urlsplit(app["DATABASE_URL"])
     assert database.scheme == "postgres"
     assert (database.hostname, database.port) == ("db", 5432)
@@ -253,14 +260,28 @@ def test_the_app_reaches_the_db_and_redis_services_with_their_credentials():
         assert service_environment(name, OPERATOR_ENV) == app, "one environment for all"
 
 
-def test_database_and_uploads_live_on_named_volumes():
+def test_databases_live_on_named_volumes_and_files_in_the_object_store():
     declared = set(COMPOSE["volumes"])
     assert "pgdata:/var/lib/postgresql/data" in SERVICES["db"]["volumes"]
     media = service_environment("web")["MEDIA_ROOT"]
     assert media == MEDIA_ROOT
     assert re.findall(r"\bMEDIA_ROOT=(\S+)", DOCKERFILE) == [MEDIA_ROOT], "image and compose agree"
-    for name in ("web", *WORKERS):  # workers write job results, the web serves them
-        assert f"media:{media}" in SERVICES[name]["volumes"], name
+    # Files: one bucket on the objects service, shared by every web and worker container
+    # (issue 20), with the store's own credentials; nothing on a container's disk.
+    app = service_environment("web", OPERATOR_ENV)
+    store = service_environment("objects", INFRASTRUCTURE_ENV)
+    assert urlsplit(app["AWS_S3_ENDPOINT_URL"]).hostname == "objects"
+    assert app["AWS_ACCESS_KEY_ID"] == store["MINIO_ROOT_USER"]
+    assert app["AWS_SECRET_ACCESS_KEY"] == store["MINIO_ROOT_PASSWORD"]
+    assert store["MINIO_KMS_SECRET_KEY"], "server-side encryption needs the store's key"
+    bucket = " ".join(SERVICES["objects-bucket"]["entrypoint"])
+    assert f"mc mb --ignore-existing store/{app['AWS_STORAGE_BUCKET_NAME']}" in bucket
+    assert f"mc anonymous set none store/{app['AWS_STORAGE_BUCKET_NAME']}" in bucket
+    assert "objects:/data" in SERVICES["objects"]["volumes"]
+    for name in ("web", *WORKERS):
+        condition = SERVICES[name]["depends_on"]["objects-bucket"]["condition"]
+        assert condition == "service_completed_successfully", name
+        assert not any(media in volume for volume in SERVICES[name].get("volumes", [])), name
     mounts = [volume for service in SERVICES.values() for volume in service.get("volumes", [])]
     # Configuration files of this repository (./deploy/...) are bound read-only; everything
     # else is a declared named volume.
@@ -271,7 +292,7 @@ def test_database_and_uploads_live_on_named_volumes():
         assert (ROOT / source).is_file(), volume
     mounted = {volume.split(":", 1)[0] for volume in mounts if volume not in files}
     assert mounted <= declared
-    assert {"pgdata", "pgreplica", "media"} <= declared
+    assert {"pgdata", "pgreplica", "objects", "redisdata"} <= declared
 
 
 def test_only_the_proxys_port_is_published_and_only_on_loopback():
