@@ -15,22 +15,32 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import boto3
 import pytest
+import requests
+from django.conf import settings as django_settings
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from accounts.models import Role, RoleGrant
 from prevent_cms.models import Job
 from prevent_cms.purge import retention_purge
 from referrals import services as referral_services
 from tests.referrals import factories as rf
+from tests.worker import worker_database_url
 
 pytestmark = pytest.mark.django_db
 
 CREDENTIALS = {"aws_access_key_id": "test-key", "aws_secret_access_key": "test-secret"}
 REGION = "eu-west-2"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def settings_storage_options() -> dict:
+    return django_settings.STORAGES["default"]["OPTIONS"]
 
 
 def free_port() -> int:
@@ -197,3 +207,97 @@ def test_readyz_checks_the_bucket(client, bucket, settings):
     assert response.status_code == 503
     assert response.json()["down"] == ["storage"]
     assert name not in response.content.decode()
+
+
+# --- two web processes, one bucket ------------------------------------------------------
+
+
+def start_web(env: dict, log_path: Path) -> tuple[subprocess.Popen, str]:
+    """A gunicorn process under production settings; its base URL once it answers."""
+    port = free_port()
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "prevent_cms.wsgi",
+                f"--bind=127.0.0.1:{port}",
+                "--workers=1",
+                "--timeout=120",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if requests.get(f"{base}/healthz", timeout=5, headers=PROXY).status_code == 200:
+                return process, base
+        except requests.RequestException:
+            pass
+        assert process.poll() is None, log_path.read_text()[-3000:]
+        assert time.monotonic() < deadline, log_path.read_text()[-3000:]
+        time.sleep(0.2)
+
+
+PROXY = {"X-Forwarded-Proto": "https"}  # what the proxy in front sends
+
+
+@pytest.mark.long
+@pytest.mark.django_db(transaction=True)
+def test_a_file_uploaded_through_one_web_process_is_downloaded_through_another(
+    world, bucket, tmp_path
+):
+    name, s3 = bucket
+    officer = world.user(Role.PREVENT_OFFICER, agency=world.police_a)
+    stranger = world.user(Role.PREVENT_OFFICER, agency=world.police_c)
+    referral = rf.police_assessment(world, officer=officer)
+    storage = settings_storage_options()
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "PYTHONUNBUFFERED": "1",
+        "DJANGO_SETTINGS_MODULE": "prevent_cms.settings.production",
+        "SECRET_KEY": "two-web-processes-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": worker_database_url(),
+        "AWS_STORAGE_BUCKET_NAME": name,
+        "AWS_S3_ENDPOINT_URL": storage["endpoint_url"],
+        "AWS_S3_REGION_NAME": REGION,
+        "AWS_ACCESS_KEY_ID": CREDENTIALS["aws_access_key_id"],
+        "AWS_SECRET_ACCESS_KEY": CREDENTIALS["aws_secret_access_key"],
+        "MEDIA_ROOT": str(tmp_path / "no-files-here"),
+    }
+    token = {"Authorization": f"Token {Token.objects.create(user=officer).key}", **PROXY}
+    other = {"Authorization": f"Token {Token.objects.create(user=stranger).key}", **PROXY}
+    first, first_url = start_web(env, tmp_path / "web-1.log")
+    try:
+        second, second_url = start_web(env, tmp_path / "web-2.log")
+        try:
+            uploaded = requests.post(
+                f"{first_url}/api/v1/referrals/{referral.pk}/attachments/",
+                headers=token,
+                files={"file": ("report.txt", b"Attendance fell in October.", "text/plain")},
+                data={"description": "Attendance"},
+                timeout=60,
+            )
+            assert uploaded.status_code == 201, uploaded.text
+            path = urlsplit(uploaded.json()["download_url"]).path
+            downloaded = requests.get(f"{second_url}{path}", headers=token, timeout=60)
+            assert downloaded.status_code == 200, downloaded.text
+            assert downloaded.content == b"Attendance fell in October."
+            refused = requests.get(f"{second_url}{path}", headers=other, timeout=60)
+            assert refused.status_code == 404
+        finally:
+            second.terminate()
+            second.wait(timeout=30)
+    finally:
+        first.terminate()
+        first.wait(timeout=30)
+    keys = [item["Key"] for item in s3.list_objects_v2(Bucket=name)["Contents"]]
+    assert len(keys) == 1
+    assert s3.head_object(Bucket=name, Key=keys[0])["ServerSideEncryption"] == "AES256"
+    assert not (tmp_path / "no-files-here").exists(), "nothing on either web host's disk"
