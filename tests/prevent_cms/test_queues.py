@@ -1,5 +1,7 @@
 """Celery queues by kind (issue 20): a burst of packs cannot hold up a notification."""
 
+import socket
+import urllib.request
 import uuid
 
 import pytest
@@ -18,6 +20,12 @@ from tests.worker import wait_until
 
 celery_worker_factory = real_worker.celery_worker_factory
 celery_app.loader.import_default_modules()  # every app's tasks, as a worker has them
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def routed(task) -> str:
@@ -80,3 +88,27 @@ def test_a_worker_on_the_email_queue_delivers_mail_while_a_burst_of_packs_waits(
     log = worker.log()
     assert "send_access_changed_email[" in log
     assert "generate_panel_pack[" not in log, "no pack was received"
+
+
+@pytest.mark.worker
+def test_a_worker_serves_its_task_counts_for_prometheus(world, celery_worker_factory):
+    port = free_port()
+    celery_worker_factory(queues=["email"], extra_env={"CELERY_METRICS_PORT": str(port)})
+    actor = world.user(Role.SYSTEM_ADMIN, agency=world.council_a)
+    other_admin = UserFactory(agency=world.council_a, roles=[Role.SYSTEM_ADMIN])
+    send_access_changed_email.delay(str(actor.pk), ["user.activated"])
+    wait_until(
+        lambda: Notification.objects.filter(
+            recipient=other_admin, emailed_at__isnull=False
+        ).exists()
+    )
+    sample = (
+        'prevent_celery_tasks_total{state="succeeded",'
+        'task="accounts.tasks.send_access_changed_email"} 1.0'
+    )
+
+    def scraped() -> str:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as answer:
+            return answer.read().decode()
+
+    assert sample in wait_until(lambda: (text := scraped()) and sample in text and text)
