@@ -85,9 +85,11 @@ def s3_client(endpoint: str):
 
 
 @pytest.fixture
-def bucket(s3_endpoint, settings):
-    """A private bucket of its own, and the app's default storage pointed at it."""
+def bucket(s3_endpoint, settings, tmp_path):
+    """A private bucket of its own, and the app's default storage pointed at it (MEDIA_ROOT,
+    which nothing should write to now, an empty directory of this test's)."""
     name = f"prevent-{uuid.uuid4().hex[:12]}"
+    settings.MEDIA_ROOT = str(tmp_path / "local-media")
     client = s3_client(s3_endpoint)
     client.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})
     settings.STORAGES = {
@@ -166,7 +168,7 @@ def test_an_export_is_stored_encrypted_in_the_bucket_and_downloaded_only_through
     assert len(content.splitlines()) == 2, "a header and the one case"
     grants = s3.get_object_acl(Bucket=name, Key=key)["Grants"]
     assert all("URI" not in grant["Grantee"] for grant in grants), "no public or group grant"
-    assert not (Path(settings.MEDIA_ROOT) / key).exists(), "nothing on the web host's disk"
+    assert not Path(settings.MEDIA_ROOT).exists(), "nothing on the web host's disk"
 
     client.force_login(officer)
     url = reverse("job_download", args=[job.pk])
