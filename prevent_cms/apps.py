@@ -13,6 +13,7 @@ class PreventCmsConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
+        from . import metrics  # noqa: F401 - connects the Celery task counters (issue 20)
         from .audit_export import (
             AUDIT_EXPORT_KIND,
             AUDIT_EXPORT_USER_KIND,

@@ -30,6 +30,7 @@ def job_task(function):
     """
     return shared_task(
         acks_late=True,
+        queue_kind="exports",  # prevent_cms.queues: a pack goes to "pdf" instead
         autoretry_for=(OperationalError,),
         retry_backoff=True,
         retry_backoff_max=60,
@@ -54,6 +55,7 @@ def email_task(function):
     return shared_task(
         acks_late=True,
         ignore_result=True,
+        queue_kind="email",  # prevent_cms.queues: never behind a burst of packs or exports
         autoretry_for=MAIL_ERRORS,
         retry_backoff=60,
         retry_backoff_max=3600,

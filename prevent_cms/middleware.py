@@ -2,6 +2,7 @@
 
 import logging
 import sys
+import time
 import uuid
 
 from django.conf import settings
@@ -16,10 +17,15 @@ from .api import error_json_response
 from .audit import set_request_id
 
 logger = logging.getLogger(__name__)
+request_logger = logging.getLogger("prevent_cms.requests")
 
 
 class RequestIdMiddleware:
-    """Give each request an id, echoed in a header and stamped on its audit events."""
+    """Give each request an id, echoed in a header and stamped on its audit events and logs.
+
+    Each request ends with one log line (``prevent_cms.requests``) naming the view, never
+    the path or query string (a search carries names): method, view, status and duration.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -28,8 +34,19 @@ class RequestIdMiddleware:
         request_id = uuid.uuid4().hex
         request.request_id = request_id
         set_request_id(request_id)
+        started = time.monotonic()
         try:
             response = self.get_response(request)
+            match = getattr(request, "resolver_match", None)
+            request_logger.info(
+                "request",
+                extra={
+                    "method": request.method,
+                    "view": (match.view_name if match else "") or "-",
+                    "status": response.status_code,
+                    "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                },
+            )
         finally:
             set_request_id("")
         response["X-Request-ID"] = request_id

@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts.api.views import ApiTokenRenew, ApiTokenView, LocalAuthorityList, UserList
 
-from . import audit_views, job_views, notification_views, views
+from . import audit_views, job_views, notification_views, operations, views
 from .api.jobs import JobDetail, JobResult
 from .api.notifications import NotificationList, NotificationPreferences, NotificationRead
 from .api.work import MyWork
@@ -36,6 +36,10 @@ api_v1 = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    # Issue 20: for load balancers and monitoring (prevent_cms.operations).
+    path("healthz", operations.healthz, name="healthz"),
+    path("readyz", operations.readyz, name="readyz"),
+    path("metrics", operations.metrics, name="metrics"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("accounts/", include("accounts.urls")),

@@ -25,6 +25,7 @@ from channel.models import (
     VulnerabilityAssessment,
 )
 from consultations.models import Outcome as ConsultationOutcome
+from prevent_cms.replica import replica_reads
 from referrals.choices import ClosureReason, State
 from referrals.models import Referral
 from training.selectors import coverage_for
@@ -227,8 +228,10 @@ def consultation_figures(*, local_authority, period: Period) -> list[tuple[str, 
     ]
 
 
+@replica_reads()
 def compliance_report(*, user, local_authority, period: Period) -> dict:
-    """Everything the exports write: sections with figures, actions and entries."""
+    """Everything the exports write: sections with figures, actions and entries. Read from
+    the replica when there is one fit to answer (``prevent_cms.replica``)."""
     stats = suppress_statistics(statistics_for(local_authority=local_authority, period=period))
     tables = statistics_tables(stats)
     panels = channel_panel_figures(local_authority=local_authority, period=period)

@@ -43,6 +43,7 @@ from channel.models import AgendaItem
 from consultations.models import Consultation
 from consultations.models import Outcome as ConsultationOutcome
 from prevent_cms.errors import ActionForbidden, InvalidInput, NotFound
+from prevent_cms.replica import replica_reads
 from referrals.choices import AGE_GROUPS, ClosureReason, Gender, ReceivedVia, State
 from referrals.models import ConcernType, PoliceAssessment, Referral, ReferralTransition
 from referrals.selectors import referrer_sector
@@ -527,6 +528,7 @@ def consultation_counts_for(
     }
 
 
+@replica_reads()
 def statistics_for(
     *,
     period: Period,
@@ -539,6 +541,8 @@ def statistics_for(
     Returns exact counts; apply ``reports.suppression.suppress_statistics`` before anything
     leaves the organisation. Each table is a mapping of category code to count and sums to
     ``total_referrals``; ``journey`` is cumulative (referrals ⊇ discussed ⊇ adopted).
+    Read from the replica when there is one fit to answer (``prevent_cms.replica``): counts,
+    not case reads, and a few seconds old is fine.
     """
     base = referrals_in_period(
         period=period, local_authority=local_authority, police_force=police_force

@@ -35,6 +35,7 @@ start_services() {
 
 stop_services() {
   [ -n "${SERVICES_DIR:-}" ] || return 0
+  stop_replica
   redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
   as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$SERVICES_DIR"
@@ -47,4 +48,32 @@ with_test_services() {
   start_services
   export DJANGO_SETTINGS_MODULE=prevent_cms.settings.test
   export DJANGO_ALLOW_ASYNC_UNSAFE=true
+}
+
+# Optional, after start_services: a streaming-replication hot standby of that PostgreSQL on
+# another free loopback port (pg_basebackup -R), for the read-replica tests (issue 20).
+# initdb -A trust already lets 127.0.0.1 connect for replication, and PostgreSQL 15's defaults
+# (wal_level=replica, max_wal_senders=10) allow it. Exports REPLICA_PORT, REPLICA_DATA and
+# DATABASE_REPLICA_URL; stop_replica (or stop_services) stops it. Needs PG_PORT, SERVICES_DIR.
+start_replica() {
+  export REPLICA_DATA="$SERVICES_DIR/pg-replica"
+  export REPLICA_PORT="$(free_port)"
+  as_postgres "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U postgres -D "$REPLICA_DATA" \
+    -R -X stream -c fast --no-sync
+  run_replica
+  export DATABASE_REPLICA_URL="postgres://postgres@127.0.0.1:$REPLICA_PORT/postgres"
+  echo "==> PostgreSQL hot standby on 127.0.0.1:$REPLICA_PORT"
+}
+
+# Start the standby start_replica made (again, after stop_replica: the fallback tests).
+# max_connections as the primary's: a standby refuses to run with fewer.
+run_replica() {
+  as_postgres "$PG_BIN/pg_ctl" -D "$REPLICA_DATA" -l "$SERVICES_DIR/pg-replica.log" -w \
+    -o "-h 127.0.0.1 -p $REPLICA_PORT -k $SERVICES_DIR -c fsync=off -c max_connections=200" \
+    start >/dev/null
+}
+
+stop_replica() {
+  [ -n "${REPLICA_DATA:-}" ] && [ -d "$REPLICA_DATA" ] || return 0
+  as_postgres "$PG_BIN/pg_ctl" -D "$REPLICA_DATA" -m immediate stop >/dev/null 2>&1 || true
 }

@@ -29,7 +29,9 @@ SETTINGS = ROOT / "prevent_cms" / "settings"
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
 DOCKERFILE = (ROOT / "Dockerfile").read_text(encoding="utf-8")
 SERVICES = COMPOSE["services"]
-APP_SERVICES = ["migrate", "web", "worker", "beat"]  # built from this repository's Dockerfile
+# Built from this repository's Dockerfile.
+WORKERS = ["worker", "worker-email", "worker-pdf", "worker-exports"]  # one per queue kind
+APP_SERVICES = ["migrate", "web", *WORKERS, "beat"]
 PRODUCTION = "prevent_cms.settings.production"
 MEDIA_ROOT = "/var/lib/prevent-cms/media"
 
@@ -39,6 +41,13 @@ OPERATOR_ENV = {
     "POSTGRES_PASSWORD": "db-password-for-tests",
     "ALLOWED_HOSTS": "prevent.example.gov.uk",
     "SITE_URL": "https://prevent.example.gov.uk",
+    "OBJECT_STORE_PASSWORD": "object-store-password-for-tests",
+}
+# What the database and object-store services also need from .env.
+INFRASTRUCTURE_ENV = {
+    **OPERATOR_ENV,
+    "POSTGRES_REPLICATION_PASSWORD": "replication-password-for-tests",
+    "MINIO_KMS_SECRET_KEY": "prevent-key:" + "A" * 43 + "=",
 }
 
 celery_worker_factory = real_worker.celery_worker_factory
@@ -204,7 +213,7 @@ def test_each_process_runs_what_it_should_from_this_repositorys_image():
     assert SERVICES["migrate"]["command"] == ["python", "manage.py", "migrate", "--no-input"]
     assert SERVICES["migrate"]["restart"] == "no"
     assert SERVICES["migrate"]["depends_on"]["db"]["condition"] == "service_healthy"
-    for name in ("web", "worker", "beat"):
+    for name in ("web", *WORKERS, "beat"):
         depends_on = SERVICES[name]["depends_on"]
         assert depends_on["migrate"]["condition"] == "service_completed_successfully", name
         assert depends_on["redis"]["condition"] == "service_healthy", name
@@ -230,11 +239,16 @@ def test_secrets_and_the_public_host_come_from_the_operator_never_from_a_default
             service_environment("web", missing)
     with pytest.raises(KeyError, match="POSTGRES_PASSWORD"):
         service_environment("db", {})
+    for name in ("db", "db-replica"):
+        with pytest.raises(KeyError, match="POSTGRES_REPLICATION_PASSWORD"):
+            service_environment(name, OPERATOR_ENV)
+    with pytest.raises(KeyError, match="MINIO_KMS_SECRET_KEY"):
+        service_environment("objects", OPERATOR_ENV)
 
 
 def test_the_app_reaches_the_db_and_redis_services_with_their_credentials():
     app = service_environment("web", OPERATOR_ENV)
-    db = service_environment("db", OPERATOR_ENV)
+    db = service_environment("db", INFRASTRUCTURE_ENV)
     database = urlsplit(app["DATABASE_URL"])
     assert database.scheme == "postgres"
     assert (database.hostname, database.port) == ("db", 5432)
@@ -246,27 +260,115 @@ def test_the_app_reaches_the_db_and_redis_services_with_their_credentials():
         assert service_environment(name, OPERATOR_ENV) == app, "one environment for all"
 
 
-def test_database_and_uploads_live_on_named_volumes():
+def test_databases_live_on_named_volumes_and_files_in_the_object_store():
     declared = set(COMPOSE["volumes"])
     assert "pgdata:/var/lib/postgresql/data" in SERVICES["db"]["volumes"]
     media = service_environment("web")["MEDIA_ROOT"]
     assert media == MEDIA_ROOT
     assert re.findall(r"\bMEDIA_ROOT=(\S+)", DOCKERFILE) == [MEDIA_ROOT], "image and compose agree"
-    for name in ("web", "worker"):  # the worker writes job results, the web serves them
-        assert f"media:{media}" in SERVICES[name]["volumes"], name
-    mounted = {
-        volume.split(":", 1)[0]
-        for service in SERVICES.values()
-        for volume in service.get("volumes", [])
-    }
+    # Files: one bucket on the objects service, shared by every web and worker container
+    # (issue 20), with the store's own credentials; nothing on a container's disk.
+    app = service_environment("web", OPERATOR_ENV)
+    store = service_environment("objects", INFRASTRUCTURE_ENV)
+    assert urlsplit(app["AWS_S3_ENDPOINT_URL"]).hostname == "objects"
+    assert app["AWS_ACCESS_KEY_ID"] == store["MINIO_ROOT_USER"]
+    assert app["AWS_SECRET_ACCESS_KEY"] == store["MINIO_ROOT_PASSWORD"]
+    assert store["MINIO_KMS_SECRET_KEY"], "server-side encryption needs the store's key"
+    bucket = " ".join(SERVICES["objects-bucket"]["entrypoint"])
+    assert f"mc mb --ignore-existing store/{app['AWS_STORAGE_BUCKET_NAME']}" in bucket
+    assert f"mc anonymous set none store/{app['AWS_STORAGE_BUCKET_NAME']}" in bucket
+    assert "objects:/data" in SERVICES["objects"]["volumes"]
+    for name in ("web", *WORKERS):
+        condition = SERVICES[name]["depends_on"]["objects-bucket"]["condition"]
+        assert condition == "service_completed_successfully", name
+        assert not any(media in volume for volume in SERVICES[name].get("volumes", [])), name
+    mounts = [volume for service in SERVICES.values() for volume in service.get("volumes", [])]
+    # Configuration files of this repository (./deploy/...) are bound read-only; everything
+    # else is a declared named volume.
+    files = [volume for volume in mounts if volume.startswith("./")]
+    for volume in files:
+        source, _target, mode = volume.split(":")
+        assert mode == "ro", volume
+        assert (ROOT / source).is_file(), volume
+    mounted = {volume.split(":", 1)[0] for volume in mounts if volume not in files}
     assert mounted <= declared
-    assert {"pgdata", "media"} <= declared
+    assert {"pgdata", "pgreplica", "objects", "redisdata"} <= declared
 
 
-def test_only_the_web_port_is_published_and_only_on_loopback():
+def test_only_the_proxys_port_is_published_and_only_on_loopback():
     published = {name: service.get("ports") for name, service in SERVICES.items()}
-    assert published.pop("web") == ["127.0.0.1:8000:8000"]
+    assert published.pop("proxy") == ["127.0.0.1:8000:8000"]
     assert not any(published.values()), published
+
+
+# --- beyond one machine (issue 20) ---------------------------------------------------------
+
+
+def test_the_compose_file_is_valid_against_the_compose_specification():
+    """The Compose specification's JSON schema, as check-jsonschema ships it (no Docker here)."""
+    checker = Path(sys.executable).with_name("check-jsonschema")
+    result = subprocess.run(
+        [str(checker), "--builtin-schema", "vendor.compose-spec", str(ROOT / "docker-compose.yml")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_two_web_replicas_sit_behind_the_proxy():
+    assert SERVICES["web"]["deploy"]["replicas"] >= 2
+    assert "ports" not in SERVICES["web"]
+    assert "container_name" not in SERVICES["web"], "replicas need their own names"
+    proxy = SERVICES["proxy"]
+    (mount,) = proxy["volumes"]
+    source, target = mount.split(":")[:2]
+    config = (ROOT / source).read_text(encoding="utf-8")
+    assert target.startswith("/etc/nginx/conf.d/")
+    assert re.search(r"upstream prevent_web \{[^}]*server web:8000", config)
+    assert "proxy_pass http://prevent_web;" in config
+    assert "proxy_set_header X-Forwarded-Proto" in config
+    assert re.search(r"location = /metrics \{ return 404; \}", config), "metrics stay private"
+    assert proxy["depends_on"]["web"]["condition"] == "service_healthy"
+
+
+def test_there_is_a_worker_for_each_queue_and_every_queue_has_one():
+    from prevent_cms.queues import QUEUE_NAMES
+
+    consumed = []
+    for name in WORKERS:
+        command = SERVICES[name]["command"]
+        assert command[:4] == ["celery", "-A", "prevent_cms", "worker"], name
+        (queues,) = [arg.split("=", 1)[1] for arg in command if arg.startswith("--queues=")]
+        consumed += queues.split(",")
+        assert SERVICES[name]["healthcheck"]["test"] == SERVICES["worker"]["healthcheck"]["test"]
+    assert sorted(consumed) == sorted(QUEUE_NAMES), "each queue exactly once"
+    assert SERVICES["worker-email"]["command"] != SERVICES["worker-pdf"]["command"]
+
+
+def test_the_replica_is_a_streaming_standby_of_db_that_reports_read():
+    replica = SERVICES["db-replica"]
+    assert replica["image"] == SERVICES["db"]["image"] == "postgres:15"
+    script = " ".join(replica["command"])
+    assert "pg_basebackup -h db -U replicator" in script
+    assert " -R " in script, "pg_basebackup -R writes the standby's connection settings"
+    assert "pgreplica:/var/lib/postgresql/data" in replica["volumes"]
+    assert replica["depends_on"]["db"]["condition"] == "service_healthy"
+    assert "pg_is_in_recovery()" in " ".join(replica["healthcheck"]["test"])
+    init = [v for v in SERVICES["db"]["volumes"] if "docker-entrypoint-initdb.d" in v]
+    (script_path,) = [v.split(":")[0] for v in init]
+    init_script = (ROOT / script_path).read_text(encoding="utf-8")
+    assert "WITH REPLICATION LOGIN" in init_script
+    assert "host replication replicator" in init_script
+    app = service_environment("web", OPERATOR_ENV)
+    primary, standby = urlsplit(app["DATABASE_URL"]), urlsplit(app["DATABASE_REPLICA_URL"])
+    assert (standby.hostname, standby.port) == ("db-replica", 5432)
+    assert (standby.username, standby.password, standby.path) == (
+        primary.username,
+        primary.password,
+        primary.path,
+    ), "the standby holds the primary's roles and database"
 
 
 # --- the Dockerfile ----------------------------------------------------------------------

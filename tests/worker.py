@@ -94,8 +94,16 @@ def wait_until_redeliverable(*, visibility_timeout: float, timeout: float = 30.0
 class CeleryWorker:
     """One ``celery worker -P solo`` process that can be started, stopped and killed."""
 
-    def __init__(self, *, log_path: Path, visibility_timeout: int):
+    def __init__(
+        self,
+        *,
+        log_path: Path,
+        visibility_timeout: int,
+        queues: list[str] | None = None,
+        extra_env: dict[str, str] | None = None,
+    ):
         self.log_path = log_path
+        self.queues = queues  # None: every queue (prevent_cms.queues), as without -Q
         self.nodename = f"test-{uuid.uuid4().hex[:8]}@%h"
         self.env = {
             **os.environ,
@@ -104,6 +112,7 @@ class CeleryWorker:
             "REDIS_URL": settings.REDIS_URL,
             "CELERY_VISIBILITY_TIMEOUT": str(visibility_timeout),
             "PYTHONUNBUFFERED": "1",
+            **(extra_env or {}),
         }
         self.process: subprocess.Popen | None = None
         self._log_offset = 0
@@ -124,6 +133,7 @@ class CeleryWorker:
             "INFO",
             "-n",
             self.nodename,
+            *(["-Q", ",".join(self.queues)] if self.queues else []),
         ]
 
     @property
@@ -195,7 +205,8 @@ def _skip_without_services() -> None:
 
 @pytest.fixture
 def celery_worker_factory(transactional_db, tmp_path) -> Iterator[Callable[..., CeleryWorker]]:
-    """Start real workers: ``celery_worker_factory(visibility_timeout=2)`` → a ready worker.
+    """Start real workers: ``celery_worker_factory(visibility_timeout=2)`` → a ready worker
+    (``queues=["email"]``: one consuming only those queues; ``extra_env``: more variables).
 
     While the fixture is active, this process sends tasks to Redis instead of running them
     eagerly; every worker it started is stopped (or killed) at teardown.
@@ -206,10 +217,17 @@ def celery_worker_factory(transactional_db, tmp_path) -> Iterator[Callable[..., 
     celery_app.conf.task_always_eager = False
     celery_app.control.purge()  # nothing left over from an earlier test reaches this worker
 
-    def start(*, visibility_timeout: int = 3600) -> CeleryWorker:
+    def start(
+        *,
+        visibility_timeout: int = 3600,
+        queues: list[str] | None = None,
+        extra_env: dict[str, str] | None = None,
+    ) -> CeleryWorker:
         worker = CeleryWorker(
             log_path=tmp_path / f"celery-worker-{len(workers) + 1}.log",
             visibility_timeout=visibility_timeout,
+            queues=queues,
+            extra_env=extra_env,
         )
         workers.append(worker)
         return worker.start()

@@ -10,6 +10,8 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF
 
+from prevent_cms.queues import TASK_QUEUES
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -39,6 +41,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_celery_beat",
+    "django_prometheus",
     "csp",
     "crispy_forms",
     "crispy_forms_gds",
@@ -52,6 +55,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First and last: requests by view and status, and latency, for /metrics (issue 20).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "prevent_cms.middleware.NoStoreMiddleware",
@@ -63,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Someone who just wrote reads reports from the primary (prevent_cms.replica).
+    "prevent_cms.replica.ReadYourWrites",
     "accounts.middleware.AccountStandingMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
@@ -73,6 +80,7 @@ MIDDLEWARE = [
     "prevent_cms.middleware.PermissionsPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 # Security headers on every response. No inline script or style anywhere: any script is a
@@ -129,6 +137,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # longer (2.0-2.3 s) than running it uncompiled (1.1 s); our queries are short or
     # index-driven, the workload JIT cannot win on.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+# A streaming-replication hot standby of DATABASE_URL, for report reads (prevent_cms.replica):
+# statistics, the compliance report and exports read it while it is within REPLICA_MAX_LAG of
+# the primary; everything else, and every write, uses the primary.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **environ.Env.db_url_config(DATABASE_REPLICA_URL),
+        "ATOMIC_REQUESTS": False,
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        # Unreachable: give up within seconds and read the primary instead.
+        "OPTIONS": {"options": "-c jit=off", "connect_timeout": 3},
+    }
+DATABASE_ROUTERS = ["prevent_cms.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -201,6 +223,31 @@ STORAGES = {
 # Uploaded files live outside the web root and are served only through permission-checked
 # views; there is deliberately no MEDIA_URL.
 MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]
+# Object storage (issue 20): with a bucket named, every file (attachments, certificates, packs,
+# job results, imports) goes to that S3-compatible store through django-storages, so web and
+# worker hosts share them. Objects are written without a public ACL (keep the bucket's public
+# access blocked), encrypted by the store (AWS_S3_SERVER_SIDE_ENCRYPTION; empty for a store
+# that refuses the header) and still read only through the permission-checked views, which
+# stream them. Credentials: the AWS_* pair, or the host's role when both are empty.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    _encryption = env("AWS_S3_SERVER_SIDE_ENCRYPTION", default="AES256")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "location": env("AWS_LOCATION", default=""),
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "object_parameters": {"ServerSideEncryption": _encryption} if _encryption else {},
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -328,6 +375,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
 }
+# Queues by kind (prevent_cms.queues): e-mail, PDF packs, exports and the rest, each consumed
+# by its own workers in production, so a burst of packs cannot hold up a notification.
+CELERY_TASK_QUEUES = TASK_QUEUES
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = ("prevent_cms.queues.route_task",)
+# Workers log through LOGGING below (JSON lines) instead of Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# A worker serves its task counts on this port for Prometheus (0: not served).
+CELERY_METRICS_PORT = env.int("CELERY_METRICS_PORT", default=0)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every periodic task is declared with prevent_cms.schedule.periodic in its app's ready()
 # and installed in the scheduler's tables after migrate: none is listed here.
@@ -348,13 +404,29 @@ NOTIFY_TIMEOUT_SECONDS = env.int("NOTIFY_TIMEOUT_SECONDS", default=10)
 
 SERVICE_NAME = "Prevent case management"
 
+# One JSON object a line (LOG_FORMAT=plain for people reading a terminal), each carrying the
+# request id the answer's X-Request-ID header shows (prevent_cms.logs). Messages name ids and
+# codes, never a person: a test walks a referral through and looks for the subject's name.
+LOG_FORMAT = env("LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "prevent_cms.logs.RequestIdFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": ["asctime", "levelname", "name", "message", "request_id"],
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain" if LOG_FORMAT == "plain" else "json",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Request logs carry URLs and never bodies; our URLs carry only opaque ids.
@@ -364,3 +436,9 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Operations (issue 20): /healthz, /readyz and /metrics. The metrics are answered only to an
+# address in METRICS_ALLOWED_NETWORKS or a request bearing METRICS_TOKEN; with neither set
+# /metrics answers 403 to everyone.
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])
+METRICS_TOKEN = env("METRICS_TOKEN", default="")

@@ -118,10 +118,10 @@ def test_referrals_and_decisions_survive_redis_being_down(
     out = capsys.readouterr().out
     assert "relayed 5, pending 0" in out
     assert OutboxMessage.objects.filter(id__gt=before, sent_at__isnull=True).count() == 0
-    assert redis_service.llen("celery") == 5  # on the default queue, waiting for a worker
+    assert redis_service.llen("email") == 5  # on the email queue (issue 20), waiting for a worker
 
     worker = celery_worker_factory()
-    wait_until(lambda: redis_service.llen("celery") == 0, timeout=30)
+    wait_until(lambda: redis_service.llen("email") == 0, timeout=30)
     log = worker.wait_for_log("send_referral_email", timeout=30)
     wait_until(lambda: worker.log().count("succeeded") >= 5, timeout=30)
     assert "send_referral_email" in log
@@ -136,4 +136,4 @@ def test_a_message_is_sent_right_after_commit_when_redis_is_up(world, broker, re
     # receipt, new_referral and council_copy (issue 15)
     assert messages.count() == 3
     assert all(m.sent_at is not None for m in messages)
-    assert redis_service.llen("celery") == 3
+    assert redis_service.llen("email") == 3

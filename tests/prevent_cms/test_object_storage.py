@@ -1,0 +1,305 @@
+"""Files in an S3-compatible object store through django-storages (issue 20).
+
+MinIO's server cannot be installed from the package registries this project uses, so the
+store is moto's standalone S3 server (``moto_server``, from PyPI), started here as its own
+process on a free loopback port and spoken to over HTTP by boto3, as a real bucket would be.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import boto3
+import pytest
+import requests
+from django.conf import settings as django_settings
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from accounts.models import Role, RoleGrant
+from prevent_cms.models import Job
+from prevent_cms.purge import retention_purge
+from referrals import services as referral_services
+from tests.referrals import factories as rf
+from tests.worker import worker_database_url
+
+pytestmark = pytest.mark.django_db
+
+CREDENTIALS = {"aws_access_key_id": "test-key", "aws_secret_access_key": "test-secret"}
+REGION = "eu-west-2"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def settings_storage_options() -> dict:
+    return django_settings.STORAGES["default"]["OPTIONS"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint(tmp_path_factory):
+    """moto's S3 server in its own process, for this pytest process."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("s3") / "moto.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("moto_server")),
+                "-H",
+                "127.0.0.1",
+                "-p",
+                str(port),
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            assert server.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, "moto_server did not start"
+            time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def s3_client(endpoint: str):
+    return boto3.client("s3", endpoint_url=endpoint, region_name=REGION, **CREDENTIALS)
+
+
+@pytest.fixture
+def bucket(s3_endpoint, settings, tmp_path):
+    """A private bucket of its own, and the app's default storage pointed at it (MEDIA_ROOT,
+    which nothing should write to now, an empty directory of this test's)."""
+    name = f"prevent-{uuid.uuid4().hex[:12]}"
+    settings.MEDIA_ROOT = str(tmp_path / "local-media")
+    client = s3_client(s3_endpoint)
+    client.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": name,
+                "endpoint_url": s3_endpoint,
+                "region_name": REGION,
+                "access_key": CREDENTIALS["aws_access_key_id"],
+                "secret_key": CREDENTIALS["aws_secret_access_key"],
+                "default_acl": None,
+                "file_overwrite": False,
+                "querystring_auth": True,
+                "querystring_expire": 60,
+                "object_parameters": {"ServerSideEncryption": "AES256"},
+            },
+        },
+    }
+    return name, client
+
+
+def test_the_production_settings_build_the_same_storage_from_the_environment(tmp_path):
+    """What the test's bucket fixture sets is what base.py makes of the AWS_* variables."""
+    script = (
+        "import django, json; django.setup()\n"
+        "from django.conf import settings\n"
+        "print(json.dumps(settings.STORAGES['default']))\n"
+    )
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "prevent_cms.settings.production",
+        "SECRET_KEY": "x" * 50,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "AWS_STORAGE_BUCKET_NAME": "prevent-files",
+        "AWS_S3_ENDPOINT_URL": "https://s3.example.gov.uk",
+        "AWS_S3_REGION_NAME": REGION,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    storage = json.loads(result.stdout.strip().splitlines()[-1])
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    options = storage["OPTIONS"]
+    assert options["bucket_name"] == "prevent-files"
+    assert options["endpoint_url"] == "https://s3.example.gov.uk"
+    assert options["default_acl"] is None
+    assert options["file_overwrite"] is False
+    assert options["object_parameters"] == {"ServerSideEncryption": "AES256"}
+
+
+def test_an_export_is_stored_encrypted_in_the_bucket_and_downloaded_only_through_the_app(
+    world, client, bucket, settings, django_capture_on_commit_callbacks
+):
+    name, s3 = bucket
+    officer = world.user(Role.PREVENT_OFFICER, agency=world.police_a)
+    rf.submitted(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = referral_services.referral_export_request(
+            actor=officer, filters={}, reason="Quarterly return"
+        )
+    job.refresh_from_db()
+    assert job.state == Job.State.DONE, job.error
+
+    key = job.result.name
+    stored = s3.get_object(Bucket=name, Key=key)
+    assert stored["ServerSideEncryption"] == "AES256"
+    content = stored["Body"].read()
+    assert len(content.splitlines()) == 2, "a header and the one case"
+    grants = s3.get_object_acl(Bucket=name, Key=key)["Grants"]
+    assert all("URI" not in grant["Grantee"] for grant in grants), "no public or group grant"
+    assert not Path(settings.MEDIA_ROOT).exists(), "nothing on the web host's disk"
+
+    client.force_login(officer)
+    url = reverse("job_download", args=[job.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == content
+
+    # Read-time authorisation still decides: without the role, no file, wherever it lives.
+    RoleGrant.objects.filter(user=officer, role=Role.PREVENT_OFFICER).delete()
+    assert client.get(url).status_code == 410
+
+
+def test_the_retention_purge_deletes_the_object_from_the_bucket(
+    world, bucket, django_capture_on_commit_callbacks
+):
+    name, s3 = bucket
+    officer = world.user(Role.PREVENT_OFFICER, agency=world.police_a)
+    rf.submitted(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = referral_services.referral_export_request(
+            actor=officer, filters={}, reason="Quarterly return"
+        )
+    job.refresh_from_db()
+    key = job.result.name
+    assert s3.list_objects_v2(Bucket=name)["KeyCount"] == 1
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - datetime.timedelta(days=30))
+    retention_purge()
+    assert s3.list_objects_v2(Bucket=name)["KeyCount"] == 0, key
+
+
+def test_readyz_checks_the_bucket(client, bucket, settings):
+    name, s3 = bucket
+    response = client.get("/readyz")
+    assert response.status_code == 200, response.content
+    assert response.json()["checks"]["storage"] == "ok"
+    s3.delete_bucket(Bucket=name)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["down"] == ["storage"]
+    assert name not in response.content.decode()
+
+
+# --- two web processes, one bucket ------------------------------------------------------
+
+
+def start_web(env: dict, log_path: Path) -> tuple[subprocess.Popen, str]:
+    """A gunicorn process under production settings; its base URL once it answers."""
+    port = free_port()
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "prevent_cms.wsgi",
+                f"--bind=127.0.0.1:{port}",
+                "--workers=1",
+                "--timeout=120",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if requests.get(f"{base}/healthz", timeout=5, headers=PROXY).status_code == 200:
+                return process, base
+        except requests.RequestException:
+            pass
+        assert process.poll() is None, log_path.read_text()[-3000:]
+        assert time.monotonic() < deadline, log_path.read_text()[-3000:]
+        time.sleep(0.2)
+
+
+PROXY = {"X-Forwarded-Proto": "https"}  # what the proxy in front sends
+
+
+@pytest.mark.long
+@pytest.mark.django_db(transaction=True)
+def test_a_file_uploaded_through_one_web_process_is_downloaded_through_another(
+    world, bucket, tmp_path
+):
+    name, s3 = bucket
+    officer = world.user(Role.PREVENT_OFFICER, agency=world.police_a)
+    stranger = world.user(Role.PREVENT_OFFICER, agency=world.police_c)
+    referral = rf.police_assessment(world, officer=officer)
+    storage = settings_storage_options()
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "PYTHONUNBUFFERED": "1",
+        "DJANGO_SETTINGS_MODULE": "prevent_cms.settings.production",
+        "SECRET_KEY": "two-web-processes-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": worker_database_url(),
+        "AWS_STORAGE_BUCKET_NAME": name,
+        "AWS_S3_ENDPOINT_URL": storage["endpoint_url"],
+        "AWS_S3_REGION_NAME": REGION,
+        "AWS_ACCESS_KEY_ID": CREDENTIALS["aws_access_key_id"],
+        "AWS_SECRET_ACCESS_KEY": CREDENTIALS["aws_secret_access_key"],
+        "MEDIA_ROOT": str(tmp_path / "no-files-here"),
+    }
+    token = {"Authorization": f"Token {Token.objects.create(user=officer).key}", **PROXY}
+    other = {"Authorization": f"Token {Token.objects.create(user=stranger).key}", **PROXY}
+    first, first_url = start_web(env, tmp_path / "web-1.log")
+    try:
+        second, second_url = start_web(env, tmp_path / "web-2.log")
+        try:
+            uploaded = requests.post(
+                f"{first_url}/api/v1/referrals/{referral.pk}/attachments/",
+                headers=token,
+                files={"file": ("report.txt", b"Attendance fell in October.", "text/plain")},
+                data={"description": "Attendance"},
+                timeout=60,
+            )
+            assert uploaded.status_code == 201, uploaded.text
+            path = urlsplit(uploaded.json()["download_url"]).path
+            downloaded = requests.get(f"{second_url}{path}", headers=token, timeout=60)
+            assert downloaded.status_code == 200, downloaded.text
+            assert downloaded.content == b"Attendance fell in October."
+            refused = requests.get(f"{second_url}{path}", headers=other, timeout=60)
+            assert refused.status_code == 404
+        finally:
+            second.terminate()
+            second.wait(timeout=30)
+    finally:
+        first.terminate()
+        first.wait(timeout=30)
+    keys = [item["Key"] for item in s3.list_objects_v2(Bucket=name)["Contents"]]
+    assert len(keys) == 1
+    assert s3.head_object(Bucket=name, Key=keys[0])["ServerSideEncryption"] == "AES256"
+    assert not (tmp_path / "no-files-here").exists(), "nothing on either web host's disk"
