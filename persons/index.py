@@ -15,7 +15,14 @@ from uuid import UUID
 from django.db.models import Q
 
 from . import matching
-from .models import Person, PersonAddress, PersonIdentifier, PersonName
+from .models import (
+    LinkAction,
+    Person,
+    PersonAddress,
+    PersonIdentifier,
+    PersonLink,
+    PersonName,
+)
 
 # How many people the indexed search reads before scoring: enough for a common surname with
 # the same date of birth, few enough to score in a few milliseconds.
@@ -166,3 +173,16 @@ def index_submitted_referral(referral: Any, *, name: str, from_state: str, actor
     does not change afterwards). Runs once; a referral already indexed is left alone."""
     if referral.person_id is None:
         person_for_referral(referral)
+
+
+def rejected_person_ids(referral: Any) -> set[UUID]:
+    """The people an officer said are not ``referral``'s person, unless a later decision
+    about the same person (a link) overrode it."""
+    last: dict[UUID, str] = {}
+    for person_id, action in (
+        PersonLink.objects.filter(referral=referral, person__isnull=False)
+        .order_by("at", "id")
+        .values_list("person_id", "action")
+    ):
+        last[person_id] = action
+    return {pk for pk, action in last.items() if action == LinkAction.REJECTED}

@@ -228,7 +228,7 @@ def score(ours: Identity, theirs: Identity) -> Score:
     points += address
     reasons += why
     if shared:
-        points += 60
+        points += 80
         reasons.append("same_identifier")
     elif conflicting:
         points -= 60
