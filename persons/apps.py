@@ -10,6 +10,7 @@ class PersonsConfig(AppConfig):
         # The submit step names the hook that puts the new referral's subject in the index.
         from referrals import lifecycle
 
+        from . import timeline  # noqa: F401  (registers the timeline's link entries)
         from .index import index_submitted_referral
 
         lifecycle.register_hook("index_person", index_submitted_referral)

@@ -31,6 +31,8 @@ api_v1 = [
     path("training/", include("training.api.urls")),
     path("reports/", include("reports.api.urls")),
     path("consultations/", include("consultations.api.urls")),
+    # Issue 18: the person index, matches, links and transfers between areas.
+    path("", include("persons.api.urls")),
 ]
 
 urlpatterns = [
@@ -58,6 +60,7 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("reports/", include("reports.urls")),
     path("consultations/", include("consultations.urls")),
+    path("persons/", include("persons.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),

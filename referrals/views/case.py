@@ -36,8 +36,11 @@ from ..selectors import (
     referral_assignments,
     referral_get_visible,
     referral_history,
+    referral_linked_referrals,
     referral_possible_duplicates,
 )
+from persons.permissions import may_link
+
 from .common import answer_sections, attachment_file_response, conflict
 
 # The officer's decision buttons, as the transitions on ``Referral`` declare them.
@@ -67,6 +70,8 @@ def _case_context(request, referral, **extra) -> dict:
         "sections": answer_sections(referral),
         "clock": clock_for(referral),
         "duplicates": referral_possible_duplicates(user, referral),
+        "linked": list(referral_linked_referrals(user, referral)),
+        "may_link": may_link(user, referral),
         "history": list(referral_history(referral)),
         "assignments": list(referral_assignments(referral)),
         # A summary and the last few events, never the whole log: the page's cost must not

@@ -1,0 +1,34 @@
+"""The person index's forms: is this the same person, unlink, and (issue 18) transfer."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from referrals.forms.fields import GovForm, Text
+
+SAME, NOT_SAME = "same", "not_same"
+
+
+class LinkForm(GovForm):
+    decision = forms.ChoiceField(
+        label=_("Is this the same person?"),
+        choices=[(SAME, _("Yes, link the referrals")), (NOT_SAME, _("No, not the same person"))],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Select whether this is the same person"),
+            "invalid_choice": _("Select whether this is the same person"),
+        },
+    )
+    reason = Text(
+        label=_("How do you know?"), max_length=2000, required=True, textarea=True,
+        required_message=_("Give the reason for this decision"),
+        help_text=_("Recorded in both cases’ history with your name."),
+    )  # fmt: skip
+
+
+class UnlinkForm(GovForm):
+    reason = Text(
+        label=_("Why is this referral not about the same person?"), max_length=2000,
+        required=True, textarea=True, required_message=_("Give the reason for this decision"),
+    )  # fmt: skip
