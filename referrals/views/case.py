@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_fsm import can_proceed
 
+from persons.permissions import may_link
 from prevent_cms.errors import run_service
 from prevent_cms.pagination import keyset_page
 
@@ -39,8 +40,6 @@ from ..selectors import (
     referral_linked_referrals,
     referral_possible_duplicates,
 )
-from persons.permissions import may_link
-
 from .common import answer_sections, attachment_file_response, conflict
 
 # The officer's decision buttons, as the transitions on ``Referral`` declare them.
