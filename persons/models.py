@@ -138,3 +138,68 @@ class PersonLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.pk}"
+
+
+class TransferStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the receiving area")
+    ACCEPTED = "accepted", _("Transfer accepted")
+    DECLINED = "declined", _("Transfer declined")
+
+
+class AreaTransfer(models.Model):
+    """A case moving to another local authority and/or police force because the person moved
+    (issue 18). The case keeps its lifecycle state throughout; this row is the pending move,
+    then the record of it. At most one pending per case (the constraint, and a 409 before it).
+
+    Made by ``persons.services.referral_transfer``; completed by ``referral_accept_transfer``
+    (the case's area changes then, and with it who may see it) or ended by
+    ``referral_decline_transfer``.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    referral = models.ForeignKey(
+        "referrals.Referral", on_delete=models.CASCADE, related_name="transfers"
+    )
+    state_at_request = models.CharField(max_length=24)
+    from_local_authority = models.ForeignKey(
+        "accounts.LocalAuthority", on_delete=models.PROTECT, related_name="+"
+    )
+    from_police_force = models.ForeignKey(
+        "accounts.PoliceForce", on_delete=models.PROTECT, related_name="+"
+    )
+    to_local_authority = models.ForeignKey(
+        "accounts.LocalAuthority", on_delete=models.PROTECT, related_name="+"
+    )
+    to_police_force = models.ForeignKey(
+        "accounts.PoliceForce", on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("reason"), max_length=2000)
+    status = models.CharField(
+        max_length=10, choices=TransferStatus.choices, default=TransferStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referral"],
+                condition=models.Q(status="pending"),
+                name="one_pending_transfer_per_case",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["to_police_force", "status"], name="transfer_to_force_idx"),
+            models.Index(fields=["to_local_authority", "status"], name="transfer_to_la_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Transfer {self.pk}"

@@ -12,14 +12,23 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 
-from referrals.choices import CoarseStatus, coarse_status
+from accounts.models import Role
+from referrals.choices import CHANNEL_STAGES, CoarseStatus, coarse_status
 from referrals.models import Referral
 from referrals.selectors import Access, referral_accesses, referrals_visible_to
 
-from .models import Person, PersonAddress, PersonIdentifier, PersonLink, PersonName
+from .models import (
+    AreaTransfer,
+    Person,
+    PersonAddress,
+    PersonIdentifier,
+    PersonLink,
+    PersonName,
+    TransferStatus,
+)
 from .permissions import may_link
 
 
@@ -89,3 +98,27 @@ def person_links_visible_to(user) -> QuerySet[PersonLink]:
     """Link decisions on the referrals ``user`` may see (the timeline reads them for the
     cases it shows fully)."""
     return PersonLink.objects.filter(referral__in=referrals_visible_to(user))
+
+
+def transfers_addressed_to(user) -> QuerySet[AreaTransfer]:
+    """Pending transfers the receiving side ``user`` may decide: to their force (a Prevent
+    officer) or to their local authority (a Channel chair). The case itself stays out of
+    their scope until they accept; they see the reference, where from and the reason."""
+    if not user.is_authenticated or not user.is_active or not user.agency_id:
+        return AreaTransfer.objects.none()
+    clauses = Q(pk__in=[])
+    if user.has_role(Role.PREVENT_OFFICER):
+        clauses |= Q(to_police_force_id=user.police_force_id) & ~Q(
+            referral__state__in=list(CHANNEL_STAGES)
+        )
+    if user.has_role(Role.CHANNEL_CHAIR):
+        clauses |= Q(to_local_authority_id=user.local_authority_id) & Q(
+            referral__state__in=list(CHANNEL_STAGES)
+        )
+    return AreaTransfer.objects.filter(clauses, status=TransferStatus.PENDING)
+
+
+def transfers_visible_to(user) -> QuerySet[AreaTransfer]:
+    """Transfers of the cases ``user`` may see, and those waiting for their decision."""
+    visible = AreaTransfer.objects.filter(referral__in=referrals_visible_to(user))
+    return visible | transfers_addressed_to(user)

@@ -8,16 +8,23 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from accounts.models import LocalAuthority
 from prevent_cms.errors import run_service
 from referrals import services as referral_services
-from referrals.selectors import Access, referral_access, referral_get_visible
+from referrals.selectors import (
+    Access,
+    referral_access,
+    referral_get_visible,
+    referrals_visible_to,
+)
 
 from . import services
-from .forms import SAME, LinkForm, UnlinkForm
+from .forms import SAME, DeclineTransferForm, LinkForm, TransferForm, UnlinkForm
 from .models import Person
-from .permissions import may_link
-from .selectors import person_get_visible, person_view
+from .permissions import may_link, may_request_transfer
+from .selectors import person_get_visible, person_view, transfers_addressed_to
 
 
 def _linkable_case(request, pk):
@@ -100,5 +107,96 @@ def unlink(request, pk):
         request,
         "persons/unlink.html",
         {"referral": referral, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def transfer(request, pk):
+    """Ask another area to take the case over. The case stays here until they accept."""
+    referral = referral_get_visible(request.user, pk)
+    if referral_access(request.user, referral) < Access.FULL or not may_request_transfer(
+        request.user, referral
+    ):
+        raise PermissionDenied
+    areas = (
+        LocalAuthority.objects.exclude(pk=referral.local_authority_id)
+        .select_related("police_force")
+        .order_by("name")
+    )
+    form = TransferForm(request.POST or None, local_authorities=areas)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form,
+            lambda: services.referral_transfer(
+                referral_id=referral.pk,
+                actor=request.user,
+                to_local_authority_id=form.cleaned_data["to_local_authority"].pk,
+                reason=form.cleaned_data["reason"],
+            ),
+        )
+        if done is not None:
+            messages.success(request, _("Transfer requested: the receiving area has been told"))
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(
+        request,
+        "persons/transfer.html",
+        {"referral": referral, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def transfers(request):
+    """Transfers waiting for the reader's decision: the reference, where from, the reason."""
+    waiting = (
+        transfers_addressed_to(request.user)
+        .select_related("referral", "from_local_authority", "to_local_authority", "requested_by")
+        .order_by("requested_at", "id")
+    )
+    return render(
+        request,
+        "persons/transfers.html",
+        {"waiting": list(waiting), "form": DeclineTransferForm()},
+    )
+
+
+@login_required
+@require_POST
+def transfer_accept(request, pk):
+    done = run_service(
+        None,
+        lambda: services.referral_accept_transfer(referral_id=pk, actor=request.user),
+        request=request,
+    )
+    if done is None:
+        return redirect("persons:transfers")
+    messages.success(request, _("Transfer accepted: the case is now in your area"))
+    return redirect("referrals:detail", pk=pk)
+
+
+@login_required
+def transfer_decline(request, pk):
+    waiting = transfers_addressed_to(request.user).filter(referral_id=pk).first()
+    mine = referrals_visible_to(request.user).filter(pk=pk).first()
+    if waiting is None and mine is None:
+        raise Http404
+    form = DeclineTransferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form,
+            lambda: services.referral_decline_transfer(
+                referral_id=pk, actor=request.user, reason=form.cleaned_data["reason"]
+            ),
+        )
+        if done is not None:
+            messages.success(request, _("Transfer declined"))
+            if waiting is not None:
+                return redirect("persons:transfers")
+            return redirect("referrals:detail", pk=pk)
+    return render(
+        request,
+        "persons/transfer_decline.html",
+        {"transfer": waiting, "referral_id": pk, "form": form},
         status=400 if form.errors else 200,
     )

@@ -63,6 +63,7 @@ EVERY_KIND = {
     "review",
     "break_glass",
     "person_link",  # issue 18: links to a person
+    "transfer",  # issue 18: transfers between areas
 }
 
 
@@ -117,6 +118,12 @@ def case(world, team):
     elsewhere.refresh_from_db()
     referral_link_services.referral_reject_match(
         referral_id=referral.pk, actor=team.officer, person_id=elsewhere.person_id, reason="Not so."
+    )
+    referral_link_services.referral_transfer(
+        referral_id=referral.pk,
+        actor=team.officer,
+        to_local_authority_id=world.la_b.pk,
+        reason="Moving to Southmere.",
     )
     referral.other_provider = other_provider
     return referral

@@ -76,7 +76,7 @@ def test_a_chair_never_sees_another_council_s_case_there(world, client):
     chair = f.chair_for(world)
     client.force_login(chair)
     page = client.get(reverse("referrals:detail", args=[ours.pk])).content.decode()
-    for hidden in (theirs.reference, str(theirs.pk), "Browser", "another area"):
+    for hidden in (theirs.reference, str(theirs.pk), "Browser", "possible earlier referral"):
         assert hidden not in page, hidden
     assert not referral_possible_duplicates(chair, ours)
     # Council B's chair sees neither: ours is council A's.

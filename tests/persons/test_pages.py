@@ -84,3 +84,46 @@ def test_the_person_page_is_404_for_anyone_who_may_not_link_its_referrals(world,
         assert client.get(url).status_code == 404, reader.roles
         link = reverse("persons:link", args=[_ours.pk, earlier.person_id])
         assert client.get(link).status_code in (403, 404), reader.roles
+
+
+def test_a_transfer_through_the_pages(world, client):
+    officer = f.officer_for(world)
+    referral = f.assessed(world, officer=officer)
+    client.force_login(officer)
+    page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    url = reverse("persons:transfer", args=[referral.pk])
+    assert url in page
+    assert client.post(url, {"to_local_authority": "", "reason": ""}).status_code == 400
+    answer = client.post(url, {"to_local_authority": str(world.la_c.pk), "reason": "Moved."})
+    assert answer.status_code == 302
+    page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert "Transfer waiting for the receiving area" in page
+
+    receiving = f.officer_for(world, agency=world.police_c)
+    client.force_login(receiving)
+    assert client.get(reverse("referrals:detail", args=[referral.pk])).status_code == 404
+    waiting = client.get(reverse("persons:transfers")).content.decode()
+    assert referral.reference in waiting
+    assert referral.subject.last_name not in waiting  # the case is not theirs yet
+    answer = client.post(reverse("persons:transfer_accept", args=[referral.pk]))
+    assert answer.status_code == 302
+    assert client.get(reverse("referrals:detail", args=[referral.pk])).status_code == 200
+    client.force_login(officer)
+    assert client.get(reverse("referrals:detail", args=[referral.pk])).status_code == 404
+
+
+def test_declining_a_transfer_through_the_pages(world, client):
+    officer = f.officer_for(world)
+    referral = f.assessed(world, officer=officer)
+    client.force_login(officer)
+    client.post(
+        reverse("persons:transfer", args=[referral.pk]),
+        {"to_local_authority": str(world.la_c.pk), "reason": "Moved."},
+    )
+    client.force_login(f.officer_for(world, agency=world.police_c))
+    url = reverse("persons:transfer_decline", args=[referral.pk])
+    assert client.post(url, {"reason": ""}).status_code == 400
+    assert client.post(url, {"reason": "Not at that address."}).status_code == 302
+    assert Referral.objects.get(pk=referral.pk).local_authority_id == world.la_a.pk
+    client.force_login(f.officer_for(world, agency=world.police_c))
+    assert client.get(url).status_code == 404  # nothing waits, and the case is not theirs
