@@ -25,14 +25,15 @@ api_v1 = [
         NotificationPreferences.as_view(),
         name="notification-preferences",
     ),
+    # Issue 18: the person index, matches, links and the transfer steps (before the
+    # referrals' generic transitions/<name>/, which would answer those names 404).
+    path("", include("persons.api.urls")),
     path("", include("referrals.api.urls")),
     path("referrals/<uuid:pk>/", include("channel.api.referral_urls")),
     path("channel/", include("channel.api.urls")),
     path("training/", include("training.api.urls")),
     path("reports/", include("reports.api.urls")),
     path("consultations/", include("consultations.api.urls")),
-    # Issue 18: the person index, matches, links and transfers between areas.
-    path("", include("persons.api.urls")),
 ]
 
 urlpatterns = [
