@@ -119,6 +119,10 @@ def transfer(request, pk):
         request.user, referral
     ):
         raise PermissionDenied
+    if request.method == "GET":
+        referral_services.referral_record_view(
+            actor=request.user, referral=referral, via=request.resolver_match.url_name
+        )
     areas = (
         LocalAuthority.objects.exclude(pk=referral.local_authority_id)
         .select_related("police_force")
