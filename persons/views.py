@@ -17,7 +17,6 @@ from referrals.selectors import (
     Access,
     referral_access,
     referral_get_visible,
-    referrals_visible_to,
 )
 
 from . import services
@@ -153,15 +152,20 @@ def transfer(request, pk):
 @login_required
 def transfers(request):
     """Transfers waiting for the reader's decision: the reference, where from, the reason."""
-    waiting = (
+    waiting = list(
         transfers_addressed_to(request.user)
         .select_related("referral", "from_local_authority", "to_local_authority", "requested_by")
         .order_by("requested_at", "id")
     )
+    referral_services.referral_list_record_view(
+        actor=request.user,
+        references=[transfer.referral.reference for transfer in waiting],
+        via="transfers",
+    )
     return render(
         request,
         "persons/transfers.html",
-        {"waiting": list(waiting), "form": DeclineTransferForm()},
+        {"waiting": waiting, "form": DeclineTransferForm()},
     )
 
 
@@ -181,10 +185,24 @@ def transfer_accept(request, pk):
 
 @login_required
 def transfer_decline(request, pk):
-    waiting = transfers_addressed_to(request.user).filter(referral_id=pk).first()
-    mine = referrals_visible_to(request.user).filter(pk=pk).first()
-    if waiting is None and mine is None:
-        raise Http404
+    waiting = (
+        transfers_addressed_to(request.user)
+        .filter(referral_id=pk)
+        .select_related("referral")
+        .first()
+    )
+    if waiting is not None:
+        case = waiting.referral
+    else:  # the sending side withdrawing its own request
+        case = referral_get_visible(request.user, pk)
+        if referral_access(request.user, case) < Access.FULL or not may_request_transfer(
+            request.user, case
+        ):
+            raise PermissionDenied
+    if request.method == "GET":
+        referral_services.referral_record_view(
+            actor=request.user, referral=case, via=request.resolver_match.url_name
+        )
     form = DeclineTransferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         done = run_service(

@@ -36,7 +36,7 @@ class PersonCaseSerializer(serializers.Serializer):
     outcome = serializers.CharField(help_text="How it closed, for those who see its stage.")
 
 
-class PersonSerializer(serializers.Serializer):
+class IndexedPersonSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="person.pk")
     names = PersonNameSerializer(many=True)
     addresses = PersonAddressSerializer(many=True)
@@ -44,7 +44,7 @@ class PersonSerializer(serializers.Serializer):
     referrals = PersonCaseSerializer(many=True, source="cases")
 
 
-class MatchSerializer(serializers.Serializer):
+class PersonMatchSerializer(serializers.Serializer):
     referral = serializers.UUIDField(source="referral.pk")
     reference = serializers.CharField(source="referral.reference")
     name = serializers.CharField(source="referral.subject.full_name")
@@ -59,12 +59,12 @@ class MatchSerializer(serializers.Serializer):
         return [{"code": code, "label": str(matching.REASONS[code])} for code in match.reasons]
 
 
-class LinkInputSerializer(serializers.Serializer):
+class PersonLinkInputSerializer(serializers.Serializer):
     person = serializers.UUIDField(help_text="The `person` of one of the case's matches.")
     reason = Text(max_length=2000, required=True, allow_blank=False, label_text="The reason")
 
 
-class UnlinkInputSerializer(serializers.Serializer):
+class PersonUnlinkInputSerializer(serializers.Serializer):
     reason = Text(max_length=2000, required=True, allow_blank=False, label_text="The reason")
 
 
@@ -82,7 +82,7 @@ class TransferInputSerializer(serializers.Serializer):
     reason = Text(max_length=2000, label_text="The reason")
 
 
-class DeclineInputSerializer(serializers.Serializer):
+class TransferDeclineInputSerializer(serializers.Serializer):
     reason = Text(max_length=2000, label_text="The reason")
 
 

@@ -21,13 +21,13 @@ from referrals.selectors import referral_possible_duplicates
 from .. import services
 from ..selectors import person_get_visible, person_view
 from .serializers import (
-    DeclineInputSerializer,
-    LinkInputSerializer,
-    MatchSerializer,
-    PersonSerializer,
+    IndexedPersonSerializer,
+    PersonLinkInputSerializer,
+    PersonMatchSerializer,
+    PersonUnlinkInputSerializer,
+    TransferDeclineInputSerializer,
     TransferInputSerializer,
     TransferSerializer,
-    UnlinkInputSerializer,
 )
 
 CASE = "4f6d2a8e-3b1c-4d5e-9f70-1a2b3c4d5e6f"
@@ -121,7 +121,7 @@ MATCH_EXAMPLE = {
         "a force holding one of their referrals, or the Channel chair of one of their Channel "
         "cases; 404 for anyone else. Every read is recorded in each case's access log."
     ),
-    responses={200: PersonSerializer, 404: ERRORS[404]},
+    responses={200: IndexedPersonSerializer, 404: ERRORS[404]},
     examples=[OpenApiExample("A person", response_only=True, value=PERSON_EXAMPLE)],
     tags=["persons"],
 )
@@ -133,7 +133,7 @@ class PersonDetail(APIView):
         referral_services.referral_record_views(
             actor=actor, referral_ids=[case.referral.pk for case in view.cases], via="api_person"
         )
-        return Response(PersonSerializer(view).data)
+        return Response(IndexedPersonSerializer(view).data)
 
 
 @extend_schema(
@@ -148,7 +148,7 @@ class PersonDetail(APIView):
         "the case's officer and chair. The read is recorded in the access log."
     ),
     responses={
-        200: OpenApiResponse(MatchSerializer(many=True), description="A page of matches."),
+        200: OpenApiResponse(PersonMatchSerializer(many=True), description="A page of matches."),
         403: ERRORS[403],
         404: ERRORS[404],
     },
@@ -167,7 +167,7 @@ class ReferralMatches(ListConventions, CaseView):
             via="api_matches",
         )
         response = self.page_response(
-            found.matches, lambda rows: MatchSerializer(rows, many=True).data
+            found.matches, lambda rows: PersonMatchSerializer(rows, many=True).data
         )
         response.data["other_areas"] = found.other_areas
         return response
@@ -182,8 +182,8 @@ class ReferralMatches(ListConventions, CaseView):
         "officer, or its Channel chair for a Channel case; the person must have a referral "
         "the caller may link (else 404). Audited and shown in the timeline. Answers the person."
     ),
-    request=LinkInputSerializer,
-    responses={200: PersonSerializer, 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404]},
+    request=PersonLinkInputSerializer,
+    responses={200: IndexedPersonSerializer, 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404]},
     examples=[
         OpenApiExample(
             "Link",
@@ -198,7 +198,7 @@ class ReferralLink(CaseView):
     def post(self, request, pk):
         actor = signed_in(request)
         referral = self.get_case()
-        body = LinkInputSerializer(data=request.data)
+        body = PersonLinkInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         referral = services.referral_link_person(
             referral_id=referral.pk,
@@ -207,7 +207,7 @@ class ReferralLink(CaseView):
             reason=body.validated_data["reason"],
         )
         view = person_view(actor, person_get_visible(actor, str(referral.person_id)))
-        return Response(PersonSerializer(view).data)
+        return Response(IndexedPersonSerializer(view).data)
 
 
 @extend_schema(
@@ -218,9 +218,9 @@ class ReferralLink(CaseView):
         "another referral's person. For the case's Prevent officer, or its Channel chair for a "
         "Channel case. Audited and shown in the timeline. Answers the case's own person."
     ),
-    request=UnlinkInputSerializer,
+    request=PersonUnlinkInputSerializer,
     responses={
-        200: PersonSerializer,
+        200: IndexedPersonSerializer,
         400: ERRORS[400],
         403: ERRORS[403],
         404: ERRORS[404],
@@ -236,13 +236,13 @@ class ReferralUnlink(CaseView):
     def post(self, request, pk):
         actor = signed_in(request)
         referral = self.get_case()
-        body = UnlinkInputSerializer(data=request.data)
+        body = PersonUnlinkInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         referral = services.referral_unlink_person(
             referral_id=referral.pk, actor=actor, reason=body.validated_data["reason"]
         )
         view = person_view(actor, person_get_visible(actor, str(referral.person_id)))
-        return Response(PersonSerializer(view).data)
+        return Response(IndexedPersonSerializer(view).data)
 
 
 @extend_schema(
@@ -326,7 +326,7 @@ class ReferralAcceptTransfer(APIView):
         "told. 404 unless a transfer of the case is addressed to the caller or the caller "
         "sees the case; 409 when none is pending; 400 without a reason. Answers the transfer."
     ),
-    request=DeclineInputSerializer,
+    request=TransferDeclineInputSerializer,
     responses={
         200: TransferSerializer,
         400: ERRORS[400],
@@ -345,7 +345,7 @@ class ReferralAcceptTransfer(APIView):
 class ReferralDeclineTransfer(APIView):
     def post(self, request, pk):
         actor = signed_in(request)
-        body = DeclineInputSerializer(data=request.data)
+        body = TransferDeclineInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         transfer = services.referral_decline_transfer(
             referral_id=pk, actor=actor, reason=body.validated_data.get("reason", "")
