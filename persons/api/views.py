@@ -8,7 +8,7 @@ them, and calls ``persons.services``.
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -148,7 +148,7 @@ class PersonDetail(APIView):
         "the case's officer and chair. The read is recorded in the access log."
     ),
     responses={
-        200: OpenApiResponse(PersonMatchSerializer(many=True), description="A page of matches."),
+        200: PersonMatchSerializer(many=True),
         403: ERRORS[403],
         404: ERRORS[404],
     },
