@@ -54,6 +54,7 @@ class Kind(models.TextChoices):
     INTERVENTION_ALLOCATED = "intervention_allocated", _("Intervention allocated to you")
     TRAINING_REMINDER = "training_reminder", _("Training renewals due")
     ACCESS_CHANGED = "access_changed", _("An account’s access changed")
+    CASE_TRANSFER = "case_transfer", _("Case transfer between areas")  # issue 18
     DIGEST = "digest", _("Daily digest")
 
 

@@ -25,6 +25,9 @@ api_v1 = [
         NotificationPreferences.as_view(),
         name="notification-preferences",
     ),
+    # Issue 18: the person index, matches, links and the transfer steps (before the
+    # referrals' generic transitions/<name>/, which would answer those names 404).
+    path("", include("persons.api.urls")),
     path("", include("referrals.api.urls")),
     path("referrals/<uuid:pk>/", include("channel.api.referral_urls")),
     path("channel/", include("channel.api.urls")),
@@ -62,6 +65,7 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("reports/", include("reports.urls")),
     path("consultations/", include("consultations.urls")),
+    path("persons/", include("persons.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),

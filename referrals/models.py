@@ -112,6 +112,15 @@ class Referral(FSMModelMixin, models.Model):
     version = models.PositiveIntegerField(default=1)
 
     subject = models.OneToOneField(Subject, on_delete=models.PROTECT, related_name="referral")
+    # Who the subject is in the person index (issue 18): set when the referral is submitted
+    # (``persons`` registers the submit hook), changed only by linking and unlinking.
+    person = models.ForeignKey(
+        "persons.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+    )
     referrer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals_made"
     )
@@ -253,6 +262,7 @@ class Referral(FSMModelMixin, models.Model):
             label=_("Submit"),
             notify=(Notify("receipt"), Notify("new_referral"), Notify("council_copy")),
             guards=("referral_form_complete",),
+            hooks=("index_person",),
         ),
     )
     def submit(self, payload):

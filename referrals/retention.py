@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from persons.models import PersonAddress, PersonIdentifier, PersonName
 from prevent_cms.audit import audit_record
 from prevent_cms.errors import ActionForbidden, GuardFailed
 from prevent_cms.models import AuditEvent
@@ -199,6 +200,11 @@ def referral_delete_personal_data(*, referral_id, actor, reason: str, confirmed:
         if kept != step.payload:
             ReferralTransition.objects.filter(pk=step.pk).update(payload=kept)
     related = _blank_related_free_text(referral)
+    # The person index's rows this case gave (names, dates of birth, addresses, numbers) go
+    # with its subject, and the case leaves its person: a link is itself personal data.
+    for index_rows in (PersonName, PersonAddress, PersonIdentifier):
+        index_rows.objects.filter(referral=referral).delete()
+    Referral.objects.filter(pk=referral.pk).update(person=None)
 
     audit_record(
         actor=actor,

@@ -12,7 +12,6 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from typing import Any, TypedDict, Unpack
 from uuid import UUID
 
@@ -34,6 +33,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 
 from accounts.models import Role, User
+from persons import matching
+from persons.index import identities_of, identity_of_subject, person_candidates, rejected_person_ids
 from prevent_cms.clocks import forecast_row
 from prevent_cms.models import AuditEvent, AuditTally
 
@@ -458,10 +459,19 @@ def referral_addenda(referral: Referral) -> QuerySet[Addendum]:
 
 @dataclass(frozen=True)
 class DuplicateMatch:
-    """A possible earlier referral the reader may open, with the stage they may see."""
+    """A possible earlier referral the reader may open, with the stage they may see, and how
+    alike its person is (``score`` out of 100, ``reasons`` as ``persons.matching`` codes)."""
 
     referral: Referral
     stage: str | Promise
+    score: int = 0
+    reasons: tuple[str, ...] = ()
+    person_id: Any = None
+    rejected: bool = False
+
+    @property
+    def reason_labels(self) -> list[str]:
+        return [str(matching.REASONS[code]) for code in self.reasons]
 
 
 @dataclass(frozen=True)
@@ -480,42 +490,56 @@ class PossibleDuplicates:
         return bool(self.matches or self.other_areas)
 
 
+def referral_identity(referral: Referral) -> matching.Identity:
+    """Who the case's person is, as the index knows them: every name, date of birth,
+    address and number its linked referrals gave, or, before it is indexed, its subject's."""
+    if referral.person_id:
+        identity = identities_of([referral.person_id])[referral.person_id]
+        if identity.names:
+            return identity
+    return identity_of_subject(referral.subject)
+
+
 def referral_possible_duplicates(
     user, referral: Referral, *, limit: int = 10
 ) -> PossibleDuplicates:
-    """Earlier referrals of (probably) the same person: same date of birth and a close name.
+    """Other referrals of people who may be this case's person (issue 18), best match first.
 
-    Matching is on date of birth in the database (indexed) and then on a fuzzy name
-    comparison in Python over that small set. Only matches in ``referrals_visible_to(user)``
-    are named, with the stage the reader may see on that row; a case the reader cannot open
-    is never described (its existence is sensitive, DESIGN.md §3). A Prevent officer, who
-    deconflicts across forces, is told only which force to ask about a match elsewhere.
+    Candidates come from the person index (``persons.index.person_candidates``: phonetic and
+    edit-distance name matching, aliases, date of birth exact, swapped or a year apart,
+    address, identifiers), each with its score and reasons; referrals already linked to the
+    case's person are its history, not candidates. Only matches in
+    ``referrals_visible_to(user)`` are named, with the stage the reader may see on that row;
+    a case the reader cannot open is never described (its existence is sensitive, DESIGN.md
+    §3). A Prevent officer, who deconflicts across forces, is told only which force to ask
+    about a match elsewhere. A person the officer said is not this one stays listed, marked,
+    so the decision can be undone by linking.
     """
-    subject = referral.subject
-    if not subject.date_of_birth:
+    exclude = [referral.person_id] if referral.person_id else []
+    scores: dict[Any, matching.Score] = dict(
+        person_candidates(referral_identity(referral), exclude=exclude)
+    )
+    if not scores:
         return PossibleDuplicates()
-    candidates = (
-        Referral.objects.filter(subject__date_of_birth=subject.date_of_birth)
+    rejected = rejected_person_ids(referral)
+    rows = (
+        Referral.objects.filter(person_id__in=list(scores))
         .exclude(pk=referral.pk)
         .exclude(state=State.DRAFT)
-        .order_by("-submitted_at", "id")
-        .values_list("pk", "subject__first_name", "subject__last_name", "police_force__name")[:200]
+        .values_list("pk", "person_id", "police_force__name")
     )
-    wanted = _normalise(subject.full_name)
-    close = {}
-    for pk, first, last, force in candidates:
-        name = _normalise(f"{first} {last}")
-        if SequenceMatcher(None, wanted, name).ratio() >= 0.8:
-            close[pk] = force or ""
+    close = {pk: (person_id, force or "") for pk, person_id, force in rows}
     if not close:
         return PossibleDuplicates()
-    visible = list(
-        referrals_visible_to(user)
-        .filter(pk__in=list(close))
-        .select_related("subject")
-        .order_by("-submitted_at", "id")
-    )
-    accesses = referral_accesses(user, visible[:limit])
+    visible = sorted(
+        referrals_visible_to(user).filter(pk__in=list(close)).select_related("subject"),
+        key=lambda match: (
+            -scores[match.person_id].value,
+            -(match.submitted_at.timestamp() if match.submitted_at else 0),
+            str(match.pk),
+        ),
+    )[:limit]
+    accesses = referral_accesses(user, visible)
     matches = [
         DuplicateMatch(
             referral=match,
@@ -524,19 +548,35 @@ def referral_possible_duplicates(
                 if accesses[match.pk] >= Access.PANEL
                 else CoarseStatus(coarse_status(match.state)).label
             ),
+            score=scores[match.person_id].value,
+            reasons=scores[match.person_id].reasons,
+            person_id=match.person_id,
+            rejected=match.person_id in rejected,
         )
-        for match in visible[:limit]
+        for match in visible
     ]
     other_areas: list[str] = []
     if user.has_role(Role.PREVENT_OFFICER):
-        opened = {match.pk for match in visible}
-        hidden = (force for pk, force in close.items() if pk not in opened)
+        opened = set(
+            referrals_visible_to(user).filter(pk__in=list(close)).values_list("pk", flat=True)
+        )
+        hidden = (force for pk, (_person, force) in close.items() if pk not in opened)
         other_areas = sorted(set(hidden))
     return PossibleDuplicates(matches=matches, other_areas=other_areas)
 
 
-def _normalise(name: str) -> str:
-    return " ".join(name.lower().replace("-", " ").split())
+def referral_linked_referrals(user, referral: Referral) -> QuerySet[Referral]:
+    """The other referrals of the case's person that ``user`` may see, oldest first: the
+    person's history as far as this reader may know it (issue 18)."""
+    if not referral.person_id:
+        return Referral.objects.none()
+    return (
+        referrals_visible_to(user)
+        .filter(person_id=referral.person_id)
+        .exclude(pk=referral.pk)
+        .select_related("subject", "local_authority")
+        .order_by("submitted_at", "id")
+    )
 
 
 # The queue's default stage filter: the stages where the police triage and assess a case.

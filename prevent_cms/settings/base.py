@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "training",
     "reports",
     "consultations",
+    "persons",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_fsm import can_proceed
 
+from persons.permissions import may_link, may_request_transfer
 from prevent_cms.errors import run_service
 from prevent_cms.pagination import keyset_page
 
@@ -36,6 +37,7 @@ from ..selectors import (
     referral_assignments,
     referral_get_visible,
     referral_history,
+    referral_linked_referrals,
     referral_possible_duplicates,
 )
 from .common import answer_sections, attachment_file_response, conflict
@@ -67,6 +69,10 @@ def _case_context(request, referral, **extra) -> dict:
         "sections": answer_sections(referral),
         "clock": clock_for(referral),
         "duplicates": referral_possible_duplicates(user, referral),
+        "linked": list(referral_linked_referrals(user, referral)),
+        "may_link": may_link(user, referral),
+        "may_transfer": may_request_transfer(user, referral),
+        "pending_transfer": referral.transfers.filter(status="pending").first(),
         "history": list(referral_history(referral)),
         "assignments": list(referral_assignments(referral)),
         # A summary and the last few events, never the whole log: the page's cost must not

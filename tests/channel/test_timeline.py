@@ -23,6 +23,7 @@ from channel.pdf import add_since_last_panel, build_pack, pack_context
 from channel.services.agenda import agenda_item_record, panel_add_case
 from channel.services.interventions import intervention_session_record
 from channel.services.panels import agency_update_add, panel_action_add, panel_create
+from persons import services as referral_link_services
 from prevent_cms.models import AuditEvent
 from referrals import services as referral_services
 from referrals.models import CaseNote
@@ -30,6 +31,7 @@ from referrals.timeline import timeline_kinds
 from tests.channel import factories as cf
 from tests.channel.test_pack import text_of
 from tests.factories import UserFactory
+from tests.referrals import factories as rf
 
 MARK = {
     "risk": "RISK-SUMMARY-MARKER",
@@ -60,6 +62,8 @@ EVERY_KIND = {
     "intervention",
     "review",
     "break_glass",
+    "person_link",  # issue 18: links to a person
+    "transfer",  # issue 18: transfers between areas
 }
 
 
@@ -109,6 +113,18 @@ def case(world, team):
         intervention_id=other.pk, actor=other_provider, date=cf.today(), notes=MARK["other_session"]
     )
     cf.review(team, referral)
+    # Issue 18: the officer says another referral's person is not this case's person.
+    elsewhere = rf.submitted(world)
+    elsewhere.refresh_from_db()
+    referral_link_services.referral_reject_match(
+        referral_id=referral.pk, actor=team.officer, person_id=elsewhere.person_id, reason="Not so."
+    )
+    referral_link_services.referral_transfer(
+        referral_id=referral.pk,
+        actor=team.officer,
+        to_local_authority_id=world.la_b.pk,
+        reason="Moving to Southmere.",
+    )
     referral.other_provider = other_provider
     return referral
 

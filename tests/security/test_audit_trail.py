@@ -517,6 +517,7 @@ def content(world, team):
         "session": str(InterventionSession.objects.get(intervention=intervention).pk),
         "consultation": str(advice.pk),
         "update_request": str(update_request.pk),
+        "person": str(Referral.objects.get(pk=referral.pk).person_id),  # issue 18
     }
     people = {
         "chair": team.chair,
@@ -532,6 +533,7 @@ _OWNER_OF_PK = {
     "panels": "panel",
     "interventions": "intervention",
     "consultations": "consultation",
+    "persons": "person",  # issue 18: a person, whose page lists the case
 }
 _RECORD_OF_LIST = {  # a created record's id, by the list segment before it
     "assessment": "assessment",
@@ -684,6 +686,11 @@ def test_every_endpoint_that_shows_a_case_audits_the_read(client, content):
         "api:channel-panel-update-requests",
         "api:channel-panel-update-request",
         "api:channel-intervention-brief",
+        # Issue 18: the person page (and its API) list the case; the transfer and unlink
+        # pages name it.
+        "persons:detail",
+        "api:person-detail",
+        "persons:transfer",
     } <= shown
 
 

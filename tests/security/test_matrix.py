@@ -573,6 +573,9 @@ def test_the_matrix_finds_the_case_endpoints(matrix):
         "referrals:evidence",
         "referrals:addendum_add",
         "referrals:assign",  # issue 17
+        "persons:unlink",  # issue 18
+        "persons:transfer",
+        "persons:transfer_accept",
     }
     assert expected <= names, expected - names
     api_scoped = {(e.methods[0], e.template) for e in endpoints if e.api}
@@ -596,6 +599,13 @@ def test_the_matrix_finds_the_case_endpoints(matrix):
         ("GET", "/api/v1/referrals/{id}/reviews/{record_pk}/"),
         ("PATCH", "/api/v1/referrals/{id}/support-plan/"),
         ("POST", "/api/v1/referrals/{id}/assign/"),  # issue 17
+        # Issue 18: matches, links and the transfer steps.
+        ("GET", "/api/v1/referrals/{id}/matches/"),
+        ("POST", "/api/v1/referrals/{id}/link/"),
+        ("POST", "/api/v1/referrals/{id}/unlink/"),
+        ("POST", "/api/v1/referrals/{id}/transitions/transfer/"),
+        ("POST", "/api/v1/referrals/{id}/transitions/accept_transfer/"),
+        ("POST", "/api/v1/referrals/{id}/transitions/decline_transfer/"),
     }
     assert case_api <= api_scoped, case_api - api_scoped
     assert any(e.api and "transitions" in e.template for e in endpoints)

@@ -1,0 +1,188 @@
+"""The person index's own tables: identities from a referral's subject, and the candidate
+search (issue 18).
+
+Reads and writes only ``persons`` rows; it never decides who may see a referral — the
+callers (``referrals.selectors.referral_possible_duplicates``, ``persons.selectors``) pass
+every candidate through the referral visibility selector before naming it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Q
+
+from . import matching
+from .models import (
+    LinkAction,
+    Person,
+    PersonAddress,
+    PersonIdentifier,
+    PersonLink,
+    PersonName,
+)
+
+# How many people the indexed search reads before scoring: enough for a common surname with
+# the same date of birth, few enough to score in a few milliseconds.
+CANDIDATE_LIMIT = 300
+
+
+def identity_of_subject(subject: Any) -> matching.Identity:
+    """The identity a referral's subject gives: its name and other names (with its date of
+    birth), its current and previous addresses."""
+    dob = subject.date_of_birth
+    names = [matching.Name(subject.first_name or "", subject.last_name or "", dob)]
+    for first, last in matching.split_aliases(subject.aliases, last_name=subject.last_name):
+        names.append(matching.Name(first, last, dob, is_alias=True))
+    addresses = matching.addresses_from(
+        subject.address, subject.postcode, getattr(subject, "previous_addresses", "")
+    )
+    return matching.Identity(names=tuple(names), addresses=addresses)
+
+
+def identities_of(person_ids: Iterable[UUID]) -> dict[UUID, matching.Identity]:
+    """The identities of many people in three queries."""
+    ids = list(person_ids)
+    names: dict[UUID, list[matching.Name]] = {pk: [] for pk in ids}
+    addresses: dict[UUID, list[matching.Address]] = {pk: [] for pk in ids}
+    numbers: dict[UUID, set[tuple[str, str]]] = {pk: set() for pk in ids}
+    for row in PersonName.objects.filter(person_id__in=ids).order_by("is_alias", "id"):
+        names[row.person_id].append(
+            matching.Name(row.first_name, row.last_name, row.date_of_birth, row.is_alias)
+        )
+    for row in PersonAddress.objects.filter(person_id__in=ids):
+        addresses[row.person_id].append(matching.Address(row.address, row.postcode))
+    for kind, value, person_id in PersonIdentifier.objects.filter(person_id__in=ids).values_list(
+        "kind", "value", "person_id"
+    ):
+        numbers[person_id].add((kind, value))
+    return {
+        pk: matching.Identity(
+            names=tuple(names[pk]),
+            addresses=tuple(addresses[pk]),
+            identifiers=frozenset(numbers[pk]),
+        )
+        for pk in ids
+    }
+
+
+def person_candidates(
+    identity: matching.Identity,
+    *,
+    exclude: Iterable[UUID] = (),
+    threshold: int = matching.DEFAULT_THRESHOLD,
+) -> list[tuple[UUID, matching.Score]]:
+    """People who may be ``identity``, best first, each with its score and reasons.
+
+    Read from the indexes (date of birth, phonetic name keys, postcode, identifier), then
+    scored in Python over at most ``CANDIDATE_LIMIT`` people, so the cost does not grow with
+    the size of the index.
+    """
+    dates = {day for dob in identity.dates_of_birth for day in matching.dates_to_search(dob)}
+    keys = {(matching.phonetic(n.last), matching.phonetic(n.first)) for n in identity.names}
+    keys = {key for key in keys if key[0]}
+    postcodes = {a.postcode for a in identity.addresses if a.postcode}
+    clauses = Q(pk__in=[])
+    if dates:
+        clauses |= Q(date_of_birth__in=dates)
+    for last_key, first_key in keys:
+        clauses |= Q(last_key=last_key, first_key=first_key)
+    by_name = set(
+        PersonName.objects.filter(clauses)
+        .exclude(person_id__in=list(exclude))
+        .values_list("person_id", flat=True)[:CANDIDATE_LIMIT]
+    )
+    if postcodes:
+        by_name |= set(
+            PersonAddress.objects.filter(postcode__in=postcodes)
+            .exclude(person_id__in=list(exclude))
+            .values_list("person_id", flat=True)[:CANDIDATE_LIMIT]
+        )
+    if identity.identifiers:
+        numbers = Q(pk__in=[])
+        for kind, value in identity.identifiers:
+            numbers |= Q(kind=kind, value=value)
+        by_name |= set(
+            PersonIdentifier.objects.filter(numbers)
+            .exclude(person_id__in=list(exclude))
+            .values_list("person_id", flat=True)[:CANDIDATE_LIMIT]
+        )
+    found = []
+    for pk, theirs in identities_of(by_name).items():
+        result = matching.score(identity, theirs)
+        if result.value >= threshold:
+            found.append((pk, result))
+    return sorted(found, key=lambda pair: (-pair[1].value, str(pair[0])))
+
+
+def person_records_add(*, person: Person, referral: Any) -> None:
+    """Write the identity ``referral``'s subject gives as rows of ``person``, from that
+    referral (so an unlink can take them away again)."""
+    subject = referral.subject
+    identity = identity_of_subject(subject)
+    PersonName.objects.bulk_create(
+        PersonName(
+            person=person,
+            referral=referral,
+            first_name=name.first[:100],
+            last_name=name.last[:100],
+            is_alias=name.is_alias,
+            date_of_birth=name.date_of_birth,
+            first_key=matching.phonetic(name.first),
+            last_key=matching.phonetic(name.last),
+        )
+        for name in identity.names
+    )
+    PersonAddress.objects.bulk_create(
+        PersonAddress(
+            person=person,
+            referral=referral,
+            address=address.address,
+            postcode=address.postcode[:10],
+            lived_from=None
+            if i
+            else (referral.submitted_at.date() if referral.submitted_at else None),
+        )
+        for i, address in enumerate(identity.addresses)
+    )
+
+
+def person_records_move(*, referral: Any, to_person: Person) -> None:
+    """Move the rows ``referral`` gave from whichever person holds them to ``to_person``."""
+    for model in (PersonName, PersonAddress, PersonIdentifier):
+        model.objects.filter(referral=referral).update(person=to_person)
+
+
+def person_for_referral(referral: Any) -> Person:
+    """A person of its own for ``referral``, holding the identity its subject gives.
+
+    One person per referral until an officer links it to another (``persons.services``).
+    Runs in the caller's transaction, with the referral row locked by the caller.
+    """
+    person = Person.objects.create()
+    person_records_add(person=person, referral=referral)
+    referral.person = person
+    type(referral).objects.filter(pk=referral.pk).update(person=person)
+    return person
+
+
+def index_submitted_referral(referral: Any, *, name: str, from_state: str, actor: Any) -> None:
+    """The submit hook: a submitted referral's subject joins the index (what was submitted
+    does not change afterwards). Runs once; a referral already indexed is left alone."""
+    if referral.person_id is None:
+        person_for_referral(referral)
+
+
+def rejected_person_ids(referral: Any) -> set[UUID]:
+    """The people an officer said are not ``referral``'s person, unless a later decision
+    about the same person (a link) overrode it."""
+    last: dict[UUID, str] = {}
+    for person_id, action in (
+        PersonLink.objects.filter(referral=referral, person__isnull=False)
+        .order_by("at", "id")
+        .values_list("person_id", "action")
+    ):
+        last[person_id] = action
+    return {pk for pk, action in last.items() if action == LinkAction.REJECTED}
