@@ -101,6 +101,7 @@ RULES_BEYOND_THE_SCHEMA = [
     "v1_consultations_create",  # a local authority of yours; not future; text not blank...
     "v1_consultations_partial_update",  # the same; where, when referred elsewhere
     "v1_consultations_link_create",  # a submitted referral you see in full
+    "v1_referrals_referrer_contact_partial_update",  # an on-behalf draft; If-Match its version
 ]
 # If-Match (412) and Idempotency-Key (422) answers to requests the schema allows: a tag that
 # names another state, a key first sent with another body. Every operation may answer them.
