@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "training",
     "reports",
     "consultations",
+    "partnership",
 ]
 
 MIDDLEWARE = [
