@@ -108,6 +108,28 @@ def ctlp_briefings_visible_to(user: Reader) -> QuerySet[CtlpBriefing]:
     return CtlpBriefing.objects.filter(readers=user)
 
 
+CTLP_READER_ROLES = (Role.BOROUGH_LEAD, Role.PREVENT_LEAD, Role.CHANNEL_CHAIR)
+
+
+def ctlp_reader_candidates(user: Reader) -> QuerySet[User]:
+    """Whom a borough lead may name as a CTLP reader: the borough leads, Prevent leads and
+    Channel chairs of their local authority and the Prevent officers of its force (active)."""
+    area = partnership_area_for(user)
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(agency__local_authority=area, role_grants__role__in=CTLP_READER_ROLES)
+            | Q(
+                agency__local_authority__police_force_id=area.police_force_id,
+                role_grants__role=Role.PREVENT_OFFICER,
+            )
+        )
+        .distinct()
+        .select_related("agency")
+        .order_by("last_name", "first_name", "username")
+    )
+
+
 def plans_visible_to(user: Reader) -> QuerySet[Plan]:
     area = _area_id(user)
     if area is None:

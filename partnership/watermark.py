@@ -33,15 +33,13 @@ def watermarked_for(briefing: CtlpBriefing, *, reader_name: str) -> bytes:
     when = timezone.localtime().strftime("%d %B %Y %H:%M")
     text = f"{briefing.marking} — issued to {reader_name} on {when} — do not copy or forward"
     with briefing.file.open("rb") as handle:
-        reader = pypdf.PdfReader(io.BytesIO(handle.read()))
-    writer = pypdf.PdfWriter()
+        writer = pypdf.PdfWriter(clone_from=io.BytesIO(handle.read()))
     stamps: dict[tuple[float, float], pypdf.PageObject] = {}
-    for page in reader.pages:
+    for page in writer.pages:
         size = (float(page.mediabox.width), float(page.mediabox.height))
         if size not in stamps:
             stamps[size] = _stamp(text, *size)
         page.merge_page(stamps[size])
-        writer.add_page(page)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

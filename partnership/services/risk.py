@@ -14,12 +14,12 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.selectors import users_visible_to
 from prevent_cms.audit import audit_record
 from prevent_cms.errors import GuardFailed
 
 from ..common import area_of, checked_document
 from ..models import CtlpBriefing, Plan, Risk, RiskAssessment, RiskLevel
+from ..selectors import ctlp_reader_candidates
 
 
 @transaction.atomic
@@ -83,8 +83,8 @@ def ctlp_briefing_upload(
     reader_ids: Iterable[UUID | str],
 ) -> CtlpBriefing:
     """Keep a CTLP briefing (a PDF, so each reader's copy can be watermarked) readable only
-    by the people named: users of the borough lead's area or the Prevent officers of its
-    force. The uploader reads it only if they name themselves."""
+    by the people named (``ctlp_reader_candidates``: the area's borough leads, Prevent leads
+    and Channel chairs, and the force's Prevent officers). The uploader reads it only if they name themselves."""
     area = area_of(actor)
     errors = {}
     if not (title or "").strip():
@@ -92,7 +92,7 @@ def ctlp_briefing_upload(
     if received_on is None:
         errors["received_on"] = _("Enter the date the briefing was received")
     ids = {str(i) for i in reader_ids or []}
-    readers = list(users_visible_to(actor).filter(pk__in=ids)) if ids else []
+    readers = list(ctlp_reader_candidates(actor).filter(pk__in=ids)) if ids else []
     if not ids:
         errors["readers"] = _("Name at least one person who may read the briefing")
     elif len(readers) != len(ids):

@@ -8,8 +8,6 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.selectors import users_visible_to
-
 from .. import selectors
 from ..forms import CtlpForm, PlanForm, RiskAssessmentForm
 from ..models import CtlpBriefing
@@ -53,7 +51,7 @@ def assessment_detail(request, pk):
 def ctlp_new(request):
     user = request.user
     selectors.partnership_area_for(user)
-    people = users_visible_to(user).select_related("agency").order_by("last_name", "first_name")
+    people = selectors.ctlp_reader_candidates(user)
     form = CtlpForm(request.POST or None, request.FILES or None, people=people)
     return form_page(
         request,
