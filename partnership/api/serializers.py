@@ -356,4 +356,4 @@ class LedgerQuerySerializer(serializers.Serializer):
 
 
 class AgreementQuerySerializer(serializers.Serializer):
-    due_for_review = StrictBooleanField(required=False)
+    due_for_review = serializers.BooleanField(required=False)
