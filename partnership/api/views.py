@@ -25,6 +25,7 @@ from accounts.models import Agency, LocalAuthority
 from prevent_cms.api.idempotency import IdempotentPost
 from prevent_cms.api.lists import ListConventions, query_params
 from prevent_cms.api.responses import created
+from prevent_cms.audit import audit_record
 from prevent_cms.errors import InvalidInput
 
 from .. import selectors
@@ -469,6 +470,7 @@ class DisclosureLedger(ListConventions, APIView):
         rows = selectors.disclosure_counts(
             actor, start=query.get("from"), end=query.get("to"), agreement_id=agreement_id
         )
+        audit_record(actor=actor, action="partnership.ledger.viewed", obj=actor.local_authority)
         return self.page_response(
             rows, lambda page: s.DisclosureCountSerializer(page, many=True).data
         )

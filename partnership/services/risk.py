@@ -84,7 +84,8 @@ def ctlp_briefing_upload(
 ) -> CtlpBriefing:
     """Keep a CTLP briefing (a PDF, so each reader's copy can be watermarked) readable only
     by the people named (``ctlp_reader_candidates``: the area's borough leads, Prevent leads
-    and Channel chairs, and the force's Prevent officers). The uploader reads it only if they name themselves."""
+    and Channel chairs, and the force's Prevent officers). The uploader reads it only if
+    they name themselves."""
     area = area_of(actor)
     errors = {}
     if not (title or "").strip():

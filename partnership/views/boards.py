@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.views.decorators.http import require_safe
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -135,6 +136,7 @@ def terms_new(request, pk):
 
 
 @login_required
+@require_safe
 def terms_download(request, pk):
     terms = get_object_or_404(selectors.terms_visible_to(request.user), pk=pk)
     audit_record(actor=request.user, action="partnership.terms.downloaded", obj=terms.board)

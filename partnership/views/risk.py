@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.views.decorators.http import require_safe
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -92,6 +93,7 @@ def ctlp_response(*, user, pk, via: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def ctlp_download(request, pk):
     try:
         return ctlp_response(user=request.user, pk=pk, via="page")

@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 from accounts.models import Role
 from partnership.models import Board, BoardMember
 from partnership.services.boards import board_create, board_member_add
+from tests.channel.conftest import reference_data, team  # noqa: F401  (fixtures for packs)
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"  # noqa: E501
 

@@ -35,7 +35,8 @@ def test_a_meeting_with_the_quorum_present_is_quorate(people, board):
         attended_ids=[m.pk for m in board.members[:3]],
         minutes="Agreed the plan.",
     )
-    assert held.is_held and held.quorum_met
+    assert held.is_held
+    assert held.quorum_met
     assert AuditEvent.objects.filter(action="partnership.meeting.held", object_id=str(meeting.pk))
 
 
@@ -44,7 +45,8 @@ def test_a_meeting_below_quorum_is_held_but_not_quorate(people, board):
     held = services.meeting_hold(
         actor=people.lead, meeting_id=meeting.pk, attended_ids=[board.members[0].pk]
     )
-    assert held.is_held and not held.quorum_met
+    assert held.is_held
+    assert not held.quorum_met
 
 
 @pytest.mark.parametrize(
@@ -91,7 +93,8 @@ def test_signed_off_minutes_are_locked(people, board):
     with pytest.raises(TransitionNotAllowed):
         services.action_create(actor=people.lead, data=action_data, meeting_id=meeting.pk)
     meeting.refresh_from_db()
-    assert meeting.attended.count() == 3 and meeting.minutes == "Agreed."
+    assert meeting.attended.count() == 3
+    assert meeting.minutes == "Agreed."
 
 
 def test_an_action_goes_red_and_the_audit_says_from_and_to(people, board):
@@ -105,7 +108,8 @@ def test_an_action_goes_red_and_the_audit_says_from_and_to(people, board):
         },
         meeting_id=meeting.pk,
     )
-    assert action.rag == "amber" and action.board_id == board.board.pk
+    assert action.rag == "amber"
+    assert action.board_id == board.board.pk
     services.action_update(actor=people.lead, action_id=action.pk, data={"rag": "red"})
     event = AuditEvent.objects.get(action="partnership.action.updated", object_id=str(action.pk))
     assert event.detail == {"fields": ["rag"], "rag_from": "amber", "rag_to": "red"}
@@ -120,7 +124,8 @@ def test_terms_of_reference_are_versioned_and_checked_like_attachments(people, b
         actor=people.lead, board_id=board.board.pk, upload=pdf_upload(), approved_on=approved
     )
     assert (first.version, second.version) == (1, 2)
-    assert first.content_type == "application/pdf" and "terms.pdf" not in first.file.name
+    assert first.content_type == "application/pdf"
+    assert "terms.pdf" not in first.file.name
     program = SimpleUploadedFile("terms.pdf", b"MZ\x90\x00" + b"\x00" * 200)
     with pytest.raises(GuardFailed, match="must be a PDF, image, Office document or text"):
         services.terms_upload(
@@ -185,7 +190,8 @@ def test_the_api_runs_a_meeting_to_signed_off_minutes_and_an_action_to_red(peopl
         {"attended": [str(m.pk) for m in board.members[:3]], "minutes": "Minutes."},
         format="json",
     )
-    assert held.status_code == 200 and held.json()["quorum_met"] is True
+    assert held.status_code == 200
+    assert held.json()["quorum_met"] is True
     action = client.post(
         "/api/v1/partnership/actions/",
         {"description": "Refresh", "owner": "Lead", "due_date": today, "meeting": meeting["id"]},
@@ -193,9 +199,11 @@ def test_the_api_runs_a_meeting_to_signed_off_minutes_and_an_action_to_red(peopl
     )
     assert action.status_code == 201, action.content
     red = client.patch(action["Location"], {"rag": "red"}, format="json")
-    assert red.status_code == 200 and red.json()["rag_label"] == "Red"
+    assert red.status_code == 200
+    assert red.json()["rag_label"] == "Red"
     signed = client.post(f"/api/v1/partnership/meetings/{meeting['id']}/sign-off/")
-    assert signed.status_code == 200 and signed.json()["signed_off"] is True
+    assert signed.status_code == 200
+    assert signed.json()["signed_off"] is True
     again = client.post(
         f"/api/v1/partnership/meetings/{meeting['id']}/hold/",
         {"attended": [str(board.members[0].pk)]},
@@ -234,9 +242,11 @@ def test_the_pages_hold_a_meeting_and_sign_off_its_minutes(people, board, client
     assert client.get(f"/partnership/meetings/{meeting.pk}/sign-off/").status_code == 200
     assert client.post(f"/partnership/meetings/{meeting.pk}/sign-off/").status_code == 302
     meeting.refresh_from_db()
-    assert meeting.is_locked and Action.objects.filter(meeting=meeting).count() == 1
+    assert meeting.is_locked
+    assert Action.objects.filter(meeting=meeting).count() == 1
     page = client.get(f"/partnership/meetings/{meeting.pk}/").content.decode()
-    assert "Minutes signed off" in page and "Green" in page
+    assert "Minutes signed off" in page
+    assert "Green" in page
 
 
 def test_a_date_left_incomplete_is_named_in_the_error(people, board, client):

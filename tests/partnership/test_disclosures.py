@@ -19,7 +19,6 @@ from partnership.services import agreements as services
 from prevent_cms.errors import ActionForbidden, GuardFailed
 from prevent_cms.models import AuditEvent
 from tests.channel import factories as cf
-from tests.channel.conftest import reference_data, team  # noqa: F401  (fixtures)
 
 from .conftest import api
 
@@ -32,7 +31,7 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def pack(world, team, django_capture_on_commit_callbacks):  # noqa: F811
+def pack(world, team, django_capture_on_commit_callbacks):
     """A panel today with one case; its pack made for the chair, the officer and a health
     member."""
     referral = cf.channel_panel(world, team)
@@ -134,7 +133,8 @@ def test_until_refusal_is_turned_on_a_disclosure_with_no_agreement_is_recorded_a
     disclosure = Disclosure.objects.get()
     assert disclosure.agreement is None
     row = api(people.lead).get("/api/v1/partnership/disclosures/").json()["results"][0]
-    assert row["agreement"] is None and row["disclosures"] == 1
+    assert row["agreement"] is None
+    assert row["disclosures"] == 1
 
 
 def test_a_disclosure_with_no_agreement_goes_with_a_recorded_reason(world, people, team, pack):
@@ -173,7 +173,8 @@ def test_borough_leads_see_only_their_own_ledger(world, people, team, pack, clie
     assert api(team.chair).get("/api/v1/partnership/disclosures/").status_code == 403
     client.force_login(people.lead)
     page = client.get("/partnership/disclosures/").content.decode()
-    assert "Northbridge Health" in page and "Channel panel pack" in page
+    assert "Northbridge Health" in page
+    assert "Channel panel pack" in page
     assert pack.agenda.first().referral.reference not in page
 
 
@@ -217,7 +218,18 @@ def test_the_api_registers_an_agreement(world, people):
     assert response.status_code == 201, response.content
     assert response.json()["status_label"] == "In force"
     ended = api(people.lead).patch(response["Location"], {"status": "ended"}, format="json")
-    assert ended.status_code == 200 and ended.json()["status"] == "ended"
+    assert ended.status_code == 200
+    assert ended.json()["status"] == "ended"
     assert api(people.lead_b).get(response["Location"]).status_code == 404
     referrer = world.user(Role.REFERRER)
     assert api(referrer).get("/api/v1/partnership/agreements/").status_code == 403
+
+
+def test_every_read_of_the_ledger_is_audited(people, client):
+    client.force_login(people.lead)
+    assert client.get("/partnership/disclosures/").status_code == 200
+    assert api(people.lead).get("/api/v1/partnership/disclosures/").status_code == 200
+    assert (
+        AuditEvent.objects.filter(action="partnership.ledger.viewed", actor=people.lead).count()
+        == 2
+    )

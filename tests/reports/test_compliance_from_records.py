@@ -213,12 +213,13 @@ def test_the_page_shows_the_same_figures_with_the_commentary_beside_them(world, 
     _records(world, lead)
     client.force_login(lead)
     page = client.get("/reports/compliance/").content.decode()
-    for _section, label, value in EXPECTED:
+    for _section, label, _value in EXPECTED:
         assert label in page, label
     assert "Board commentary kept" in page
     assert "Plan actions open: Amber" in page
     # The plan's actions are listed with their RAG labels.
-    assert "amber action" in page and "Amber" in page
+    assert "amber action" in page
+    assert "Amber" in page
 
 
 def test_the_export_lists_the_plan_actions_with_rag_labels(world, lead):
