@@ -218,7 +218,7 @@ class RiskAssessmentForm(PartnershipForm):
         super().__init__(*args, **kwargs)
         for n in range(1, self.PRIORITIES + 1):
             self.fields[f"risk_{n}"] = forms.CharField(
-                label=_("Priority %(n)d") % {"n": n}, max_length=200, required=n > 1
+                label=_("Priority %(n)d") % {"n": n}, max_length=200, required=n == 1
             )
             self.fields[f"risk_{n}"].error_messages["required"] = _("Enter at least one priority")
             self.fields[f"level_{n}"] = forms.ChoiceField(
