@@ -169,6 +169,109 @@ RECORD_OUT = {
     "has_certificate": False,
 }
 
+# Issue 21: partnership records.
+_P_ID = "9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"
+_P_AT = "2026-12-07T10:00:00Z"
+_P_BOARD = {
+    "id": _P_ID,
+    "url": f"https://prevent.example.gov.uk/api/v1/partnership/boards/{_P_ID}/",
+    "name": "Northbridge Prevent Partnership Board",
+    "kind": "prevent_board",
+    "kind_label": "Prevent partnership board",
+    "quorum": 3,
+    "local_authorities": [AGENCY],
+}
+_P_MEMBER = {
+    "id": JOB,
+    "name": "Dr Asha Patel",
+    "role_title": "Designated nurse, safeguarding",
+    "agency": AGENCY,
+    "organisation": "Northbridge Health",
+    "is_chair": False,
+    "joined_on": TODAY,
+    "left_on": None,
+}
+_P_MEETING = {
+    "id": _P_ID,
+    "url": f"https://prevent.example.gov.uk/api/v1/partnership/meetings/{_P_ID}/",
+    "board": _P_ID,
+    "date": TODAY,
+    "location": "Civic Centre, room 4",
+    "agenda": "1. Risk assessment refresh",
+    "attended": [JOB, MEMBER, OFFICER],
+    "minutes": "Agreed the plan.",
+    "held": True,
+    "held_at": _P_AT,
+    "quorum_met": True,
+    "signed_off": False,
+    "signed_off_at": None,
+}
+_P_ACTION = {
+    "id": JOB,
+    "url": f"https://prevent.example.gov.uk/api/v1/partnership/actions/{JOB}/",
+    "description": "Refresh the venue-hire checks with the libraries service.",
+    "owner": "Head of Libraries",
+    "due_date": TODAY,
+    "rag": "amber",
+    "rag_label": "Amber",
+    "completed_on": None,
+    "board": _P_ID,
+    "meeting": _P_ID,
+    "plan": None,
+    "risks": [],
+}
+_P_ASSESSMENT = {
+    "id": _P_ID,
+    "url": f"https://prevent.example.gov.uk/api/v1/partnership/risk-assessments/{_P_ID}/",
+    "version": 2,
+    "assessed_on": TODAY,
+    "review_by": "2027-12-07",
+    "summary": "Online radicalisation of young people remains the main risk.",
+    "risks": [
+        {
+            "id": JOB,
+            "title": "Online radicalisation of under-18s",
+            "level": "high",
+            "level_label": "High",
+            "rank": 1,
+        }
+    ],
+}
+_P_CTLP = {
+    "id": _P_ID,
+    "title": "CTLP briefing, autumn",
+    "received_on": TODAY,
+    "marking": "OFFICIAL-SENSITIVE",
+    "readers": [OFFICER, MEMBER],
+    "size": 120331,
+    "document_url": "https://prevent.example.gov.uk/api/v1/partnership/ctlp-briefings/"
+    f"{_P_ID}/document/",
+}
+_P_PLAN = {
+    "id": _P_ID,
+    "url": f"https://prevent.example.gov.uk/api/v1/partnership/plans/{_P_ID}/",
+    "title": "Prevent plan 2026/27",
+    "starts_on": "2026-04-01",
+    "ends_on": "2027-03-31",
+}
+_P_AGREEMENT = {
+    "id": _P_ID,
+    "url": f"https://prevent.example.gov.uk/api/v1/partnership/agreements/{_P_ID}/",
+    "kind": "dsa",
+    "kind_label": "Data-sharing agreement",
+    "title": "Channel panel information sharing",
+    "parties": [AGENCY],
+    "purpose": "Sharing case information for Channel panels.",
+    "lawful_basis": "public_task",
+    "lawful_basis_label": "Public task (UK GDPR article 6(1)(e))",
+    "starts_on": "2026-04-01",
+    "review_on": "2027-04-01",
+    "ends_on": None,
+    "status": "active",
+    "status_label": "In force",
+}
+
+
 OPERATIONS: dict[str, dict] = {
     "v1_auth_token_retrieve": {
         "description": "When the caller's token was issued and when it expires (the key is "
@@ -757,4 +860,235 @@ OPERATIONS: dict[str, dict] = {
         "response": UPDATE_REQUEST,
     },
     "v1_channel_panels_update_requests_retrieve": {"response": UPDATE_REQUEST},
+    # Issue 21: the borough lead's partnership records. 403 for anyone but a borough lead
+    # on lists and creates; a record of another local authority is 404.
+    **{
+        f"v1_partnership_{name}": entry
+        for name, entry in {
+            "boards_list": {
+                "description": "The partnership boards serving your local authority (its own "
+                "and any shared with others, such as a county board). Borough leads only (403 "
+                "for anyone else).",
+                "response": _page(_P_BOARD),
+            },
+            "boards_create": {
+                "description": "Set up a board for your local authority; name other local "
+                "authorities of your force in `local_authorities` for a shared board. "
+                "`quorum` is how many members must attend for a meeting to be quorate. "
+                "Answers 201 with `Location`; send `Idempotency-Key` to retry safely. Audited.",
+                "request": {
+                    "name": "Northbridge Prevent Partnership Board",
+                    "kind": "prevent_board",
+                    "quorum": 3,
+                    "local_authorities": [],
+                },
+                "response": {**_P_BOARD, "members": [], "terms": [], "created_at": _P_AT},
+            },
+            "boards_retrieve": {
+                "description": "One board with its members (past members keep `left_on`) and "
+                "every version of its terms of reference, newest first. 404 outside your area.",
+                "response": {**_P_BOARD, "members": [_P_MEMBER], "terms": [], "created_at": _P_AT},
+            },
+            "boards_members_create": {
+                "description": "Add a member: `agency` (an agency of your force area) or, for "
+                "an organisation not in the system, `organisation_name`. Members need no "
+                "account. Answers 201; `Location` is the board. Audited.",
+                "request": {
+                    "name": "Dr Asha Patel",
+                    "role_title": "Designated nurse, safeguarding",
+                    "agency": AGENCY,
+                    "is_chair": False,
+                },
+                "response": _P_MEMBER,
+            },
+            "boards_terms_create": {
+                "description": "`multipart/form-data` with `file` and `approved_on`: a new "
+                "version of the terms of reference (earlier versions are kept). The file is "
+                "checked as a case attachment is: under 10 MB, a PDF, image, Office or text "
+                "file by its content. Answers 201; `Location` is the board. Audited.",
+                "response": {
+                    "id": JOB,
+                    "version": 2,
+                    "approved_on": TODAY,
+                    "content_type": "application/pdf",
+                    "size": 48213,
+                    "created_at": _P_AT,
+                },
+            },
+            "meetings_list": {
+                "description": "Meetings of the boards serving your local authority, newest "
+                "first; `board` narrows it to one board.",
+                "response": _page(_P_MEETING),
+            },
+            "meetings_create": {
+                "description": "Schedule a meeting of a board with its agenda. Answers 201 "
+                "with `Location`; send `Idempotency-Key` to retry safely. Audited.",
+                "request": {
+                    "board": _P_ID,
+                    "date": TODAY,
+                    "location": "Civic Centre, room 4",
+                    "agenda": "1. Risk assessment refresh\n2. Training offer",
+                },
+                "response": {**_P_MEETING, "held": False, "held_at": None, "attended": []},
+            },
+            "meetings_retrieve": {
+                "description": "One meeting: agenda, who attended, minutes, quorum and whether "
+                "its minutes are signed off. 404 outside your area.",
+                "response": _P_MEETING,
+            },
+            "meetings_hold_create": {
+                "description": "Record who attended (ids of the board's members) and the "
+                "minutes, marking the meeting held; quorate when at least the board's quorum "
+                "attended. May be sent again to correct it until the minutes are signed off "
+                "(then 409). 400 before the meeting's date. Audited.",
+                "request": {"attended": [JOB, MEMBER, OFFICER], "minutes": "Agreed the plan."},
+                "response": _P_MEETING,
+            },
+            "meetings_sign_off_create": {
+                "description": "Sign the minutes off: the meeting's attendance, minutes and "
+                "actions can no longer change (409 if not held yet or already signed off; 400 "
+                "with no minutes). Audited.",
+                "response": {**_P_MEETING, "signed_off": True, "signed_off_at": _P_AT},
+            },
+            "actions_list": {
+                "description": "Actions of your local authority and of the boards serving it, "
+                "soonest due first; filter by `rag`, `meeting` or `plan`.",
+                "response": _page(_P_ACTION),
+            },
+            "actions_create": {
+                "description": "An action agreed at a `meeting` (not once its minutes are "
+                "signed off) or of the partnership `plan`, or both; a plan's action may name "
+                "the `risks` of the risk assessment it answers. Answers 201 with `Location`; "
+                "send `Idempotency-Key` to retry safely. Audited.",
+                "request": {
+                    "description": "Refresh the venue-hire checks with the libraries service.",
+                    "owner": "Head of Libraries",
+                    "due_date": TODAY,
+                    "rag": "amber",
+                    "meeting": _P_ID,
+                },
+                "response": _P_ACTION,
+            },
+            "actions_retrieve": {
+                "description": "One action with its owner, due date, RAG status and links. "
+                "404 outside your area.",
+                "response": _P_ACTION,
+            },
+            "actions_partial_update": {
+                "description": "Change an action's owner, due date, RAG status or completion "
+                "date (fields left out keep their values). Audited with the fields changed and "
+                "the RAG moved from and to.",
+                "request": {"rag": "red"},
+                "response": {**_P_ACTION, "rag": "red", "rag_label": "Red"},
+            },
+            "risk_assessments_list": {
+                "description": "Every version of your local authority's risk assessment, "
+                "newest first, each with its ranked priorities.",
+                "response": _page(_P_ASSESSMENT),
+            },
+            "risk_assessments_create": {
+                "description": "Record a new version of the local risk assessment, informed by "
+                "the police Counter-Terrorism Local Profile, with its ranked priorities "
+                "(`risks`). Earlier versions are kept. Answers 201 with `Location`. Audited.",
+                "request": {
+                    "assessed_on": TODAY,
+                    "review_by": "2027-12-07",
+                    "summary": "Online radicalisation of young people remains the main risk.",
+                    "risks": [{"title": "Online radicalisation of under-18s", "level": "high"}],
+                },
+                "response": _P_ASSESSMENT,
+            },
+            "risk_assessments_retrieve": {
+                "description": "One version of the risk assessment with its priorities. 404 "
+                "outside your area.",
+                "response": _P_ASSESSMENT,
+            },
+            "ctlp_briefings_list": {
+                "description": "The CTLP briefings that name you as a reader (OFFICIAL-"
+                "SENSITIVE). Others, even borough leads, see none of them.",
+                "response": _page(_P_CTLP),
+            },
+            "ctlp_briefings_create": {
+                "description": "`multipart/form-data` with `title`, `received_on`, `file` (a "
+                "PDF) and `readers` (user ids from `/api/v1/users/`, repeat the field): only "
+                "they may read it, each downloading a copy stamped with their name. Answers "
+                "201; `Location` is the document. Audited.",
+                "response": _P_CTLP,
+            },
+            "ctlp_briefings_document_retrieve": {
+                "description": "Your watermarked copy of a CTLP briefing as a PDF. 404 for "
+                "anyone not named on it, exactly as for one that does not exist; both the read "
+                "and a refusal are recorded in the audit trail.",
+            },
+            "plans_list": {
+                "description": "Your local authority's partnership plans, newest first.",
+                "response": _page(_P_PLAN),
+            },
+            "plans_create": {
+                "description": "Start a partnership plan for a period; add its actions with "
+                "`POST /api/v1/partnership/actions/` and `plan`. Answers 201 with `Location`.",
+                "request": {
+                    "title": "Prevent plan 2026/27",
+                    "starts_on": "2026-04-01",
+                    "ends_on": "2027-03-31",
+                },
+                "response": _P_PLAN,
+            },
+            "plans_retrieve": {
+                "description": "One partnership plan. Its actions: "
+                "`GET /api/v1/partnership/actions/?plan=`. 404 outside your area.",
+                "response": _P_PLAN,
+            },
+            "agreements_list": {
+                "description": "Your local authority's register of data-sharing agreements "
+                "and DPIAs, soonest review first; `due_for_review=true` lists those not ended "
+                "whose review date has come.",
+                "response": _page(_P_AGREEMENT),
+            },
+            "agreements_create": {
+                "description": "Register an agreement with partner agencies (`parties`, "
+                "agencies of your force area): purpose, lawful basis, start, review and end "
+                "dates, status. Disclosures to those agencies are recorded against it while "
+                "it is current. Answers 201 with `Location`. Audited.",
+                "request": {
+                    "kind": "dsa",
+                    "title": "Channel panel information sharing",
+                    "parties": [AGENCY],
+                    "purpose": "Sharing case information for Channel panels.",
+                    "lawful_basis": "public_task",
+                    "starts_on": "2026-04-01",
+                    "review_on": "2027-04-01",
+                    "status": "active",
+                },
+                "response": _P_AGREEMENT,
+            },
+            "agreements_retrieve": {
+                "description": "One agreement. 404 outside your area.",
+                "response": _P_AGREEMENT,
+            },
+            "agreements_partial_update": {
+                "description": "Review, suspend, end or change an agreement (fields left out "
+                "keep their values). Audited with the fields changed.",
+                "request": {"review_on": "2028-04-01"},
+                "response": {**_P_AGREEMENT, "review_on": "2028-04-01"},
+            },
+            "disclosures_list": {
+                "description": "The disclosure ledger: how often case data went to each "
+                "partner agency, under which agreement (null: none) and how, with the number "
+                "of cases — counts only, never which cases. Filter by `from`, `to` (dates "
+                "disclosed) and `agreement`.",
+                "response": _page(
+                    {
+                        "agency": AGENCY,
+                        "agency_name": "Northbridge Health",
+                        "agreement": _P_ID,
+                        "agreement_title": "Channel panel information sharing",
+                        "kind": "panel_pack",
+                        "disclosures": 3,
+                        "cases": 7,
+                    }
+                ),
+            },
+        }.items()
+    },
 }

@@ -34,6 +34,7 @@ api_v1 = [
     path("training/", include("training.api.urls")),
     path("reports/", include("reports.api.urls")),
     path("consultations/", include("consultations.api.urls")),
+    path("partnership/", include("partnership.api.urls")),
 ]
 
 urlpatterns = [
@@ -66,6 +67,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("consultations/", include("consultations.urls")),
     path("persons/", include("persons.urls")),
+    path("partnership/", include("partnership.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),

@@ -24,6 +24,7 @@ from .compliance import (
 from .exports import CONTENT_TYPES, STATISTICS_WRITERS, WRITERS, statistics_filename
 from .forms import ComplianceEntryForm, PlanActionForm
 from .models import ToolkitSection
+from .partnership import partnership_sections, plan_actions_for_report
 from .periods import PeriodError, financial_year_containing, today
 from .presentation import area_label, review_rows, statistics_tables, timeliness_rows
 from .selectors import (
@@ -164,11 +165,18 @@ def compliance(request):
             local_authority=local_authority, period=period
         ),
     }
+    # Sections 1-4 from the partnership records (issue 21); entries stay beside them.
+    for code, lines in partnership_sections(
+        local_authority=local_authority, period=period, on=today()
+    ).items():
+        figures[code] = [*figures.get(code, []), *lines]
+    plan_actions = plan_actions_for_report(local_authority=local_authority)
     sections = [
         {
             "code": code,
             "label": label,
             "figures": figures.get(code, []),
+            "plan_actions": plan_actions if code == ToolkitSection.PARTNERSHIP_PLAN else [],
             "actions": [a for a in actions if a.section == code],
             "entries": [e for e in entries if e.section == code],
         }

@@ -13,7 +13,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["accounts", "channel", "consultations", "persons", "referrals", "reports", "training"]
+APPS = [
+    "accounts",
+    "channel",
+    "consultations",
+    "partnership",
+    "persons",
+    "referrals",
+    "reports",
+    "training",
+]
 OTHER_NAMES_FOR_THE_ACTOR = {"referrer", "officer", "author", "uploaded_by", "chair", "owner"}
 
 

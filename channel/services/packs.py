@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from partnership.models import DisclosureKind
+from partnership.services.agreements import disclosure_record
 from prevent_cms.audit import audit_record, audit_record_many
 from prevent_cms.errors import Gone, GuardFailed, TransitionNotAllowed
 from prevent_cms.jobs import job_create
@@ -27,8 +29,18 @@ def panel_pack_record_download(*, pack: PanelPack, actor: User, via: str) -> Non
     """Audit one download of a pack copy: an event for its panel and one per case in it.
 
     Reading the pack reads each case in it, so each case's access log must show it; the
-    events go in one INSERT. ``via`` says which door it left by (page, api or job).
+    events go in one INSERT. ``via`` says which door it left by (page, api or job). A copy
+    leaving for another agency is a disclosure: recorded once in the partnership ledger
+    against the agreement that allows it, or refused (403) where none does (issue 21).
     """
+    disclosure_record(
+        actor=actor,
+        kind=DisclosureKind.PANEL_PACK,
+        local_authority_id=pack.panel.local_authority_id,
+        source_id=pack.pk,
+        case_count=len(pack.referral_ids or []),
+        recipient=actor,
+    )
     audit_record_many(
         actor=actor,
         action="channel.pack.downloaded",

@@ -16,6 +16,7 @@ from accounts.models import Role, User
 from accounts.selectors import users_visible_to
 from prevent_cms.audit import audit_record
 from prevent_cms.errors import ActionForbidden, GuardFailed, TransitionNotAllowed
+from prevent_cms.meetings import meeting_attendance
 from prevent_cms.notifications import Kind
 from prevent_cms.outbox import outbox_enqueue
 from referrals.models import Referral
@@ -122,14 +123,8 @@ def panel_hold(
         raise TransitionNotAllowed(_("The minutes of this panel are signed off"))
     if panel.date > today():
         raise GuardFailed({"date": _("A panel can only be marked held on or after its date")})
-    ids = {str(i) for i in (attended_ids or [])}
     members = {str(u.pk): u for u in panel.members.select_related("agency")}
-    if not ids:
-        raise GuardFailed({"attended": _("Select who attended the panel")})
-    strangers = ids - set(members)
-    if strangers:
-        raise GuardFailed({"attended": _("Everyone who attended must be a member of the panel")})
-    attended = [members[i] for i in ids]
+    attended = meeting_attendance(attended_ids=attended_ids, members=members, noun="panel")
     errors = {}
     if not any(is_local_authority_person(u) for u in attended):
         errors["attended"] = _(

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "reports",
     "consultations",
     "persons",
+    "partnership",
 ]
 
 MIDDLEWARE = [

@@ -102,6 +102,21 @@ RULES_BEYOND_THE_SCHEMA = [
     "v1_consultations_partial_update",  # the same; where, when referred elsewhere
     "v1_consultations_link_create",  # a submitted referral you see in full
     "v1_referrals_referrer_contact_partial_update",  # an on-behalf draft; If-Match its version
+    # Issue 21, the partnership: ids that must name a record of yours, dates in order.
+    "v1_partnership_boards_create",  # local authorities of your force; a name not blank
+    "v1_partnership_boards_members_create",  # an agency of your force, or an organisation
+    "v1_partnership_boards_terms_create",  # a file of an allowed type, not empty
+    "v1_partnership_meetings_create",  # a board of yours; text not blank once trimmed
+    "v1_partnership_meetings_hold_create",  # members of the board; on or after the date
+    "v1_partnership_meetings_sign_off_create",  # a held meeting with minutes
+    "v1_partnership_actions_create",  # a meeting or plan of yours, risks of your assessment
+    "v1_partnership_actions_partial_update",  # text not blank once trimmed
+    "v1_partnership_risk_assessments_create",  # review after the assessment; a priority
+    "v1_partnership_ctlp_briefings_create",  # a PDF; readers of your area or force
+    "v1_partnership_plans_create",  # ends after it starts
+    "v1_partnership_agreements_create",  # agencies of your force; ends after it starts
+    "v1_partnership_agreements_partial_update",  # the same
+    "v1_partnership_disclosures_list",  # an agreement of yours
 ]
 # If-Match (412) and Idempotency-Key (422) answers to requests the schema allows: a tag that
 # names another state, a key first sent with another body. Every operation may answer them.

@@ -160,6 +160,8 @@ UPLOADS = {
     "/api/v1/referrals/{id}/attachments/",
     "/api/v1/referrals/imports/",
     "/api/v1/referrals/{id}/addenda/",  # text and an optional file (issue 15)
+    "/api/v1/partnership/boards/{id}/terms/",  # issue 21: terms of reference
+    "/api/v1/partnership/ctlp-briefings/",  # issue 21: a CTLP briefing (PDF)
 }
 
 

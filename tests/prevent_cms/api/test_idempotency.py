@@ -147,6 +147,10 @@ NOT_CREATING = {
     # Issue 17: assigning and marking read change a field; a retry changes nothing more.
     "api:referral-assign",
     "api:notification-read",
+    # Issue 21: a board meeting's attendance and sign-off are steps of the meeting, as a
+    # panel's are: a retry records the same attendance, or answers 409 once signed off.
+    "api:partnership-meeting-hold",
+    "api:partnership-meeting-sign-off",
 }
 
 

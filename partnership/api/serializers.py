@@ -1,0 +1,359 @@
+"""The partnership API's shapes: each record as it is read, and each body as it is sent.
+
+Bodies take strict JSON types (``prevent_cms.api.fields``); records answer codes beside
+their labels, so a program reads the code and a person the label.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from prevent_cms.api.fields import StrictBooleanField, StrictCharField, StrictIntegerField
+
+from ..models import (
+    Action,
+    Agreement,
+    AgreementKind,
+    AgreementStatus,
+    Board,
+    BoardKind,
+    BoardMember,
+    CtlpBriefing,
+    LawfulBasis,
+    Meeting,
+    Plan,
+    Rag,
+    Risk,
+    RiskAssessment,
+    RiskLevel,
+    TermsOfReference,
+)
+
+
+class _Linked(serializers.ModelSerializer):
+    url_name = ""
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, obj) -> str:
+        return self.context["request"].build_absolute_uri(
+            reverse(f"api:{self.url_name}", args=[obj.pk])
+        )
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    agency = serializers.UUIDField(source="agency_id", read_only=True, allow_null=True)
+    organisation = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = BoardMember
+        fields = [
+            "id",
+            "name",
+            "role_title",
+            "agency",
+            "organisation",
+            "is_chair",
+            "joined_on",
+            "left_on",
+        ]
+
+
+class TermsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TermsOfReference
+        fields = ["id", "version", "approved_on", "content_type", "size", "created_at"]
+
+
+class BoardRowSerializer(_Linked):
+    url_name = "partnership-board-detail"
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    local_authorities: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
+
+    class Meta:
+        model = Board
+        fields = ["id", "url", "name", "kind", "kind_label", "quorum", "local_authorities"]
+
+
+class BoardSerializer(BoardRowSerializer):
+    members = MemberSerializer(many=True, read_only=True)
+    terms = TermsSerializer(many=True, read_only=True)
+
+    class Meta(BoardRowSerializer.Meta):
+        fields = [*BoardRowSerializer.Meta.fields, "members", "terms", "created_at"]
+
+
+class BoardInputSerializer(serializers.Serializer):
+    name = StrictCharField(max_length=200)
+    kind = serializers.ChoiceField(choices=BoardKind.choices, default=BoardKind.PREVENT_BOARD)
+    quorum = StrictIntegerField(min_value=1, max_value=99, default=3)
+    local_authorities = serializers.ListField(
+        child=serializers.UUIDField(),
+        required=False,
+        default=list,
+        max_length=50,
+        help_text="Other local authorities of your police force the board also serves.",
+    )
+
+
+class MemberInputSerializer(serializers.Serializer):
+    name = StrictCharField(max_length=200)
+    role_title = StrictCharField(max_length=200, required=False, default="", allow_blank=True)
+    agency = serializers.UUIDField(required=False, allow_null=True, default=None)
+    organisation_name = StrictCharField(
+        max_length=200, required=False, default="", allow_blank=True
+    )
+    is_chair = StrictBooleanField(required=False, default=False)
+    joined_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class TermsInputSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    approved_on = serializers.DateField()
+
+
+class MeetingSerializer(_Linked):
+    url_name = "partnership-meeting-detail"
+    board = serializers.UUIDField(source="board_id", read_only=True)
+    attended: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
+    held = serializers.BooleanField(source="is_held", read_only=True)
+    signed_off = serializers.BooleanField(source="is_locked", read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "url",
+            "board",
+            "date",
+            "location",
+            "agenda",
+            "attended",
+            "minutes",
+            "held",
+            "held_at",
+            "quorum_met",
+            "signed_off",
+            "signed_off_at",
+        ]
+
+
+class MeetingInputSerializer(serializers.Serializer):
+    board = serializers.UUIDField()
+    date = serializers.DateField()
+    location = StrictCharField(max_length=300)
+    agenda = StrictCharField(max_length=5000, required=False, default="", allow_blank=True)
+
+
+class HoldInputSerializer(serializers.Serializer):
+    attended = serializers.ListField(child=serializers.UUIDField(), max_length=200)
+    minutes = StrictCharField(max_length=20000, required=False, default="", allow_blank=True)
+
+
+class ActionSerializer(_Linked):
+    url_name = "partnership-action-detail"
+    board = serializers.UUIDField(source="board_id", read_only=True, allow_null=True)
+    meeting = serializers.UUIDField(source="meeting_id", read_only=True, allow_null=True)
+    plan = serializers.UUIDField(source="plan_id", read_only=True, allow_null=True)
+    risks: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
+    rag_label = serializers.CharField(source="get_rag_display", read_only=True)
+
+    class Meta:
+        model = Action
+        fields = [
+            "id",
+            "url",
+            "description",
+            "owner",
+            "due_date",
+            "rag",
+            "rag_label",
+            "completed_on",
+            "board",
+            "meeting",
+            "plan",
+            "risks",
+        ]
+
+
+class ActionInputSerializer(serializers.Serializer):
+    description = StrictCharField(max_length=500)
+    owner = StrictCharField(max_length=200)
+    due_date = serializers.DateField()
+    rag = serializers.ChoiceField(choices=Rag.choices, default=Rag.AMBER)
+    meeting = serializers.UUIDField(required=False, allow_null=True, default=None)
+    plan = serializers.UUIDField(required=False, allow_null=True, default=None)
+    risks = serializers.ListField(
+        child=serializers.UUIDField(), required=False, default=list, max_length=50
+    )
+
+    def validate(self, attrs):
+        if not attrs.get("meeting") and not attrs.get("plan"):
+            raise serializers.ValidationError(
+                {"meeting": ["Give the meeting the action was agreed at, or the plan (or both)."]}
+            )
+        return attrs
+
+
+class ActionPatchSerializer(serializers.Serializer):
+    description = StrictCharField(max_length=500, required=False)
+    owner = StrictCharField(max_length=200, required=False)
+    due_date = serializers.DateField(required=False)
+    rag = serializers.ChoiceField(choices=Rag.choices, required=False)
+    completed_on = serializers.DateField(required=False, allow_null=True)
+
+
+class RiskSerializer(serializers.ModelSerializer):
+    level_label = serializers.CharField(source="get_level_display", read_only=True)
+
+    class Meta:
+        model = Risk
+        fields = ["id", "title", "level", "level_label", "rank"]
+
+
+class RiskAssessmentSerializer(_Linked):
+    url_name = "partnership-risk-assessment-detail"
+    risks = RiskSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = RiskAssessment
+        fields = ["id", "url", "version", "assessed_on", "review_by", "summary", "risks"]
+
+
+class RiskInputSerializer(serializers.Serializer):
+    title = StrictCharField(max_length=200)
+    level = serializers.ChoiceField(choices=RiskLevel.choices)
+
+
+class RiskAssessmentInputSerializer(serializers.Serializer):
+    assessed_on = serializers.DateField()
+    review_by = serializers.DateField()
+    summary = StrictCharField(max_length=5000)
+    risks = serializers.ListField(child=RiskInputSerializer(), min_length=1, max_length=20)
+
+
+class CtlpSerializer(serializers.ModelSerializer):
+    document_url = serializers.SerializerMethodField()
+    readers: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
+
+    class Meta:
+        model = CtlpBriefing
+        fields = ["id", "title", "received_on", "marking", "readers", "size", "document_url"]
+
+    def get_document_url(self, obj) -> str:
+        return self.context["request"].build_absolute_uri(
+            reverse("api:partnership-ctlp-document", args=[obj.pk])
+        )
+
+
+class CtlpInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    received_on = serializers.DateField()
+    file = serializers.FileField()
+    readers = serializers.ListField(child=serializers.UUIDField(), min_length=1, max_length=50)
+
+
+class PlanSerializer(_Linked):
+    url_name = "partnership-plan-detail"
+
+    class Meta:
+        model = Plan
+        fields = ["id", "url", "title", "starts_on", "ends_on"]
+
+
+class PlanInputSerializer(serializers.Serializer):
+    title = StrictCharField(max_length=200)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+
+
+class AgreementSerializer(_Linked):
+    url_name = "partnership-agreement-detail"
+    parties: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    lawful_basis_label = serializers.CharField(source="get_lawful_basis_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "id",
+            "url",
+            "kind",
+            "kind_label",
+            "title",
+            "parties",
+            "purpose",
+            "lawful_basis",
+            "lawful_basis_label",
+            "starts_on",
+            "review_on",
+            "ends_on",
+            "status",
+            "status_label",
+        ]
+
+
+class AgreementInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=AgreementKind.choices, default=AgreementKind.DSA)
+    title = StrictCharField(max_length=200)
+    parties = serializers.ListField(child=serializers.UUIDField(), min_length=1, max_length=50)
+    purpose = StrictCharField(max_length=2000)
+    lawful_basis = serializers.ChoiceField(choices=LawfulBasis.choices)
+    starts_on = serializers.DateField()
+    review_on = serializers.DateField()
+    ends_on = serializers.DateField(required=False, allow_null=True, default=None)
+    status = serializers.ChoiceField(choices=AgreementStatus.choices, default="active")
+
+
+class AgreementPatchSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=AgreementKind.choices, required=False)
+    title = StrictCharField(max_length=200, required=False)
+    parties = serializers.ListField(
+        child=serializers.UUIDField(), min_length=1, max_length=50, required=False
+    )
+    purpose = StrictCharField(max_length=2000, required=False)
+    lawful_basis = serializers.ChoiceField(choices=LawfulBasis.choices, required=False)
+    starts_on = serializers.DateField(required=False)
+    review_on = serializers.DateField(required=False)
+    ends_on = serializers.DateField(required=False, allow_null=True)
+    status = serializers.ChoiceField(choices=AgreementStatus.choices, required=False)
+
+
+class DisclosureCountSerializer(serializers.Serializer):
+    """One line of the ledger: a party, the agreement (null: none), a kind, and counts."""
+
+    agency = serializers.UUIDField(source="recipient_agency_id")
+    agency_name = serializers.CharField(source="recipient_agency__name")
+    agreement = serializers.UUIDField(source="agreement_id", allow_null=True)
+    agreement_title = serializers.CharField(source="agreement__title", allow_null=True)
+    kind = serializers.CharField()
+    disclosures = serializers.IntegerField()
+    cases = serializers.IntegerField()
+
+
+class LedgerQuerySerializer(serializers.Serializer):
+    # ``from`` is a Python keyword: the field is named in ``get_fields``.
+    to = serializers.DateField(required=False)
+    agreement = serializers.UUIDField(required=False)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = serializers.DateField(required=False)
+        return fields
+
+
+class AgreementQuerySerializer(serializers.Serializer):
+    due_for_review = serializers.BooleanField(required=False)

@@ -1,0 +1,47 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("boards/", views.BoardListCreate.as_view(), name="partnership-board-list"),
+    path("boards/<uuid:pk>/", views.BoardDetail.as_view(), name="partnership-board-detail"),
+    path(
+        "boards/<uuid:pk>/members/", views.BoardMembers.as_view(), name="partnership-board-members"
+    ),
+    path("boards/<uuid:pk>/terms/", views.BoardTerms.as_view(), name="partnership-board-terms"),
+    path("meetings/", views.MeetingListCreate.as_view(), name="partnership-meeting-list"),
+    path("meetings/<uuid:pk>/", views.MeetingDetail.as_view(), name="partnership-meeting-detail"),
+    path("meetings/<uuid:pk>/hold/", views.MeetingHold.as_view(), name="partnership-meeting-hold"),
+    path(
+        "meetings/<uuid:pk>/sign-off/",
+        views.MeetingSignOff.as_view(),
+        name="partnership-meeting-sign-off",
+    ),
+    path("actions/", views.ActionListCreate.as_view(), name="partnership-action-list"),
+    path("actions/<uuid:pk>/", views.ActionDetail.as_view(), name="partnership-action-detail"),
+    path(
+        "risk-assessments/",
+        views.RiskAssessmentListCreate.as_view(),
+        name="partnership-risk-assessment-list",
+    ),
+    path(
+        "risk-assessments/<uuid:pk>/",
+        views.RiskAssessmentDetail.as_view(),
+        name="partnership-risk-assessment-detail",
+    ),
+    path("ctlp-briefings/", views.CtlpListCreate.as_view(), name="partnership-ctlp-list"),
+    path(
+        "ctlp-briefings/<uuid:pk>/document/",
+        views.CtlpDocument.as_view(),
+        name="partnership-ctlp-document",
+    ),
+    path("plans/", views.PlanListCreate.as_view(), name="partnership-plan-list"),
+    path("plans/<uuid:pk>/", views.PlanDetail.as_view(), name="partnership-plan-detail"),
+    path("agreements/", views.AgreementListCreate.as_view(), name="partnership-agreement-list"),
+    path(
+        "agreements/<uuid:pk>/",
+        views.AgreementDetail.as_view(),
+        name="partnership-agreement-detail",
+    ),
+    path("disclosures/", views.DisclosureLedger.as_view(), name="partnership-disclosures"),
+]

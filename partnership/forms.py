@@ -1,0 +1,322 @@
+"""The partnership pages' forms (GOV.UK components through crispy-forms-gds). They check
+what a person typed; the services decide."""
+
+from __future__ import annotations
+
+import datetime
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from consultations.forms import FirstInputErrorsForm
+
+from .models import AgreementKind, AgreementStatus, BoardKind, LawfulBasis, Rag, RiskLevel
+
+
+class DateField(DateInputField):
+    """The GOV.UK date input, its messages naming the date asked for (``what``)."""
+
+    def __init__(self, *, what: str, **kwargs):
+        kwargs.setdefault("require_all_fields", False)
+        kwargs.setdefault("help_text", _("For example, 27 3 2026"))
+        super().__init__(**kwargs)
+        self.what = what
+        real = _("%(what)s must be a real date") % {"what": what}
+        self.error_messages = {
+            **self.error_messages,
+            "required": _("Enter %(what)s") % {"what": what.lower()},
+            "incomplete": _("%(what)s must include a day, month and year") % {"what": what},
+            "invalid": real,
+        }
+        for sub, part in zip(self.fields, [_("day"), _("month"), _("year")], strict=True):
+            sub.error_messages["incomplete"] = _("%(what)s must include a %(part)s") % {
+                "what": what,
+                "part": part,
+            }
+            sub.validators[0].message = real
+
+    def compress(self, data_list):
+        if not data_list or not all(data_list):
+            return None
+        day, month, year = data_list
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except (TypeError, ValueError) as error:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+
+class PartnershipForm(FirstInputErrorsForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class BoardForm(PartnershipForm):
+    name = forms.CharField(
+        label=_("Name of the board"),
+        max_length=200,
+        error_messages={"required": _("Enter the name of the board")},
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of board"),
+        choices=BoardKind.choices,
+        widget=forms.RadioSelect,
+        initial=BoardKind.PREVENT_BOARD,
+        error_messages={"required": _("Select the kind of board")},
+    )
+    quorum = forms.IntegerField(
+        label=_("Quorum"),
+        help_text=_("How many members must attend for a meeting to be quorate."),
+        min_value=1,
+        max_value=99,
+        initial=3,
+        error_messages={"required": _("Enter the quorum")},
+    )
+    local_authorities = forms.ModelMultipleChoiceField(
+        label=_("Other local authorities the board serves (optional)"),
+        help_text=_("For a board shared by several authorities, such as a county board."),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, local_authorities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["local_authorities"].queryset = local_authorities
+        if not local_authorities.exists():
+            del self.fields["local_authorities"]
+
+
+class MemberForm(PartnershipForm):
+    name = forms.CharField(
+        label=_("Name"), max_length=200, error_messages={"required": _("Enter the member’s name")}
+    )
+    role_title = forms.CharField(label=_("Role (optional)"), max_length=200, required=False)
+    agency = forms.ModelChoiceField(
+        label=_("Agency"),
+        queryset=None,
+        required=False,
+        empty_label=_("Another organisation (name it below)"),
+    )
+    organisation_name = forms.CharField(
+        label=_("Organisation (if not in the list)"), max_length=200, required=False
+    )
+    is_chair = forms.BooleanField(label=_("Chairs the board"), required=False)
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+
+
+class TermsForm(PartnershipForm):
+    file = forms.FileField(
+        label=_("Terms of reference document"),
+        error_messages={"required": _("Select the terms of reference document")},
+    )
+    approved_on = DateField(label=_("Date approved"), what=_("The date approved"))
+
+
+class MeetingForm(PartnershipForm):
+    date = DateField(label=_("Date of the meeting"), what=_("The date of the meeting"))
+    location = forms.CharField(
+        label=_("Place or online link"),
+        max_length=300,
+        error_messages={"required": _("Enter where the meeting is held, or its online link")},
+    )
+    agenda = forms.CharField(
+        label=_("Agenda"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+        required=False,
+    )
+
+
+class HoldForm(PartnershipForm):
+    attended = forms.MultipleChoiceField(
+        label=_("Who attended"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Select who attended the meeting")},
+    )
+    minutes = forms.CharField(
+        label=_("Minutes"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=20000,
+        required=False,
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].choices = [
+            (str(m.pk), f"{m.name} ({m.organisation})" if m.organisation else m.name)
+            for m in members
+        ]
+
+
+class ActionForm(PartnershipForm):
+    description = forms.CharField(
+        label=_("Action"), max_length=500, error_messages={"required": _("Describe the action")}
+    )
+    owner = forms.CharField(
+        label=_("Owner"),
+        help_text=_("The person or agency responsible."),
+        max_length=200,
+        error_messages={"required": _("Say who owns the action")},
+    )
+    due_date = DateField(label=_("Due date"), what=_("The due date"))
+    rag = forms.ChoiceField(
+        label=_("RAG status"),
+        choices=Rag.choices,
+        widget=forms.RadioSelect,
+        initial=Rag.AMBER,
+        error_messages={"required": _("Select red, amber or green")},
+    )
+    risks = forms.MultipleChoiceField(
+        label=_("Risks this action answers (optional)"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, risks=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if risks:
+            self.fields["risks"].choices = [(str(r.pk), r.title) for r in risks]
+        else:
+            del self.fields["risks"]
+
+
+class ActionEditForm(PartnershipForm):
+    owner = ActionForm.base_fields["owner"]
+    due_date = DateField(label=_("Due date"), what=_("The due date"))
+    rag = ActionForm.base_fields["rag"]
+    completed_on = DateField(
+        label=_("Date completed (optional)"), what=_("The date completed"), required=False
+    )
+
+
+class RiskAssessmentForm(PartnershipForm):
+    """The assessment and up to six ranked priorities (blank rows are left out)."""
+
+    PRIORITIES = 6
+
+    assessed_on = DateField(label=_("Date of the assessment"), what=_("The date of the assessment"))
+    review_by = DateField(label=_("Review by"), what=_("The review date"))
+    summary = forms.CharField(
+        label=_("Summary"),
+        help_text=_(
+            "What the assessment found, informed by the police Counter-Terrorism Local "
+            "Profile. Do not copy OFFICIAL-SENSITIVE detail here."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+        error_messages={"required": _("Enter a summary of the assessment")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for n in range(1, self.PRIORITIES + 1):
+            self.fields[f"risk_{n}"] = forms.CharField(
+                label=_("Priority %(n)d") % {"n": n}, max_length=200, required=n == 1
+            )
+            self.fields[f"risk_{n}"].error_messages["required"] = _("Enter at least one priority")
+            self.fields[f"level_{n}"] = forms.ChoiceField(
+                label=_("Level of priority %(n)d") % {"n": n},
+                choices=[("", _("Select a level")), *RiskLevel.choices],
+                required=False,
+            )
+
+    def clean(self):
+        data = super().clean()
+        for n in range(1, self.PRIORITIES + 1):
+            if data.get(f"risk_{n}") and not data.get(f"level_{n}"):
+                self.add_error(f"level_{n}", _("Select the level of priority %(n)d") % {"n": n})
+        return data
+
+    def risks(self) -> list[dict]:
+        data = self.cleaned_data
+        return [
+            {"title": data[f"risk_{n}"], "level": data[f"level_{n}"]}
+            for n in range(1, self.PRIORITIES + 1)
+            if data.get(f"risk_{n}")
+        ]
+
+
+class CtlpForm(PartnershipForm):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        error_messages={"required": _("Enter the title of the briefing")},
+    )
+    received_on = DateField(label=_("Date received"), what=_("The date received"))
+    file = forms.FileField(
+        label=_("Briefing (PDF)"), error_messages={"required": _("Select the briefing PDF")}
+    )
+    readers = forms.MultipleChoiceField(
+        label=_("Who may read it"),
+        help_text=_("Only the people you name can see the briefing exists, or read it."),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Name at least one person who may read the briefing")},
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["readers"].choices = [
+            (str(p.pk), f"{p.get_full_name() or p.username} ({p.agency.name})") for p in people
+        ]
+
+
+class PlanForm(PartnershipForm):
+    title = forms.CharField(
+        label=_("Title"), max_length=200, error_messages={"required": _("Enter the title")}
+    )
+    starts_on = DateField(label=_("Starts on"), what=_("The start date"))
+    ends_on = DateField(label=_("Ends on"), what=_("The end date"))
+
+
+class AgreementForm(PartnershipForm):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        error_messages={"required": _("Enter the title of the agreement")},
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=AgreementKind.choices, widget=forms.RadioSelect
+    )
+    parties = forms.ModelMultipleChoiceField(
+        label=_("Partner agencies"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Select at least one partner agency")},
+    )
+    purpose = forms.CharField(
+        label=_("Purpose of the sharing"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": _("Enter the purpose of the sharing")},
+    )
+    lawful_basis = forms.ChoiceField(
+        label=_("Lawful basis"),
+        choices=LawfulBasis.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select the lawful basis for the sharing")},
+    )
+    starts_on = DateField(label=_("Starts on"), what=_("The start date"))
+    review_on = DateField(label=_("Review due on"), what=_("The review date"))
+    ends_on = DateField(label=_("Ends on (optional)"), what=_("The end date"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=AgreementStatus.choices,
+        widget=forms.RadioSelect,
+        initial=AgreementStatus.ACTIVE,
+    )
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parties"].queryset = agencies
+
+    def data_for_service(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("parties")
+        return data

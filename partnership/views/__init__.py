@@ -1,0 +1,1 @@
+"""The borough lead's partnership pages, split by record: boards, risk, agreements."""

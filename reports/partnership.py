@@ -1,0 +1,206 @@
+"""Toolkit sections 1–4 from the partnership records (issue 21), not from what was typed.
+
+Section 1 (multi-agency partnership group): the boards serving the local authority, their
+members, meetings held, quorate and signed off, and the boards' actions by RAG. Section 2
+(local risk assessment): the current version, whether it is in date, its priorities and the
+CTLP briefings received. Section 3 (partnership plan): the plan's actions by RAG, overdue
+and answering a risk. Section 4 (referral pathway) gains the information sharing behind it:
+agreements current and due for review, and disclosures by agreement.
+
+Every figure counts records about organisations and meetings, never people: none needs
+suppression. Free-text entries stay beside these figures as commentary.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Q
+
+from partnership.models import (
+    Action,
+    Agreement,
+    AgreementStatus,
+    Board,
+    BoardMember,
+    CtlpBriefing,
+    Disclosure,
+    Meeting,
+    Rag,
+    RiskAssessment,
+    TermsOfReference,
+)
+
+from .models import ToolkitSection
+from .periods import Period
+
+Figures = list[tuple[str, str]]
+
+
+def _date(day: datetime.date | None) -> str:
+    return f"{day:%-d %B %Y}" if day else "none"
+
+
+def _rag_lines(prefix: str, actions, *, on: datetime.date) -> Figures:
+    open_actions = actions.filter(completed_on__isnull=True)
+    counts = open_actions.aggregate(
+        **{rag: Count("pk", filter=Q(rag=rag)) for rag in Rag.values},
+        overdue=Count("pk", filter=Q(due_date__lt=on)),
+    )
+    labels = dict(Rag.choices)
+    lines = [(f"{prefix} open: {labels[rag]}", str(counts[rag])) for rag in Rag.values]
+    lines.append((f"{prefix} open and overdue", str(counts["overdue"])))
+    return lines
+
+
+def partnership_group_figures(*, local_authority, period: Period, on: datetime.date) -> Figures:
+    boards = Board.objects.filter(local_authorities=local_authority).distinct()
+    meetings = Meeting.objects.filter(
+        board__in=boards, date__gte=period.start, date__lte=period.end
+    ).aggregate(
+        scheduled=Count("pk"),
+        held=Count("pk", filter=Q(held_at__isnull=False)),
+        quorate=Count("pk", filter=Q(held_at__isnull=False, quorum_met=True)),
+        signed_off=Count("pk", filter=Q(signed_off_at__isnull=False)),
+    )
+    members = BoardMember.objects.filter(board__in=boards).filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=on)
+    )
+    figures: Figures = [
+        ("Partnership boards", ", ".join(b.name for b in boards) or "none"),
+        ("Board members today", str(members.count())),
+        (
+            "Agencies represented on the boards",
+            str(
+                members.exclude(agency__isnull=True).values("agency_id").distinct().count()
+                + members.filter(agency__isnull=True).values("organisation_name").distinct().count()
+            ),
+        ),
+        ("Board meetings in the period", str(meetings["scheduled"])),
+        ("Board meetings held", str(meetings["held"])),
+        ("Board meetings held and quorate", str(meetings["quorate"])),
+        ("Board meetings with minutes signed off", str(meetings["signed_off"])),
+    ]
+    for board in boards:
+        terms = TermsOfReference.objects.filter(board=board).order_by("-version").first()
+        figures.append(
+            (
+                f"Terms of reference in force: {board.name}",
+                f"version {terms.version}, approved {_date(terms.approved_on)}"
+                if terms
+                else "none",
+            )
+        )
+    actions = Action.objects.filter(board__in=boards)
+    figures += _rag_lines("Board actions", actions, on=on)
+    return figures
+
+
+def risk_assessment_figures(*, local_authority, period: Period, on: datetime.date) -> Figures:
+    current = (
+        RiskAssessment.objects.filter(local_authority=local_authority).order_by("-version").first()
+    )
+    briefings = CtlpBriefing.objects.filter(
+        local_authority=local_authority,
+        received_on__gte=period.start,
+        received_on__lte=period.end,
+    ).count()
+    if current is None:
+        return [
+            ("Risk assessment", "none recorded"),
+            ("CTLP briefings received in the period", str(briefings)),
+        ]
+    in_date = current.review_by >= on
+    return [
+        ("Risk assessment", f"version {current.version}, assessed {_date(current.assessed_on)}"),
+        ("Risk assessment review due", _date(current.review_by)),
+        ("Risk assessment current", "yes" if in_date else "no: review overdue"),
+        ("Priorities in the risk assessment", str(current.risks.count())),
+        (
+            "Priorities answered by a plan action",
+            str(current.risks.filter(actions__isnull=False).distinct().count()),
+        ),
+        ("CTLP briefings received in the period", str(briefings)),
+    ]
+
+
+def plan_figures(*, local_authority, period: Period, on: datetime.date) -> Figures:
+    actions = Action.objects.filter(local_authority=local_authority, plan__isnull=False)
+    figures = _rag_lines("Plan actions", actions, on=on)
+    figures.append(
+        (
+            "Plan actions completed in the period",
+            str(
+                actions.filter(completed_on__gte=period.start, completed_on__lte=period.end).count()
+            ),
+        )
+    )
+    figures.append(
+        (
+            "Plan actions answering a risk",
+            str(actions.filter(risks__isnull=False).distinct().count()),
+        )
+    )
+    return figures
+
+
+def plan_actions_for_report(*, local_authority):
+    """The plan's actions (records, for the page's table), soonest due first."""
+    return (
+        Action.objects.filter(local_authority=local_authority, plan__isnull=False)
+        .prefetch_related("risks")
+        .order_by("due_date", "pk")
+    )
+
+
+def plan_action_rows(*, local_authority) -> list[list[str]]:
+    """The plan's actions as the report lists them: action, owner, due date, RAG label."""
+    labels = dict(Rag.choices)
+    rows = plan_actions_for_report(local_authority=local_authority)
+    return [[a.description, a.owner, a.due_date.isoformat(), str(labels[a.rag])] for a in rows]
+
+
+def information_sharing_figures(*, local_authority, period: Period, on: datetime.date) -> Figures:
+    agreements = Agreement.objects.filter(local_authority=local_authority)
+    current = agreements.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=on),
+        status=AgreementStatus.ACTIVE,
+        starts_on__lte=on,
+    )
+    due = agreements.filter(
+        review_on__lte=on, status__in=[AgreementStatus.ACTIVE, AgreementStatus.SUSPENDED]
+    )
+    disclosures = Disclosure.objects.filter(
+        local_authority=local_authority,
+        disclosed_at__date__gte=period.start,
+        disclosed_at__date__lte=period.end,
+    )
+    figures: Figures = [
+        ("Data-sharing agreements current", str(current.count())),
+        ("Data-sharing agreements due for review", str(due.count())),
+        ("Disclosures of case data in the period", str(disclosures.count())),
+    ]
+    by_agreement = (
+        disclosures.order_by()
+        .values("agreement__title")
+        .annotate(n=Count("pk"))
+        .order_by("agreement__title")
+    )
+    for row in by_agreement:
+        title = row["agreement__title"]
+        name = f"Disclosures under: {title}" if title else "Disclosures with no agreement"
+        figures.append((name, str(row["n"])))
+    return figures
+
+
+def partnership_sections(
+    *, local_authority, period: Period, on: datetime.date
+) -> dict[str, Figures]:
+    """Each toolkit section's figures from the partnership records, by section code."""
+    args = {"local_authority": local_authority, "period": period, "on": on}
+    return {
+        ToolkitSection.PARTNERSHIP_GROUP: partnership_group_figures(**args),
+        ToolkitSection.RISK_ASSESSMENT: risk_assessment_figures(**args),
+        ToolkitSection.PARTNERSHIP_PLAN: plan_figures(**args),
+        ToolkitSection.REFERRAL_PATHWAY: information_sharing_figures(**args),
+    }

@@ -1,0 +1,336 @@
+"""Who may read and change the partnership records (issue 21): role × endpoint, from the URL
+conf and the API schema, for the people of the case matrix (``test_matrix.PEOPLE``).
+
+Borough A's borough lead keeps its records (their cells are the feature tests' business).
+Everyone else gets, on a record named by id, the answer for one that does not exist (404);
+on the lists, the forms and the ledger, 403 — except the borough lead of borough B, who
+keeps their own (an empty list, their own form) and never sees or changes A's. A CTLP
+briefing is narrower: only the people named on it (here A's Channel chair and Prevent
+officer, not its borough lead) read it; anyone else gets 404. No answer shows A's records'
+words, and nothing of A's changes. The inactive and locked-out officers get the sign-in page
+or 401. Every endpoint whose path names the partnership joins without editing this file.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections import Counter
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client, override_settings
+from django.utils import timezone
+
+from accounts.models import User
+from partnership.models import (
+    Action,
+    Agreement,
+    Board,
+    BoardMember,
+    CtlpBriefing,
+    Disclosure,
+    DisclosurePolicy,
+    Meeting,
+    Plan,
+    RiskAssessment,
+    TermsOfReference,
+)
+from partnership.services import agreements as agreement_services
+from partnership.services import boards as board_services
+from partnership.services import risk as risk_services
+from prevent_cms.pdf import render_pdf
+from prevent_cms.registry import ensure_reference_data
+
+from .conftest import add
+from .endpoints import Endpoint, api_operations, url_endpoints
+from .test_matrix import LONG_SESSIONS, PEOPLE, TOKEN, _clients, _people, _world
+
+OWNER = "borough_lead"
+SIGNED_OUT = {"inactive_officer", "locked_officer"}
+CTLP_READERS = {"chair", "officer"}
+OTHER_LEAD = "borough_lead_other_la"
+BOARD = "Qxboardname"
+CTLP = "Qxctlptitle"
+AGREEMENT = "Qxagreementtitle"
+TODAY = timezone.localdate()
+DAY = TODAY.isoformat()
+
+
+def _endpoints() -> dict[str, tuple[Endpoint, str]]:
+    found = {}
+    pages = [e for e in url_endpoints() if not e.name.startswith(("api:", "admin:"))]
+    for endpoint in pages + api_operations():
+        if endpoint.template.startswith(("/partnership/", "/api/v1/partnership/")):
+            for method in endpoint.methods:
+                found[f"{method} {'api' if endpoint.api else 'page'}:{endpoint.name}"] = (
+                    endpoint,
+                    method,
+                )
+    return found
+
+
+ENDPOINTS = _endpoints()
+
+
+@dataclass
+class Setup:
+    people: dict[str, User]
+    clients: dict[str, Client]
+    ids: dict[str, str]
+    body: dict
+
+
+@pytest.fixture(scope="module")
+def setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), override_settings(**LONG_SESSIONS):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            ensure_reference_data()
+            world = _world()
+            people = _people(world)
+            lead = people[OWNER]
+            board = board_services.board_create(
+                actor=lead, name=BOARD, kind="prevent_board", quorum=1
+            )
+            member = board_services.board_member_add(
+                actor=lead, board_id=board.pk, name="Qxmember", agency=world.health_a
+            )
+            pdf = render_pdf(html="<p>Qxctlpbody</p>", static=False).content
+            terms = board_services.terms_upload(
+                actor=lead,
+                board_id=board.pk,
+                upload=SimpleUploadedFile("t.pdf", pdf),
+                approved_on=TODAY,
+            )
+            meeting = board_services.meeting_schedule(
+                actor=lead, board_id=board.pk, date=TODAY, location="Qxplace"
+            )
+            action = board_services.action_create(
+                actor=lead,
+                data={"description": "Qxaction", "owner": "Qxowner", "due_date": TODAY},
+                meeting_id=meeting.pk,
+            )
+            assessment = risk_services.risk_assessment_create(
+                actor=lead,
+                assessed_on=TODAY,
+                review_by=TODAY + datetime.timedelta(days=300),
+                summary="Qxsummary",
+                risks=[{"title": "Qxrisk", "level": "high"}],
+            )
+            plan = risk_services.plan_create(
+                actor=lead,
+                title="Qxplan",
+                starts_on=TODAY,
+                ends_on=TODAY + datetime.timedelta(days=300),
+            )
+            agreement = agreement_services.agreement_create(
+                actor=lead,
+                data={
+                    "title": AGREEMENT,
+                    "purpose": "Qxpurpose",
+                    "lawful_basis": "public_task",
+                    "starts_on": TODAY,
+                    "review_on": TODAY + datetime.timedelta(days=300),
+                },
+                party_ids=[world.health_a.pk],
+            )
+            ctlp = risk_services.ctlp_briefing_upload(
+                actor=lead,
+                title=CTLP,
+                received_on=TODAY,
+                upload=SimpleUploadedFile("c.pdf", pdf),
+                reader_ids=[people["chair"].pk, people["officer"].pk],
+            )
+            ids = {
+                "boards": str(board.pk),
+                "meetings": str(meeting.pk),
+                "actions": str(action.pk),
+                "risk-assessments": str(assessment.pk),
+                "plans": str(plan.pk),
+                "agreements": str(agreement.pk),
+                "terms": str(terms.pk),
+                "ctlp-briefings": str(ctlp.pk),
+            }
+            # Plausible answers to every field of every form and body, so that a write that
+            # lacked only its permission check would succeed rather than fail validation.
+            body = {
+                "name": "Matrix board",
+                "kind": "prevent_board",
+                "quorum": 1,
+                "board": ids["boards"],
+                "date": DAY,
+                "location": "Matrix place",
+                "agenda": "Matrix agenda",
+                "attended": [str(member.pk)],
+                "minutes": "Matrix minutes",
+                "description": "Matrix action",
+                "owner": "Matrix owner",
+                "due_date": DAY,
+                "rag": "red",
+                "meeting": ids["meetings"],
+                "plan": ids["plans"],
+                "title": "Matrix title",
+                "assessed_on": DAY,
+                "review_by": (TODAY + datetime.timedelta(days=10)).isoformat(),
+                "summary": "Matrix summary",
+                "risks": [],
+                "risk_1": "Matrix risk",
+                "level_1": "high",
+                "parties": [str(world.health_a.pk)],
+                "purpose": "Matrix purpose",
+                "lawful_basis": "public_task",
+                "starts_on": DAY,
+                "review_on": (TODAY + datetime.timedelta(days=10)).isoformat(),
+                "ends_on": (TODAY + datetime.timedelta(days=20)).isoformat(),
+                "status": "ended",
+                "refuse": "yes",
+            }
+            for name in ("date", "due_date", "assessed_on", "review_by", "starts_on", "review_on"):
+                day = datetime.date.fromisoformat(body[name])
+                body |= {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}
+            clients = _clients(people)
+            yield Setup(people, clients, ids, body)
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def _fill(endpoint: Endpoint, ids: dict[str, str]) -> str:
+    values = {}
+    for name in endpoint.params:
+        before = endpoint.template.split("{" + name + "}")[0].rstrip("/").rsplit("/", 1)[-1]
+        values[name] = ids[before]
+    return endpoint.fill(values)
+
+
+def _call(client: Client, endpoint: Endpoint, method: str, url: str, body: dict):
+    if method == "GET":
+        return client.get(url)
+    if endpoint.api:
+        plain = {k: v for k, v in body.items() if k[-2:] not in ("_0", "_1", "_2")}
+        return client.generic(method, url, json.dumps(plain), content_type="application/json")
+    return client.post(url, body)
+
+
+def _fingerprint(_setup: Setup) -> tuple:
+    return (
+        tuple(Board.objects.order_by("pk").values_list("pk", "name", "quorum")),
+        BoardMember.objects.count(),
+        TermsOfReference.objects.count(),
+        tuple(
+            Meeting.objects.order_by("pk").values_list("pk", "held_at", "minutes", "signed_off_at")
+        ),
+        tuple(Action.objects.order_by("pk").values_list("pk", "rag", "owner", "due_date")),
+        RiskAssessment.objects.count(),
+        Plan.objects.count(),
+        tuple(Agreement.objects.order_by("pk").values_list("pk", "status", "review_on")),
+        CtlpBriefing.objects.count(),
+        Disclosure.objects.count(),
+        tuple(
+            DisclosurePolicy.objects.values_list("local_authority_id", "refuse_without_agreement")
+        ),
+    )
+
+
+def _expected(actor: str, endpoint: Endpoint, method: str) -> set[int]:
+    person = actor.split(TOKEN)[0]
+    if person in SIGNED_OUT:
+        return {401} if endpoint.api else {302}
+    ctlp = "ctlp-briefings" in endpoint.template
+    names_one = "{" in endpoint.template
+    if ctlp and names_one and person in CTLP_READERS and method == "GET":
+        return {200}
+    if names_one:
+        # A download answers only GET (405 says nothing of whether the record exists).
+        return {404, 405} if method != "GET" and not endpoint.api else {404}
+    if ctlp and method == "GET" and endpoint.api:
+        return {200}  # the list of briefings naming them: theirs only
+    if person == OTHER_LEAD:
+        # Their own records: an empty list, their own form, a board of their own; never A's.
+        return {200, 201, 302, 400, 404, 415}
+    return {403}
+
+
+def test_every_partnership_endpoint_is_in_the_matrix():
+    names = {key.split(" ", 1)[1] for key in ENDPOINTS}
+    assert {
+        "page:partnership:home",
+        "page:partnership:board",
+        "page:partnership:meeting_sign_off",
+        "page:partnership:ctlp_download",
+        "page:partnership:ledger",
+    } <= names
+    api = {(e.methods[0], e.template) for e, _m in ENDPOINTS.values() if e.api}
+    assert {
+        ("GET", "/api/v1/partnership/disclosures/"),
+        ("POST", "/api/v1/partnership/boards/"),
+        ("POST", "/api/v1/partnership/meetings/{id}/sign-off/"),
+        ("PATCH", "/api/v1/partnership/actions/{id}/"),
+        ("GET", "/api/v1/partnership/ctlp-briefings/{id}/document/"),
+    } <= api
+
+
+@pytest.mark.parametrize("person", [p for p in PEOPLE if p != OWNER])
+def test_who_may_read_and_change_the_partnership_records(setup, db, settings, person):
+    for name, value in LONG_SESSIONS.items():
+        setattr(settings, name, value)
+    failures, cells = [], Counter()
+    for actor in (person, person + TOKEN):
+        client = setup.clients[actor]
+        for key, (endpoint, method) in ENDPOINTS.items():
+            if client.token and not endpoint.api:
+                continue
+            url = _fill(endpoint, setup.ids)
+            # B's lead may add records of their own: for them, A's must stay as they were.
+            fingerprint = _fingerprint_of_a if person == OTHER_LEAD else _fingerprint
+            with transaction.atomic():
+                before = fingerprint(setup)
+                response = _call(client, endpoint, method, url, setup.body)
+                after = fingerprint(setup)
+                transaction.set_rollback(True)
+            cells[person] += 1
+            label = f"{actor} × {key}"
+            expected = _expected(actor, endpoint, method)
+            if response.status_code not in expected:
+                failures.append(f"{label}: {response.status_code}, expected {expected}")
+            body = (
+                b"".join(response.streaming_content)
+                if getattr(response, "streaming", False)
+                else response.content
+            ).decode("utf-8", "replace")
+            shown = [m for m in (BOARD, AGREEMENT, "Qxaction", "Qxrisk", "Qxplace") if m in body]
+            if CTLP in body and person not in CTLP_READERS:
+                shown.append(CTLP)
+            if shown:
+                failures.append(f"{label}: the answer shows {shown}")
+            if before != after:
+                failures.append(f"{label}: a partnership record changed")
+    add("Partnership matrix cells (role × endpoint)", sum(cells.values()))
+    assert not failures, "\n".join(failures)
+
+
+def _fingerprint_of_a(setup: Setup) -> tuple:
+    ids = setup.ids
+    return (
+        tuple(Board.objects.filter(pk=ids["boards"]).values_list("name", "quorum")),
+        BoardMember.objects.filter(board_id=ids["boards"]).count(),
+        TermsOfReference.objects.filter(board_id=ids["boards"]).count(),
+        tuple(
+            Meeting.objects.filter(board_id=ids["boards"]).values_list(
+                "pk", "held_at", "minutes", "signed_off_at"
+            )
+        ),
+        tuple(Action.objects.filter(pk=ids["actions"]).values_list("rag", "owner")),
+        Action.objects.filter(meeting_id=ids["meetings"]).count(),
+        Action.objects.filter(plan_id=ids["plans"]).count(),
+        tuple(Agreement.objects.filter(pk=ids["agreements"]).values_list("status", "review_on")),
+        tuple(
+            DisclosurePolicy.objects.filter(local_authority__name="Matrix A").values_list(
+                "refuse_without_agreement"
+            )
+        ),
+    )
