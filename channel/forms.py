@@ -83,6 +83,15 @@ class AssessmentForm(forms.Form):
             )
             self.factor_fields.append((factor, name))
 
+    def clean(self):
+        """Each unrated factor is an error on its own question, in its words, so the error
+        summary leads to it (the service's answer names the factors by code, for the API)."""
+        cleaned = super().clean()
+        for factor, name in self.factor_fields:
+            if not cleaned.get(name) and name not in self.errors:
+                self.add_error(name, _("Select a rating for “%(factor)s”") % {"factor": factor.label})
+        return cleaned
+
     def ratings(self) -> dict:
         return {
             factor.code: self.cleaned_data.get(name) or None for factor, name in self.factor_fields

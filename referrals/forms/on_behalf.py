@@ -110,24 +110,6 @@ class RecordOnBehalfForm(GovForm):
             cleaned["received_at"] = at
         return cleaned
 
-    def error_links(self) -> list[tuple[str, str]]:
-        """``(anchor, message)`` for the error summary: each link goes to the first input of
-        its field (the first radio, the day box), which GOV.UK Frontend then focuses."""
-        links = []
-        first = self["received_via"]
-        for error in self.non_field_errors():
-            links.append((f"{first.auto_id}_1", str(error)))
-        for bound in self:
-            widget = bound.field.widget
-            if isinstance(widget, forms.RadioSelect):
-                anchor = f"{bound.auto_id}_1"
-            elif isinstance(widget, forms.MultiWidget):
-                anchor = f"{bound.auto_id}_0"
-            else:
-                anchor = bound.auto_id
-            links.extend((anchor, str(error)) for error in bound.errors)
-        return links
-
     def service_arguments(self) -> dict:
         """What ``services.referral_start_on_behalf`` takes, from a valid form."""
         data = self.cleaned_data
