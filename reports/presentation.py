@@ -6,23 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Sector
 from consultations.models import Outcome as ConsultationOutcome
-from referrals.choices import Gender, ReceivedVia
+from referrals.choices import AGE_GROUP_LABELS, Gender, ReceivedVia
 from referrals.models import ConcernType
 
 from .suppression import display
 
-AGE_LABELS = {
-    "10_and_under": _("10 and under"),
-    "11_to_15": _("11 to 15"),
-    "16_to_17": _("16 to 17"),
-    "18_to_20": _("18 to 20"),
-    "21_to_30": _("21 to 30"),
-    "31_to_40": _("31 to 40"),
-    "41_to_50": _("41 to 50"),
-    "51_to_60": _("51 to 60"),
-    "61_and_over": _("61 and over"),
-    "unknown": _("Unknown"),
-}
+AGE_LABELS = AGE_GROUP_LABELS
 OUTCOME_LABELS = {
     "no_further_action": _("No further action"),
     "signposted": _("Signposted to other services"),

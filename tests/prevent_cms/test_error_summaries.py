@@ -9,6 +9,7 @@ from django.test import Client
 from lxml import html as lxml_html
 
 from accounts.models import User
+from tests.prevent_cms.test_words_not_codes import codes_shown
 from tests.walk import ROLES, seed, walk
 
 FIELDS = "input[not(@type='hidden' or @type='submit' or @type='button')] | select | textarea"
@@ -42,6 +43,8 @@ def _broken_links(client, html: str) -> list[str]:
         if not found or not _focusable(found[0]):
             tag = found[0].tag if found else "nothing"
             broken.append(f"{href} ({tag}): {link.text_content().strip()}")
+    for summary in tree.xpath("//*[contains(@class, 'govuk-error-summary__list')]"):
+        broken += [f"code shown: {code}" for code in codes_shown(summary)]
     return broken
 
 
