@@ -7,14 +7,15 @@ list: a person reaches it by a link, or nobody does.
 
 from __future__ import annotations
 
-import io
 import re
 from collections import deque
 from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from django.core.management import call_command
 from lxml import html as lxml_html
+
+from accounts.demo import seed_people
+from prevent_cms.registry import seeders
 
 # One person per role of the demo (accounts.demo.PEOPLE).
 ROLES = {
@@ -40,7 +41,9 @@ _ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|
 
 def seed() -> None:
     """The demo organisations, people and cases in every state the demo seeds."""
-    call_command("seed_demo", stdout=io.StringIO())
+    people = seed_people()
+    for seeder in seeders():
+        seeder(people)
 
 
 @dataclass
