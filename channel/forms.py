@@ -86,6 +86,16 @@ class AssessmentForm(forms.Form):
             )
             self.factor_fields.append((factor, name))
 
+    def clean(self):
+        """Each unrated factor is an error on its own question, in its words, so the error
+        summary leads to it (the service's answer names the factors by code, for the API)."""
+        cleaned = super().clean()
+        for factor, name in self.factor_fields:
+            if not cleaned.get(name) and name not in self.errors:
+                message = _("Select a rating for “%(factor)s”") % {"factor": factor.label}
+                self.add_error(name, message)
+        return cleaned
+
     def ratings(self) -> dict:
         return {
             factor.code: self.cleaned_data.get(name) or None for factor, name in self.factor_fields

@@ -40,26 +40,7 @@ class ConsultationDateField(DateInputField):
             ) from error
 
 
-class FirstInputErrorsForm(forms.Form):
-    """The error summary's links, each to the first input of its field (STYLE.md): the first
-    radio (``_1``, as crispy-forms-gds numbers them) or the day box (``_0``); a field's own
-    id names no input for those, so a link to it would move focus nowhere."""
-
-    def error_links(self) -> list[tuple[str, str]]:
-        links = []
-        for field in self:
-            widget = field.field.widget
-            anchor = field.auto_id
-            if isinstance(widget, forms.RadioSelect):
-                anchor += "_1"
-            elif isinstance(widget, forms.MultiWidget):
-                anchor += "_0"
-            links += [(anchor, str(error)) for error in field.errors]
-        links += [("main-content", str(error)) for error in self.non_field_errors()]
-        return links
-
-
-class ConsultationForm(FirstInputErrorsForm):
+class ConsultationForm(forms.Form):
     """Who asked, about what, the advice given and what came of it."""
 
     local_authority = forms.ModelChoiceField(
@@ -184,7 +165,7 @@ class ConsultationForm(FirstInputErrorsForm):
         return data
 
 
-class LinkForm(FirstInputErrorsForm):
+class LinkForm(forms.Form):
     referral = forms.CharField(
         label=_("Reference of the referral"),
         help_text=_("For example, PRV-2026-000123"),

@@ -37,8 +37,9 @@ class ReferredTo(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-AGE_BAND_LABELS = AGE_GROUP_LABELS
-AGE_BANDS = [(code, AGE_BAND_LABELS[code]) for code, _lo, _hi in AGE_GROUPS]
+# A consultation's age band is one of the groups, never "unknown".
+AGE_BAND_LABELS = {code: AGE_GROUP_LABELS[code] for code, _lo, _hi in AGE_GROUPS}
+AGE_BANDS = list(AGE_BAND_LABELS.items())
 
 
 class Consultation(models.Model):

@@ -6,7 +6,10 @@ the reason given, and so is the finished export and its download.
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -28,8 +31,11 @@ class AuditExportForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Select a case or a person")},
     )
-    case_id = forms.UUIDField(
-        label=_("Case id"), required=False, help_text=_("The id in the case page's address")
+    case_id = forms.CharField(
+        label=_("Case reference"),
+        required=False,
+        max_length=40,
+        help_text=_("As on the case page, like PRV-2026-012345 (or the id in its address)"),
     )
     username = forms.CharField(label=_("Username"), max_length=150, required=False)
     reason = forms.CharField(
@@ -41,14 +47,34 @@ class AuditExportForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("what") == "case" and not data.get("case_id"):
-            self.add_error("case_id", _("Enter the case id"))
+        if data.get("what") == "case":
+            data["case_id"] = self._case_id(data.get("case_id") or "")
         if data.get("what") == "user":
             user = User.objects.filter(username=data.get("username") or "").first()
             if user is None:
                 self.add_error("username", _("There is no one with that username"))
             data["user"] = user
         return data
+
+    def _case_id(self, typed: str) -> str:
+        """The case's id from its reference (what people read) or its id (in its address);
+        a case since deleted is still found by its id, as its audit trail outlives it."""
+        typed = typed.strip()
+        if not typed:
+            self.add_error("case_id", _("Enter the case reference"))
+            return ""
+        try:
+            return str(uuid.UUID(typed))
+        except ValueError:
+            pass
+        referral = apps.get_model("referrals", "Referral")
+        found = referral.objects.filter(reference__iexact=typed).values_list("pk", flat=True)
+        if not found:
+            self.add_error(
+                "case_id", _("There is no case with that reference, like PRV-2026-012345")
+            )
+            return ""
+        return str(found[0])
 
 
 @login_required

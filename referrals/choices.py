@@ -177,6 +177,7 @@ AGE_GROUPS: list[tuple[str, int | None, int | None]] = [
     ("51_to_60", 51, 60),
     ("61_and_over", 61, None),
 ]
+# Each group as people read it: pages, statistics and the label column of exports.
 AGE_GROUP_LABELS = {
     "10_and_under": _("10 and under"),
     "11_to_15": _("11 to 15"),
@@ -187,4 +188,5 @@ AGE_GROUP_LABELS = {
     "41_to_50": _("41 to 50"),
     "51_to_60": _("51 to 60"),
     "61_and_over": _("61 and over"),
+    "unknown": _("Unknown"),
 }

@@ -43,6 +43,7 @@ from django.db.models import (
 )
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, TruncDate
+from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -58,8 +59,8 @@ from prevent_cms.jobs import job_fail, job_finish, job_start
 from prevent_cms.models import AuditEvent, Job
 from prevent_cms.spreadsheet import FORMULA_SQL_PATTERN, formula_safe
 
-from .choices import AGE_GROUPS, State
-from .models import PoliceAssessment, Referral
+from .choices import AGE_GROUP_LABELS, AGE_GROUPS, Gender, ReceivedVia, State
+from .models import ConcernType, PoliceAssessment, Referral
 from .permissions import may_export_referrals
 from .selectors import referrals_for_export, referrals_visible_to, referrer_sector
 
@@ -77,6 +78,7 @@ TEXT_COLUMNS = frozenset(
         "local_authority_name",
         "referrer_sector",
         "concern_type",
+        "concern_type_label",
         "suggested_concern_types",
         "gender",
     }
@@ -194,6 +196,17 @@ def export_columns(*, formula_safe_in_sql: bool) -> dict[str, Any]:
         .values("concern_type_id")[:1]
     )
     received = TruncDate("submitted_at")
+    concern_type = Coalesce(
+        Subquery(latest_assessment),
+        KT("concern_types__0"),
+        Value(UNCLEAR_CONCERN),
+        output_field=CharField(),
+    )
+    concern_labels = {
+        **dict(ConcernType.objects.values_list("code", "label")),
+        UNCLEAR_CONCERN: _("Unclear"),
+    }
+    age_group = AgeGroup(received, F("subject__date_of_birth"))
     return {
         "case_reference": safe(F("reference")),
         "received_on": IsoDate(received),
@@ -206,21 +219,31 @@ def export_columns(*, formula_safe_in_sql: bool) -> dict[str, Any]:
             When(urgent=True, then=Value("yes")), default=Value("no"), output_field=CharField()
         ),
         "local_authority_name": safe(F("local_authority__name")),
+        "route": F("received_via"),
+        "route_label": _labelled(F("received_via"), dict(ReceivedVia.choices)),
         "referrer_sector": safe(referrer_sector()),
+        "referrer_sector_label": _labelled(referrer_sector(), dict(Sector.choices)),
         # As the statistics count it: the police's type of concern from the latest
         # assessment, else the referrer's first suggestion, else "unclear".
-        "concern_type": safe(
-            Coalesce(
-                Subquery(latest_assessment),
-                KT("concern_types__0"),
-                Value(UNCLEAR_CONCERN),
-                output_field=CharField(),
-            )
-        ),
+        "concern_type": safe(concern_type),
+        "concern_type_label": safe(_labelled(concern_type, concern_labels)),
         "suggested_concern_types": safe(JoinedCodes("concern_types")),
         "gender": safe(F("subject__gender")),
-        "age_group": AgeGroup(received, F("subject__date_of_birth")),
+        "gender_label": _labelled(F("subject__gender"), dict(Gender.choices)),
+        "age_group": age_group,
+        "age_group_label": _labelled(age_group, AGE_GROUP_LABELS),
     }
+
+
+def _labelled(code, labels: dict) -> Case:
+    """The label of the code ``code`` evaluates to, in the active language, for the column
+    beside it (issue 19: analysts filter on codes, people read labels); empty for a code with
+    no label, so no code is shown as if it were words."""
+    return Case(
+        *[When(Exact(code, Value(key)), then=Value(str(label))) for key, label in labels.items()],
+        default=Value(None),
+        output_field=CharField(),
+    )
 
 
 def export_rows(queryset: QuerySet[Referral], *, formula_safe_in_sql: bool) -> QuerySet:

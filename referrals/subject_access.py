@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.db import models, transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
 from prevent_cms.audit import audit_record
@@ -23,7 +23,8 @@ from prevent_cms.jobs import job_fail, job_finish, job_start
 from prevent_cms.models import AuditEvent, Job
 from prevent_cms.pdf import render_pdf
 
-from .models import Referral, ReferralTransition, Subject
+from . import lifecycle
+from .models import ConcernType, Referral, ReferralTransition, Subject
 from .retention import retention_scope
 from .selectors import referrals_visible_to
 
@@ -168,6 +169,112 @@ def subject_access_data(referrals) -> dict:
     }
 
 
+# --- The PDF: for people, so in words (issue 19) -------------------------------------------
+# Dates as "3 December 2026, 14:05", choices by their labels, no row ids and no Python
+# literals; what names someone else is highlighted with the reason to redact it.
+
+SKIPPED = {"id", "referral", "subject", "version", "sections_done"}
+
+
+def _words(value) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.datetime):
+        return dateformat.format(timezone.localtime(value), "j F Y, H:i")
+    if isinstance(value, datetime.date):
+        return dateformat.format(value, "j F Y")
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if isinstance(value, list | tuple):
+        return "; ".join(filter(None, (_words(item) for item in value)))
+    if isinstance(value, dict):
+        return "; ".join(
+            f"{str(key).replace('_', ' ').capitalize()}: {_words(item)}"
+            for key, item in value.items()
+            if _words(item)
+        )
+    if isinstance(value, uuid.UUID):
+        return ""
+    return str(value)
+
+
+def _lines(obj: models.Model, third_party: dict[str, str]) -> list[dict]:
+    """Each filled-in field of ``obj`` as ``{label, value, redact}`` (``redact`` the reason,
+    or empty)."""
+    lines = []
+    for field in obj._meta.concrete_fields:
+        if field.name in SKIPPED or isinstance(field, models.UUIDField | models.FileField):
+            continue
+        if isinstance(field, models.ForeignKey):
+            related = getattr(obj, field.name)
+            value = getattr(related, "display_name", None) or (str(related) if related else "")
+            is_person = field.related_model._meta.label_lower == "accounts.user"
+            why = _("staff member") if is_person else third_party.get(field.name, "")
+        else:
+            raw = getattr(obj, field.attname)
+            value = getattr(obj, f"get_{field.name}_display")() if field.choices else raw
+            if field.name == "concern_types" and isinstance(raw, list):
+                labels = dict(ConcernType.objects.values_list("code", "label"))
+                value = [labels.get(code, code) for code in raw]
+            value = _words(value)
+            named = field.name.endswith("name") and field.name != "original_name"
+            why = third_party.get(field.name) or (
+                _("third party") if named or field.name == "relationship" else ""
+            )
+        if value:
+            lines.append(
+                {"label": str(field.verbose_name).capitalize(), "value": value, "redact": why}
+            )
+    return lines
+
+
+def subject_access_pages(referrals) -> dict:
+    """What the PDF shows: per case, the person, the referral, its history and its records."""
+    referral_third = {name: _("referrer or other agency") for name in THIRD_PARTY_REFERRAL_FIELDS}
+    referral_third |= {"referrer": _("referrer"), "referrer_agency": _("other agency")}
+    subject_third = {name: _("family member") for name in THIRD_PARTY_SUBJECT_FIELDS}
+    cases = []
+    for referral in referrals:
+        records = []
+        for relation in Referral._meta.related_objects:
+            model = relation.related_model
+            if model is ReferralTransition or model.__name__.endswith("ObjectPermission"):
+                continue
+            if not (relation.one_to_many or relation.one_to_one):
+                continue
+            rows = model._default_manager.filter(**{relation.field.name: referral})
+            for row in rows:
+                records.append(
+                    {"title": str(model._meta.verbose_name).capitalize(), "lines": _lines(row, {})}
+                )
+        history = [
+            {
+                "at": _words(step.at),
+                "what": lifecycle_label(step.name),
+                "by": step.actor.display_name if step.actor else "",
+            }
+            for step in referral.history.select_related("actor").order_by("at", "id")
+        ]
+        cases.append(
+            {
+                "reference": referral.reference,
+                "stage": referral.get_state_display(),
+                "person": _lines(referral.subject, subject_third),
+                "referral": _lines(referral, referral_third),
+                "history": history,
+                "records": records,
+            }
+        )
+    return {"generated_at": _words(timezone.now()), "cases": cases}
+
+
+def lifecycle_label(name: str) -> str:
+    try:
+        return lifecycle.label(name)
+    except KeyError:
+        return name.replace("_", " ").capitalize()
+
+
 @transaction.atomic
 def subject_access_export(
     *, actor, first_name: str, last_name: str, date_of_birth: datetime.date, fmt: str, reason: str
@@ -204,7 +311,8 @@ def _export(*, actor, referrals: list[Referral], fmt: str, reason: str) -> tuple
     if fmt == "pdf":
         # Self-contained HTML: the locked fetcher refuses even static files here.
         template = "referrals/retention/subject_access_pdf.html"
-        body = render_pdf(template, {"data": data}, static=False).content
+        pages = subject_access_pages(referrals)
+        body = render_pdf(template, {"data": pages}, static=False).content
         return body, "application/pdf"
     body = json.dumps(data, indent=2, default=str).encode("utf-8")
     return body, "application/json"

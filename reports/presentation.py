@@ -13,7 +13,7 @@ from referrals.models import ConcernType
 
 from .suppression import display
 
-AGE_LABELS = {**AGE_GROUP_LABELS, "unknown": _("Unknown")}
+AGE_LABELS = AGE_GROUP_LABELS
 OUTCOME_LABELS = {
     "no_further_action": _("No further action"),
     "signposted": _("Signposted to other services"),

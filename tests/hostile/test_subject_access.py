@@ -85,3 +85,35 @@ def test_pdf_export_from_the_page(world, client):
 def test_people_without_full_access_cannot_export(world, client):
     client.force_login(rf.referrer_for(world))
     assert client.get(reverse("referrals:subject_access")).status_code == 403
+
+
+def test_the_pdf_reads_as_words_with_third_parties_marked(world, client):
+    """Issue 19: dates as "3 December 2026, 14:05", labels not codes, no ids or Python
+    literals; whatever names someone else is marked to redact."""
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    team = cf.channel_team(world)
+    referral = cf.channel_panel(world, team)
+    person = referral.subject
+    client.force_login(team.chair)
+    response = client.post(
+        reverse("referrals:subject_access"),
+        {
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "date_of_birth": person.date_of_birth.isoformat(),
+            "reason": "SAR-1",
+            "format": "pdf",
+        },
+    )
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}", text)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T\d", text)
+    assert not re.search(r"[\[{]'|'[\]}]|\bNone\b|\bTrue\b|\bFalse\b", text)
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", text), re.findall(r"\b[a-z]+_[a-z_]+\b", text)
+    assert re.search(r"\d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2}", text)
+    assert "Redact: staff member" in text
+    assert referral.get_state_display() in text

@@ -29,9 +29,11 @@ from tests.referrals import factories as f
 LONDON = ZoneInfo("Europe/London")
 REASON = "Quarterly performance return for the Home Office."
 HEADER = (
-    "case_reference,received_on,stage,is_urgent,local_authority_name,referrer_sector,"
-    "concern_type,suggested_concern_types,gender,age_group"
+    "case_reference,received_on,stage,is_urgent,local_authority_name,route,route_label,"
+    "referrer_sector,referrer_sector_label,concern_type,concern_type_label,"
+    "suggested_concern_types,gender,gender_label,age_group,age_group_label"
 )
+ONLINE = "online,Online (this service),education,Education"
 
 
 @pytest.fixture(autouse=True)
@@ -105,14 +107,14 @@ EXPECTED = "\n".join(
     [
         HEADER,
         # Oldest first, by the day received in London (23:30 UTC in summer is the next day).
-        "PRV-T-000004,2023-05-28,Closed,no,Northbridge,education,extreme_right_wing,,"
-        "not_known,61_and_over",
-        "PRV-T-000003,2024-07-01,Police assessment,no,Southmere,education,extreme_right_wing,"
-        "islamist,,unknown",
-        "PRV-T-000001,2025-01-10,Submitted,no,Northbridge,education,extreme_right_wing,"
-        "extreme_right_wing,male,11_to_15",
-        "PRV-T-000002,2025-01-11,Submitted,yes,Northbridge,education,islamist,"
-        "islamist;left_wing,female,16_to_17",
+        f"PRV-T-000004,2023-05-28,Closed,no,Northbridge,{ONLINE},extreme_right_wing,"
+        "Extreme right-wing,,not_known,Not known,61_and_over,61 and over",
+        f"PRV-T-000003,2024-07-01,Police assessment,no,Southmere,{ONLINE},extreme_right_wing,"
+        "Extreme right-wing,islamist,,,unknown,Unknown",
+        f"PRV-T-000001,2025-01-10,Submitted,no,Northbridge,{ONLINE},extreme_right_wing,"
+        "Extreme right-wing,extreme_right_wing,male,Male,11_to_15,11 to 15",
+        f"PRV-T-000002,2025-01-11,Submitted,yes,Northbridge,{ONLINE},islamist,Islamist,"
+        "islamist;left_wing,female,Female,16_to_17,16 to 17",
     ]
 )
 
@@ -152,14 +154,14 @@ def test_spreadsheet_formulas_are_neutralised(officer, cases, world):
     _set(cases["submitted"], reference="+44", concern_types=["-1", "islamist"])
     _set(cases["urgent"], reference="@cmd", concern_types=["\rcarriage"])
     _subject(cases["closed"], gender="\tx")
-    rows = list(csv.reader(io.StringIO(_csv(referrals_for_export(officer)), newline="")))[1:]
-    by_reference = {row[0]: row for row in rows}
+    header, *rows = csv.reader(io.StringIO(_csv(referrals_for_export(officer)), newline=""))
+    by_reference = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
     assert set(by_reference) == {"'+44", "'@cmd", "PRV-T-000003", "PRV-T-000004"}
-    assert by_reference["'+44"][4] == '\'=HYPERLINK("http://x")'
+    assert by_reference["'+44"]["local_authority_name"] == '\'=HYPERLINK("http://x")'
     # Only the first character of a cell counts: "-1;islamist" starts with "-".
-    assert by_reference["'+44"][7] == "'-1;islamist"
-    assert by_reference["'@cmd"][7] == "'\rcarriage"
-    assert by_reference["PRV-T-000004"][8] == "'\tx"
+    assert by_reference["'+44"]["suggested_concern_types"] == "'-1;islamist"
+    assert by_reference["'@cmd"]["suggested_concern_types"] == "'\rcarriage"
+    assert by_reference["PRV-T-000004"]["gender"] == "'\tx"
     cells = [cell for row in rows for cell in row]
     assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
 
@@ -193,7 +195,8 @@ def test_age_groups_are_the_statistics_groups_counted_as_age_on_counts(officer, 
         referral = _set(f.submitted(world), reference=f"PRV-AGE-{k:03d}", submitted_at=day)
         _subject(referral, date_of_birth=born)
     content = _csv(referrals_for_export(officer))
-    got = {line.split(",")[0]: line.rsplit(",", 1)[1] for line in content.splitlines()[1:]}
+    header, *rows = csv.reader(io.StringIO(content, newline=""))
+    got = {row[0]: dict(zip(header, row, strict=True))["age_group"] for row in rows}
 
     def group(age):
         for code, low, high in STATISTICS_AGE_GROUPS:
@@ -365,7 +368,7 @@ def test_the_export_and_every_exported_case_are_audited_with_the_reason(
     log = list(referral_access_log(cases["assessed"]))
     assert any(e.action == exports.CASE_EXPORTED and e.reason == REASON for e in log)
     page = client.get(reverse("referrals:detail", args=[cases["assessed"].pk])).content.decode()
-    assert "referral.exported (export)" in page
+    assert "Exported the case in a case list file" in page
     assert REASON in page
 
 
