@@ -10,8 +10,6 @@ from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from consultations.forms import FirstInputErrorsForm
-
 from .models import AgreementKind, AgreementStatus, BoardKind, LawfulBasis, Rag, RiskLevel
 
 
@@ -47,7 +45,10 @@ class DateField(DateInputField):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
 
 
-class PartnershipForm(FirstInputErrorsForm):
+class PartnershipForm(forms.Form):
+    """A partnership form drawn by crispy-forms-gds inside our own page (the one error summary,
+    ``includes/error_summary.html``, links each error to the first input of its field)."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
