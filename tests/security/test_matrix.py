@@ -39,12 +39,15 @@ cell.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import itertools
+import os
 import re
 import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt
@@ -144,6 +147,7 @@ class Matrix:
     cases: dict[str, Case]
     before: dict[str, tuple] = field(default_factory=dict)  # each case's fingerprint
     scoped: dict[str, bool] = field(default_factory=dict)  # _is_case_scoped, memoised
+    probes: Path | None = None  # where pytest-xdist workers share what the probes found
 
 
 def _world() -> World:
@@ -523,8 +527,18 @@ PROBES = [
 
 
 def _is_case_scoped(matrix: Matrix, key: str) -> bool:
-    """Whether the endpoint answers a real case differently from a random id (memoised)."""
+    """Whether the endpoint answers a real case differently from a random id (memoised).
+
+    Under pytest-xdist the answer is shared with the other workers of the run: each builds
+    the same matrix from the same code, and ``test_the_matrix_finds_the_case_endpoints``
+    probes every endpoint on one worker while the other checks operations it would probe
+    again.
+    """
     if key in matrix.scoped:
+        return matrix.scoped[key]
+    shared = matrix.probes / hashlib.sha256(key.encode()).hexdigest() if matrix.probes else None
+    if shared and shared.exists():
+        matrix.scoped[key] = shared.read_text() == "scoped"
         return matrix.scoped[key]
     endpoint = CANDIDATES[key]
     scoped = False
@@ -548,6 +562,10 @@ def _is_case_scoped(matrix: Matrix, key: str) -> bool:
         if scoped:
             break
     matrix.scoped[key] = scoped
+    if shared:  # written whole, then renamed: another worker never reads half a file
+        partial = shared.with_suffix(f".{os.getpid()}")
+        partial.write_text("scoped" if scoped else "not scoped")
+        partial.replace(shared)
     return scoped
 
 
@@ -564,7 +582,7 @@ LONG_SESSIONS = {
 
 
 @pytest.fixture(scope="module")
-def matrix(django_db_setup, django_db_blocker):
+def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
     """Built once for the module inside a transaction rolled back at the end."""
     with django_db_blocker.unblock(), override_settings(**LONG_SESSIONS):
         atomic = transaction.atomic()
@@ -579,6 +597,9 @@ def matrix(django_db_setup, django_db_blocker):
                 person = people[client.person]
                 client.user_names = {person.first_name, person.last_name}
             built = Matrix(actors=people, clients=clients, cases=cases)
+            if os.environ.get("PYTEST_XDIST_WORKER"):  # one directory for the run's workers
+                built.probes = tmp_path_factory.getbasetemp().parent / "matrix-probes"
+                built.probes.mkdir(exist_ok=True)
             assert set(people) == set(PEOPLE)
             built.before = {key: _fingerprint(case.referral.pk) for key, case in cases.items()}
             for key, case in cases.items():  # the compiled query reads what the ORM reads
