@@ -45,8 +45,9 @@ audit_python() {
 background "migrate the test database template" migrate_template
 # The whole suite asked for: make bench SCALE=small as well, so make bench cannot rot. It has
 # its own PostgreSQL and Redis, and starts now, on the core the static checks leave idle
-# (they run one after another); the serial tests wait for it, as they must run alone. It
-# prints its table at the end; the bounds are judged at full scale, not here.
+# (they run one after another); pytest waits for it, so it never shares the machine with the
+# suite (its locust phase and the serial tests want it to themselves). It prints its table
+# before pytest starts; the bounds are judged at full scale, not here.
 bench_pid=""
 bench_log="$background_dir/bench.log"
 stop_bench() {  # on an early exit (a failed check): the bench, its server and services too
@@ -91,15 +92,6 @@ for job in "${background_jobs[@]}"; do
   fi
 done
 [ "$background_failed" -eq 0 ] || exit 1
-export TEST_DATABASE_TEMPLATE=prevent_test_template
-# Both cores (pytest-xdist; a test database, media directory and Redis database per worker;
-# tests marked xdist_group, such as one matrix operation's people, stay on one worker),
-# then, alone, the tests marked serial: they stop the shared PostgreSQL or Redis, or time
-# themselves. Arguments (make test ARGS=...) reach both phases; a phase they leave empty
-# (pytest exit code 5, no tests) is fine as long as the other ran something.
-echo "==> pytest on ${PYTEST_WORKERS:-2} workers (all but the serial tests)"
-parallel=0
-.venv/bin/pytest -n "${PYTEST_WORKERS:-2}" --dist loadgroup --serial=exclude "$@" || parallel=$?
 bench=0
 if [ -n "$bench_pid" ]; then
   echo "==> make bench SCALE=small (started beside the static checks)"
@@ -109,6 +101,15 @@ if [ -n "$bench_pid" ]; then
   [ "$bench" -eq 0 ] || echo "!!! make bench SCALE=small failed (exit $bench)" >&2
 fi
 rm -rf "$background_dir"
+export TEST_DATABASE_TEMPLATE=prevent_test_template
+# Both cores (pytest-xdist; a test database, media directory and Redis database per worker;
+# tests marked xdist_group, such as one matrix operation's people, stay on one worker),
+# then, alone, the tests marked serial: they stop the shared PostgreSQL or Redis, or time
+# themselves. Arguments (make test ARGS=...) reach both phases; a phase they leave empty
+# (pytest exit code 5, no tests) is fine as long as the other ran something.
+echo "==> pytest on ${PYTEST_WORKERS:-2} workers (all but the serial tests)"
+parallel=0
+.venv/bin/pytest -n "${PYTEST_WORKERS:-2}" --dist loadgroup --serial=exclude "$@" || parallel=$?
 echo "==> pytest, serial tests alone"
 serial=0
 .venv/bin/pytest --serial=only "$@" || serial=$?
