@@ -6,6 +6,7 @@ that use these helpers without editing them.
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -97,6 +98,13 @@ def url_endpoints() -> list[Endpoint]:
 
 def api_operations() -> list[Endpoint]:
     """Every operation of the OpenAPI schema drf-spectacular generates."""
+    return list(_api_operations())
+
+
+@functools.cache
+def _api_operations() -> tuple[Endpoint, ...]:
+    """Read once per process: four test modules ask when collected, and generating the
+    schema took seconds each time, in every pytest-xdist worker."""
     from drf_spectacular.generators import SchemaGenerator
 
     schema = SchemaGenerator().get_schema(request=None, public=True)
@@ -123,7 +131,7 @@ def api_operations() -> list[Endpoint]:
                     api=True,
                 )
             )
-    return found
+    return tuple(found)
 
 
 # Pages and operations that list cases (or search them) rather than reach one by its id: the

@@ -4,6 +4,7 @@ differs from a good form only in its attack."""
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
 import zlib
@@ -256,7 +257,14 @@ def old_word() -> bytes:
 
 def hostile_files() -> list[tuple[str, bytes, str]]:
     """(file name, content, words of the message) for every file that must be refused."""
-    return [
+    return list(_hostile_files())
+
+
+@functools.cache
+def _hostile_files() -> tuple[tuple[str, bytes, str], ...]:
+    """Made once per process: three test modules read them when collected, and building
+    the bombs and PDFs took seconds each time, in every pytest-xdist worker."""
+    return (
         ("macro-enabled.docx", macro_enabled(), MACROS),
         ("vba-project.docx", vba_project_only(), MACROS),
         ("remote-template.docx", remote_template(), MACROS),
@@ -272,7 +280,7 @@ def hostile_files() -> list[tuple[str, bytes, str]]:
         ("control-character.docx", raw_control_character(), DAMAGED),
         ("huge-text.docx", huge_text(), TOO_MUCH_TEXT),
         ("old-word.docx", old_word(), OLD_WORD),
-    ]
+    )
 
 
 def pdf_bomb(megabytes: int = 100) -> bytes:
