@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import LocalAuthority
+from prevent_cms.meetings import HeldAndSignedOff
 from referrals.choices import SignpostService
 from referrals.models import Referral, ReferralTransition
 
@@ -65,7 +66,7 @@ class AssessmentFactor(models.Model):
         return self.label
 
 
-class Panel(models.Model):
+class Panel(HeldAndSignedOff, models.Model):
     """One Channel panel meeting of a local authority."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -92,14 +93,6 @@ class Panel(models.Model):
 
     def __str__(self) -> str:
         return f"Panel {self.date:%d %B %Y}"
-
-    @property
-    def is_held(self) -> bool:
-        return self.held_at is not None
-
-    @property
-    def is_locked(self) -> bool:
-        return self.signed_off_at is not None
 
 
 class AgendaItem(models.Model):

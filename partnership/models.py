@@ -18,6 +18,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency, LocalAuthority
+from prevent_cms.meetings import HeldAndSignedOff
 
 USER = settings.AUTH_USER_MODEL
 
@@ -114,7 +115,7 @@ class TermsOfReference(models.Model):
         return f"Terms of reference v{self.version}"
 
 
-class Meeting(models.Model):
+class Meeting(HeldAndSignedOff, models.Model):
     """A board meeting: agenda, who attended (quorum is the board's number of members
     present), minutes, and the sign-off after which nothing of it changes."""
 
@@ -139,14 +140,6 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"Meeting {self.date:%d %B %Y}"
-
-    @property
-    def is_held(self) -> bool:
-        return self.held_at is not None
-
-    @property
-    def is_locked(self) -> bool:
-        return self.signed_off_at is not None
 
 
 class RiskLevel(models.TextChoices):

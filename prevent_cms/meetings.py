@@ -9,6 +9,7 @@ members present).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping
 from typing import Protocol, TypeVar
 
@@ -25,6 +26,22 @@ class Lockable(Protocol):
 
     @property
     def is_locked(self) -> bool: ...
+
+
+class HeldAndSignedOff:
+    """A meeting model's two moments, read the same way by every kind of meeting: held once
+    ``held_at`` is set, locked once its minutes are signed off (``signed_off_at``)."""
+
+    held_at: datetime.datetime | None
+    signed_off_at: datetime.datetime | None
+
+    @property
+    def is_held(self) -> bool:
+        return self.held_at is not None
+
+    @property
+    def is_locked(self) -> bool:
+        return self.signed_off_at is not None
 
 
 def meeting_attendance(

@@ -110,6 +110,14 @@ MATCH_EXAMPLE = {
     ],
     "other_areas": ["Thames Valley Police"],
 }
+# What a transfer step with a body answers: the transfer, or the error family's 400-409.
+TRANSFER_STEP_RESPONSES = {
+    200: TransferSerializer,
+    400: ERRORS[400],
+    403: ERRORS[403],
+    404: ERRORS[404],
+    409: ERRORS[409],
+}
 
 
 @extend_schema(
@@ -257,13 +265,7 @@ class ReferralUnlink(CaseView):
         "missing or contradictory field. Answers the pending transfer."
     ),
     request=TransferInputSerializer,
-    responses={
-        200: TransferSerializer,
-        400: ERRORS[400],
-        403: ERRORS[403],
-        404: ERRORS[404],
-        409: ERRORS[409],
-    },
+    responses=TRANSFER_STEP_RESPONSES,
     examples=[
         OpenApiExample(
             "Transfer",
@@ -327,13 +329,7 @@ class ReferralAcceptTransfer(APIView):
         "sees the case; 409 when none is pending; 400 without a reason. Answers the transfer."
     ),
     request=TransferDeclineInputSerializer,
-    responses={
-        200: TransferSerializer,
-        400: ERRORS[400],
-        403: ERRORS[403],
-        404: ERRORS[404],
-        409: ERRORS[409],
-    },
+    responses=TRANSFER_STEP_RESPONSES,
     examples=[
         OpenApiExample(
             "Decline", request_only=True, value={"reason": "Not known at that address."}
