@@ -336,6 +336,10 @@ SPECTACULAR_SETTINGS = {
         "FullViewEnum": ["full"],
         # Consultations (issue 15): the asker's sector is the agencies' sector list (above).
         "ConsultationOutcomeEnum": "consultations.models.Outcome",
+        # Partnership records (issue 21).
+        "BoardKindEnum": "partnership.models.BoardKind",
+        "AgreementKindEnum": "partnership.models.AgreementKind",
+        "AgreementStatusEnum": "partnership.models.AgreementStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
