@@ -1,12 +1,12 @@
 """HTML forms. They only shape input; services decide what is valid and save it."""
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from prevent_cms.forms import GovDateField
 from referrals.choices import SignpostService
 
 from . import choices
@@ -415,31 +415,17 @@ class PackAttestationForm(forms.Form):
 # --- Moving a panel and asking agencies for updates (issue 17) ------------------------------
 
 
-class PanelDateField(DateInputField):
+class PanelDateField(GovDateField):
     """The GOV.UK date input for a panel's new date, with messages that say what is wrong."""
 
     def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        real = _("The new date of the panel must be a real date")
-        self.error_messages = {
-            **self.error_messages,
-            "required": _("Enter the new date of the panel"),
-            "incomplete": _("The new date of the panel must include a day, month and year"),
-            "invalid": real,
-        }
-        for sub, part in zip(self.fields, [_("day"), _("month"), _("year")], strict=True):
-            sub.error_messages["incomplete"] = _(
-                "The new date of the panel must include a %(part)s"
-            ) % {"part": part}
-            sub.validators[0].message = real
-
-    def compress(self, data_list):
-        try:
-            return super().compress(data_list)
-        except forms.ValidationError as error:
-            raise forms.ValidationError(
-                _("The new date of the panel must be a real date"), code="invalid"
-            ) from error
+        super().__init__(
+            enter=_("Enter the new date of the panel"),
+            incomplete=_("The new date of the panel must include a day, month and year"),
+            part=_("The new date of the panel must include a %(part)s"),
+            invalid=_("The new date of the panel must be a real date"),
+            **kwargs,
+        )
 
 
 class PanelMoveForm(forms.Form):

@@ -2,42 +2,28 @@
 
 from __future__ import annotations
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Fluid, Layout, Size
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import LocalAuthority, Sector
+from prevent_cms.forms import GovDateField
 
 from .models import AGE_BANDS, Consultation, Outcome, ReferredTo
 
 
-class ConsultationDateField(DateInputField):
+class ConsultationDateField(GovDateField):
     """The GOV.UK date input with messages that say which part is missing."""
 
     def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        real = _("The date of the consultation must be a real date")
-        self.error_messages = {
-            **self.error_messages,
-            "required": _("Enter the date of the consultation"),
-            "incomplete": _("The date of the consultation must include a day, month and year"),
-            "invalid": real,
-        }
-        for sub, part in zip(self.fields, [_("day"), _("month"), _("year")], strict=True):
-            sub.error_messages["incomplete"] = _(
-                "The date of the consultation must include a %(part)s"
-            ) % {"part": part}
-            sub.validators[0].message = real
-
-    def compress(self, data_list):
-        try:
-            return super().compress(data_list)
-        except forms.ValidationError as error:
-            raise forms.ValidationError(
-                _("The date of the consultation must be a real date"), code="invalid"
-            ) from error
+        super().__init__(
+            enter=_("Enter the date of the consultation"),
+            incomplete=_("The date of the consultation must include a day, month and year"),
+            part=_("The date of the consultation must include a %(part)s"),
+            invalid=_("The date of the consultation must be a real date"),
+            **kwargs,
+        )
 
 
 class ConsultationForm(forms.Form):

@@ -3,46 +3,29 @@ what a person typed; the services decide."""
 
 from __future__ import annotations
 
-import datetime
-
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from prevent_cms.forms import GovDateField
+
 from .models import AgreementKind, AgreementStatus, BoardKind, LawfulBasis, Rag, RiskLevel
 
 
-class DateField(DateInputField):
+class DateField(GovDateField):
     """The GOV.UK date input, its messages naming the date asked for (``what``)."""
 
     def __init__(self, *, what: str, **kwargs):
         kwargs.setdefault("require_all_fields", False)
         kwargs.setdefault("help_text", _("For example, 27 3 2026"))
-        super().__init__(**kwargs)
         self.what = what
-        real = _("%(what)s must be a real date") % {"what": what}
-        self.error_messages = {
-            **self.error_messages,
-            "required": _("Enter %(what)s") % {"what": what.lower()},
-            "incomplete": _("%(what)s must include a day, month and year") % {"what": what},
-            "invalid": real,
-        }
-        for sub, part in zip(self.fields, [_("day"), _("month"), _("year")], strict=True):
-            sub.error_messages["incomplete"] = _("%(what)s must include a %(part)s") % {
-                "what": what,
-                "part": part,
-            }
-            sub.validators[0].message = real
-
-    def compress(self, data_list):
-        if not data_list or not all(data_list):
-            return None
-        day, month, year = data_list
-        try:
-            return datetime.date(int(year), int(month), int(day))
-        except (TypeError, ValueError) as error:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+        super().__init__(
+            enter=_("Enter %(what)s") % {"what": what.lower()},
+            incomplete=_("%(what)s must include a day, month and year") % {"what": what},
+            part=_("%(what)s must include a %(part)s") % {"what": what, "part": "%(part)s"},
+            invalid=_("%(what)s must be a real date") % {"what": what},
+            **kwargs,
+        )
 
 
 class PartnershipForm(forms.Form):

@@ -1,7 +1,14 @@
 """Form pieces every app shares."""
 
+from __future__ import annotations
+
+import datetime
+
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size
+from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class GovFormHelper(FormHelper):
@@ -19,3 +26,33 @@ class GovFormHelper(FormHelper):
         if self.legend_size:
             items["legend_size"] = Size.for_legend(self.legend_size)
         return items
+
+
+class GovDateField(DateInputField):
+    """The GOV.UK date input (day, month and year boxes) for every date a person types, with
+    messages in the words of the question, as the GOV.UK pattern asks: ``enter`` (nothing
+    typed), ``incomplete`` (the date as a whole), ``part`` (one box empty; ``%(part)s`` is
+    "day", "month" or "year") and ``invalid`` (not a real date). A date with a box empty
+    compresses to None, so the box's own message is the one shown."""
+
+    def __init__(self, *, enter: str, incomplete: str, part: str, invalid: str, **kwargs):
+        super().__init__(**kwargs)
+        self.error_messages = {
+            **self.error_messages,
+            "required": enter,
+            "incomplete": incomplete,
+            "invalid": invalid,
+        }
+        for sub, name in zip(self.fields, (_("day"), _("month"), _("year")), strict=True):
+            sub.error_messages["incomplete"] = part % {"part": name}
+            for validator in sub.validators:
+                validator.message = invalid
+
+    def compress(self, data_list):
+        if not data_list or not all(data_list):
+            return None
+        day, month, year = data_list
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except (TypeError, ValueError, OverflowError) as error:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Fluid, Layout, Size
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency
+from prevent_cms.forms import GovDateField
 
 from .dates import Status
 from .models import Course, DeliveryMode, StaffRole, TrainingRecord
@@ -21,36 +21,17 @@ FLAG_CHOICES = [
 ]
 
 
-class CompletionDateField(DateInputField):
+class CompletionDateField(GovDateField):
     """The GOV.UK date input with messages that say which part is missing."""
 
     def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.error_messages = {
-            **self.error_messages,
-            "required": _("Enter the date the course was completed"),
-            "incomplete": _("The completion date must include a day, month and year"),
-            "invalid": _("The completion date must be a real date"),
-        }
-        for sub, message in zip(
-            self.fields,
-            [
-                _("The completion date must include a day"),
-                _("The completion date must include a month"),
-                _("The completion date must include a year"),
-            ],
-            strict=True,
-        ):
-            sub.error_messages["incomplete"] = message
-            sub.validators[0].message = _("The completion date must be a real date")
-
-    def compress(self, data_list):
-        try:
-            return super().compress(data_list)
-        except forms.ValidationError as error:
-            raise forms.ValidationError(
-                _("The completion date must be a real date"), code="invalid"
-            ) from error
+        super().__init__(
+            enter=_("Enter the date the course was completed"),
+            incomplete=_("The completion date must include a day, month and year"),
+            part=_("The completion date must include a %(part)s"),
+            invalid=_("The completion date must be a real date"),
+            **kwargs,
+        )
 
 
 class RecordForm(forms.Form):

@@ -4,16 +4,14 @@ nulls, yes/no answers and dates typed as day, month and year.
 
 from __future__ import annotations
 
-import datetime
 import re
 
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
-from prevent_cms.forms import GovFormHelper
+from prevent_cms.forms import GovDateField, GovFormHelper
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -72,38 +70,16 @@ class YesNo(forms.ChoiceField):
         )
 
 
-class DateOfBirthField(DateInputField):
+class DateOfBirthField(GovDateField):
     def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        message = _("Enter the person’s date of birth, for example 27 3 2010")
-        self.error_messages["required"] = message
-        self.error_messages["incomplete"] = message
-        for field, part in zip(self.fields, (_("day"), _("month"), _("year")), strict=True):
-            field.error_messages["incomplete"] = _("The date of birth must include a %(part)s") % {
-                "part": part
-            }
-            field.validators = [
-                _digits(_("The date of birth must be a real date, for example 27 3 2010"))
-            ]
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        try:
-            return datetime.date(day=int(day), month=int(month), year=int(year))
-        except ValueError as error:
-            raise ValidationError(
-                _("The date of birth must be a real date, for example 27 3 2010")
-            ) from error
-
-
-def _digits(message):
-    def check(value):
-        if not str(value).strip().isdigit():
-            raise ValidationError(message)
-
-    return check
+        enter = _("Enter the person’s date of birth, for example 27 3 2010")
+        super().__init__(
+            enter=enter,
+            incomplete=enter,
+            part=_("The date of birth must include a %(part)s"),
+            invalid=_("The date of birth must be a real date, for example 27 3 2010"),
+            **kwargs,
+        )
 
 
 class GovForm(forms.Form):

@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime
 import re
 
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from prevent_cms.forms import GovDateField
 
 from ..choices import ON_BEHALF_ROUTES, ReceivedVia, ReferrerSector
 from .fields import GovForm, Text
@@ -23,29 +24,18 @@ TIME_PATTERN = re.compile(r"^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$")
 PHONE_PATTERN = re.compile(r"^[0-9 +()-]*$")
 
 
-class ReceivedOnField(DateInputField):
+class ReceivedOnField(GovDateField):
     """The day the referral was received, typed as day, month and year."""
 
     def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        message = _("Enter the date the referral was received, for example 27 3 2026")
-        self.error_messages["required"] = message
-        self.error_messages["incomplete"] = message
-        for field, part in zip(self.fields, (_("day"), _("month"), _("year")), strict=True):
-            field.error_messages["incomplete"] = _("The date received must include a %(part)s") % {
-                "part": part
-            }
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        try:
-            return datetime.date(day=int(day), month=int(month), year=int(year))
-        except ValueError as error:
-            raise ValidationError(
-                _("The date received must be a real date, for example 27 3 2026")
-            ) from error
+        enter = _("Enter the date the referral was received, for example 27 3 2026")
+        super().__init__(
+            enter=enter,
+            incomplete=enter,
+            part=_("The date received must include a %(part)s"),
+            invalid=_("The date received must be a real date, for example 27 3 2026"),
+            **kwargs,
+        )
 
 
 def _anchor(bound) -> str:
