@@ -117,6 +117,14 @@ RULES_BEYOND_THE_SCHEMA = [
     "v1_partnership_agreements_create",  # agencies of your force; ends after it starts
     "v1_partnership_agreements_partial_update",  # the same
     "v1_partnership_disclosures_list",  # an agreement of yours
+    # Issue 18, the person index: a reason not blank once trimmed; areas that exist.
+    "v1_referrals_link_create",  # a person among the case's matches; a reason
+    "v1_referrals_unlink_create",  # a reason
+    "v1_referrals_transitions_transfer_create",  # a local authority and force that exist
+    "v1_referrals_transitions_decline_transfer_create",  # a reason
+    # Issue 17: moving a panel and asking agencies for updates.
+    "v1_channel_panels_move_create",  # a day not in the past, for a panel not yet held
+    "v1_channel_panels_update_requests_create",  # a case on this agenda, an agency on the panel
 ]
 # If-Match (412) and Idempotency-Key (422) answers to requests the schema allows: a tag that
 # names another state, a key first sent with another body. Every operation may answer them.
