@@ -151,6 +151,17 @@ NOT_CREATING = {
     # panel's are: a retry records the same attendance, or answers 409 once signed off.
     "api:partnership-meeting-hold",
     "api:partnership-meeting-sign-off",
+    # Issue 17: moving a panel changes its date; the same day again changes nothing and tells
+    # no one twice.
+    "api:channel-panel-move",
+    # Issue 18: linking and the transfer steps are steps of the case, as a transition is: a
+    # retry links the same person again, or answers 409 (no transfer pending, one already
+    # pending).
+    "api:referral-link",
+    "api:referral-unlink",
+    "api:referral-transfer",
+    "api:referral-accept-transfer",
+    "api:referral-decline-transfer",
 }
 
 
