@@ -425,12 +425,13 @@ def support_reviews_overdue(
 def consent_reassessments_overdue(
     cases: QuerySet[Referral], *, today: datetime.date
 ) -> QuerySet[Referral]:
-    """Cases of ``cases`` closed on declined or withdrawn consent whose reassessment date has
-    passed while they are still closed (a reassessed case is reopened, so leaves the count)."""
+    """Cases of ``cases`` closed on declined or withdrawn consent whose reassessment clock
+    (``CONSENT_REASSESSMENT``: due on its date) has run out while they are still closed (a
+    reassessed case is reopened, so leaves the count)."""
     return cases.filter(
         state=State.CLOSED,
         closure_reason__in=["consent_declined", "consent_withdrawn"],
-        reassess_on__lt=today,
+        reassess_on__lte=CONSENT_REASSESSMENT.latest_start_breached(today),
     )
 
 
