@@ -173,7 +173,9 @@ def subject_access_data(referrals) -> dict:
 # Dates as "3 December 2026, 14:05", choices by their labels, no row ids and no Python
 # literals; what names someone else is highlighted with the reason to redact it.
 
-SKIPPED = {"id", "referral", "subject", "version", "sections_done"}
+# Internal links and counters: the person-index link (issue 18) is an id whose person is the
+# subject, whose details the subject's own section already gives.
+SKIPPED = {"id", "referral", "subject", "version", "sections_done", "person"}
 
 
 def _words(value) -> str:
