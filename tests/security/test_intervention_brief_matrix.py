@@ -81,7 +81,12 @@ def setup(django_db_setup, django_db_blocker):
                     data={"contact_route": CONTACT, "goals": "Qxgoals", "sessions_planned": 2},
                 )
             cf._run(team, closed_case, "close", reason="moved_area", rationale="Moved away.")
-            names = (open_case.subject.last_name, closed_case.subject.last_name)
+            # Names no person of the matrix can carry (a Faker surname can be a signed-in
+            # person's own, shown in the header of every page, 404 included).
+            names = ("Qxbriefopen", "Qxbriefclosed")
+            for case, name in zip((open_case, closed_case), names, strict=True):
+                case.subject.last_name = name
+                case.subject.save(update_fields=["last_name"])
             yield Setup(_clients(people), own, other, closed, names)
         finally:
             transaction.set_rollback(True)
