@@ -45,13 +45,17 @@ HAND_SQL = """SELECT {reference} AS case_reference,
   CASE r.state {stages} ELSE r.state END AS stage,
   CASE WHEN r.urgent THEN 'yes' ELSE 'no' END AS is_urgent,
   {la} AS local_authority_name,
+  r.received_via AS route,
+  {route_label} AS route_label,
   {sector} AS referrer_sector,
+  {sector_label} AS referrer_sector_label,
   {concern} AS concern_type,
+  {concern_label} AS concern_type_label,
   {suggested} AS suggested_concern_types,
   {gender} AS gender,
-  COALESCE((ARRAY[{ages}])[width_bucket(date_part('year',
-    age((r.submitted_at AT TIME ZONE 'Europe/London')::date, s.date_of_birth))::int,
-    ARRAY[11, 16, 18, 21, 31, 41, 51, 61]) + 1], 'unknown') AS age_group
+  {gender_label} AS gender_label,
+  {age} AS age_group,
+  {age_label} AS age_group_label
 FROM referrals_referral r
 JOIN referrals_subject s ON s.id = r.subject_id
 JOIN accounts_localauthority la ON la.id = r.local_authority_id
@@ -60,23 +64,48 @@ LEFT JOIN LATERAL (SELECT p.concern_type_id FROM referrals_policeassessment p
   WHERE p.referral_id = r.id ORDER BY p.created_at DESC, p.id DESC LIMIT 1) pa ON true
 WHERE r.police_force_id = %s AND r.state <> 'draft'
 ORDER BY r.submitted_at, r.id"""
+_AGE = """COALESCE((ARRAY[{ages}])[width_bucket(date_part('year',
+    age((r.submitted_at AT TIME ZONE 'Europe/London')::date, s.date_of_birth))::int,
+    ARRAY[11, 16, 18, 21, 31, 41, 51, 61]) + 1], 'unknown')"""
+
+
+def _quoted(text) -> str:
+    return "'{}'".format(str(text).replace("'", "''"))
+
+
+def _labels(expression: str, labels: dict) -> str:
+    """The label column beside a code column: its label, or NULL (empty) for no label."""
+    whens = " ".join(
+        f"WHEN {_quoted(code)} THEN {_quoted(label)}" for code, label in labels.items()
+    )
+    return f"CASE {expression} {whens} END"
 
 
 def hand_sql() -> str:
-    from referrals.choices import State
+    from referrals.choices import AGE_GROUP_LABELS, Gender, ReceivedVia, ReferrerSector, State
+    from referrals.models import ConcernType
 
     stages = " ".join(f"WHEN '{code}' THEN '{label}'" for code, label in State.choices)
+    sector = "COALESCE(NULLIF(r.contact_sector, ''), ag.sector)"
+    concern = "COALESCE(pa.concern_type_id, r.concern_types ->> 0, 'unclear')"
+    concerns = {**dict(ConcernType.objects.values_list("code", "label")), "unclear": "Unclear"}
+    age = _AGE.format(ages=", ".join(f"'{code}'" for code in _AGE_CODES))
     return HAND_SQL.format(
         reference=_SAFE.format("r.reference"),
         stages=stages,
         la=_SAFE.format("la.name"),
-        sector=_SAFE.format("ag.sector"),
-        concern=_SAFE.format("COALESCE(pa.concern_type_id, r.concern_types ->> 0, 'unclear')"),
+        route_label=_labels("r.received_via", dict(ReceivedVia.choices)),
+        sector=_SAFE.format(sector),
+        sector_label=_labels(sector, dict(ReferrerSector.choices)),
+        concern=_SAFE.format(concern),
+        concern_label=_SAFE.format(_labels(concern, concerns)),
         suggested=_SAFE.format(
             "array_to_string(ARRAY(SELECT jsonb_array_elements_text(r.concern_types)), ';')"
         ),
         gender=_SAFE.format("s.gender"),
-        ages=", ".join(f"'{code}'" for code in _AGE_CODES),
+        gender_label=_labels("s.gender", dict(Gender.choices)),
+        age=age,
+        age_label=_labels(age, AGE_GROUP_LABELS),
     )
 
 

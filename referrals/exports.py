@@ -59,7 +59,7 @@ from prevent_cms.jobs import job_fail, job_finish, job_start
 from prevent_cms.models import AuditEvent, Job
 from prevent_cms.spreadsheet import FORMULA_SQL_PATTERN, formula_safe
 
-from .choices import AGE_GROUP_LABELS, AGE_GROUPS, Gender, ReceivedVia, State
+from .choices import AGE_GROUP_LABELS, AGE_GROUPS, Gender, ReceivedVia, ReferrerSector, State
 from .models import ConcernType, PoliceAssessment, Referral
 from .permissions import may_export_referrals
 from .selectors import referrals_for_export, referrals_visible_to, referrer_sector
@@ -222,7 +222,7 @@ def export_columns(*, formula_safe_in_sql: bool) -> dict[str, Any]:
         "route": F("received_via"),
         "route_label": _labelled(F("received_via"), dict(ReceivedVia.choices)),
         "referrer_sector": safe(referrer_sector()),
-        "referrer_sector_label": _labelled(referrer_sector(), dict(Sector.choices)),
+        "referrer_sector_label": _labelled(referrer_sector(), dict(ReferrerSector.choices)),
         # As the statistics count it: the police's type of concern from the latest
         # assessment, else the referrer's first suggestion, else "unclear".
         "concern_type": safe(concern_type),

@@ -439,6 +439,8 @@ FULL_ENTRIES = (PANEL_ENTRIES - {("submission", ("Referring agency",), False)}) 
     ("note", ("Fact or opinion", "Note"), True),
     ("attachment", ("Description", "Type"), True),
     ("break_glass", ("Reason", "Access until"), True),
+    ("person_link", ("Reason",), True),  # issue 18: police and the case's chair only
+    ("transfer", ("From", "To", "Reason"), True),
 }
 PROVIDER_ENTRIES = {
     ("intervention", ("Provider", "Start", "Hours agreed", "Status"), False),

@@ -31,6 +31,9 @@ from channel.tasks import (
     send_intervention_allocated,
     send_panel_invitation,
 )
+from persons.models import AreaTransfer
+from persons.services import referral_transfer
+from persons.tasks import send_transfer_email
 from prevent_cms.models import Notification
 from prevent_cms.notifications import (
     Delivery,
@@ -193,6 +196,21 @@ def _access_changed(world, team):
     return _redelivered(send_access_changed_email, str(actor.pk), ["user.roles_changed"])
 
 
+def _case_transfer(world, team):
+    officer = rf.officer_for(world)
+    rf.officer_for(world, agency=world.police_c)  # the receiving force's team
+    referral = rf.assessed(world, officer=officer)
+    referral_transfer(
+        referral_id=referral.pk,
+        actor=officer,
+        to_local_authority_id=world.la_c.pk,
+        to_police_force_id=world.other_force.pk,
+        reason="The family moved to Westford.",
+    )
+    transfer = AreaTransfer.objects.get(referral=referral)
+    return _redelivered(send_transfer_email, str(transfer.pk), "requested")
+
+
 def _digest(world, team):
     referrer = rf.referrer_for(world)
     notification_preferences_set(actor=referrer, choices={Kind.RECEIPT: Delivery.DIGEST})
@@ -223,6 +241,7 @@ SENDERS = {
     Kind.INTERVENTION_ALLOCATED: _intervention_allocated,
     Kind.TRAINING_REMINDER: _training_reminder,
     Kind.ACCESS_CHANGED: _access_changed,
+    Kind.CASE_TRANSFER: _case_transfer,
     Kind.DIGEST: _digest,
 }
 

@@ -7,10 +7,12 @@ from rest_framework.test import APIClient
 
 from referrals.choices import State
 from referrals.forms.draft import FIELD_SECTION, SECTIONS, HouseholdForm
+from referrals.forms.on_behalf import ReferrerContactForm
 from referrals.guards import REQUIRED_ANSWERS, missing_referral_fields
 from referrals.models import Referral
 from tests.referrals import factories as f
 from tests.referrals.api.conftest import as_user
+from tests.referrals.test_on_behalf import PARENT, on_behalf
 from tests.referrals.test_views import SECTION_ANSWERS
 
 LIST = "/api/v1/referrals/"
@@ -202,16 +204,20 @@ def test_household_page_is_a_fieldset_per_member(world, client, referrer):
 
 def test_the_pages_require_exactly_the_answers_the_rule_names(db):
     """Each question page marks required the rule's answers and no other; every answer the
-    rule names is asked by some page, with the rule's message."""
+    rule names is asked by some page, with the rule's message. The referrer's sector is
+    asked on the contact page of a referral recorded on someone's behalf, not a section."""
     rule = {answer.name: str(answer.message) for answer in REQUIRED_ANSWERS}
     required_on_pages = {}
+    contact = ReferrerContactForm().fields["contact_sector"]
+    assert contact.required
+    required_on_pages["contact_sector"] = str(contact.error_messages["required"])
     for section in SECTIONS:
         form = section()
         for name, field in form.fields.items():
             if field.required and name not in section.ALWAYS_ANSWERED:
                 required_on_pages[name] = str(field.error_messages["required"])
     assert required_on_pages == rule
-    assert all(FIELD_SECTION.get(name) for name in rule)
+    assert all(FIELD_SECTION.get(name) for name in rule if name != "contact_sector")
 
 
 def test_api_submit_without_discussed_with_lead_is_400_naming_it(api, world):
@@ -288,7 +294,11 @@ def test_without_any_one_required_answer_both_doors_refuse_it(world, client, api
     if answer == "discussed_with_lead":
         blank = None
     overrides = {"subject": {answer: blank}} if on_subject else {answer: blank}
-    referral = f.draft(world, **overrides)
+    if next(a.on_behalf_only for a in REQUIRED_ANSWERS if a.name == answer):
+        # Asked only of a referral recorded on someone's behalf (issue 15).
+        referral = on_behalf(f.officer_for(world), contact={**PARENT, "sector": ""})
+    else:
+        referral = f.draft(world, **overrides)
     client.force_login(referral.referrer)
     page = client.post(reverse("referrals:check", args=[referral.pk]))
     assert page.status_code == 400

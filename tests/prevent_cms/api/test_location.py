@@ -33,6 +33,10 @@ class Create:
     data: dict = field(default_factory=dict)
     format: str = "json"
     id_key: str | None = "id"  # the body's field naming the record the Location reads back
+    # A record without a URL of its own (a board's member or terms): the list, in the record
+    # the Location reads back, that holds it.
+    within: str | None = None
+    outsider: object = None  # who must get 404 there; a referrer of another school if None
 
 
 def _as(user) -> APIClient:
@@ -235,6 +239,125 @@ def _addendum(world, team):
     return Create(_as(referrer), path, data, format="multipart")
 
 
+def _update_request(world, team):
+    referral = cf.channel_panel(world, team)
+    panel = _panel(world, team, referral)
+    data = {"referral": str(referral.pk), "agency": str(team.member.agency_id)}
+    path = f"/api/v1/channel/panels/{panel.pk}/update-requests/"
+    return Create(_as(team.chair), path, data)
+
+
+# --- Partnership records (issue 21): a borough lead's; another borough's lead gets 404 ------
+
+
+def _lead(world):
+    return world.user(Role.BOROUGH_LEAD, agency=world.council_a)
+
+
+def _partnership(world, path, data, format="json", lead=None, **more):
+    lead_b = world.user(Role.BOROUGH_LEAD, agency=world.council_b)
+    return Create(_as(lead or _lead(world)), path, data, format, outsider=lead_b, **more)
+
+
+def _board(world):
+    from partnership.services.boards import board_create
+
+    return board_create(
+        actor=_lead(world), name="Northbridge Board", kind="prevent_board", quorum=2
+    )
+
+
+def _partnership_board(world, team):
+    data = {"name": "Northbridge Prevent Board", "kind": "prevent_board", "quorum": 3}
+    return _partnership(world, "/api/v1/partnership/boards/", data)
+
+
+def _partnership_member(world, team):
+    path = f"/api/v1/partnership/boards/{_board(world).pk}/members/"
+    data = {"name": "Head of Education", "agency": str(world.school_a.pk)}
+    return _partnership(world, path, data, within="members")
+
+
+def _partnership_terms(world, team):
+    from tests.partnership.conftest import pdf_upload
+
+    path = f"/api/v1/partnership/boards/{_board(world).pk}/terms/"
+    data = {"file": pdf_upload(), "approved_on": cf.today().isoformat()}
+    return _partnership(world, path, data, format="multipart", within="terms")
+
+
+def _partnership_meeting(world, team):
+    data = {"board": str(_board(world).pk), "date": cf.today().isoformat(), "location": "Hall"}
+    return _partnership(world, "/api/v1/partnership/meetings/", data)
+
+
+def _partnership_plan(world, team):
+    today = cf.today()
+    data = {
+        "title": "Prevent delivery plan",
+        "starts_on": today.isoformat(),
+        "ends_on": today.replace(year=today.year + 1).isoformat(),
+    }
+    return _partnership(world, "/api/v1/partnership/plans/", data)
+
+
+def _partnership_action(world, team):
+    from partnership.services.risk import plan_create
+
+    today = cf.today()
+    plan = plan_create(
+        actor=_lead(world),
+        title="Plan",
+        starts_on=today,
+        ends_on=today.replace(year=today.year + 1),
+    )
+    data = {
+        "description": "Refresh the venue list",
+        "owner": "Libraries",
+        "due_date": today.isoformat(),
+        "plan": str(plan.pk),
+    }
+    return _partnership(world, "/api/v1/partnership/actions/", data)
+
+
+def _partnership_risk_assessment(world, team):
+    today = cf.today()
+    data = {
+        "assessed_on": today.isoformat(),
+        "review_by": today.replace(year=today.year + 1).isoformat(),
+        "summary": "Summary.",
+        "risks": [{"title": "Online", "level": "high"}],
+    }
+    return _partnership(world, "/api/v1/partnership/risk-assessments/", data)
+
+
+def _partnership_ctlp(world, team):
+    from tests.partnership.test_risk import _briefing_pdf
+
+    lead = _lead(world)  # the uploader names themselves a reader
+    data = {
+        "title": "CTLP 2026",
+        "received_on": cf.today().isoformat(),
+        "file": _briefing_pdf(),  # a real PDF: the copy served is watermarked
+        "readers": [str(lead.pk)],
+    }
+    path = "/api/v1/partnership/ctlp-briefings/"
+    return _partnership(world, path, data, format="multipart", lead=lead)
+
+
+def _partnership_agreement(world, team):
+    today = cf.today()
+    data = {
+        "title": "MASH sharing",
+        "parties": [str(world.health_a.pk)],
+        "purpose": "Copies of referrals of under-18s to the MASH",
+        "lawful_basis": "public_task",
+        "starts_on": today.isoformat(),
+        "review_on": today.replace(year=today.year + 1).isoformat(),
+    }
+    return _partnership(world, "/api/v1/partnership/agreements/", data)
+
+
 CREATES = {
     "/api/v1/referrals/": _referral,
     "/api/v1/referrals/imports/": _national_form_import,
@@ -255,6 +378,16 @@ CREATES = {
     "/api/v1/referrals/{id}/reviews/": _review,
     "/api/v1/training/records/": _training_record,
     "/api/v1/consultations/": _consultation,
+    "/api/v1/channel/panels/{id}/update-requests/": _update_request,
+    "/api/v1/partnership/boards/": _partnership_board,
+    "/api/v1/partnership/boards/{id}/members/": _partnership_member,
+    "/api/v1/partnership/boards/{id}/terms/": _partnership_terms,
+    "/api/v1/partnership/meetings/": _partnership_meeting,
+    "/api/v1/partnership/plans/": _partnership_plan,
+    "/api/v1/partnership/actions/": _partnership_action,
+    "/api/v1/partnership/risk-assessments/": _partnership_risk_assessment,
+    "/api/v1/partnership/ctlp-briefings/": _partnership_ctlp,
+    "/api/v1/partnership/agreements/": _partnership_agreement,
 }
 
 
@@ -289,12 +422,15 @@ def test_a_201_names_the_created_record_in_location(world, settings, tmp_path, p
     assert location.startswith("http://testserver/api/v1/")
     read = create.client.get(location)
     assert read.status_code == 200, (location, read.content)
-    if create.id_key:
+    if create.within:  # no URL of its own: the record read back lists it
+        created_id = response.json()[create.id_key]
+        assert created_id in [row["id"] for row in read.json()[create.within]]
+    elif create.id_key:
         created_id = response.json()[create.id_key]
         if read.get("Content-Type", "").startswith("application/json"):
             assert read.json()["id"] == created_id
         else:  # a file: its URL names it
-            assert location.rstrip("/").endswith(created_id)
+            assert f"/{created_id}/" in location
     # The record's URL is under the scope of the list it belongs to: out of it, 404.
-    outsider = world.user(Role.REFERRER, agency=world.school_b)
+    outsider = create.outsider or world.user(Role.REFERRER, agency=world.school_b)
     assert _as(outsider).get(location).status_code == 404
