@@ -88,6 +88,24 @@ def _record(
     return link
 
 
+def _belong_to(
+    referral: Referral, person: Person, *, actor: User, action: str, previous: Any, reason: str
+) -> Referral:
+    """The case now belongs to ``person`` (its records already moved), recorded in its
+    history of links and audited, as linking and unlinking both end."""
+    referral.person = person
+    Referral.objects.filter(pk=referral.pk).update(person=person)
+    _record(
+        referral=referral,
+        actor=actor,
+        action=action,
+        person=person,
+        previous=previous,
+        reason=reason,
+    )
+    return referral
+
+
 @transaction.atomic
 def referral_link_person(
     *, referral_id: UUID | str, actor: User, person_id: UUID | str, reason: str
@@ -107,17 +125,9 @@ def referral_link_person(
         person_records_add(person=person, referral=referral)
     else:
         person_records_move(referral=referral, to_person=person)
-    referral.person = person
-    Referral.objects.filter(pk=referral.pk).update(person=person)
-    _record(
-        referral=referral,
-        actor=actor,
-        action=LinkAction.LINKED,
-        person=person,
-        previous=previous,
-        reason=reason,
+    return _belong_to(
+        referral, person, actor=actor, action=LinkAction.LINKED, previous=previous, reason=reason
     )
-    return referral
 
 
 @transaction.atomic
@@ -137,17 +147,9 @@ def referral_unlink_person(*, referral_id: UUID | str, actor: User, reason: str)
         raise Conflict(_("This referral is not linked to another referral’s person."))
     person = Person.objects.create()
     person_records_move(referral=referral, to_person=person)
-    referral.person = person
-    Referral.objects.filter(pk=referral.pk).update(person=person)
-    _record(
-        referral=referral,
-        actor=actor,
-        action=LinkAction.UNLINKED,
-        person=person,
-        previous=previous,
-        reason=reason,
+    return _belong_to(
+        referral, person, actor=actor, action=LinkAction.UNLINKED, previous=previous, reason=reason
     )
-    return referral
 
 
 @transaction.atomic

@@ -252,6 +252,20 @@ def referral_start_on_behalf(
     return referral
 
 
+def _lock_editable_draft(actor: User, referral_id: UUID | str) -> Referral:
+    """The draft, locked, if ``actor`` may edit it: a sent referral no longer changes
+    (``TransitionNotAllowed``); someone else's draft is not theirs to edit
+    (``ActionForbidden``)."""
+    referral = _lock_visible(actor, referral_id)
+    if not may_edit_draft(actor, referral):
+        if referral.state != State.DRAFT:
+            raise TransitionNotAllowed(
+                _("This referral has been submitted and can no longer change")
+            )
+        raise ActionForbidden
+    return referral
+
+
 @transaction.atomic
 def referral_update_contact(
     *,
@@ -271,13 +285,7 @@ def referral_update_contact(
     draft's version the caller read (``StaleEdit`` if someone saved since). Audited with
     the names of the fields changed, never their values.
     """
-    referral = _lock_visible(actor, referral_id)
-    if not may_edit_draft(actor, referral):
-        if referral.state != State.DRAFT:
-            raise TransitionNotAllowed(
-                _("This referral has been submitted and can no longer change")
-            )
-        raise ActionForbidden
+    referral = _lock_editable_draft(actor, referral_id)
     if not referral.on_behalf:
         raise GuardFailed(
             {
@@ -318,13 +326,7 @@ def referral_update_draft(
     expected_version: int | None = None,
 ) -> Referral:
     """Save answers to a draft, section by section. Nothing typed before is lost."""
-    referral = _lock_visible(actor, referral_id)
-    if not may_edit_draft(actor, referral):
-        if referral.state != State.DRAFT:
-            raise TransitionNotAllowed(
-                _("This referral has been submitted and can no longer change")
-            )
-        raise ActionForbidden
+    referral = _lock_editable_draft(actor, referral_id)
     if expected_version is not None and expected_version != referral.version:
         raise StaleEdit(referral.version)
     subject = referral.subject
