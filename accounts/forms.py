@@ -1,6 +1,8 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
+
+from prevent_cms.forms import GovFormHelper
 
 
 class SignInForm(AuthenticationForm):
@@ -9,11 +11,11 @@ class SignInForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _(
             "Enter a correct username and password. If you have forgotten your password, "
-            "ask your organisation’s system administrator."
+            "choose “Forgotten your password?” below."
         ),
         "inactive": _(
             "Enter a correct username and password. If you have forgotten your password, "
-            "ask your organisation’s system administrator."
+            "choose “Forgotten your password?” below."
         ),
     }
 
@@ -43,3 +45,49 @@ class OneTimeCodeForm(forms.Form):
         if not token.isdigit():
             raise forms.ValidationError(_("The security code must be 6 digits"))
         return token
+
+
+def _drawn_inside_the_page_form(form) -> None:
+    """crispy-forms-gds draws the fields only: the page has the <form> and its CSRF token."""
+    form.helper = GovFormHelper()
+    form.helper.form_tag = False
+    form.helper.disable_csrf = True
+
+
+class PasswordResetRequestForm(forms.Form):
+    """The address a link to set a new password goes to (issue 20)."""
+
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("The work email address your account uses"),
+        max_length=254,
+        error_messages={
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _drawn_inside_the_page_form(self)
+
+
+class NewPasswordForm(SetPasswordForm):
+    """Django's own form and password rules (``AUTH_PASSWORD_VALIDATORS``), in GOV.UK words;
+    saving goes through ``accounts.services.password_reset_complete`` (audited)."""
+
+    error_messages = {"password_mismatch": _("The two passwords do not match: type it again")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        first, second = self.fields["new_password1"], self.fields["new_password2"]
+        first.label, second.label = _("New password"), _("Type the new password again")
+        first.error_messages["required"] = _("Enter a new password")
+        second.error_messages["required"] = _("Type the new password again")
+        _drawn_inside_the_page_form(self)
+
+    def save(self, commit=True):
+        from .services import password_reset_complete
+
+        return password_reset_complete(actor=self.user, password=self.cleaned_data["new_password1"])

@@ -211,3 +211,56 @@ def token_revoke(*, actor: User, user_id: UUID | str) -> bool:
             detail={"by": "owner" if str(actor.pk) == str(user_id) else "admin"},
         )
     return deleted
+
+
+# --- Self-service password reset (issue 20) -------------------------------------------------
+
+RESET_LINK_REQUESTED = "user.password_reset_requested"
+RESET_LINK_NO_ACCOUNT = "auth.password_reset_no_account"
+RESET_LINK_USED = "user.password_reset"
+
+
+def password_reset_accounts(*, email: str) -> list[User]:
+    """The accounts a reset link may go to: active, signing in with a password (an account
+    without one signs in another way), with exactly this e-mail address, any case."""
+    address = (email or "").strip()
+    if not address:
+        return []
+    users = User.objects.filter(email__iexact=address, is_active=True)
+    return [user for user in users if user.has_usable_password()]
+
+
+@transaction.atomic
+def password_reset_request(*, email: str) -> int:
+    """Send a one-time link to set a new password to each password account with ``email``.
+
+    Whoever asks learns nothing: the page answers the same whether or not the address has an
+    account, and the link is made and sent by the e-mail task after the answer, so neither
+    the words nor the time taken tell (who works on Prevent cases is itself sensitive). The
+    task is given the account's id only: no address and no secret sits in the queue. The
+    link works once (it is signed with the current password) and for
+    ``PASSWORD_RESET_TIMEOUT`` (30 minutes) from when it is sent.
+
+    Audited against each account; a request for no account is audited without the address
+    (personal data of whoever typed it). A lockout (django-axes) is neither counted nor
+    lifted by asking. Returns how many links are on their way.
+    """
+    accounts = password_reset_accounts(email=email)
+    for user in accounts:
+        audit_record(actor=None, action=RESET_LINK_REQUESTED, obj=user)
+        outbox_enqueue(tasks.send_password_reset_email, str(user.pk))
+    if not accounts:
+        audit_record(actor=None, action=RESET_LINK_NO_ACCOUNT)
+    return len(accounts)
+
+
+@transaction.atomic
+def password_reset_complete(*, actor: User, password: str) -> User:
+    """Set ``actor``'s new password from a reset link already checked (Django's
+    ``PasswordResetConfirmView`` checks the link and the password rules), audited. Every
+    other session of the account ends, as a changed password ends them; MFA is still asked
+    at the next sign-in, and a lockout stays until it runs out."""
+    actor.set_password(password)
+    actor.save(update_fields=["password"])
+    audit_record(actor=actor, action=RESET_LINK_USED, obj=actor)
+    return actor

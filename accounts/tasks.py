@@ -1,6 +1,11 @@
 """E-mails about accounts. Tasks take ids and codes only and carry no personal details."""
 
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import EmailMessage
 from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from prevent_cms.jobs import email_task
 from prevent_cms.notifications import Kind, notification_send, site_link
@@ -44,3 +49,42 @@ def send_access_changed_email(actor_id: str, actions: list[str]) -> int:
         body=ACCESS_CHANGED_BODY.format(what=what, link=site_link(path)),
         path=path,
     )
+
+
+# Not a notification ``Kind``: it is the answer to someone who cannot sign in, so it has no
+# in-app row and no preference, and its link is a secret that is kept nowhere. A template-based
+# backend (GOV.UK Notify, ``prevent_cms.notify``) sends it from this kind's template.
+RESET_LINK_KIND = "password_reset"
+RESET_LINK_SUBJECT = "Prevent case management: set a new password"
+RESET_LINK_BODY = (
+    "Someone asked to set a new password for your Prevent case management account.\n\n"
+    "Use this link within {minutes} minutes to choose a new one. It works once:\n\n{link}\n\n"
+    "If you did not ask, you can ignore this e-mail: your password has not changed."
+)
+
+
+@email_task
+def send_password_reset_email(user_id: str) -> int:
+    """E-mail a password account its one-time link to set a new password (issue 20).
+
+    The link is made here, when the mail leaves, so its 30 minutes run from then and no
+    secret is ever in the queue. No in-app row: whoever needs it cannot sign in. A retry or
+    redelivery sends a second link; either works once, and using one spends the other (both
+    are signed with the password they replace). Nothing is sent to an account made
+    inactive, or given another way to sign in, since it asked.
+    """
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.has_usable_password() or not user.email:
+        return 0
+    path = reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    link = site_link(path)
+    body = RESET_LINK_BODY.format(minutes=settings.PASSWORD_RESET_TIMEOUT // 60, link=link)
+    message = EmailMessage(RESET_LINK_SUBJECT, body, None, [user.email])
+    message.notify = {"kind": RESET_LINK_KIND, "reference": "", "link": link}  # type: ignore[attr-defined]
+    return message.send()

@@ -11,4 +11,16 @@ urlpatterns = [
     path("mfa/setup/", views.mfa_setup, name="mfa_setup"),
     path("keep-alive/", views.keep_alive, name="keep_alive"),
     path("api-token/", views.api_token, name="api_token"),
+    path("password-reset/", views.password_reset, name="password_reset"),
+    path("password-reset/sent/", views.password_reset_sent, name="password_reset_sent"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/",
+        views.password_reset_complete,
+        name="password_reset_complete",
+    ),
 ]

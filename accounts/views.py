@@ -1,4 +1,5 @@
-"""Sign-in, multi-factor enrolment and verification, keep-alive, sign-out, own API token."""
+"""Sign-in, multi-factor enrolment and verification, keep-alive, sign-out, own API token,
+and setting a new password from an e-mailed link."""
 
 import base64
 from io import BytesIO
@@ -12,6 +13,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -23,8 +25,9 @@ from rest_framework.authtoken.models import Token
 from prevent_cms.audit import audit_record
 
 from .authentication import INACTIVE, LOCKED
-from .forms import OneTimeCodeForm, SignInForm
+from .forms import NewPasswordForm, OneTimeCodeForm, PasswordResetRequestForm, SignInForm
 from .services import (
+    password_reset_request,
     token_expired,
     token_expires_at,
     token_issue,
@@ -173,3 +176,48 @@ def api_token(request):
     response = render(request, "accounts/api_token.html", context)
     response["Cache-Control"] = "no-store"
     return response
+
+
+# --- Forgotten password (issue 20) ---------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset(request):
+    """Ask for a link to set a new password. Whatever the address, the next page is the same."""
+    form = PasswordResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        password_reset_request(email=form.cleaned_data["email"])
+        return redirect("accounts:password_reset_sent")
+    context = {"form": form, "minutes": settings.PASSWORD_RESET_TIMEOUT // 60}
+    return render(
+        request, "accounts/password_reset.html", context, status=400 if form.errors else 200
+    )
+
+
+def password_reset_sent(request):
+    return render(
+        request,
+        "accounts/password_reset_sent.html",
+        {"minutes": settings.PASSWORD_RESET_TIMEOUT // 60},
+    )
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's check of the link (once, within ``PASSWORD_RESET_TIMEOUT``; it moves the
+    token out of the URL into the session before showing the form, so it never leaks in a
+    Referer), then the new password through ``NewPasswordForm``. Never signs in: MFA and any
+    lockout still apply at the next sign-in."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = NewPasswordForm
+    post_reset_login = False
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+def password_reset_complete(request):
+    return render(request, "accounts/password_reset_complete.html")

@@ -35,3 +35,40 @@ def test_pages_work_without_javascript(browser, live_server, transactional_db):
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="What needs your attention")).to_be_visible()
     context.close()
+
+
+def test_a_forgotten_password_is_set_again_from_the_emailed_link(journey, transactional_db):
+    """Issue 20: from the sign-in page to a new password and signed in, axe clean throughout."""
+    import re
+
+    from django.core import mail
+
+    people = seed_people()
+    address = people["officer-a"].email
+    page = journey.page
+    page.goto(f"{journey.url}/accounts/login/")
+    page.get_by_role("link", name="Forgotten your password?").click()
+    journey.check("password-reset")
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_text("Enter your email address").first).to_be_visible()
+    journey.check("password-reset-error")
+    page.get_by_label("Email address").fill(address)
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    journey.check("password-reset-sent")
+    (message,) = [m for m in mail.outbox if address in m.to]
+    link = re.search(r"http://\S+/accounts/password-reset/\S+/\S+/", message.body).group(0)
+    page.goto(journey.url + link[link.index("/accounts/") :])
+    expect(page.get_by_role("heading", name="Set a new password")).to_be_visible()
+    journey.check("password-reset-new")
+    page.get_by_label("New password", exact=True).fill("Marmalade-Lighthouse-47")
+    page.get_by_label("Type the new password again").fill("Marmalade-Lighthouse-47")
+    page.get_by_role("button", name="Save the new password").click()
+    expect(page.get_by_role("heading", name="Your password has been changed")).to_be_visible()
+    journey.check("password-reset-done")
+    journey.sign_in("officer-a", "Marmalade-Lighthouse-47")
+    expect(page.get_by_role("heading", name="What needs your attention")).to_be_visible()
+    # The link was used: it no longer works.
+    page.goto(journey.url + link[link.index("/accounts/") :])
+    expect(page.get_by_role("heading", name="This link does not work")).to_be_visible()
+    journey.check("password-reset-used")
