@@ -2,13 +2,17 @@
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from prevent_cms.jobs import email_task
-from prevent_cms.notifications import Kind, notification_send, site_link
+from prevent_cms.notifications import (
+    Kind,
+    notification_send,
+    notification_send_secret_link,
+    site_link,
+)
 
 from .models import Role, User
 
@@ -51,9 +55,8 @@ def send_access_changed_email(actor_id: str, actions: list[str]) -> int:
     )
 
 
-# Not a notification ``Kind``: it is the answer to someone who cannot sign in, so it has no
-# in-app row and no preference, and its link is a secret that is kept nowhere. A template-based
-# backend (GOV.UK Notify, ``prevent_cms.notify``) sends it from this kind's template.
+# Not a notification ``Kind``: it is the answer to someone who cannot sign in
+# (``notification_send_secret_link``); GOV.UK Notify sends it from this kind's template.
 RESET_LINK_KIND = "password_reset"
 RESET_LINK_SUBJECT = "Prevent case management: set a new password"
 RESET_LINK_BODY = (
@@ -83,8 +86,12 @@ def send_password_reset_email(user_id: str) -> int:
             "token": default_token_generator.make_token(user),
         },
     )
-    link = site_link(path)
-    body = RESET_LINK_BODY.format(minutes=settings.PASSWORD_RESET_TIMEOUT // 60, link=link)
-    message = EmailMessage(RESET_LINK_SUBJECT, body, None, [user.email])
-    message.notify = {"kind": RESET_LINK_KIND, "reference": "", "link": link}  # type: ignore[attr-defined]
-    return message.send()
+    return notification_send_secret_link(
+        kind=RESET_LINK_KIND,
+        address=user.email,
+        subject=RESET_LINK_SUBJECT,
+        body=RESET_LINK_BODY.format(
+            minutes=settings.PASSWORD_RESET_TIMEOUT // 60, link=site_link(path)
+        ),
+        path=path,
+    )

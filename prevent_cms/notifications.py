@@ -194,6 +194,24 @@ def notification_send_external(
     return message.send()
 
 
+# E-mails that carry a secret link to someone who cannot sign in (issue 20: setting a new
+# password). They are answers, not notifications: no ``Kind``, no preference, no in-app row,
+# and the link is kept nowhere but in the mail.
+SECRET_LINK_KINDS = frozenset({"password_reset"})
+
+
+def notification_send_secret_link(
+    *, kind: str, address: str, subject: str, body: str, path: str
+) -> int:
+    """E-mail ``address`` one message whose link (``path`` on this site) is a secret. A
+    template-based backend (GOV.UK Notify) sends the kind's template with that link."""
+    if kind not in SECRET_LINK_KINDS:
+        raise ValueError(f"Unknown secret-link e-mail {kind!r}")
+    if not address:
+        return 0
+    return _message(subject, body, [address], kind=kind, path=path).send()
+
+
 DIGEST_SUBJECT = _("Prevent case management: your daily digest")
 
 
