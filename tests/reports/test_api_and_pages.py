@@ -121,6 +121,9 @@ def test_page_period_is_asked_day_month_year_and_bookmarkable(lead, client):
     assert _boxes(html, "to") == ["31", "3", "2025"]
     assert 'type="date"' not in html
     assert 'name="from"' not in html  # no ISO text box left
+    title = lxml.html.fromstring(html).findtext(".//title")
+    assert "filtered by From: 1 April 2024; To: 31 March 2025" in title
+    assert "from 0" not in title
 
 
 def test_page_reads_older_iso_addresses_into_the_boxes(lead, client):
