@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from prevent_cms.forms import GovDateField
+from prevent_cms.forms import GovDateField, NamedDateField
 from referrals.choices import SignpostService
 
 from . import choices
@@ -18,12 +18,13 @@ def _clean_text(value: str) -> str:
     return value
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
 class PanelForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DateInput, required=False)
+    date = NamedDateField(
+        label=_("Date of the panel"),
+        what=_("The date of the panel"),
+        help_text=_("For example, 27 3 2027"),
+        required=False,
+    )
     location = forms.CharField(label=_("Place or online link"), max_length=300, required=False)
     members = forms.MultipleChoiceField(
         label=_("Members"), required=False, widget=forms.CheckboxSelectMultiple
@@ -113,7 +114,9 @@ class ConsentForm(forms.Form):
     relationship = forms.CharField(
         label=_("Relationship to the person (parent or guardian)"), max_length=100, required=False
     )
-    date = forms.DateField(label=_("Date"), widget=DateInput, required=False)
+    date = NamedDateField(
+        label=_("Date of the decision"), what=_("The date of the decision"), required=False
+    )
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=choices.ConsentDecision.choices,
@@ -140,7 +143,7 @@ class _InterventionFields(forms.Form):
     provider_name = forms.CharField(
         label=_("Or the provider’s name"), max_length=200, required=False
     )
-    start_date = forms.DateField(label=_("Start date"), widget=DateInput, required=False)
+    start_date = NamedDateField(label=_("Start date"), what=_("The start date"), required=False)
     hours = forms.DecimalField(label=_("Planned hours"), required=False, min_value=0)
     status = forms.ChoiceField(label=_("Status"), choices=choices.InterventionStatus.choices)
 
@@ -184,7 +187,9 @@ class InterventionForm(_InterventionFields, InterventionBriefForm):
 
 class ReviewForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of review"), choices=choices.ReviewKind.choices)
-    date = forms.DateField(label=_("Date"), widget=DateInput, required=False)
+    date = NamedDateField(
+        label=_("Date of the review"), what=_("The date of the review"), required=False
+    )
     risk_change = forms.ChoiceField(
         label=_("Risk since the last review"),
         choices=choices.RiskChange.choices,
@@ -208,11 +213,15 @@ class DecisionForm(forms.Form):
     )
     reason = forms.CharField(required=False, widget=forms.HiddenInput)
     signposted_to = forms.CharField(required=False)
-    reassess_on = forms.DateField(required=False, widget=DateInput)
+    reassess_on = NamedDateField(
+        label=_("Reassess on"), what=_("The date to reassess"), required=False
+    )
 
 
 class SessionForm(forms.Form):
-    date = forms.DateField(label=_("Date of the session"), widget=DateInput, required=False)
+    date = NamedDateField(
+        label=_("Date of the session"), what=_("The date of the session"), required=False
+    )
     hours = forms.DecimalField(label=_("Hours"), required=False, min_value=0)
     notes = forms.CharField(
         label=_("Session notes"), required=False, widget=forms.Textarea, validators=[_clean_text]
@@ -267,11 +276,8 @@ class AgendaItemForm(forms.Form):
             )
         },
     )
-    due_date = forms.DateField(
-        label=_("When the action is due"),
-        widget=DateInput,
-        required=False,
-        error_messages={"invalid": _("Enter the due date as a real date, like 27 3 2026")},
+    due_date = NamedDateField(
+        label=_("When the action is due"), what=_("The due date"), required=False
     )
 
     def __init__(self, *args, members=(), others=(), **kwargs):

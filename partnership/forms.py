@@ -7,25 +7,11 @@ from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from prevent_cms.forms import GovDateField
+from prevent_cms.forms import NamedDateField
 
 from .models import AgreementKind, AgreementStatus, BoardKind, LawfulBasis, Rag, RiskLevel
 
-
-class DateField(GovDateField):
-    """The GOV.UK date input, its messages naming the date asked for (``what``)."""
-
-    def __init__(self, *, what: str, **kwargs):
-        kwargs.setdefault("require_all_fields", False)
-        kwargs.setdefault("help_text", _("For example, 27 3 2026"))
-        self.what = what
-        super().__init__(
-            enter=_("Enter %(what)s") % {"what": what.lower()},
-            incomplete=_("%(what)s must include a day, month and year") % {"what": what},
-            part=_("%(what)s must include a %(part)s") % {"what": what, "part": "%(part)s"},
-            invalid=_("%(what)s must be a real date") % {"what": what},
-            **kwargs,
-        )
+DateField = NamedDateField  # the name every partnership form uses
 
 
 class PartnershipForm(forms.Form):

@@ -56,3 +56,22 @@ class GovDateField(DateInputField):
             return datetime.date(int(year), int(month), int(day))
         except (TypeError, ValueError, OverflowError) as error:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+
+class NamedDateField(GovDateField):
+    """A GOV.UK date input whose messages name the date asked for (``what``, such as "The
+    date of the session"): "Enter the date of the session", "The date of the session must
+    include a month", "... must be a real date". Each box is checked on its own
+    (``require_all_fields=False``), so the message names the box left empty."""
+
+    def __init__(self, *, what: str, **kwargs):
+        kwargs.setdefault("require_all_fields", False)
+        kwargs.setdefault("help_text", _("For example, 27 3 2026"))
+        self.what = what = str(what)
+        super().__init__(
+            enter=_("Enter %(what)s") % {"what": what[:1].lower() + what[1:]},
+            incomplete=_("%(what)s must include a day, month and year") % {"what": what},
+            part=_("%(what)s must include a %(part)s") % {"what": what, "part": "%(part)s"},
+            invalid=_("%(what)s must be a real date") % {"what": what},
+            **kwargs,
+        )

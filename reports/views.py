@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -22,10 +23,10 @@ from .compliance import (
     training_figures,
 )
 from .exports import CONTENT_TYPES, STATISTICS_WRITERS, WRITERS, statistics_filename
-from .forms import ComplianceEntryForm, PlanActionForm
+from .forms import ComplianceEntryForm, PlanActionForm, StatisticsPeriodForm
 from .models import ToolkitSection
 from .partnership import partnership_sections, plan_actions_for_report
-from .periods import PeriodError, financial_year_containing, today
+from .periods import Period, PeriodError, financial_year_containing, today
 from .presentation import area_label, review_rows, statistics_tables, timeliness_rows
 from .selectors import (
     ALL_LOCAL_AUTHORITIES,
@@ -67,14 +68,8 @@ def statistics(request):
         )
     except InvalidInput as exc:
         return HttpResponse(exc.detail, status=400, content_type="text/plain")
-    error = ""
-    try:
-        period = statistics_period_get(
-            request.user, start=request.GET.get("from"), end=request.GET.get("to")
-        )
-    except PeriodError as exc:
-        error = str(exc)
-        period = financial_year_containing(today())
+    period, period_form = _statistics_period(request)
+    error = " ".join(str(e) for errors in period_form.errors.values() for e in errors)
     shared = statistics_suppressed_for(request.user, requested=request.GET.get("shared") == "1")
     fmt = request.GET.get("format", "")
     if fmt and (fmt not in STATISTICS_WRITERS or error):
@@ -104,10 +99,7 @@ def statistics(request):
         "police_force": statistics_police_forces_for(request.user).first(),
         "all_local_authorities": ALL_LOCAL_AUTHORITIES,
         "period": period,
-        "values": {
-            "from": request.GET.get("from", period.start.isoformat()),
-            "to": request.GET.get("to", period.end.isoformat()),
-        },
+        "period_form": period_form,
         "error": error,
         "shared": shared,
         "exact_allowed": statistics_exact_allowed(request.user),
@@ -120,6 +112,46 @@ def statistics(request):
         "download_query": urlencode(query),
     }
     return render(request, "reports/statistics.html", context, status=400 if error else 200)
+
+
+def _statistics_period(request) -> tuple[Period, StatisticsPeriodForm]:
+    """The period asked for and the page's period form, its errors in place.
+
+    The page asks day, month and year (``from_0`` … ``to_2``); the download links and older
+    bookmarks give ISO dates (``from``/``to``), read as the API reads them. An invalid or
+    unreportable period shows the current financial year beside the errors.
+    """
+    fallback = financial_year_containing(today())
+    if StatisticsPeriodForm.asked_in(request.GET):
+        form = StatisticsPeriodForm(request.GET)
+        if not form.is_valid():
+            return fallback, form
+        start, end = form.iso_dates()
+    else:
+        start, end = request.GET.get("from"), request.GET.get("to")
+        form = StatisticsPeriodForm(None)
+    try:
+        period = statistics_period_get(request.user, start=start, end=end)
+    except PeriodError as exc:
+        if not form.is_bound:  # ISO dates: shown in the boxes where they are dates at all
+            form = StatisticsPeriodForm(_boxes(start=start, end=end))
+            form.is_valid()
+        form.add_error(None, str(exc))
+        return fallback, form
+    if not form.is_bound:
+        form.initial = {"from": period.start, "to": period.end}
+    return period, form
+
+
+def _boxes(**dates: str | None) -> dict[str, str]:
+    boxes = {}
+    for name, text in zip(StatisticsPeriodForm.NAMES, dates.values(), strict=True):
+        try:
+            day = datetime.date.fromisoformat((text or "").strip())
+        except ValueError:
+            continue
+        boxes |= {f"{name}_{n}": str(part) for n, part in enumerate((day.day, day.month, day.year))}
+    return boxes
 
 
 def statistics_download(request, *, stats, area, period, fmt: str) -> HttpResponse:

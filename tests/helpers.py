@@ -1,5 +1,7 @@
 """Assertions shared by the suite."""
 
+import datetime
+
 from prevent_cms.models import AuditEvent
 
 
@@ -25,3 +27,11 @@ def assert_pack_generation_audited_once(job, panel, referrals) -> None:
         expected += [(str(recipient), "referrals.referral", str(r.pk)) for r in referrals]
     got = [(e.detail["recipient"], e.object_type, e.object_id) for e in events]
     assert sorted(got) == sorted(expected)
+
+
+def date_boxes(name: str, day) -> dict[str, str]:
+    """What a person types into the GOV.UK date input ``name`` for ``day`` (a ``date``, or
+    ISO text): the day, month and year boxes ``name_0``, ``name_1`` and ``name_2``."""
+    if isinstance(day, str):
+        day = datetime.date.fromisoformat(day)
+    return {f"{name}_0": str(day.day), f"{name}_1": str(day.month), f"{name}_2": str(day.year)}

@@ -88,10 +88,11 @@ def _filters(context) -> list[str]:
     if request is None:
         return []
     form = _filter_form(context)
-    chosen, pages = [], []
+    chosen, boxes = _dates_chosen(form, request.GET)
+    pages = []
     for name, values in request.GET.lists():
         for value in values:
-            if not value or name in NOT_FILTERS - {"page"}:
+            if not value or name in NOT_FILTERS - {"page"} or name in boxes:
                 continue
             if name == "page" or (value.isdigit() and not (form and name in form.fields)):
                 label = _("page %(number)s") % {"number": value}
@@ -103,8 +104,28 @@ def _filters(context) -> list[str]:
     return pages
 
 
+def _dates_chosen(form: forms.Form | None, query) -> tuple[list[str], set[str]]:
+    """A GOV.UK date input's day, month and year boxes (``from_0``, ``from_1``, ``from_2``)
+    named once, by the field's label and the date ("From: 1 April 2025"); and the boxes'
+    names, which are not filters of their own."""
+    chosen, boxes = [], set()
+    for name, field in form.fields.items() if form is not None else ():
+        if not isinstance(field.widget, forms.MultiWidget):
+            continue
+        parts = [f"{name}_{n}" for n in range(len(field.widget.widgets))]
+        if not any(query.get(part) for part in parts):
+            continue
+        boxes.update(parts)
+        day = None
+        if form.is_bound and name not in form.errors:  # ``errors`` cleans the form once
+            day = form.cleaned_data.get(name)
+        shown = date_format(day, "j F Y") if day else " ".join(query.get(p, "") for p in parts)
+        chosen.append(f"{field.label or name}: {shown}")
+    return chosen, boxes
+
+
 def _filter_form(context) -> forms.Form | None:
-    for name in ("form", "filter_form", "filters"):
+    for name in ("form", "filter_form", "filters", "period_form"):
         candidate = context.get(name)
         if issubclass(type(candidate), forms.BaseForm):
             return candidate

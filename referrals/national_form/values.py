@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 
+from prevent_cms.imported_dates import ImportedDateError, imported_date
+
 KEEP = {"\n"}
 YES_NO_OPTIONS = (("yes", ("yes", "y")), ("no", ("no", "n")))
 MAX_AGE_YEARS = 120
@@ -175,24 +177,20 @@ def many(text: str, options: Sequence[tuple[str, tuple[str, ...]]]) -> list[str]
 
 # --- Dates, lists, contact details ---------------------------------------------------------
 
-DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y")
-
 
 def date(text: str, *, today: datetime.date | None = None) -> datetime.date | None:
-    """A date of birth as people write it (27/03/2010, 27-3-2010, 27 March 2010, 2010-03-27).
-    Two-digit years, American order or a date in the future or over 120 years ago: None."""
-    words = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.strip(), flags=re.IGNORECASE)
-    words = re.sub(r"\s+", " ", words).strip(" .")
-    for pattern in DATE_FORMATS:
-        try:
-            value = datetime.datetime.strptime(words, pattern).date()
-        except ValueError:
-            continue
-        today = today or timezone.localdate()
-        if value > today or value.year < today.year - MAX_AGE_YEARS:
-            return None
-        return value
-    return None
+    """A date of birth as people write it (27/03/2010, 27-3-2010, 27th March 2010, 2010-03-27),
+    read as every import reads dates (``prevent_cms.imported_dates``). Two-digit years,
+    American order or a date in the future or over 120 years ago: None (left for the
+    practitioner to enter, never guessed)."""
+    try:
+        value = imported_date(text)
+    except ImportedDateError:
+        return None
+    today = today or timezone.localdate()
+    if value > today or value.year < today.year - MAX_AGE_YEARS:
+        return None
+    return value
 
 
 def items(text: str) -> list[str] | None:

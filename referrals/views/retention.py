@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from prevent_cms.errors import run_service
+from prevent_cms.forms import NamedDateField
 
 from .. import services
 from ..retention import (
@@ -40,8 +41,10 @@ class DeleteForm(forms.Form):
 class SubjectAccessForm(forms.Form):
     first_name = forms.CharField(label=_lazy("First name"), max_length=100)
     last_name = forms.CharField(label=_lazy("Last name"), max_length=100)
-    date_of_birth = forms.DateField(
-        label=_lazy("Date of birth"), help_text=_lazy("For example, 2008-03-27")
+    date_of_birth = NamedDateField(
+        label=_lazy("Date of birth"),
+        what=_lazy("The date of birth"),
+        help_text=_lazy("For example, 27 3 2008"),
     )
     reason = forms.CharField(
         label=_lazy("Request reference or reason"), max_length=200, required=True

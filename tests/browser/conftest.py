@@ -71,6 +71,14 @@ class Browser:
     def sign_out(self) -> None:
         self.page.get_by_role("button", name="Sign out").click()
 
+    def fill_date(self, legend: str, day) -> None:
+        """Type ``day`` (a ``date``) into the GOV.UK date input whose legend is ``legend``,
+        box by box, as a person does."""
+        group = self.page.get_by_role("group", name=legend, exact=True)
+        group.get_by_label("Day").fill(str(day.day))
+        group.get_by_label("Month").fill(str(day.month))
+        group.get_by_label("Year").fill(str(day.year))
+
     def check(self, label: str) -> None:
         """Screenshot the page, then fail on any axe-core violation."""
         self.screenshot(label)

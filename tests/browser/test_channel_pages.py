@@ -55,9 +55,7 @@ def test_chair_minutes_a_case_and_manages_a_panel(journey, transactional_db):
     journey.check("discussion-errors")
     page.get_by_label("What the panel discussed").fill("School reports better attendance.")
     page.get_by_label("Who owns the action").select_option(str(team.officer.pk))
-    page.get_by_label("When the action is due").fill(
-        (timezone.localdate() + datetime.timedelta(days=14)).isoformat()
-    )
+    journey.fill_date("When the action is due", timezone.localdate() + datetime.timedelta(days=14))
     page.get_by_role("button", name="Save discussion").click()
     expect(page.get_by_text("Discussion recorded")).to_be_visible()
 

@@ -1,6 +1,7 @@
 """A borough lead: statistics for the financial year, compliance report, a plan action,
 PDF and XLSX exports downloaded and read; axe-core on every page."""
 
+import datetime
 import io
 from pathlib import Path
 
@@ -38,6 +39,16 @@ def test_borough_lead_statistics_and_compliance(journey, transactional_db):
     expect(page.get_by_role("heading", name="Statistics", exact=True)).to_be_visible()
     expect(page.get_by_role("img", name="Referrals by sector")).to_be_visible()
     journey.check("statistics")
+    # The period is two GOV.UK date inputs in a GET form: the answer's address bookmarks it.
+    journey.fill_date("From", datetime.date(2025, 4, 1))
+    journey.fill_date("To", datetime.date(2026, 3, 31))
+    page.get_by_role("button", name="Show statistics").click()
+    expect(
+        page.get_by_text("Referrals received from 1 April 2025 to 31 March 2026")
+    ).to_be_visible()
+    assert "from_0=1&from_1=4&from_2=2025" in page.url
+    page.goto(page.url)
+    expect(page.get_by_role("group", name="To").get_by_label("Month")).to_have_value("3")
 
     page.get_by_role("link", name="Compliance").first.click()
     expect(page.get_by_role("heading", name="Compliance report")).to_be_visible()
@@ -47,7 +58,7 @@ def test_borough_lead_statistics_and_compliance(journey, transactional_db):
     journey.check("plan-action-form")
     page.get_by_label("Action").fill("Refresh venue-hire checks")
     page.get_by_label("Owner").fill("Community safety manager")
-    page.get_by_label("Due date").fill("2026-06-30")
+    journey.fill_date("Due date", datetime.date(2026, 6, 30))
     page.get_by_label("RAG status").select_option("amber")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("cell", name="Refresh venue-hire checks", exact=True)).to_be_visible()

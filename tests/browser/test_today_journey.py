@@ -90,7 +90,7 @@ def test_today_assignment_and_notifications(journey, transactional_db):
     in_a_week = timezone.localdate() + datetime.timedelta(days=7)
     journey.sign_in("chair-a", DEMO_PASSWORD)
     page.goto(journey.url + "/channel/panels/new/")
-    page.get_by_label("Date").fill(in_a_week.isoformat())
+    journey.fill_date("Date of the panel", in_a_week)
     page.get_by_label("Place or online link").fill("Civic Centre, room 1")
     page.get_by_label("Priya Member", exact=False).check()
     page.get_by_role("button", name="Schedule panel").click()

@@ -21,6 +21,7 @@ from referrals import services as referral_services
 from referrals.models import Referral
 from tests.channel import factories as cf
 from tests.channel.conftest import years_ago
+from tests.helpers import date_boxes
 from tests.referrals import factories as rf
 
 pytestmark = pytest.mark.django_db
@@ -187,7 +188,7 @@ def test_page_shows_the_error_in_the_govuk_summary(world, team, client):
     client.force_login(team.chair)
     response = client.post(
         reverse("channel:consent_new", args=[referral.pk]),
-        {**_parent_consent(datetime.date(2010, 6, 1)), "date": "2010-06-01"},
+        {**_parent_consent(datetime.date(2010, 6, 1)), **date_boxes("date", "2010-06-01")},
     )
     assert response.status_code == 400
     html = response.content.decode()

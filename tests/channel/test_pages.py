@@ -10,6 +10,7 @@ from accounts.models import Role
 from tests.channel import factories as cf
 from tests.channel.conftest import years_ago
 from tests.factories import UserFactory
+from tests.helpers import date_boxes
 from tests.referrals import factories as rf
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +53,7 @@ def test_schedule_panel_in_the_past_shows_an_error(world, team, as_user):
     client = as_user(team.chair)
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     response = client.post(
-        reverse("channel:panel_create"), {"date": yesterday.isoformat(), "location": "Room"}
+        reverse("channel:panel_create"), {**date_boxes("date", yesterday), "location": "Room"}
     )
     assert response.status_code == 400
     assert "today or in the future" in response.content.decode()
@@ -65,7 +66,7 @@ def test_wrong_consenter_shows_an_error(world, team, as_user):
     client = as_user(team.chair)
     response = client.post(
         reverse("channel:consent_new", args=[referral.pk]),
-        {"given_by": "individual", "date": cf.today().isoformat(), "decision": "given"},
+        {"given_by": "individual", **date_boxes("date", cf.today()), "decision": "given"},
     )
     assert response.status_code == 400
     assert "parent or guardian" in response.content.decode()
@@ -109,7 +110,7 @@ def test_provider_sees_exactly_their_interventions(world, team, as_user):
     assert client.get(reverse("channel:case", args=[referral.pk])).status_code == 404
     response = client.post(
         reverse("channel:session_new", args=[mine.pk]),
-        {"date": cf.today().isoformat(), "hours": "1.5", "notes": "First meeting."},
+        {**date_boxes("date", cf.today()), "hours": "1.5", "notes": "First meeting."},
     )
     assert response.status_code == 302
     assert mine.sessions.count() == 1

@@ -16,6 +16,7 @@ from referrals import services as referral_services
 from referrals.models import Referral
 from tests.channel import factories as cf
 from tests.factories import UserFactory
+from tests.helpers import date_boxes
 from tests.referrals import factories as rf
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +67,7 @@ def test_chair_records_discussion_decision_and_action(world, team, as_user):
             "rationale": "Vulnerability is clear.",
             "action": "Arrange a mentor",
             "owner": str(team.member.pk),
-            "due_date": due.isoformat(),
+            **date_boxes("due_date", due),
         },
     )
     assert response.status_code == 302
@@ -98,7 +99,7 @@ def test_discussion_errors_are_in_plain_words_and_nothing_half_saved(world, team
             "discussion": "Talked.",
             "action": "Call school",
             "owner": str(stranger.pk),
-            "due_date": cf.today().isoformat(),
+            **date_boxes("due_date", cf.today()),
         },
     )
     assert response.status_code == 400
@@ -109,7 +110,7 @@ def test_discussion_errors_are_in_plain_words_and_nothing_half_saved(world, team
             "discussion": "Talked.",
             "action": "Call school",
             "owner": str(team.officer.pk),
-            "due_date": (cf.today() - datetime.timedelta(days=1)).isoformat(),
+            **date_boxes("due_date", cf.today() - datetime.timedelta(days=1)),
         },
     )
     assert response.status_code == 400

@@ -10,6 +10,7 @@ from django.urls import reverse
 from prevent_cms.models import AuditEvent
 from referrals.subject_access import subject_access_export
 from tests.channel import factories as cf
+from tests.helpers import date_boxes
 from tests.referrals import factories as rf
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +70,7 @@ def test_pdf_export_from_the_page(world, client):
         {
             "first_name": person.first_name,
             "last_name": person.last_name,
-            "date_of_birth": person.date_of_birth.isoformat(),
+            **date_boxes("date_of_birth", person.date_of_birth),
             "reason": "SAR-1",
             "format": "pdf",
         },
@@ -104,7 +105,7 @@ def test_the_pdf_reads_as_words_with_third_parties_marked(world, client):
         {
             "first_name": person.first_name,
             "last_name": person.last_name,
-            "date_of_birth": person.date_of_birth.isoformat(),
+            **date_boxes("date_of_birth", person.date_of_birth),
             "reason": "SAR-1",
             "format": "pdf",
         },

@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 from accounts.models import Role, Sector
 from prevent_cms.models import AuditEvent
 from referrals.models import Subject
-from tests.helpers import assert_hidden
+from tests.helpers import assert_hidden, date_boxes
 
 from .conftest import FY_2024
 from .test_statistics import EXPECTED
@@ -101,6 +101,72 @@ def test_page_bad_dates_explain_the_problem(lead, client):
     response = client.get(PAGE, {"from": "2025-03-01", "to": "2024-04-01"})
     assert response.status_code == 400
     assert "The start date must be the same as or before the end date" in response.content.decode()
+
+
+def _boxes(html: str, name: str) -> list[str]:
+    tree = lxml.html.fromstring(html)
+    return [tree.get_element_by_id(f"id_{name}_{n}").get("value", "") for n in range(3)]
+
+
+def test_page_period_is_asked_day_month_year_and_bookmarkable(lead, client):
+    """Issue 19: the period is two GOV.UK date inputs in a GET form; the address they make
+    gives the same page again, and a financial year typed as "1 4 2024" works."""
+    client.force_login(lead)
+    query = {**date_boxes("from", FY_2024[0]), **date_boxes("to", FY_2024[1])}
+    response = client.get(PAGE, query)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Referrals received from 1 April 2024 to 31 March 2025" in html
+    assert _boxes(html, "from") == ["1", "4", "2024"]
+    assert _boxes(html, "to") == ["31", "3", "2025"]
+    assert 'type="date"' not in html
+    assert 'name="from"' not in html  # no ISO text box left
+    title = lxml.html.fromstring(html).findtext(".//title")
+    assert "filtered by From: 1 April 2024; To: 31 March 2025" in title
+    assert "from 0" not in title
+
+
+def test_page_reads_older_iso_addresses_into_the_boxes(lead, client):
+    """Download links and bookmarks made before the date inputs still give their period."""
+    client.force_login(lead)
+    html = client.get(PAGE, PERIOD).content.decode()
+    assert "Referrals received from 1 April 2024 to 31 March 2025" in html
+    assert _boxes(html, "from") == ["1", "4", "2024"]
+
+
+@pytest.mark.parametrize(
+    ("query", "message", "anchor"),
+    [
+        (
+            {**date_boxes("from", FY_2024[0]), "to_0": "31", "to_1": "", "to_2": "2025"},
+            "The end date must include a month",
+            "id_to_0",
+        ),
+        (
+            {**date_boxes("from", FY_2024[0]), "to_0": "31", "to_1": "2", "to_2": "2025"},
+            "The end date must be a real date",
+            "id_to_0",
+        ),
+        (
+            {**date_boxes("from", FY_2024[1]), **date_boxes("to", FY_2024[0])},
+            "The start date must be the same as or before the end date",
+            "id_from_0",
+        ),
+        (
+            date_boxes("from", FY_2024[0]),
+            "Enter both a start date and an end date, or neither",
+            "id_from_0",
+        ),
+    ],
+)
+def test_page_period_errors_are_gov_uk_date_errors(lead, client, query, message, anchor):
+    client.force_login(lead)
+    response = client.get(PAGE, query)
+    assert response.status_code == 400
+    tree = lxml.html.fromstring(response.content.decode())
+    links = tree.xpath("//*[contains(@class, 'govuk-error-summary__list')]//a")
+    assert [(a.get("href"), a.text_content().strip()) for a in links] == [(f"#{anchor}", message)]
+    assert tree.get_element_by_id(anchor).tag == "input"
 
 
 def test_page_out_of_scope_is_404_and_other_roles_403(stats_world, lead, client):

@@ -5,7 +5,7 @@ import pytest
 from accounts.models import Role
 from prevent_cms.models import Job
 from reports.models import PlanAction
-from tests.helpers import audit_actions
+from tests.helpers import audit_actions, date_boxes
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def test_borough_lead_records_a_plan_action_with_history(world, lead, client):
             "section": "partnership_plan",
             "description": "Refresh venue-hire checks",
             "owner": "Community safety manager",
-            "due_date": "2025-06-30",
+            **date_boxes("due_date", "2025-06-30"),
             "rag": "amber",
         },
     )
@@ -48,7 +48,12 @@ def test_entry_is_recorded(world, lead, client):
     client.force_login(lead)
     response = client.post(
         "/reports/compliance/entries/new/",
-        {"section": "partnership_group", "date": "2025-01-10", "title": "Board met", "notes": ""},
+        {
+            "section": "partnership_group",
+            **date_boxes("date", "2025-01-10"),
+            "title": "Board met",
+            "notes": "",
+        },
     )
     assert response.status_code == 302
     assert "Board met" in client.get("/reports/compliance/").content.decode()

@@ -6,7 +6,7 @@ import pytest
 
 from accounts.models import Role
 from reports.models import PlanAction
-from tests.helpers import audit_actions
+from tests.helpers import audit_actions, date_boxes
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def test_lead_changes_an_action_with_history_and_audit(world, lead, client):
             "section": "partnership_plan",
             "description": "Refresh venue-hire checks",
             "owner": "Head of community safety",
-            "due_date": "2026-06-30",
+            **date_boxes("due_date", "2026-06-30"),
             "rag": "green",
         },
     )

@@ -77,6 +77,7 @@ from referrals.views.case import DECISIONS as POLICE_DECISIONS
 from tests.channel import factories as cf
 from tests.conftest import World
 from tests.factories import PASSWORD, AgencyFactory, UserFactory
+from tests.helpers import date_boxes
 from tests.referrals import factories as rf
 
 from .conftest import add, record
@@ -123,6 +124,9 @@ PAYLOAD = {
     "recommend_exit": "false",
     "notes": "Matrix review.",
 }
+
+# The pages ask each date with the GOV.UK date input (day, month and year boxes).
+PAGE_DATES = {**date_boxes("date", TODAY), **date_boxes("start_date", TODAY)}
 
 NONE, COARSE, PANEL, FULL = "none", "coarse", "panel", "full"
 # Issue 16: an intervention provider reads a case's timeline, and only its entries of their
@@ -458,7 +462,7 @@ def _request(client: Client, endpoint: Endpoint, method: str, url: str):
         return client.get(url)
     if endpoint.api:
         return client.generic(method, url, data=_json(PAYLOAD), content_type="application/json")
-    return client.post(url, PAYLOAD)
+    return client.post(url, {**PAYLOAD, **PAGE_DATES})
 
 
 def _json(data: dict) -> str:

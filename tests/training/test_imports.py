@@ -207,6 +207,27 @@ class TestRowChecks:
         assert rows[3].action == ImportRow.Action.REJECT
         assert "formula" in rows[3].problems[0]
 
+    @pytest.mark.parametrize(
+        "cell",
+        ["2025-03-15", "15/03/2025", "15-3-2025", "15th March 2025", date(2025, 3, 15), 45731],
+    )
+    def test_each_way_of_writing_a_completion_date_is_read(self, lead, awareness, cell):
+        """One parser for every import (issue 19): ISO, day/month/year, a date cell or the
+        day number Excel keeps behind a date formatted as a number."""
+        upload = xlsx_upload if isinstance(cell, date | int) else csv_upload
+        batch = check(lead, upload([["Ffion", "f@example.org", "awareness", cell]]))
+        row = rows_of(batch)[2]
+        assert row.action == ImportRow.Action.CREATE, row.problems
+        assert row.data["completed_on"] == "2025-03-15"
+
+    def test_a_two_digit_year_is_refused_not_guessed(self, lead, awareness):
+        batch = check(lead, csv_upload([["Ffion", "f@example.org", "awareness", "15/03/25"]]))
+        row = rows_of(batch)[2]
+        assert row.action == ImportRow.Action.REJECT
+        assert row.problems == [
+            "‘15/03/25’ has a year of 2 figures. Write the year in full, for example 15/03/2024."
+        ]
+
     def test_checking_costs_the_same_queries_for_10_or_1000_rows(
         self, lead, awareness, django_assert_max_num_queries
     ):

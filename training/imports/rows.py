@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Agency
+from prevent_cms.imported_dates import ImportedDateError, imported_date
 
 from ..dates import today
 from ..models import Course, DeliveryMode, ImportRow, StaffMember, StaffRole, TrainingRecord
@@ -52,7 +53,6 @@ MODE_NAMES = {
     "live online": DeliveryMode.LIVE_ONLINE,
     "webinar": DeliveryMode.LIVE_ONLINE,
 }
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y"]
 
 
 def _key(text: object) -> str:
@@ -167,25 +167,20 @@ class RowChecker:
         if value is None or (isinstance(value, str) and not value.strip()):
             result.problems.append(_("Enter the completion date."))
             return None
-        if isinstance(value, date):
-            parsed = value
-            result.completed_on = date_format(parsed, "j M Y")
-        else:
-            text = str(value).strip()
-            result.completed_on = text
-            if text.startswith(FORMULA_STARTS):
-                self._text(result, text, str(COLUMNS["completed_on"][0]), 40)
-                return None
-            parsed = _parse_date(text)
-            if parsed is None:
-                result.problems.append(
-                    _(
-                        "‘%(value)s’ is not a date. Write completion dates as day/month/year, "
-                        "for example 15/03/2024."
-                    )
-                    % {"value": text[:40]}
-                )
-                return None
+        if isinstance(value, str) and value.strip().startswith(FORMULA_STARTS):
+            result.completed_on = value.strip()
+            self._text(result, value.strip(), str(COLUMNS["completed_on"][0]), 40)
+            return None
+        try:
+            parsed = imported_date(value)
+        except ImportedDateError as error:
+            result.completed_on = str(value).strip()
+            result.problems.append(str(error))
+            return None
+        # What was typed, or the date read from a date cell or an Excel day number.
+        result.completed_on = (
+            value.strip() if isinstance(value, str) else date_format(parsed, "j M Y")
+        )
         try:
             check_completed_on(completed_on=parsed, on=self.on)
         except ValidationError as error:
@@ -359,17 +354,6 @@ def _person_changes(staff: StaffMember, data: dict) -> list[str]:
         if data[flag] is not None and data[flag] != getattr(staff, flag):
             changes.append(flag)
     return changes
-
-
-def _parse_date(text: str) -> date | None:
-    cleaned = re.sub(r"\s+", " ", text.strip())
-    cleaned = re.sub(r"[T ]00:00(:00)?$", "", cleaned)
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.strptime(cleaned, fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 def check_sheet(
