@@ -74,6 +74,9 @@ def test_the_chair_sees_packs_made_and_sent_and_a_failed_notice_is_not_sent(
     assert line["label"].endswith("packs: 3 made, 2 sent")
     assert line["urgency"] == 20
     assert "packs: 3 made, 2 sent" in client.get(reverse("home")).content.decode()
+    # The page the line links to says the same.
+    panel_page = client.get(reverse("channel:panel", args=[panel.pk])).content.decode()
+    assert "Packs: 3 made, 2 sent" in panel_page
 
     # The officer takes notices in the app only: told, so sent, with no e-mail.
     officer_copy = PanelPack.objects.get(panel=panel, recipient=team.officer)
@@ -104,3 +107,5 @@ def test_the_members_line_keeps_saying_only_whether_packs_are_made(
     line = _panel_line(client)
     assert line["label"].endswith("1 case on the agenda, packs made")
     assert "sent" not in line["label"]
+    panel_page = client.get(reverse("channel:panel", args=[panel.pk])).content.decode()
+    assert "data-pack-readiness" not in panel_page  # the chair's to know
