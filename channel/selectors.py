@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import (
+    CharField,
     Count,
     Exists,
     F,
@@ -25,7 +26,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Cast, Coalesce, Concat, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +39,8 @@ from prevent_cms.clocks import (
     TIME_TO_PANEL,
     forecast_row,
 )
+from prevent_cms.models import Notification
+from prevent_cms.notifications import Kind
 from referrals.choices import State
 from referrals.models import Referral, ReferralTransition
 from referrals.selectors import referrals_visible_to
@@ -269,6 +272,41 @@ def panel_pack_attestations(user, panel: Panel) -> list[PanelPack]:
         PanelPack.objects.filter(pk__in=latest)
         .select_related("recipient__agency")
         .order_by("recipient__last_name", "recipient__username")
+    )
+
+
+# The pack-ready notice of one copy is keyed on it (``tasks._send_pack_link``): one notice
+# per copy, however often its task runs.
+PACK_NOTICE_KEY = "pack_link:"
+
+
+def pack_notice_key(pack_id) -> str:
+    return f"{PACK_NOTICE_KEY}{pack_id}"
+
+
+def panel_pack_readiness(panel: Panel) -> dict[str, int]:
+    """How far the panel's pack has gone: ``made``, the recipients with a copy; ``sent``,
+    those of them who have been told their copy is ready.
+
+    Only each recipient's latest copy counts: a pack made again (the agenda changed) must be
+    sent again. A copy is sent once its pack-ready notice is in the recipient's notifications
+    and, if they take such notices by e-mail straight away, the e-mail has gone; a notice
+    whose e-mail failed is not sent (a daily digest's notice is: it is in the app already,
+    and the digest is the recipient's choice). One query whatever the number of cases.
+    """
+    latest = (
+        PanelPack.objects.filter(panel=panel)
+        .order_by("recipient_id", "-created_at")
+        .distinct("recipient_id")
+        .values("pk")
+    )
+    notice = Notification.objects.filter(
+        kind=Kind.PACK_READY,
+        recipient_id=OuterRef("recipient_id"),
+        key=Concat(Value(PACK_NOTICE_KEY), Cast(OuterRef("pk"), output_field=CharField())),
+    ).filter(Q(emailed_at__isnull=False) | ~Q(delivery=Notification.Delivery.EMAIL))
+    return PanelPack.objects.filter(pk__in=latest).aggregate(
+        made=Count("pk"), sent=Count("pk", filter=Exists(notice))
     )
 
 

@@ -35,7 +35,7 @@ from .models import (
 )
 from .packs import pack_link_expires_at
 from .pdf import build_pack
-from .selectors import POST_EXIT_CLOCKS, awaiting_panel
+from .selectors import POST_EXIT_CLOCKS, awaiting_panel, pack_notice_key
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +128,7 @@ def _send_pack_link(pack_id) -> None:
         body=body,
         path=reverse("channel:pack_link", args=[pack.pk]),
         reference=f"{pack.panel.date:%Y-%m-%d}",
-        key=f"pack_link:{pack.pk}",
+        key=pack_notice_key(pack.pk),
     )
 
 

@@ -30,6 +30,7 @@ from .selectors import (
     interventions_visible_to,
     next_panel,
     panel_actions_visible_to,
+    panel_pack_readiness,
     post_exit_reviews_due,
     reviews_due,
     update_requests_visible_to,
@@ -42,10 +43,25 @@ def _day(day: datetime.date) -> str:
     return date_format(day, "j F Y")
 
 
-def _panel_line(panel: Panel, today: datetime.date, *, kind: str, section) -> WorkItem:
+def _panel_line(
+    panel: Panel, today: datetime.date, *, kind: str, section, packs: dict | None = None
+) -> WorkItem:
+    """The next panel and its readiness. ``packs`` (the chair's: ``panel_pack_readiness``)
+    tells copies made from copies sent; without it (a member's line) only whether packs
+    are made."""
     agenda = panel.agenda_count  # type: ignore[attr-defined]  # annotated by _next_panel
-    packs = panel.pack_count  # type: ignore[attr-defined]
-    if packs:
+    made = panel.pack_count if packs is None else packs["made"]  # type: ignore[attr-defined]
+    ready_to_meet = bool(agenda and made)
+    if packs is not None and agenda:
+        if made:
+            ready = _("packs: %(made)d made, %(sent)d sent") % {
+                "made": made,
+                "sent": packs["sent"],
+            }
+        else:
+            ready = _("packs: none made yet")
+        ready_to_meet = bool(made) and packs["sent"] >= made
+    elif made:
         ready = _("packs made")
     elif agenda:
         ready = _("packs not made yet")
@@ -63,7 +79,7 @@ def _panel_line(panel: Panel, today: datetime.date, *, kind: str, section) -> Wo
         label=label,
         url=reverse("channel:panel", args=[panel.pk]),
         due=panel.date,
-        urgency=Urgency.DUE_SOON if soon and not (packs and agenda) else Urgency.TODO,
+        urgency=Urgency.DUE_SOON if soon and not ready_to_meet else Urgency.TODO,
         reference=f"{panel.date:%Y-%m-%d}",
     )
 
@@ -155,7 +171,8 @@ def chair_work(user, today: datetime.date) -> list[WorkItem]:
     panel = _next_panel(user)
     panels = _("Panels")
     if panel is not None:
-        items.append(_panel_line(panel, today, kind="panel_next", section=panels))
+        packs = panel_pack_readiness(panel)
+        items.append(_panel_line(panel, today, kind="panel_next", section=panels, packs=packs))
         owed = (
             update_requests_visible_to(user).filter(panel=panel.pk, owed=True).count()
         )  # the panel's readiness: agency updates asked for and not yet in

@@ -20,7 +20,7 @@ from referrals.choices import State
 from referrals.models import Referral
 from referrals.selectors import Access, any_of, referral_access, referrals_visible_to
 
-from .models import Consultation
+from .models import Consultation, Outcome
 
 CONSULTATION_AREAS: dict[str, Callable[[User], Q]] = {
     Role.PREVENT_OFFICER: lambda user: Q(police_force_id=user.police_force_id),
@@ -57,9 +57,30 @@ def consultations_visible_to(user) -> QuerySet[Consultation]:
     return Consultation.objects.filter(local_authority_id__in=areas)
 
 
-def consultations_listed(user, *, outcome: str = "") -> QuerySet[Consultation]:
-    """The list's rows, newest first, narrowed to one outcome when given."""
-    rows = consultations_visible_to(user).select_related("local_authority")
+def consultations_to_follow_up(user) -> QuerySet[Consultation]:
+    """The consultations ``user`` should follow up: a referral was advised and none is linked.
+
+    "Referral advised" is the one outcome that leaves work open: the officer told the person
+    who asked to refer, and only finding out whether they did closes it. When the referral
+    arrives the officer links it (the outcome becomes "referral made"); when the follow-up
+    finds none is needed, or that the concern went to another service, they record that
+    outcome. Either clears the line, so none is listed for ever and none drops off unseen
+    however old it is. The other outcomes end there: no referral needed, sent elsewhere, or
+    made and linked. (A consultation changed back to "referral advised" after its referral was
+    linked is followed up already.)
+    """
+    return consultations_visible_to(user).filter(
+        outcome=Outcome.REFERRAL_ADVISED, referral__isnull=True
+    )
+
+
+def consultations_listed(
+    user, *, outcome: str = "", follow_up: bool = False
+) -> QuerySet[Consultation]:
+    """The list's rows, newest first, narrowed to one outcome when given, and to those to
+    follow up (``consultations_to_follow_up``) with ``follow_up``."""
+    rows = consultations_to_follow_up(user) if follow_up else consultations_visible_to(user)
+    rows = rows.select_related("local_authority")
     if outcome:
         rows = rows.filter(outcome=outcome)
     return rows.order_by("-consulted_on", "-created_at", "pk")

@@ -39,15 +39,16 @@ def _visible(request, pk) -> Consultation:
 
 @login_required
 def consultation_list(request):
-    """Newest first, 25 to a page, filtered by outcome (a GET parameter: a code, no names)."""
+    """Newest first, 25 to a page, filtered by outcome and to those to follow up (GET
+    parameters: codes, no names)."""
     user = request.user
     _require_role(user)
     outcome = request.GET.get("outcome", "")
     if outcome not in Outcome.values:
         outcome = ""
-    page = Paginator(selectors.consultations_listed(user, outcome=outcome), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    follow_up = request.GET.get("follow_up") == "on"
+    rows = selectors.consultations_listed(user, outcome=outcome, follow_up=follow_up)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     services.consultation_list_record_view(
         actor=user, consultation_ids=[str(row.pk) for row in page.object_list], via="page"
     )
@@ -58,6 +59,7 @@ def consultation_list(request):
         "query": query.urlencode(),
         "outcome": outcome,
         "outcomes": Outcome.choices,
+        "follow_up": follow_up,
     }
     return render(request, "consultations/list.html", context)
 

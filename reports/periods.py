@@ -101,3 +101,33 @@ def period_validate(period: Period, *, at_least_a_month: bool = False) -> Period
             _("Choose a period of at least one calendar month, for example 1 April to 30 April")
         )
     return period
+
+
+# The statistics return for a financial year is due by the end of the month after the year
+# ends (30 April): the Home Office statistics count financial years (DOMAIN.md §Statistics),
+# and a month leaves time to correct the last referrals of March before the figures go.
+STATISTICS_RETURN_MONTHS_AFTER = 1
+
+
+@dataclass(frozen=True)
+class StatisticsReturn:
+    period: Period
+    due: datetime.date
+
+
+def statistics_return_next(day: datetime.date) -> StatisticsReturn:
+    """The next statistics return as of ``day``: last financial year's until its due date has
+    passed (in April it is being prepared), then this year's.
+
+    Nothing records a return as sent, so the line stays until the due date, not until it
+    goes: the borough lead knows when they sent it; the date is what this can tell them.
+    """
+
+    def return_for(year: Period) -> StatisticsReturn:
+        after = year.end + datetime.timedelta(days=1)
+        due = after + relativedelta(months=STATISTICS_RETURN_MONTHS_AFTER, days=-1)
+        return StatisticsReturn(year, due)
+
+    current = financial_year_containing(day)
+    previous = return_for(financial_year_containing(current.start - datetime.timedelta(days=1)))
+    return previous if day <= previous.due else return_for(current)

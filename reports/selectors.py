@@ -42,14 +42,15 @@ from accounts.models import LocalAuthority, PoliceForce, Role, Sector
 from channel.models import AgendaItem
 from consultations.models import Consultation
 from consultations.models import Outcome as ConsultationOutcome
+from partnership.models import Meeting, Plan, RiskAssessment
 from prevent_cms.errors import ActionForbidden, InvalidInput, NotFound
 from prevent_cms.replica import replica_reads
 from referrals.choices import AGE_GROUPS, ClosureReason, Gender, ReceivedVia, State
 from referrals.models import ConcernType, PoliceAssessment, Referral, ReferralTransition
 from referrals.selectors import referrer_sector
 
-from .models import ComplianceEntry, PlanAction
-from .periods import Period, period_from_params
+from .models import ComplianceEntry, PlanAction, ToolkitSection
+from .periods import Period, financial_year_containing, period_from_params
 from .timeliness import timeliness_for
 
 REPORTING_ROLES = frozenset({Role.BOROUGH_LEAD, Role.PREVENT_OFFICER})
@@ -584,3 +585,65 @@ def compliance_entries_visible_to(user):
     return ComplianceEntry.objects.filter(
         local_authority_id=compliance_local_authority_for(user).pk
     )
+
+
+# The toolkit sections the system counts from its own records (referrals and consultations,
+# Channel panels and cases, training): never due from the borough lead.
+COUNTED_SECTIONS = frozenset(
+    {ToolkitSection.REFERRAL_PATHWAY, ToolkitSection.CHANNEL_PANEL, ToolkitSection.TRAINING}
+)
+
+
+def compliance_sections_due(user, *, today: datetime.date) -> list[tuple[str, str]]:
+    """The toolkit sections (code, label) that nothing evidences yet for the financial year
+    holding ``today``: the compliance report would go to the board with them empty.
+
+    Sections 4 to 6 are counted by the system and never due. The others are evidenced by a
+    compliance entry dated in the year, or by the partnership records that section reads:
+    (1) a board serving the local authority met in the year; (2) its risk assessment is in
+    date (the latest version's review is not overdue); (3) a partnership plan covers today,
+    or a plan action of the compliance page falls due in the year. Sections 7 and 8 have
+    only entries. A fixed number of queries, whatever the number of records.
+    """
+    local_authority = compliance_local_authority_for(user)
+    year = financial_year_containing(today)
+    entered = set(
+        compliance_entries_visible_to(user)
+        .filter(date__gte=year.start, date__lte=year.end)
+        .order_by()
+        .values_list("section", flat=True)
+        .distinct()
+    )
+    met = Meeting.objects.filter(
+        board__local_authorities=local_authority,
+        held_at__isnull=False,
+        date__gte=year.start,
+        date__lte=year.end,
+    )
+    if ToolkitSection.PARTNERSHIP_GROUP not in entered and met.exists():
+        entered.add(ToolkitSection.PARTNERSHIP_GROUP)
+    if ToolkitSection.RISK_ASSESSMENT not in entered:
+        latest = (
+            RiskAssessment.objects.filter(local_authority=local_authority)
+            .order_by("-version")
+            .values_list("review_by", flat=True)
+            .first()
+        )
+        if latest is not None and latest >= today:
+            entered.add(ToolkitSection.RISK_ASSESSMENT)
+    if ToolkitSection.PARTNERSHIP_PLAN not in entered:
+        plan = Plan.objects.filter(
+            local_authority=local_authority, starts_on__lte=today, ends_on__gte=today
+        ).exists() or (
+            plan_actions_visible_to(user)
+            .filter(section=ToolkitSection.PARTNERSHIP_PLAN)
+            .filter(due_date__gte=year.start, due_date__lte=year.end)
+            .exists()
+        )
+        if plan:
+            entered.add(ToolkitSection.PARTNERSHIP_PLAN)
+    return [
+        (code, str(label))
+        for code, label in ToolkitSection.choices
+        if code not in COUNTED_SECTIONS and code not in entered
+    ]

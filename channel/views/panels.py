@@ -137,6 +137,8 @@ def panel_detail(request, pk):
         "attended": set(panel.attended.values_list("pk", flat=True)),
         "pack": _pack_state(request.user, panel),
         "attestations": selectors.panel_pack_attestations(request.user, panel),
+        # The chair's readiness, as their Today line says it: copies made and sent.
+        "pack_readiness": selectors.panel_pack_readiness(panel) if is_chair else None,
         "latest_job": Job.objects.filter(
             owner=request.user, kind="channel.panel_pack", params__panel=str(panel.pk)
         ).first()

@@ -92,19 +92,31 @@ class ConsultationFilter(django_filters.FilterSet):
     outcome = django_filters.ChoiceFilter(
         choices=Outcome.choices, help_text="Only consultations with this outcome."
     )
+    follow_up = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        method="filter_follow_up",
+        help_text="`true`: only those to follow up (a referral was advised and none is "
+        "linked yet), as the caller's work list counts them; `false`: only the others.",
+    )
 
     class Meta:
         model = Consultation
-        fields = ["outcome"]
+        fields = ["outcome", "follow_up"]
+
+    def filter_follow_up(self, queryset, name, value):
+        to_follow_up = selectors.consultations_to_follow_up(self.request.user).values("pk")
+        if value == "true":
+            return queryset.filter(pk__in=to_follow_up)
+        return queryset.exclude(pk__in=to_follow_up)
 
 
 @extend_schema_view(
     get=extend_schema(
         summary="Consultations visible to the caller, newest first",
         description="Advice Prevent officers gave before (or instead of) a referral, for "
-        "their force area. Filter by `outcome`. Rows never show the linked referral (read "
-        "one consultation for that). Every read is recorded in the audit trail with the ids "
-        "returned. 403 for roles that work with no consultations.",
+        "their force area. Filter by `outcome`, or `follow_up`. Rows never show the linked "
+        "referral (read one consultation for that). Every read is recorded in the audit "
+        "trail with the ids returned. 403 for roles that work with no consultations.",
         examples=[
             OpenApiExample(
                 "One row",

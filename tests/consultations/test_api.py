@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 from accounts.models import Role
 from consultations import selectors
 from consultations.models import Consultation
+from consultations.services import consultation_link
 from prevent_cms.models import AuditEvent
 from tests.referrals import factories as rf
 
@@ -186,3 +187,24 @@ def test_a_reader_who_may_not_see_the_linked_case_is_not_told_its_reference(worl
     assert referral.reference not in str(body)
     assert not AuditEvent.objects.filter(action="referral.viewed", actor=lead).exists()
     assert _as(officer).get(f"{LIST}{made.pk}/").json()["referral"] == str(referral.pk)
+
+
+def test_the_list_filters_those_to_follow_up_as_the_work_list_counts_them(world):
+    officer = rf.officer_for(world)
+    advised = consultation(officer)
+    linked = consultation(officer)
+    done = consultation(officer, outcome="no_referral_needed")
+    referral = rf.InPoliceAssessmentFactory(referrer=rf.referrer_for(world))
+    consultation_link(consultation_id=linked.pk, actor=officer, reference=referral.reference)
+    client = _as(officer)
+    follow_up = client.get(LIST, {"follow_up": "true"}).json()
+    assert [row["id"] for row in follow_up["results"]] == [str(advised.pk)]
+    others = client.get(LIST, {"follow_up": "false"}).json()
+    assert {row["id"] for row in others["results"]} == {str(linked.pk), str(done.pk)}
+    (line,) = [
+        item
+        for item in client.get("/api/v1/me/work/").json()["items"]
+        if item["kind"] == "consultation_follow_up"
+    ]
+    assert line["count"] == follow_up["count"] == 1
+    assert client.get(LIST, {"follow_up": "perhaps"}).status_code == 400
