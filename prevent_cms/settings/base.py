@@ -340,6 +340,8 @@ SPECTACULAR_SETTINGS = {
         "BoardKindEnum": "partnership.models.BoardKind",
         "AgreementKindEnum": "partnership.models.AgreementKind",
         "AgreementStatusEnum": "partnership.models.AgreementStatus",
+        # Organisations, projects and outreach (issue 21).
+        "DueDiligenceOutcomeEnum": "partnership.models.DueDiligenceOutcome",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
