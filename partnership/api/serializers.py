@@ -446,24 +446,25 @@ class OrganisationInputSerializer(serializers.Serializer):
     engaged_on = serializers.DateField()
 
 
+class GapItemsSerializer(serializers.Serializer):
+    """Every item of the safeguarding-policy checklist with its status (all required)."""
+
+    def get_fields(self):
+        return {
+            code: serializers.ChoiceField(choices=PolicyStatus.choices, help_text=str(label))
+            for code, label in PolicyItem.choices
+        }
+
+    def to_internal_value(self, data):
+        unknown = sorted(set(data) - set(PolicyItem.values)) if isinstance(data, dict) else []
+        if unknown:
+            raise serializers.ValidationError({name: ["Not a checklist item."] for name in unknown})
+        return super().to_internal_value(data)
+
+
 class GapAnalysisInputSerializer(serializers.Serializer):
     assessed_on = serializers.DateField()
-    items = serializers.DictField(
-        child=serializers.ChoiceField(choices=PolicyStatus.choices),
-        help_text="Every checklist item (" + ", ".join(PolicyItem.values) + ") with its "
-        "status: met, partly or not_met.",
-    )
-
-    def validate_items(self, value):
-        missing = [code for code in PolicyItem.values if code not in value]
-        unknown = sorted(set(value) - set(PolicyItem.values))
-        if missing or unknown:
-            raise serializers.ValidationError(
-                "Give every checklist item once: "
-                + ", ".join(PolicyItem.values)
-                + (f" (unknown: {', '.join(unknown)})" if unknown else "")
-            )
-        return value
+    items = GapItemsSerializer()
 
 
 class SupportInputSerializer(serializers.Serializer):
