@@ -32,7 +32,10 @@ def organisations(request):
         "partnership/organisations.html",
         {
             "area": area,
-            "organisations": [(o, o.gap_analyses.first(), len(o.support.all())) for o in rows],
+            # From the prefetched rows (newest analysis first, by the model's ordering).
+            "organisations": [
+                (o, next(iter(o.gap_analyses.all()), None), len(o.support.all())) for o in rows
+            ],
         },
     )
 
