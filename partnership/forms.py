@@ -9,7 +9,21 @@ from django.utils.translation import gettext_lazy as _
 
 from prevent_cms.forms import NamedDateField
 
-from .models import AgreementKind, AgreementStatus, BoardKind, LawfulBasis, Rag, RiskLevel
+from .models import (
+    AgreementKind,
+    AgreementStatus,
+    BoardKind,
+    DueDiligenceItem,
+    DueDiligenceOutcome,
+    FundingRoute,
+    LawfulBasis,
+    OrganisationType,
+    PolicyItem,
+    PolicyStatus,
+    Rag,
+    RiskLevel,
+    SessionType,
+)
 
 DateField = NamedDateField  # the name every partnership form uses
 
@@ -290,3 +304,156 @@ class AgreementForm(PartnershipForm):
         data = dict(self.cleaned_data)
         data.pop("parties")
         return data
+
+
+class OrganisationForm(PartnershipForm):
+    name = forms.CharField(
+        label=_("Name of the organisation"),
+        max_length=200,
+        error_messages={"required": _("Enter the name of the organisation")},
+    )
+    organisation_type = forms.ChoiceField(
+        label=_("Type of organisation"),
+        choices=OrganisationType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select the type of organisation")},
+    )
+    charity_number = forms.CharField(
+        label=_("Registered charity number (optional)"), max_length=20, required=False
+    )
+    engaged_on = DateField(label=_("First engaged on"), what=_("The date first engaged"))
+
+
+class GapAnalysisForm(PartnershipForm):
+    """The safeguarding-policy checklist: one question per item (``item_<code>``)."""
+
+    assessed_on = DateField(label=_("Date of the analysis"), what=_("The date of the analysis"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, label in PolicyItem.choices:
+            self.fields[f"item_{code}"] = forms.ChoiceField(
+                label=label,
+                choices=PolicyStatus.choices,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Select whether “%(item)s” is met, partly met or not met")
+                    % {"item": label}
+                },
+            )
+
+    def items(self) -> dict[str, str]:
+        return {code: self.cleaned_data[f"item_{code}"] for code in PolicyItem.values}
+
+
+class SupportForm(PartnershipForm):
+    date = DateField(label=_("Date"), what=_("The date the support was given"))
+    description = forms.CharField(
+        label=_("Support given"),
+        help_text=_("For example, reviewed the safeguarding policy with the trustees."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        error_messages={"required": _("Describe the support given")},
+    )
+
+
+class DueDiligenceForm(PartnershipForm):
+    route = forms.ChoiceField(
+        label=_("Funding route"),
+        choices=FundingRoute.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select commissioning or grant")},
+    )
+    checked_on = DateField(label=_("Date of the checks"), what=_("The date of the checks"))
+    checks = forms.MultipleChoiceField(
+        label=_("Checks done"),
+        choices=DueDiligenceItem.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Select the checks done")},
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=DueDiligenceOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select the outcome of the checks")},
+    )
+    checked_by = forms.CharField(
+        label=_("Checked by"),
+        help_text=_("The name and role of the person who did the checks."),
+        max_length=200,
+        error_messages={"required": _("Enter who did the checks")},
+    )
+
+
+class ProjectForm(PartnershipForm):
+    title = forms.CharField(
+        label=_("Title of the project"),
+        max_length=200,
+        error_messages={"required": _("Enter the title of the project")},
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation delivering it"),
+        queryset=None,
+        empty_label=_("Select an organisation"),
+        error_messages={"required": _("Select the organisation delivering the project")},
+    )
+    funding_amount = forms.DecimalField(
+        label=_("Funding (£)"),
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        error_messages={
+            "required": _("Enter the funding in pounds"),
+            "invalid": _("Funding must be an amount in pounds, like 2500 or 2500.50"),
+            "min_value": _("Funding must be 0 or more"),
+        },
+    )
+    funding_source = forms.CharField(
+        label=_("Source of funding"),
+        help_text=_("For example, Home Office Prevent grant."),
+        max_length=200,
+        error_messages={"required": _("Enter the source of the funding")},
+    )
+    starts_on = DateField(label=_("Starts on"), what=_("The start date"))
+    ends_on = DateField(label=_("Ends on (optional)"), what=_("The end date"), required=False)
+    outputs = forms.CharField(
+        label=_("Outputs (optional)"),
+        help_text=_("What the project delivered: sessions, people reached, materials."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        required=False,
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class WorkshopForm(PartnershipForm):
+    title = forms.CharField(
+        label=_("Title"), max_length=200, error_messages={"required": _("Enter the title")}
+    )
+    session_type = forms.ChoiceField(
+        label=_("Workshop or briefing"),
+        choices=SessionType.choices,
+        widget=forms.RadioSelect,
+        initial=SessionType.WORKSHOP,
+        error_messages={"required": _("Select workshop or briefing")},
+    )
+    date = DateField(label=_("Date"), what=_("The date"))
+    audience = forms.CharField(
+        label=_("Audience"),
+        help_text=_("For example, designated safeguarding leads of primary schools."),
+        max_length=200,
+        error_messages={"required": _("Enter who the audience was")},
+    )
+    attendance = forms.IntegerField(
+        label=_("Number attending"),
+        min_value=0,
+        max_value=100000,
+        error_messages={
+            "required": _("Enter how many attended"),
+            "invalid": _("Number attending must be a whole number"),
+            "min_value": _("Number attending must be 0 or more"),
+        },
+    )

@@ -381,3 +381,207 @@ class Disclosure(models.Model):
 
     def __str__(self) -> str:
         return f"Disclosure {self.pk}"
+
+
+# --- Organisations and projects, training offer and outreach (issue 21) ---------------
+
+
+class OrganisationType(models.TextChoices):
+    VOLUNTARY = "voluntary", _("Voluntary or community group")
+    CHARITY = "charity", _("Charity")
+    FAITH = "faith", _("Faith organisation")
+    OTHER = "other", _("Other organisation")
+
+
+class Organisation(models.Model):
+    """A voluntary, charity or faith organisation the partnership engages with: the register
+    its safeguarding-policy gap analyses, support, due-diligence checks and projects hang on.
+    One local authority's; no contact people are kept here."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name"), max_length=200)
+    organisation_type = models.CharField(
+        _("type of organisation"), max_length=10, choices=OrganisationType.choices
+    )
+    charity_number = models.CharField(_("registered charity number"), max_length=20, blank=True)
+    engaged_on = models.DateField(_("first engaged on"))
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "created_at"]
+        indexes = [models.Index(fields=["local_authority", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PolicyItem(models.TextChoices):
+    """The gap analysis's checklist: what a safe organisation has in place."""
+
+    SAFEGUARDING_POLICY = "safeguarding_policy", _("Safeguarding policy")
+    DESIGNATED_LEAD = "designated_lead", _("Designated safeguarding lead")
+    DBS_CHECKS = "dbs_checks", _("DBS checks")
+    ONLINE_SAFETY = "online_safety", _("Online safety")
+    WHISTLEBLOWING = "whistleblowing", _("Whistleblowing procedure")
+    TRAINING = "training", _("Safeguarding and Prevent training")
+
+
+class PolicyStatus(models.TextChoices):
+    MET = "met", _("Met")
+    PARTLY = "partly", _("Partly met")
+    NOT_MET = "not_met", _("Not met")
+
+
+class GapAnalysis(models.Model):
+    """A dated safeguarding-policy gap analysis: each checklist item met, partly or not
+    (``items``: {item code: status code}, every item of ``PolicyItem``)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="gap_analyses"
+    )
+    assessed_on = models.DateField(_("date of the analysis"))
+    items = models.JSONField(default=dict)
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation", "-assessed_on", "-created_at"]
+        verbose_name_plural = _("gap analyses")
+
+    def __str__(self) -> str:
+        return f"Gap analysis {self.assessed_on:%d %B %Y}"
+
+    @property
+    def gaps(self) -> int:
+        """Items not fully met."""
+        return sum(1 for status in self.items.values() if status != PolicyStatus.MET)
+
+    def item_rows(self) -> list[tuple[str, str]]:
+        """(item label, status label) in the checklist's order, for pages."""
+        statuses = dict(PolicyStatus.choices)
+        return [
+            (str(label), str(statuses.get(self.items.get(code, ""), "")))
+            for code, label in PolicyItem.choices
+        ]
+
+
+class Support(models.Model):
+    """Support given to an organisation on a day (advice, a policy template, training)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="support")
+    date = models.DateField(_("date"))
+    description = models.CharField(_("support given"), max_length=500)
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation", "-date", "-created_at"]
+        verbose_name_plural = _("support")
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class FundingRoute(models.TextChoices):
+    COMMISSIONING = "commissioning", _("Commissioning or procurement")
+    GRANT = "grant", _("Grant")
+
+
+class DueDiligenceItem(models.TextChoices):
+    REGISTRATION = "registration", _("Registration (charity or company register)")
+    ACCOUNTS = "accounts", _("Accounts and financial standing")
+    GOVERNANCE = "governance", _("Governance and trustees")
+    SAFEGUARDING = "safeguarding", _("Safeguarding policy and practice")
+    EXTREMISM = "extremism", _("Extremism and open-source checks")
+    REFERENCES = "references", _("References")
+
+
+class DueDiligenceOutcome(models.TextChoices):
+    PASSED = "passed", _("Passed")
+    CONDITIONS = "conditions", _("Passed with conditions")
+    FAILED = "failed", _("Not passed")
+
+
+class DueDiligenceCheck(models.Model):
+    """Commissioning or grant due diligence on an organisation to be funded: the checks done
+    (``checks``: codes of ``DueDiligenceItem``), the outcome and who checked."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="due_diligence"
+    )
+    route = models.CharField(_("funding route"), max_length=13, choices=FundingRoute.choices)
+    checked_on = models.DateField(_("date of the checks"))
+    checks = models.JSONField(default=list)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=DueDiligenceOutcome.choices)
+    checked_by = models.CharField(_("checked by"), max_length=200)
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-checked_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"Due diligence {self.checked_on:%d %B %Y}"
+
+    def check_labels(self) -> list[str]:
+        labels = dict(DueDiligenceItem.choices)
+        return [str(labels[c]) for c in DueDiligenceItem.values if c in self.checks]
+
+
+class Project(models.Model):
+    """A community project an organisation delivers: funding, dates and outputs."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="projects"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    funding_amount = models.DecimalField(_("funding (£)"), max_digits=10, decimal_places=2)
+    funding_source = models.CharField(_("source of funding"), max_length=200)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    outputs = models.TextField(_("outputs"), max_length=5000, blank=True)
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SessionType(models.TextChoices):
+    WORKSHOP = "workshop", _("Workshop")
+    BRIEFING = "briefing", _("Briefing")
+
+
+class Workshop(models.Model):
+    """A workshop or briefing of the local training offer and outreach, with how many came."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=200)
+    session_type = models.CharField(
+        _("workshop or briefing"),
+        max_length=8,
+        choices=SessionType.choices,
+        default=SessionType.WORKSHOP,
+    )
+    audience = models.CharField(_("audience"), max_length=200)
+    attendance = models.PositiveIntegerField(_("number attending"))
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+        indexes = [models.Index(fields=["local_authority", "date"])]
+
+    def __str__(self) -> str:
+        return self.title

@@ -25,11 +25,17 @@ from .models import (
     BoardMember,
     CtlpBriefing,
     Disclosure,
+    DueDiligenceCheck,
+    GapAnalysis,
     Meeting,
+    Organisation,
     Plan,
+    Project,
     Risk,
     RiskAssessment,
+    Support,
     TermsOfReference,
+    Workshop,
 )
 
 Reader = User | AnonymousUser
@@ -206,3 +212,38 @@ def disclosure_counts(
         .annotate(disclosures=Count("pk"), cases=Sum("case_count"))
         .order_by("recipient_agency__name", "agreement__title", "kind")
     )
+
+
+def organisations_visible_to(user: Reader) -> QuerySet[Organisation]:
+    """The register of the borough lead's own local authority."""
+    area = _area_id(user)
+    if area is None:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(local_authority_id=area)
+
+
+def gap_analyses_visible_to(user: Reader) -> QuerySet[GapAnalysis]:
+    return GapAnalysis.objects.filter(organisation__in=organisations_visible_to(user))
+
+
+def support_visible_to(user: Reader) -> QuerySet[Support]:
+    return Support.objects.filter(organisation__in=organisations_visible_to(user))
+
+
+def due_diligence_visible_to(user: Reader) -> QuerySet[DueDiligenceCheck]:
+    return DueDiligenceCheck.objects.filter(
+        organisation__in=organisations_visible_to(user)
+    ).select_related("organisation")
+
+
+def projects_visible_to(user: Reader) -> QuerySet[Project]:
+    return Project.objects.filter(organisation__in=organisations_visible_to(user)).select_related(
+        "organisation"
+    )
+
+
+def workshops_visible_to(user: Reader) -> QuerySet[Workshop]:
+    area = _area_id(user)
+    if area is None:
+        return Workshop.objects.none()
+    return Workshop.objects.filter(local_authority_id=area)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agreements, boards, risk
+from .views import agreements, boards, organisations, risk
 
 app_name = "partnership"
 
@@ -28,4 +28,22 @@ urlpatterns = [
     path("agreements/<uuid:pk>/", agreements.agreement_edit, name="agreement_edit"),
     path("agreements/policy/", agreements.disclosure_policy, name="disclosure_policy"),
     path("disclosures/", agreements.ledger, name="ledger"),
+    path("organisations/", organisations.organisations, name="organisations"),
+    path("organisations/new/", organisations.organisation_new, name="organisation_new"),
+    path("organisations/<uuid:pk>/", organisations.organisation_detail, name="organisation"),
+    path(
+        "organisations/<uuid:pk>/gap-analyses/new/",
+        organisations.gap_analysis_new,
+        name="gap_analysis_new",
+    ),
+    path("organisations/<uuid:pk>/support/new/", organisations.support_new, name="support_new"),
+    path(
+        "organisations/<uuid:pk>/due-diligence/new/",
+        organisations.due_diligence_new,
+        name="due_diligence_new",
+    ),
+    path("projects/", organisations.projects, name="projects"),
+    path("projects/new/", organisations.project_new, name="project_new"),
+    path("workshops/", organisations.workshops, name="workshops"),
+    path("workshops/new/", organisations.workshop_new, name="workshop_new"),
 ]

@@ -270,6 +270,86 @@ _P_AGREEMENT = {
     "status": "active",
     "status_label": "In force",
 }
+_P_ORGANISATION = {
+    "id": _P_ID,
+    "url": f"https://prevent.example.gov.uk/api/v1/partnership/organisations/{_P_ID}/",
+    "name": "Northbridge Youth Trust",
+    "organisation_type": "charity",
+    "organisation_type_label": "Charity",
+    "charity_number": "1123456",
+    "engaged_on": "2026-05-12",
+}
+_P_GAP_ANALYSIS = {
+    "id": JOB,
+    "assessed_on": TODAY,
+    "items": [
+        {
+            "item": "safeguarding_policy",
+            "item_label": "Safeguarding policy",
+            "status": "met",
+            "status_label": "Met",
+        },
+        {
+            "item": "online_safety",
+            "item_label": "Online safety",
+            "status": "partly",
+            "status_label": "Partly met",
+        },
+    ],
+    "gaps": 1,
+}
+_P_GAP_ITEMS = {
+    "safeguarding_policy": "met",
+    "designated_lead": "met",
+    "dbs_checks": "met",
+    "online_safety": "partly",
+    "whistleblowing": "not_met",
+    "training": "met",
+}
+_P_SUPPORT = {
+    "id": MEMBER,
+    "date": TODAY,
+    "description": "Reviewed the safeguarding policy with the trustees.",
+}
+_P_DUE_DILIGENCE = {
+    "id": _P_ID,
+    "url": f"https://prevent.example.gov.uk/api/v1/partnership/due-diligence/{_P_ID}/",
+    "organisation": _P_ID,
+    "route": "grant",
+    "route_label": "Grant",
+    "checked_on": TODAY,
+    "checks": ["registration", "safeguarding", "extremism"],
+    "check_labels": [
+        "Registration (charity or company register)",
+        "Safeguarding policy and practice",
+        "Extremism and open-source checks",
+    ],
+    "outcome": "passed",
+    "outcome_label": "Passed",
+    "checked_by": "Sam Okafor, grants officer",
+}
+_P_PROJECT = {
+    "id": _P_ID,
+    "url": f"https://prevent.example.gov.uk/api/v1/partnership/projects/{_P_ID}/",
+    "title": "Online resilience workshops for parents",
+    "organisation": _P_ID,
+    "organisation_name": "Northbridge Youth Trust",
+    "funding_amount": "4500.00",
+    "funding_source": "Home Office Prevent grant",
+    "starts_on": "2026-09-01",
+    "ends_on": "2027-03-31",
+    "outputs": "Six sessions, 84 parents reached.",
+}
+_P_WORKSHOP = {
+    "id": _P_ID,
+    "url": f"https://prevent.example.gov.uk/api/v1/partnership/workshops/{_P_ID}/",
+    "date": TODAY,
+    "title": "Workshop to Raise Awareness of Prevent",
+    "session_type": "workshop",
+    "session_type_label": "Workshop",
+    "audience": "Designated safeguarding leads of primary schools",
+    "attendance": 23,
+}
 
 
 OPERATIONS: dict[str, dict] = {
@@ -1088,6 +1168,122 @@ OPERATIONS: dict[str, dict] = {
                         "cases": 7,
                     }
                 ),
+            },
+            # Organisations and projects, training offer and outreach.
+            "organisations_list": {
+                "description": "Your local authority's register of voluntary, community, "
+                "charity and faith organisations, by name; `organisation_type` narrows it.",
+                "response": _page(_P_ORGANISATION),
+            },
+            "organisations_create": {
+                "description": "Add an organisation to the register. Answers 201 with "
+                "`Location`; send `Idempotency-Key` to retry safely. Audited.",
+                "request": {
+                    "name": "Northbridge Youth Trust",
+                    "organisation_type": "charity",
+                    "charity_number": "1123456",
+                    "engaged_on": "2026-05-12",
+                },
+                "response": {**_P_ORGANISATION, "gap_analyses": [], "support": []},
+            },
+            "organisations_retrieve": {
+                "description": "One organisation with its safeguarding-policy gap analyses "
+                "(newest first, each checklist item with its status) and the support given. "
+                "Its due-diligence checks and projects: `GET /api/v1/partnership/due-diligence/"
+                "?organisation=` and `.../projects/?organisation=`. 404 outside your area.",
+                "response": {
+                    **_P_ORGANISATION,
+                    "gap_analyses": [_P_GAP_ANALYSIS],
+                    "support": [_P_SUPPORT],
+                },
+            },
+            "organisations_gap_analyses_create": {
+                "description": "Record a dated safeguarding-policy gap analysis: every "
+                "checklist item (`safeguarding_policy`, `designated_lead`, `dbs_checks`, "
+                "`online_safety`, `whistleblowing`, `training`) `met`, `partly` or `not_met`. "
+                "Earlier analyses are kept. Answers 201; `Location` is the organisation. "
+                "Audited.",
+                "request": {"assessed_on": TODAY, "items": _P_GAP_ITEMS},
+                "response": _P_GAP_ANALYSIS,
+            },
+            "organisations_support_create": {
+                "description": "Record support given to the organisation on a day (today or "
+                "earlier). Answers 201; `Location` is the organisation. Audited.",
+                "request": {
+                    "date": TODAY,
+                    "description": "Reviewed the safeguarding policy with the trustees.",
+                },
+                "response": _P_SUPPORT,
+            },
+            "due_diligence_list": {
+                "description": "Commissioning and grant due-diligence checks on organisations "
+                "of your register, newest first; filter by `organisation`, `route` or "
+                "`outcome`.",
+                "response": _page(_P_DUE_DILIGENCE),
+            },
+            "due_diligence_create": {
+                "description": "Record due diligence on an `organisation` of your register "
+                "before funding it: the `route` (commissioning or grant), the `checks` done, "
+                "the `outcome` and who checked. Answers 201 with `Location`. Audited.",
+                "request": {
+                    "organisation": _P_ID,
+                    "route": "grant",
+                    "checked_on": TODAY,
+                    "checks": ["registration", "safeguarding", "extremism"],
+                    "outcome": "passed",
+                    "checked_by": "Sam Okafor, grants officer",
+                },
+                "response": _P_DUE_DILIGENCE,
+            },
+            "due_diligence_retrieve": {
+                "description": "One due-diligence record. 404 outside your area.",
+                "response": _P_DUE_DILIGENCE,
+            },
+            "projects_list": {
+                "description": "Community projects delivered by organisations of your "
+                "register, latest start first; `organisation` narrows it.",
+                "response": _page(_P_PROJECT),
+            },
+            "projects_create": {
+                "description": "Record a community project of an `organisation` of your "
+                "register: funding in pounds (a decimal string) and its source, dates and "
+                "outputs. Answers 201 with `Location`. Audited.",
+                "request": {
+                    "title": "Online resilience workshops for parents",
+                    "organisation": _P_ID,
+                    "funding_amount": "4500.00",
+                    "funding_source": "Home Office Prevent grant",
+                    "starts_on": "2026-09-01",
+                    "ends_on": "2027-03-31",
+                    "outputs": "Six sessions, 84 parents reached.",
+                },
+                "response": _P_PROJECT,
+            },
+            "projects_retrieve": {
+                "description": "One community project. 404 outside your area.",
+                "response": _P_PROJECT,
+            },
+            "workshops_list": {
+                "description": "Workshops and briefings of your local authority's training "
+                "offer and outreach, newest first; `session_type` narrows it.",
+                "response": _page(_P_WORKSHOP),
+            },
+            "workshops_create": {
+                "description": "Record a workshop or briefing once held (dated today or "
+                "earlier) with its audience and how many attended. Answers 201 with "
+                "`Location`. Audited.",
+                "request": {
+                    "date": TODAY,
+                    "title": "Workshop to Raise Awareness of Prevent",
+                    "session_type": "workshop",
+                    "audience": "Designated safeguarding leads of primary schools",
+                    "attendance": 23,
+                },
+                "response": _P_WORKSHOP,
+            },
+            "workshops_retrieve": {
+                "description": "One workshop or briefing. 404 outside your area.",
+                "response": _P_WORKSHOP,
             },
         }.items()
     },

@@ -1,21 +1,26 @@
-"""Toolkit sections 1–4 from the partnership records (issue 21), not from what was typed.
+"""Toolkit sections from the partnership records (issue 21), not from what was typed.
 
 Section 1 (multi-agency partnership group): the boards serving the local authority, their
 members, meetings held, quorate and signed off, and the boards' actions by RAG. Section 2
 (local risk assessment): the current version, whether it is in date, its priorities and the
 CTLP briefings received. Section 3 (partnership plan): the plan's actions by RAG, overdue
 and answering a risk. Section 4 (referral pathway) gains the information sharing behind it:
-agreements current and due for review, and disclosures by agreement.
+agreements current and due for review, and disclosures by agreement. Section 6 (training
+programme) gains the local workshops and briefings and their attendance; section 7
+(reducing permissive environments) the organisations supported, their safeguarding-policy
+gaps and the due diligence done before funding; section 8 (communications and engagement)
+the community projects and their funding.
 
-Every figure counts records about organisations and meetings, never people: none needs
-suppression. Free-text entries stay beside these figures as commentary.
+Every figure counts records about organisations, meetings and sessions, never people (an
+attendance is a head count of a session): none needs suppression. Free-text entries stay
+beside these figures as commentary.
 """
 
 from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
 from partnership.models import (
     Action,
@@ -25,10 +30,21 @@ from partnership.models import (
     BoardMember,
     CtlpBriefing,
     Disclosure,
+    DueDiligenceCheck,
+    DueDiligenceOutcome,
+    FundingRoute,
+    GapAnalysis,
     Meeting,
+    Organisation,
+    PolicyItem,
+    PolicyStatus,
+    Project,
     Rag,
     RiskAssessment,
+    SessionType,
+    Support,
     TermsOfReference,
+    Workshop,
 )
 
 from .models import ToolkitSection
@@ -193,6 +209,124 @@ def information_sharing_figures(*, local_authority, period: Period, on: datetime
     return figures
 
 
+def _pounds(amount) -> str:
+    return f"£{amount or 0:,.2f}"
+
+
+def training_offer_figures(*, local_authority, period: Period, on: datetime.date) -> Figures:
+    """Section 6: the local workshops and briefings held in the period, and who came."""
+    held = Workshop.objects.filter(
+        local_authority=local_authority, date__gte=period.start, date__lte=period.end
+    )
+    figures: Figures = []
+    labels = dict(SessionType.choices)
+    for code in SessionType.values:
+        rows = held.filter(session_type=code).aggregate(n=Count("pk"), people=Sum("attendance"))
+        figures.append((f"{labels[code]}s held in the period", str(rows["n"])))
+        figures.append((f"Attendance at {str(labels[code]).lower()}s", str(rows["people"] or 0)))
+    return figures
+
+
+def permissive_environment_figures(
+    *, local_authority, period: Period, on: datetime.date
+) -> Figures:
+    """Section 7: organisations supported (gap analyses, support) and due diligence done."""
+    organisations = Organisation.objects.filter(local_authority=local_authority)
+    in_period = {"date__gte": period.start, "date__lte": period.end}
+    support = Support.objects.filter(organisation__in=organisations, **in_period)
+    analyses = GapAnalysis.objects.filter(
+        organisation__in=organisations,
+        assessed_on__gte=period.start,
+        assessed_on__lte=period.end,
+    )
+    latest = (
+        GapAnalysis.objects.filter(organisation__in=organisations, assessed_on__lte=on)
+        .order_by("organisation_id", "-assessed_on", "-created_at")
+        .distinct("organisation_id")
+    )
+    latest_items = [analysis.items for analysis in latest]
+    checks = DueDiligenceCheck.objects.filter(
+        organisation__in=organisations,
+        checked_on__gte=period.start,
+        checked_on__lte=period.end,
+    )
+    funded = organisations.filter(projects__isnull=False).distinct()
+    figures: Figures = [
+        ("Organisations on the register", str(organisations.count())),
+        (
+            "Organisations first engaged in the period",
+            str(
+                organisations.filter(
+                    engaged_on__gte=period.start, engaged_on__lte=period.end
+                ).count()
+            ),
+        ),
+        (
+            "Organisations given support in the period",
+            str(support.values("organisation_id").distinct().count()),
+        ),
+        ("Support given in the period (entries)", str(support.count())),
+        ("Safeguarding-policy gap analyses in the period", str(analyses.count())),
+        ("Organisations with a gap analysis", str(len(latest_items))),
+        (
+            "Organisations whose latest gap analysis has items not fully met",
+            str(sum(1 for items in latest_items if set(items.values()) != {PolicyStatus.MET})),
+        ),
+    ]
+    for code, label in PolicyItem.choices:
+        gaps = sum(1 for items in latest_items if items.get(code) != PolicyStatus.MET)
+        figures.append((f"Latest gap analysis, not fully met: {label}", str(gaps)))
+    figures.append(("Due-diligence checks in the period", str(checks.count())))
+    routes, outcomes = dict(FundingRoute.choices), dict(DueDiligenceOutcome.choices)
+    for code in FundingRoute.values:
+        n = checks.filter(route=code).count()
+        figures.append((f"Due-diligence checks in the period: {routes[code]}", str(n)))
+    for code in DueDiligenceOutcome.values:
+        n = checks.filter(outcome=code).count()
+        figures.append((f"Due-diligence outcome: {outcomes[code]}", str(n)))
+    figures.append(
+        (
+            "Organisations funded for a project with no due diligence recorded",
+            str(funded.filter(due_diligence__isnull=True).count()),
+        )
+    )
+    return figures
+
+
+def engagement_figures(*, local_authority, period: Period, on: datetime.date) -> Figures:
+    """Section 8: the community projects running in the period, their funding and sources."""
+    projects = Project.objects.filter(organisation__local_authority=local_authority)
+    running = projects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=period.start), starts_on__lte=period.end
+    )
+    figures: Figures = [
+        ("Community projects running in the period", str(running.count())),
+        (
+            "Community projects started in the period",
+            str(running.filter(starts_on__gte=period.start).count()),
+        ),
+        (
+            "Organisations delivering them",
+            str(running.values("organisation_id").distinct().count()),
+        ),
+        (
+            "Funding of the projects running in the period",
+            _pounds(running.aggregate(total=Sum("funding_amount"))["total"]),
+        ),
+    ]
+    by_source = (
+        running.order_by()
+        .values("funding_source")
+        .annotate(total=Sum("funding_amount"), n=Count("pk"))
+        .order_by("funding_source")
+    )
+    for row in by_source:
+        figures.append(
+            (f"Funding from: {row['funding_source']}", f"{_pounds(row['total'])} ({row['n']})")
+        )
+    return figures
+
+
 def partnership_sections(
     *, local_authority, period: Period, on: datetime.date
 ) -> dict[str, Figures]:
@@ -203,4 +337,7 @@ def partnership_sections(
         ToolkitSection.RISK_ASSESSMENT: risk_assessment_figures(**args),
         ToolkitSection.PARTNERSHIP_PLAN: plan_figures(**args),
         ToolkitSection.REFERRAL_PATHWAY: information_sharing_figures(**args),
+        ToolkitSection.TRAINING: training_offer_figures(**args),
+        ToolkitSection.PERMISSIVE_ENVIRONMENTS: permissive_environment_figures(**args),
+        ToolkitSection.COMMUNICATIONS: engagement_figures(**args),
     }

@@ -22,14 +22,27 @@ from ..models import (
     BoardKind,
     BoardMember,
     CtlpBriefing,
+    DueDiligenceCheck,
+    DueDiligenceItem,
+    DueDiligenceOutcome,
+    FundingRoute,
+    GapAnalysis,
     LawfulBasis,
     Meeting,
+    Organisation,
+    OrganisationType,
     Plan,
+    PolicyItem,
+    PolicyStatus,
+    Project,
     Rag,
     Risk,
     RiskAssessment,
     RiskLevel,
+    SessionType,
+    Support,
     TermsOfReference,
+    Workshop,
 )
 
 
@@ -357,3 +370,197 @@ class LedgerQuerySerializer(serializers.Serializer):
 
 class AgreementQuerySerializer(serializers.Serializer):
     due_for_review = serializers.BooleanField(required=False)
+
+
+# --- Organisations and projects, training offer and outreach -------------------------------
+
+
+class StrictDecimalField(serializers.DecimalField):
+    """A decimal as the schema gives it: a JSON string such as ``"2500.00"``, not a number."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class GapAnalysisSerializer(serializers.ModelSerializer):
+    items = serializers.SerializerMethodField()
+    gaps = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = GapAnalysis
+        fields = ["id", "assessed_on", "items", "gaps"]
+
+    def get_items(self, obj) -> list[dict[str, str]]:
+        """Each checklist item in order: codes beside labels."""
+        items, statuses = dict(PolicyItem.choices), dict(PolicyStatus.choices)
+        return [
+            {
+                "item": code,
+                "item_label": str(items[code]),
+                "status": obj.items.get(code, ""),
+                "status_label": str(statuses.get(obj.items.get(code, ""), "")),
+            }
+            for code in PolicyItem.values
+        ]
+
+
+class SupportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Support
+        fields = ["id", "date", "description"]
+
+
+class OrganisationRowSerializer(_Linked):
+    url_name = "partnership-organisation-detail"
+    organisation_type_label = serializers.CharField(
+        source="get_organisation_type_display", read_only=True
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "id",
+            "url",
+            "name",
+            "organisation_type",
+            "organisation_type_label",
+            "charity_number",
+            "engaged_on",
+        ]
+
+
+class OrganisationSerializer(OrganisationRowSerializer):
+    gap_analyses = GapAnalysisSerializer(many=True, read_only=True)
+    support = SupportSerializer(many=True, read_only=True)
+
+    class Meta(OrganisationRowSerializer.Meta):
+        fields = [*OrganisationRowSerializer.Meta.fields, "gap_analyses", "support"]
+
+
+class OrganisationInputSerializer(serializers.Serializer):
+    name = StrictCharField(max_length=200)
+    organisation_type = serializers.ChoiceField(choices=OrganisationType.choices)
+    charity_number = StrictCharField(max_length=20, required=False, default="", allow_blank=True)
+    engaged_on = serializers.DateField()
+
+
+class GapItemsSerializer(serializers.Serializer):
+    """Every item of the safeguarding-policy checklist with its status (all required)."""
+
+    def get_fields(self):
+        return {
+            code: serializers.ChoiceField(choices=PolicyStatus.choices, help_text=str(label))
+            for code, label in PolicyItem.choices
+        }
+
+    def to_internal_value(self, data):
+        unknown = sorted(set(data) - set(PolicyItem.values)) if isinstance(data, dict) else []
+        if unknown:
+            raise serializers.ValidationError({name: ["Not a checklist item."] for name in unknown})
+        return super().to_internal_value(data)
+
+
+class GapAnalysisInputSerializer(serializers.Serializer):
+    assessed_on = serializers.DateField()
+    items = GapItemsSerializer()
+
+
+class SupportInputSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    description = StrictCharField(max_length=500)
+
+
+class DueDiligenceSerializer(_Linked):
+    url_name = "partnership-due-diligence-detail"
+    organisation = serializers.UUIDField(source="organisation_id", read_only=True)
+    route_label = serializers.CharField(source="get_route_display", read_only=True)
+    check_labels = serializers.ListField(child=serializers.CharField(), read_only=True)
+    outcome_label = serializers.CharField(source="get_outcome_display", read_only=True)
+
+    class Meta:
+        model = DueDiligenceCheck
+        fields = [
+            "id",
+            "url",
+            "organisation",
+            "route",
+            "route_label",
+            "checked_on",
+            "checks",
+            "check_labels",
+            "outcome",
+            "outcome_label",
+            "checked_by",
+        ]
+
+
+class DueDiligenceInputSerializer(serializers.Serializer):
+    organisation = serializers.UUIDField()
+    route = serializers.ChoiceField(choices=FundingRoute.choices)
+    checked_on = serializers.DateField()
+    checks = serializers.ListField(
+        child=serializers.ChoiceField(choices=DueDiligenceItem.choices),
+        min_length=1,
+        max_length=len(DueDiligenceItem.values),
+    )
+    outcome = serializers.ChoiceField(choices=DueDiligenceOutcome.choices)
+    checked_by = StrictCharField(max_length=200)
+
+
+class ProjectSerializer(_Linked):
+    url_name = "partnership-project-detail"
+    organisation = serializers.UUIDField(source="organisation_id", read_only=True)
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "url",
+            "title",
+            "organisation",
+            "organisation_name",
+            "funding_amount",
+            "funding_source",
+            "starts_on",
+            "ends_on",
+            "outputs",
+        ]
+
+
+class ProjectInputSerializer(serializers.Serializer):
+    title = StrictCharField(max_length=200)
+    organisation = serializers.UUIDField()
+    funding_amount = StrictDecimalField(max_digits=10, decimal_places=2, min_value=0)
+    funding_source = StrictCharField(max_length=200)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField(required=False, allow_null=True, default=None)
+    outputs = StrictCharField(max_length=5000, required=False, default="", allow_blank=True)
+
+
+class WorkshopSerializer(_Linked):
+    url_name = "partnership-workshop-detail"
+    session_type_label = serializers.CharField(source="get_session_type_display", read_only=True)
+
+    class Meta:
+        model = Workshop
+        fields = [
+            "id",
+            "url",
+            "date",
+            "title",
+            "session_type",
+            "session_type_label",
+            "audience",
+            "attendance",
+        ]
+
+
+class WorkshopInputSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    title = StrictCharField(max_length=200)
+    session_type = serializers.ChoiceField(choices=SessionType.choices, default="workshop")
+    audience = StrictCharField(max_length=200)
+    attendance = StrictIntegerField(min_value=0, max_value=100000)

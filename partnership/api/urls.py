@@ -44,4 +44,40 @@ urlpatterns = [
         name="partnership-agreement-detail",
     ),
     path("disclosures/", views.DisclosureLedger.as_view(), name="partnership-disclosures"),
+    path(
+        "organisations/",
+        views.OrganisationListCreate.as_view(),
+        name="partnership-organisation-list",
+    ),
+    path(
+        "organisations/<uuid:pk>/",
+        views.OrganisationDetail.as_view(),
+        name="partnership-organisation-detail",
+    ),
+    path(
+        "organisations/<uuid:pk>/gap-analyses/",
+        views.OrganisationGapAnalyses.as_view(),
+        name="partnership-organisation-gap-analyses",
+    ),
+    path(
+        "organisations/<uuid:pk>/support/",
+        views.OrganisationSupport.as_view(),
+        name="partnership-organisation-support",
+    ),
+    path(
+        "due-diligence/",
+        views.DueDiligenceListCreate.as_view(),
+        name="partnership-due-diligence-list",
+    ),
+    path(
+        "due-diligence/<uuid:pk>/",
+        views.DueDiligenceDetail.as_view(),
+        name="partnership-due-diligence-detail",
+    ),
+    path("projects/", views.ProjectListCreate.as_view(), name="partnership-project-list"),
+    path("projects/<uuid:pk>/", views.ProjectDetail.as_view(), name="partnership-project-detail"),
+    path("workshops/", views.WorkshopListCreate.as_view(), name="partnership-workshop-list"),
+    path(
+        "workshops/<uuid:pk>/", views.WorkshopDetail.as_view(), name="partnership-workshop-detail"
+    ),
 ]

@@ -30,9 +30,27 @@ from prevent_cms.errors import InvalidInput
 
 from .. import selectors
 from ..common import today
-from ..models import Action, Agreement, Board, CtlpBriefing, Meeting, Plan, Rag, RiskAssessment
+from ..models import (
+    Action,
+    Agreement,
+    Board,
+    CtlpBriefing,
+    DueDiligenceCheck,
+    DueDiligenceOutcome,
+    FundingRoute,
+    Meeting,
+    Organisation,
+    OrganisationType,
+    Plan,
+    Project,
+    Rag,
+    RiskAssessment,
+    SessionType,
+    Workshop,
+)
 from ..services import agreements as agreement_services
 from ..services import boards as board_services
+from ..services import organisations as organisation_services
 from ..services import risk as risk_services
 from ..views.risk import ctlp_response
 from . import serializers as s
@@ -474,3 +492,227 @@ class DisclosureLedger(ListConventions, APIView):
         return self.page_response(
             rows, lambda page: s.DisclosureCountSerializer(page, many=True).data
         )
+
+
+# --- Organisations and projects, training offer and outreach -------------------------------
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    organisation_type = django_filters.ChoiceFilter(
+        choices=OrganisationType.choices, help_text="Only organisations of this type."
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["organisation_type"]
+
+
+@extend_schema_view(
+    get=extend_schema(tags=TAGS),
+    post=extend_schema(
+        tags=TAGS,
+        request=s.OrganisationInputSerializer,
+        responses={201: s.OrganisationSerializer},
+    ),
+)
+class OrganisationListCreate(IdempotentPost, _Scoped, generics.ListCreateAPIView):
+    selector = staticmethod(selectors.organisations_visible_to)
+    model = Organisation
+    serializer_class = s.OrganisationRowSerializer
+    filterset_class = OrganisationFilter
+    ordering_fields = ("name", "engaged_on", "created_at")
+    ordering = ("name",)
+
+    def create(self, request, *args, **kwargs):
+        _area(request)
+        body = s.OrganisationInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        organisation = organisation_services.organisation_create(
+            actor=signed_in(request), **body.validated_data
+        )
+        answer = s.OrganisationSerializer(organisation, context={"request": request}).data
+        return created(request, answer, "partnership-organisation-detail", organisation.pk)
+
+
+@extend_schema_view(get=extend_schema(tags=TAGS))
+class OrganisationDetail(_Scoped, generics.RetrieveAPIView):
+    selector = staticmethod(selectors.organisations_visible_to)
+    model = Organisation
+    serializer_class = s.OrganisationSerializer
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("gap_analyses", "support")
+
+
+@extend_schema(
+    tags=TAGS, request=s.GapAnalysisInputSerializer, responses={201: s.GapAnalysisSerializer}
+)
+class OrganisationGapAnalyses(IdempotentPost, APIView):
+    def post(self, request: Request, pk) -> Response:
+        actor = signed_in(request)
+        organisation = generics.get_object_or_404(selectors.organisations_visible_to(actor), pk=pk)
+        body = s.GapAnalysisInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        analysis = organisation_services.gap_analysis_record(
+            actor=actor, organisation_id=organisation.pk, **body.validated_data
+        )
+        answer = s.GapAnalysisSerializer(analysis).data
+        return created(request, answer, "partnership-organisation-detail", organisation.pk)
+
+
+@extend_schema(tags=TAGS, request=s.SupportInputSerializer, responses={201: s.SupportSerializer})
+class OrganisationSupport(IdempotentPost, APIView):
+    def post(self, request: Request, pk) -> Response:
+        actor = signed_in(request)
+        organisation = generics.get_object_or_404(selectors.organisations_visible_to(actor), pk=pk)
+        body = s.SupportInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        support = organisation_services.support_record(
+            actor=actor, organisation_id=organisation.pk, **body.validated_data
+        )
+        answer = s.SupportSerializer(support).data
+        return created(request, answer, "partnership-organisation-detail", organisation.pk)
+
+
+def _own_organisation(actor, organisation_id) -> Organisation:
+    """An organisation of the caller's register named in a body (else 400 on the field)."""
+    organisation = selectors.organisations_visible_to(actor).filter(pk=organisation_id).first()
+    if organisation is None:
+        raise InvalidInput({"organisation": ["Select an organisation of your register"]})
+    return organisation
+
+
+class DueDiligenceFilter(django_filters.FilterSet):
+    organisation = django_filters.UUIDFilter(
+        field_name="organisation_id", help_text="Only this organisation's."
+    )
+    route = django_filters.ChoiceFilter(choices=FundingRoute.choices, help_text="Only this route.")
+    outcome = django_filters.ChoiceFilter(
+        choices=DueDiligenceOutcome.choices, help_text="Only this outcome."
+    )
+
+    class Meta:
+        model = DueDiligenceCheck
+        fields = ["organisation", "route", "outcome"]
+
+
+@extend_schema_view(
+    get=extend_schema(tags=TAGS),
+    post=extend_schema(
+        tags=TAGS, request=s.DueDiligenceInputSerializer, responses={201: s.DueDiligenceSerializer}
+    ),
+)
+class DueDiligenceListCreate(IdempotentPost, _Scoped, generics.ListCreateAPIView):
+    selector = staticmethod(selectors.due_diligence_visible_to)
+    model = DueDiligenceCheck
+    serializer_class = s.DueDiligenceSerializer
+    filterset_class = DueDiligenceFilter
+    ordering_fields = ("checked_on", "created_at")
+    ordering = ("-checked_on",)
+
+    def create(self, request, *args, **kwargs):
+        actor = signed_in(request)
+        _area(request)
+        body = s.DueDiligenceInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        organisation = _own_organisation(actor, data.pop("organisation"))
+        check = organisation_services.due_diligence_record(
+            actor=actor, organisation_id=organisation.pk, **data
+        )
+        answer = s.DueDiligenceSerializer(check, context={"request": request}).data
+        return created(request, answer, "partnership-due-diligence-detail", check.pk)
+
+
+@extend_schema_view(get=extend_schema(tags=TAGS))
+class DueDiligenceDetail(_Scoped, generics.RetrieveAPIView):
+    selector = staticmethod(selectors.due_diligence_visible_to)
+    model = DueDiligenceCheck
+    serializer_class = s.DueDiligenceSerializer
+
+
+class ProjectFilter(django_filters.FilterSet):
+    organisation = django_filters.UUIDFilter(
+        field_name="organisation_id", help_text="Only this organisation's."
+    )
+
+    class Meta:
+        model = Project
+        fields = ["organisation"]
+
+
+@extend_schema_view(
+    get=extend_schema(tags=TAGS),
+    post=extend_schema(
+        tags=TAGS, request=s.ProjectInputSerializer, responses={201: s.ProjectSerializer}
+    ),
+)
+class ProjectListCreate(IdempotentPost, _Scoped, generics.ListCreateAPIView):
+    selector = staticmethod(selectors.projects_visible_to)
+    model = Project
+    serializer_class = s.ProjectSerializer
+    filterset_class = ProjectFilter
+    ordering_fields = ("starts_on", "title", "created_at")
+    ordering = ("-starts_on",)
+
+    def create(self, request, *args, **kwargs):
+        actor = signed_in(request)
+        _area(request)
+        body = s.ProjectInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        organisation = _own_organisation(actor, data.pop("organisation"))
+        project = organisation_services.project_create(
+            actor=actor, organisation_id=organisation.pk, **data
+        )
+        answer = s.ProjectSerializer(project, context={"request": request}).data
+        return created(request, answer, "partnership-project-detail", project.pk)
+
+
+@extend_schema_view(get=extend_schema(tags=TAGS))
+class ProjectDetail(_Scoped, generics.RetrieveAPIView):
+    selector = staticmethod(selectors.projects_visible_to)
+    model = Project
+    serializer_class = s.ProjectSerializer
+
+
+class WorkshopFilter(django_filters.FilterSet):
+    session_type = django_filters.ChoiceFilter(
+        choices=SessionType.choices, help_text="Only workshops, or only briefings."
+    )
+
+    class Meta:
+        model = Workshop
+        fields = ["session_type"]
+
+
+@extend_schema_view(
+    get=extend_schema(tags=TAGS),
+    post=extend_schema(
+        tags=TAGS, request=s.WorkshopInputSerializer, responses={201: s.WorkshopSerializer}
+    ),
+)
+class WorkshopListCreate(IdempotentPost, _Scoped, generics.ListCreateAPIView):
+    selector = staticmethod(selectors.workshops_visible_to)
+    model = Workshop
+    serializer_class = s.WorkshopSerializer
+    filterset_class = WorkshopFilter
+    ordering_fields = ("date", "created_at")
+    ordering = ("-date",)
+
+    def create(self, request, *args, **kwargs):
+        _area(request)
+        body = s.WorkshopInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        workshop = organisation_services.workshop_record(
+            actor=signed_in(request), **body.validated_data
+        )
+        answer = s.WorkshopSerializer(workshop, context={"request": request}).data
+        return created(request, answer, "partnership-workshop-detail", workshop.pk)
+
+
+@extend_schema_view(get=extend_schema(tags=TAGS))
+class WorkshopDetail(_Scoped, generics.RetrieveAPIView):
+    selector = staticmethod(selectors.workshops_visible_to)
+    model = Workshop
+    serializer_class = s.WorkshopSerializer

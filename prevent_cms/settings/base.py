@@ -342,6 +342,9 @@ SPECTACULAR_SETTINGS = {
         "BoardKindEnum": "partnership.models.BoardKind",
         "AgreementKindEnum": "partnership.models.AgreementKind",
         "AgreementStatusEnum": "partnership.models.AgreementStatus",
+        # Organisations, projects and outreach (issue 21).
+        "DueDiligenceOutcomeEnum": "partnership.models.DueDiligenceOutcome",
+        "PolicyStatusEnum": "partnership.models.PolicyStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -117,6 +117,13 @@ RULES_BEYOND_THE_SCHEMA = [
     "v1_partnership_agreements_create",  # agencies of your force; ends after it starts
     "v1_partnership_agreements_partial_update",  # the same
     "v1_partnership_disclosures_list",  # an agreement of yours
+    # Organisations and outreach: dates today or earlier, an organisation of yours.
+    "v1_partnership_organisations_create",  # engaged today or earlier; a name not blank
+    "v1_partnership_organisations_gap_analyses_create",  # dated today or earlier
+    "v1_partnership_organisations_support_create",  # the same; text not blank once trimmed
+    "v1_partnership_due_diligence_create",  # an organisation of yours; today or earlier
+    "v1_partnership_projects_create",  # an organisation of yours; ends on or after it starts
+    "v1_partnership_workshops_create",  # held today or earlier; text not blank
     # Issue 18, the person index: a reason not blank once trimmed; areas that exist.
     "v1_referrals_link_create",  # a person among the case's matches; a reason
     "v1_referrals_unlink_create",  # a reason

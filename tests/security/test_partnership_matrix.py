@@ -33,13 +33,21 @@ from partnership.models import (
     CtlpBriefing,
     Disclosure,
     DisclosurePolicy,
+    DueDiligenceCheck,
+    GapAnalysis,
     Meeting,
+    Organisation,
     Plan,
+    PolicyItem,
+    Project,
     RiskAssessment,
+    Support,
     TermsOfReference,
+    Workshop,
 )
 from partnership.services import agreements as agreement_services
 from partnership.services import boards as board_services
+from partnership.services import organisations as organisation_services
 from partnership.services import risk as risk_services
 from prevent_cms.pdf import render_pdf
 from prevent_cms.registry import ensure_reference_data
@@ -55,6 +63,7 @@ OTHER_LEAD = "borough_lead_other_la"
 BOARD = "Qxboardname"
 CTLP = "Qxctlptitle"
 AGREEMENT = "Qxagreementtitle"
+ORGANISATION = "Qxorganisation"
 TODAY = timezone.localdate()
 DAY = TODAY.isoformat()
 
@@ -145,7 +154,48 @@ def setup(django_db_setup, django_db_blocker):
                 upload=SimpleUploadedFile("c.pdf", pdf),
                 reader_ids=[people["chair"].pk, people["officer"].pk],
             )
+            organisation = organisation_services.organisation_create(
+                actor=lead, name=ORGANISATION, organisation_type="faith", engaged_on=TODAY
+            )
+            organisation_services.gap_analysis_record(
+                actor=lead,
+                organisation_id=organisation.pk,
+                assessed_on=TODAY,
+                items=dict.fromkeys(PolicyItem.values, "met"),
+            )
+            organisation_services.support_record(
+                actor=lead, organisation_id=organisation.pk, date=TODAY, description="Qxsupport"
+            )
+            check = organisation_services.due_diligence_record(
+                actor=lead,
+                organisation_id=organisation.pk,
+                route="grant",
+                checked_on=TODAY,
+                checks=["registration"],
+                outcome="passed",
+                checked_by="Qxchecker",
+            )
+            project = organisation_services.project_create(
+                actor=lead,
+                organisation_id=organisation.pk,
+                title="Qxproject",
+                funding_amount=100,
+                funding_source="Qxsource",
+                starts_on=TODAY,
+            )
+            workshop = organisation_services.workshop_record(
+                actor=lead,
+                date=TODAY,
+                title="Qxworkshop",
+                session_type="workshop",
+                audience="Qxaudience",
+                attendance=9,
+            )
             ids = {
+                "organisations": str(organisation.pk),
+                "due-diligence": str(check.pk),
+                "projects": str(project.pk),
+                "workshops": str(workshop.pk),
                 "boards": str(board.pk),
                 "meetings": str(meeting.pk),
                 "actions": str(action.pk),
@@ -188,8 +238,25 @@ def setup(django_db_setup, django_db_blocker):
                 "ends_on": (TODAY + datetime.timedelta(days=20)).isoformat(),
                 "status": "ended",
                 "refuse": "yes",
+                "organisation_type": "charity",
+                "engaged_on": DAY,
+                "items": dict.fromkeys(PolicyItem.values, "partly"),
+                **{f"item_{code}": "partly" for code in PolicyItem.values},
+                "organisation": ids["organisations"],
+                "route": "commissioning",
+                "checked_on": DAY,
+                "checks": ["accounts"],
+                "outcome": "failed",
+                "checked_by": "Matrix checker",
+                "funding_amount": "250.00",
+                "funding_source": "Matrix fund",
+                "outputs": "Matrix outputs",
+                "session_type": "briefing",
+                "audience": "Matrix audience",
+                "attendance": 3,
             }
-            for name in ("date", "due_date", "assessed_on", "review_by", "starts_on", "review_on"):
+            dates = ("date", "due_date", "assessed_on", "review_by", "starts_on", "review_on")
+            for name in (*dates, "engaged_on", "checked_on"):
                 day = datetime.date.fromisoformat(body[name])
                 body |= {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}
             clients = _clients(people)
@@ -233,6 +300,12 @@ def _fingerprint(_setup: Setup) -> tuple:
         tuple(
             DisclosurePolicy.objects.values_list("local_authority_id", "refuse_without_agreement")
         ),
+        Organisation.objects.count(),
+        GapAnalysis.objects.count(),
+        Support.objects.count(),
+        DueDiligenceCheck.objects.count(),
+        Project.objects.count(),
+        Workshop.objects.count(),
     )
 
 
@@ -263,6 +336,10 @@ def test_every_partnership_endpoint_is_in_the_matrix():
         "page:partnership:meeting_sign_off",
         "page:partnership:ctlp_download",
         "page:partnership:ledger",
+        "page:partnership:organisation",
+        "page:partnership:due_diligence_new",
+        "page:partnership:project_new",
+        "page:partnership:workshops",
     } <= names
     api = {(e.methods[0], e.template) for e, _m in ENDPOINTS.values() if e.api}
     assert {
@@ -271,6 +348,10 @@ def test_every_partnership_endpoint_is_in_the_matrix():
         ("POST", "/api/v1/partnership/meetings/{id}/sign-off/"),
         ("PATCH", "/api/v1/partnership/actions/{id}/"),
         ("GET", "/api/v1/partnership/ctlp-briefings/{id}/document/"),
+        ("POST", "/api/v1/partnership/organisations/{id}/gap-analyses/"),
+        ("GET", "/api/v1/partnership/due-diligence/{id}/"),
+        ("POST", "/api/v1/partnership/projects/"),
+        ("POST", "/api/v1/partnership/workshops/"),
     } <= api
 
 
@@ -302,7 +383,9 @@ def test_who_may_read_and_change_the_partnership_records(setup, db, settings, pe
                 if getattr(response, "streaming", False)
                 else response.content
             ).decode("utf-8", "replace")
-            shown = [m for m in (BOARD, AGREEMENT, "Qxaction", "Qxrisk", "Qxplace") if m in body]
+            markers = (BOARD, AGREEMENT, "Qxaction", "Qxrisk", "Qxplace", ORGANISATION)
+            markers += ("Qxsupport", "Qxchecker", "Qxproject", "Qxworkshop")
+            shown = [m for m in markers if m in body]
             if CTLP in body and person not in CTLP_READERS:
                 shown.append(CTLP)
             if shown:
@@ -333,4 +416,10 @@ def _fingerprint_of_a(setup: Setup) -> tuple:
                 "refuse_without_agreement"
             )
         ),
+        tuple(Organisation.objects.filter(pk=ids["organisations"]).values_list("name")),
+        GapAnalysis.objects.filter(organisation_id=ids["organisations"]).count(),
+        Support.objects.filter(organisation_id=ids["organisations"]).count(),
+        DueDiligenceCheck.objects.filter(organisation_id=ids["organisations"]).count(),
+        Project.objects.filter(organisation_id=ids["organisations"]).count(),
+        Workshop.objects.filter(local_authority__name="Matrix A").count(),
     )

@@ -358,6 +358,77 @@ def _partnership_agreement(world, team):
     return _partnership(world, "/api/v1/partnership/agreements/", data)
 
 
+def _organisation(world):
+    from partnership.services.organisations import organisation_create
+
+    return organisation_create(
+        actor=_lead(world),
+        name="Northbridge Youth Trust",
+        organisation_type="charity",
+        engaged_on=cf.today(),
+    )
+
+
+def _partnership_organisation(world, team):
+    data = {
+        "name": "St Mark's Church",
+        "organisation_type": "faith",
+        "engaged_on": cf.today().isoformat(),
+    }
+    return _partnership(world, "/api/v1/partnership/organisations/", data)
+
+
+def _partnership_gap_analysis(world, team):
+    from partnership.models import PolicyItem
+
+    path = f"/api/v1/partnership/organisations/{_organisation(world).pk}/gap-analyses/"
+    data = {
+        "assessed_on": cf.today().isoformat(),
+        "items": dict.fromkeys(PolicyItem.values, "partly"),
+    }
+    return _partnership(world, path, data, within="gap_analyses")
+
+
+def _partnership_support(world, team):
+    path = f"/api/v1/partnership/organisations/{_organisation(world).pk}/support/"
+    data = {"date": cf.today().isoformat(), "description": "Template policy sent"}
+    return _partnership(world, path, data, within="support")
+
+
+def _partnership_due_diligence(world, team):
+    data = {
+        "organisation": str(_organisation(world).pk),
+        "route": "grant",
+        "checked_on": cf.today().isoformat(),
+        "checks": ["registration", "safeguarding"],
+        "outcome": "passed",
+        "checked_by": "Grants officer",
+    }
+    return _partnership(world, "/api/v1/partnership/due-diligence/", data)
+
+
+def _partnership_project(world, team):
+    data = {
+        "title": "Parents' online safety sessions",
+        "organisation": str(_organisation(world).pk),
+        "funding_amount": "2500.00",
+        "funding_source": "Prevent grant",
+        "starts_on": cf.today().isoformat(),
+    }
+    return _partnership(world, "/api/v1/partnership/projects/", data)
+
+
+def _partnership_workshop(world, team):
+    data = {
+        "date": cf.today().isoformat(),
+        "title": "WRAP",
+        "session_type": "workshop",
+        "audience": "Youth workers",
+        "attendance": 14,
+    }
+    return _partnership(world, "/api/v1/partnership/workshops/", data)
+
+
 CREATES = {
     "/api/v1/referrals/": _referral,
     "/api/v1/referrals/imports/": _national_form_import,
@@ -388,6 +459,12 @@ CREATES = {
     "/api/v1/partnership/risk-assessments/": _partnership_risk_assessment,
     "/api/v1/partnership/ctlp-briefings/": _partnership_ctlp,
     "/api/v1/partnership/agreements/": _partnership_agreement,
+    "/api/v1/partnership/organisations/": _partnership_organisation,
+    "/api/v1/partnership/organisations/{id}/gap-analyses/": _partnership_gap_analysis,
+    "/api/v1/partnership/organisations/{id}/support/": _partnership_support,
+    "/api/v1/partnership/due-diligence/": _partnership_due_diligence,
+    "/api/v1/partnership/projects/": _partnership_project,
+    "/api/v1/partnership/workshops/": _partnership_workshop,
 }
 
 
