@@ -358,6 +358,14 @@ def _partnership_agreement(world, team):
     return _partnership(world, "/api/v1/partnership/agreements/", data)
 
 
+def _person_identifier(world, team):
+    # Issue 18: a number has no URL of its own; the person it identifies lists it.
+    referral = rf.police_assessment(world, officer=team.officer)
+    data = {"kind": "nhs_number", "value": "943 476 5919"}
+    path = f"/api/v1/referrals/{referral.pk}/identifiers/"
+    return Create(_as(team.officer), path, data, within="identifiers")
+
+
 CREATES = {
     "/api/v1/referrals/": _referral,
     "/api/v1/referrals/imports/": _national_form_import,
@@ -388,6 +396,7 @@ CREATES = {
     "/api/v1/partnership/risk-assessments/": _partnership_risk_assessment,
     "/api/v1/partnership/ctlp-briefings/": _partnership_ctlp,
     "/api/v1/partnership/agreements/": _partnership_agreement,
+    "/api/v1/referrals/{id}/identifiers/": _person_identifier,
 }
 
 
