@@ -89,7 +89,19 @@ def person_candidates(
         clauses |= Q(date_of_birth__in=dates)
     for last_key, first_key in keys:
         clauses |= Q(last_key=last_key, first_key=first_key)
+    # The name sounding alike with a date of birth to search first: a common name or a busy
+    # birthday in a national index has more people than CANDIDATE_LIMIT, and the limit must
+    # not cut the likeliest ones (read through the date-of-birth index, a few rows a day).
+    likeliest = Q(pk__in=[])
+    if dates:
+        for last_key, first_key in keys:
+            likeliest |= Q(last_key=last_key, first_key=first_key, date_of_birth__in=dates)
     by_name = set(
+        PersonName.objects.filter(likeliest)
+        .exclude(person_id__in=list(exclude))
+        .values_list("person_id", flat=True)[:CANDIDATE_LIMIT]
+    )
+    by_name |= set(
         PersonName.objects.filter(clauses)
         .exclude(person_id__in=list(exclude))
         .values_list("person_id", flat=True)[:CANDIDATE_LIMIT]
