@@ -292,11 +292,18 @@ def _default(field) -> str:
 
 
 def generate(
-    *, referrals: int, seed: int, regions: int = len(REGIONS), log: Callable[[str], None] = print
+    *,
+    referrals: int,
+    seed: int,
+    regions: int = len(REGIONS),
+    log: Callable[[str], None] = print,
+    persons: bool = True,
 ) -> dict:
     """Write the whole synthetic dataset into an empty, migrated database. Returns counts.
 
     ``regions`` below 11 keeps only the first few regions: a cheap shape for tests.
+    ``persons=False`` leaves the person index empty, as the data was before issue 18 (the
+    migration that fills it is tested on such a copy).
     """
     started = time.monotonic()
     with transaction.atomic(), connection.cursor() as django_cursor:
@@ -306,7 +313,9 @@ def generate(
             cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         indexes = _drop_secondary_indexes(cursor, BULK_TABLES)
-        counts = Generator(cursor, referrals=referrals, seed=seed, regions=regions, log=log).run()
+        counts = Generator(
+            cursor, referrals=referrals, seed=seed, regions=regions, log=log, persons=persons
+        ).run()
         log(f"indexes ({time.monotonic() - started:.0f} s so far)")
         for definition in indexes:
             cursor.execute(definition)
@@ -352,9 +361,9 @@ def _drop_secondary_indexes(cursor, labels: list[str]) -> list[str]:
 
 
 class Generator:
-    def __init__(self, cursor, *, referrals: int, seed: int, regions: int, log):
+    def __init__(self, cursor, *, referrals: int, seed: int, regions: int, log, persons=True):
         self.cursor, self.n, self.seed, self.log = cursor, referrals, seed, log
-        self.regions = regions
+        self.regions, self.persons = regions, persons
         self.rng = random.Random(seed)
         self.ids = Ids(seed)
         self.started = time.monotonic()
@@ -564,24 +573,25 @@ class Generator:
                 postcode=postcode,
                 local_authority_id=la["id"],
             )
-            pid = ids.make(20, i)
-            T["person"].add(id=pid, created_at=submitted.isoformat())
-            T["person_name"].add(
-                person_id=pid,
-                referral_id=rid,
-                first_name=first,
-                last_name=last,
-                is_alias="f",
-                date_of_birth=_enc(dob),
-                first_key=first_keys[first],
-                last_key=last_keys[last],
-            )
-            T["person_address"].add(
-                person_id=pid,
-                referral_id=rid,
-                postcode=postcode.replace(" ", ""),
-                lived_from=submitted.date().isoformat(),
-            )
+            pid = ids.make(20, i) if self.persons else None
+            if pid is not None:
+                T["person"].add(id=pid, created_at=submitted.isoformat())
+                T["person_name"].add(
+                    person_id=pid,
+                    referral_id=rid,
+                    first_name=first,
+                    last_name=last,
+                    is_alias="f",
+                    date_of_birth=_enc(dob),
+                    first_key=first_keys[first],
+                    last_key=last_keys[last],
+                )
+                T["person_address"].add(
+                    person_id=pid,
+                    referral_id=rid,
+                    postcode=postcode.replace(" ", ""),
+                    lived_from=submitted.date().isoformat(),
+                )
             officer = la["officers"][i & 1]
             history = [("submit", "draft", "submitted", referrer, submitted)]
             r = {
@@ -643,7 +653,7 @@ class Generator:
                 referrer_agency_id=referrer_agency,
                 local_authority_id=la["id"],
                 police_force_id=la["force"],
-                person_id=pid,
+                person_id=_enc(pid),
                 concern_summary=TEXT,
                 concern_types=f'["{concern}"]',
                 urgent="t" if rand() < 0.04 else "f",
