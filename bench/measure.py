@@ -77,7 +77,9 @@ def main(name: str) -> dict:
 
     from accounts.models import PoliceForce, User
     from channel.models import Panel
+    from persons.models import Person
     from referrals.models import Referral
+    from referrals.selectors import referral_possible_duplicates
 
     out: dict = {"dataset": name, "referrals": Referral.objects.count()}
 
@@ -112,7 +114,29 @@ def main(name: str) -> dict:
             response = client.get("/")
             assert response.status_code == 200, response.status_code
 
-        out.update(timed_together({"queue": queue, "floor": floor, "raw_sql": raw, "today": today}))
+        # 8 (issue 18): the newest referral in the force matched against the whole person
+        # index, as its case page does: the indexed candidate search, the scoring, and the
+        # reader's scope. Timed with the queue page it must stay under.
+        newest = (
+            Referral.objects.filter(police_force=force, submitted_at__isnull=False)
+            .select_related("subject")
+            .order_by("-submitted_at", "-id")
+            .first()
+        )
+
+        def match():
+            referral_possible_duplicates(officer, newest)
+
+        out.update(
+            timed_together(
+                {"queue": queue, "floor": floor, "raw_sql": raw, "today": today, "match": match}
+            )
+        )
+        out["persons"] = Person.objects.count()
+        out["match_candidates"] = len(referral_possible_duplicates(officer, newest).matches)
+        with CaptureQueriesContext(connection) as captured:
+            match()
+        out["match_queries"] = len(captured)
         with CaptureQueriesContext(connection) as captured:
             today()
         # Reads only: whether the page writes an audit event depends on whether it names a

@@ -319,6 +319,24 @@ def compare(results: dict) -> list[dict]:
             2.0,
         ),
     ]
+    if "match" in s:
+        # Issue 18: matching a new referral reads the person index through its indexes (date
+        # of birth, phonetic name keys, postcode, number), at most CANDIDATE_LIMIT people.
+        rows.append(
+            (
+                f"8 matching a new referral against {s['persons']:,} persons vs one queue page,"
+                " median",
+                ratio(s["match"]["median_ms"], s["queue"]["median_ms"]),
+                1.0,
+            )
+        )
+        rows.append(
+            (
+                "8 matching queries stress/realistic",
+                f"{s['match_queries']}/{r['match_queries']}",
+                None,
+            )
+        )
     if "case_page_read_5000" in r:
         rows.append(
             (

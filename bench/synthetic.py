@@ -30,6 +30,8 @@ from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
 
+from persons.matching import phonetic
+
 END = dt.datetime(2026, 3, 31, 12, 0, tzinfo=dt.UTC)  # the synthetic "today"
 YEARS = 10
 PASSWORD = "synthetic-bench-password"  # noqa: S105 - throwaway benchmark accounts only
@@ -189,6 +191,7 @@ TEXT = (
 # Journey, by what happens after police assessment (fractions of assessed referrals).
 DECISIONS = [("close", 0.72), ("police_led", 0.11), ("channel", 0.17)]
 ADOPT_RATE = 0.62  # of panel cases, so about 10% of referrals are adopted
+REFERRED_AGAIN = 20  # one referral in 20 is of someone referred before (issue 18)
 
 
 def _weights(pairs):
@@ -289,11 +292,18 @@ def _default(field) -> str:
 
 
 def generate(
-    *, referrals: int, seed: int, regions: int = len(REGIONS), log: Callable[[str], None] = print
+    *,
+    referrals: int,
+    seed: int,
+    regions: int = len(REGIONS),
+    log: Callable[[str], None] = print,
+    persons: bool = True,
 ) -> dict:
     """Write the whole synthetic dataset into an empty, migrated database. Returns counts.
 
     ``regions`` below 11 keeps only the first few regions: a cheap shape for tests.
+    ``persons=False`` leaves the person index empty, as the data was before issue 18 (the
+    migration that fills it is tested on such a copy).
     """
     started = time.monotonic()
     with transaction.atomic(), connection.cursor() as django_cursor:
@@ -303,7 +313,9 @@ def generate(
             cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         indexes = _drop_secondary_indexes(cursor, BULK_TABLES)
-        counts = Generator(cursor, referrals=referrals, seed=seed, regions=regions, log=log).run()
+        counts = Generator(
+            cursor, referrals=referrals, seed=seed, regions=regions, log=log, persons=persons
+        ).run()
         log(f"indexes ({time.monotonic() - started:.0f} s so far)")
         for definition in indexes:
             cursor.execute(definition)
@@ -323,6 +335,8 @@ BULK_TABLES = [
     "referrals.ReferralUserObjectPermission",
     "prevent_cms.AuditEvent",
     "channel.AgendaItem",
+    "persons.PersonName",
+    "persons.PersonAddress",
 ]
 
 
@@ -347,9 +361,9 @@ def _drop_secondary_indexes(cursor, labels: list[str]) -> list[str]:
 
 
 class Generator:
-    def __init__(self, cursor, *, referrals: int, seed: int, regions: int, log):
+    def __init__(self, cursor, *, referrals: int, seed: int, regions: int, log, persons=True):
         self.cursor, self.n, self.seed, self.log = cursor, referrals, seed, log
-        self.regions = regions
+        self.regions, self.persons = regions, persons
         self.rng = random.Random(seed)
         self.ids = Ids(seed)
         self.started = time.monotonic()
@@ -486,6 +500,9 @@ class Generator:
                 ("vaf", "channel.VulnerabilityAssessment"),
                 ("audit", "prevent_cms.AuditEvent"),
                 ("grant", "referrals.ReferralUserObjectPermission"),
+                ("person", "persons.Person"),
+                ("person_name", "persons.PersonName"),
+                ("person_address", "persons.PersonAddress"),
             ]
         }
         self.panels()
@@ -513,6 +530,12 @@ class Generator:
             T["audit"],
         )
         empty_payload = "{}"
+        # The person index (issue 18): a person per referral, as the migration made them, with
+        # the phonetic keys matching searches by. One referral in REFERRED_AGAIN is of the
+        # person referred just before it, in the same area (its own person until linked).
+        first_keys = {name: phonetic(name) for name in FIRST}
+        last_keys = {name: phonetic(name) for name in LAST}
+        earlier: tuple | None = None
 
         for i in range(n):
             la = las[la_picks[i]]
@@ -536,15 +559,39 @@ class Generator:
             year = submitted.year
             ref_seq[year] += 1
             reference = f"PRV-{year}-{ref_seq[year]:06d}"
+            first, last = FIRST[i % len(FIRST)], LAST[(i * 7) % len(LAST)]
+            postcode = f"ZZ{i % 99} {i % 9}AA"
+            if earlier is not None and i % REFERRED_AGAIN == 1:
+                first, last, dob, postcode, la = earlier
+            earlier = (first, last, dob, postcode, la)
             T_sub.add(
                 id=sid,
-                first_name=FIRST[i % len(FIRST)],
-                last_name=LAST[(i * 7) % len(LAST)],
+                first_name=first,
+                last_name=last,
                 date_of_birth=_enc(dob),
                 gender=gender,
-                postcode=f"ZZ{i % 99} {i % 9}AA",
+                postcode=postcode,
                 local_authority_id=la["id"],
             )
+            pid = ids.make(20, i) if self.persons else None
+            if pid is not None:
+                T["person"].add(id=pid, created_at=submitted.isoformat())
+                T["person_name"].add(
+                    person_id=pid,
+                    referral_id=rid,
+                    first_name=first,
+                    last_name=last,
+                    is_alias="f",
+                    date_of_birth=_enc(dob),
+                    first_key=first_keys[first],
+                    last_key=last_keys[last],
+                )
+                T["person_address"].add(
+                    person_id=pid,
+                    referral_id=rid,
+                    postcode=postcode.replace(" ", ""),
+                    lived_from=submitted.date().isoformat(),
+                )
             officer = la["officers"][i & 1]
             history = [("submit", "draft", "submitted", referrer, submitted)]
             r = {
@@ -606,6 +653,7 @@ class Generator:
                 referrer_agency_id=referrer_agency,
                 local_authority_id=la["id"],
                 police_force_id=la["force"],
+                person_id=_enc(pid),
                 concern_summary=TEXT,
                 concern_types=f'["{concern}"]',
                 urgent="t" if rand() < 0.04 else "f",

@@ -8,9 +8,19 @@ class PersonsConfig(AppConfig):
 
     def ready(self) -> None:
         # The submit step names the hook that puts the new referral's subject in the index.
+        from prevent_cms.registry import register_nav
         from referrals import lifecycle
 
         from . import timeline  # noqa: F401  (registers the timeline's link entries)
         from .index import index_submitted_referral
+        from .selectors import transfers_waiting_count
 
         lifecycle.register_hook("index_person", index_submitted_referral)
+        # Who may accept a transfer: a force's officers, a local authority's chairs.
+        register_nav(
+            _("Transfers waiting for you"),
+            "persons:transfers",
+            roles={"prevent_officer", "channel_chair"},
+            order=78,
+            count=transfers_waiting_count,
+        )

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from referrals.forms.fields import GovForm, Text
 
+from .models import IdentifierKind
+
 SAME, NOT_SAME = "same", "not_same"
 
 
@@ -59,4 +61,24 @@ class DeclineTransferForm(GovForm):
     reason = Text(
         label=_("Why are you declining the transfer?"), max_length=2000, required=True,
         textarea=True, required_message=_("Give the reason for declining the transfer"),
+    )  # fmt: skip
+
+
+class IdentifierForm(GovForm):
+    """A number that identifies the person; the service checks it (check digit, check letter)
+    and its words go on the ``value`` field."""
+
+    kind = forms.ChoiceField(
+        label=_("Which number is it?"),
+        choices=IdentifierKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Select whether it is an NHS number or a unique pupil number"),
+            "invalid_choice": _("Select whether it is an NHS number or a unique pupil number"),
+        },
+    )
+    value = Text(
+        label=_("Number"), max_length=20, required=True,
+        required_message=_("Enter the number"),
+        help_text=_("For example, 943 476 5919 (an NHS number) or B801200005001 (a pupil number)."),
     )  # fmt: skip

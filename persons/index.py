@@ -48,12 +48,20 @@ def identities_of(person_ids: Iterable[UUID]) -> dict[UUID, matching.Identity]:
     names: dict[UUID, list[matching.Name]] = {pk: [] for pk in ids}
     addresses: dict[UUID, list[matching.Address]] = {pk: [] for pk in ids}
     numbers: dict[UUID, set[tuple[str, str]]] = {pk: set() for pk in ids}
-    for row in PersonName.objects.filter(person_id__in=ids).order_by("is_alias", "id"):
-        names[row.person_id].append(
-            matching.Name(row.first_name, row.last_name, row.date_of_birth, row.is_alias)
-        )
-    for row in PersonAddress.objects.filter(person_id__in=ids):
-        addresses[row.person_id].append(matching.Address(row.address, row.postcode))
+    # Tuples, not model instances: a search scores up to three CANDIDATE_LIMITs of people,
+    # and building a model per row cost more than the queries.
+    for person_id, first, last, dob, is_alias in (
+        PersonName.objects.filter(person_id__in=ids)
+        .order_by("is_alias", "id")
+        .values_list("person_id", "first_name", "last_name", "date_of_birth", "is_alias")
+    ):
+        names[person_id].append(matching.Name(first, last, dob, is_alias))
+    for person_id, address, postcode in (
+        PersonAddress.objects.filter(person_id__in=ids)
+        .order_by("-lived_from", "id")
+        .values_list("person_id", "address", "postcode")
+    ):
+        addresses[person_id].append(matching.Address(address, postcode))
     for kind, value, person_id in PersonIdentifier.objects.filter(person_id__in=ids).values_list(
         "kind", "value", "person_id"
     ):
@@ -89,7 +97,19 @@ def person_candidates(
         clauses |= Q(date_of_birth__in=dates)
     for last_key, first_key in keys:
         clauses |= Q(last_key=last_key, first_key=first_key)
+    # The name sounding alike with a date of birth to search first: a common name or a busy
+    # birthday in a national index has more people than CANDIDATE_LIMIT, and the limit must
+    # not cut the likeliest ones (read through the date-of-birth index, a few rows a day).
+    likeliest = Q(pk__in=[])
+    if dates:
+        for last_key, first_key in keys:
+            likeliest |= Q(last_key=last_key, first_key=first_key, date_of_birth__in=dates)
     by_name = set(
+        PersonName.objects.filter(likeliest)
+        .exclude(person_id__in=list(exclude))
+        .values_list("person_id", flat=True)[:CANDIDATE_LIMIT]
+    )
+    by_name |= set(
         PersonName.objects.filter(clauses)
         .exclude(person_id__in=list(exclude))
         .values_list("person_id", flat=True)[:CANDIDATE_LIMIT]

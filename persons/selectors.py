@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 
 from accounts.models import Role
-from referrals.choices import CHANNEL_STAGES, CoarseStatus, coarse_status
+from referrals.choices import CHANNEL_STAGES, CoarseStatus, State, coarse_status
 from referrals.models import Referral
 from referrals.selectors import Access, referral_accesses, referrals_visible_to
 
@@ -29,7 +29,7 @@ from .models import (
     PersonName,
     TransferStatus,
 )
-from .permissions import may_link
+from .permissions import may_decide_transfer, may_link, may_request_transfer
 
 
 def _linkable_referrals(user, person_id: Any) -> list[Referral]:
@@ -118,7 +118,39 @@ def transfers_addressed_to(user) -> QuerySet[AreaTransfer]:
     return AreaTransfer.objects.filter(clauses, status=TransferStatus.PENDING)
 
 
+def transfers_waiting_count(user) -> int:
+    """How many transfers wait for ``user``'s decision: one COUNT, however many cases (the
+    service navigation shows it on every page)."""
+    return transfers_addressed_to(user).count()
+
+
 def transfers_visible_to(user) -> QuerySet[AreaTransfer]:
     """Transfers of the cases ``user`` may see, and those waiting for their decision."""
     visible = AreaTransfer.objects.filter(referral__in=referrals_visible_to(user))
     return visible | transfers_addressed_to(user)
+
+
+TRANSFER_STEPS = ("transfer", "accept_transfer", "decline_transfer")
+
+
+def referral_transfer_steps(user, referral: Referral) -> list[str]:
+    """The transfer steps ``user`` may take on ``referral`` now, by the rules the services
+    apply (``persons.services``): ``transfer`` while the case is open and nothing is pending,
+    for whoever may request it; with a transfer pending, ``accept_transfer`` for the receiving
+    side (the case still open) and ``decline_transfer`` for them or the sending side
+    (withdrawing it). The case's ``available_transitions`` lists them with the lifecycle's."""
+    if not user.is_authenticated or not user.is_active or referral.state == State.DRAFT:
+        return []
+    pending = AreaTransfer.objects.filter(
+        referral_id=referral.pk, status=TransferStatus.PENDING
+    ).first()
+    requester = may_request_transfer(user, referral)
+    if pending is None:
+        return ["transfer"] if requester else []
+    decider = may_decide_transfer(user, referral, pending)
+    steps = []
+    if decider and referral.state != State.CLOSED:
+        steps.append("accept_transfer")
+    if decider or requester:
+        steps.append("decline_transfer")
+    return steps

@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from stdnum import exceptions as number_errors
+from stdnum.gb import nhs, upn
 
 from accounts.models import LocalAuthority, User
 from prevent_cms.audit import audit_record
@@ -27,7 +29,15 @@ from referrals.selectors import referral_lock, referrals_visible_to
 
 from . import tasks
 from .index import person_for_referral, person_records_add, person_records_move
-from .models import AreaTransfer, LinkAction, Person, PersonLink, TransferStatus
+from .models import (
+    AreaTransfer,
+    IdentifierKind,
+    LinkAction,
+    Person,
+    PersonIdentifier,
+    PersonLink,
+    TransferStatus,
+)
 from .permissions import may_decide_transfer, may_link, may_request_transfer
 from .selectors import transfers_addressed_to
 
@@ -173,6 +183,80 @@ def referral_reject_match(
         previous=None,
         reason=reason,
     )
+
+
+# --- Identifiers: NHS number, UPN ---------------------------------------------------------
+
+
+def _identifier(kind: str, value: str) -> tuple[str, dict[str, str]]:
+    """The number as stored (no spaces, upper case), or what is wrong with it in plain words.
+    The check digit (NHS number, modulus 11) and check letter (UPN) are python-stdnum's."""
+    if kind not in IdentifierKind.values:
+        return "", {"kind": _("Select whether it is an NHS number or a unique pupil number")}
+    if not (value or "").strip():
+        if kind == IdentifierKind.NHS_NUMBER:
+            return "", {"value": _("Enter the NHS number")}
+        return "", {"value": _("Enter the unique pupil number")}
+    if kind == IdentifierKind.NHS_NUMBER:
+        try:
+            return nhs.validate(value), {}
+        except number_errors.InvalidChecksum:
+            return "", {
+                "value": _(
+                    "The last digit of this NHS number does not match the other nine (it is a "
+                    "check digit worked out from them), so a digit is probably wrong: check the "
+                    "number and enter it again"
+                )
+            }
+        except number_errors.ValidationError:
+            return "", {"value": _("Enter an NHS number of 10 digits, like 943 476 5919")}
+    try:
+        return upn.validate(value), {}
+    except number_errors.InvalidChecksum:
+        return "", {
+            "value": _(
+                "The first letter of this unique pupil number does not match the rest (it is a "
+                "check letter worked out from them), so a character is probably wrong: check "
+                "the number and enter it again"
+            )
+        }
+    except number_errors.ValidationError:
+        return "", {
+            "value": _(
+                "Enter a unique pupil number of 13 characters: a letter then 12 digits, like "
+                "B801200005001"
+            )
+        }
+
+
+@transaction.atomic
+def person_identifier_record(
+    *, referral_id: UUID | str, actor: User, kind: str, value: str
+) -> PersonIdentifier:
+    """Record a number that identifies the case's person (an NHS number, a UPN), given by
+    this case: later referrals giving the same number match it above everything else, and
+    unlinking the case takes the number with it. For whoever may link the case (its officer;
+    its chair for a Channel case); 404 outside their scope. 409 when the person already has
+    that number. Audited without the number."""
+    referral = _locked_case(actor, referral_id)
+    number, errors = _identifier(kind, value)
+    if errors:
+        raise GuardFailed(errors)
+    person = (
+        Person.objects.filter(pk=referral.person_id).first() if referral.person_id else None
+    ) or person_for_referral(referral)
+    if PersonIdentifier.objects.filter(person=person, kind=kind, value=number).exists():
+        raise Conflict(_("The person already has this number recorded."))
+    identifier = PersonIdentifier.objects.create(
+        person=person, referral=referral, kind=kind, value=number
+    )
+    audit_record(
+        actor=actor,
+        action="referral.person_identifier_recorded",
+        obj=referral,
+        detail={"person": str(person.pk), "kind": kind, "identifier": identifier.pk},
+    )
+    return identifier
 
 
 # --- Transfers between areas (the person moved) ---------------------------------------------

@@ -20,7 +20,14 @@ from referrals.selectors import (
 )
 
 from . import services
-from .forms import SAME, DeclineTransferForm, LinkForm, TransferForm, UnlinkForm
+from .forms import (
+    SAME,
+    DeclineTransferForm,
+    IdentifierForm,
+    LinkForm,
+    TransferForm,
+    UnlinkForm,
+)
 from .models import Person
 from .permissions import may_link, may_request_transfer
 from .selectors import person_get_visible, person_view, transfers_addressed_to
@@ -105,6 +112,32 @@ def unlink(request, pk):
     return render(
         request,
         "persons/unlink.html",
+        {"referral": referral, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def identifier(request, pk):
+    """Record an NHS number or a unique pupil number the case gives for its person."""
+    referral = _linkable_case(request, pk)
+    form = IdentifierForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form,
+            lambda: services.person_identifier_record(
+                referral_id=referral.pk,
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                value=form.cleaned_data["value"],
+            ),
+        )
+        if done is not None:
+            messages.success(request, _("Number recorded: %s") % done.get_kind_display())
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(
+        request,
+        "persons/identifier.html",
         {"referral": referral, "form": form},
         status=400 if form.errors else 200,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from django.urls import reverse
 
@@ -19,6 +20,8 @@ class NavItem:
     url_name: str
     roles: frozenset[str]
     order: int = 100
+    # ``count(user)``: how many things wait behind the link (shown beside it when not 0).
+    count: Callable | None = None
 
 
 @dataclass(frozen=True)
@@ -36,8 +39,12 @@ _panels: list[HomePanel] = []
 _seeders: list[tuple[int, Callable]] = []
 
 
-def register_nav(label: str, url_name: str, *, roles, order: int = 100) -> None:
-    _nav.append(NavItem(label, url_name, frozenset(roles), order))
+def register_nav(
+    label: str, url_name: str, *, roles, order: int = 100, count: Callable | None = None
+) -> None:
+    """A link in the service navigation for people holding any of ``roles``. ``count(user)``,
+    if given, is one query (a COUNT, never a loop over cases): it runs on every page."""
+    _nav.append(NavItem(label, url_name, frozenset(roles), order, count))
 
 
 def register_home_panel(template: str, build: Callable, *, roles, order: int = 100) -> None:
@@ -49,7 +56,16 @@ def navigation_for(user, current_path: str) -> list[dict]:
     for item in sorted(_nav, key=lambda i: i.order):
         if user.roles & item.roles:
             url = reverse(item.url_name)
-            items.append({"label": item.label, "url": url, "active": current_path.startswith(url)})
+            count = item.count
+            items.append(
+                {
+                    "label": item.label,
+                    "url": url,
+                    "active": current_path.startswith(url),
+                    # Counted when the page shows it (the template calls it), once.
+                    "count": cache(lambda count=count: count(user)) if count else None,
+                }
+            )
     return items
 
 

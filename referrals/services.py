@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django_fsm import can_proceed
 
 from accounts.models import LocalAuthority, User
+from persons.selectors import referral_transfer_steps
 from prevent_cms.audit import audit_record, audit_record_many
 from prevent_cms.errors import ActionForbidden, GuardFailed, StaleEdit, TransitionNotAllowed
 from prevent_cms.jobs import job_create
@@ -376,9 +377,10 @@ def _lock_visible(actor: User, referral_id: UUID | str) -> Referral:
 
 
 def available_transitions(*, referral: Referral, actor: User) -> list[str]:
-    """The transitions this user may run on this case now (permission and stored data)."""
+    """The transitions this user may run on this case now (permission and stored data), then
+    the transfer steps (issue 18), which move the case's area rather than its state."""
     transitions = referral.get_available_user_state_transitions(actor)  # type: ignore[attr-defined]  # django-fsm adds it for the state field
-    return [t.name for t in transitions]
+    return [t.name for t in transitions] + referral_transfer_steps(actor, referral)
 
 
 @transaction.atomic

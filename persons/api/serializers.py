@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from persons import matching
+from persons.models import IdentifierKind
 from referrals.api.serializers import Text
 
 
@@ -23,8 +24,22 @@ class PersonAddressSerializer(serializers.Serializer):
 
 
 class PersonIdentifierSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
     kind = serializers.CharField(help_text="`nhs_number` or `upn`.")
-    value = serializers.CharField()
+    value = serializers.CharField(help_text="Without spaces, upper case.")
+
+
+class PersonIdentifierInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=IdentifierKind.choices,
+        help_text="`nhs_number` (10 digits, the last a modulus-11 check digit) or `upn` (a "
+        "unique pupil number: a check letter then 12 characters).",
+        error_messages={
+            "invalid_choice": "Give the kind of number: nhs_number or upn",
+            "required": "Give the kind of number: nhs_number or upn",
+        },
+    )
+    value = Text(max_length=20, required=True, allow_blank=False, label_text="The number")
 
 
 class PersonCaseSerializer(serializers.Serializer):

@@ -11,6 +11,11 @@ urlpatterns = [
     path("referrals/<uuid:pk>/link/", views.ReferralLink.as_view(), name="referral-link"),
     path("referrals/<uuid:pk>/unlink/", views.ReferralUnlink.as_view(), name="referral-unlink"),
     path(
+        "referrals/<uuid:pk>/identifiers/",
+        views.ReferralIdentifiers.as_view(),
+        name="referral-identifiers",
+    ),
+    path(
         "referrals/<uuid:pk>/transitions/transfer/",
         views.ReferralTransfer.as_view(),
         name="referral-transfer",

@@ -13,7 +13,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.authentication import signed_in
+from prevent_cms.api.idempotency import IdempotentPost
 from prevent_cms.api.lists import ListConventions
+from prevent_cms.api.responses import created
 from referrals import services as referral_services
 from referrals.api.views import ERRORS, CaseView
 from referrals.selectors import referral_possible_duplicates
@@ -22,6 +24,8 @@ from .. import services
 from ..selectors import person_get_visible, person_view
 from .serializers import (
     IndexedPersonSerializer,
+    PersonIdentifierInputSerializer,
+    PersonIdentifierSerializer,
     PersonLinkInputSerializer,
     PersonMatchSerializer,
     PersonUnlinkInputSerializer,
@@ -251,6 +255,57 @@ class ReferralUnlink(CaseView):
         )
         view = person_view(actor, person_get_visible(actor, str(referral.person_id)))
         return Response(IndexedPersonSerializer(view).data)
+
+
+@extend_schema(
+    summary="Record an NHS number or UPN of the case's person",
+    description=(
+        "Record a number that identifies the case's person, as this case gives it: `kind` "
+        "`nhs_number` (10 digits; the last is a check digit, modulus 11, so a mistyped digit "
+        "is refused) or `upn` (a unique pupil number, whose first letter is a check letter). "
+        "Spaces and hyphens are ignored. Later referrals giving the same number are matched to "
+        "the person above everything else; unlinking the case takes the number with it. For "
+        "the case's Prevent officer, or its Channel chair for a Channel case (403 for anyone "
+        "else who sees it, 404 outside scope); 409 when the person already has that number. "
+        "Audited. Answers the number; `Location` is the person, whose `identifiers` list it."
+    ),
+    request=PersonIdentifierInputSerializer,
+    responses={
+        201: PersonIdentifierSerializer,
+        400: ERRORS[400],
+        403: ERRORS[403],
+        404: ERRORS[404],
+        409: ERRORS[409],
+    },
+    examples=[
+        OpenApiExample(
+            "An NHS number",
+            request_only=True,
+            value={"kind": "nhs_number", "value": "943 476 5919"},
+        ),
+        OpenApiExample(
+            "The number recorded",
+            response_only=True,
+            status_codes=["201"],
+            value={"id": 41, "kind": "nhs_number", "value": "9434765919"},
+        ),
+    ],
+    tags=["persons"],
+)
+class ReferralIdentifiers(IdempotentPost, CaseView):
+    def post(self, request, pk):
+        actor = signed_in(request)
+        referral = self.get_case()
+        body = PersonIdentifierInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        identifier = services.person_identifier_record(
+            referral_id=referral.pk,
+            actor=actor,
+            kind=body.validated_data["kind"],
+            value=body.validated_data["value"],
+        )
+        data = PersonIdentifierSerializer(identifier).data
+        return created(request, data, "person-detail", identifier.person_id)
 
 
 @extend_schema(

@@ -490,7 +490,8 @@ class _ReferralBase(serializers.ModelSerializer):
     subject = SubjectSerializer()
     status = serializers.SerializerMethodField(help_text="received / being_assessed / closed")
     available_transitions = serializers.SerializerMethodField(
-        help_text="Names of the transitions the caller may run now."
+        help_text="Names of the transitions the caller may run now, the transfer steps "
+        "(`transfer`, `accept_transfer`, `decline_transfer`) included."
     )
     referrer_agency = serializers.CharField(source="referrer_agency.name")
     referrer_contact = serializers.SerializerMethodField(

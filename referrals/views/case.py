@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_fsm import can_proceed
 
 from persons.permissions import may_link, may_request_transfer
+from persons.selectors import referral_transfer_steps
 from prevent_cms.errors import run_service
 from prevent_cms.pagination import keyset_page
 
@@ -73,6 +74,9 @@ def _case_context(request, referral, **extra) -> dict:
         "may_link": may_link(user, referral),
         "may_transfer": may_request_transfer(user, referral),
         "pending_transfer": referral.transfers.filter(status="pending").first(),
+        # The transfer steps of the case's available transitions (accept for the receiving
+        # side when it sees the case: another local authority of the same force).
+        "transfer_steps": referral_transfer_steps(user, referral),
         "history": list(referral_history(referral)),
         "assignments": list(referral_assignments(referral)),
         # A summary and the last few events, never the whole log: the page's cost must not

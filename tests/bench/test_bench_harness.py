@@ -35,6 +35,11 @@ def test_tiny_bench_produces_every_ratio(tmp_path, monkeypatch):
     assert any(name.startswith("4 ") for name in names)
     assert any(name.startswith("5 ") for name in names)
     assert any(name.startswith("6 ") for name in names)
+    # Issue 18: matching against the whole person index, one person per referral.
+    stress = report["datasets"]["stress"]
+    assert stress["persons"] == stress["referrals"]
+    match = f"8 matching a new referral against {stress['persons']:,} persons vs one queue page"
+    assert any(name.startswith(match) for name in names), names
     counts = [row for row in report["ratios"] if row["measurement"].startswith("3 ")]
     assert counts
     assert all(row["ok"] for row in counts), counts

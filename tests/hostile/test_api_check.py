@@ -129,6 +129,7 @@ RULES_BEYOND_THE_SCHEMA = [
     "v1_referrals_unlink_create",  # a reason
     "v1_referrals_transitions_transfer_create",  # a local authority and force that exist
     "v1_referrals_transitions_decline_transfer_create",  # a reason
+    "v1_referrals_identifiers_create",  # an NHS number's check digit, a UPN's check letter
     # Issue 17: moving a panel and asking agencies for updates.
     "v1_channel_panels_move_create",  # a day not in the past, for a panel not yet held
     "v1_channel_panels_update_requests_create",  # a case on this agenda, an agency on the panel

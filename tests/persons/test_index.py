@@ -62,3 +62,31 @@ def test_aliases_and_previous_addresses_are_indexed(world):
         PersonAddress.objects.filter(person=referral.person_id).values_list("postcode", flat=True)
     )
     assert postcodes == {"NB12AA", "SM29ZZ"}
+
+
+def test_a_common_name_does_not_crowd_the_same_person_out_of_the_candidates(db, monkeypatch):
+    """A national index holds more people with a common name than the search reads: those
+    whose date of birth also fits are read first, so the limit never cuts them."""
+    from persons import index, matching
+
+    monkeypatch.setattr(index, "CANDIDATE_LIMIT", 5)
+    dob = datetime.date(2007, 4, 3)
+
+    def person(day: datetime.date) -> Person:
+        someone = Person.objects.create()
+        PersonName.objects.create(
+            person=someone,
+            first_name="Jordan",
+            last_name="Ellis",
+            date_of_birth=day,
+            first_key=matching.phonetic("Jordan"),
+            last_key=matching.phonetic("Ellis"),
+        )
+        return someone
+
+    for n in range(12):  # namesakes born on other days, indexed first
+        person(datetime.date(1990 + n, 1, 1))
+    same = person(dob)
+    identity = matching.Identity(names=(matching.Name("Jordan", "Ellis", dob),))
+    found = [pk for pk, _score in index.person_candidates(identity)]
+    assert found[0] == same.pk

@@ -127,3 +127,28 @@ def test_declining_a_transfer_through_the_pages(world, client):
     assert Referral.objects.get(pk=referral.pk).local_authority_id == world.la_a.pk
     client.force_login(f.officer_for(world, agency=world.police_c))
     assert client.get(url).status_code == 404  # nothing waits, and the case is not theirs
+
+
+def test_the_case_page_offers_the_transfer_steps_its_reader_may_take(world, client):
+    officer = f.officer_for(world)
+    referral = f.assessed(world, officer=officer)
+    case = reverse("referrals:detail", args=[referral.pk])
+    accept = reverse("persons:transfer_accept", args=[referral.pk])
+    client.force_login(referral.referrer)
+    assert reverse("persons:transfer", args=[referral.pk]) not in client.get(case).content.decode()
+    client.force_login(officer)
+    client.post(
+        reverse("persons:transfer", args=[referral.pk]),
+        {"to_local_authority": str(world.la_b.pk), "reason": "Moved to Southmere."},
+    )
+    page = client.get(case).content.decode()
+    assert "Withdraw the request" in page
+    assert "Accept the transfer" in page  # same force: its officers receive it
+    chair = f.chair_for(world)
+    client.force_login(chair)
+    assert accept not in client.get(case).content.decode()
+    colleague = f.officer_for(world, agency=f.AgencyFactory(local_authority=world.la_b))
+    client.force_login(colleague)
+    assert accept in client.get(case).content.decode()
+    assert client.post(accept).status_code == 302
+    assert Referral.objects.get(pk=referral.pk).local_authority_id == world.la_b.pk

@@ -691,6 +691,7 @@ def test_every_endpoint_that_shows_a_case_audits_the_read(client, content):
         "persons:detail",
         "api:person-detail",
         "persons:transfer",
+        "persons:identifier",  # recording the person's NHS number or UPN names the case
     } <= shown
 
 

@@ -654,6 +654,7 @@ def test_the_matrix_finds_the_case_endpoints(matrix):
         "persons:unlink",  # issue 18
         "persons:transfer",
         "persons:transfer_accept",
+        "persons:identifier",
     }
     assert expected <= names, expected - names
     api_scoped = {(e.methods[0], e.template) for e in endpoints if e.api}
@@ -684,6 +685,7 @@ def test_the_matrix_finds_the_case_endpoints(matrix):
         ("POST", "/api/v1/referrals/{id}/transitions/transfer/"),
         ("POST", "/api/v1/referrals/{id}/transitions/accept_transfer/"),
         ("POST", "/api/v1/referrals/{id}/transitions/decline_transfer/"),
+        ("POST", "/api/v1/referrals/{id}/identifiers/"),  # a person's NHS number or UPN
     }
     assert case_api <= api_scoped, case_api - api_scoped
     assert any(e.api and "transitions" in e.template for e in endpoints)

@@ -429,6 +429,14 @@ def _partnership_workshop(world, team):
     return _partnership(world, "/api/v1/partnership/workshops/", data)
 
 
+def _person_identifier(world, team):
+    # Issue 18: a number has no URL of its own; the person it identifies lists it.
+    referral = rf.police_assessment(world, officer=team.officer)
+    data = {"kind": "nhs_number", "value": "943 476 5919"}
+    path = f"/api/v1/referrals/{referral.pk}/identifiers/"
+    return Create(_as(team.officer), path, data, within="identifiers")
+
+
 CREATES = {
     "/api/v1/referrals/": _referral,
     "/api/v1/referrals/imports/": _national_form_import,
@@ -465,6 +473,7 @@ CREATES = {
     "/api/v1/partnership/due-diligence/": _partnership_due_diligence,
     "/api/v1/partnership/projects/": _partnership_project,
     "/api/v1/partnership/workshops/": _partnership_workshop,
+    "/api/v1/referrals/{id}/identifiers/": _person_identifier,
 }
 
 

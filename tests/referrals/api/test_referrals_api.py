@@ -168,6 +168,7 @@ def test_officer_sees_the_whole_case(api, world):
         "refer_to_channel",
         "police_led_partnership",
         "close",
+        "transfer",  # issue 18: the person moved
     }
 
 
