@@ -19,6 +19,7 @@ urlpatterns = [
     path("<uuid:pk>/", views.detail, name="detail"),
     path("<uuid:pk>/access-log/", views.access_log, name="access_log"),
     path("<uuid:pk>/tasks/", views.task_list, name="task_list"),
+    path("<uuid:pk>/delete/", views.delete_draft, name="delete_draft"),
     path("<uuid:pk>/section/<slug:slug>/", views.section, name="section"),
     path("<uuid:pk>/immediate-danger/", views.urgent, name="urgent"),
     path("<uuid:pk>/check/", views.check, name="check"),

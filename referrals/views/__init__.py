@@ -11,7 +11,17 @@ from .case import (
     detail,
     note_add,
 )
-from .draft import check, confirmation, contact, record, section, start, task_list, urgent
+from .draft import (
+    check,
+    confirmation,
+    contact,
+    delete_draft,
+    record,
+    section,
+    start,
+    task_list,
+    urgent,
+)
 from .lists import my_referrals, queue, queue_export
 
 __all__ = [
@@ -34,5 +44,6 @@ __all__ = [
     "section",
     "start",
     "task_list",
+    "delete_draft",
     "urgent",
 ]

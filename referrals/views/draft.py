@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -129,6 +130,23 @@ def task_list(request, pk):
             "attachments": list(referral.attachments.all()),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_draft(request, pk):
+    """Delete a draft its referrer no longer means to send, after asking once: the Today
+    page's "finish and send it, or delete it" and the task list lead here. Nothing of it
+    stays (``referrals.services.referral_delete_draft``); a referral already sent cannot be."""
+    referral = _own_draft(request, pk)
+    if referral.state != State.DRAFT:
+        return redirect("referrals:detail", pk=referral.pk)
+    if request.method == "POST":
+        reference = referral.reference
+        services.referral_delete_draft(referral_id=referral.pk, actor=request.user)
+        messages.success(request, _("Draft %(ref)s has been deleted") % {"ref": reference})
+        return redirect("home")
+    return render(request, "referrals/delete_draft.html", {"referral": referral})
 
 
 def _read(request, referral) -> None:

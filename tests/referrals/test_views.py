@@ -403,3 +403,36 @@ def test_the_referrers_own_phone_number_can_be_filled_in_by_the_browser(world, c
     field = re.search(r"<input[^>]*name=\"referrer_phone\"[^>]*>", html).group(0)
     assert 'type="tel"' in field
     assert 'autocomplete="tel"' in field
+
+
+# --- Deleting a draft (issue 17: "drafts to finish (and delete)") -----------------------------
+
+
+def test_a_referrer_deletes_their_draft_after_being_asked_once(world, client, referrer):
+    referral = f.draft(world, referrer=referrer)
+    client.force_login(referrer)
+    tasks = client.get(reverse("referrals:task_list", args=[referral.pk])).content.decode()
+    delete_url = reverse("referrals:delete_draft", args=[referral.pk])
+    assert f'href="{delete_url}"' in tasks
+    asked = client.get(delete_url).content.decode()
+    assert "Are you sure you want to delete this draft?" in asked
+    assert Referral.objects.filter(pk=referral.pk).exists()  # asking deletes nothing
+    response = client.post(delete_url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("home")
+    assert f"Draft {referral.reference} has been deleted" in response.content.decode()
+    assert not Referral.objects.filter(pk=referral.pk).exists()
+    assert "referral.draft_withdrawn" in audit_actions(object_id=str(referral.pk))
+
+
+def test_no_one_else_deletes_a_draft_and_a_sent_referral_is_never_deleted(world, client, referrer):
+    draft = f.draft(world, referrer=referrer)
+    colleague = f.referrer_for(world)
+    client.force_login(colleague)
+    assert client.post(reverse("referrals:delete_draft", args=[draft.pk])).status_code in (403, 404)
+    assert Referral.objects.filter(pk=draft.pk).exists()
+    sent = f.submitted(world, referrer=referrer)
+    client.force_login(referrer)
+    response = client.post(reverse("referrals:delete_draft", args=[sent.pk]))
+    assert response.status_code == 302
+    assert response.url == reverse("referrals:detail", args=[sent.pk])
+    assert Referral.objects.filter(pk=sent.pk, state=State.SUBMITTED).exists()
