@@ -159,6 +159,19 @@ def test_referral_journey(journey, transactional_db):
         expect(page.get_by_text(hidden)).to_have_count(0)
     journey.check("referrer-summary")
 
+    # A draft started by mistake is deleted from its task list, after being asked once.
+    page.goto(journey.url + "/")
+    page.get_by_role("button", name="Start a referral").click()
+    page.get_by_role("button", name="Start now").click()
+    page.get_by_role("link", name="Delete this draft").click()
+    expect(
+        page.get_by_role("heading", name="Are you sure you want to delete this draft?")
+    ).to_be_visible()
+    journey.check("delete-draft")
+    page.get_by_role("button", name="Delete the draft").click()
+    expect(page.get_by_text(re.compile(r"Draft PRV-\d{4}-\d+ has been deleted"))).to_be_visible()
+    journey.check("draft-deleted")
+
 
 def test_referral_form_works_without_javascript(browser, live_server, transactional_db):
     seed_people()
