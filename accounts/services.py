@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from prevent_cms.audit import audit_record
+from prevent_cms.models import AuditEvent
 from prevent_cms.outbox import outbox_enqueue
 
 from . import tasks
@@ -217,6 +218,8 @@ def token_revoke(*, actor: User, user_id: UUID | str) -> bool:
 
 RESET_LINK_REQUESTED = "user.password_reset_requested"
 RESET_LINK_NO_ACCOUNT = "auth.password_reset_no_account"
+RESET_LINK_HELD_BACK = "user.password_reset_held_back"
+RESET_LINKS_PER_HOUR = 3
 RESET_LINK_USED = "user.password_reset"
 
 
@@ -243,15 +246,26 @@ def password_reset_request(*, email: str) -> int:
 
     Audited against each account; a request for no account is audited without the address
     (personal data of whoever typed it). A lockout (django-axes) is neither counted nor
-    lifted by asking. Returns how many links are on their way.
+    lifted by asking. At most ``RESET_LINKS_PER_HOUR`` links go to one account in an hour,
+    so nobody can flood a colleague's mailbox by asking again and again; a request past it
+    is audited as such and answered the same. Returns how many links are on their way.
     """
     accounts = password_reset_accounts(email=email)
+    hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    sent = 0
     for user in accounts:
+        recent = AuditEvent.objects.filter(
+            action=RESET_LINK_REQUESTED, object_id=str(user.pk), at__gte=hour_ago
+        ).count()
+        if recent >= RESET_LINKS_PER_HOUR:
+            audit_record(actor=None, action=RESET_LINK_HELD_BACK, obj=user)
+            continue
         audit_record(actor=None, action=RESET_LINK_REQUESTED, obj=user)
         outbox_enqueue(tasks.send_password_reset_email, str(user.pk))
+        sent += 1
     if not accounts:
         audit_record(actor=None, action=RESET_LINK_NO_ACCOUNT)
-    return len(accounts)
+    return sent
 
 
 @transaction.atomic

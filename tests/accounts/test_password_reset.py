@@ -3,6 +3,7 @@ or not the address has an account; lockout unaffected; audited."""
 
 import datetime
 import re
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -157,3 +159,21 @@ def test_a_lockout_is_neither_counted_nor_lifted(
     # Locked now; a new password set from the link does not unlock it.
     _set(client, _link(mail.outbox[0]))
     assert sign_in(Client(), person.username, NEW).status_code == 429
+
+
+def test_an_account_gets_at_most_three_links_an_hour(
+    client, person, django_capture_on_commit_callbacks
+):
+    for _ in range(5):
+        answer = _ask(client, person.email, django_capture_on_commit_callbacks)
+        assert answer.url == reverse("accounts:password_reset_sent")  # the same answer
+    assert len(mail.outbox) == 3
+    actions = audit_actions(object_id=str(person.pk))
+    assert actions.count("user.password_reset_requested") == 3
+    assert actions.count("user.password_reset_held_back") == 2
+    # An hour on (the audit trail is append-only: the service's clock moves instead), links
+    # go again.
+    later = timezone.now() + datetime.timedelta(minutes=61)
+    with mock.patch("accounts.services.timezone.now", return_value=later):
+        _ask(client, person.email, django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 4
