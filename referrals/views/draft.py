@@ -146,6 +146,7 @@ def delete_draft(request, pk):
         services.referral_delete_draft(referral_id=referral.pk, actor=request.user)
         messages.success(request, _("Draft %(ref)s has been deleted") % {"ref": reference})
         return redirect("home")
+    _read(request, referral)  # the page names the draft: a read of it, audited
     return render(request, "referrals/delete_draft.html", {"referral": referral})
 
 
