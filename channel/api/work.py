@@ -130,13 +130,16 @@ class InterventionDetail(APIView):
         intervention = get_object_or_404(selectors.interventions_visible_to(request.user), pk=pk)
         if not is_chair_for(request.user, intervention.referral):
             raise exceptions.PermissionDenied("Only the case's Channel chair may do that.")
-        body = InterventionStatusInputSerializer(data=request.data)
+        # A PATCH changes what it names: an empty one (valid, as the schema says) changes
+        # nothing and answers the intervention as it is.
+        body = InterventionStatusInputSerializer(data=request.data, partial=True)
         body.is_valid(raise_exception=True)
-        intervention = intervention_set_status(
-            intervention_id=intervention.pk,
-            actor=request.user,
-            status=body.validated_data["status"],
-        )
+        if "status" in body.validated_data:
+            intervention = intervention_set_status(
+                intervention_id=intervention.pk,
+                actor=request.user,
+                status=body.validated_data["status"],
+            )
         return Response(s.InterventionSerializer(intervention).data)
 
 

@@ -26,7 +26,8 @@ from tests.walk import ROLES, Walk, described_fields, seed, send_forms, walk
 from training.models import StaffMember
 
 # The module fixture builds its own data; the mark tells pytest-django to make a test database.
-pytestmark = pytest.mark.django_db
+# One xdist worker runs the whole module, so the walk (seed and every role's pages) is built once.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("page_walk")]
 LONG_SESSIONS = {"SESSION_IDLE_TIMEOUT": 24 * 60 * 60, "SESSION_COOKIE_AGE": 24 * 60 * 60}
 
 
