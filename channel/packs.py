@@ -12,7 +12,9 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from prevent_cms.jobs import retention_period_text
 from prevent_cms.models import Job
 from prevent_cms.purge import delete_stored_file, job_result_purge
+from prevent_cms.registry import JobPage
 
 from .models import PanelPack
 
@@ -114,3 +117,28 @@ def panel_pack_purge_expired(*, now: datetime.datetime) -> int:
         delete_stored_file(storage, name)
         purged += 1
     return purged
+
+
+def panel_pack_job_page(job: Job) -> JobPage:
+    """The pack job's page: the chair's own copy, made beside every member's."""
+    from .models import Panel
+
+    panel = Panel.objects.filter(pk=job.params.get("panel")).first()
+    if panel is None:
+        return JobPage(
+            title=_("Panel pack"),
+            contains=_("The panel no longer exists."),
+            back_url=reverse("channel:dashboard"),
+            back_label=_("Back to Channel"),
+        )
+    starts = timezone.make_aware(datetime.datetime.combine(panel.date, datetime.time.min))
+    return JobPage(
+        title=_("Panel pack for %(date)s") % {"date": date_format(panel.date, "j F Y")},
+        contains=_(
+            "Your copy of the pack: every case on the panel's agenda, marked with your name. "
+            "Each member gets their own copy and link. Your download works once."
+        ),
+        back_url=reverse("channel:panel", args=[panel.pk]),
+        back_label=_("Back to the panel"),
+        deleted_after=starts + panel_pack_retention(),
+    )

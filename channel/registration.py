@@ -5,7 +5,7 @@ from prevent_cms import registry
 
 from .demo import seed_channel
 from .models import PanelPack
-from .packs import PACK_PURGED, PACK_WITHDRAWN, panel_pack_purge_expired
+from .packs import PACK_PURGED, PACK_WITHDRAWN, panel_pack_job_page, panel_pack_purge_expired
 from .reference_data import ensure_vaf
 from .selectors import chair_dashboard, channel_clock_forecast, panel_pack_job_readable_by
 from .services.packs import panel_pack_use_link
@@ -51,4 +51,5 @@ def register() -> None:
         withdrawn_message=PACK_WITHDRAWN,
         purged_message=PACK_PURGED,
     )
+    registry.register_job_page("channel.panel_pack", panel_pack_job_page)
     registry.register_purge("panel_packs", panel_pack_purge_expired)

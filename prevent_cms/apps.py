@@ -17,14 +17,16 @@ class PreventCmsConfig(AppConfig):
         from .audit_export import (
             AUDIT_EXPORT_KIND,
             AUDIT_EXPORT_USER_KIND,
+            audit_export_job_page,
             audit_export_readable_by,
         )
-        from .registry import register_job_reader, register_nav
+        from .registry import register_job_page, register_job_reader, register_nav
         from .schedule import beat_schedule_install, periodic
 
         register_nav(_("Audit export"), "audit_export", roles={"system_admin"}, order=90)
         for kind in (AUDIT_EXPORT_KIND, AUDIT_EXPORT_USER_KIND):
             register_job_reader(kind, audit_export_readable_by)
+            register_job_page(kind, audit_export_job_page)
         # The outbox relay sends tasks left pending while Redis was down (prevent_cms.outbox);
         # the retention purge deletes job results, pack files, import previews and sent
         # outbox rows after their periods (prevent_cms.purge).

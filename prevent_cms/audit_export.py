@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 
 from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 
@@ -16,6 +18,7 @@ from .audit import audit_record
 from .errors import ActionForbidden, InvalidInput
 from .jobs import job_create
 from .models import Job
+from .registry import JobPage
 from .tasks import audit_export_for_object, audit_export_for_user
 
 AUDIT_EXPORT_KIND = "audit_export"
@@ -85,3 +88,14 @@ def audit_export_user_request(*, actor: User, user_id, reason: str = "") -> Job:
         detail={"object_type": "accounts.user", "object_id": str(user.pk)},
     )
     return job
+
+
+def audit_export_job_page(job: Job) -> JobPage:
+    """An audit export's job page: one record's or one person's trail, as CSV."""
+    about_person = job.kind == AUDIT_EXPORT_USER_KIND
+    return JobPage(
+        title=_("Audit trail of a person") if about_person else _("Audit trail of a record"),
+        contains=_("Every audit event about it, oldest first, one row each, as CSV."),
+        back_url=reverse("audit_export"),
+        back_label=_("Back to the audit export"),
+    )

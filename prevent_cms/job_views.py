@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .errors import Gone
@@ -12,9 +13,11 @@ from .jobs import (
     job_result_access,
     job_result_gone_message,
     job_result_open,
+    job_result_retention,
     jobs_visible_to,
 )
 from .models import Job
+from .registry import job_page
 
 
 @login_required
@@ -22,10 +25,17 @@ def job_status(request, pk):
     job = get_object_or_404(jobs_visible_to(request.user), pk=pk)
     access = job_result_access(request.user, job)
     gone = access in (ResultAccess.PURGED, ResultAccess.WITHDRAWN)
+    page = job_page(job)
+    deleted_after = (page and page.deleted_after) or job.created_at + job_result_retention()
     return render(
         request,
         "jobs/status.html",
-        {"job": job, "gone_message": job_result_gone_message(job, access) if gone else ""},
+        {
+            "job": job,
+            "page": page,
+            "deleted_after": timezone.localtime(deleted_after),
+            "gone_message": job_result_gone_message(job, access) if gone else "",
+        },
     )
 
 

@@ -7,6 +7,7 @@ which keeps the import direction of DESIGN.md §2.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -200,6 +201,38 @@ def job_reader(kind: str) -> JobReader | None:
 
 def job_reader_kinds() -> frozenset[str]:
     return frozenset(_job_readers)
+
+
+@dataclass(frozen=True)
+class JobPage:
+    """What a job's page tells the person waiting for its file (issue 19): which file it is,
+    what it holds, until when it is kept, and the way back to where they asked for it."""
+
+    title: str
+    contains: str
+    back_url: str
+    back_label: str
+    # When the file is deleted, for a kind that keeps it on its own terms (a panel's pack
+    # copies follow the panel's date); None: the job results' retention from the request.
+    deleted_after: datetime.datetime | None = None
+
+
+_job_pages: dict[str, Callable] = {}
+
+
+def register_job_page(kind: str, describe: Callable) -> None:
+    """``describe(job)`` returns the ``JobPage`` of a ``kind`` job: every kind that has a
+    reader has one (``tests/prevent_cms/test_job_page.py``), so no job page is mute."""
+    _job_pages[kind] = describe
+
+
+def job_page(job) -> JobPage | None:
+    describe = _job_pages.get(job.kind)
+    return describe(job) if describe else None
+
+
+def job_page_kinds() -> frozenset[str]:
+    return frozenset(_job_pages)
 
 
 _purgers: dict[str, Callable] = {}

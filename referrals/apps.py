@@ -63,6 +63,8 @@ class ReferralsConfig(AppConfig):
             _("Subject access"), "referrals:subject_access", roles=case_roles, order=86
         )
         registry.register_job_reader(exports.EXPORT_KIND, exports.case_list_export_readable_by)
+        registry.register_job_page(exports.EXPORT_KIND, exports.case_list_export_job_page)
+        registry.register_job_page(subject_access.JOB_KIND, subject_access.subject_access_job_page)
         registry.register_job_reader(
             subject_access.JOB_KIND, subject_access.subject_access_job_readable_by
         )

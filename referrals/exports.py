@@ -44,6 +44,7 @@ from django.db.models import (
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.db.models.lookups import Exact
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -57,6 +58,7 @@ from prevent_cms.audit import (
 from prevent_cms.errors import GuardFailed
 from prevent_cms.jobs import job_fail, job_finish, job_start
 from prevent_cms.models import AuditEvent, Job
+from prevent_cms.registry import JobPage
 from prevent_cms.spreadsheet import FORMULA_SQL_PATTERN, formula_safe
 
 from .choices import AGE_GROUP_LABELS, AGE_GROUPS, Gender, ReceivedVia, ReferrerSector, State
@@ -539,3 +541,16 @@ def export_to_job(job: Job, queryset: QuerySet[Referral], *, actor, reason: str)
         detail={**{k: job.params.get(k, v) for k, v in FILTER_DEFAULTS.items()}, "rows": rows},
     )
     return rows
+
+
+def case_list_export_job_page(job: Job) -> JobPage:
+    """A case-list export's job page: the cases of the queue's filters, one row each."""
+    return JobPage(
+        title=_("List of cases"),
+        contains=_(
+            "One row for each case the queue's filters chose when you asked, with codes and "
+            "their labels. Every case in it records that you exported it."
+        ),
+        back_url=reverse("referrals:queue"),
+        back_label=_("Back to the cases"),
+    )

@@ -15,13 +15,16 @@ from decimal import Decimal
 
 from django.db import models, transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from prevent_cms.audit import audit_record
 from prevent_cms.jobs import job_fail, job_finish, job_start
 from prevent_cms.models import AuditEvent, Job
 from prevent_cms.pdf import render_pdf
+from prevent_cms.registry import JobPage
 
 from . import lifecycle
 from .models import ConcernType, Referral, ReferralTransition, Subject
@@ -389,3 +392,21 @@ def subject_access_job_readable_by(user, job: Job) -> bool:
     if retention_scope(user) is None:
         return False
     return len(wanted) == _job_cases(user, job).count()
+
+
+def subject_access_job_page(job: Job) -> JobPage:
+    """A subject access export's job page: says how many cases it holds, never whose."""
+    cases = len(job.params.get("referrals", []))
+    return JobPage(
+        title=_("Subject access export"),
+        contains=ngettext(
+            "Everything held about the person in %(count)d case, as %(format)s, with the "
+            "parts about other people marked for redaction.",
+            "Everything held about the person in %(count)d cases, as %(format)s, with the "
+            "parts about other people marked for redaction.",
+            cases,
+        )
+        % {"count": cases, "format": (job.params.get("format") or "").upper()},
+        back_url=reverse("referrals:subject_access"),
+        back_label=_("Back to subject access"),
+    )

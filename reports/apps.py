@@ -10,12 +10,13 @@ class ReportsConfig(AppConfig):
         from accounts.models import Role
         from prevent_cms.registry import (
             register_home_panel,
+            register_job_page,
             register_job_reader,
             register_nav,
             register_work,
         )
 
-        from .exports import compliance_export_readable_by
+        from .exports import compliance_export_job_page, compliance_export_readable_by
         from .panels import home_panel
         from .work import borough_lead_work
 
@@ -30,4 +31,5 @@ class ReportsConfig(AppConfig):
             "reports/home_panel.html", home_panel, roles={Role.BOROUGH_LEAD}, order=30
         )
         register_job_reader("reports.compliance_export", compliance_export_readable_by)
+        register_job_page("reports.compliance_export", compliance_export_job_page)
         register_work(borough_lead_work, roles={Role.BOROUGH_LEAD}, order=45)

@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 import io
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from accounts.models import Role
 from prevent_cms.pdf import render_pdf
+from prevent_cms.registry import JobPage
 from prevent_cms.spreadsheet import formula_safe
 
 from .compliance import report_rows
@@ -129,4 +132,17 @@ def compliance_export_readable_by(user, job) -> bool:
         and user.has_role(Role.BOROUGH_LEAD)
         and user.agency_id
         and str(user.local_authority_id) == job.params.get("local_authority")
+    )
+
+
+def compliance_export_job_page(job) -> JobPage:
+    """A compliance report's job page: the authority's eight sections for the period."""
+    return JobPage(
+        title=_("Compliance report"),
+        contains=_(
+            "The eight sections of the Prevent duty toolkit for your local authority and the "
+            "period you chose: figures from the records, with your commentary beside them."
+        ),
+        back_url=reverse("reports:compliance"),
+        back_label=_("Back to compliance"),
     )

@@ -11,6 +11,7 @@ class TrainingConfig(AppConfig):
         from prevent_cms.registry import (
             register_forecast,
             register_home_panel,
+            register_job_page,
             register_job_reader,
             register_nav,
             register_purge,
@@ -22,6 +23,7 @@ class TrainingConfig(AppConfig):
 
         from .courses import ensure_courses_exist
         from .demo import seed_training
+        from .imports.jobs import import_job_page
         from .imports.retention import import_previews_purge_expired
         from .panels import home_panel, training_work
         from .selectors import import_job_readable_by, training_clock_forecast
@@ -40,4 +42,5 @@ class TrainingConfig(AppConfig):
         )
         for kind in ("training.import.check", "training.import.run"):
             register_job_reader(kind, import_job_readable_by)
+            register_job_page(kind, import_job_page)
         register_purge("import_previews", import_previews_purge_expired)

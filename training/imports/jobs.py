@@ -3,9 +3,12 @@
 from uuid import UUID
 
 from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from prevent_cms.jobs import job_create
+from prevent_cms.registry import JobPage
 
 from .. import conf
 from ..models import ImportBatch
@@ -50,3 +53,14 @@ def import_run_start(
     if background:
         return _start_job(actor=actor, batch=batch, kind="training.import.run", task=import_run)
     return import_batch_run(batch_id=batch.pk)
+
+
+def import_job_page(job) -> JobPage:
+    """An import's check or run, as a job: its report is the row-by-row outcome."""
+    checking = job.kind == "training.import.check"
+    return JobPage(
+        title=_("Checking a training import") if checking else _("Importing training records"),
+        contains=_("The outcome of each row of the file you uploaded."),
+        back_url=reverse("training:import_detail", args=[job.params.get("batch")]),
+        back_label=_("Back to the import"),
+    )
