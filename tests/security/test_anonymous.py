@@ -38,6 +38,12 @@ ALLOWLIST = {
     # Issue 20 (/metrics is not here: it answers 403 without the monitoring token or network).
     "healthz": "load-balancer liveness check; says only that the process answers",
     "readyz": "load-balancer readiness check; names a dependency that is down, nothing more",
+    # Issue 20, single sign-on: how someone not yet signed in starts signing in with their
+    # organisation's provider, and where the provider sends them back (refused, audited,
+    # without a state this browser's session started).
+    "accounts:sso_start": "the work address that chooses the organisation's sign-in",
+    "accounts:sso_authenticate": "sends the browser to the chosen organisation's provider",
+    "accounts:sso_callback": "the provider's answer; only this browser's own state works",
 }
 LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
 
