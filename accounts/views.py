@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -250,9 +250,11 @@ def _sign_in_page(request, *, sso_form=None, sso_refused=False, status=200):
     return render(request, "accounts/login.html", context, status=status)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def sso_start(request):
     """The work address typed on the sign-in page chooses the organisation's provider."""
+    if request.method == "GET":
+        return redirect("accounts:login")
     form = SingleSignOnForm(request.POST)
     if form.is_valid():
         provider = sso.provider_for_email(form.cleaned_data["email"])
@@ -291,8 +293,8 @@ class SsoAuthenticationRequestView(OIDCAuthenticationRequestView):
 
     def get(self, request, provider):
         self.provider = sso.providers().get(provider)
-        if self.provider is None:
-            raise Http404
+        if self.provider is None:  # no longer offered: choose again
+            return redirect("accounts:login")
         try:
             self.OIDC_OP_AUTH_ENDPOINT = self.provider.metadata()["authorization_endpoint"]
         except (requests.RequestException, KeyError, ValueError):

@@ -459,3 +459,8 @@ LOGGING = {
 # /metrics answers 403 to everyone.
 METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
+# prometheus_client's multiprocess mode: a directory every process of a host (gunicorn's
+# workers, Celery's prefork children) writes its metrics to, so one scrape sums them all. Read
+# by prometheus_client itself from the environment; gunicorn's hooks
+# (prevent_cms.gunicorn_conf) empty it at start and mark exited workers dead.
+PROMETHEUS_MULTIPROC_DIR = env("PROMETHEUS_MULTIPROC_DIR", default="")

@@ -39,11 +39,10 @@ ALLOWLIST = {
     "healthz": "load-balancer liveness check; says only that the process answers",
     "readyz": "load-balancer readiness check; names a dependency that is down, nothing more",
     # Issue 20, single sign-on: how someone not yet signed in starts signing in with their
-    # organisation's provider, and where the provider sends them back (refused, audited,
-    # without a state this browser's session started).
+    # organisation's provider (its answer, accounts:sso_callback, refuses any state this
+    # browser's session did not start: 403).
     "accounts:sso_start": "the work address that chooses the organisation's sign-in",
     "accounts:sso_authenticate": "sends the browser to the chosen organisation's provider",
-    "accounts:sso_callback": "the provider's answer; only this browser's own state works",
 }
 LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
 
