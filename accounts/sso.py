@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import jwt
 import requests
@@ -130,6 +131,22 @@ def providers() -> dict[str, Provider]:
             scopes=entry.get("scopes", "openid email"),
         )
     return found
+
+
+def allow_form_action(response):
+    """The sign-in page's forms may lead to the providers: the address form's answer redirects
+    to one, and browsers hold every redirect after a form submission to the page's CSP
+    ``form-action`` (``'self'`` alone otherwise). Each provider's issuer origin is added for
+    this page only; its authorization endpoint must be on that origin (Entra ID's is)."""
+    origins = sorted({_origin(p.issuer) for p in providers().values()})
+    if origins:
+        response._csp_update = {"form-action": origins}
+    return response
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def provider_for_email(email: str) -> Provider | None:

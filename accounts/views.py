@@ -64,6 +64,9 @@ class SignInView(auth_views.LoginView):
         context["sso_providers"] = sorted(sso.providers().values(), key=lambda p: p.name)
         return context
 
+    def render_to_response(self, context, **response_kwargs):
+        return sso.allow_form_action(super().render_to_response(context, **response_kwargs))
+
     def form_valid(self, form):
         response = super().form_valid(form)
         if settings.MFA_REQUIRED:
@@ -77,7 +80,7 @@ def locked_out(request, credentials=None, *args, **kwargs):
     response = render(
         request, "accounts/login.html", {"form": form, "locked_out": True}, status=429
     )
-    return response
+    return sso.allow_form_action(response)
 
 
 @login_required
@@ -247,7 +250,7 @@ def _sign_in_page(request, *, sso_form=None, sso_refused=False, status=200):
         "sso_providers": sorted(sso.providers().values(), key=lambda p: p.name),
         "sso_refused": sso_refused,
     }
-    return render(request, "accounts/login.html", context, status=status)
+    return sso.allow_form_action(render(request, "accounts/login.html", context, status=status))
 
 
 @require_http_methods(["GET", "POST"])
