@@ -83,7 +83,9 @@ class SessionLifetimeMiddleware:
 def mfa_satisfied(request) -> bool:
     """A one-time code given here, or MFA claimed by the organisation's provider at a single
     sign-on whose entry requires it (``accounts.sso``)."""
-    return request.user.is_verified() or bool(request.session.get("sso_mfa"))
+    from .sso import SESSION_MFA_BY_PROVIDER
+
+    return request.user.is_verified() or bool(request.session.get(SESSION_MFA_BY_PROVIDER))
 
 
 class MultiFactorRequiredMiddleware:

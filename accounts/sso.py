@@ -243,7 +243,8 @@ class ProviderBackend(OIDCAuthenticationBackend):
         refusal = account_refusal(user=user, request=self.request)
         if refusal:
             raise SsoRefused(refusal, user_id=user.pk)
-        user.sso_mfa = self.provider.mfa_claimed(payload)
+        # MFA is the provider's only where its entry requires it (and it was claimed above).
+        user.sso_mfa = self.provider.mfa_required
         return user
 
 
@@ -257,4 +258,15 @@ def sign_on_refused(*, provider: str, reason: str, user_id: Any = None) -> None:
         object_id=str(user_id or ""),
         reason=reason,
         detail={"provider": provider},
+    )
+
+
+def sign_on_succeeded(*, user: User, provider: str) -> None:
+    """Audit a single sign-on (beside ``auth.sign_in``, which every sign-in records): which
+    provider, and whether it stood for this service's MFA."""
+    audit_record(
+        actor=user,
+        action=SIGNED_IN,
+        obj=user,
+        detail={"provider": provider, "mfa_by_provider": user.sso_mfa},
     )

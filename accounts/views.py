@@ -3,7 +3,7 @@ and setting a new password from an e-mailed link."""
 
 import base64
 from io import BytesIO
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import qrcode
 import qrcode.image.svg
@@ -15,7 +15,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
@@ -246,6 +246,7 @@ def password_reset_complete(request):
 def _sign_in_page(request, *, sso_form=None, sso_refused=False, status=200):
     context = {
         "form": SignInForm(request),
+        "next": request.POST.get("next", ""),
         "sso_form": sso_form or SingleSignOnForm(),
         "sso_providers": sorted(sso.providers().values(), key=lambda p: p.name),
         "sso_refused": sso_refused,
@@ -262,7 +263,9 @@ def sso_start(request):
     if form.is_valid():
         provider = sso.provider_for_email(form.cleaned_data["email"])
         if provider is not None:
-            return redirect("accounts:sso_authenticate", provider=provider.code)
+            target = reverse("accounts:sso_authenticate", args=[provider.code])
+            next_url = request.POST.get("next", "")  # checked by the library, as on a link
+            return redirect(f"{target}?{urlencode({'next': next_url})}" if next_url else target)
         form.add_error(
             "email",
             _(
@@ -350,16 +353,13 @@ def sso_callback(request):
     except (requests.RequestException, KeyError, ValueError):
         sso.sign_on_refused(provider=provider.code, reason=sso.PROVIDER_ERROR)
         return _sign_in_page(request, sso_refused=True, status=502)
+    # Where the sign-in started from (checked by the library when it was asked for).
+    next_url = request.session.get("oidc_login_next")
     login(request, user, backend="accounts.backends.ModelBackendWithAgency")
     request.session[sso.SESSION_PROVIDER] = provider.code
     if user.sso_mfa:
         request.session[sso.SESSION_MFA_BY_PROVIDER] = True
-    audit_record(
-        actor=user,
-        action=sso.SIGNED_IN,
-        obj=user,
-        detail={"provider": provider.code, "mfa_by_provider": user.sso_mfa},
-    )
+    sso.sign_on_succeeded(user=user, provider=provider.code)
     if settings.MFA_REQUIRED and not user.sso_mfa:
         return redirect("accounts:mfa_verify")
-    return redirect(settings.LOGIN_REDIRECT_URL)
+    return redirect(next_url or settings.LOGIN_REDIRECT_URL)

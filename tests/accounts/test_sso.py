@@ -103,6 +103,20 @@ def test_the_organisation_can_be_chosen_on_the_sign_in_page(client, council, ali
     assert signed_in_user(client) == alice
 
 
+def test_sign_in_returns_to_the_page_asked_for(client, council, alice):
+    queue = reverse("referrals:queue")
+    login_page = client.get(queue)
+    assert login_page.status_code == 302
+    page = client.get(login_page.url).content.decode()
+    assert f'name="next" value="{queue}"' in page
+    started = client.post(
+        reverse("accounts:sso_start"), {"email": "alice@council.example", "next": queue}
+    )
+    authorization = client.get(started.url)["Location"]
+    back = sign_in_at_provider(authorization, "alice", back_to=SERVICE)
+    assert client.get(callback_path(back)).url == queue
+
+
 def test_a_domain_without_single_sign_on_keeps_password_sign_in(client, council, world):
     response = client.post(reverse("accounts:sso_start"), {"email": "head@school.example"})
     assert response.status_code == 400
