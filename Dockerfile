@@ -44,5 +44,6 @@ USER prevent
 
 EXPOSE 8000
 # The access log names the path only (%(U)s), never the query string: searches carry names.
-CMD ["gunicorn", "prevent_cms.wsgi", "--bind=0.0.0.0:8000", "--workers=3", "--timeout=60", \
+CMD ["gunicorn", "prevent_cms.wsgi", "--config=python:prevent_cms.gunicorn_conf", \
+     "--bind=0.0.0.0:8000", "--workers=3", "--timeout=60", \
      "--access-logfile=-", "--access-logformat=%(h)s %(t)s \"%(m)s %(U)s\" %(s)s %(B)s %(M)sms"]

@@ -91,3 +91,17 @@ class NewPasswordForm(SetPasswordForm):
         from .services import password_reset_complete
 
         return password_reset_complete(actor=self.user, password=self.cleaned_data["new_password1"])
+
+
+class SingleSignOnForm(forms.Form):
+    """The work address whose domain chooses the organisation's sign-in (issue 20)."""
+
+    email = forms.EmailField(
+        label=_("Work email address"),
+        max_length=254,
+        error_messages={
+            "required": _("Enter your work email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )

@@ -80,6 +80,14 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
 
+def mfa_satisfied(request) -> bool:
+    """A one-time code given here, or MFA claimed by the organisation's provider at a single
+    sign-on whose entry requires it (``accounts.sso``)."""
+    from .sso import SESSION_MFA_BY_PROVIDER
+
+    return request.user.is_verified() or bool(request.session.get(SESSION_MFA_BY_PROVIDER))
+
+
 class MultiFactorRequiredMiddleware:
     """Where MFA applies, a signed-in user reaches nothing until they give a one-time code."""
 
@@ -94,7 +102,7 @@ class MultiFactorRequiredMiddleware:
             settings.MFA_REQUIRED
             and user is not None
             and user.is_authenticated
-            and not user.is_verified()
+            and not mfa_satisfied(request)
             and not request.path.startswith(settings.STATIC_URL)
             and request.path not in {reverse(name) for name in self.ALLOWED_URL_NAMES}
         ):

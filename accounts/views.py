@@ -3,29 +3,41 @@ and setting a new password from an e-mailed link."""
 
 import base64
 from io import BytesIO
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import qrcode
 import qrcode.image.svg
+import requests
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 from rest_framework.authtoken.models import Token
 
 from prevent_cms.audit import audit_record
 
+from . import sso
 from .authentication import INACTIVE, LOCKED
-from .forms import NewPasswordForm, OneTimeCodeForm, PasswordResetRequestForm, SignInForm
+from .forms import (
+    NewPasswordForm,
+    OneTimeCodeForm,
+    PasswordResetRequestForm,
+    SignInForm,
+    SingleSignOnForm,
+)
+from .middleware import mfa_satisfied
 from .services import (
     password_reset_request,
     token_expired,
@@ -48,7 +60,12 @@ class SignInView(auth_views.LoginView):
         context["timed_out"] = self.request.GET.get("timeout") == "1" or signed_out == INACTIVE
         # Sent here by AccountStandingMiddleware after ending a locked-out person's session.
         context["locked_out"] = signed_out == LOCKED
+        context.setdefault("sso_form", SingleSignOnForm())
+        context["sso_providers"] = sorted(sso.providers().values(), key=lambda p: p.name)
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        return sso.allow_form_action(super().render_to_response(context, **response_kwargs))
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -63,12 +80,12 @@ def locked_out(request, credentials=None, *args, **kwargs):
     response = render(
         request, "accounts/login.html", {"form": form, "locked_out": True}, status=429
     )
-    return response
+    return sso.allow_form_action(response)
 
 
 @login_required
 def mfa_verify(request):
-    if request.user.is_verified():
+    if mfa_satisfied(request):
         return redirect("home")
     devices = list(devices_for_user(request.user, confirmed=True))
     if not devices:
@@ -221,3 +238,128 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 def password_reset_complete(request):
     return render(request, "accounts/password_reset_complete.html")
+
+
+# --- Single sign-on with the organisation's OpenID provider (issue 20) -----------------------
+
+
+def _sign_in_page(request, *, sso_form=None, sso_refused=False, status=200):
+    context = {
+        "form": SignInForm(request),
+        "next": request.POST.get("next", ""),
+        "sso_form": sso_form or SingleSignOnForm(),
+        "sso_providers": sorted(sso.providers().values(), key=lambda p: p.name),
+        "sso_refused": sso_refused,
+    }
+    return sso.allow_form_action(render(request, "accounts/login.html", context, status=status))
+
+
+@require_http_methods(["GET", "POST"])
+def sso_start(request):
+    """The work address typed on the sign-in page chooses the organisation's provider."""
+    if request.method == "GET":
+        return redirect("accounts:login")
+    form = SingleSignOnForm(request.POST)
+    if form.is_valid():
+        provider = sso.provider_for_email(form.cleaned_data["email"])
+        if provider is not None:
+            target = reverse("accounts:sso_authenticate", args=[provider.code])
+            next_url = request.POST.get("next", "")  # checked by the library, as on a link
+            return redirect(f"{target}?{urlencode({'next': next_url})}" if next_url else target)
+        form.add_error(
+            "email",
+            _(
+                "Your organisation does not sign in to this service with its own account. "
+                "Sign in with your username and password"
+            ),
+        )
+    return _sign_in_page(request, sso_form=form, status=400)
+
+
+class SsoAuthenticationRequestView(OIDCAuthenticationRequestView):
+    """mozilla-django-oidc's authorization request (state, nonce, PKCE in the session) sent to
+    the chosen provider; the provider's code is kept with that state, so the answer is
+    checked against the provider it was sent to and no other."""
+
+    def __init__(self, *args, **kwargs):
+        View.__init__(self, *args, **kwargs)  # the library's reads one provider's settings
+
+    def get_settings(self, attr, *args):  # type: ignore[override]
+        own = {
+            "OIDC_RP_SCOPES": self.provider.scopes,
+            "OIDC_AUTHENTICATION_CALLBACK_URL": "accounts:sso_callback",
+            "OIDC_USE_NONCE": True,
+            "OIDC_USE_PKCE": True,
+            "OIDC_AUTH_REQUEST_EXTRA_PARAMS": {},
+            "OIDC_REDIRECT_FIELD_NAME": "next",
+        }
+        if attr in own:
+            return own[attr]
+        return OIDCAuthenticationRequestView.get_settings(attr, *args)
+
+    def get(self, request, provider):
+        self.provider = sso.providers().get(provider)
+        if self.provider is None:  # no longer offered: choose again
+            return redirect("accounts:login")
+        try:
+            self.OIDC_OP_AUTH_ENDPOINT = self.provider.metadata()["authorization_endpoint"]
+        except (requests.RequestException, KeyError, ValueError):
+            sso.sign_on_refused(provider=self.provider.code, reason=sso.PROVIDER_ERROR)
+            return _sign_in_page(request, sso_refused=True, status=502)
+        self.OIDC_RP_CLIENT_ID = self.provider.client_id
+        response = super().get(request)
+        state = parse_qs(urlsplit(response["Location"]).query)["state"][0]
+        request.session["oidc_states"][state]["provider"] = self.provider.code
+        request.session.modified = True
+        return response
+
+
+@require_http_methods(["GET"])
+def sso_callback(request):
+    """The provider's answer: the state is used once (whatever follows), then the code is
+    exchanged and the ID token and address checked (``accounts.sso``). Signs in with
+    ``login`` directly, never ``authenticate``: django-axes neither counts a refusal here nor
+    lifts a lockout (a locked-out account is refused)."""
+    state = request.GET.get("state", "")
+    entry = (request.session.get("oidc_states") or {}).pop(state, None)
+    request.session.modified = True
+    provider = sso.providers().get((entry or {}).get("provider", ""))
+    if entry is None or provider is None:
+        sso.sign_on_refused(provider="", reason=sso.UNKNOWN_STATE)
+        return _sign_in_page(request, sso_refused=True, status=403)
+    request.session.save()
+    user = None
+    try:
+        if request.GET.get("error") or not request.GET.get("code"):
+            raise sso.SsoRefused(sso.PROVIDER_ERROR)
+        backend = sso.ProviderBackend(provider)
+        user = backend.authenticate(
+            request, nonce=entry.get("nonce"), code_verifier=entry.get("code_verifier")
+        )
+        if user is None:
+            raise sso.SsoRefused(sso.TOKEN_INVALID)
+    except sso.SsoRefused as refused:
+        sso.sign_on_refused(provider=provider.code, reason=refused.reason, user_id=refused.user_id)
+        return _sign_in_page(request, sso_refused=True, status=403)
+    except requests.HTTPError as error:
+        # The provider would not exchange the code (RFC 6749 §5.2: 400, or 401 for a client
+        # it does not know): used already, expired, or not this sign-in's (PKCE).
+        status = error.response.status_code if error.response is not None else 502
+        refused = status in (400, 401)
+        sso.sign_on_refused(
+            provider=provider.code, reason=sso.CODE_REFUSED if refused else sso.PROVIDER_ERROR
+        )
+        return _sign_in_page(request, sso_refused=True, status=403 if refused else 502)
+    except (requests.RequestException, KeyError, ValueError):
+        sso.sign_on_refused(provider=provider.code, reason=sso.PROVIDER_ERROR)
+        return _sign_in_page(request, sso_refused=True, status=502)
+    # Where the sign-in started from (checked by the library when it was asked for).
+    next_url = request.session.get("oidc_login_next")
+    login(request, user, backend="accounts.backends.ModelBackendWithAgency")
+    request.session[sso.SESSION_PROVIDER] = provider.code
+    if user.sso_mfa:
+        request.session[sso.SESSION_MFA_BY_PROVIDER] = True
+    sso.sign_on_succeeded(user=user, provider=provider.code)
+    if settings.MFA_REQUIRED and not user.sso_mfa:
+        return redirect("accounts:mfa_verify")
+    return redirect(next_url or settings.LOGIN_REDIRECT_URL)

@@ -417,7 +417,11 @@ def main(argv=None) -> int:
         log(f"{dataset}: measured")
         if dataset == "realistic" and locust_seconds:
             results[dataset]["locust"] = load_test(url, locust_seconds, log)
-    table = compare(results)
+    # Issue 20: measurement 9, the queue under report load with and without a read replica
+    # (bench/replica.py, which measures and words its rows).
+    from bench.replica import replica_rows
+
+    table = compare(results) + replica_rows(results, dict(datasets), locust_seconds, log)
     report = {
         "scale": args.scale,
         "seed": args.seed,

@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 
+from accounts.middleware import mfa_satisfied
+
 
 class PreventAdminSite(admin.AdminSite):
     """Admin for system administrators only, behind the same sign-in and MFA as everything."""
@@ -16,7 +18,7 @@ class PreventAdminSite(admin.AdminSite):
         user = request.user
         if not (user.is_active and user.is_authenticated and user.has_role("system_admin")):
             return False
-        return not settings.MFA_REQUIRED or user.is_verified()
+        return not settings.MFA_REQUIRED or mfa_satisfied(request)
 
     def login(self, request, extra_context=None):
         """The admin has no sign-in page of its own: send people to the service's one."""

@@ -18,7 +18,14 @@ import logging
 import os
 
 import prometheus_client
-from celery.signals import task_failure, task_prerun, task_retry, task_success, worker_init
+from celery.signals import (
+    task_failure,
+    task_prerun,
+    task_retry,
+    task_success,
+    worker_init,
+    worker_process_shutdown,
+)
 from django.db import DatabaseError
 from django.utils import timezone
 from prometheus_client import multiprocess
@@ -138,3 +145,11 @@ def _serve_worker_metrics(sender=None, **kwargs) -> None:
         registry.register(_ProcessMetrics())
     prometheus_client.start_http_server(port, registry=registry)
     logger.info("metrics served on port %s", port)
+
+
+@worker_process_shutdown.connect(weak=False)
+def _worker_process_dead(pid=None, **kwargs) -> None:
+    """A prefork child is ending: in multiprocess mode its live gauges stop counting (the
+    worker's side of what gunicorn's ``child_exit`` hook does, prevent_cms.gunicorn_conf)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        multiprocess.mark_process_dead(pid or os.getpid())

@@ -174,6 +174,12 @@ LOGIN_URL = "accounts:login"
 # Self-service password reset (issue 20): the e-mailed link works once, for this many seconds.
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=30 * 60)
 LOGIN_REDIRECT_URL = "home"
+# Single sign-on (issue 20): each organisation's OpenID Connect provider, by a short code, as
+# JSON: {"code": {"name", "issuer", "client_id", "client_secret", "domains": [...],
+# "mfa_required", "mfa_amr", "mfa_acr", "email_verified_claim"}} (accounts.sso, README).
+# Empty: password sign-in only.
+OIDC_PROVIDERS = env.json("OIDC_PROVIDERS", default={})
+OIDC_TIMEOUT_SECONDS = env.int("OIDC_TIMEOUT_SECONDS", default=10)
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Sessions: 15 minutes idle (the cookie is renewed on every request), 12 hours absolute
@@ -453,3 +459,8 @@ LOGGING = {
 # /metrics answers 403 to everyone.
 METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
+# prometheus_client's multiprocess mode: a directory every process of a host (gunicorn's
+# workers, Celery's prefork children) writes its metrics to, so one scrape sums them all. Read
+# by prometheus_client itself from the environment; gunicorn's hooks
+# (prevent_cms.gunicorn_conf) empty it at start and mark exited workers dead.
+PROMETHEUS_MULTIPROC_DIR = env("PROMETHEUS_MULTIPROC_DIR", default="")

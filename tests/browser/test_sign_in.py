@@ -72,3 +72,38 @@ def test_a_forgotten_password_is_set_again_from_the_emailed_link(journey, transa
     page.goto(journey.url + link[link.index("/accounts/") :])
     expect(page.get_by_role("heading", name="This link does not work")).to_be_visible()
     journey.check("password-reset-used")
+
+
+def test_signing_in_with_the_organisations_own_account(
+    journey, transactional_db, settings, tmp_path
+):
+    """Issue 20: single sign-on in a real browser against a real OpenID provider (tests/oidc),
+    from the sign-in page's work address to the home page, axe clean on our pages."""
+    from tests.oidc import start_provider
+
+    people = seed_people()
+    officer = people["officer-a"]
+    officer.email = "alice@council.example"
+    officer.save(update_fields=["email"])
+    provider = start_provider(
+        redirect_uris=[f"{journey.url}/accounts/sso/callback/"], log_path=tmp_path / "oidc.log"
+    )
+    try:
+        settings.OIDC_PROVIDERS = {"council": provider.entry()}
+        page = journey.page
+        page.goto(f"{journey.url}/accounts/login/")
+        journey.check("sign-in-with-sso")
+        page.get_by_label("Work email address").fill("head@school.example")
+        page.get_by_role("button", name="Continue").click()
+        expect(page.get_by_text("Sign in with your username and password").first).to_be_visible()
+        journey.check("sign-in-sso-no-provider")
+        page.get_by_label("Work email address").fill("alice@council.example")
+        page.get_by_role("button", name="Continue").click()
+        # The provider's own sign-in page (not ours: no axe check there).
+        page.locator("input[name=login]").fill("alice")
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("heading", name="What needs your attention")).to_be_visible()
+        expect(page.get_by_text("Signed in as Owen Officer")).to_be_visible()
+        journey.check("home-after-sso")
+    finally:
+        provider.stop()

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -30,7 +31,7 @@ from prevent_cms.models import Job
 from prevent_cms.purge import retention_purge
 from referrals import services as referral_services
 from tests.referrals import factories as rf
-from tests.worker import worker_database_url
+from tests.worker import celery_worker_factory, worker_database_url  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -214,16 +215,18 @@ def test_readyz_checks_the_bucket(client, bucket, settings):
 # --- two web processes, one bucket ------------------------------------------------------
 
 
-def start_web(env: dict, log_path: Path) -> tuple[subprocess.Popen, str]:
-    """A gunicorn process under production settings; its base URL once it answers."""
+def start_web(env: dict, log_path: Path, *, workers: int = 1) -> tuple[subprocess.Popen, str]:
+    """A gunicorn process under production settings, with the image's hooks
+    (prevent_cms.gunicorn_conf); its base URL once it answers."""
     port = free_port()
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [
                 str(Path(sys.executable).with_name("gunicorn")),
                 "prevent_cms.wsgi",
+                "--config=python:prevent_cms.gunicorn_conf",
                 f"--bind=127.0.0.1:{port}",
-                "--workers=1",
+                f"--workers={workers}",
                 "--timeout=120",
             ],
             cwd=ROOT,
@@ -303,3 +306,210 @@ def test_a_file_uploaded_through_one_web_process_is_downloaded_through_another(
     assert len(keys) == 1
     assert s3.head_object(Bucket=name, Key=keys[0])["ServerSideEncryption"] == "AES256"
     assert not (tmp_path / "no-files-here").exists(), "nothing on either web host's disk"
+
+
+# --- a referral from submission to a panel pack, through two web processes ----------------
+
+
+def bucket_env(name: str) -> dict:
+    storage = settings_storage_options()
+    return {
+        "AWS_STORAGE_BUCKET_NAME": name,
+        "AWS_S3_ENDPOINT_URL": storage["endpoint_url"],
+        "AWS_S3_REGION_NAME": REGION,
+        "AWS_ACCESS_KEY_ID": CREDENTIALS["aws_access_key_id"],
+        "AWS_SECRET_ACCESS_KEY": CREDENTIALS["aws_secret_access_key"],
+    }
+
+
+class Alternating:
+    """Each request to the next web process in turn: nothing may depend on which one answers."""
+
+    def __init__(self, bases: list[str]):
+        self.bases, self.served = bases, []
+
+    def __call__(self, method: str, path: str, user, **kwargs) -> requests.Response:
+        base = self.bases[len(self.served) % len(self.bases)]
+        self.served.append(base)
+        token = Token.objects.get_or_create(user=user)[0].key
+        headers = {"Authorization": f"Token {token}", **PROXY, **kwargs.pop("headers", {})}
+        return requests.request(method, f"{base}{path}", headers=headers, timeout=120, **kwargs)
+
+
+@pytest.mark.long
+@pytest.mark.django_db(transaction=True)
+def test_a_referral_goes_from_submission_to_a_panel_pack_through_two_web_processes(
+    world,
+    bucket,
+    tmp_path,
+    celery_worker_factory,  # noqa: F811 (the fixture imported above)
+):
+    """Two gunicorn processes and a Celery worker over one PostgreSQL, one Redis and one
+    bucket, each request to the other process than the last: the referrer's draft and
+    submission, the officer's triage and assessment, the chair's panel and agenda, the pack
+    (made by the worker, into the bucket) and its download by a member."""
+    from tests.channel.factories import channel_team
+    from tests.referrals.factories import complete_form
+
+    name, s3 = bucket
+    team = channel_team(world)
+    referrer = world.user(Role.REFERRER, agency=world.school_a)
+    env = web_env(
+        tmp_path,
+        REDIS_URL=django_settings.REDIS_URL,
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        **bucket_env(name),
+    )
+    # The worker under the same production settings: the same bucket, at the same keys.
+    celery_worker_factory(extra_env=env)
+    first, first_url = start_web(env, tmp_path / "web-1.log")
+    try:
+        second, second_url = start_web(env, tmp_path / "web-2.log")
+        try:
+            call = Alternating([first_url, second_url])
+            form = complete_form()
+            form["subject"]["date_of_birth"] = form["subject"]["date_of_birth"].isoformat()
+            made = call("POST", "/api/v1/referrals/", referrer, json=form)
+            assert made.status_code == 201, made.text
+            case = f"/api/v1/referrals/{made.json()['id']}/"
+            steps = [
+                (referrer, "transitions/submit/", {}, "received"),  # as the referrer sees it
+                (team.officer, "transitions/start_assessment/", {}, "police_assessment"),
+            ]
+            for user, step, body, state in steps:
+                answer = call("POST", case + step, user, json=body)
+                assert answer.status_code == 200, answer.text
+                assert answer.json()["state"] == state
+            assessed = call(
+                "POST",
+                case + "assessment/",
+                team.officer,
+                json={
+                    "deconfliction": "cleared",
+                    "concern_type": "islamist",
+                    "screening": "clear_vulnerability",
+                    "vulnerabilities": ["Isolation"],
+                    "risk_summary": "Concerning but no plans.",
+                },
+            )
+            assert assessed.status_code == 201, assessed.text
+            referred = call(
+                "POST",
+                case + "transitions/refer_to_channel/",
+                team.officer,
+                json={"rationale": "Needs multi-agency support."},
+            )
+            assert referred.json()["state"] == "channel_panel", referred.text
+            panel = call(
+                "POST",
+                "/api/v1/channel/panels/",
+                team.chair,
+                json={
+                    "date": timezone.localdate().isoformat(),
+                    "location": "Civic Centre",
+                    "members": [str(team.officer.pk), str(team.member.pk)],
+                },
+            )
+            assert panel.status_code == 201, panel.text
+            panel_path = f"/api/v1/channel/panels/{panel.json()['id']}/"
+            agenda = call(
+                "POST", panel_path + "agenda/", team.chair, json={"referral": made.json()["id"]}
+            )
+            assert agenda.status_code == 201, agenda.text
+            started = call("POST", panel_path + "pack/", team.chair)
+            assert started.status_code == 202, started.text
+            job_path = urlsplit(started.headers["Location"]).path
+            deadline = time.monotonic() + 180
+            while (job := call("GET", job_path, team.chair).json())["state"] != "done":
+                assert job["state"] in ("queued", "running"), job
+                assert time.monotonic() < deadline, job
+                time.sleep(0.5)
+            pack = call("GET", panel_path + "pack/", team.member)
+            assert pack.status_code == 200, pack.text[:300]
+            assert pack.headers["Content-Type"] == "application/pdf"
+            assert pack.content.startswith(b"%PDF")
+        finally:
+            second.terminate()
+            second.wait(timeout=30)
+    finally:
+        first.terminate()
+        first.wait(timeout=30)
+    assert call.served.count(first_url) >= 5
+    assert call.served.count(second_url) >= 5
+    assert all(a != b for a, b in zip(call.served, call.served[1:], strict=False))
+    keys = [item["Key"] for item in s3.list_objects_v2(Bucket=name).get("Contents", [])]
+    assert keys, "the pack is in the bucket"
+    assert not (tmp_path / "media").exists(), "nothing on either web host's disk"
+
+
+# --- several gunicorn workers, one /metrics ------------------------------------------------
+
+
+def web_env(tmp_path: Path, **extra: str) -> dict:
+    """The environment of a web process under production settings over the test database."""
+    return {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "PYTHONUNBUFFERED": "1",
+        "DJANGO_SETTINGS_MODULE": "prevent_cms.settings.production",
+        "SECRET_KEY": "two-web-processes-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": worker_database_url(),
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        **extra,
+    }
+
+
+def health_answers(base: str, token: str) -> float:
+    """``/health/`` answers counted on one scrape of ``/metrics`` (not ``/healthz``, which
+    ``start_web`` polls: a poll that timed out while the workers started may still count)."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    scrape = requests.get(
+        f"{base}/metrics", headers={"Authorization": f"Bearer {token}", **PROXY}, timeout=30
+    )
+    assert scrape.status_code == 200, scrape.text[:300]
+    total = 0.0
+    for family in text_string_to_metric_families(scrape.text):
+        for sample in family.samples:
+            if (
+                sample.name == "django_http_responses_total_by_status_view_method_total"
+                and sample.labels.get("view") == "health"
+            ):
+                total += sample.value
+    return total
+
+
+@pytest.mark.long
+@pytest.mark.django_db(transaction=True)
+def test_metrics_sum_the_counts_of_every_gunicorn_worker(tmp_path):
+    """PROMETHEUS_MULTIPROC_DIR: with two gunicorn workers, whichever answers the scrape
+    counts both workers' requests; a previous run's files are cleared at start."""
+    metrics_dir = tmp_path / "prometheus"
+    metrics_dir.mkdir()
+    (metrics_dir / "counter_999999.db").write_bytes(b"a previous run's counts")
+    env = web_env(tmp_path, PROMETHEUS_MULTIPROC_DIR=str(metrics_dir), METRICS_TOKEN="scrape")
+    web, base = start_web(env, tmp_path / "web.log", workers=2)
+    try:
+        assert not (metrics_dir / "counter_999999.db").exists()
+        assert health_answers(base, "scrape") == 0
+
+        def counting_processes() -> set[str]:
+            return {path.stem.rsplit("_", 1)[1] for path in metrics_dir.glob("counter_*.db")}
+
+        def health(_):
+            return requests.get(f"{base}/health/", headers=PROXY, timeout=30).status_code
+
+        sent = 0
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            while sent < 600 and (sent == 0 or len(counting_processes()) < 2):
+                assert set(pool.map(health, range(60))) == {200}
+                sent += 60
+        assert len(counting_processes()) == 2, "both workers answered some of the requests"
+        # Each scrape, whichever worker answers it, sums both workers' counts.
+        for _ in range(4):
+            assert health_answers(base, "scrape") == sent
+    finally:
+        web.terminate()
+        web.wait(timeout=30)

@@ -314,3 +314,26 @@ def test_an_audited_case_read_uses_the_primary_only(replica, world, client):
         response = client.get(reverse("referrals:detail", args=[referral.pk]))
     assert response.status_code == 200
     assert on_replica.captured_queries == []
+
+
+def test_the_bench_report_load_reads_the_replica_only_when_given_one(world, replica):
+    """make bench's measurement 9 (bench/replica.py): its report loop, under production
+    settings, reads the force's statistics on the standby through the router when given
+    DATABASE_REPLICA_URL, and on the primary without it; the row is meaningless otherwise."""
+    import json
+
+    from bench.replica import report_load
+    from tests.worker import worker_database_url
+
+    rf.submitted(world)
+    wait_until_replayed()
+    url = worker_database_url()
+    on_standby = re.sub(r":\d+/", f":{replica.port}/", url, count=1)
+    for given, expected in (("", False), (on_standby, True)):
+        loop = report_load(url, given, 0.5)
+        out, _ = loop.communicate(timeout=120)
+        assert loop.returncode == 0
+        result = json.loads(out.strip().splitlines()[-1])
+        assert result["on_replica"] is expected, result
+        assert result["alias"] == ("replica" if expected else "default")
+        assert result["runs"] >= 1

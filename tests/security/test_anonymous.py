@@ -38,6 +38,11 @@ ALLOWLIST = {
     # Issue 20 (/metrics is not here: it answers 403 without the monitoring token or network).
     "healthz": "load-balancer liveness check; says only that the process answers",
     "readyz": "load-balancer readiness check; names a dependency that is down, nothing more",
+    # Issue 20, single sign-on: how someone not yet signed in starts signing in with their
+    # organisation's provider (its answer, accounts:sso_callback, refuses any state this
+    # browser's session did not start: 403).
+    "accounts:sso_start": "the work address that chooses the organisation's sign-in",
+    "accounts:sso_authenticate": "sends the browser to the chosen organisation's provider",
 }
 LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
 
