@@ -38,6 +38,8 @@ ALLOWLIST = {
     # Issue 20 (/metrics is not here: it answers 403 without the monitoring token or network).
     "healthz": "load-balancer liveness check; says only that the process answers",
     "readyz": "load-balancer readiness check; names a dependency that is down, nothing more",
+    # Issue 19: the language toggle is on the sign-in page too; it sets a cookie, nothing more.
+    "set_language": "choosing English or Cymraeg; sets the language cookie and goes back",
 }
 LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
 
