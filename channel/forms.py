@@ -92,7 +92,7 @@ class AssessmentForm(forms.Form):
         cleaned = super().clean()
         for factor, name in self.factor_fields:
             if not cleaned.get(name) and name not in self.errors:
-                message = _("Select a rating for “%(factor)s”") % {"factor": factor.label}
+                message = _("Select a rating for “%(factor)s”") % {"factor": _(factor.label)}
                 self.add_error(name, message)
         return cleaned
 

@@ -145,6 +145,8 @@ def english_on(tree, msgids: set[str], typed: list[str], typed_set: set[str]) ->
             continue
         if not {w.lower() for w in WORD.findall(text)} & ENGLISH:
             continue
+        if text.endswith("…") and any(v.startswith(text[:-1]) for v in typed):
+            continue  # a long name cut short to fit
         for value in typed:
             if value in text:
                 text = text.replace(value, " ")
