@@ -21,7 +21,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # Pango (and HarfBuzz subsetting) for WeasyPrint's PDFs; Liberation fonts for their text.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation gettext \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -34,6 +34,7 @@ COPY --from=assets /build/node_modules/govuk-frontend/dist node_modules/govuk-fr
 # containers get the real one from the environment; this value is never used to sign anything.
 RUN python scripts/build_assets.py \
     && SECRET_KEY=build-time-only-not-secret python manage.py collectstatic --no-input -v0 \
+    && SECRET_KEY=build-time-only-not-secret python manage.py compilemessages -v0 \
     && rm -rf node_modules
 
 # Run as an unprivileged user that owns nothing but the uploaded-files directory.

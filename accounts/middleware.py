@@ -91,7 +91,13 @@ def mfa_satisfied(request) -> bool:
 class MultiFactorRequiredMiddleware:
     """Where MFA applies, a signed-in user reaches nothing until they give a one-time code."""
 
-    ALLOWED_URL_NAMES = ("accounts:mfa_verify", "accounts:mfa_setup", "accounts:logout")
+    # The language toggle (issue 19) is on the code page too; it sets a cookie, nothing more.
+    ALLOWED_URL_NAMES = (
+        "accounts:mfa_verify",
+        "accounts:mfa_setup",
+        "accounts:logout",
+        "set_language",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response

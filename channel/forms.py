@@ -10,6 +10,7 @@ from prevent_cms.forms import GovDateField, NamedDateField
 from referrals.choices import SignpostService
 
 from . import choices
+from .labels import rating_label
 
 
 def _clean_text(value: str) -> str:
@@ -77,13 +78,11 @@ class AssessmentForm(forms.Form):
     def __init__(self, *args, framework=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.factor_fields = []
-        choices = [("", _("Select a rating"))] + [
-            (r, r.replace("_", " ").capitalize()) for r in framework.ratings
-        ]
+        choices = [("", _("Select a rating"))] + [(r, rating_label(r)) for r in framework.ratings]
         for factor in framework.factors.all():
             name = f"rating_{factor.code}"
             self.fields[name] = forms.ChoiceField(
-                label=factor.label, choices=choices, required=False
+                label=_(factor.label), choices=choices, required=False
             )
             self.factor_fields.append((factor, name))
 
@@ -93,7 +92,7 @@ class AssessmentForm(forms.Form):
         cleaned = super().clean()
         for factor, name in self.factor_fields:
             if not cleaned.get(name) and name not in self.errors:
-                message = _("Select a rating for “%(factor)s”") % {"factor": factor.label}
+                message = _("Select a rating for “%(factor)s”") % {"factor": _(factor.label)}
                 self.add_error(name, message)
         return cleaned
 

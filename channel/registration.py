@@ -1,5 +1,7 @@
 """Channel's links, home panels and demo data, plugged into the shared pages."""
 
+from django.utils.translation import gettext_lazy as _
+
 from accounts.models import Role
 from prevent_cms import registry
 
@@ -30,10 +32,10 @@ def _open_pack_job_result(*, job, actor):
 
 
 def register() -> None:
-    registry.register_nav("Channel", "channel:dashboard", roles={Role.CHANNEL_CHAIR}, order=30)
-    registry.register_nav("Panels", "channel:panel_list", roles={Role.PANEL_MEMBER}, order=31)
+    registry.register_nav(_("Channel"), "channel:dashboard", roles={Role.CHANNEL_CHAIR}, order=30)
+    registry.register_nav(_("Panels"), "channel:panel_list", roles={Role.PANEL_MEMBER}, order=31)
     registry.register_nav(
-        "Interventions", "channel:provider_list", roles={Role.INTERVENTION_PROVIDER}, order=32
+        _("Interventions"), "channel:provider_list", roles={Role.INTERVENTION_PROVIDER}, order=32
     )
     registry.register_home_panel(
         "channel/home_panel.html", _home_panel, roles={Role.CHANNEL_CHAIR}, order=30

@@ -359,7 +359,7 @@ def assessment_compare(
             {
                 "code": factor.code,
                 "dimension": factor.dimension,
-                "label": factor.label,
+                "label": _(factor.label),
                 "previous": before,
                 "current": now,
                 "changed": previous is not None and before != now,

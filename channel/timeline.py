@@ -37,6 +37,7 @@ from .choices import (
     ReviewKind,
     RiskChange,
 )
+from .labels import rating_label
 from .models import AgendaItem, AssessmentFactor, Panel
 
 
@@ -202,7 +203,8 @@ def _assessments(reader: Reader) -> list[TimelineEntry]:
             details.append((_("What changed"), _("First assessment")))
         else:
             changed = [
-                f"{row['label']}: {row['previous'] or '–'} → {row['current'] or '–'}"
+                f"{row['label']}: {rating_label(row['previous']) or '–'}"
+                f" → {rating_label(row['current']) or '–'}"
                 for row in rows
                 if row["changed"]
             ]

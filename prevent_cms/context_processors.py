@@ -1,6 +1,7 @@
 from functools import cache
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from .notifications import notification_unread_count
 from .registry import navigation_for
@@ -16,7 +17,7 @@ def service(request):
         # Counted only if the page shows it (the template calls it), once per request.
         unread = cache(lambda: notification_unread_count(user))
     return {
-        "service_name": settings.SERVICE_NAME,
+        "service_name": gettext(settings.SERVICE_NAME),
         "session_idle_timeout": settings.SESSION_IDLE_TIMEOUT,
         "session_warning_before": settings.SESSION_WARNING_BEFORE,
         "navigation": navigation,

@@ -8,6 +8,8 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 
@@ -58,6 +60,17 @@ class GovDateField(DateInputField):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
 
 
+def _named_now(template: str, what, *, lower: bool = False, **values) -> str:
+    """``template`` in the reader's language, naming ``what`` (itself translated)."""
+    what = str(what)
+    if lower:
+        what = what[:1].lower() + what[1:]
+    return gettext(template) % {"what": what, **values}
+
+
+_named = lazy(_named_now, str)
+
+
 class NamedDateField(GovDateField):
     """A GOV.UK date input whose messages name the date asked for (``what``, such as "The
     date of the session"): "Enter the date of the session", "The date of the session must
@@ -67,11 +80,12 @@ class NamedDateField(GovDateField):
     def __init__(self, *, what: str, **kwargs):
         kwargs.setdefault("require_all_fields", False)
         kwargs.setdefault("help_text", _("For example, 27 3 2026"))
-        self.what = what = str(what)
+        self.what = what
+        # Worded when shown, not when the form class is made: in the reader's language.
         super().__init__(
-            enter=_("Enter %(what)s") % {"what": what[:1].lower() + what[1:]},
-            incomplete=_("%(what)s must include a day, month and year") % {"what": what},
-            part=_("%(what)s must include a %(part)s") % {"what": what, "part": "%(part)s"},
-            invalid=_("%(what)s must be a real date") % {"what": what},
+            enter=_named(gettext_noop("Enter %(what)s"), what, lower=True),
+            incomplete=_named(gettext_noop("%(what)s must include a day, month and year"), what),
+            part=_named(gettext_noop("%(what)s must include a %(part)s"), what, part="%(part)s"),
+            invalid=_named(gettext_noop("%(what)s must be a real date"), what),
             **kwargs,
         )

@@ -12,6 +12,7 @@ from django.db import InterfaceError, OperationalError
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.template import loader
+from django.utils.translation import gettext
 
 from .api import error_json_response
 from .audit import set_request_id
@@ -148,7 +149,7 @@ def service_unavailable(request) -> HttpResponse:
         )
     else:
         html = loader.get_template("errors/503.html").render(
-            {"service_name": settings.SERVICE_NAME}
+            {"service_name": gettext(settings.SERVICE_NAME)}
         )
         response = HttpResponse(html, status=503)
     response["Retry-After"] = "30"

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from .api import error_json_response
@@ -65,7 +66,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """Rendered without the request context: the database may be what failed."""
     if request.path.startswith("/api/"):
         return _error(request, "errors/500.html", 500)
-    html = loader.get_template("errors/500.html").render({"service_name": settings.SERVICE_NAME})
+    html = loader.get_template("errors/500.html").render(
+        {"service_name": gettext(settings.SERVICE_NAME)}
+    )
     return HttpResponse(html, status=500)
 
 

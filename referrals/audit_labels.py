@@ -67,6 +67,7 @@ VIA = {
     "channel_interventions": _("in the support list"),
     "session": _("while recording a session"),
     "token": _("through the API"),
+    "addendum_add": _("while adding information"),
 }
 
 

@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -46,7 +47,8 @@ class ConcernType(models.Model):
         ordering = ["order", "code"]
 
     def __str__(self) -> str:
-        return self.label
+        """The label in the reader's language (referrals.reference_data names each)."""
+        return gettext(self.label)
 
 
 class Subject(models.Model):

@@ -1,5 +1,7 @@
 """The Home Office type-of-concern scheme used since 2024/25 (DOMAIN.md §Statistics)."""
 
+from django.utils.translation import gettext_noop
+
 from .models import ConcernType
 
 CONCERN_TYPES = [
@@ -27,3 +29,19 @@ def load_concern_types(concern_type_model) -> None:
 def ensure_concern_types() -> None:
     if not ConcernType.objects.exists():
         load_concern_types(ConcernType)
+
+
+# The labels are stored in English and looked up in the catalogue when shown (ConcernType's
+# __str__, issue 19); naming them here keeps them in it.
+CONCERN_TYPE_LABELS = (
+    gettext_noop("Islamist"),
+    gettext_noop("Extreme right-wing"),
+    gettext_noop("Left-wing, anarchist or single-issue"),
+    gettext_noop("Other ideology"),
+    gettext_noop("Conflicted"),
+    gettext_noop("School massacre"),
+    gettext_noop("Fascination with extreme violence (no other ideology)"),
+    gettext_noop("Vulnerability present, no ideology or CT risk"),
+    gettext_noop("High CT risk, no ideology"),
+    gettext_noop("Unclear"),
+)

@@ -219,7 +219,7 @@ def _lines(obj: models.Model, third_party: dict[str, str]) -> list[dict]:
             raw = getattr(obj, field.attname)
             value = getattr(obj, f"get_{field.name}_display")() if field.choices else raw
             if field.name == "concern_types" and isinstance(raw, list):
-                labels = dict(ConcernType.objects.values_list("code", "label"))
+                labels = {c.code: str(c) for c in ConcernType.objects.all()}
                 value = [labels.get(code, code) for code in raw]
             value = _words(value)
             named = field.name.endswith("name") and field.name != "original_name"

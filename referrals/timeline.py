@@ -272,7 +272,7 @@ def _police_assessments(reader: Reader) -> list[TimelineEntry]:
             summary=_("Gateway assessment recorded"),
             details=[
                 (_("Deconfliction"), choice_label(Deconfliction, row.deconfliction)),
-                (_("Type of concern"), row.concern_type.label),
+                (_("Type of concern"), str(row.concern_type)),
                 (_("Screening"), choice_label(Screening, row.screening)),
                 (_("Vulnerabilities"), ", ".join(row.vulnerabilities or [])),
                 (_("Risk summary"), row.risk_summary),

@@ -13,6 +13,9 @@ import datetime
 from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from channel.choices import PackAttestation
 from channel.models import (
@@ -45,29 +48,31 @@ from .timeliness import reviews_for
 
 OPEN_CHANNEL_STATES = (State.AWAITING_CONSENT, State.SUPPORT, State.POST_EXIT_REVIEW)
 CASE_FIGURE_LABELS = {
-    "discussed": "Cases discussed at a held panel in the period",
-    "adopted": "Cases adopted in the period",
-    "closed": "Channel cases closed in the period",
-    "open": "Channel cases open today",
-    "open_with_plan": "Open cases with a support plan",
-    "open_with_assessment": "Open cases with a current vulnerability assessment",
-    "open_with_plan_and_assessment": "Open cases with both a plan and a current assessment",
-    "consent_given": "Cases where consent was given in the period",
-    "consent_declined": "Cases where consent was declined in the period",
-    "consent_withdrawn": "Cases closed on consent withdrawn in the period",
-    "overdue_reviews": "Reviews overdue today: support, consent reassessment and post-exit",
-    "overdue_support_reviews": "Support reviews overdue today (due monthly from adoption)",
-    "overdue_consent_reassessments": "Consent reassessments overdue today",
-    "post_exit_6_months_due": "6-month post-exit reviews due in the period",
-    "post_exit_6_months_done": "6-month post-exit reviews due in the period and done",
-    "post_exit_6_months_overdue": "6-month post-exit reviews overdue today",
-    "post_exit_12_months_due": "12-month post-exit reviews due in the period",
-    "post_exit_12_months_done": "12-month post-exit reviews due in the period and done",
-    "post_exit_12_months_overdue": "12-month post-exit reviews overdue today",
-    "post_exit_6_months_early": "6-month post-exit reviews recorded early, with a reason, "
-    "in the period",
-    "post_exit_12_months_early": "12-month post-exit reviews recorded early, with a reason, "
-    "in the period",
+    "discussed": _lazy("Cases discussed at a held panel in the period"),
+    "adopted": _lazy("Cases adopted in the period"),
+    "closed": _lazy("Channel cases closed in the period"),
+    "open": _lazy("Channel cases open today"),
+    "open_with_plan": _lazy("Open cases with a support plan"),
+    "open_with_assessment": _lazy("Open cases with a current vulnerability assessment"),
+    "open_with_plan_and_assessment": _lazy("Open cases with both a plan and a current assessment"),
+    "consent_given": _lazy("Cases where consent was given in the period"),
+    "consent_declined": _lazy("Cases where consent was declined in the period"),
+    "consent_withdrawn": _lazy("Cases closed on consent withdrawn in the period"),
+    "overdue_reviews": _lazy("Reviews overdue today: support, consent reassessment and post-exit"),
+    "overdue_support_reviews": _lazy("Support reviews overdue today (due monthly from adoption)"),
+    "overdue_consent_reassessments": _lazy("Consent reassessments overdue today"),
+    "post_exit_6_months_due": _lazy("6-month post-exit reviews due in the period"),
+    "post_exit_6_months_done": _lazy("6-month post-exit reviews due in the period and done"),
+    "post_exit_6_months_overdue": _lazy("6-month post-exit reviews overdue today"),
+    "post_exit_12_months_due": _lazy("12-month post-exit reviews due in the period"),
+    "post_exit_12_months_done": _lazy("12-month post-exit reviews due in the period and done"),
+    "post_exit_12_months_overdue": _lazy("12-month post-exit reviews overdue today"),
+    "post_exit_6_months_early": _lazy(
+        "6-month post-exit reviews recorded early, with a reason, in the period"
+    ),
+    "post_exit_12_months_early": _lazy(
+        "12-month post-exit reviews recorded early, with a reason, in the period"
+    ),
 }
 
 
@@ -175,13 +180,20 @@ def training_figures(*, user) -> list[tuple[str, str]]:
     coverage = coverage_for(user)
 
     def line(row) -> str:
-        percent = "no staff recorded" if row.percent_in_date is None else f"{row.percent_in_date}%"
-        return f"{row.in_date} of {row.staff} staff in date ({percent})"
+        percent = (
+            _("no staff recorded") if row.percent_in_date is None else f"{row.percent_in_date}%"
+        )
+        return _("%(in_date)s of %(staff)s staff in date (%(percent)s)") % {
+            "in_date": row.in_date,
+            "staff": row.staff,
+            "percent": percent,
+        }
 
-    figures = [(f"All staff on {coverage.on:%-d %B %Y}", line(coverage.total))]
-    figures.append(("Expired", str(coverage.total.expired)))
-    figures.append(("Never trained", str(coverage.total.untrained)))
-    for name, rows in (("Role", coverage.by_role), ("Sector", coverage.by_sector)):
+    on = date_format(coverage.on, "j F Y")
+    figures = [(_("All staff on %(day)s") % {"day": on}, line(coverage.total))]
+    figures.append((_("Expired"), str(coverage.total.expired)))
+    figures.append((_("Never trained"), str(coverage.total.untrained)))
+    for name, rows in ((_("Role"), coverage.by_role), (_("Sector"), coverage.by_sector)):
         figures += [(f"{name}: {row.label}", line(row)) for row in rows if row.staff]
     for row in coverage.by_frontline + coverage.by_contractor:
         if row.staff:
@@ -224,8 +236,9 @@ def consultation_figures(*, local_authority, period: Period) -> list[tuple[str, 
     total = counts["total_consultations"]
     outcomes = suppress_table(counts["consultations_by_outcome"], total)
     labels = dict(ConsultationOutcome.choices)
-    return [("Consultations before a referral", display(suppress_total(total)))] + [
-        (f"Consultations: {labels[code]}", display(value)) for code, value in outcomes.items()
+    return [(_("Consultations before a referral"), display(suppress_total(total)))] + [
+        (_("Consultations: %(outcome)s") % {"outcome": labels[code]}, display(value))
+        for code, value in outcomes.items()
     ]
 
 
@@ -244,26 +257,26 @@ def compliance_report(*, user, local_authority, period: Period) -> dict:
     for code, label in ToolkitSection.choices:
         section = {"code": code, "label": str(label), "figures": [], "tables": []}
         if code == ToolkitSection.REFERRAL_PATHWAY:
-            section["figures"].append(("Total referrals", display(stats["total_referrals"])))
+            section["figures"].append((_("Total referrals"), display(stats["total_referrals"])))
             section["figures"].append(
-                ("Consultations before a referral", display(stats["total_consultations"]))
+                (_("Consultations before a referral"), display(stats["total_consultations"]))
             )
             section["tables"] = [t for t in tables if t["key"] != "journey"]
         if code == ToolkitSection.CHANNEL_PANEL:
             section["tables"] = [t for t in tables if t["key"] == "journey"]
             section["figures"] += [
-                ("Panels scheduled", str(panels["panels_scheduled"])),
-                ("Panels held", str(panels["panels_held"])),
-                ("Panels held with quorum", str(panels["panels_quorate"])),
-                ("Panel pack copies sent", str(panels["pack_copies"])),
-                ("Pack copies attested destroyed", str(panels["pack_copies_destroyed"])),
-                ("Pack copies retained under policy", str(panels["pack_copies_retained"])),
-                ("Pack copies not yet attested", str(panels["pack_copies_unattested"])),
+                (_("Panels scheduled"), str(panels["panels_scheduled"])),
+                (_("Panels held"), str(panels["panels_held"])),
+                (_("Panels held with quorum"), str(panels["panels_quorate"])),
+                (_("Panel pack copies sent"), str(panels["pack_copies"])),
+                (_("Pack copies attested destroyed"), str(panels["pack_copies_destroyed"])),
+                (_("Pack copies retained under policy"), str(panels["pack_copies_retained"])),
+                (_("Pack copies not yet attested"), str(panels["pack_copies_unattested"])),
             ]
             # The report leaves the organisation: small case counts are suppressed.
             shared = suppress_case_figures(cases)
             section["figures"] += [
-                (label, display(shared[key])) for key, label in CASE_FIGURE_LABELS.items()
+                (str(label), display(shared[key])) for key, label in CASE_FIGURE_LABELS.items()
             ]
         if code == ToolkitSection.TRAINING:
             section["figures"] += training_figures(user=user)

@@ -21,6 +21,9 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Count, Q, Sum
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from partnership.models import (
     Action,
@@ -51,10 +54,19 @@ from .models import ToolkitSection
 from .periods import Period
 
 Figures = list[tuple[str, str]]
+# Section 6's lines for each kind of session, whole sentences so each language can word them.
+HELD = {
+    SessionType.WORKSHOP: _lazy("Workshops held in the period"),
+    SessionType.BRIEFING: _lazy("Briefings held in the period"),
+}
+ATTENDANCE = {
+    SessionType.WORKSHOP: _lazy("Attendance at workshops"),
+    SessionType.BRIEFING: _lazy("Attendance at briefings"),
+}
 
 
 def _date(day: datetime.date | None) -> str:
-    return f"{day:%-d %B %Y}" if day else "none"
+    return date_format(day, "j F Y") if day else _("none")
 
 
 def _rag_lines(prefix: str, actions, *, on: datetime.date) -> Figures:
@@ -64,8 +76,11 @@ def _rag_lines(prefix: str, actions, *, on: datetime.date) -> Figures:
         overdue=Count("pk", filter=Q(due_date__lt=on)),
     )
     labels = dict(Rag.choices)
-    lines = [(f"{prefix} open: {labels[rag]}", str(counts[rag])) for rag in Rag.values]
-    lines.append((f"{prefix} open and overdue", str(counts["overdue"])))
+    lines = [
+        (_("%(what)s open: %(rag)s") % {"what": prefix, "rag": labels[rag]}, str(counts[rag]))
+        for rag in Rag.values
+    ]
+    lines.append((_("%(what)s open and overdue") % {"what": prefix}, str(counts["overdue"])))
     return lines
 
 
@@ -83,32 +98,33 @@ def partnership_group_figures(*, local_authority, period: Period, on: datetime.d
         Q(left_on__isnull=True) | Q(left_on__gt=on)
     )
     figures: Figures = [
-        ("Partnership boards", ", ".join(b.name for b in boards) or "none"),
-        ("Board members today", str(members.count())),
+        (_("Partnership boards"), ", ".join(b.name for b in boards) or _("none")),
+        (_("Board members today"), str(members.count())),
         (
-            "Agencies represented on the boards",
+            _("Agencies represented on the boards"),
             str(
                 members.exclude(agency__isnull=True).values("agency_id").distinct().count()
                 + members.filter(agency__isnull=True).values("organisation_name").distinct().count()
             ),
         ),
-        ("Board meetings in the period", str(meetings["scheduled"])),
-        ("Board meetings held", str(meetings["held"])),
-        ("Board meetings held and quorate", str(meetings["quorate"])),
-        ("Board meetings with minutes signed off", str(meetings["signed_off"])),
+        (_("Board meetings in the period"), str(meetings["scheduled"])),
+        (_("Board meetings held"), str(meetings["held"])),
+        (_("Board meetings held and quorate"), str(meetings["quorate"])),
+        (_("Board meetings with minutes signed off"), str(meetings["signed_off"])),
     ]
     for board in boards:
         terms = TermsOfReference.objects.filter(board=board).order_by("-version").first()
         figures.append(
             (
-                f"Terms of reference in force: {board.name}",
-                f"version {terms.version}, approved {_date(terms.approved_on)}"
+                _("Terms of reference in force: %(board)s") % {"board": board.name},
+                _("version %(v)s, approved %(on)s")
+                % {"v": terms.version, "on": _date(terms.approved_on)}
                 if terms
-                else "none",
+                else _("none"),
             )
         )
     actions = Action.objects.filter(board__in=boards)
-    figures += _rag_lines("Board actions", actions, on=on)
+    figures += _rag_lines(_("Board actions"), actions, on=on)
     return figures
 
 
@@ -123,29 +139,33 @@ def risk_assessment_figures(*, local_authority, period: Period, on: datetime.dat
     ).count()
     if current is None:
         return [
-            ("Risk assessment", "none recorded"),
-            ("CTLP briefings received in the period", str(briefings)),
+            (_("Risk assessment"), _("none recorded")),
+            (_("CTLP briefings received in the period"), str(briefings)),
         ]
     in_date = current.review_by >= on
     return [
-        ("Risk assessment", f"version {current.version}, assessed {_date(current.assessed_on)}"),
-        ("Risk assessment review due", _date(current.review_by)),
-        ("Risk assessment current", "yes" if in_date else "no: review overdue"),
-        ("Priorities in the risk assessment", str(current.risks.count())),
         (
-            "Priorities answered by a plan action",
+            _("Risk assessment"),
+            _("version %(v)s, assessed %(on)s")
+            % {"v": current.version, "on": _date(current.assessed_on)},
+        ),
+        (_("Risk assessment review due"), _date(current.review_by)),
+        (_("Risk assessment current"), _("yes") if in_date else _("no: review overdue")),
+        (_("Priorities in the risk assessment"), str(current.risks.count())),
+        (
+            _("Priorities answered by a plan action"),
             str(current.risks.filter(actions__isnull=False).distinct().count()),
         ),
-        ("CTLP briefings received in the period", str(briefings)),
+        (_("CTLP briefings received in the period"), str(briefings)),
     ]
 
 
 def plan_figures(*, local_authority, period: Period, on: datetime.date) -> Figures:
     actions = Action.objects.filter(local_authority=local_authority, plan__isnull=False)
-    figures = _rag_lines("Plan actions", actions, on=on)
+    figures = _rag_lines(_("Plan actions"), actions, on=on)
     figures.append(
         (
-            "Plan actions completed in the period",
+            _("Plan actions completed in the period"),
             str(
                 actions.filter(completed_on__gte=period.start, completed_on__lte=period.end).count()
             ),
@@ -153,7 +173,7 @@ def plan_figures(*, local_authority, period: Period, on: datetime.date) -> Figur
     )
     figures.append(
         (
-            "Plan actions answering a risk",
+            _("Plan actions answering a risk"),
             str(actions.filter(risks__isnull=False).distinct().count()),
         )
     )
@@ -192,9 +212,9 @@ def information_sharing_figures(*, local_authority, period: Period, on: datetime
         disclosed_at__date__lte=period.end,
     )
     figures: Figures = [
-        ("Data-sharing agreements current", str(current.count())),
-        ("Data-sharing agreements due for review", str(due.count())),
-        ("Disclosures of case data in the period", str(disclosures.count())),
+        (_("Data-sharing agreements current"), str(current.count())),
+        (_("Data-sharing agreements due for review"), str(due.count())),
+        (_("Disclosures of case data in the period"), str(disclosures.count())),
     ]
     by_agreement = (
         disclosures.order_by()
@@ -204,7 +224,11 @@ def information_sharing_figures(*, local_authority, period: Period, on: datetime
     )
     for row in by_agreement:
         title = row["agreement__title"]
-        name = f"Disclosures under: {title}" if title else "Disclosures with no agreement"
+        name = (
+            _("Disclosures under: %(title)s") % {"title": title}
+            if title
+            else _("Disclosures with no agreement")
+        )
         figures.append((name, str(row["n"])))
     return figures
 
@@ -219,11 +243,10 @@ def training_offer_figures(*, local_authority, period: Period, on: datetime.date
         local_authority=local_authority, date__gte=period.start, date__lte=period.end
     )
     figures: Figures = []
-    labels = dict(SessionType.choices)
     for code in SessionType.values:
         rows = held.filter(session_type=code).aggregate(n=Count("pk"), people=Sum("attendance"))
-        figures.append((f"{labels[code]}s held in the period", str(rows["n"])))
-        figures.append((f"Attendance at {str(labels[code]).lower()}s", str(rows["people"] or 0)))
+        figures.append((HELD[code], str(rows["n"])))
+        figures.append((ATTENDANCE[code], str(rows["people"] or 0)))
     return figures
 
 
@@ -252,9 +275,9 @@ def permissive_environment_figures(
     )
     funded = organisations.filter(projects__isnull=False).distinct()
     figures: Figures = [
-        ("Organisations on the register", str(organisations.count())),
+        (_("Organisations on the register"), str(organisations.count())),
         (
-            "Organisations first engaged in the period",
+            _("Organisations first engaged in the period"),
             str(
                 organisations.filter(
                     engaged_on__gte=period.start, engaged_on__lte=period.end
@@ -262,31 +285,37 @@ def permissive_environment_figures(
             ),
         ),
         (
-            "Organisations given support in the period",
+            _("Organisations given support in the period"),
             str(support.values("organisation_id").distinct().count()),
         ),
-        ("Support given in the period (entries)", str(support.count())),
-        ("Safeguarding-policy gap analyses in the period", str(analyses.count())),
-        ("Organisations with a gap analysis", str(len(latest_items))),
+        (_("Support given in the period (entries)"), str(support.count())),
+        (_("Safeguarding-policy gap analyses in the period"), str(analyses.count())),
+        (_("Organisations with a gap analysis"), str(len(latest_items))),
         (
-            "Organisations whose latest gap analysis has items not fully met",
+            _("Organisations whose latest gap analysis has items not fully met"),
             str(sum(1 for items in latest_items if set(items.values()) != {PolicyStatus.MET})),
         ),
     ]
     for code, label in PolicyItem.choices:
         gaps = sum(1 for items in latest_items if items.get(code) != PolicyStatus.MET)
-        figures.append((f"Latest gap analysis, not fully met: {label}", str(gaps)))
-    figures.append(("Due-diligence checks in the period", str(checks.count())))
+        figures.append(
+            (_("Latest gap analysis, not fully met: %(item)s") % {"item": label}, str(gaps))
+        )
+    figures.append((_("Due-diligence checks in the period"), str(checks.count())))
     routes, outcomes = dict(FundingRoute.choices), dict(DueDiligenceOutcome.choices)
     for code in FundingRoute.values:
         n = checks.filter(route=code).count()
-        figures.append((f"Due-diligence checks in the period: {routes[code]}", str(n)))
+        figures.append(
+            (_("Due-diligence checks in the period: %(route)s") % {"route": routes[code]}, str(n))
+        )
     for code in DueDiligenceOutcome.values:
         n = checks.filter(outcome=code).count()
-        figures.append((f"Due-diligence outcome: {outcomes[code]}", str(n)))
+        figures.append(
+            (_("Due-diligence outcome: %(outcome)s") % {"outcome": outcomes[code]}, str(n))
+        )
     figures.append(
         (
-            "Organisations funded for a project with no due diligence recorded",
+            _("Organisations funded for a project with no due diligence recorded"),
             str(funded.filter(due_diligence__isnull=True).count()),
         )
     )
@@ -300,17 +329,17 @@ def engagement_figures(*, local_authority, period: Period, on: datetime.date) ->
         Q(ends_on__isnull=True) | Q(ends_on__gte=period.start), starts_on__lte=period.end
     )
     figures: Figures = [
-        ("Community projects running in the period", str(running.count())),
+        (_("Community projects running in the period"), str(running.count())),
         (
-            "Community projects started in the period",
+            _("Community projects started in the period"),
             str(running.filter(starts_on__gte=period.start).count()),
         ),
         (
-            "Organisations delivering them",
+            _("Organisations delivering them"),
             str(running.values("organisation_id").distinct().count()),
         ),
         (
-            "Funding of the projects running in the period",
+            _("Funding of the projects running in the period"),
             _pounds(running.aggregate(total=Sum("funding_amount"))["total"]),
         ),
     ]
@@ -322,7 +351,10 @@ def engagement_figures(*, local_authority, period: Period, on: datetime.date) ->
     )
     for row in by_source:
         figures.append(
-            (f"Funding from: {row['funding_source']}", f"{_pounds(row['total'])} ({row['n']})")
+            (
+                _("Funding from: %(source)s") % {"source": row["funding_source"]},
+                f"{_pounds(row['total'])} ({row['n']})",
+            )
         )
     return figures
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from prevent_cms.errors import InvalidInput
@@ -31,7 +32,10 @@ class Period:
 
     @property
     def label(self) -> str:
-        return f"{self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
+        return _("%(start)s to %(end)s") % {
+            "start": date_format(self.start, "j F Y"),
+            "end": date_format(self.end, "j F Y"),
+        }
 
     def as_params(self) -> dict:
         return {"from": self.start.isoformat(), "to": self.end.isoformat()}

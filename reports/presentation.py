@@ -72,7 +72,7 @@ def labels_for(table: str) -> dict:
     if table == "by_route":
         return dict(ReceivedVia.choices)
     if table == "by_concern_type":
-        return dict(ConcernType.objects.values_list("code", "label"))
+        return {concern.code: str(concern) for concern in ConcernType.objects.all()}
     if table == "by_age_group":
         return AGE_LABELS
     if table == "by_gender":

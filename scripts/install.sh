@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 mode="${1:-run}"
 PYTHON="${PYTHON:-python3}"
 
-apt_packages=(libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation)
+# gettext: msgfmt compiles the Welsh catalogue (below); makemessages (the tests) needs xgettext.
+apt_packages=(libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation gettext)
 if [ "$mode" = "test" ]; then
   apt_packages+=(redis-server chromium poppler-utils libharfbuzz-subset0)
 fi
@@ -43,3 +44,11 @@ if [ ! -f "$npm_stamp" ]; then
   touch "$npm_stamp"
 fi
 .venv/bin/python scripts/build_assets.py
+# The Welsh catalogue (issue 19): the .mo is built from the committed .po, never committed
+# itself (a binary that would drift from its source and clash in every merge).
+mo_stamp="locale/.stamp-$(cat locale/*/LC_MESSAGES/*.po | sha256sum | cut -c1-16)"
+if [ ! -f "$mo_stamp" ]; then
+  rm -f locale/.stamp-*
+  .venv/bin/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+  touch "$mo_stamp"
+fi

@@ -1,7 +1,9 @@
 """Fixtures shared by the whole suite: a small world of two forces, three boroughs, people."""
 
+import subprocess
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
@@ -79,6 +81,22 @@ def pytest_addoption(parser):
         "scripts/test.sh runs 'pytest -n 2 --serial=exclude' then 'pytest --serial=only', so a "
         "-m or -k given by the caller still applies to both phases.",
     )
+
+
+def pytest_configure(config):
+    """Compile the Welsh catalogue when its .po is newer than its .mo (issue 19).
+
+    ``make test`` compiles it (scripts/install.sh); a run started another way (one file, a
+    worktree) would otherwise test Welsh pages against a stale or missing .mo. Only the
+    controlling process compiles, before any pytest-xdist worker starts.
+    """
+    if hasattr(config, "workerinput"):
+        return
+    for po in Path(__file__).resolve().parent.parent.glob("locale/*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            # Formats are checked by tests/prevent_cms/test_welsh_catalogue.py, which says where.
+            subprocess.run(["msgfmt", "-o", str(mo), str(po)], check=True)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import lxml.html
+from django.conf import settings
 from django.test import Client
 
 from accounts.demo import seed_people
@@ -84,6 +85,21 @@ def seed() -> None:
     people = seed_people()
     for seeder in seeders():
         seeder(people)
+
+
+def walk_everyone(people: dict, language: str | None = None) -> list[Walk]:
+    """Every demo person's walk, each form sent once; in ``language`` when one is given (the
+    cookie the language toggle sets, as a person who chose it would send)."""
+    found = []
+    for username, user in people.items():
+        client = Client()
+        if language:
+            client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        client.force_login(user)
+        walked = walk(client, username)
+        send_forms(client, walked)
+        found.append(walked)
+    return found
 
 
 def pattern(url: str) -> tuple[str, tuple]:

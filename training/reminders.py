@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from accounts.models import Role, User
 from prevent_cms.audit import audit_record
@@ -80,7 +80,7 @@ def _send(*, lead: User, records: list, on: date, key: str) -> None:
             "due": due,
             "days": conf.reminder_days(),
             "url": settings.SITE_URL.rstrip("/") + reverse("training:dashboard"),
-            "service_name": settings.SERVICE_NAME,
+            "service_name": gettext(settings.SERVICE_NAME),
         }
         subject = ngettext(
             "Prevent training: %(count)s person in %(agency)s needs to renew",

@@ -216,6 +216,11 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language toggle's choice (issue 19, Django's set_language): kept for a year, never read
+# by scripts, sent only with this site's own requests.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

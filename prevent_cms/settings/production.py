@@ -23,6 +23,11 @@ SESSION_COOKIE_PATH = "/"
 CSRF_COOKIE_PATH = "/"
 SESSION_COOKIE_DOMAIN = None
 CSRF_COOKIE_DOMAIN = None
+# The language toggle's cookie too (issue 19).
+LANGUAGE_COOKIE_NAME = "__Host-language"
+LANGUAGE_COOKIE_SECURE = True
+LANGUAGE_COOKIE_PATH = "/"
+LANGUAGE_COOKIE_DOMAIN = None
 # Flash messages live in the session, not in a cookie of their own without the prefix.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 X_FRAME_OPTIONS = "DENY"

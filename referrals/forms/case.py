@@ -53,7 +53,7 @@ class AssessmentForm(GovForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["concern_type"].choices = [
-            (c.code, c.label) for c in ConcernType.objects.filter(active=True)
+            (c.code, str(c)) for c in ConcernType.objects.filter(active=True)
         ]
 
     def to_data(self) -> dict:

@@ -425,7 +425,7 @@ class ConcernsForm(SectionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["concern_types"].choices = [
-            (c.code, c.label) for c in ConcernType.objects.filter(active=True)
+            (c.code, str(c)) for c in ConcernType.objects.filter(active=True)
         ]
 
     @classmethod

@@ -87,7 +87,7 @@ def answer_sections(referral, *, show_contact: bool = True) -> list[dict]:
     ``show_contact``: for a referral recorded on someone's behalf, whether the contact
     details of the person who raised it are shown (its recorder and full-access readers)."""
     s = referral.subject
-    concern_labels = dict(ConcernType.objects.values_list("code", "label"))
+    concern_labels = {c.code: str(c) for c in ConcernType.objects.all()}
     needs = dict(COMPLEX_NEEDS)
     indicators = dict(INDICATORS)
     rows = {

@@ -244,7 +244,7 @@ def test_vulnerability_assessment_entries_say_what_changed(case, team):
     results = timeline(team.chair, case, kind="vulnerability_assessment").json()["results"]
     latest, first = results[0], results[-1]
     changed = {d["label"]: d["value"] for d in latest["details"]}["What changed"]
-    assert "low → high" in changed
+    assert "Low → High" in changed
     assert {d["label"]: d["value"] for d in first["details"]}["What changed"] == (
         "First assessment"
     )
@@ -350,7 +350,7 @@ def test_agenda_item_shows_what_changed_since_the_last_panel(second_panel, team,
     since = body[body.index('id="since-last-panel"') :]
     assert first.date.strftime("%-d %B %Y") in since
     assert MARK["note"] in since
-    assert "moderate → high" in since
+    assert "Moderate → High" in since
     # Recorded before the last panel: not new to this one.
     assert MARK["risk"] not in since
     assert "First assessment" not in since
@@ -381,7 +381,7 @@ def test_pack_says_what_changed_since_the_last_panel_as_the_recipient_may_see_it
         html = render_to_string("channel/pack.html", context)
         start = html.index("<h3>Since the last panel</h3>")
         since = html[start : html.index("<h3>", start + 1)]  # up to the next section
-        assert "moderate → high" in since
+        assert "Moderate → High" in since
         assert (MARK["note"] in since) is sees_police
         assert MARK["risk"] not in since  # before the last panel, and police-only besides
         assert case["since"]["previous"] == _first

@@ -43,6 +43,8 @@ ALLOWLIST = {
     # browser's session did not start: 403).
     "accounts:sso_start": "the work address that chooses the organisation's sign-in",
     "accounts:sso_authenticate": "sends the browser to the chosen organisation's provider",
+    # Issue 19: the language toggle is on the sign-in page too; it sets a cookie, nothing more.
+    "set_language": "choosing English or Cymraeg; sets the language cookie and goes back",
 }
 LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
 
