@@ -7,6 +7,7 @@ from django.contrib.auth import SESSION_KEY, logout
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 
 from .authentication import INACTIVE, REFUSAL_MESSAGES, account_refusal, audit_refusal
 
@@ -118,3 +119,33 @@ class MultiFactorRequiredMiddleware:
                 )
             return redirect("accounts:mfa_verify")
         return self.get_response(request)
+
+
+class PersonLanguageMiddleware:
+    """The language a signed-in person chose (``User.language``) wins over their browser's
+    cookie and header, and is written into the cookie, so the choice made on one device holds
+    on every other (issue 19). Placed after ``AuthenticationMiddleware``; ``LocaleMiddleware``
+    has chosen from the request before this runs and labels the response after it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        language = getattr(user, "language", "") if user and user.is_authenticated else ""
+        if not language or language == translation.get_language():
+            return self.get_response(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        return response

@@ -161,6 +161,14 @@ class User(AbstractUser):
     )
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # The language this person chose with the English | Cymraeg toggle (issue 19), so that it
+    # follows them to another browser or device; blank: the browser's own choice.
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        choices=[("en-gb", "English"), ("cy", "Cymraeg")],
+    )
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]

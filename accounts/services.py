@@ -278,3 +278,13 @@ def password_reset_complete(*, actor: User, password: str) -> User:
     actor.save(update_fields=["password"])
     audit_record(actor=actor, action=RESET_LINK_USED, obj=actor)
     return actor
+
+
+def user_set_language(*, actor: User, language: str) -> None:
+    """Remember the language ``actor`` chose (a code of ``settings.LANGUAGES``), so every
+    browser they sign in to shows it (``accounts.middleware.PersonLanguageMiddleware``).
+    A preference, not a disclosure: not audited."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Select English or Cymraeg")})
+    User.objects.filter(pk=actor.pk).update(language=language)
+    actor.language = language

@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views import View
+from django.views import View, i18n
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import devices_for_user
 from django_otp import login as otp_login
@@ -46,6 +46,7 @@ from .services import (
     token_lifetime,
     token_renew,
     token_revoke,
+    user_set_language,
 )
 
 
@@ -363,3 +364,15 @@ def sso_callback(request):
     if settings.MFA_REQUIRED and not user.sso_mfa:
         return redirect("accounts:mfa_verify")
     return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+
+
+@require_POST
+def set_language(request):
+    """The English | Cymraeg toggle: Django's ``set_language`` (the cookie, and back to the
+    page), and for someone signed in their choice kept on their account too, so that it holds
+    on every device (``PersonLanguageMiddleware`` would otherwise put the old one back)."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        user_set_language(actor=request.user, language=language)
+    return response

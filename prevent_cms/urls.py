@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts import views as account_views
 from accounts.api.views import ApiTokenRenew, ApiTokenView, LocalAuthorityList, UserList
 
 from . import audit_views, job_views, notification_views, operations, views
@@ -49,7 +49,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     # Issue 19: English or Cymraeg, chosen with the toggle in the header (a cookie; public, as
     # the sign-in page offers it too).
-    path("language/", set_language, name="set_language"),
+    path("language/", account_views.set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),
     path("audit/export/", audit_views.audit_export, name="audit_export"),
     path("jobs/<uuid:pk>/", job_views.job_status, name="job_status"),

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     # Someone who just wrote reads reports from the primary (prevent_cms.replica).
     "prevent_cms.replica.ReadYourWrites",
     "accounts.middleware.AccountStandingMiddleware",
+    "accounts.middleware.PersonLanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
     "accounts.middleware.MultiFactorRequiredMiddleware",
