@@ -116,33 +116,42 @@ def person_candidates(
     excluded = list(exclude)
     dates = {day for dob in identity.dates_of_birth for day in matching.dates_to_search(dob)}
     postcodes = {a.postcode for a in identity.addresses if a.postcode}
-    names = PersonName.objects.exclude(person_id__in=excluded)
-    clauses = Q(pk__in=[])
+    names = PersonName.objects.exclude(person_id__in=excluded).order_by()
+    # Each clause its own query, each served by its own index (OR-ed together, PostgreSQL
+    # read the whole name table). Names sounding like ours first, so a busy birthday
+    # cannot push them past the limit.
+    keys = [matching.phonetic(n.last) for n in identity.names if matching.phonetic(n.last)]
+    sounding_first = Case(When(last_key__in=keys, then=Value(0)), default=Value(1))
+    queries = []
     if dates:
-        clauses |= Q(date_of_birth__in=dates)
+        queries.append(names.filter(date_of_birth__in=dates).annotate(rank=sounding_first))
     if postcodes:
         at_address = PersonAddress.objects.filter(postcode__in=postcodes).values("person_id")
         # With a dated identity, a person at the address whose date of birth is another
         # day loses 20 points and cannot reach the threshold: only the undated are read.
-        clauses |= (
-            Q(person_id__in=at_address, date_of_birth__isnull=True)
+        # Read in person order from the indexes alone (few people live at one address).
+        queries.append(
+            names.filter(person_id__in=at_address, date_of_birth__isnull=True).annotate(
+                rank=Value(0)
+            )
             if dates
-            else Q(person_id__in=at_address)
+            else names.filter(person_id__in=at_address).annotate(rank=sounding_first)
         )
     if threshold <= BEST_BY_NAME_ALONE:
+        sounding = Q(pk__in=[])
         for n in identity.names:
             if matching.phonetic(n.last):
-                clauses |= Q(
+                sounding |= Q(
                     last_key=matching.phonetic(n.last), first_key=matching.phonetic(n.first)
                 )
-    # Names sounding like ours first, so a busy birthday cannot push them past the limit.
-    keys = [matching.phonetic(n.last) for n in identity.names if matching.phonetic(n.last)]
-    rows = (
-        names.filter(clauses)
-        .annotate(rank=Case(When(last_key__in=keys, then=Value(0)), default=Value(1)))
-        .order_by("rank", "person_id")
-        .values_list("person_id", "last_name")[:NAME_ROWS_LIMIT]
-    )
+        queries.append(names.filter(sounding).annotate(rank=Value(0)))
+    rows = [
+        row
+        for query in queries
+        for row in query.order_by("rank", "person_id").values_list("person_id", "last_name")[
+            :NAME_ROWS_LIMIT
+        ]
+    ]
     surnames: dict[UUID, list[str]] = {}
     for person_id, last in rows:
         surnames.setdefault(person_id, []).append(last)
@@ -158,7 +167,7 @@ def person_candidates(
             .values_list("person_id", flat=True)[:CANDIDATE_LIMIT]
         )
     found = []
-    for pk, theirs in identities_of(chosen).items():
+    for pk, theirs in identities_of(sorted(chosen)).items():
         result = matching.score(identity, theirs)
         if result.value >= threshold:
             found.append((pk, result))
