@@ -33,6 +33,15 @@ def test_tiny_bench_produces_every_ratio(tmp_path, monkeypatch):
     assert "3 officer's Today page reads (SELECTs) stress/realistic" in names
     assert any(name.startswith("2 ") for name in names)
     assert any(name.startswith("4 ") for name in names)
+    # Issue 25: the force's year from the statistics rollup, in milliseconds, bound 500.
+    force_year = [
+        r
+        for r in report["ratios"]
+        if r["measurement"].startswith("4 statistics, whole force's year")
+    ]
+    assert force_year, names
+    assert force_year[0]["bound"] == 500, force_year
+    assert force_year[0]["ok"] is True, force_year
     assert any(name.startswith("5 ") for name in names)
     assert any(name.startswith("6 ") for name in names)
     # Issue 18: matching against the whole person index, one person per referral.
