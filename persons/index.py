@@ -145,13 +145,12 @@ def person_candidates(
                     last_key=matching.phonetic(n.last), first_key=matching.phonetic(n.first)
                 )
         queries.append(names.filter(sounding).annotate(rank=Value(0)))
-    rows = [
-        row
+    # One round trip: the clauses' own ordered, limited reads, UNION ALL-ed (in order).
+    parts = [
+        query.order_by("rank", "person_id").values_list("person_id", "last_name")[:NAME_ROWS_LIMIT]
         for query in queries
-        for row in query.order_by("rank", "person_id").values_list("person_id", "last_name")[
-            :NAME_ROWS_LIMIT
-        ]
     ]
+    rows = list(parts[0].union(*parts[1:], all=True)) if parts else []
     surnames: dict[UUID, list[str]] = {}
     for person_id, last in rows:
         surnames.setdefault(person_id, []).append(last)

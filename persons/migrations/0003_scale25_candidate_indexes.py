@@ -4,23 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('persons', '0002_persons_area_transfers'),
-        ('referrals', '0010_persons_one_person_per_referral'),
+        ("persons", "0002_persons_area_transfers"),
+        ("referrals", "0010_persons_one_person_per_referral"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='personaddress',
-            name='person_address_postcode_idx',
+            model_name="personaddress",
+            name="person_address_postcode_idx",
         ),
         migrations.AddIndex(
-            model_name='personaddress',
-            index=models.Index(fields=['postcode', 'person'], name='person_address_postcode_idx2'),
+            model_name="personaddress",
+            index=models.Index(fields=["postcode", "person"], name="person_address_postcode_idx2"),
         ),
         migrations.AddIndex(
-            model_name='personname',
-            index=models.Index(condition=models.Q(('date_of_birth__isnull', True)), fields=['person'], include=('last_name',), name='person_name_undated_idx'),
+            model_name="personname",
+            index=models.Index(
+                condition=models.Q(("date_of_birth__isnull", True)),
+                fields=["person"],
+                include=("last_name",),
+                name="person_name_undated_idx",
+            ),
         ),
     ]
