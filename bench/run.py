@@ -14,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -26,6 +27,13 @@ SCALES = {
     "tiny": ([("realistic", 300), ("stress", 1_200)], 2, 1, 0),  # CI: does it still run?
     "small": ([("realistic", 5_000), ("stress", 20_000)], 30, 11, 15),
     "full": ([("realistic", 70_000), ("stress", 1_000_000)], 100, 11, 60),
+}
+# Measurement 9, the saturation step (issue 25), on the realistic dataset: (users of each
+# step, seconds a step).
+SATURATION = {
+    "tiny": ((1, 2), 2),
+    "small": ((1, 2, 4, 8), 5),
+    "full": ((1, 2, 4, 8, 16, 32), 20),
 }
 BOUNDS = {
     "queue_vs_floor_p95": 2.0,
@@ -138,19 +146,8 @@ def measure(dataset: str, url: str, repeat: int) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def load_test(url: str, seconds: int, log) -> dict:
-    """7: locust against gunicorn (2 workers) on loopback, ``seconds`` long, 20 users."""
-    import csv
-    import socket
-    import tempfile
-    import urllib.request
-
-    from bench.synthetic import PASSWORD
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    work = Path(tempfile.mkdtemp(prefix="bench-locust-"))
+def users_file(url: str, path: Path) -> Path:
+    """The synthetic accounts locust signs in as, by role (``BENCH_USERS``)."""
     users: dict[str, list[str]] = {}
     for role in ("prevent_officer", "referrer", "channel_chair"):
         done = run(
@@ -169,7 +166,23 @@ def load_test(url: str, seconds: int, log) -> dict:
             text=True,
         )
         users[role] = done.stdout.split()
-    (work / "users.json").write_text(json.dumps(users))
+    path.write_text(json.dumps(users))
+    return path
+
+
+def load_test(url: str, seconds: int, log) -> dict:
+    """7: locust against gunicorn (2 workers) on loopback, ``seconds`` long, 20 users."""
+    import csv
+    import socket
+    import urllib.request
+
+    from bench.synthetic import PASSWORD
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    work = Path(tempfile.mkdtemp(prefix="bench-locust-"))
+    users_file(url, work / "users.json")
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -223,6 +236,7 @@ def load_test(url: str, seconds: int, log) -> dict:
                 "--csv",
                 str(work / "run"),
                 "--only-summary",
+                *MIX,
             ],
             cwd=ROOT,
             env=env,
@@ -256,6 +270,10 @@ def load_test(url: str, seconds: int, log) -> dict:
             if name != "Aggregated"
         },
     }
+
+
+# The locust user classes of the mix (measurement 7 and the saturation step's mix).
+MIX = ("Officer", "Referrer", "Chair")
 
 
 def ratio(a: float, b: float) -> float:
@@ -382,6 +400,17 @@ def compare(results: dict) -> list[dict]:
                 1.3,
             )
         )
+    if "saturation" in r:
+        # Issue 25: the mix's saturation figure against the floor's (home page alone).
+        sat = r["saturation"]
+        rows.append(
+            (
+                f"9 saturation, mix {sat['mix']['saturation_rps']} vs floor"
+                f" {sat['floor']['saturation_rps']} req/s (p95 <= 500 ms, no failures)",
+                ratio(sat["mix"]["saturation_rps"], sat["floor"]["saturation_rps"]),
+                0.75,
+            )
+        )
     if "locust" in r:
         load = r["locust"]
         rows.append(
@@ -424,6 +453,16 @@ def main(argv=None) -> int:
         log(f"{dataset}: measured")
         if dataset == "realistic" and locust_seconds:
             results[dataset]["locust"] = load_test(url, locust_seconds, log)
+        if dataset == "realistic" and args.scale in SATURATION:
+            from bench.synthetic import PASSWORD
+
+            from .saturation import saturation
+
+            steps, step_seconds = SATURATION[args.scale]
+            work = Path(tempfile.mkdtemp(prefix="bench-saturation-users-"))
+            results[dataset]["saturation"] = saturation(
+                url, users_file(url, work / "users.json"), PASSWORD, steps, step_seconds, log
+            )
     table = compare(results)
     report = {
         "scale": args.scale,
@@ -446,6 +485,10 @@ def main(argv=None) -> int:
             if isinstance(v, dict) and "median_ms" in v and "p95_ms" in v
         )
         print(f"{name} ({data['referrals']:,} referrals), median/p95: {timings}")
+    if "saturation" in results.get("realistic", {}):
+        from .saturation import print_table
+
+        print_table(results["realistic"]["saturation"])
     print(f"wrote {args.out} in {report['seconds']} s")
     return 0
 
