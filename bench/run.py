@@ -31,7 +31,7 @@ SCALES = {
 # Measurement 9, the saturation step (issue 25), on the realistic dataset: (users of each
 # step, seconds a step).
 SATURATION = {
-    "tiny": ((1, 2), 2),
+    "tiny": ((1, 2), 4),
     "small": ((1, 2, 4, 8), 5),
     "full": ((1, 2, 4, 8, 16, 32), 20),
 }

@@ -84,6 +84,11 @@ def _step(host: str, env: dict, classes: tuple[str, ...], users: int, seconds: i
     return locust, prefix
 
 
+def _ms(value: str) -> float | None:
+    """A percentile of locust's CSV: ``N/A`` when no request finished in the step."""
+    return None if value in ("", "N/A") else float(value)
+
+
 def _aggregated(prefix: Path) -> dict:
     with open(f"{prefix}_stats.csv") as handle:
         rows = {row["Name"]: row for row in csv.DictReader(handle)}
@@ -92,9 +97,9 @@ def _aggregated(prefix: Path) -> dict:
         "requests": int(total["Request Count"]),
         "failures": int(total["Failure Count"]),
         "rps": round(float(total["Requests/s"]), 1),
-        "p50_ms": float(total["50%"]),
-        "p95_ms": float(total["95%"]),
-        "p99_ms": float(total["99%"]),
+        "p50_ms": _ms(total["50%"]),
+        "p95_ms": _ms(total["95%"]),
+        "p99_ms": _ms(total["99%"]),
     }
 
 
@@ -104,7 +109,10 @@ def saturation_figure(steps: list[dict]) -> float:
         (
             step["rps"]
             for step in steps
-            if step["p95_ms"] <= P95_LIMIT_MS and step["failures"] == 0 and step["requests"]
+            if step["requests"]
+            and step["p95_ms"] is not None
+            and step["p95_ms"] <= P95_LIMIT_MS
+            and step["failures"] == 0
         ),
         default=0.0,
     )
@@ -197,10 +205,13 @@ def print_table(result: dict) -> None:
     for name in ("mix", "floor"):
         for step in result[name]["steps"]:
             cpu = step["cpu_cores"]
+            p50, p95, p99 = (
+                "-" if step[key] is None else f"{step[key]:.0f}"
+                for key in ("p50_ms", "p95_ms", "p99_ms")
+            )
             print(
-                f"{name:<10} {step['users']:>5} {step['rps']:>7} {step['p50_ms']:>6.0f}"
-                f" {step['p95_ms']:>6.0f} {step['p99_ms']:>6.0f} {step['failures']:>5}"
-                f"  {cpu['gunicorn']} / {cpu['postgres']} / {cpu['locust']}"
+                f"{name:<10} {step['users']:>5} {step['rps']:>7} {p50:>6} {p95:>6} {p99:>6}"
+                f" {step['failures']:>5}  {cpu['gunicorn']} / {cpu['postgres']} / {cpu['locust']}"
             )
     mix, floor = result["mix"]["saturation_rps"], result["floor"]["saturation_rps"]
     print(f"saturation (p95 <= 500 ms, no failures): mix {mix} req/s, floor {floor} req/s")
