@@ -1,4 +1,5 @@
-"""Measurement 7: a mixed workload against gunicorn on loopback (``bench.run`` drives it).
+"""Measurements 7 and 9: a mixed workload against gunicorn on loopback (``bench.run`` drives
+it), and the signed-in home page alone (``Floor``) for the saturation step.
 
 Officers browse their queue and open cases, referrers look at their referrals and start one,
 a chair opens the Channel dashboard. Accounts are the synthetic ones (``bench.synthetic``):
@@ -10,7 +11,7 @@ import os
 import random
 import re
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, constant, task
 
 USERS = json.loads(open(os.environ["BENCH_USERS"]).read())  # noqa: SIM115
 PASSWORD = os.environ["BENCH_PASSWORD"]
@@ -18,9 +19,13 @@ CASE = re.compile(r'href="(/referrals/[0-9a-f-]{36}/)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
+# The saturation step (issue 25) runs closed-loop: each user asks again as soon as answered.
+CLOSED_LOOP = os.environ.get("BENCH_CLOSED_LOOP") == "1"
+
+
 class SignedIn(HttpUser):
     abstract = True
-    wait_time = between(0.5, 2)
+    wait_time = constant(0) if CLOSED_LOOP else between(0.5, 2)
     role = ""
 
     def on_start(self):
@@ -78,3 +83,14 @@ class Chair(SignedIn):
     @task
     def dashboard(self):
         self.client.get("/channel/", name="chair dashboard")
+
+
+class Floor(SignedIn):
+    """The saturation step's floor (issue 25): the signed-in home page alone. Not part of
+    the mix: ``bench.run`` names the classes each run uses (``MIX`` or this one)."""
+
+    role = "prevent_officer"
+
+    @task
+    def home(self):
+        self.client.get("/", name="home (floor)")

@@ -95,7 +95,7 @@ def measure_once(url: str, replica_url: str, seconds: int, log) -> dict:
 
 
 def replica_rows(results: dict, datasets: dict, seconds: int, log) -> list[dict]:
-    """The table rows of measurement 9 (none without locust seconds or the services)."""
+    """The table rows of measurement 10 (none without locust seconds or the services)."""
     if not seconds or "realistic" not in datasets or not os.environ.get("SERVICES_DIR"):
         return []
     from bench.run import database_url, ratio
@@ -115,7 +115,7 @@ def replica_rows(results: dict, datasets: dict, seconds: int, log) -> list[dict]
     return [
         {
             "measurement": (
-                f"9 queue p95 under force statistics, replica / primary"
+                f"10 queue p95 under force statistics, replica / primary"
                 f" ({with_replica['queue']['p95_ms']:.0f} / {without['queue']['p95_ms']:.0f} ms"
                 f" over {with_replica['queue']['n']} / {without['queue']['n']} pages,"
                 f" {with_replica['reports']['runs']} / {without['reports']['runs']} reports)"
@@ -125,7 +125,7 @@ def replica_rows(results: dict, datasets: dict, seconds: int, log) -> list[dict]
             "ok": None,
         },
         {
-            "measurement": "9 statistics read on the replica (pg_is_in_recovery), queue failures",
+            "measurement": "10 statistics read on the replica (pg_is_in_recovery), queue failures",
             "value": f"{read_there}/{without['failures'] + with_replica['failures']}",
             "bound": "True/0",
             "ok": read_there and without["failures"] + with_replica["failures"] == 0,

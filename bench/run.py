@@ -14,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -27,11 +28,19 @@ SCALES = {
     "small": ([("realistic", 5_000), ("stress", 20_000)], 30, 11, 15),
     "full": ([("realistic", 70_000), ("stress", 1_000_000)], 100, 11, 60),
 }
+# Measurement 9, the saturation step (issue 25), on the realistic dataset: (users of each
+# step, seconds a step).
+SATURATION = {
+    "tiny": ((1, 2), 4),
+    "small": ((1, 2, 4, 8), 5),
+    "full": ((1, 2, 4, 8, 16, 32), 20),
+}
 BOUNDS = {
     "queue_vs_floor_p95": 2.0,
     "queue_stress_vs_realistic_p95": 1.5,
     "stats_la_vs_sql": 2.0,
     "stats_force_vs_sql": 2.0,
+    "stats_force_median_ms": 500,
 }
 
 
@@ -137,19 +146,8 @@ def measure(dataset: str, url: str, repeat: int) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def load_test(url: str, seconds: int, log) -> dict:
-    """7: locust against gunicorn (2 workers) on loopback, ``seconds`` long, 20 users."""
-    import csv
-    import socket
-    import tempfile
-    import urllib.request
-
-    from bench.synthetic import PASSWORD
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    work = Path(tempfile.mkdtemp(prefix="bench-locust-"))
+def users_file(url: str, path: Path) -> Path:
+    """The synthetic accounts locust signs in as, by role (``BENCH_USERS``)."""
     users: dict[str, list[str]] = {}
     for role in ("prevent_officer", "referrer", "channel_chair"):
         done = run(
@@ -168,7 +166,23 @@ def load_test(url: str, seconds: int, log) -> dict:
             text=True,
         )
         users[role] = done.stdout.split()
-    (work / "users.json").write_text(json.dumps(users))
+    path.write_text(json.dumps(users))
+    return path
+
+
+def load_test(url: str, seconds: int, log) -> dict:
+    """7: locust against gunicorn (2 workers) on loopback, ``seconds`` long, 20 users."""
+    import csv
+    import socket
+    import urllib.request
+
+    from bench.synthetic import PASSWORD
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    work = Path(tempfile.mkdtemp(prefix="bench-locust-"))
+    users_file(url, work / "users.json")
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -222,6 +236,7 @@ def load_test(url: str, seconds: int, log) -> dict:
                 "--csv",
                 str(work / "run"),
                 "--only-summary",
+                *MIX,
             ],
             cwd=ROOT,
             env=env,
@@ -255,6 +270,10 @@ def load_test(url: str, seconds: int, log) -> dict:
             if name != "Aggregated"
         },
     }
+
+
+# The locust user classes of the mix (measurement 7 and the saturation step's mix).
+MIX = ("Officer", "Referrer", "Chair")
 
 
 def ratio(a: float, b: float) -> float:
@@ -318,6 +337,12 @@ def compare(results: dict) -> list[dict]:
             ratio(s["stats_force"]["median_ms"], s["stats_force_sql"]["median_ms"]),
             2.0,
         ),
+        # Issue 25: a force's year read from the statistics rollup, an interactive page.
+        (
+            "4 statistics, whole force's year, median ms",
+            round(s["stats_force"]["median_ms"], 1),
+            500,
+        ),
     ]
     if "match" in s:
         # Issue 18: matching a new referral reads the person index through its indexes (date
@@ -375,6 +400,17 @@ def compare(results: dict) -> list[dict]:
                 1.3,
             )
         )
+    if "saturation" in r:
+        # Issue 25: the mix's saturation figure against the floor's (home page alone).
+        sat = r["saturation"]
+        rows.append(
+            (
+                f"9 saturation, mix {sat['mix']['saturation_rps']} vs floor"
+                f" {sat['floor']['saturation_rps']} req/s (p95 <= 500 ms, no failures)",
+                ratio(sat["mix"]["saturation_rps"], sat["floor"]["saturation_rps"]),
+                0.75,
+            )
+        )
     if "locust" in r:
         load = r["locust"]
         rows.append(
@@ -417,7 +453,17 @@ def main(argv=None) -> int:
         log(f"{dataset}: measured")
         if dataset == "realistic" and locust_seconds:
             results[dataset]["locust"] = load_test(url, locust_seconds, log)
-    # Issue 20: measurement 9, the queue under report load with and without a read replica
+        if dataset == "realistic" and args.scale in SATURATION:
+            from bench.synthetic import PASSWORD
+
+            from .saturation import saturation
+
+            steps, step_seconds = SATURATION[args.scale]
+            work = Path(tempfile.mkdtemp(prefix="bench-saturation-users-"))
+            results[dataset]["saturation"] = saturation(
+                url, users_file(url, work / "users.json"), PASSWORD, steps, step_seconds, log
+            )
+    # Issue 20: measurement 10, the queue under report load with and without a read replica
     # (bench/replica.py, which measures and words its rows).
     from bench.replica import replica_rows
 
@@ -443,6 +489,10 @@ def main(argv=None) -> int:
             if isinstance(v, dict) and "median_ms" in v and "p95_ms" in v
         )
         print(f"{name} ({data['referrals']:,} referrals), median/p95: {timings}")
+    if "saturation" in results.get("realistic", {}):
+        from .saturation import print_table
+
+        print_table(results["realistic"]["saturation"])
     print(f"wrote {args.out} in {report['seconds']} s")
     return 0
 

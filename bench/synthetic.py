@@ -305,6 +305,8 @@ def generate(
     ``persons=False`` leaves the person index empty, as the data was before issue 18 (the
     migration that fills it is tested on such a copy).
     """
+    from reports.rollup import statistics_rollup_rebuild
+
     started = time.monotonic()
     with transaction.atomic(), connection.cursor() as django_cursor:
         cursor = django_cursor.cursor  # the psycopg 3 cursor
@@ -319,6 +321,11 @@ def generate(
         log(f"indexes ({time.monotonic() - started:.0f} s so far)")
         for definition in indexes:
             cursor.execute(definition)
+        # The statistics rollup (issue 25) as the app keeps it: the load ran without its
+        # triggers (replica role), so it is written once from the loaded rows.
+        log(f"statistics rollup ({time.monotonic() - started:.0f} s so far)")
+        cursor.execute("ANALYZE")
+        statistics_rollup_rebuild()
     with connection.cursor() as cursor:
         log(f"analyse ({time.monotonic() - started:.0f} s so far)")
         cursor.execute("ANALYZE")

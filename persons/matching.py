@@ -130,7 +130,7 @@ def addresses_from(address: str, postcode: str, previous: str = "") -> tuple[Add
     return tuple(a for a in found if a.address or a.postcode)
 
 
-def _part_alike(a: str, b: str) -> tuple[bool, str]:
+def part_alike(a: str, b: str) -> tuple[bool, str]:
     """Whether two name parts are the same person's, and how: same, spelt or sounds alike."""
     a, b = normalise(a), normalise(b)
     if not a or not b:
@@ -145,8 +145,8 @@ def _part_alike(a: str, b: str) -> tuple[bool, str]:
 
 
 def _name_points(a: Name, b: Name) -> tuple[int, list[str]]:
-    first_ok, first_how = _part_alike(a.first, b.first)
-    last_ok, last_how = _part_alike(a.last, b.last)
+    first_ok, first_how = part_alike(a.first, b.first)
+    last_ok, last_how = part_alike(a.last, b.last)
     reasons: list[str] = []
     if first_ok and last_ok:
         how = {first_how, last_how}

@@ -54,6 +54,14 @@ class PersonName(models.Model):
         indexes = [
             models.Index(fields=["date_of_birth"], name="person_name_dob_idx"),
             models.Index(fields=["last_key", "first_key"], name="person_name_key_idx"),
+            # The undated people at an address, read by the candidate search without the
+            # table (issue 18, bench row 8): an index-only merge with the address index.
+            models.Index(
+                fields=["person"],
+                include=["last_name"],
+                condition=models.Q(date_of_birth__isnull=True),
+                name="person_name_undated_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -79,7 +87,9 @@ class PersonAddress(models.Model):
 
     class Meta:
         ordering = ["-lived_from", "id"]
-        indexes = [models.Index(fields=["postcode"], name="person_address_postcode_idx")]
+        # (postcode, person): the candidate search reads who lives at a postcode from the
+        # index alone.
+        indexes = [models.Index(fields=["postcode", "person"], name="person_address_postcode_idx2")]
 
     def __str__(self) -> str:
         return f"Address {self.pk}"

@@ -41,19 +41,37 @@ def _uk_bank_holidays(region: str, year: int) -> frozenset[datetime.date]:
     return frozenset(holidays.country_holidays("GB", subdiv=region, years=year))
 
 
+@functools.cache
+def _days_off(region: str, extra: frozenset[datetime.date], year: int) -> frozenset[datetime.date]:
+    """The days off of one year: the region's bank holidays and the extra ``BANK_HOLIDAYS``."""
+    days = {day for day in extra if day.year == year}
+    if region:
+        days |= _uk_bank_holidays(region, year)
+    return frozenset(days)
+
+
+def _days_off_by_year() -> functools.partial:
+    """``year -> days off`` under the current settings, read once: a queue page works out a
+    clock for each of its rows, and reading the settings and building the year's set for
+    every day counted was most of its Python time (issue 25's profile)."""
+    return functools.partial(
+        _days_off,
+        getattr(settings, "BANK_HOLIDAY_REGION", "ENG"),
+        frozenset(getattr(settings, "BANK_HOLIDAYS", ())),
+    )
+
+
 def holidays_in(start: datetime.date, end: datetime.date) -> set[datetime.date]:
     """Days off between ``start`` and ``end`` (inclusive): the bank holidays of
     ``BANK_HOLIDAY_REGION`` (England by default; "" for none) and any ``BANK_HOLIDAYS``."""
-    days = set(getattr(settings, "BANK_HOLIDAYS", ()))
-    region = getattr(settings, "BANK_HOLIDAY_REGION", "ENG")
-    if region:
-        for year in range(start.year, end.year + 1):
-            days |= _uk_bank_holidays(region, year)
-    return {day for day in days if start <= day <= end}
+    off = _days_off_by_year()
+    return {
+        day for year in range(start.year, end.year + 1) for day in off(year) if start <= day <= end
+    }
 
 
 def is_working_day(day: datetime.date) -> bool:
-    return day.weekday() < 5 and day not in holidays_in(day, day)
+    return day.weekday() < 5 and day not in _days_off_by_year()(day.year)
 
 
 def working_days_between(start: datetime.date, end: datetime.date) -> int:
@@ -74,18 +92,20 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
 def working_days_ago(count: int, today: datetime.date | None = None) -> datetime.date:
     """The date ``count`` working days before ``today``."""
     day = today or timezone.localdate()
+    off = _days_off_by_year()
     while count > 0:
         day -= datetime.timedelta(days=1)
-        if is_working_day(day):
+        if day.weekday() < 5 and day not in off(day.year):
             count -= 1
     return day
 
 
 def working_days_ahead(count: int, day: datetime.date) -> datetime.date:
     """The ``count``-th working day after ``day``."""
+    off = _days_off_by_year()
     while count > 0:
         day += datetime.timedelta(days=1)
-        if is_working_day(day):
+        if day.weekday() < 5 and day not in off(day.year):
             count -= 1
     return day
 

@@ -35,6 +35,7 @@ Hook = Callable[..., None]
 _guards: dict[str, Guard] = {}
 _permissions: dict[str, Permission] = {}
 _hooks: dict[str, Hook] = {}
+_every_step_hooks: dict[str, Hook] = {}
 
 
 class LifecycleMisconfigured(ImproperlyConfigured):
@@ -125,6 +126,16 @@ def register_hook(name: str, hook_fn: Hook) -> Hook:
 
 def unregister_hook(name: str) -> Hook | None:
     return _hooks.pop(name, None)
+
+
+def register_every_step_hook(name: str, hook_fn: Hook) -> Hook:
+    """Register a hook that runs after EVERY transition, in its transaction, after the hooks
+    the step declares: for what follows any change of a case whatever the step (the
+    statistics rollup), so a transition added later cannot forget it."""
+    if name in _every_step_hooks and _every_step_hooks[name] is not hook_fn:
+        raise ImproperlyConfigured(f"Two every-step hooks are registered as {name!r}")
+    _every_step_hooks[name] = hook_fn
+    return hook_fn
 
 
 def registered_guards() -> frozenset[str]:
@@ -235,6 +246,8 @@ def run_hooks(name: str, referral, *, from_state: str, actor) -> None:
         )
     for hook_name in declared.hooks:
         _hooks[hook_name](referral, name=name, from_state=from_state, actor=actor)
+    for hook_fn in _every_step_hooks.values():
+        hook_fn(referral, name=name, from_state=from_state, actor=actor)
 
 
 def emails_for(name: str, from_state: str) -> list[str]:

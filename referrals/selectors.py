@@ -521,7 +521,6 @@ def referral_possible_duplicates(
     )
     if not scores:
         return PossibleDuplicates()
-    rejected = rejected_person_ids(referral)
     rows = (
         Referral.objects.filter(person_id__in=list(scores))
         .exclude(pk=referral.pk)
@@ -531,14 +530,18 @@ def referral_possible_duplicates(
     close = {pk: (person_id, force or "") for pk, person_id, force in rows}
     if not close:
         return PossibleDuplicates()
+    # Every visible match, read once: named (the best ``limit``) and, for an officer, told
+    # apart from the matches elsewhere.
+    opened = list(referrals_visible_to(user).filter(pk__in=list(close)).select_related("subject"))
     visible = sorted(
-        referrals_visible_to(user).filter(pk__in=list(close)).select_related("subject"),
+        opened,
         key=lambda match: (
             -scores[match.person_id].value,
             -(match.submitted_at.timestamp() if match.submitted_at else 0),
             str(match.pk),
         ),
     )[:limit]
+    rejected = rejected_person_ids(referral) if visible else set()
     accesses = referral_accesses(user, visible)
     matches = [
         DuplicateMatch(
@@ -557,10 +560,8 @@ def referral_possible_duplicates(
     ]
     other_areas: list[str] = []
     if user.has_role(Role.PREVENT_OFFICER):
-        opened = set(
-            referrals_visible_to(user).filter(pk__in=list(close)).values_list("pk", flat=True)
-        )
-        hidden = (force for pk, (_person, force) in close.items() if pk not in opened)
+        seen = {match.pk for match in opened}
+        hidden = (force for pk, (_person, force) in close.items() if pk not in seen)
         other_areas = sorted(set(hidden))
     return PossibleDuplicates(matches=matches, other_areas=other_areas)
 

@@ -7,6 +7,8 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
+        import datetime
+
         from accounts.models import Role
         from prevent_cms.registry import (
             register_home_panel,
@@ -15,9 +17,12 @@ class ReportsConfig(AppConfig):
             register_nav,
             register_work,
         )
+        from prevent_cms.schedule import periodic
+        from referrals import lifecycle
 
         from .exports import compliance_export_job_page, compliance_export_readable_by
         from .panels import home_panel
+        from .rollup import statistics_after_step
         from .work import borough_lead_work
 
         register_nav(
@@ -33,3 +38,11 @@ class ReportsConfig(AppConfig):
         register_job_reader("reports.compliance_export", compliance_export_readable_by)
         register_job_page("reports.compliance_export", compliance_export_job_page)
         register_work(borough_lead_work, roles={Role.BOROUGH_LEAD}, order=45)
+        # The statistics rollup (issue 25): rewritten in every lifecycle step's transaction,
+        # and every minute for referrals changed another way (the triggers' stale list).
+        lifecycle.register_every_step_hook("statistics_rollup", statistics_after_step)
+        periodic(
+            "reports: statistics rollup of changed referrals",
+            "reports.tasks.refresh_statistics_rollup",
+            every=datetime.timedelta(minutes=1),
+        )

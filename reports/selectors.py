@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import (
     BooleanField,
     CharField,
@@ -49,7 +50,13 @@ from referrals.choices import AGE_GROUPS, ClosureReason, Gender, ReceivedVia, St
 from referrals.models import ConcernType, PoliceAssessment, Referral, ReferralTransition
 from referrals.selectors import referrer_sector
 
-from .models import ComplianceEntry, PlanAction, ToolkitSection
+from .models import (
+    ComplianceEntry,
+    PlanAction,
+    ReferralStatistics,
+    StatisticsStale,
+    ToolkitSection,
+)
 from .periods import Period, financial_year_containing, period_from_params
 from .timeliness import timeliness_for
 
@@ -354,55 +361,124 @@ ROW_FIELDS = (
 )
 
 
-@functools.cache
-def _statistics_rows() -> QuerySet:
-    """Every submitted referral's statistics columns, grouped: one tuple per combination of
-    ``ROW_FIELDS``, then how many referrals and how many of them were discussed at a panel.
+def _statistics_columns() -> dict:
+    """Each referral's statistics columns as expressions, per referral (``ROW_FIELDS``, then
+    ``discussed_at_panel``): the one definition the live query and the rollup share.
 
     - ``concern``: the police-assigned type of the latest assessment (latest ``created_at``,
       then highest id), else the referrer's first suggestion, else ``unclear``;
     - ``age``: whole years on the local referral date (banded in Python, ``age_group``);
     - ``state``, ``closure_reason``, ``exited``, ``adopted``, ``ever_police_led``: with
       being discussed, what ``outcome_of`` needs;
-    - discussed: on the agenda of a held panel (``Panel.held_at`` set), counted rather than
-      grouped on, so its subquery is written (and run) once.
+    - ``discussed_at_panel``: on the agenda of a held panel (``Panel.held_at`` set).
 
     The subqueries are correlated on indexed ``referral_id`` columns: PostgreSQL probes them
-    per referral or hashes them once, whichever its costs favour for the scope. Built once
-    per process and only ever cloned by ``.filter()``: building these expressions costs more
-    than running the query for one borough's year.
+    per referral or hashes them once, whichever its costs favour for the scope.
     """
     latest_assessed = (
         PoliceAssessment.objects.filter(referral_id=OuterRef("pk"))
         .order_by("-created_at", "-pk")
         .values("concern_type_id")[:1]
     )
-    held = AgendaItem.objects.filter(referral_id=OuterRef("pk"), panel__held_at__isnull=False)
     police_led = ReferralTransition.objects.filter(
         referral_id=OuterRef("pk"), to_state=State.POLICE_LED
     )
+    return {
+        "sector": referrer_sector(),
+        "route": F("received_via"),
+        "concern": Coalesce(
+            Subquery(latest_assessed),
+            KT("concern_types__0"),
+            Value(UNCLEAR),
+            output_field=CharField(),
+        ),
+        "age": age_at_referral(),
+        "gender": F("subject__gender"),
+        "exited": ExpressionWrapper(Q(exited_at__isnull=False), output_field=BooleanField()),
+        "adopted": ExpressionWrapper(Q(adopted_at__isnull=False), output_field=BooleanField()),
+        "ever_police_led": Exists(police_led),
+        "discussed_at_panel": Exists(_held_agenda_items()),
+    }
+
+
+def _held_agenda_items() -> QuerySet:
+    return AgendaItem.objects.filter(referral_id=OuterRef("pk"), panel__held_at__isnull=False)
+
+
+@functools.cache
+def _statistics_rows() -> QuerySet:
+    """Every submitted referral's statistics columns (``_statistics_columns``), grouped,
+    worked out live: one tuple per combination of ``ROW_FIELDS``, then how many referrals
+    and how many of them were discussed at a panel (counted rather than grouped on, so its
+    subquery is written, and run, once).
+
+    Built once per process and only ever cloned by ``.filter()``: building these expressions
+    costs more than running the query for one borough's year.
+    """
+    columns = _statistics_columns()
+    del columns["discussed_at_panel"]
     return (
         Referral.objects.exclude(state=State.DRAFT)
         .order_by()
-        .annotate(
-            sector=referrer_sector(),
-            route=F("received_via"),
-            concern=Coalesce(
-                Subquery(latest_assessed),
-                KT("concern_types__0"),
-                Value(UNCLEAR),
-                output_field=CharField(),
-            ),
-            age=age_at_referral(),
-            gender=F("subject__gender"),
-            exited=ExpressionWrapper(Q(exited_at__isnull=False), output_field=BooleanField()),
-            adopted=ExpressionWrapper(Q(adopted_at__isnull=False), output_field=BooleanField()),
-            ever_police_led=Exists(police_led),
-        )
+        .annotate(**columns)
         .values(*ROW_FIELDS)
-        .annotate(n=Count("pk"), discussed=Count("pk", filter=Exists(held)))
+        .annotate(n=Count("pk"), discussed=Count("pk", filter=Exists(_held_agenda_items())))
         .values_list(*ROW_FIELDS, "n", "discussed")
     )
+
+
+ROLLUP_FIELDS = (
+    "referral_id",
+    "local_authority_id",
+    "police_force_id",
+    "submitted_at",
+    *ROW_FIELDS,
+    "discussed_at_panel",
+)
+
+
+def statistics_referral_rows() -> QuerySet:
+    """Each submitted referral's row of the statistics rollup (``ROLLUP_FIELDS``), worked
+    out live: what ``reports.rollup`` writes into ``ReferralStatistics``."""
+    return (
+        Referral.objects.exclude(state=State.DRAFT)
+        .order_by()
+        .annotate(referral_id=F("pk"), **_statistics_columns())
+        .values_list(*ROLLUP_FIELDS)
+    )
+
+
+@functools.cache
+def _rollup_rows() -> QuerySet:
+    """``_statistics_rows`` read from the rollup: the same tuples, from one narrow row per
+    referral, for the referrals that are not stale (those are read live)."""
+    stale = StatisticsStale.objects.filter(referral_id=OuterRef("referral_id"))
+    return (
+        ReferralStatistics.objects.filter(~Exists(stale))
+        .order_by()
+        .values(*ROW_FIELDS)
+        .annotate(n=Count("pk"), discussed=Count("pk", filter=Q(discussed_at_panel=True)))
+        .values_list(*ROW_FIELDS, "n", "discussed")
+    )
+
+
+@functools.cache
+def _stale_rows() -> QuerySet:
+    """``_statistics_rows`` of the stale referrals only (changed since the rollup last
+    looked), found from the stale list: usually none, and never the whole period."""
+    return _statistics_rows().filter(pk__in=StatisticsStale.objects.values("referral_id"))
+
+
+def _rows_for(
+    local_authority: LocalAuthority | None, police_force: PoliceForce | None, period: Period
+) -> QuerySet:
+    """The grouped statistics rows of a scope and period, in ONE query: from the rollup,
+    with the stale referrals worked out live (``UNION ALL``; the caller adds up alike rows).
+    Where the database keeps no rollup (SQLite has no triggers), all live."""
+    where = (_scope_filter(local_authority, police_force), _period_filter(period))
+    if connection.vendor != "postgresql":
+        return _statistics_rows().filter(*where)
+    return _rollup_rows().filter(*where).union(_stale_rows().filter(*where), all=True)
 
 
 def _zero_filled(codes: Iterable[str], counts: Counter, fallback: str) -> dict[str, int]:
@@ -429,15 +505,14 @@ def statistics_counts_for(
     """The five tables and the journey of one local authority or a whole police force, in
     ONE query.
 
-    One grouped query over the period's referrals (``_statistics_rows``), folded here into
-    the tables: Python sees one row per combination of the columns, bounded by the
+    One grouped query over the period's referrals (``_rows_for``: the statistics rollup, with
+    any referral changed since it was written worked out live), folded here into the tables:
+    Python sees one row per combination of the columns, bounded by the
     categories, not by the referrals. The fixed tables come zero-filled; the concern table
     holds the codes found (``statistics_tables_for`` lays it out by the active scheme). A
     force's tables are the sums of its local authorities' tables.
     """
-    rows = _statistics_rows().filter(
-        _scope_filter(local_authority, police_force), _period_filter(period)
-    )
+    rows = _rows_for(local_authority, police_force, period)
     counts: dict[str, Counter] = {table: Counter() for table in TABLES}
     total = discussed = adopted = 0
     for row in rows:

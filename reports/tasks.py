@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 
+from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -53,3 +54,12 @@ def compliance_export(job_id: str) -> None:
                 **period.as_params(),
             },
         )
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def refresh_statistics_rollup() -> int:
+    """Rewrite the statistics rollup rows of referrals changed outside a lifecycle step
+    (``reports.rollup``); may run twice or concurrently (``SKIP LOCKED``)."""
+    from .rollup import statistics_rollup_refresh_stale
+
+    return statistics_rollup_refresh_stale()

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_frontdoor_prevent_lead_and_area_contacts'),
+        ("accounts", "0002_frontdoor_prevent_lead_and_area_contacts"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='language',
-            field=models.CharField(blank=True, choices=[('en-gb', 'English'), ('cy', 'Cymraeg')], max_length=8, verbose_name='language'),
+            model_name="user",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                choices=[("en-gb", "English"), ("cy", "Cymraeg")],
+                max_length=8,
+                verbose_name="language",
+            ),
         ),
     ]

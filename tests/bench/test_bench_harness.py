@@ -41,6 +41,25 @@ def test_the_bench_produces_every_ratio(tmp_path, monkeypatch):
     assert "3 officer's Today page reads (SELECTs) stress/realistic" in names
     assert any(name.startswith("2 ") for name in names)
     assert any(name.startswith("4 ") for name in names)
+    # Issue 25: the force's year from the statistics rollup, in milliseconds, bound 500.
+    force_year = [
+        r
+        for r in report["ratios"]
+        if r["measurement"].startswith("4 statistics, whole force's year")
+    ]
+    assert force_year, names
+    assert force_year[0]["bound"] == 500, force_year
+    assert force_year[0]["ok"] is True, force_year
+    # Issue 25: the saturation step, mix against floor, per step and as one figure each.
+    assert any(name.startswith("9 saturation, mix ") for name in names), names
+    saturation = report["datasets"]["realistic"]["saturation"]
+    for run_name in ("mix", "floor"):
+        steps = saturation[run_name]["steps"]
+        assert [step["users"] for step in steps] == [1, 2]
+        for step in steps:
+            assert {"rps", "p50_ms", "p95_ms", "p99_ms", "failures", "cpu_cores"} <= step.keys()
+            assert step["exit_code"] == 0, step
+        assert saturation[run_name]["saturation_rps"] >= 0
     assert any(name.startswith("5 ") for name in names)
     assert any(name.startswith("6 ") for name in names)
     # Issue 18: matching against the whole person index, one person per referral.

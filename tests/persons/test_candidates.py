@@ -105,3 +105,30 @@ def test_other_roles_are_told_nothing_of_a_hidden_match(world):
     for role in (Role.CHANNEL_CHAIR, Role.PANEL_MEMBER, Role.REFERRER, Role.AGENCY_LEAD):
         reader = world.user(role, agency=world.council_a)
         assert not referral_possible_duplicates(reader, ours), role
+
+
+def test_a_match_in_another_force_costs_the_officer_few_queries(
+    world, django_assert_max_num_queries
+):
+    """Bench row 8 (issue 18): matching must cost less than a queue page. The visible matches
+    are read once (named and told apart from those elsewhere), and the officer's "not this
+    person" decisions only when there is a match to mark: 11 queries, where it took 15."""
+    officer_c = f.officer_for(world, agency=world.police_c)
+    f.police_assessment(
+        world,
+        officer=officer_c,
+        subject={
+            "first_name": "Amie",
+            "last_name": "Browne",
+            **HOME,
+            "local_authority": world.la_c.pk,
+        },
+    )
+    ours = f.submitted(world, subject={"first_name": "Amy", "last_name": "Browser", **HOME})
+    ours.refresh_from_db()
+    officer = f.officer_for(world)
+    officer.roles  # noqa: B018 - the roles as the signed-in request has them already
+    with django_assert_max_num_queries(11):
+        found = referral_possible_duplicates(officer, ours)
+    assert found.other_areas == ["Thames Valley Police"]
+    assert not found.matches

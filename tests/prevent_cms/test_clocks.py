@@ -134,3 +134,31 @@ def test_training_status_and_its_filter_read_the_expiry_clock():
     assert status_for(GOOD_FRIDAY, GOOD_FRIDAY) == Status.EXPIRED
     expired = status_filter(Status.EXPIRED, on=GOOD_FRIDAY)
     assert ("expires_on__lte", GOOD_FRIDAY) in expired.children
+
+
+def test_counting_working_days_works_out_each_year_s_days_off_once(settings, monkeypatch):
+    """A queue page works out a clock per row (issue 25's profile): counting days reads the
+    settings once and each year's days off once, not once for every day counted."""
+    from prevent_cms import clocks as kernel
+
+    built = []
+    original = kernel._uk_bank_holidays.__wrapped__
+
+    def counting(region, year):
+        built.append((region, year))
+        return original(region, year)
+
+    kernel._days_off.cache_clear()
+    monkeypatch.setattr(kernel, "_uk_bank_holidays", counting)
+    settings.BANK_HOLIDAYS = [datetime.date(2026, 12, 29)]
+    start = datetime.date(2026, 12, 1)
+    for _ in range(25):  # a page of rows
+        due = kernel.working_days_ahead(20, start)
+    # 20 working days from 1 December 2026: Christmas, Boxing Day (substitute on Monday 28)
+    # and the extra day off on the 29th are skipped.
+    assert due == datetime.date(2027, 1, 4)
+    assert sorted(set(built)) == [("ENG", 2026), ("ENG", 2027)]
+    assert len(built) == 2
+    # A changed setting is read, never a stale cache.
+    settings.BANK_HOLIDAYS = []
+    assert kernel.working_days_ahead(20, start) == datetime.date(2026, 12, 31)

@@ -317,7 +317,7 @@ def test_an_audited_case_read_uses_the_primary_only(replica, world, client):
 
 
 def test_the_bench_report_load_reads_the_replica_only_when_given_one(world, replica):
-    """make bench's measurement 9 (bench/replica.py): its report loop, under production
+    """make bench's measurement 10 (bench/replica.py): its report loop, under production
     settings, reads the force's statistics on the standby through the router when given
     DATABASE_REPLICA_URL, and on the primary without it; the row is meaningless otherwise."""
     import json
