@@ -11,7 +11,6 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from axes.models import AccessAttempt
-from django.test import override_settings
 from django.urls import reverse
 
 from prevent_cms.models import AuditEvent
@@ -75,8 +74,12 @@ def signed_in_user(client):
     return client.get(reverse("home")).wsgi_request.user
 
 
-@override_settings(MFA_REQUIRED=True)
-def test_sign_in_lands_on_the_home_page_with_this_applications_roles(client, council, alice):
+def test_sign_in_lands_on_the_home_page_with_this_applications_roles(
+    client, council, alice, settings
+):
+    # Through the settings fixture, never @override_settings beside it: the decorator's
+    # restore ran before the fixture's and left MFA required for every later test.
+    settings.MFA_REQUIRED = True
     response = sso_sign_in(client, "alice")
     assert response.status_code == 302, refusals()
     assert response.url == reverse("home")
@@ -183,10 +186,10 @@ def test_mfa_not_claimed_is_refused_when_the_provider_entry_requires_it(client, 
     assert refusals() == [("sso_mfa_not_claimed", "", "council")]
 
 
-@override_settings(MFA_REQUIRED=True)
 def test_without_mfa_from_the_provider_the_services_own_code_is_asked(
     client, provider, settings, world
 ):
+    settings.MFA_REQUIRED = True
     settings.OIDC_PROVIDERS = {"council": provider.entry(mfa_required=False)}
     nomfa = world.user("prevent_officer", email="nomfa@council.example")
     response = sso_sign_in(client, "nomfa")
