@@ -12,7 +12,7 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from accounts.models import LocalAuthority, User
-from referrals.services import sniff_upload
+from prevent_cms.uploads import sniff_upload
 
 from .selectors import partnership_area_for
 

@@ -349,8 +349,9 @@ class Disclosure(models.Model):
     """One disclosure of case data to a person of another agency: the ledger's row.
 
     Counts only (``case_count``), never which cases: the audit trail holds that against each
-    case. A source (a pack copy) disclosed to one recipient is one row however often they
-    download it, so the ledger counts each disclosure once.
+    case. A source (a pack copy, an export job) disclosed to one party is one row per local
+    authority whose cases it holds, however often it runs or is downloaded, so the ledger
+    counts each disclosure once.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -373,9 +374,11 @@ class Disclosure(models.Model):
         ordering = ["-disclosed_at"]
         indexes = [models.Index(fields=["local_authority", "disclosed_at"])]
         constraints = [
+            # Per local authority too: one export holds the cases of several boroughs, each
+            # disclosed under its own council's agreement.
             models.UniqueConstraint(
-                fields=["kind", "source_id", "recipient_agency"],
-                name="disclosure_once_per_source_and_party",
+                fields=["kind", "source_id", "recipient_agency", "local_authority"],
+                name="disclosure_once_per_source_party_and_area",
             )
         ]
 

@@ -54,11 +54,13 @@ from prevent_cms.audit import (
     audit_tally_select,
     current_request_id,
 )
-from prevent_cms.errors import GuardFailed
+from partnership.models import DisclosureKind
+from prevent_cms.errors import ActionForbidden, GuardFailed
 from prevent_cms.jobs import job_fail, job_finish, job_start
 from prevent_cms.models import AuditEvent, Job
 from prevent_cms.spreadsheet import FORMULA_SQL_PATTERN, formula_safe
 
+from .disclosures import disclosures_record
 from .choices import AGE_GROUP_LABELS, AGE_GROUPS, Gender, ReceivedVia, ReferrerSector, State
 from .models import ConcernType, PoliceAssessment, Referral
 from .permissions import may_export_referrals
@@ -489,12 +491,17 @@ def referral_export_run(*, job_id) -> int | None:
         job = Job.objects.select_for_update().get(pk=job.pk)
         if job.state != Job.State.RUNNING:
             return None
-        return export_to_job(
-            job,
-            export_queryset(owner, job.params),
-            actor=owner,
-            reason=requested_reason(job),
-        )
+        try:
+            with transaction.atomic():
+                return export_to_job(
+                    job,
+                    export_queryset(owner, job.params),
+                    actor=owner,
+                    reason=requested_reason(job),
+                )
+        except ActionForbidden as refused:  # no data-sharing agreement allows it (issue 21)
+            job_fail(job, message=str(refused.detail))
+            return None
 
 
 def case_list_export_readable_by(user, job: Job) -> bool:
@@ -523,6 +530,14 @@ def export_to_job(job: Job, queryset: QuerySet[Referral], *, actor, reason: str)
     Call it inside one transaction (``one_snapshot``) holding the job's row lock. The CSV is
     written to a temporary file on disk, which storage then moves into place.
     """
+    # Leaving for the officer's agency: in the ledger, or refused before a byte is written.
+    disclosures_record(
+        actor=actor,
+        kind=DisclosureKind.CASE_EXPORT,
+        source_id=job.pk,
+        referrals=queryset,
+        recipient=actor,
+    )
     name = f"cases-{timezone.localdate():%Y-%m-%d}.csv"
     with TemporaryUploadedFile(name, "text/csv", 0, "utf-8") as file:
         write_csv(queryset, file)
