@@ -31,7 +31,7 @@ def cases_by_area(referrals: QuerySet[Referral] | Iterable[Referral]) -> dict[UU
             .values_list("local_authority_id")
             .annotate(cases=Count("pk"))
         )
-        return {area: cases for area, cases in rows}
+        return dict(rows)
     return dict(Counter(referral.local_authority_id for referral in referrals))
 
 

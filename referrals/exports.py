@@ -48,20 +48,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import LocalAuthority, Sector
+from partnership.models import DisclosureKind
 from prevent_cms.audit import (
     audit_record,
     audit_tally_events,
     audit_tally_select,
     current_request_id,
 )
-from partnership.models import DisclosureKind
 from prevent_cms.errors import ActionForbidden, GuardFailed
 from prevent_cms.jobs import job_fail, job_finish, job_start
 from prevent_cms.models import AuditEvent, Job
 from prevent_cms.spreadsheet import FORMULA_SQL_PATTERN, formula_safe
 
-from .disclosures import disclosures_record
 from .choices import AGE_GROUP_LABELS, AGE_GROUPS, Gender, ReceivedVia, ReferrerSector, State
+from .disclosures import disclosures_record
 from .models import ConcernType, PoliceAssessment, Referral
 from .permissions import may_export_referrals
 from .selectors import referrals_for_export, referrals_visible_to, referrer_sector

@@ -32,8 +32,8 @@ from prevent_cms.outbox import outbox_enqueue
 from prevent_cms.uploads import ALLOWED_UPLOADS, sniff_upload
 
 from . import exports, lifecycle, subject_access, tasks
-from .disclosures import disclosures_record
 from .choices import ON_BEHALF_ROUTES, ReferrerSector, State, TransitionName
+from .disclosures import disclosures_record
 from .forms.fields import CONTROL_CHARACTERS
 from .models import (
     REFERRAL_ANSWER_FIELDS,

@@ -5,15 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_frontdoor_prevent_lead_and_area_contacts'),
+        ("accounts", "0002_frontdoor_prevent_lead_and_area_contacts"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='localauthority',
-            name='mash_agency',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency', verbose_name='agency the MASH copy is shared with'),
+            model_name="localauthority",
+            name="mash_agency",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="accounts.agency",
+                verbose_name="agency the MASH copy is shared with",
+            ),
         ),
     ]

@@ -5,20 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_partner21_mash_agency'),
-        ('partnership', '0002_orgs21_organisations_projects_workshops'),
+        ("accounts", "0003_partner21_mash_agency"),
+        ("partnership", "0002_orgs21_organisations_projects_workshops"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='disclosure',
-            name='disclosure_once_per_source_and_party',
+            model_name="disclosure",
+            name="disclosure_once_per_source_and_party",
         ),
         migrations.AddConstraint(
-            model_name='disclosure',
-            constraint=models.UniqueConstraint(fields=('kind', 'source_id', 'recipient_agency', 'local_authority'), name='disclosure_once_per_source_party_and_area'),
+            model_name="disclosure",
+            constraint=models.UniqueConstraint(
+                fields=("kind", "source_id", "recipient_agency", "local_authority"),
+                name="disclosure_once_per_source_party_and_area",
+            ),
         ),
     ]

@@ -148,9 +148,7 @@ def test_a_subject_access_job_is_counted_once(world, people, django_capture_on_c
     )
 
 
-def test_a_subject_access_export_from_the_page_with_no_agreement_is_refused(
-    world, people, client
-):
+def test_a_subject_access_export_from_the_page_with_no_agreement_is_refused(world, people, client):
     _refuse(people)
     officer = rf.officer_for(world)
     referral = rf.submitted(world)
@@ -249,9 +247,7 @@ def test_a_transfer_to_a_party_with_no_agreement_is_refused_and_the_case_stays(w
     assert REFUSED in answer.content.decode()
 
 
-def test_an_accepted_transfer_is_counted_once_against_the_sending_boroughs_agreement(
-    world, people
-):
+def test_an_accepted_transfer_is_counted_once_against_the_sending_boroughs_agreement(world, people):
     _refuse(people)
     agreement = _agreement(people, [world.police_a])
     officer = rf.officer_for(world)
