@@ -9,7 +9,9 @@ agreements current and due for review, and disclosures by agreement. Section 6 (
 programme) gains the local workshops and briefings and their attendance; section 7
 (reducing permissive environments) the organisations supported, their safeguarding-policy
 gaps and the due diligence done before funding; section 8 (communications and engagement)
-the community projects and their funding.
+the community projects and their funding, and the complaints about the local Prevent
+delivery (received, closed by outcome, told of the national route, open). Section 6 also
+counts the outreach mailing list: people on it (confirmed only) and reminders sent.
 
 Every figure counts records about organisations, meetings and sessions, never people (an
 attendance is a head count of a session): none needs suppression. Free-text entries stay
@@ -28,12 +30,17 @@ from partnership.models import (
     AgreementStatus,
     Board,
     BoardMember,
+    Complaint,
+    ComplaintOutcome,
+    ContactStatus,
     CtlpBriefing,
     Disclosure,
     DueDiligenceCheck,
     DueDiligenceOutcome,
     FundingRoute,
     GapAnalysis,
+    MailingContact,
+    MailingSend,
     Meeting,
     Organisation,
     PolicyItem,
@@ -224,6 +231,31 @@ def training_offer_figures(*, local_authority, period: Period, on: datetime.date
         rows = held.filter(session_type=code).aggregate(n=Count("pk"), people=Sum("attendance"))
         figures.append((f"{labels[code]}s held in the period", str(rows["n"])))
         figures.append((f"Attendance at {str(labels[code]).lower()}s", str(rows["people"] or 0)))
+    contacts = MailingContact.objects.filter(local_authority=local_authority)
+    figures += [
+        (
+            "People on the outreach mailing list today",
+            str(contacts.filter(status=ContactStatus.CONFIRMED).count()),
+        ),
+        (
+            "People who joined the mailing list in the period",
+            str(
+                contacts.filter(
+                    confirmed_at__date__gte=period.start, confirmed_at__date__lte=period.end
+                ).count()
+            ),
+        ),
+        (
+            "Reminders sent to the mailing list in the period",
+            str(
+                MailingSend.objects.filter(
+                    local_authority=local_authority,
+                    sent_at__date__gte=period.start,
+                    sent_at__date__lte=period.end,
+                ).count()
+            ),
+        ),
+    ]
     return figures
 
 
@@ -324,6 +356,33 @@ def engagement_figures(*, local_authority, period: Period, on: datetime.date) ->
         figures.append(
             (f"Funding from: {row['funding_source']}", f"{_pounds(row['total'])} ({row['n']})")
         )
+    return figures + complaint_figures(local_authority=local_authority, period=period, on=on)
+
+
+def complaint_figures(*, local_authority, period: Period, on: datetime.date) -> Figures:
+    """Complaints about the local Prevent delivery: received and closed in the period (by
+    outcome), how many complainants were told of the national route, and how many are open."""
+    complaints = Complaint.objects.filter(local_authority=local_authority)
+    received = complaints.filter(received_on__gte=period.start, received_on__lte=period.end)
+    closed = complaints.filter(closed_on__gte=period.start, closed_on__lte=period.end)
+    figures: Figures = [
+        ("Complaints received in the period", str(received.count())),
+        (
+            "Complaints received in the period: told of the national complaints route",
+            str(received.filter(signposted=True).count()),
+        ),
+        ("Complaints closed in the period", str(closed.count())),
+    ]
+    for code, label in ComplaintOutcome.choices:
+        figures.append(
+            (f"Complaints closed in the period: {label}", str(closed.filter(outcome=code).count()))
+        )
+    figures.append(
+        (
+            "Complaints open today",
+            str(complaints.filter(received_on__lte=on, closed_on__isnull=True).count()),
+        )
+    )
     return figures
 
 
