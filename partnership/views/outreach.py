@@ -109,7 +109,6 @@ def mailing_contact_new(request):
 def mailing_contact_remove(request, pk):
     """Take someone off the list at their request (POST only; a GET goes back to the list)."""
     user = request.user
-    selectors.partnership_area_for(user)
     contact = get_object_or_404(selectors.mailing_contacts_visible_to(user), pk=pk)
     if request.method == "POST":
         mailing_services.mailing_contact_remove(actor=user, contact_id=contact.pk)
