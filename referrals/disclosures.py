@@ -5,7 +5,7 @@ One ledger row per local authority whose cases leave (the agreement that allows 
 council's), keyed by what left (``source_id``: the job, the grant, the transfer, the case), so
 a retry or a second run of the same export is the same disclosure, counted once. Called in the
 transaction that lets the data leave: a refusal (no current agreement, where the council
-refuses those) is ``ActionForbidden`` and rolls the disclosure back with it.
+refuses those) is ``DisclosureRefused`` and rolls the disclosure back with it.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def disclosures_record(
     reason: str = "",
 ) -> None:
     """Record what ``referrals`` disclose to ``recipient`` (or ``party``), per local
-    authority, in the ledger; refused (``ActionForbidden``) where no agreement allows it."""
+    authority, in the ledger; refused (``DisclosureRefused``) where no agreement allows it."""
     for area, cases in sorted(cases_by_area(referrals).items(), key=lambda item: str(item[0])):
         disclosure_record(
             actor=actor,

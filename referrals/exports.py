@@ -55,7 +55,7 @@ from prevent_cms.audit import (
     audit_tally_select,
     current_request_id,
 )
-from prevent_cms.errors import ActionForbidden, GuardFailed
+from prevent_cms.errors import DisclosureRefused, GuardFailed
 from prevent_cms.jobs import job_fail, job_finish, job_start
 from prevent_cms.models import AuditEvent, Job
 from prevent_cms.spreadsheet import FORMULA_SQL_PATTERN, formula_safe
@@ -499,7 +499,7 @@ def referral_export_run(*, job_id) -> int | None:
                     actor=owner,
                     reason=requested_reason(job),
                 )
-        except ActionForbidden as refused:  # no data-sharing agreement allows it (issue 21)
+        except DisclosureRefused as refused:  # no data-sharing agreement allows it (issue 21)
             job_fail(job, message=str(refused.detail))
             return None
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from partnership.models import DisclosureKind
 from prevent_cms.audit import audit_record
-from prevent_cms.errors import ActionForbidden
+from prevent_cms.errors import DisclosureRefused
 from prevent_cms.jobs import job_fail, job_finish, job_start
 from prevent_cms.models import AuditEvent, Job
 from prevent_cms.pdf import render_pdf
@@ -301,7 +301,7 @@ def _export(
 ) -> tuple[bytes, str]:
     """The file for ``referrals``, each case's export audited with the reason, and what it
     discloses to the actor's agency in the partnership ledger (``source_id``: the job, or one
-    page export) — refused (``ActionForbidden``) before anything is built where no
+    page export) — refused (``DisclosureRefused``) before anything is built where no
     data-sharing agreement allows it."""
     disclosures_record(
         actor=actor,
@@ -399,7 +399,7 @@ def subject_access_run(*, job_id) -> int | None:
                     reason=request.reason if request else "",
                     source_id=job.pk,
                 )
-        except ActionForbidden as refused:  # no data-sharing agreement allows it (issue 21)
+        except DisclosureRefused as refused:  # no data-sharing agreement allows it (issue 21)
             job_fail(job, message=refused.detail)
             return None
         job_finish(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from partnership.models import DisclosureKind
 from prevent_cms.audit import audit_record
-from prevent_cms.errors import ActionForbidden
+from prevent_cms.errors import DisclosureRefused
 from prevent_cms.jobs import email_task, job_task
 from prevent_cms.notifications import (
     Kind,
@@ -172,7 +172,7 @@ def _mash_copy_allowed(referral: Referral) -> bool:
                 recipient=None,
                 party=referral.local_authority.mash_agency,
             )
-    except ActionForbidden:
+    except DisclosureRefused:
         audit_record(
             actor=referral.referrer,
             action="partnership.disclosure.refused",

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Agency, Sector, User
 from prevent_cms.audit import audit_record
-from prevent_cms.errors import ActionForbidden, GuardFailed
+from prevent_cms.errors import DisclosureRefused, GuardFailed
 
 from ..common import area_of, lock_in_scope, today
 from ..models import (
@@ -182,7 +182,7 @@ def disclosure_record(
     the disclosing council's own staff (nothing leaves the controller). A disclosure to an
     address with no account here (the MASH copy) names its ``party`` instead, no recipient.
 
-    With no current agreement: refused (``ActionForbidden``) if the local authority refuses
+    With no current agreement: refused (``DisclosureRefused``, a 403) if the local authority refuses
     such disclosures and no ``reason`` is given; otherwise recorded with no agreement and the
     reason, and audited as such. May run twice for one source and party (a second download
     of the same copy): it is the same disclosure, recorded once.
@@ -203,7 +203,7 @@ def disclosure_record(
             local_authority_id=local_authority_id, refuse_without_agreement=True
         ).exists()
         if refuses:
-            raise ActionForbidden(
+            raise DisclosureRefused(
                 _(
                     "No current data-sharing agreement covers sharing this with your "
                     "organisation. Ask the borough’s Prevent lead."

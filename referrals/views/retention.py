@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from prevent_cms.errors import ActionForbidden, run_service
+from prevent_cms.errors import DisclosureRefused, run_service
 from prevent_cms.forms import NamedDateField
 
 from .. import services
@@ -127,7 +127,7 @@ def subject_access(request):
                 fmt=data["format"],
                 reason=data["reason"],
             )
-        except ActionForbidden as refused:  # no data-sharing agreement allows it (issue 21)
+        except DisclosureRefused as refused:  # no data-sharing agreement allows it (issue 21)
             form.add_error(None, refused.detail)
             return render(
                 request, "referrals/retention/subject_access.html", {"form": form}, status=403

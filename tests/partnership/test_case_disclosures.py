@@ -17,7 +17,7 @@ from accounts.models import Role
 from partnership.models import Disclosure, DisclosureKind
 from partnership.services import agreements as services
 from persons import services as person_services
-from prevent_cms.errors import ActionForbidden
+from prevent_cms.errors import ActionForbidden, DisclosureRefused
 from prevent_cms.models import AuditEvent, Job
 from referrals import exports, subject_access
 from referrals import services as referral_services
@@ -230,13 +230,15 @@ def _transfer(world, referral, officer):
     )
 
 
-def test_a_transfer_to_a_party_with_no_agreement_is_refused_and_the_case_stays(world, people):
+def test_a_transfer_to_a_party_with_no_agreement_is_refused_and_the_case_stays(
+    world, people, client
+):
     _refuse(people)
     officer = rf.officer_for(world)
     referral = rf.assessed(world, officer=officer)
     _transfer(world, referral, officer)
     receiving = rf.officer_for(world, agency=world.police_a)
-    with pytest.raises(ActionForbidden, match=REFUSED):
+    with pytest.raises(DisclosureRefused, match=REFUSED):
         person_services.referral_accept_transfer(referral_id=referral.pk, actor=receiving)
     assert Referral.objects.get(pk=referral.pk).local_authority_id == world.la_a.pk
     assert not Disclosure.objects.exists()
@@ -245,6 +247,10 @@ def test_a_transfer_to_a_party_with_no_agreement_is_refused_and_the_case_stays(w
     )
     assert answer.status_code == 403
     assert REFUSED in answer.content.decode()
+    client.force_login(receiving)  # the page says why, on the list of transfers waiting
+    page = client.post(reverse("persons:transfer_accept", args=[referral.pk]), follow=True)
+    assert REFUSED in page.content.decode()
+    assert Referral.objects.get(pk=referral.pk).local_authority_id == world.la_a.pk
 
 
 def test_an_accepted_transfer_is_counted_once_against_the_sending_boroughs_agreement(world, people):
