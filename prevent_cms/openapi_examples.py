@@ -1385,7 +1385,7 @@ OPERATIONS: dict[str, dict] = {
             "mailing_sends_create": {
                 "description": "Send your list the content-free reminder that workshops and "
                 "briefings are coming up (whom to ask, nothing more), one e-mail per confirmed "
-                "contact with their own unsubscribe link. 400 when nobody has confirmed yet. "
+                "contact with their own unsubscribe link. 409 when nobody has confirmed yet. "
                 "Answers 201 with `Location`. Audited.",
                 "response": {**_P_SEND, "delivered": 0},
             },

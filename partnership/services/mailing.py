@@ -166,12 +166,10 @@ def mailing_contact_remove(*, actor: User, contact_id: UUID | str) -> MailingCon
 def mailing_list_send(*, actor: User) -> MailingSend:
     """Send the list a content-free reminder that workshops and briefings are coming up
     (who to ask, no details of any), each contact with their own unsubscribe link. Goes to
-    confirmed contacts only; with none, there is nothing to send (400)."""
+    confirmed contacts only; with none, there is nothing to send yet (409)."""
     area = area_of(actor)
     if not mailing_list(local_authority_id=area.pk).exists():
-        raise GuardFailed(
-            {"__all__": _("Nobody has confirmed they want to be on the mailing list yet")}
-        )
+        raise Conflict(_("Nobody has confirmed they want to be on the mailing list yet."))
     send = MailingSend.objects.create(local_authority=area, sent_by=actor)
     audit_record(actor=actor, action="partnership.mailing_list.sent", obj=send)
     outbox_enqueue(tasks.send_mailing_reminder, str(send.pk))
