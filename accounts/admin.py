@@ -156,6 +156,7 @@ class LocalAuthorityAdmin(SystemAdminOnly, admin.ModelAdmin):
     list_display = ["name", "police_force"]
     list_filter = ["police_force"]
     search_fields = ["name"]
+    autocomplete_fields = ["mash_agency"]  # issue 21: the party of the MASH copy's agreement
 
 
 @admin.register(Agency)

@@ -81,6 +81,17 @@ class LocalAuthority(AreaContacts):
     )
     # Where referrals of under-18s are copied as well, where the council asks for it.
     mash_email = models.EmailField(_("MASH or children's front door e-mail"), blank=True)
+    # Whose the MASH copy is, when the MASH is a partner's rather than the council's own
+    # children's front door: the party of the data-sharing agreement that allows the copy
+    # (issue 21). Blank: the council's own service, nothing leaves it.
+    mash_agency = models.ForeignKey(
+        "Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agency the MASH copy is shared with"),
+    )
 
     class Meta:
         ordering = ["name"]

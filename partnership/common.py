@@ -4,6 +4,8 @@ checking an uploaded document the way a case attachment is checked."""
 from __future__ import annotations
 
 import datetime
+import hashlib
+import secrets
 from typing import TypeVar
 from uuid import UUID
 
@@ -12,7 +14,7 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from accounts.models import LocalAuthority, User
-from referrals.services import sniff_upload
+from prevent_cms.uploads import sniff_upload
 
 from .selectors import partnership_area_for
 
@@ -42,3 +44,17 @@ def checked_document(*, upload: UploadedFile) -> tuple[str, str, int]:
 
 def today() -> datetime.date:
     return timezone.localdate()
+
+
+# How long a mailing-list confirmation link works (issue 21: double opt-in).
+CONFIRM_VALID_FOR = datetime.timedelta(days=7)
+
+
+def new_token() -> str:
+    """An opaque random token for a link (a mailing-list confirmation or unsubscribe)."""
+    return secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    """What is kept of a one-time link's token: its hash, never the token itself."""
+    return hashlib.sha256(token.encode()).hexdigest()

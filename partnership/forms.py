@@ -13,6 +13,8 @@ from .models import (
     AgreementKind,
     AgreementStatus,
     BoardKind,
+    ComplaintChannel,
+    ComplaintOutcome,
     DueDiligenceItem,
     DueDiligenceOutcome,
     FundingRoute,
@@ -455,5 +457,57 @@ class WorkshopForm(PartnershipForm):
             "required": _("Enter how many attended"),
             "invalid": _("Number attending must be a whole number"),
             "min_value": _("Number attending must be 0 or more"),
+        },
+    )
+
+
+class ComplaintForm(PartnershipForm):
+    received_on = DateField(label=_("Date received"), what=_("The date received"))
+    channel = forms.ChoiceField(
+        label=_("How was it received?"),
+        choices=ComplaintChannel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select how the complaint was received")},
+    )
+    summary = forms.CharField(
+        label=_("What is the complaint about?"),
+        help_text=_(
+            "One or two lines about the Prevent delivery complained of, for example "
+            "‘training session cancelled at short notice’. Do not include names, case "
+            "references or details of anyone’s case."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=300,
+        error_messages={
+            "required": _("Enter what the complaint is about"),
+            "max_length": _("The summary must be 300 characters or fewer"),
+        },
+    )
+    signposted = forms.BooleanField(
+        label=_("The complainant was told of the national complaints route"),
+        required=False,
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome (when closed)"),
+        choices=[("", _("Still open")), *ComplaintOutcome.choices],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    closed_on = DateField(
+        label=_("Date closed (optional)"), what=_("The date closed"), required=False
+    )
+
+
+class MailingContactForm(PartnershipForm):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_(
+            "They are sent a link to confirm they want to join, and are on the list only "
+            "once they use it."
+        ),
+        max_length=254,
+        error_messages={
+            "required": _("Enter an e-mail address"),
+            "invalid": _("Enter an e-mail address in the right format, like name@example.com"),
         },
     )

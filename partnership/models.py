@@ -349,8 +349,9 @@ class Disclosure(models.Model):
     """One disclosure of case data to a person of another agency: the ledger's row.
 
     Counts only (``case_count``), never which cases: the audit trail holds that against each
-    case. A source (a pack copy) disclosed to one recipient is one row however often they
-    download it, so the ledger counts each disclosure once.
+    case. A source (a pack copy, an export job) disclosed to one party is one row per local
+    authority whose cases it holds, however often it runs or is downloaded, so the ledger
+    counts each disclosure once.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -373,9 +374,11 @@ class Disclosure(models.Model):
         ordering = ["-disclosed_at"]
         indexes = [models.Index(fields=["local_authority", "disclosed_at"])]
         constraints = [
+            # Per local authority too: one export holds the cases of several boroughs, each
+            # disclosed under its own council's agreement.
             models.UniqueConstraint(
-                fields=["kind", "source_id", "recipient_agency"],
-                name="disclosure_once_per_source_and_party",
+                fields=["kind", "source_id", "recipient_agency", "local_authority"],
+                name="disclosure_once_per_source_party_and_area",
             )
         ]
 
@@ -585,3 +588,122 @@ class Workshop(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- Complaints and the mailing list (issue 21) ------------------------------------------
+
+# Where someone who is not satisfied with the local answer may take a complaint about
+# Prevent: the Home Office's national route, as councils' Prevent pages name it.
+NATIONAL_COMPLAINTS_ROUTE = _(
+    "If the person is not satisfied with the local response, they can complain to the Home "
+    "Office’s Prevent Standards and Compliance Unit, which checks that Prevent is delivered "
+    "to the national Prevent standards: search GOV.UK for “Make a complaint about Prevent”."
+)
+
+
+class ComplaintChannel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    PHONE = "phone", _("Telephone")
+    LETTER = "letter", _("Letter")
+    IN_PERSON = "in_person", _("In person")
+    ONLINE_FORM = "online_form", _("Council complaints form")
+    NATIONAL = "national", _("Passed on by the Prevent Standards and Compliance Unit")
+
+
+class ComplaintOutcome(models.TextChoices):
+    UPHELD = "upheld", _("Upheld")
+    PARTLY_UPHELD = "partly_upheld", _("Partly upheld")
+    NOT_UPHELD = "not_upheld", _("Not upheld")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    NATIONAL = "national", _("Taken to the Prevent Standards and Compliance Unit")
+
+
+class Complaint(models.Model):
+    """A complaint about how Prevent is delivered locally (not about a person's case: that
+    stays with the case). The summary is a line about what went wrong, kept free of names
+    and case details; the outcome and the day it closed; whether the complainant was told
+    of the national route (``NATIONAL_COMPLAINTS_ROUTE``)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
+    received_on = models.DateField(_("date received"))
+    channel = models.CharField(
+        _("how it was received"), max_length=12, choices=ComplaintChannel.choices
+    )
+    summary = models.CharField(_("what the complaint is about"), max_length=300)
+    outcome = models.CharField(
+        _("outcome"), max_length=14, choices=ComplaintOutcome.choices, blank=True
+    )
+    closed_on = models.DateField(_("date closed"), null=True, blank=True)
+    signposted = models.BooleanField(_("told of the national complaints route"), default=False)
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-received_on", "-created_at"]
+        indexes = [models.Index(fields=["local_authority", "received_on"])]
+
+    def __str__(self) -> str:
+        return f"Complaint {self.received_on:%d %B %Y}"
+
+
+class ContactStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for confirmation")
+    CONFIRMED = "confirmed", _("On the list")
+    UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+
+
+class MailingContact(models.Model):
+    """Someone on a local authority's Prevent outreach mailing list (workshops, briefings).
+
+    Double opt-in: added (by the borough lead), a contact is e-mailed a one-time link and
+    is on the list only once they follow it (``confirmed``); the link's token is kept only
+    as its hash, and it expires. Every message to the list carries ``unsubscribe_token`` in
+    an unsubscribe link that works without signing in: an opaque random string, never the
+    address. An e-mail address is all that is kept about them."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
+    email = models.EmailField(_("e-mail address"))
+    status = models.CharField(
+        max_length=12, choices=ContactStatus.choices, default=ContactStatus.PENDING
+    )
+    confirm_token_hash = models.CharField(max_length=64, blank=True)
+    confirm_expires_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    unsubscribe_token = models.CharField(max_length=64, unique=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    added_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["email", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_authority", "email"], name="mailing_contact_once_per_area"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Mailing contact {self.pk}"
+
+
+class MailingSend(models.Model):
+    """One content-free reminder to a local authority's mailing list (workshops and
+    briefings coming up): who sent it and when, and which contacts it has reached
+    (``delivered``: contact ids), so a retried send mails nobody twice."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
+    sent_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+    delivered = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"Mailing {self.sent_at:%d %B %Y}"

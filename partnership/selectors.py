@@ -23,10 +23,14 @@ from .models import (
     AgreementStatus,
     Board,
     BoardMember,
+    Complaint,
+    ContactStatus,
     CtlpBriefing,
     Disclosure,
     DueDiligenceCheck,
     GapAnalysis,
+    MailingContact,
+    MailingSend,
     Meeting,
     Organisation,
     Plan,
@@ -247,3 +251,33 @@ def workshops_visible_to(user: Reader) -> QuerySet[Workshop]:
     if area is None:
         return Workshop.objects.none()
     return Workshop.objects.filter(local_authority_id=area)
+
+
+def complaints_visible_to(user: Reader) -> QuerySet[Complaint]:
+    """The complaints log of the borough lead's own local authority."""
+    area = _area_id(user)
+    if area is None:
+        return Complaint.objects.none()
+    return Complaint.objects.filter(local_authority_id=area)
+
+
+def mailing_contacts_visible_to(user: Reader) -> QuerySet[MailingContact]:
+    """The mailing list of the borough lead's own local authority, every status."""
+    area = _area_id(user)
+    if area is None:
+        return MailingContact.objects.none()
+    return MailingContact.objects.filter(local_authority_id=area)
+
+
+def mailing_list(*, local_authority_id) -> QuerySet[MailingContact]:
+    """Who is on a local authority's list: confirmed contacts only (double opt-in)."""
+    return MailingContact.objects.filter(
+        local_authority_id=local_authority_id, status=ContactStatus.CONFIRMED
+    )
+
+
+def mailing_sends_visible_to(user: Reader) -> QuerySet[MailingSend]:
+    area = _area_id(user)
+    if area is None:
+        return MailingSend.objects.none()
+    return MailingSend.objects.filter(local_authority_id=area)

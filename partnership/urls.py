@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agreements, boards, organisations, risk
+from .views import agreements, boards, organisations, outreach, risk
 
 app_name = "partnership"
 
@@ -46,4 +46,15 @@ urlpatterns = [
     path("projects/new/", organisations.project_new, name="project_new"),
     path("workshops/", organisations.workshops, name="workshops"),
     path("workshops/new/", organisations.workshop_new, name="workshop_new"),
+    path("complaints/", outreach.complaints, name="complaints"),
+    path("complaints/new/", outreach.complaint_new, name="complaint_new"),
+    path("complaints/<uuid:pk>/", outreach.complaint_edit, name="complaint_edit"),
+    path("mailing-list/", outreach.mailing_list, name="mailing_list"),
+    path("mailing-list/new/", outreach.mailing_contact_new, name="mailing_contact_new"),
+    path("mailing-list/send/", outreach.mailing_list_send, name="mailing_list_send"),
+    path(
+        "mailing-list/<uuid:pk>/remove/",
+        outreach.mailing_contact_remove,
+        name="mailing_contact_remove",
+    ),
 ]

@@ -20,10 +20,12 @@ from stdnum import exceptions as number_errors
 from stdnum.gb import nhs, upn
 
 from accounts.models import LocalAuthority, User
+from partnership.models import DisclosureKind
 from prevent_cms.audit import audit_record
 from prevent_cms.errors import ActionForbidden, Conflict, GuardFailed, TransitionNotAllowed
 from prevent_cms.outbox import outbox_enqueue
 from referrals.choices import State
+from referrals.disclosures import disclosures_record
 from referrals.models import Referral, ReferralUserObjectPermission, Subject
 from referrals.selectors import referral_lock, referrals_visible_to
 
@@ -379,6 +381,15 @@ def referral_accept_transfer(*, referral_id: UUID | str, actor: User) -> Referra
         raise TransitionNotAllowed(_("The case was closed before the transfer was accepted."))
     if not may_decide_transfer(actor, referral, transfer):
         raise ActionForbidden
+    # The sending area's case goes to the receiving side's agency: in the ledger against the
+    # sending council's agreement, or refused (403) where none allows it (issue 21).
+    disclosures_record(
+        actor=actor,
+        kind=DisclosureKind.TRANSFER,
+        source_id=transfer.pk,
+        referrals=[referral],
+        recipient=actor,
+    )
     moved_force = referral.police_force_id != transfer.to_police_force_id
     referral.local_authority_id = transfer.to_local_authority_id
     referral.police_force_id = transfer.to_police_force_id

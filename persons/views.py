@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import LocalAuthority
-from prevent_cms.errors import run_service
+from prevent_cms.errors import DisclosureRefused, run_service
 from referrals import services as referral_services
 from referrals.selectors import (
     Access,
@@ -205,11 +205,15 @@ def transfers(request):
 @login_required
 @require_POST
 def transfer_accept(request, pk):
-    done = run_service(
-        None,
-        lambda: services.referral_accept_transfer(referral_id=pk, actor=request.user),
-        request=request,
-    )
+    try:
+        done = run_service(
+            None,
+            lambda: services.referral_accept_transfer(referral_id=pk, actor=request.user),
+            request=request,
+        )
+    except DisclosureRefused as refused:  # no data-sharing agreement allows it (issue 21)
+        messages.error(request, refused.detail)
+        return redirect("persons:transfers")
     if done is None:
         return redirect("persons:transfers")
     messages.success(request, _("Transfer accepted: the case is now in your area"))

@@ -126,6 +126,12 @@ class ActionForbidden(DomainError, PermissionDenied):
     default_detail = _("You do not have permission to do that.")
 
 
+class DisclosureRefused(ActionForbidden):
+    """Case data would leave for an agency no current data-sharing agreement covers, and the
+    local authority refuses such disclosures (issue 21): a 403 whose ``detail`` tells the
+    practitioner why and whom to ask, which pages show rather than the bare 403 page."""
+
+
 class NotFound(DomainError, Http404):
     """Nothing the user may see goes by that id (404): hidden and missing look alike.
 

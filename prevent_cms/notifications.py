@@ -197,7 +197,8 @@ def notification_send_external(
 # E-mails that carry a secret link to someone who cannot sign in (issue 20: setting a new
 # password). They are answers, not notifications: no ``Kind``, no preference, no in-app row,
 # and the link is kept nowhere but in the mail.
-SECRET_LINK_KINDS = frozenset({"password_reset"})
+# Issue 21: the mailing list's one-time confirmation link (double opt-in).
+SECRET_LINK_KINDS = frozenset({"password_reset", "mailing_list_confirm"})
 
 
 def notification_send_secret_link(
@@ -210,6 +211,26 @@ def notification_send_secret_link(
     if not address:
         return 0
     return _message(subject, body, [address], kind=kind, path=path).send()
+
+
+# Messages to a mailing list of people with no account here (issue 21: the outreach list's
+# content-free reminders). One e-mail per contact, each with its own unsubscribe link.
+LIST_MAIL_KINDS = frozenset({"outreach_reminder"})
+
+
+def notification_send_list_mail(
+    *, kind: str, address: str, subject: str, body: str, unsubscribe_path: str
+) -> int:
+    """E-mail one contact of a mailing list one message. ``unsubscribe_path`` (this site) is
+    their own unsubscribe link: in the body, and in the ``List-Unsubscribe`` header mail
+    programs offer as a button; a template-based backend sends it as the kind's link."""
+    if kind not in LIST_MAIL_KINDS:
+        raise ValueError(f"Unknown mailing-list e-mail {kind!r}")
+    if not address:
+        return 0
+    message = _message(subject, body, [address], kind=kind, path=unsubscribe_path)
+    message.extra_headers["List-Unsubscribe"] = f"<{site_link(unsubscribe_path)}>"
+    return message.send()
 
 
 DIGEST_SUBJECT = _("Prevent case management: your daily digest")

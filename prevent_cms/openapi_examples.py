@@ -351,6 +351,34 @@ _P_WORKSHOP = {
     "attendance": 23,
 }
 
+_P_COMPLAINT = {
+    "id": _P_ID,
+    "url": f"https://prevent.example.gov.uk/api/v1/partnership/complaints/{_P_ID}/",
+    "received_on": TODAY,
+    "channel": "email",
+    "channel_label": "E-mail",
+    "summary": "Training session for parents cancelled at short notice.",
+    "signposted": True,
+    "outcome": "",
+    "outcome_label": "",
+    "closed_on": None,
+}
+_P_CONTACT = {
+    "id": _P_ID,
+    "url": f"https://prevent.example.gov.uk/api/v1/partnership/mailing-contacts/{_P_ID}/",
+    "email": "dsl@northbridge-primary.example.sch.uk",
+    "status": "pending",
+    "status_label": "Waiting for confirmation",
+    "confirmed_at": None,
+    "created_at": "2026-12-07T09:30:00Z",
+}
+_P_SEND = {
+    "id": _P_ID,
+    "url": f"https://prevent.example.gov.uk/api/v1/partnership/mailing-sends/{_P_ID}/",
+    "sent_at": "2026-12-07T09:30:00Z",
+    "delivered": 42,
+}
+
 
 OPERATIONS: dict[str, dict] = {
     "v1_auth_token_retrieve": {
@@ -1284,6 +1312,86 @@ OPERATIONS: dict[str, dict] = {
             "workshops_retrieve": {
                 "description": "One workshop or briefing. 404 outside your area.",
                 "response": _P_WORKSHOP,
+            },
+            # Complaints and the mailing list (partner21).
+            "complaints_list": {
+                "description": "Your local authority's log of complaints about the local "
+                "Prevent delivery, newest first; `open`, `channel` and `outcome` narrow it. "
+                "Complainants not satisfied locally can go to the Home Office's Prevent "
+                "Standards and Compliance Unit (GOV.UK: “Make a complaint about Prevent”).",
+                "response": _page(_P_COMPLAINT),
+            },
+            "complaints_create": {
+                "description": "Log a complaint: the date received (today or earlier), how it "
+                "came, a short `summary` of the delivery complained of (no names, case "
+                "references or case details: a case reference is refused), whether the "
+                "complainant was told of the national route, and, once closed, `outcome` and "
+                "`closed_on`. Answers 201 with `Location`. Audited (codes only).",
+                "request": {
+                    "received_on": TODAY,
+                    "channel": "email",
+                    "summary": "Training session for parents cancelled at short notice.",
+                    "signposted": True,
+                },
+                "response": _P_COMPLAINT,
+            },
+            "complaints_retrieve": {
+                "description": "One complaint. 404 outside your area.",
+                "response": _P_COMPLAINT,
+            },
+            "complaints_partial_update": {
+                "description": "Record the outcome and close a complaint, or correct it "
+                "(fields left out keep their values). Audited with the fields changed.",
+                "request": {"outcome": "partly_upheld", "closed_on": TODAY},
+                "response": {
+                    **_P_COMPLAINT,
+                    "outcome": "partly_upheld",
+                    "outcome_label": "Partly upheld",
+                    "closed_on": TODAY,
+                },
+            },
+            "mailing_contacts_list": {
+                "description": "Your local authority's outreach mailing list, every status: "
+                "`pending` (sent a link to confirm), `confirmed` (on the list) or "
+                "`unsubscribed`; `status` narrows it.",
+                "response": _page(_P_CONTACT),
+            },
+            "mailing_contacts_create": {
+                "description": "Add an address: it is e-mailed a one-time link (valid 7 days) "
+                "and is on the list only once its owner follows it (double opt-in). An "
+                "address waiting is sent a new link; one already on the list is 409. Answers "
+                "201 with `Location`. Audited (ids only).",
+                "request": {"email": "dsl@northbridge-primary.example.sch.uk"},
+                "response": _P_CONTACT,
+            },
+            "mailing_contacts_retrieve": {
+                "description": "One contact of your list. 404 outside your area.",
+                "response": _P_CONTACT,
+            },
+            "mailing_contacts_remove_create": {
+                "description": "Take a contact off the list at their request by other means "
+                "(a contact unsubscribes themselves from the link in every e-mail). Audited.",
+                "response": {
+                    **_P_CONTACT,
+                    "status": "unsubscribed",
+                    "status_label": "Unsubscribed",
+                },
+            },
+            "mailing_sends_list": {
+                "description": "Reminders sent to your list, newest first, with how many "
+                "contacts each has reached.",
+                "response": _page(_P_SEND),
+            },
+            "mailing_sends_create": {
+                "description": "Send your list the content-free reminder that workshops and "
+                "briefings are coming up (whom to ask, nothing more), one e-mail per confirmed "
+                "contact with their own unsubscribe link. 409 when nobody has confirmed yet. "
+                "Answers 201 with `Location`. Audited.",
+                "response": {**_P_SEND, "delivered": 0},
+            },
+            "mailing_sends_retrieve": {
+                "description": "One reminder sent. 404 outside your area.",
+                "response": _P_SEND,
             },
         }.items()
     },

@@ -72,6 +72,7 @@ urlpatterns = [
     path("consultations/", include("consultations.urls")),
     path("persons/", include("persons.urls")),
     path("partnership/", include("partnership.urls")),
+    path("mailing-list/", include("partnership.urls_mailing")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),

@@ -49,19 +49,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import LocalAuthority, Sector
+from partnership.models import DisclosureKind
 from prevent_cms.audit import (
     audit_record,
     audit_tally_events,
     audit_tally_select,
     current_request_id,
 )
-from prevent_cms.errors import GuardFailed
+from prevent_cms.errors import DisclosureRefused, GuardFailed
 from prevent_cms.jobs import job_fail, job_finish, job_start
 from prevent_cms.models import AuditEvent, Job
 from prevent_cms.registry import JobPage
 from prevent_cms.spreadsheet import FORMULA_SQL_PATTERN, formula_safe
 
 from .choices import AGE_GROUP_LABELS, AGE_GROUPS, Gender, ReceivedVia, ReferrerSector, State
+from .disclosures import disclosures_record
 from .models import ConcernType, PoliceAssessment, Referral
 from .permissions import may_export_referrals
 from .selectors import referrals_for_export, referrals_visible_to, referrer_sector
@@ -491,12 +493,17 @@ def referral_export_run(*, job_id) -> int | None:
         job = Job.objects.select_for_update().get(pk=job.pk)
         if job.state != Job.State.RUNNING:
             return None
-        return export_to_job(
-            job,
-            export_queryset(owner, job.params),
-            actor=owner,
-            reason=requested_reason(job),
-        )
+        try:
+            with transaction.atomic():
+                return export_to_job(
+                    job,
+                    export_queryset(owner, job.params),
+                    actor=owner,
+                    reason=requested_reason(job),
+                )
+        except DisclosureRefused as refused:  # no data-sharing agreement allows it (issue 21)
+            job_fail(job, message=str(refused.detail))
+            return None
 
 
 def case_list_export_readable_by(user, job: Job) -> bool:
@@ -525,6 +532,14 @@ def export_to_job(job: Job, queryset: QuerySet[Referral], *, actor, reason: str)
     Call it inside one transaction (``one_snapshot``) holding the job's row lock. The CSV is
     written to a temporary file on disk, which storage then moves into place.
     """
+    # Leaving for the officer's agency: in the ledger, or refused before a byte is written.
+    disclosures_record(
+        actor=actor,
+        kind=DisclosureKind.CASE_EXPORT,
+        source_id=job.pk,
+        referrals=queryset,
+        recipient=actor,
+    )
     name = f"cases-{timezone.localdate():%Y-%m-%d}.csv"
     with TemporaryUploadedFile(name, "text/csv", 0, "utf-8") as file:
         write_csv(queryset, file)

@@ -13,27 +13,27 @@ from functools import partial
 from typing import Any, TypedDict
 from uuid import UUID
 
-import filetype
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django_fsm import can_proceed
 
 from accounts.models import LocalAuthority, User
+from partnership.models import DisclosureKind
 from persons.selectors import referral_transfer_steps
 from prevent_cms.audit import audit_record, audit_record_many
 from prevent_cms.errors import ActionForbidden, GuardFailed, StaleEdit, TransitionNotAllowed
 from prevent_cms.jobs import job_create
 from prevent_cms.models import Job
 from prevent_cms.outbox import outbox_enqueue
+from prevent_cms.uploads import ALLOWED_UPLOADS, sniff_upload
 
 from . import exports, lifecycle, subject_access, tasks
 from .choices import ON_BEHALF_ROUTES, ReferrerSector, State, TransitionName
+from .disclosures import disclosures_record
 from .forms.fields import CONTROL_CHARACTERS
 from .models import (
     REFERRAL_ANSWER_FIELDS,
@@ -549,55 +549,6 @@ def note_add(*, referral_id: UUID | str, actor: User, text: str, kind: str) -> C
     return note
 
 
-ALLOWED_UPLOADS = {
-    "application/pdf": "pdf",
-    "image/png": "png",
-    "image/jpeg": "jpg",
-    "image/gif": "gif",
-    "image/webp": "webp",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "pptx",
-    "application/vnd.oasis.opendocument.text": "odt",
-    "application/msword": "doc",
-    "application/vnd.ms-excel": "xls",
-    "application/rtf": "rtf",
-    "text/plain": "txt",
-}
-
-
-REFUSED_TYPE = _lazy("The selected file must be a PDF, image, Office document or text file")
-
-
-def sniff_upload(*, upload: UploadedFile) -> str:
-    """The file's real type from its content, never its name. Raises GuardFailed if refused."""
-    size = upload.size or 0
-    if size > settings.MAX_ATTACHMENT_BYTES:
-        raise GuardFailed({"file": _("The file must be smaller than 10 MB")})
-    if size == 0:
-        raise GuardFailed({"file": _("The selected file is empty")})
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is not None:
-        mime = kind.mime
-        if mime == "application/x-ole-storage" or mime == "application/x-cfb":
-            mime = "application/msword"
-        if mime in ALLOWED_UPLOADS:
-            return mime
-        raise GuardFailed({"file": str(REFUSED_TYPE)})
-    if head.startswith(b"{\\rtf"):
-        return "application/rtf"
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError:
-        raise GuardFailed({"file": str(REFUSED_TYPE)}) from None
-    if b"\x00" in head:
-        raise GuardFailed({"file": str(REFUSED_TYPE)})
-    return "text/plain"
-
-
 def attachment_download_name(*, attachment: Attachment) -> str:
     """The name a download is saved under: ``PRV-2026-000123-attachment-2.pdf``.
 
@@ -788,6 +739,16 @@ def referral_break_glass(
         obj=referral,
         reason=reason,
         detail={"grant": str(grant.pk), "expires_at": grant.expires_at.isoformat()},
+    )
+    # The case opens to the actor's agency: in the ledger (issue 21). An emergency read
+    # always has its reason, so with no current agreement it goes with that reason recorded.
+    disclosures_record(
+        actor=actor,
+        kind=DisclosureKind.BREAK_GLASS,
+        source_id=grant.pk,
+        referrals=[referral],
+        recipient=actor,
+        reason=reason,
     )
     grant_id = str(grant.pk)
     outbox_enqueue(tasks.send_break_glass_email, grant_id)

@@ -20,13 +20,16 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from partnership.models import DisclosureKind
 from prevent_cms.audit import audit_record
+from prevent_cms.errors import DisclosureRefused
 from prevent_cms.jobs import job_fail, job_finish, job_start
 from prevent_cms.models import AuditEvent, Job
 from prevent_cms.pdf import render_pdf
 from prevent_cms.registry import JobPage
 
 from . import lifecycle
+from .disclosures import disclosures_record
 from .models import ConcernType, Referral, ReferralTransition, Subject
 from .retention import retention_scope
 from .selectors import referrals_visible_to
@@ -290,12 +293,26 @@ def subject_access_export(
             actor, first_name=first_name, last_name=last_name, date_of_birth=date_of_birth
         )
     )
-    body, content_type = _export(actor=actor, referrals=referrals, fmt=fmt, reason=reason)
+    body, content_type = _export(
+        actor=actor, referrals=referrals, fmt=fmt, reason=reason, source_id=uuid.uuid4()
+    )
     return body, content_type, len(referrals)
 
 
-def _export(*, actor, referrals: list[Referral], fmt: str, reason: str) -> tuple[bytes, str]:
-    """The file for ``referrals``, each case's export audited with the reason."""
+def _export(
+    *, actor, referrals: list[Referral], fmt: str, reason: str, source_id
+) -> tuple[bytes, str]:
+    """The file for ``referrals``, each case's export audited with the reason, and what it
+    discloses to the actor's agency in the partnership ledger (``source_id``: the job, or one
+    page export) — refused (``DisclosureRefused``) before anything is built where no
+    data-sharing agreement allows it."""
+    disclosures_record(
+        actor=actor,
+        kind=DisclosureKind.SUBJECT_ACCESS,
+        source_id=source_id,
+        referrals=referrals,
+        recipient=actor,
+    )
     data = subject_access_data(referrals)
     for referral in referrals:
         audit_record(
@@ -376,9 +393,18 @@ def subject_access_run(*, job_id) -> int | None:
         request = _requested(job)
         referrals = list(_job_cases(owner, job))
         fmt = job.params.get("format", "pdf")
-        body, content_type = _export(
-            actor=owner, referrals=referrals, fmt=fmt, reason=request.reason if request else ""
-        )
+        try:
+            with transaction.atomic():
+                body, content_type = _export(
+                    actor=owner,
+                    referrals=referrals,
+                    fmt=fmt,
+                    reason=request.reason if request else "",
+                    source_id=job.pk,
+                )
+        except DisclosureRefused as refused:  # no data-sharing agreement allows it (issue 21)
+            job_fail(job, message=refused.detail)
+            return None
         job_finish(
             job, content=body, name=f"subject-access-export.{fmt}", content_type=content_type
         )

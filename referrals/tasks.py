@@ -4,11 +4,15 @@ Tasks take ids only and carry no personal details.
 """
 
 from celery import shared_task
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
+from partnership.models import DisclosureKind
+from prevent_cms.audit import audit_record
+from prevent_cms.errors import DisclosureRefused
 from prevent_cms.jobs import email_task, job_task
 from prevent_cms.notifications import (
     Kind,
@@ -19,6 +23,7 @@ from prevent_cms.notifications import (
 
 from . import clocks
 from .choices import State
+from .disclosures import disclosures_record
 from .exports import referral_export_run
 from .models import Addendum, BreakGlassGrant, Referral
 from .subject_access import subject_access_run
@@ -142,7 +147,7 @@ def _send_council_copy(referral: Referral, path: str) -> int:
         timezone.get_current_timezone()
     )
     age = referral.subject.age_on(submitted.date())
-    if la.mash_email and age is not None and age < ADULT_AGE:
+    if la.mash_email and age is not None and age < ADULT_AGE and _mash_copy_allowed(referral):
         sent += notification_send_external(
             kind=Kind.COUNCIL_COPY,
             addresses=[la.mash_email],
@@ -150,6 +155,32 @@ def _send_council_copy(referral: Referral, path: str) -> int:
             body=BODIES["council_copy"].format(**values, link=MASH_NOTE),
         )
     return sent
+
+
+def _mash_copy_allowed(referral: Referral) -> bool:
+    """Record the MASH copy in the partnership ledger (issue 21) against the agreement with
+    the MASH's agency (``LocalAuthority.mash_agency``; none: the council's own front door,
+    nothing leaves it). Where the council refuses disclosures no agreement covers, the copy
+    is not sent, and the refusal is audited. A rerun of the task finds it recorded: once."""
+    try:
+        with transaction.atomic():
+            disclosures_record(
+                actor=referral.referrer,
+                kind=DisclosureKind.MASH_COPY,
+                source_id=referral.pk,
+                referrals=[referral],
+                recipient=None,
+                party=referral.local_authority.mash_agency,
+            )
+    except DisclosureRefused:
+        audit_record(
+            actor=referral.referrer,
+            action="partnership.disclosure.refused",
+            obj=referral,
+            detail={"kind": DisclosureKind.MASH_COPY},
+        )
+        return False
+    return True
 
 
 ADULT_AGE = 18

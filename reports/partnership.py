@@ -9,7 +9,9 @@ agreements current and due for review, and disclosures by agreement. Section 6 (
 programme) gains the local workshops and briefings and their attendance; section 7
 (reducing permissive environments) the organisations supported, their safeguarding-policy
 gaps and the due diligence done before funding; section 8 (communications and engagement)
-the community projects and their funding.
+the community projects and their funding, and the complaints about the local Prevent
+delivery (received, closed by outcome, told of the national route, open). Section 6 also
+counts the outreach mailing list: people on it (confirmed only) and reminders sent.
 
 Every figure counts records about organisations, meetings and sessions, never people (an
 attendance is a head count of a session): none needs suppression. Free-text entries stay
@@ -31,12 +33,17 @@ from partnership.models import (
     AgreementStatus,
     Board,
     BoardMember,
+    Complaint,
+    ComplaintOutcome,
+    ContactStatus,
     CtlpBriefing,
     Disclosure,
     DueDiligenceCheck,
     DueDiligenceOutcome,
     FundingRoute,
     GapAnalysis,
+    MailingContact,
+    MailingSend,
     Meeting,
     Organisation,
     PolicyItem,
@@ -247,6 +254,31 @@ def training_offer_figures(*, local_authority, period: Period, on: datetime.date
         rows = held.filter(session_type=code).aggregate(n=Count("pk"), people=Sum("attendance"))
         figures.append((HELD[code], str(rows["n"])))
         figures.append((ATTENDANCE[code], str(rows["people"] or 0)))
+    contacts = MailingContact.objects.filter(local_authority=local_authority)
+    figures += [
+        (
+            _("People on the outreach mailing list today"),
+            str(contacts.filter(status=ContactStatus.CONFIRMED).count()),
+        ),
+        (
+            _("People who joined the mailing list in the period"),
+            str(
+                contacts.filter(
+                    confirmed_at__date__gte=period.start, confirmed_at__date__lte=period.end
+                ).count()
+            ),
+        ),
+        (
+            _("Reminders sent to the mailing list in the period"),
+            str(
+                MailingSend.objects.filter(
+                    local_authority=local_authority,
+                    sent_at__date__gte=period.start,
+                    sent_at__date__lte=period.end,
+                ).count()
+            ),
+        ),
+    ]
     return figures
 
 
@@ -356,6 +388,36 @@ def engagement_figures(*, local_authority, period: Period, on: datetime.date) ->
                 f"{_pounds(row['total'])} ({row['n']})",
             )
         )
+    return figures + complaint_figures(local_authority=local_authority, period=period, on=on)
+
+
+def complaint_figures(*, local_authority, period: Period, on: datetime.date) -> Figures:
+    """Complaints about the local Prevent delivery: received and closed in the period (by
+    outcome), how many complainants were told of the national route, and how many are open."""
+    complaints = Complaint.objects.filter(local_authority=local_authority)
+    received = complaints.filter(received_on__gte=period.start, received_on__lte=period.end)
+    closed = complaints.filter(closed_on__gte=period.start, closed_on__lte=period.end)
+    figures: Figures = [
+        (_("Complaints received in the period"), str(received.count())),
+        (
+            _("Complaints received in the period: told of the national complaints route"),
+            str(received.filter(signposted=True).count()),
+        ),
+        (_("Complaints closed in the period"), str(closed.count())),
+    ]
+    for code, label in ComplaintOutcome.choices:
+        figures.append(
+            (
+                _("Complaints closed in the period: %(outcome)s") % {"outcome": label},
+                str(closed.filter(outcome=code).count()),
+            )
+        )
+    figures.append(
+        (
+            _("Complaints open today"),
+            str(complaints.filter(received_on__lte=on, closed_on__isnull=True).count()),
+        )
+    )
     return figures
 
 

@@ -21,6 +21,9 @@ from ..models import (
     Board,
     BoardKind,
     BoardMember,
+    Complaint,
+    ComplaintChannel,
+    ComplaintOutcome,
     CtlpBriefing,
     DueDiligenceCheck,
     DueDiligenceItem,
@@ -28,6 +31,8 @@ from ..models import (
     FundingRoute,
     GapAnalysis,
     LawfulBasis,
+    MailingContact,
+    MailingSend,
     Meeting,
     Organisation,
     OrganisationType,
@@ -564,3 +569,86 @@ class WorkshopInputSerializer(serializers.Serializer):
     session_type = serializers.ChoiceField(choices=SessionType.choices, default="workshop")
     audience = StrictCharField(max_length=200)
     attendance = StrictIntegerField(min_value=0, max_value=100000)
+
+
+# --- Complaints and the mailing list -------------------------------------------------------
+
+
+class ComplaintSerializer(_Linked):
+    url_name = "partnership-complaint-detail"
+    channel_label = serializers.CharField(source="get_channel_display", read_only=True)
+    outcome_label = serializers.CharField(source="get_outcome_display", read_only=True)
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "id",
+            "url",
+            "received_on",
+            "channel",
+            "channel_label",
+            "summary",
+            "signposted",
+            "outcome",
+            "outcome_label",
+            "closed_on",
+        ]
+
+
+SUMMARY_HELP = (
+    "What the complaint is about, in a line or two (at most 300 characters): the Prevent "
+    "delivery complained of, never names, case references or case details."
+)
+
+
+class ComplaintInputSerializer(serializers.Serializer):
+    received_on = serializers.DateField()
+    channel = serializers.ChoiceField(choices=ComplaintChannel.choices)
+    summary = StrictCharField(max_length=300, help_text=SUMMARY_HELP)
+    signposted = StrictBooleanField(
+        default=False, help_text="The complainant was told of the national complaints route."
+    )
+    outcome = serializers.ChoiceField(
+        choices=ComplaintOutcome.choices, required=False, allow_blank=True, default=""
+    )
+    closed_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class ComplaintPatchSerializer(serializers.Serializer):
+    received_on = serializers.DateField(required=False)
+    channel = serializers.ChoiceField(choices=ComplaintChannel.choices, required=False)
+    summary = StrictCharField(max_length=300, required=False, help_text=SUMMARY_HELP)
+    signposted = StrictBooleanField(required=False)
+    outcome = serializers.ChoiceField(
+        choices=ComplaintOutcome.choices, required=False, allow_blank=True
+    )
+    closed_on = serializers.DateField(required=False, allow_null=True)
+
+
+class MailingContactSerializer(_Linked):
+    url_name = "partnership-mailing-contact-detail"
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = MailingContact
+        fields = ["id", "url", "email", "status", "status_label", "confirmed_at", "created_at"]
+
+
+class MailingContactInputSerializer(serializers.Serializer):
+    email = serializers.EmailField(
+        max_length=254,
+        help_text="Sent a one-time link to confirm; on the list only once they use it.",
+    )
+
+
+class MailingSendSerializer(_Linked):
+    url_name = "partnership-mailing-send-detail"
+    delivered = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MailingSend
+        fields = ["id", "url", "sent_at", "delivered"]
+
+    def get_delivered(self, obj) -> int:
+        """How many contacts the reminder has reached so far."""
+        return len(obj.delivered)

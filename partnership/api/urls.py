@@ -80,4 +80,35 @@ urlpatterns = [
     path(
         "workshops/<uuid:pk>/", views.WorkshopDetail.as_view(), name="partnership-workshop-detail"
     ),
+    path("complaints/", views.ComplaintListCreate.as_view(), name="partnership-complaint-list"),
+    path(
+        "complaints/<uuid:pk>/",
+        views.ComplaintDetail.as_view(),
+        name="partnership-complaint-detail",
+    ),
+    path(
+        "mailing-contacts/",
+        views.MailingContactListCreate.as_view(),
+        name="partnership-mailing-contact-list",
+    ),
+    path(
+        "mailing-contacts/<uuid:pk>/",
+        views.MailingContactDetail.as_view(),
+        name="partnership-mailing-contact-detail",
+    ),
+    path(
+        "mailing-contacts/<uuid:pk>/remove/",
+        views.MailingContactRemove.as_view(),
+        name="partnership-mailing-contact-remove",
+    ),
+    path(
+        "mailing-sends/",
+        views.MailingSendListCreate.as_view(),
+        name="partnership-mailing-send-list",
+    ),
+    path(
+        "mailing-sends/<uuid:pk>/",
+        views.MailingSendDetail.as_view(),
+        name="partnership-mailing-send-detail",
+    ),
 ]

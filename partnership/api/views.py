@@ -34,10 +34,16 @@ from ..models import (
     Action,
     Agreement,
     Board,
+    Complaint,
+    ComplaintChannel,
+    ComplaintOutcome,
+    ContactStatus,
     CtlpBriefing,
     DueDiligenceCheck,
     DueDiligenceOutcome,
     FundingRoute,
+    MailingContact,
+    MailingSend,
     Meeting,
     Organisation,
     OrganisationType,
@@ -50,6 +56,8 @@ from ..models import (
 )
 from ..services import agreements as agreement_services
 from ..services import boards as board_services
+from ..services import complaints as complaint_services
+from ..services import mailing as mailing_services
 from ..services import organisations as organisation_services
 from ..services import risk as risk_services
 from ..views.risk import ctlp_response
@@ -716,3 +724,146 @@ class WorkshopDetail(_Scoped, generics.RetrieveAPIView):
     selector = staticmethod(selectors.workshops_visible_to)
     model = Workshop
     serializer_class = s.WorkshopSerializer
+
+
+# --- Complaints and the mailing list -------------------------------------------------------
+
+
+class ComplaintFilter(django_filters.FilterSet):
+    open = django_filters.BooleanFilter(
+        field_name="closed_on", lookup_expr="isnull", help_text="Only open (or closed) ones."
+    )
+    channel = django_filters.ChoiceFilter(
+        choices=ComplaintChannel.choices, help_text="Only those received this way."
+    )
+    outcome = django_filters.ChoiceFilter(
+        choices=ComplaintOutcome.choices, help_text="Only those with this outcome."
+    )
+
+    class Meta:
+        model = Complaint
+        fields = ["open", "channel", "outcome"]
+
+
+@extend_schema_view(
+    get=extend_schema(tags=TAGS),
+    post=extend_schema(
+        tags=TAGS, request=s.ComplaintInputSerializer, responses={201: s.ComplaintSerializer}
+    ),
+)
+class ComplaintListCreate(IdempotentPost, _Scoped, generics.ListCreateAPIView):
+    selector = staticmethod(selectors.complaints_visible_to)
+    model = Complaint
+    serializer_class = s.ComplaintSerializer
+    filterset_class = ComplaintFilter
+    ordering_fields = ("received_on", "created_at")
+    ordering = ("-received_on",)
+
+    def create(self, request, *args, **kwargs):
+        _area(request)
+        body = s.ComplaintInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        complaint = complaint_services.complaint_create(
+            actor=signed_in(request), data=dict(body.validated_data)
+        )
+        answer = s.ComplaintSerializer(complaint, context={"request": request}).data
+        return created(request, answer, "partnership-complaint-detail", complaint.pk)
+
+
+@extend_schema_view(
+    get=extend_schema(tags=TAGS),
+    patch=extend_schema(
+        tags=TAGS, request=s.ComplaintPatchSerializer, responses={200: s.ComplaintSerializer}
+    ),
+)
+class ComplaintDetail(_Scoped, generics.RetrieveAPIView):
+    selector = staticmethod(selectors.complaints_visible_to)
+    model = Complaint
+    serializer_class = s.ComplaintSerializer
+
+    def patch(self, request: Request, pk) -> Response:
+        complaint = self.get_object()
+        body = s.ComplaintPatchSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        complaint = complaint_services.complaint_update(
+            actor=signed_in(request), complaint_id=complaint.pk, data=dict(body.validated_data)
+        )
+        return Response(s.ComplaintSerializer(complaint, context={"request": request}).data)
+
+
+class MailingContactFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        choices=ContactStatus.choices, help_text="Only contacts with this status."
+    )
+
+    class Meta:
+        model = MailingContact
+        fields = ["status"]
+
+
+@extend_schema_view(
+    get=extend_schema(tags=TAGS),
+    post=extend_schema(
+        tags=TAGS,
+        request=s.MailingContactInputSerializer,
+        responses={201: s.MailingContactSerializer},
+    ),
+)
+class MailingContactListCreate(IdempotentPost, _Scoped, generics.ListCreateAPIView):
+    selector = staticmethod(selectors.mailing_contacts_visible_to)
+    model = MailingContact
+    serializer_class = s.MailingContactSerializer
+    filterset_class = MailingContactFilter
+    ordering_fields = ("email", "created_at")
+    ordering = ("email",)
+
+    def create(self, request, *args, **kwargs):
+        _area(request)
+        body = s.MailingContactInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        contact = mailing_services.mailing_contact_add(
+            actor=signed_in(request), email=body.validated_data["email"]
+        )
+        answer = s.MailingContactSerializer(contact, context={"request": request}).data
+        return created(request, answer, "partnership-mailing-contact-detail", contact.pk)
+
+
+@extend_schema_view(get=extend_schema(tags=TAGS))
+class MailingContactDetail(_Scoped, generics.RetrieveAPIView):
+    selector = staticmethod(selectors.mailing_contacts_visible_to)
+    model = MailingContact
+    serializer_class = s.MailingContactSerializer
+
+
+@extend_schema(tags=TAGS, request=None, responses={200: s.MailingContactSerializer})
+class MailingContactRemove(APIView):
+    def post(self, request: Request, pk) -> Response:
+        actor = signed_in(request)
+        contact = generics.get_object_or_404(selectors.mailing_contacts_visible_to(actor), pk=pk)
+        contact = mailing_services.mailing_contact_remove(actor=actor, contact_id=contact.pk)
+        return Response(s.MailingContactSerializer(contact, context={"request": request}).data)
+
+
+@extend_schema_view(
+    get=extend_schema(tags=TAGS),
+    post=extend_schema(tags=TAGS, request=None, responses={201: s.MailingSendSerializer}),
+)
+class MailingSendListCreate(IdempotentPost, _Scoped, generics.ListCreateAPIView):
+    selector = staticmethod(selectors.mailing_sends_visible_to)
+    model = MailingSend
+    serializer_class = s.MailingSendSerializer
+    ordering_fields = ("sent_at",)
+    ordering = ("-sent_at",)
+
+    def create(self, request, *args, **kwargs):
+        _area(request)
+        send = mailing_services.mailing_list_send(actor=signed_in(request))
+        answer = s.MailingSendSerializer(send, context={"request": request}).data
+        return created(request, answer, "partnership-mailing-send-detail", send.pk)
+
+
+@extend_schema_view(get=extend_schema(tags=TAGS))
+class MailingSendDetail(_Scoped, generics.RetrieveAPIView):
+    selector = staticmethod(selectors.mailing_sends_visible_to)
+    model = MailingSend
+    serializer_class = s.MailingSendSerializer

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Agency, Sector, User
 from prevent_cms.audit import audit_record
-from prevent_cms.errors import ActionForbidden, GuardFailed
+from prevent_cms.errors import DisclosureRefused, GuardFailed
 
 from ..common import area_of, lock_in_scope, today
 from ..models import (
@@ -173,19 +173,21 @@ def disclosure_record(
     local_authority_id: UUID,
     source_id: UUID | str,
     case_count: int,
-    recipient: User,
+    recipient: User | None,
+    party: Agency | None = None,
     reason: str = "",
 ) -> Disclosure | None:
     """Record a disclosure of case data to ``recipient`` (their agency is the party) in the
     ledger, against the current agreement covering that agency; None when the recipient is
-    the disclosing council's own staff (nothing leaves the controller).
+    the disclosing council's own staff (nothing leaves the controller). A disclosure to an
+    address with no account here (the MASH copy) names its ``party`` instead, no recipient.
 
-    With no current agreement: refused (``ActionForbidden``) if the local authority refuses
+    With no current agreement: refused (``DisclosureRefused``, a 403) if the local authority refuses
     such disclosures and no ``reason`` is given; otherwise recorded with no agreement and the
     reason, and audited as such. May run twice for one source and party (a second download
     of the same copy): it is the same disclosure, recorded once.
     """
-    agency = recipient.agency
+    agency = party if party is not None else (recipient.agency if recipient else None)
     if agency is None or _is_internal(agency, local_authority_id):
         return None
     on = today()
@@ -201,15 +203,19 @@ def disclosure_record(
             local_authority_id=local_authority_id, refuse_without_agreement=True
         ).exists()
         if refuses:
-            raise ActionForbidden(
+            raise DisclosureRefused(
                 _(
                     "No current data-sharing agreement covers sharing this with your "
                     "organisation. Ask the borough’s Prevent lead."
                 )
             )
-    existing = Disclosure.objects.filter(
-        kind=kind, source_id=str(source_id), recipient_agency=agency
-    ).first()
+    same = {
+        "kind": kind,
+        "source_id": str(source_id),
+        "recipient_agency": agency,
+        "local_authority_id": local_authority_id,
+    }
+    existing = Disclosure.objects.filter(**same).first()
     if existing is not None:
         return existing
     try:
@@ -226,7 +232,7 @@ def disclosure_record(
                 recorded_by=actor,
             )
     except IntegrityError:  # recorded at the same moment by a second download
-        return Disclosure.objects.get(kind=kind, source_id=str(source_id), recipient_agency=agency)
+        return Disclosure.objects.get(**same)
     audit_record(
         actor=actor,
         action="partnership.disclosure.recorded",

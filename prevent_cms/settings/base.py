@@ -357,6 +357,10 @@ SPECTACULAR_SETTINGS = {
         # Organisations, projects and outreach (issue 21).
         "DueDiligenceOutcomeEnum": "partnership.models.DueDiligenceOutcome",
         "PolicyStatusEnum": "partnership.models.PolicyStatus",
+        # Complaints and the mailing list (issue 21, partner21).
+        "ComplaintOutcomeEnum": "partnership.models.ComplaintOutcome",
+        "ComplaintChannelEnum": "partnership.models.ComplaintChannel",
+        "ContactStatusEnum": "partnership.models.ContactStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from prevent_cms.errors import run_service
+from prevent_cms.errors import DisclosureRefused, run_service
 from prevent_cms.forms import NamedDateField
 
 from .. import services
@@ -118,14 +118,20 @@ def subject_access(request):
     form = SubjectAccessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        body, content_type, _count = subject_access_export(
-            actor=request.user,
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            date_of_birth=data["date_of_birth"],
-            fmt=data["format"],
-            reason=data["reason"],
-        )
+        try:
+            body, content_type, _count = subject_access_export(
+                actor=request.user,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                date_of_birth=data["date_of_birth"],
+                fmt=data["format"],
+                reason=data["reason"],
+            )
+        except DisclosureRefused as refused:  # no data-sharing agreement allows it (issue 21)
+            form.add_error(None, refused.detail)
+            return render(
+                request, "referrals/retention/subject_access.html", {"form": form}, status=403
+            )
         response = HttpResponse(body, content_type=content_type)
         response["Content-Disposition"] = (
             f'attachment; filename="subject-access-export.{data["format"]}"'

@@ -1,10 +1,14 @@
 """A borough lead's organisations and outreach (issue 21): registers a faith organisation,
 records its safeguarding-policy gap analysis, support given and grant due diligence, a
-community project it delivers and a workshop of the training offer; the compliance report
+community project it delivers and a workshop of the training offer, logs a complaint and
+adds a mailing-list contact who confirms from the e-mailed link; the compliance report
 then shows figures from those records beside the sections' commentary. axe-core on every
 page."""
 
+import re
+
 import pytest
+from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -88,9 +92,49 @@ def test_borough_lead_organisations_and_outreach(journey, transactional_db):
     expect(page.locator("[data-workshops]")).to_contain_text("WRAP for youth workers")
     journey.check("workshops")
 
+    # A complaint about the local delivery, with the national route signposted (partner21).
+    page.get_by_role("link", name="Back").click()
+    page.get_by_role("link", name="Complaints log").click()
+    expect(page.locator("[data-national-route]")).to_contain_text("Standards and Compliance Unit")
+    journey.check("complaints-empty")
+    page.get_by_role("link", name="Log a complaint").click()
+    page.get_by_role("button", name="Save complaint").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the date received")
+    journey.check("complaint-errors")
+    _date(page, "Date received", today)
+    page.get_by_label("Telephone").check()
+    page.get_by_label("What is the complaint about?").fill("Parents' briefing cancelled late")
+    page.get_by_label("The complainant was told of the national complaints route").check()
+    page.get_by_role("button", name="Save complaint").click()
+    expect(page.locator("[data-complaints]")).to_contain_text("Parents' briefing cancelled late")
+    journey.check("complaints")
+
+    # A mailing-list contact: on the list only once they follow the e-mailed link.
+    page.get_by_role("link", name="Back").click()
+    page.get_by_role("link", name="Mailing list").click()
+    page.get_by_role("link", name="Add someone").click()
+    page.get_by_label("E-mail address").fill("dsl@northbridge-primary.example.sch.uk")
+    journey.check("mailing-contact-form")
+    page.get_by_role("button", name="Send them a link to confirm").click()
+    expect(page.locator("[data-mailing-counts]")).to_contain_text("1 waiting to confirm")
+    journey.check("mailing-list")
+    (message,) = [m for m in mail.outbox if m.to == ["dsl@northbridge-primary.example.sch.uk"]]
+    link = re.search(r"http://\S+/mailing-list/confirm/\S+/", message.body).group(0)
+    page.goto(journey.url + link[link.index("/mailing-list/") :])
+    journey.check("mailing-confirm")
+    page.get_by_role("button", name="Confirm and join").click()
+    expect(page.get_by_role("heading", name="You have joined the mailing list")).to_be_visible()
+    journey.check("mailing-confirmed")
+    page.goto(journey.url + "/partnership/mailing-list/")
+    expect(page.locator("[data-mailing-counts]")).to_contain_text("1 person on the list")
+
     page.get_by_role("link", name="Compliance").first.click()
     expect(page.locator("[data-figures=training]")).to_contain_text("Attendance at workshops")
     environments = page.locator("[data-figures=permissive_environments]")
     expect(environments).to_contain_text("Organisations given support in the period")
     expect(page.locator("[data-figures=communications]")).to_contain_text("£3,500.00")
+    expect(page.locator("[data-figures=communications]")).to_contain_text("Complaints open today")
+    expect(page.locator("[data-figures=training]")).to_contain_text(
+        "People on the outreach mailing list today"
+    )
     journey.check("compliance")

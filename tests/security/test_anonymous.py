@@ -30,6 +30,10 @@ ALLOWLIST = {
     "accounts:password_reset_sent": "check your email: the same for any address",
     "accounts:password_reset_confirm": "the e-mailed one-time link; any other does not work",
     "accounts:password_reset_complete": "your password has been changed: sign in",
+    # Issue 21: the mailing list's links, for people with no account; each works only with
+    # the e-mailed token (any other is 410 or 404), and a GET changes nothing.
+    "mailing:confirm": "the e-mailed one-time link confirming an address joins the list",
+    "mailing:unsubscribe": "the unsubscribe link in every e-mail to the mailing list",
     "admin:login": "Django admin's sign-in page",
     "admin:logout": "Django admin's sign-out, as above",
     "health": "load-balancer health check; says nothing about data",

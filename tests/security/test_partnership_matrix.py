@@ -30,11 +30,14 @@ from partnership.models import (
     Agreement,
     Board,
     BoardMember,
+    Complaint,
     CtlpBriefing,
     Disclosure,
     DisclosurePolicy,
     DueDiligenceCheck,
     GapAnalysis,
+    MailingContact,
+    MailingSend,
     Meeting,
     Organisation,
     Plan,
@@ -47,6 +50,8 @@ from partnership.models import (
 )
 from partnership.services import agreements as agreement_services
 from partnership.services import boards as board_services
+from partnership.services import complaints as complaint_services
+from partnership.services import mailing as mailing_services
 from partnership.services import organisations as organisation_services
 from partnership.services import risk as risk_services
 from prevent_cms.pdf import render_pdf
@@ -191,7 +196,21 @@ def setup(django_db_setup, django_db_blocker):
                 audience="Qxaudience",
                 attendance=9,
             )
+            # Complaints and the mailing list (partner21).
+            complaint = complaint_services.complaint_create(
+                actor=lead,
+                data={"received_on": TODAY, "channel": "email", "summary": "Qxcomplaint"},
+            )
+            contact = mailing_services.mailing_contact_add(
+                actor=lead, email="qxcontact@example.org"
+            )
+            MailingContact.objects.filter(pk=contact.pk).update(status="confirmed")
+            send = mailing_services.mailing_list_send(actor=lead)
             ids = {
+                "complaints": str(complaint.pk),
+                "mailing-contacts": str(contact.pk),
+                "mailing-list": str(contact.pk),  # the page /partnership/mailing-list/{pk}/
+                "mailing-sends": str(send.pk),
                 "organisations": str(organisation.pk),
                 "due-diligence": str(check.pk),
                 "projects": str(project.pk),
@@ -254,9 +273,13 @@ def setup(django_db_setup, django_db_blocker):
                 "session_type": "briefing",
                 "audience": "Matrix audience",
                 "attendance": 3,
+                "received_on": DAY,
+                "channel": "letter",
+                "signposted": True,
+                "email": "matrix@example.org",
             }
             dates = ("date", "due_date", "assessed_on", "review_by", "starts_on", "review_on")
-            for name in (*dates, "engaged_on", "checked_on"):
+            for name in (*dates, "engaged_on", "checked_on", "received_on"):
                 day = datetime.date.fromisoformat(body[name])
                 body |= {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}
             clients = _clients(people)
@@ -306,6 +329,9 @@ def _fingerprint(_setup: Setup) -> tuple:
         DueDiligenceCheck.objects.count(),
         Project.objects.count(),
         Workshop.objects.count(),
+        tuple(Complaint.objects.order_by("pk").values_list("pk", "summary", "outcome")),
+        tuple(MailingContact.objects.order_by("pk").values_list("pk", "status")),
+        MailingSend.objects.count(),
     )
 
 
@@ -340,6 +366,11 @@ def test_every_partnership_endpoint_is_in_the_matrix():
         "page:partnership:due_diligence_new",
         "page:partnership:project_new",
         "page:partnership:workshops",
+        "page:partnership:complaints",
+        "page:partnership:complaint_edit",
+        "page:partnership:mailing_list",
+        "page:partnership:mailing_contact_remove",
+        "page:partnership:mailing_list_send",
     } <= names
     api = {(e.methods[0], e.template) for e, _m in ENDPOINTS.values() if e.api}
     assert {
@@ -352,6 +383,11 @@ def test_every_partnership_endpoint_is_in_the_matrix():
         ("GET", "/api/v1/partnership/due-diligence/{id}/"),
         ("POST", "/api/v1/partnership/projects/"),
         ("POST", "/api/v1/partnership/workshops/"),
+        ("GET", "/api/v1/partnership/complaints/"),
+        ("PATCH", "/api/v1/partnership/complaints/{id}/"),
+        ("POST", "/api/v1/partnership/mailing-contacts/"),
+        ("POST", "/api/v1/partnership/mailing-contacts/{id}/remove/"),
+        ("POST", "/api/v1/partnership/mailing-sends/"),
     } <= api
 
 
@@ -385,6 +421,7 @@ def test_who_may_read_and_change_the_partnership_records(setup, db, settings, pe
             ).decode("utf-8", "replace")
             markers = (BOARD, AGREEMENT, "Qxaction", "Qxrisk", "Qxplace", ORGANISATION)
             markers += ("Qxsupport", "Qxchecker", "Qxproject", "Qxworkshop")
+            markers += ("Qxcomplaint", "qxcontact")
             shown = [m for m in markers if m in body]
             if CTLP in body and person not in CTLP_READERS:
                 shown.append(CTLP)
@@ -422,4 +459,7 @@ def _fingerprint_of_a(setup: Setup) -> tuple:
         DueDiligenceCheck.objects.filter(organisation_id=ids["organisations"]).count(),
         Project.objects.filter(organisation_id=ids["organisations"]).count(),
         Workshop.objects.filter(local_authority__name="Matrix A").count(),
+        tuple(Complaint.objects.filter(pk=ids["complaints"]).values_list("summary", "outcome")),
+        tuple(MailingContact.objects.filter(pk=ids["mailing-contacts"]).values_list("status")),
+        MailingSend.objects.filter(local_authority__name="Matrix A").count(),
     )

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0002_frontdoor_prevent_lead_and_area_contacts"),
+        ("accounts", "0003_partner21_mash_agency"),
     ]
 
     operations = [
