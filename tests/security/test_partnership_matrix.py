@@ -350,6 +350,9 @@ def _expected(actor: str, endpoint: Endpoint, method: str) -> set[int]:
         return {200}  # the list of briefings naming them: theirs only
     if person == OTHER_LEAD:
         # Their own records: an empty list, their own form, a board of their own; never A's.
+        # A reminder to their own list, on which nobody has confirmed: nothing to send (409).
+        if "mailing-sends" in endpoint.template and method == "POST":
+            return {200, 201, 302, 400, 404, 409, 415}
         return {200, 201, 302, 400, 404, 415}
     return {403}
 

@@ -162,6 +162,9 @@ NOT_CREATING = {
     "api:referral-transfer",
     "api:referral-accept-transfer",
     "api:referral-decline-transfer",
+    # Issue 21: taking someone off the mailing list is a step of their contact: a retry
+    # leaves them off, as the first did.
+    "api:partnership-mailing-contact-remove",
 }
 
 

@@ -429,6 +429,36 @@ def _partnership_workshop(world, team):
     return _partnership(world, "/api/v1/partnership/workshops/", data)
 
 
+def _partnership_complaint(world, team):
+    data = {
+        "received_on": cf.today().isoformat(),
+        "channel": "email",
+        "summary": "Training session cancelled at short notice",
+    }
+    return _partnership(world, "/api/v1/partnership/complaints/", data)
+
+
+def _partnership_mailing_contact(world, team):
+    data = {"email": "qxcontact@example.org"}
+    return _partnership(world, "/api/v1/partnership/mailing-contacts/", data)
+
+
+def _partnership_mailing_send(world, team):
+    # A reminder goes to confirmed contacts; with none there is nothing to send (409).
+    from django.utils import timezone
+
+    from partnership.models import ContactStatus, MailingContact
+
+    MailingContact.objects.create(
+        local_authority=world.la_a,
+        email="qxconfirmed@example.org",
+        status=ContactStatus.CONFIRMED,
+        confirmed_at=timezone.now(),
+        unsubscribe_token="qx-location-test",
+    )
+    return _partnership(world, "/api/v1/partnership/mailing-sends/", {})
+
+
 def _person_identifier(world, team):
     # Issue 18: a number has no URL of its own; the person it identifies lists it.
     referral = rf.police_assessment(world, officer=team.officer)
@@ -474,6 +504,9 @@ CREATES = {
     "/api/v1/partnership/projects/": _partnership_project,
     "/api/v1/partnership/workshops/": _partnership_workshop,
     "/api/v1/referrals/{id}/identifiers/": _person_identifier,
+    "/api/v1/partnership/complaints/": _partnership_complaint,
+    "/api/v1/partnership/mailing-contacts/": _partnership_mailing_contact,
+    "/api/v1/partnership/mailing-sends/": _partnership_mailing_send,
 }
 
 
