@@ -50,7 +50,8 @@ def _postgres_processes(url: str) -> list[psutil.Process]:
 
     with psycopg.connect(url) as connection:
         backend = connection.execute("SELECT pg_backend_pid()").fetchone()[0]
-    postmaster = psutil.Process(backend).parent()
+        # Asked while the backend lives: it exits with the connection.
+        postmaster = psutil.Process(backend).parent()
     return [postmaster, *postmaster.children()] if postmaster else []
 
 
