@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# schemathesis with every check and every phase, for five roles, an anonymous caller and a
+# schemathesis with every check and every phase, for every role, an anonymous caller and a
 # chair of another local authority, against a live server on PostgreSQL (issue 23): at least
 # 10,000 requests, 0 failures. make test runs a shorter pass of the same test.
 set -euo pipefail
