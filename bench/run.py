@@ -32,7 +32,7 @@ SCALES = {
 # step, seconds a step).
 SATURATION = {
     "tiny": ((1, 2), 4),
-    "small": ((1, 4), 5),  # make test runs it beside the static checks: two steps show the shape
+    "small": ((1, 2, 4, 8), 5),
     "full": ((1, 2, 4, 8, 16, 32), 20),
 }
 BOUNDS = {

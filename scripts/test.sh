@@ -43,25 +43,6 @@ audit_python() {
   rm -f "$audit_log"
 }
 background "migrate the test database template" migrate_template
-# The whole suite asked for: make bench SCALE=small as well, so make bench cannot rot. It has
-# its own PostgreSQL and Redis, and starts now, on the core the static checks leave idle
-# (they run one after another); pytest waits for it, so it never shares the machine with the
-# suite (its locust phase and the serial tests want it to themselves). It prints its table
-# before pytest starts; the bounds are judged at full scale, not here.
-bench_pid=""
-bench_log="$background_dir/bench.log"
-stop_bench() {  # on an early exit (a failed check): the bench, its server and services too
-  if [ -n "$bench_pid" ] && kill -0 "$bench_pid" 2>/dev/null; then
-    kill -TERM -- "-$bench_pid" 2>/dev/null || true
-    wait "$bench_pid" 2>/dev/null || true
-  fi
-}
-trap 'stop_bench; stop_services' EXIT INT TERM
-if [ "$#" -eq 0 ]; then
-  BENCH_CACHE=0 SCALE=small setsid -w ./scripts/bench.sh --out "$background_dir/bench-small.json" \
-    >"$bench_log" 2>&1 &
-  bench_pid="$!"
-fi
 background "pip-audit (known vulnerabilities in the pinned runtime dependencies)" audit_python
 background "npm audit (known vulnerabilities in GOV.UK Frontend; NOT AUDITED when unreachable)" \
   ./scripts/npm_audit.sh
@@ -92,21 +73,6 @@ for job in "${background_jobs[@]}"; do
   fi
 done
 [ "$background_failed" -eq 0 ] || exit 1
-bench=0
-if [ -n "$bench_pid" ]; then
-  echo "==> make bench SCALE=small (started beside the static checks)"
-  wait "$bench_pid" || bench=$?
-  bench_pid=""
-  cat "$bench_log"
-  [ "$bench" -eq 0 ] || echo "!!! make bench SCALE=small failed (exit $bench)" >&2
-  # tests/bench/test_bench_harness.py asserts the shape of these results instead of running
-  # the whole pipeline again at a tiny scale.
-  if [ "$bench" -eq 0 ] && [ -s "$background_dir/bench-small.json" ]; then
-    BENCH_RESULTS="$(mktemp --suffix=-bench-small.json)"
-    cp "$background_dir/bench-small.json" "$BENCH_RESULTS"
-    export BENCH_RESULTS
-  fi
-fi
 rm -rf "$background_dir"
 export TEST_DATABASE_TEMPLATE=prevent_test_template
 # Both cores (pytest-xdist; a test database, media directory and Redis database per worker;
@@ -129,4 +95,3 @@ fi
 for status in "$parallel" "$serial"; do
   if [ "$status" -ne 0 ] && [ "$status" -ne 5 ]; then exit "$status"; fi
 done
-[ "$bench" -eq 0 ] || exit "$bench"
