@@ -182,8 +182,13 @@ def on_postgres() -> bool:
 SECURITY_FIGURES: Counter[str] = Counter()
 
 
+FILE_SECONDS: Counter[str] = Counter()
+
+
 def pytest_runtest_logreport(report):
-    """Gather the figures tests/security records (they come from xdist workers as properties)."""
+    """Gather the figures tests/security records (they come from xdist workers as properties),
+    and each test file's time (setup, call and teardown), for the summary under --durations."""
+    FILE_SECONDS[report.nodeid.split("::")[0]] += report.duration
     if report.when != "teardown":
         return
     for key, value in report.user_properties:
@@ -192,7 +197,15 @@ def pytest_runtest_logreport(report):
             SECURITY_FIGURES[name] = SECURITY_FIGURES[name] + number if how == "add" else number
 
 
-def pytest_terminal_summary(terminalreporter):
+def pytest_terminal_summary(terminalreporter, config):
+    if config.getoption("durations", None) is not None and FILE_SECONDS:
+        # Where the suite's time goes, file by file: a file of many quick tests never shows
+        # among the slowest steps --durations lists, however much of the run it takes.
+        terminalreporter.section("slowest test files (seconds, all workers)")
+        total = sum(FILE_SECONDS.values())
+        for name, seconds in FILE_SECONDS.most_common(25):
+            terminalreporter.write_line(f"{seconds:8.1f}  {seconds / total:5.1%}  {name}")
+        terminalreporter.write_line(f"{total:8.1f}  total")
     if not SECURITY_FIGURES:
         return
     terminalreporter.section("security figures")
