@@ -48,6 +48,11 @@ class AccountStandingMiddleware:
         return redirect(f"{reverse('accounts:login')}?signed_out={reason}")
 
 
+def session_activity_record_seconds() -> int:
+    """How stale the recorded activity may be before a request writes it (policy)."""
+    return getattr(settings, "SESSION_ACTIVITY_RECORD_SECONDS", 60)
+
+
 def session_activity_record(session, now: float | None = None) -> None:
     """Write ``now`` as the session's last activity (the keep-alive does this every time)."""
     now = time.time() if now is None else now
@@ -101,7 +106,7 @@ class SessionLifetimeMiddleware:
                     )
                 return redirect(f"{reverse('accounts:login')}?timeout=1")
             if "last_seen" not in session or (
-                now - last_seen >= settings.SESSION_ACTIVITY_RECORD_SECONDS
+                now - last_seen >= session_activity_record_seconds()
             ):
                 session_activity_record(session, now)
         return self.get_response(request)
