@@ -105,9 +105,7 @@ class SessionLifetimeMiddleware:
                         {"detail": "Your session has expired. Sign in again."}, status=401
                     )
                 return redirect(f"{reverse('accounts:login')}?timeout=1")
-            if "last_seen" not in session or (
-                now - last_seen >= session_activity_record_seconds()
-            ):
+            if "last_seen" not in session or (now - last_seen >= session_activity_record_seconds()):
                 session_activity_record(session, now)
         return self.get_response(request)
 
