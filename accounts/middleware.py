@@ -48,11 +48,40 @@ class AccountStandingMiddleware:
         return redirect(f"{reverse('accounts:login')}?signed_out={reason}")
 
 
+def session_activity_record_seconds() -> int:
+    """How stale the recorded activity may be before a request writes it (policy)."""
+    return getattr(settings, "SESSION_ACTIVITY_RECORD_SECONDS", 60)
+
+
+def session_activity_record(session, now: float | None = None) -> None:
+    """Write ``now`` as the session's last activity (the keep-alive does this every time)."""
+    now = time.time() if now is None else now
+    session.setdefault("signed_in_at", now)
+    session["last_seen"] = now
+
+
+def session_idle_seconds_left(session, now: float | None = None) -> int:
+    """Seconds before the idle time-out by the activity last written, which can be up to
+    ``SESSION_ACTIVITY_RECORD_SECONDS`` behind the latest request: the page's warning counts
+    down from this, so it never promises more time than the server will give."""
+    now = time.time() if now is None else now
+    last_seen = session.get("last_seen", now)
+    return max(int(settings.SESSION_IDLE_TIMEOUT - (now - last_seen)), 0)
+
+
 class SessionLifetimeMiddleware:
     """Sign out after 15 minutes idle or 12 hours in all, whichever comes first.
 
     The cookie's own age already ends idle sessions in the browser; checking here as well
     means a stolen cookie replayed later is refused too.
+
+    The last activity is written only when the one recorded is older than
+    ``SESSION_ACTIVITY_RECORD_SECONDS`` (60): writing it on every request cost every page a
+    session UPDATE and its commit, two of the page's round trips. A session is untouched
+    otherwise, and Django saves only a changed one (``SESSION_SAVE_EVERY_REQUEST`` is off),
+    so the session row's expiry moves with the same writes. The idle time-out then ends a
+    session between ``SESSION_IDLE_TIMEOUT - SESSION_ACTIVITY_RECORD_SECONDS`` and
+    ``SESSION_IDLE_TIMEOUT`` after the last request: never later, at most a minute earlier.
     """
 
     def __init__(self, get_response):
@@ -76,8 +105,8 @@ class SessionLifetimeMiddleware:
                         {"detail": "Your session has expired. Sign in again."}, status=401
                     )
                 return redirect(f"{reverse('accounts:login')}?timeout=1")
-            session.setdefault("signed_in_at", now)
-            session["last_seen"] = now
+            if "last_seen" not in session or (now - last_seen >= session_activity_record_seconds()):
+                session_activity_record(session, now)
         return self.get_response(request)
 
 

@@ -37,7 +37,7 @@ from .forms import (
     SignInForm,
     SingleSignOnForm,
 )
-from .middleware import mfa_satisfied
+from .middleware import mfa_satisfied, session_activity_record
 from .services import (
     password_reset_request,
     token_expired,
@@ -141,7 +141,9 @@ def mfa_setup(request):
 @require_POST
 @login_required
 def keep_alive(request):
-    """Extend the idle session (the middleware renews it on every request)."""
+    """Extend the idle session: the last activity is written now, whenever it was last
+    written (the middleware writes it at most once a ``SESSION_ACTIVITY_RECORD_SECONDS``)."""
+    session_activity_record(request.session)
     if request.headers.get("X-Requested-With") == "fetch":
         return HttpResponse(status=204)
     next_url = request.POST.get("next", "")

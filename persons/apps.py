@@ -13,7 +13,7 @@ class PersonsConfig(AppConfig):
 
         from . import timeline  # noqa: F401  (registers the timeline's link entries)
         from .index import index_submitted_referral
-        from .selectors import transfers_waiting_count
+        from .selectors import transfers_addressed_to
 
         lifecycle.register_hook("index_person", index_submitted_referral)
         # Who may accept a transfer: a force's officers, a local authority's chairs.
@@ -22,5 +22,5 @@ class PersonsConfig(AppConfig):
             "persons:transfers",
             roles={"prevent_officer", "channel_chair"},
             order=78,
-            count=transfers_waiting_count,
+            count=transfers_addressed_to,
         )

@@ -118,12 +118,6 @@ def transfers_addressed_to(user) -> QuerySet[AreaTransfer]:
     return AreaTransfer.objects.filter(clauses, status=TransferStatus.PENDING)
 
 
-def transfers_waiting_count(user) -> int:
-    """How many transfers wait for ``user``'s decision: one COUNT, however many cases (the
-    service navigation shows it on every page)."""
-    return transfers_addressed_to(user).count()
-
-
 def transfers_visible_to(user) -> QuerySet[AreaTransfer]:
     """Transfers of the cases ``user`` may see, and those waiting for their decision."""
     visible = AreaTransfer.objects.filter(referral__in=referrals_visible_to(user))

@@ -282,8 +282,12 @@ def notifications_visible_to(user) -> models.QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
 
 
+def notifications_unread(user) -> models.QuerySet[Notification]:
+    return notifications_visible_to(user).filter(read_at__isnull=True)
+
+
 def notification_unread_count(user) -> int:
-    return notifications_visible_to(user).filter(read_at__isnull=True).count()
+    return notifications_unread(user).count()
 
 
 def notification_preferences_for(user) -> dict[str, str]:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import QuerySet
 from django.urls import reverse
 
 
@@ -21,7 +23,8 @@ class NavItem:
     url_name: str
     roles: frozenset[str]
     order: int = 100
-    # ``count(user)``: how many things wait behind the link (shown beside it when not 0).
+    # ``count(user)``: the QuerySet of what waits behind the link; how many is shown beside
+    # it when not 0, counted with the page's other navigation counts (``NavigationCounts``).
     count: Callable | None = None
 
 
@@ -44,7 +47,8 @@ def register_nav(
     label: str, url_name: str, *, roles, order: int = 100, count: Callable | None = None
 ) -> None:
     """A link in the service navigation for people holding any of ``roles``. ``count(user)``,
-    if given, is one query (a COUNT, never a loop over cases): it runs on every page."""
+    if given, returns the QuerySet of what waits for ``user`` (never a loop over cases): it is
+    counted on every page, in the one query of ``NavigationCounts``."""
     _nav.append(NavItem(label, url_name, frozenset(roles), order, count))
 
 
@@ -52,19 +56,69 @@ def register_home_panel(template: str, build: Callable, *, roles, order: int = 1
     _panels.append(HomePanel(template, frozenset(roles), build, order))
 
 
-def navigation_for(user, current_path: str) -> list[dict]:
+class NavigationCounts:
+    """The navigation's counts of one request, all in one query, made when the page first
+    shows one of them (the template calls it) and only then.
+
+    Each count was a ``SELECT COUNT(*)`` round trip of its own on every page (transfers
+    waiting, unread notifications); here each QuerySet becomes a scalar subquery of one
+    ``SELECT (SELECT COUNT(*) FROM (…)), (…)``. Nothing is kept beyond the request, so a count
+    is never stale and never another person's (measured against a cache per person in
+    docs/performance.md, 2026-12-07 (2)).
+    """
+
+    def __init__(self) -> None:
+        self._querysets: dict[str, QuerySet] = {}
+        self._counts: dict[str, int] | None = None
+
+    def add(self, name: str, queryset: QuerySet) -> Callable[[], int]:
+        """Count ``queryset`` with the others; returns what the template calls for it."""
+        self._querysets[name] = queryset
+        return lambda: self.counts()[name]
+
+    def counts(self) -> dict[str, int]:
+        if self._counts is None:
+            self._counts = counts_in_one_query(self._querysets)
+        return self._counts
+
+
+def counts_in_one_query(querysets: dict[str, QuerySet]) -> dict[str, int]:
+    """``{name: queryset.count()}`` in one round trip per database (one in practice)."""
+    counts: dict[str, int] = {}
+    by_database: dict[str, list[tuple[str, str, tuple]]] = {}
+    for name, queryset in querysets.items():
+        try:
+            sql, params = queryset.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:  # ``none()``, or a filter that can match nothing
+            counts[name] = 0
+            continue
+        by_database.setdefault(queryset.db, []).append((name, sql, params))
+    for database, parts in by_database.items():
+        # Each part is a QuerySet's own compiled SQL, its values passed as parameters.
+        columns = ", ".join(
+            f"(SELECT COUNT(*) FROM ({sql}) AS counted_{i})"  # noqa: S608  # nosec B608
+            for i, (_n, sql, _p) in enumerate(parts)
+        )
+        with connections[database].cursor() as cursor:
+            cursor.execute(f"SELECT {columns}", [p for _n, _s, params in parts for p in params])
+            row = cursor.fetchone()
+        counts.update((name, int(value)) for (name, _s, _p), value in zip(parts, row, strict=True))
+    return counts
+
+
+def navigation_for(user, current_path: str, counts: NavigationCounts | None = None) -> list[dict]:
+    """The links ``user`` sees; their counts join ``counts`` (one query for the page)."""
+    counts = NavigationCounts() if counts is None else counts
     items = []
     for item in sorted(_nav, key=lambda i: i.order):
         if user.roles & item.roles:
             url = reverse(item.url_name)
-            count = item.count
             items.append(
                 {
                     "label": item.label,
                     "url": url,
                     "active": current_path.startswith(url),
-                    # Counted when the page shows it (the template calls it), once.
-                    "count": cache(lambda count=count: count(user)) if count else None,
+                    "count": counts.add(item.url_name, item.count(user)) if item.count else None,
                 }
             )
     return items

@@ -183,13 +183,16 @@ OIDC_PROVIDERS = env.json("OIDC_PROVIDERS", default={})
 OIDC_TIMEOUT_SECONDS = env.int("OIDC_TIMEOUT_SECONDS", default=10)
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Sessions: 15 minutes idle (the cookie is renewed on every request), 12 hours absolute
-# (enforced by accounts.middleware.SessionLifetimeMiddleware).
+# Sessions: 15 minutes idle, 12 hours absolute (enforced by
+# accounts.middleware.SessionLifetimeMiddleware). The last activity (and with it the session
+# row's expiry) is written when the one recorded is older than SESSION_ACTIVITY_RECORD_SECONDS
+# (policy, default 60 in accounts.middleware), not on every request: an idle session ends up
+# to that much before SESSION_IDLE_TIMEOUT, never after it (docs/performance.md, 2026-12-07 (2)).
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=15 * 60)
 SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT", default=12 * 60 * 60)
 SESSION_WARNING_BEFORE = 2 * 60
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -25,7 +25,7 @@ from prevent_cms.searches import search_save, search_term
 
 from .. import services
 from ..choices import CoarseStatus, ReceivedVia, ReferrerSector, State, coarse_status
-from ..clocks import clock_for
+from ..clocks import PageClocks
 from ..forms.lists import CaseListExportForm, QueueFilterForm
 from ..permissions import may_export_referrals, may_record_on_behalf
 from ..selectors import TRIAGE_STAGES, referral_queue, referrals_visible_to
@@ -126,9 +126,9 @@ def _referred_by(values: dict, labels: dict[str, dict]) -> dict:
     }
 
 
-def _queue_row(values: dict, today, detail_url: str, labels: dict[str, dict]) -> dict:
+def _queue_row(values: dict, clocks: PageClocks, detail_url: str, labels: dict[str, dict]) -> dict:
     """What one queue row shows, as plain values the template reads with one lookup each."""
-    clock = clock_for(SimpleNamespace(**values), today)
+    clock = clocks(SimpleNamespace(**values))
     first, last = values["subject__first_name"], values["subject__last_name"]
     return {
         # One ``reverse`` per page, not per row: the case URL with the id swapped in.
@@ -192,14 +192,14 @@ def queue(request):
         count_limit=QUEUE_COUNT_LIMIT,
         counted=queryset,
     )
-    today = timezone.localdate()
+    clocks = PageClocks(timezone.localdate())
     detail_url = reverse("referrals:detail", args=[_ANY_ID])
     labels = {
         "state": _labels(State),
         "sector": _labels(ReferrerSector),
         "route": _labels(ReceivedVia),
     }
-    rows = [_queue_row(referral, today, detail_url, labels) for referral in page]
+    rows = [_queue_row(referral, clocks, detail_url, labels) for referral in page]
     services.referral_list_record_view(
         actor=user,
         references=[row["reference"] for row in rows],

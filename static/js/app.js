@@ -75,14 +75,17 @@ if (warning) {
     returnTo = null;
   };
 
-  const schedule = () => {
+  // The server writes a session's last activity at most once a minute, so at page load the
+  // time left (data-idle-left) can be a little under the full idle time; "stay signed in"
+  // writes it, and from then the full time counts.
+  const schedule = (left = idle) => {
     clearTimeout(showTimer);
     clearTimeout(expireTimer);
-    deadline = Date.now() + idle;
-    showTimer = setTimeout(open, Math.max(idle - warn, 0));
+    deadline = Date.now() + left;
+    showTimer = setTimeout(open, Math.max(left - warn, 0));
     expireTimer = setTimeout(() => {
       window.location.href = warning.dataset.signOutUrl;
-    }, idle);
+    }, left);
   };
 
   warning.addEventListener('keydown', (event) => {
@@ -121,5 +124,6 @@ if (warning) {
       window.location.href = warning.dataset.signOutUrl;
     }
   });
-  schedule();
+  const left = warning.dataset.idleLeft ? Number(warning.dataset.idleLeft) * 1000 : idle;
+  schedule(Number.isFinite(left) ? Math.min(left, idle) : idle);
 }

@@ -49,3 +49,30 @@ def test_assessment_clock_and_no_clock_when_closed():
     assert clock.overdue
     assert clock.label == "20 days in assessment"
     assert clocks.clock_for(SimpleNamespace(state=State.CLOSED), MONDAY) is None
+
+
+def test_a_page_s_clocks_equal_each_row_s_own(settings):
+    """The queue's ``PageClocks`` (overdue by the state's cutoff, labels once a page) gives
+    every row the clock ``clock_for`` gives it: over weekends, a bank holiday, every state
+    with a clock, starts from two months before to the day itself, at any time of day."""
+    settings.BANK_HOLIDAYS = [MONDAY + datetime.timedelta(days=8)]
+    fields = {State.SUBMITTED: "submitted_at", State.POLICE_ASSESSMENT: "assessment_started_at"}
+    fields[State.CHANNEL_PANEL] = "channel_entered_at"
+    for today in (MONDAY + datetime.timedelta(days=n) for n in (9, 12, 13, 40)):
+        page = clocks.PageClocks(today)
+        seen = set()
+        for state, field in fields.items():
+            for back in range(0, 62):
+                for hour in (0, 10, 23):
+                    day = today - datetime.timedelta(days=back)
+                    moment = timezone.make_aware(
+                        datetime.datetime.combine(day, datetime.time(hour))
+                    )
+                    row = SimpleNamespace(state=state, **{field: moment})
+                    assert page(row) == clocks.clock_for(row, today), (state, day, hour, today)
+                    seen.add(page(row).overdue)
+        assert seen == {True, False}
+    assert clocks.PageClocks(MONDAY)(SimpleNamespace(state=State.CLOSED)) is None
+    assert (
+        clocks.PageClocks(MONDAY)(SimpleNamespace(state=State.SUBMITTED, submitted_at=None)) is None
+    )
