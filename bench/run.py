@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -170,11 +171,46 @@ def users_file(url: str, path: Path) -> Path:
     return path
 
 
+def gunicorn_server(port: int, env: dict) -> subprocess.Popen:
+    """gunicorn as production runs it (2 sync workers) on loopback ``port``, returned once a
+    worker answers, not when the port opens: gunicorn's master binds at once, and requests
+    queued while the workers import Django would be timed as load. The caller terminates it.
+    """
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "prevent_cms.wsgi",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(150):
+            try:
+                # A fixed http URL on loopback, not user input.
+                health = f"http://127.0.0.1:{port}/health/"
+                with urllib.request.urlopen(health, timeout=2):  # noqa: S310  # nosec B310
+                    return server
+            except OSError:
+                time.sleep(0.2)
+    except BaseException:
+        server.kill()
+        raise
+    return server
+
+
 def load_test(url: str, seconds: int, log) -> dict:
     """7: locust against gunicorn (2 workers) on loopback, ``seconds`` long, 20 users."""
     import csv
     import socket
-    import urllib.request
 
     from bench.synthetic import PASSWORD
 
@@ -191,33 +227,8 @@ def load_test(url: str, seconds: int, log) -> dict:
         "DJANGO_SETTINGS_MODULE": "prevent_cms.settings.test",
     }
     bin_dir = Path(sys.executable).parent
-    server = subprocess.Popen(
-        [
-            str(bin_dir / "gunicorn"),
-            "prevent_cms.wsgi",
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = gunicorn_server(port, env)
     try:
-        # Ready when a worker answers, not when the port opens: gunicorn's master binds at
-        # once, and requests queued while the workers import Django would be timed as load.
-        for _ in range(150):
-            try:
-                url = f"http://127.0.0.1:{port}/health/"  # loopback http, built here
-                # A fixed http URL on loopback, not user input.
-                with urllib.request.urlopen(url, timeout=2):  # noqa: S310  # nosec B310
-                    break
-            except OSError:
-                time.sleep(0.2)
         log(f"locust: {seconds} s against gunicorn -w 2 on :{port}")
         finished = subprocess.run(
             [

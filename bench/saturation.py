@@ -18,7 +18,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import psutil
@@ -121,7 +120,7 @@ def saturation_figure(steps: list[dict]) -> float:
 
 def saturation(url: str, users_file: Path, password: str, steps, seconds: int, log) -> dict:
     """The stepped runs of the mix and the floor against one gunicorn; see the module."""
-    from bench.run import MIX
+    from bench.run import MIX, gunicorn_server
 
     port = _free_port()
     work = Path(tempfile.mkdtemp(prefix="bench-saturation-"))
@@ -135,32 +134,10 @@ def saturation(url: str, users_file: Path, password: str, steps, seconds: int, l
             "DJANGO_SETTINGS_MODULE", "prevent_cms.settings.test"
         ),
     }
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "prevent_cms.wsgi",
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = gunicorn_server(port, env)
     host = f"http://127.0.0.1:{port}"
     out: dict = {"steps_users": list(steps), "step_seconds": seconds}
     try:
-        for _ in range(150):  # ready when a worker answers (see bench.run.load_test)
-            try:
-                # A fixed http URL on loopback, not user input.
-                with urllib.request.urlopen(f"{host}/health/", timeout=2):  # noqa: S310  # nosec B310
-                    break
-            except OSError:
-                time.sleep(0.2)
         gunicorn = psutil.Process(server.pid)
         workers = gunicorn.children()
         postgres = _postgres_processes(url)

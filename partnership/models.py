@@ -230,7 +230,8 @@ class Plan(models.Model):
         ordering = ["-starts_on", "-created_at"]
 
     def __str__(self) -> str:
-        return self.title
+        # A plan is renewed each period, often under the same title: the dates tell them apart.
+        return f"{self.title}, {self.starts_on:%d %B %Y} to {self.ends_on:%d %B %Y}"
 
 
 class Action(models.Model):

@@ -126,6 +126,19 @@ def mailing_contact_for_unsubscribe_token(*, token: str) -> MailingContact:
     return contact
 
 
+def _take_off_the_list(contact: MailingContact) -> bool:
+    """Unsubscribe ``contact`` (an unused confirmation link dies with it); False if they were
+    already off the list, so that a second request changes nothing."""
+    if contact.status == ContactStatus.UNSUBSCRIBED:
+        return False
+    contact.status = ContactStatus.UNSUBSCRIBED
+    contact.unsubscribed_at = timezone.now()
+    contact.confirm_token_hash = ""
+    contact.confirm_expires_at = None
+    contact.save()
+    return True
+
+
 @transaction.atomic
 def mailing_contact_unsubscribe(*, token: str) -> MailingContact:
     """Take the contact off the list, from the link in any message (no sign-in). Following
@@ -137,12 +150,7 @@ def mailing_contact_unsubscribe(*, token: str) -> MailingContact:
     )
     if contact is None:
         raise NotFound
-    if contact.status != ContactStatus.UNSUBSCRIBED:
-        contact.status = ContactStatus.UNSUBSCRIBED
-        contact.unsubscribed_at = timezone.now()
-        contact.confirm_token_hash = ""
-        contact.confirm_expires_at = None
-        contact.save()
+    if _take_off_the_list(contact):
         audit_record(actor=None, action="partnership.mailing_contact.unsubscribed", obj=contact)
     return contact
 
@@ -152,12 +160,7 @@ def mailing_contact_remove(*, actor: User, contact_id: UUID | str) -> MailingCon
     """Take a contact off the list at their request by other means (a phone call)."""
     area_of(actor)
     contact = mailing_contacts_visible_to(actor).select_for_update().get(pk=contact_id)
-    if contact.status != ContactStatus.UNSUBSCRIBED:
-        contact.status = ContactStatus.UNSUBSCRIBED
-        contact.unsubscribed_at = timezone.now()
-        contact.confirm_token_hash = ""
-        contact.confirm_expires_at = None
-        contact.save()
+    _take_off_the_list(contact)
     audit_record(actor=actor, action="partnership.mailing_contact.removed", obj=contact)
     return contact
 
