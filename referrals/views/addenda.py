@@ -18,7 +18,7 @@ from ..choices import State
 from ..forms.case import AddendumForm, AttachmentForm
 from ..permissions import is_referrer_of
 from ..selectors import referral_get_visible
-from .common import conflict
+from .common import attachment_add_from, conflict
 
 
 def _own_referral(request, pk):
@@ -67,12 +67,7 @@ def evidence(request, pk):
         request,
         referral,
         form,
-        lambda: services.attachment_add(
-            referral_id=referral.pk,
-            actor=request.user,
-            upload=form.cleaned_data["file"],
-            description=form.cleaned_data["description"],
-        ),
+        lambda: attachment_add_from(form, referral=referral, actor=request.user),
         done=(_("File attached"), "referrals:evidence"),
         template="referrals/evidence.html",
         context={"attachments": list(referral.attachments.order_by("created_at", "pk"))},

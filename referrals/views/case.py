@@ -41,7 +41,7 @@ from ..selectors import (
     referral_linked_referrals,
     referral_possible_duplicates,
 )
-from .common import answer_sections, attachment_file_response, conflict
+from .common import answer_sections, attachment_add_from, attachment_file_response, conflict
 
 # The officer's decision buttons, as the transitions on ``Referral`` declare them.
 DECISIONS = {button.code: button.label for _name, button in lifecycle.buttons("case")}
@@ -252,12 +252,7 @@ def attachment_upload(request, pk):
     if form.is_valid():
         added = run_service(
             form,
-            lambda: services.attachment_add(
-                referral_id=referral.pk,
-                actor=request.user,
-                upload=form.cleaned_data["file"],
-                description=form.cleaned_data["description"],
-            ),
+            lambda: attachment_add_from(form, referral=referral, actor=request.user),
         )
         if added is not None:
             messages.success(request, _("File uploaded"))

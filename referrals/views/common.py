@@ -46,6 +46,17 @@ def attachment_file_response(attachment: Attachment) -> FileResponse:
     return response
 
 
+def attachment_add_from(form, *, referral, actor):
+    """Add the file a valid ``AttachmentForm`` holds to the case (the officers' upload on the
+    case page and the referrer's evidence on their draft go through the same service)."""
+    return services.attachment_add(
+        referral_id=referral.pk,
+        actor=actor,
+        upload=form.cleaned_data["file"],
+        description=form.cleaned_data["description"],
+    )
+
+
 def _yes_no(value) -> str:
     if value is None:
         return ""
