@@ -70,7 +70,8 @@ def reminder_send(*, lead_id, period: date | None = None, on: date | None = None
 
 
 def _send(*, lead: User, records: list, on: date, key: str) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
+    # In the lead's own language (issue 19): the reminder names their staff, for them alone.
+    with translation.override(lead.language or settings.LANGUAGE_CODE):
         expired = [r for r in records if r.status(on) == Status.EXPIRED]
         due = [r for r in records if r.status(on) != Status.EXPIRED]
         context = {
