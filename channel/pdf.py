@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from prevent_cms.jobs import language_of
+from prevent_cms.notifications import language_of
 from prevent_cms.pdf import render_pdf
 from referrals.models import PoliceAssessment
 from referrals.selectors import Access, referral_accesses
@@ -189,13 +189,16 @@ class RenderedPack:
     referral_ids: list[str]  # the cases this copy shows, in agenda order
 
 
-def build_pack(panel: Panel, recipient, on: datetime.date | None = None) -> RenderedPack:
+def build_pack(
+    panel: Panel, recipient, on: datetime.date | None = None, *, language: str = ""
+) -> RenderedPack:
     """The recipient's PDF and the cases in it, from one reading of their selectors.
 
-    Worded in the recipient's language (issue 19): each member gets a copy, and each reads
-    their own, whoever asked for the pack."""
+    Worded in ``language`` (the asker's own copy: the language they asked in), else in the
+    recipient's (issue 19): each member gets a copy, and each reads their own, whoever asked
+    for the pack."""
     on = on or timezone.localdate()
-    with translation.override(language_of(recipient)):
+    with translation.override(language or language_of(recipient)):
         context = pack_context(panel, recipient, on)
         add_since_last_panel(context, recipient)
         pdf = render_pdf("channel/pack.html", context)

@@ -83,7 +83,9 @@ def _pack_for(job, panel, recipient, today) -> PanelPack:
     existing = PanelPack.objects.filter(job=job, recipient=recipient).first()
     if existing is not None:
         return existing
-    rendered = build_pack(panel, recipient, today)
+    # The asker's copy in the language they asked in; the others' in their own.
+    language = job.language if recipient.pk == job.owner_id else ""
+    rendered = build_pack(panel, recipient, today, language=language)
     try:
         with transaction.atomic():
             Panel.objects.select_for_update().filter(pk=panel.pk).first()

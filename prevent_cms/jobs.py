@@ -50,12 +50,6 @@ def job_task(function):
     )(in_the_askers_language)
 
 
-def language_of(person) -> str:
-    """The language to word something for ``person`` in: the one they chose
-    (``User.language``), else the one active now (a job's, or the site's: English)."""
-    return getattr(person, "language", "") or translation.get_language() or settings.LANGUAGE_CODE
-
-
 def job_language(job_id) -> str:
     """The language a job's file is made in: the one recorded when it was asked for."""
     language = Job.objects.filter(pk=job_id).values_list("language", flat=True).first()

@@ -111,7 +111,10 @@ def worded(words: Words, values: Mapping[str, object] | None = None) -> str:
     return text % {name: str(value) for name, value in values.items()}
 
 
-def _language_of(person) -> str:
+def language_of(person) -> str:
+    """The language to word something for ``person`` in: the one they chose
+    (``User.language``), else the site's (English): a message or a file made for someone
+    away from their browser cannot ask it."""
     return getattr(person, "language", "") or settings.LANGUAGE_CODE
 
 
@@ -176,10 +179,10 @@ def notification_send(
     key = key or _task_key(kind)
     deliveries = deliveries_for(user_ids=list(people), kind=kind)
     wording: dict[str, tuple[str, str]] = {}
-    for language in {_language_of(person) for person in people.values()}:
+    for language in {language_of(person) for person in people.values()}:
         with translation.override(language):
             wording[language] = (worded(subject, values), worded(body, values))
-    language = {pk: _language_of(person) for pk, person in people.items()}
+    language = {pk: language_of(person) for pk, person in people.items()}
     now = timezone.now()
     with transaction.atomic():
         Notification.objects.bulk_create(
@@ -317,7 +320,7 @@ def notification_send_digests(*, day: datetime.date | None = None) -> int:
             continue
         lines = [f"- {row.subject}\n  {site_link(row.path)}" for row in rows]
         body = "\n".join(lines) + "\n\n" + site_link("/notifications/")
-        with translation.override(_language_of(person)):
+        with translation.override(language_of(person)):
             subject = str(DIGEST_SUBJECT)
         with transaction.atomic():
             marked = Notification.objects.filter(

@@ -60,7 +60,7 @@ from prevent_cms.errors import DisclosureRefused, GuardFailed
 from prevent_cms.jobs import job_fail, job_finish, job_start
 from prevent_cms.models import AuditEvent, Job
 from prevent_cms.registry import JobPage
-from prevent_cms.spreadsheet import FORMULA_SQL_PATTERN, formula_safe
+from prevent_cms.spreadsheet import FORMULA_SQL_PATTERN, date_header, formula_safe
 
 from .choices import AGE_GROUP_LABELS, AGE_GROUPS, Gender, ReceivedVia, ReferrerSector, State
 from .disclosures import disclosures_record
@@ -75,6 +75,7 @@ CASE_EXPORTED = "referral.exported"  # one per exported case, in its access log
 UNKNOWN_AGE = "unknown"
 UNCLEAR_CONCERN = "unclear"
 CODE_SEPARATOR = ";"
+DATE_COLUMNS = frozenset({"received_on"})
 # Columns whose text comes from data (not from this module's constants): neutralised.
 TEXT_COLUMNS = frozenset(
     {
@@ -206,19 +207,17 @@ def export_columns(*, formula_safe_in_sql: bool) -> dict[str, Any]:
         Value(UNCLEAR_CONCERN),
         output_field=CharField(),
     )
+    # Stored in English, looked up in the asker's language (ConcernType.__str__).
     concern_labels = {
-        **dict(ConcernType.objects.values_list("code", "label")),
+        **{code: _(label) for code, label in ConcernType.objects.values_list("code", "label")},
         UNCLEAR_CONCERN: _("Unclear"),
     }
     age_group = AgeGroup(received, F("subject__date_of_birth"))
     return {
         "case_reference": safe(F("reference")),
         "received_on": IsoDate(received),
-        "stage": Case(
-            *[When(state=code, then=Value(str(label))) for code, label in State.choices],
-            default=F("state"),
-            output_field=CharField(),
-        ),
+        "stage": F("state"),
+        "stage_label": _labelled(F("state"), dict(State.choices)),
         "is_urgent": Case(
             When(urgent=True, then=Value("yes")), default=Value("no"), output_field=CharField()
         ),
@@ -256,16 +255,27 @@ def export_rows(queryset: QuerySet[Referral], *, formula_safe_in_sql: bool) -> Q
     return queryset.annotate(**columns).values_list(*columns)
 
 
+def export_headers() -> list[str]:
+    """The header row: each column's name, a date column's with its pattern
+    (``prevent_cms.spreadsheet.date_header``); the same in every language."""
+    return [
+        date_header(name) if name in DATE_COLUMNS else name
+        for name in export_columns(formula_safe_in_sql=False)
+    ]
+
+
 def copy_sql(rows: QuerySet) -> tuple[str, tuple]:
-    """The COPY statement streaming ``rows`` (an ``export_rows`` queryset) as CSV."""
+    """The COPY statement streaming ``rows`` (an ``export_rows`` queryset) as CSV, without
+    its header (column aliases cannot hold the date pattern: ``write_csv_copy`` writes it)."""
     sql, params = rows.query.sql_with_params()
-    return f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, HEADER)", tuple(params)
+    return f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", tuple(params)
 
 
 def write_csv_copy(queryset: QuerySet[Referral], out: IO[bytes]) -> None:
     """PostgreSQL: COPY writes the CSV; each chunk goes straight to ``out``."""
     statement, params = copy_sql(export_rows(queryset, formula_safe_in_sql=True))
     out.write(BOM)
+    out.write((",".join(export_headers()) + "\n").encode())
     with connection.cursor() as cursor, cursor.cursor.copy(statement, params) as copy:
         for chunk in copy:
             out.write(chunk)
@@ -296,7 +306,7 @@ def write_csv_rows(queryset: QuerySet[Referral], out: IO[bytes]) -> None:
     try:
         # COPY's CSV: quotes only where needed, NULL and '' both empty, "\n" line ends.
         writer = csv.writer(_CopyLineEnds(stream), lineterminator="\r\n")
-        writer.writerow(columns)
+        writer.writerow(export_headers())
         rows = export_rows(queryset, formula_safe_in_sql=False).iterator(chunk_size=2000)
         for row in rows:
             writer.writerow(
