@@ -37,10 +37,8 @@ ENGLISH = [
 def pdf_text(content: bytes, tmp_path) -> str:
     path = tmp_path / "copy.pdf"
     path.write_bytes(content)
-    done = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
-    )
-    return done.stdout
+    done = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True)
+    return " ".join(done.stdout.split())  # words as read, whatever the lines
 
 
 def test_each_copy_is_in_its_recipients_language(
@@ -67,9 +65,6 @@ def test_each_copy_is_in_its_recipients_language(
     assert day in welsh  # the dates are in Welsh too
     assert panel.date.strftime("%B") not in welsh  # not the English month
     assert referral.reference in welsh  # references and names stay as they are
-    with translation.override("cy"):
-        concern = str(referral.assessments.get().concern_type)
-    assert f"Math o bryder: {concern}." in welsh  # stored in English, shown in Welsh
 
 
 def test_a_welsh_speaker_asking_makes_their_own_copy_in_welsh_and_the_others_in_theirs(
@@ -87,5 +82,8 @@ def test_a_welsh_speaker_asking_makes_their_own_copy_in_welsh_and_the_others_in_
     chair = pdf_text(PanelPack.objects.get(job=job, recipient=team.chair).file.read(), tmp_path)
     member = pdf_text(PanelPack.objects.get(job=job, recipient=team.member).file.read(), tmp_path)
     assert "Pecyn panel Channel" in chair
+    with translation.override("cy"):
+        concern = str(referral.assessments.get().concern_type)
+    assert f"Math o bryder: {concern}." in chair  # stored in English, shown in Welsh
     assert "Channel panel pack" in member
     assert "Pecyn panel Channel" not in member
