@@ -289,11 +289,11 @@ def compliance_report(*, user, local_authority, period: Period) -> dict:
     for action in plan_actions_visible_to(user).iterator():
         # Recorded on the compliance page before the partnership plan (issue 21): kept.
         by_code[action.section].setdefault("actions", []).append(
-            [action.description, action.owner, action.due_date.isoformat(), action.rag]
+            [action.description, action.owner, action.due_date, action.get_rag_display()]
         )
     for entry in compliance_entries_visible_to(user).iterator():
         by_code[entry.section].setdefault("entries", []).append(
-            [entry.date.isoformat(), entry.title, entry.notes]
+            [entry.date, entry.title, entry.notes]
         )
     return {
         "local_authority": local_authority.name,
