@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from prevent_cms.jobs import email_task
 from prevent_cms.notifications import (
     Kind,
+    language_of,
     notification_send,
     notification_send_secret_link,
     site_link,
@@ -70,10 +72,11 @@ def send_access_changed_email(actor_id: str, actions: list[str]) -> int:
 # Not a notification ``Kind``: it is the answer to someone who cannot sign in
 # (``notification_send_secret_link``); GOV.UK Notify sends it from this kind's template.
 RESET_LINK_KIND = "password_reset"
-RESET_LINK_SUBJECT = "Prevent case management: set a new password"
-RESET_LINK_BODY = (
+RESET_LINK_SUBJECT = _("Prevent case management: set a new password")
+RESET_LINK_BODY = _(
     "Someone asked to set a new password for your Prevent case management account.\n\n"
-    "Use this link within {minutes} minutes to choose a new one. It works once:\n\n{link}\n\n"
+    "Use this link within %(minutes)s minutes to choose a new one. It works once:\n\n"
+    "%(link)s\n\n"
     "If you did not ask, you can ignore this e-mail: your password has not changed."
 )
 
@@ -98,12 +101,9 @@ def send_password_reset_email(user_id: str) -> int:
             "token": default_token_generator.make_token(user),
         },
     )
+    values = {"minutes": settings.PASSWORD_RESET_TIMEOUT // 60, "link": site_link(path)}
+    with translation.override(language_of(user)):  # in the account holder's language
+        subject, body = str(RESET_LINK_SUBJECT), RESET_LINK_BODY % values
     return notification_send_secret_link(
-        kind=RESET_LINK_KIND,
-        address=user.email,
-        subject=RESET_LINK_SUBJECT,
-        body=RESET_LINK_BODY.format(
-            minutes=settings.PASSWORD_RESET_TIMEOUT // 60, link=site_link(path)
-        ),
-        path=path,
+        kind=RESET_LINK_KIND, address=user.email, subject=subject, body=body, path=path
     )
