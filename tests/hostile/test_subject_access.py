@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -53,6 +54,10 @@ def test_json_export_holds_every_case_of_the_person_with_third_parties_marked(wo
     assert "Consents" in case["records"]
     consent = case["records"]["Consents"][0]
     assert consent["recorded_by"]["redact"] is True
+    # Moments one way (docs/frontend.md): UTC to the second, never microseconds.
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", data["generated_at"])
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", case["history"][0]["at"])
+    assert not re.search(r"T\d{2}:\d{2}:\d{2}\.\d", body.decode())
     events = AuditEvent.objects.filter(action="referral.subject_access_export")
     assert {e.object_id for e in events} == {str(first.pk), str(second.pk)}
     assert {e.reason for e in events} == {"SAR-2026-014"}
