@@ -75,6 +75,7 @@ CASE_EXPORTED = "referral.exported"  # one per exported case, in its access log
 UNKNOWN_AGE = "unknown"
 UNCLEAR_CONCERN = "unclear"
 CODE_SEPARATOR = ";"
+LABEL_SEPARATOR = "; "
 DATE_COLUMNS = frozenset({"received_on"})
 # Columns whose text comes from data (not from this module's constants): neutralised.
 TEXT_COLUMNS = frozenset(
@@ -85,6 +86,7 @@ TEXT_COLUMNS = frozenset(
         "concern_type",
         "concern_type_label",
         "suggested_concern_types",
+        "suggested_concern_types_label",
         "gender",
     }
 )
@@ -148,6 +150,49 @@ class JoinedCodes(Func):
             f"array_to_string(ARRAY(SELECT jsonb_array_elements_text(CASE WHEN "
             f"jsonb_typeof({sql}) = 'array' THEN {sql} END)), '{CODE_SEPARATOR}')",
             (*params, *params),
+        )
+
+
+class JoinedLabels(Func):
+    """The labels of the codes in a JSON list, in the list's order, joined with ``; `` (the
+    referrer's suggested concern types, for the column beside their codes); a code with no
+    label is left out, so no code is shown as if it were words."""
+
+    arity = 1
+    output_field = CharField()
+
+    def __init__(self, expression, *, labels: dict[str, str], **extra):
+        super().__init__(expression, **extra)
+        self.labels = labels
+
+    def _case(self, element: str) -> tuple[str, list[str]]:
+        """``element`` (a column name of the set-returning function) mapped to its label."""
+        whens = " ".join(["WHEN %s THEN %s"] * len(self.labels))
+        params = [text for pair in self.labels.items() for text in pair]
+        return f"CASE {element} {whens} END", params
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        case, case_params = self._case("value")
+        # Only compiled SQL of this module's own expressions and placeholders are interpolated.
+        joined = f"(SELECT group_concat({case}, '{LABEL_SEPARATOR}') FROM json_each({sql}))"  # noqa: S608  # nosec B608 - compiled column SQL only
+        return f"CASE WHEN json_type({sql}) = 'array' THEN {joined} END", (
+            *params,
+            *case_params,
+            *params,
+        )
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        case, case_params = self._case("elem")
+        elements = (
+            f"jsonb_array_elements_text(CASE WHEN jsonb_typeof({sql}) = 'array' THEN {sql} END)"
+        )
+        # Only compiled SQL of this module's own expressions and placeholders are interpolated.
+        labels = f"SELECT {case} FROM {elements} WITH ORDINALITY AS t(elem, n) ORDER BY n"  # noqa: S608  # nosec B608 - compiled column SQL only
+        return (
+            f"NULLIF(array_to_string(ARRAY({labels}), '{LABEL_SEPARATOR}'), '')",
+            (*case_params, *params, *params),
         )
 
 
@@ -231,6 +276,7 @@ def export_columns(*, formula_safe_in_sql: bool) -> dict[str, Any]:
         "concern_type": safe(concern_type),
         "concern_type_label": safe(_labelled(concern_type, concern_labels)),
         "suggested_concern_types": safe(JoinedCodes("concern_types")),
+        "suggested_concern_types_label": safe(JoinedLabels("concern_types", labels=concern_labels)),
         "gender": safe(F("subject__gender")),
         "gender_label": _labelled(F("subject__gender"), dict(Gender.choices)),
         "age_group": age_group,

@@ -33,7 +33,8 @@ HEADER = (
     "case_reference,received_on (YYYY-MM-DD),stage,stage_label,is_urgent,"
     "local_authority_name,route,route_label,"
     "referrer_sector,referrer_sector_label,concern_type,concern_type_label,"
-    "suggested_concern_types,gender,gender_label,age_group,age_group_label"
+    "suggested_concern_types,suggested_concern_types_label,gender,gender_label,age_group,"
+    "age_group_label"
 )
 ONLINE = "online,Online (this service),education,Education"
 
@@ -110,14 +111,15 @@ EXPECTED = "\n".join(
         HEADER,
         # Oldest first, by the day received in London (23:30 UTC in summer is the next day).
         f"PRV-T-000004,2023-05-28,closed,Closed,no,Northbridge,{ONLINE},extreme_right_wing,"
-        "Extreme right-wing,,not_known,Not known,61_and_over,61 and over",
+        "Extreme right-wing,,,not_known,Not known,61_and_over,61 and over",
         "PRV-T-000003,2024-07-01,police_assessment,Police assessment,no,Southmere,"
         f"{ONLINE},extreme_right_wing,"
-        "Extreme right-wing,islamist,,,unknown,Unknown",
+        "Extreme right-wing,islamist,Islamist,,,unknown,Unknown",
         f"PRV-T-000001,2025-01-10,submitted,Submitted,no,Northbridge,{ONLINE},extreme_right_wing,"
-        "Extreme right-wing,extreme_right_wing,male,Male,11_to_15,11 to 15",
+        "Extreme right-wing,extreme_right_wing,Extreme right-wing,male,Male,11_to_15,11 to 15",
         f"PRV-T-000002,2025-01-11,submitted,Submitted,yes,Northbridge,{ONLINE},islamist,Islamist,"
-        "islamist;left_wing,female,Female,16_to_17,16 to 17",
+        'islamist;left_wing,"Islamist; Left-wing, anarchist or single-issue",female,Female,'
+        "16_to_17,16 to 17",
     ]
 )
 
@@ -489,6 +491,7 @@ def test_labels_follow_the_askers_language_and_codes_and_headers_do_not(
             "age_group_label": str(AGE_GROUP_LABELS["61_and_over"]),
             "concern_type_label": translation.gettext("Extreme right-wing"),
         }
+        welsh_suggested = translation.gettext("Islamist")
     first = dict(zip(columns, rows[1], strict=True))
     first_english = dict(zip(columns, english[1], strict=True))
     for column, label in welsh.items():
@@ -496,3 +499,6 @@ def test_labels_follow_the_askers_language_and_codes_and_headers_do_not(
     for column in ("stage", "gender", "age_group", "concern_type", "route", "case_reference"):
         assert first[column] == first_english[column], column
     assert first["received_on (YYYY-MM-DD)"] == "2023-05-28"
+    third = dict(zip(columns, rows[2], strict=True))
+    assert third["suggested_concern_types"] == "islamist"
+    assert third["suggested_concern_types_label"] == welsh_suggested != "Islamist"
