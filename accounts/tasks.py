@@ -3,12 +3,15 @@
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext_lazy as _
 
 from prevent_cms.jobs import email_task
 from prevent_cms.notifications import (
     Kind,
+    language_of,
     notification_send,
     notification_send_secret_link,
     site_link,
@@ -16,16 +19,26 @@ from prevent_cms.notifications import (
 
 from .models import Role, User
 
-ACCESS_CHANGED_SUBJECT = "Prevent case management: an account’s access was changed"
+ACCESS_CHANGED_SUBJECT = _("Prevent case management: an account’s access was changed")
 # What changed, in words; never whose account or who changed it (the audit trail says).
 ACCESS_CHANGED_SENTENCES = {
-    "user.roles_changed": "An administrator changed the roles of an account.",
-    "user.agency_changed": "An administrator changed the agency of an account.",
-    "user.activated": "An administrator activated an account.",
-    "user.deactivated": "An administrator deactivated an account.",
-    "user.staff_changed": "An administrator changed the administration rights of an account.",
+    "user.roles_changed": _("An administrator changed the roles of an account."),
+    "user.agency_changed": _("An administrator changed the agency of an account."),
+    "user.activated": _("An administrator activated an account."),
+    "user.deactivated": _("An administrator deactivated an account."),
+    "user.staff_changed": _("An administrator changed the administration rights of an account."),
 }
-ACCESS_CHANGED_BODY = "{what}\n\nSign in to see the audit trail: {link}"
+ACCESS_CHANGED_BODY = _("%(what)s\n\nSign in to see the audit trail: %(link)s")
+
+
+class _Joined:
+    """Sentences, one a line, worded when the message is (in its reader's language)."""
+
+    def __init__(self, sentences):
+        self.sentences = sentences
+
+    def __str__(self) -> str:
+        return "\n".join(str(sentence) for sentence in self.sentences)
 
 
 @email_task
@@ -44,13 +57,14 @@ def send_access_changed_email(actor_id: str, actions: list[str]) -> int:
     known = [text for action, text in ACCESS_CHANGED_SENTENCES.items() if action in actions]
     if not recipients or not known:
         return 0
-    what = "\n".join(known)
     path = reverse("audit_export")
     return notification_send(
         kind=Kind.ACCESS_CHANGED,
         recipients=recipients,
         subject=ACCESS_CHANGED_SUBJECT,
-        body=ACCESS_CHANGED_BODY.format(what=what, link=site_link(path)),
+        body=ACCESS_CHANGED_BODY,
+        # The sentences are worded with the message, in each administrator’s language.
+        values={"what": _Joined(known), "link": site_link(path)},
         path=path,
     )
 
@@ -58,10 +72,11 @@ def send_access_changed_email(actor_id: str, actions: list[str]) -> int:
 # Not a notification ``Kind``: it is the answer to someone who cannot sign in
 # (``notification_send_secret_link``); GOV.UK Notify sends it from this kind's template.
 RESET_LINK_KIND = "password_reset"
-RESET_LINK_SUBJECT = "Prevent case management: set a new password"
-RESET_LINK_BODY = (
+RESET_LINK_SUBJECT = _("Prevent case management: set a new password")
+RESET_LINK_BODY = _(
     "Someone asked to set a new password for your Prevent case management account.\n\n"
-    "Use this link within {minutes} minutes to choose a new one. It works once:\n\n{link}\n\n"
+    "Use this link within %(minutes)s minutes to choose a new one. It works once:\n\n"
+    "%(link)s\n\n"
     "If you did not ask, you can ignore this e-mail: your password has not changed."
 )
 
@@ -86,12 +101,9 @@ def send_password_reset_email(user_id: str) -> int:
             "token": default_token_generator.make_token(user),
         },
     )
+    values = {"minutes": settings.PASSWORD_RESET_TIMEOUT // 60, "link": site_link(path)}
+    with translation.override(language_of(user)):  # in the account holder's language
+        subject, body = str(RESET_LINK_SUBJECT), RESET_LINK_BODY % values
     return notification_send_secret_link(
-        kind=RESET_LINK_KIND,
-        address=user.email,
-        subject=RESET_LINK_SUBJECT,
-        body=RESET_LINK_BODY.format(
-            minutes=settings.PASSWORD_RESET_TIMEOUT // 60, link=site_link(path)
-        ),
-        path=path,
+        kind=RESET_LINK_KIND, address=user.email, subject=subject, body=body, path=path
     )

@@ -9,8 +9,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, prefetch_related_objects
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
+from prevent_cms.notifications import language_of
 from prevent_cms.pdf import render_pdf
 from referrals.models import PoliceAssessment
 from referrals.selectors import Access, referral_accesses
@@ -29,7 +32,7 @@ from .selectors import (
 )
 from .timeline import agenda_since_last_panel
 
-CONFIDENTIALITY = (
+CONFIDENTIALITY = _(
     "OFFICIAL-SENSITIVE. This pack is for the named recipient only, for the purpose of the "
     "Channel panel (Counter-Terrorism and Security Act 2015, ss.36–41). Do not copy, forward "
     "or share it. Destroy it securely after the meeting."
@@ -143,7 +146,7 @@ def pack_context(panel: Panel, recipient, on: datetime.date) -> dict:
         if previous
         else []
     )
-    label = f"{recipient.display_name} · {on:%-d %B %Y}"
+    label = f"{recipient.display_name} · {date_format(on, 'j F Y')}"
     return {
         "panel": panel,
         "recipient": recipient,
@@ -186,12 +189,19 @@ class RenderedPack:
     referral_ids: list[str]  # the cases this copy shows, in agenda order
 
 
-def build_pack(panel: Panel, recipient, on: datetime.date | None = None) -> RenderedPack:
-    """The recipient's PDF and the cases in it, from one reading of their selectors."""
+def build_pack(
+    panel: Panel, recipient, on: datetime.date | None = None, *, language: str = ""
+) -> RenderedPack:
+    """The recipient's PDF and the cases in it, from one reading of their selectors.
+
+    Worded in ``language`` (the asker's own copy: the language they asked in), else in the
+    recipient's (issue 19): each member gets a copy, and each reads their own, whoever asked
+    for the pack."""
     on = on or timezone.localdate()
-    context = pack_context(panel, recipient, on)
-    add_since_last_panel(context, recipient)
-    pdf = render_pdf("channel/pack.html", context)
+    with translation.override(language or language_of(recipient)):
+        context = pack_context(panel, recipient, on)
+        add_since_last_panel(context, recipient)
+        pdf = render_pdf("channel/pack.html", context)
     referral_ids = [str(case["referral"].pk) for case in context["cases"]]
     return RenderedPack(content=pdf.content, pages=pdf.pages, referral_ids=referral_ids)
 

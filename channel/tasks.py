@@ -15,12 +15,19 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import Role, User
 from prevent_cms.audit import audit_record_many
 from prevent_cms.clocks import CONSENT_REASSESSMENT, SUPPORT_REVIEW, TIME_TO_PANEL
 from prevent_cms.jobs import email_task, job_fail, job_finish, job_progress, job_start, job_task
-from prevent_cms.notifications import Kind, MailAttachment, notification_send, site_link
+from prevent_cms.notifications import (
+    Kind,
+    MailAttachment,
+    OnDay,
+    notification_send,
+    site_link,
+)
 from referrals.choices import State
 from referrals.models import Referral
 
@@ -76,7 +83,9 @@ def _pack_for(job, panel, recipient, today) -> PanelPack:
     existing = PanelPack.objects.filter(job=job, recipient=recipient).first()
     if existing is not None:
         return existing
-    rendered = build_pack(panel, recipient, today)
+    # The asker's copy in the language they asked in; the others' in their own.
+    language = job.language if recipient.pk == job.owner_id else ""
+    rendered = build_pack(panel, recipient, today, language=language)
     try:
         with transaction.atomic():
             Panel.objects.select_for_update().filter(pk=panel.pk).first()
@@ -107,6 +116,14 @@ def _pack_for(job, panel, recipient, today) -> PanelPack:
         return PanelPack.objects.get(job=job, recipient=recipient)
 
 
+PACK_READY_SUBJECT = _lazy("Channel panel pack ready: panel of %(day)s")
+PACK_READY_BODY = _lazy(
+    "Your copy of the pack for the Channel panel on %(day)s is ready.\n\n%(link)s\n\n"
+    "Sign in to download it. The link works once, until %(until)s. "
+    "After the panel, destroy your copy securely and say so on the panel’s page."
+)
+
+
 def _send_pack_link(pack_id) -> None:
     """Tell a recipient their copy is ready, with the single-use link to it: the one "pack
     ready" notice (e-mail and in-app alike), the panel's date and the link only (an opaque
@@ -114,18 +131,17 @@ def _send_pack_link(pack_id) -> None:
     pack = PanelPack.objects.select_related("panel", "recipient").filter(pk=pack_id).first()
     if pack is None:
         return
-    expires = timezone.localtime(pack_link_expires_at(pack.panel))
-    body = (
-        f"Your copy of the pack for the Channel panel on {pack.panel.date:%-d %B %Y} is ready.\n\n"
-        f"{site_link(reverse('channel:pack_link', args=[pack.pk]))}\n\n"
-        f"Sign in to download it. The link works once, until {expires:%-d %B %Y, %H:%M}. "
-        "After the panel, destroy your copy securely and say so on the panel's page."
-    )
+    expires = pack_link_expires_at(pack.panel)
     notification_send(
         kind=Kind.PACK_READY,
         recipients=[pack.recipient],
-        subject=f"Channel panel pack ready: panel of {pack.panel.date:%-d %B %Y}",
-        body=body,
+        subject=PACK_READY_SUBJECT,
+        body=PACK_READY_BODY,
+        values={
+            "day": OnDay(pack.panel.date),
+            "link": site_link(reverse("channel:pack_link", args=[pack.pk])),
+            "until": OnDay(expires, with_time=True),
+        },
         path=reverse("channel:pack_link", args=[pack.pk]),
         reference=f"{pack.panel.date:%Y-%m-%d}",
         key=pack_notice_key(pack.pk),
@@ -134,9 +150,20 @@ def _send_pack_link(pack_id) -> None:
 
 # --- Reminders (DESIGN.md §4 clocks) -------------------------------------------------------
 
+REMINDER_SUBJECT = _lazy("Channel reminder: %(reference)s")
+REMINDER_BODY = _lazy("Channel case %(reference)s needs attention (%(what)s).\n\n%(link)s")
+# What each reminder is about, in words (never its code).
+REMINDER_WHAT = {
+    "awaiting_panel": _lazy("waiting too long for a panel"),
+    "review_due": _lazy("a support review is due"),
+    "post_exit_6_months": _lazy("the 6-month post-exit review is due"),
+    "post_exit_12_months": _lazy("the 12-month post-exit review is due"),
+    "consent_reassessment": _lazy("consent is due to be asked again"),
+}
+
 
 def _send_once(
-    *, kind: str, obj_id, recipient: User, subject: str, body: str, path: str, reference: str
+    *, kind: str, obj_id, recipient: User, values: dict, path: str, reference: str
 ) -> bool:
     """Send at most one reminder per kind, object, recipient and day."""
     today = timezone.localdate()
@@ -149,8 +176,9 @@ def _send_once(
     notification_send(
         kind=Kind.CHANNEL_REMINDER,
         recipients=[recipient],
-        subject=subject,
-        body=body,
+        subject=REMINDER_SUBJECT,
+        body=REMINDER_BODY,
+        values=values,
         path=path,
         reference=reference,
         key=key,
@@ -215,9 +243,7 @@ def send_channel_reminders() -> int:
         for kind in kinds:
             path = reverse("channel:case", args=[referral.pk])
             link = link_base + path
-            subject = f"Channel reminder: {referral.reference}"
-            what = kind.replace("_", " ")
-            body = f"Channel case {referral.reference} needs attention ({what}).\n\n{link}"
+            values = {"reference": referral.reference, "what": REMINDER_WHAT[kind], "link": link}
             recipients = list(_chairs(referral.local_authority_id))
             if (
                 kind == "awaiting_panel"
@@ -230,8 +256,7 @@ def send_channel_reminders() -> int:
                     kind=kind,
                     obj_id=referral.pk,
                     recipient=recipient,
-                    subject=subject,
-                    body=body,
+                    values=values,
                     path=path,
                     reference=referral.reference,
                 )
@@ -241,12 +266,12 @@ def send_channel_reminders() -> int:
 # --- Notifications (issue 17): content-free, a reference or a date and a link --------------
 
 PANEL_SUBJECTS = {
-    Kind.PANEL_SCHEDULED: "Channel panel scheduled for {day}",
-    Kind.PANEL_MOVED: "Channel panel moved to {day}",
+    Kind.PANEL_SCHEDULED: _lazy("Channel panel scheduled for %(day)s"),
+    Kind.PANEL_MOVED: _lazy("Channel panel moved to %(day)s"),
 }
-PANEL_BODY = (
-    "You are a member of a Channel panel meeting on {day}. The invitation is attached for "
-    "your calendar. The agenda and your pack are here:\n\n{link}"
+PANEL_BODY = _lazy(
+    "You are a member of a Channel panel meeting on %(day)s. The invitation is attached for "
+    "your calendar. The agenda and your pack are here:\n\n%(link)s"
 )
 
 
@@ -259,13 +284,13 @@ def send_panel_invitation(panel_id: str, kind: str) -> int:
     panel = Panel.objects.filter(pk=panel_id).first()
     if panel is None or panel.held_at is not None:
         return 0
-    day = f"{panel.date:%-d %B %Y}"
     path = reverse("channel:panel", args=[panel.pk])
     return notification_send(
         kind=kind,
         recipients=panel.members.filter(is_active=True),
-        subject=PANEL_SUBJECTS[kind].format(day=day),
-        body=PANEL_BODY.format(day=day, link=site_link(path)),
+        subject=PANEL_SUBJECTS[kind],
+        body=PANEL_BODY,
+        values={"day": OnDay(panel.date), "link": site_link(path)},
         path=path,
         reference=f"{panel.date:%Y-%m-%d}",
         attachments=[MailAttachment("channel-panel.ics", panel_ics(panel), ICS_MIMETYPE)],
@@ -285,8 +310,9 @@ def send_action_assigned(action_id: str) -> int:
     return notification_send(
         kind=Kind.ACTION_ASSIGNED,
         recipients=[action.owner],
-        subject=f"Channel panel action assigned to you: {reference}",
-        body=f"A Channel panel gave you an action ({reference}).\n\n{site_link(path)}",
+        subject=_lazy("Channel panel action assigned to you: %(reference)s"),
+        body=_lazy("A Channel panel gave you an action (%(reference)s).\n\n%(link)s"),
+        values={"reference": reference, "link": site_link(path)},
         path=path,
         reference=reference,
         key=f"action_assigned:{action.pk}",
@@ -308,9 +334,9 @@ def send_intervention_allocated(intervention_id: str) -> int:
     return notification_send(
         kind=Kind.INTERVENTION_ALLOCATED,
         recipients=[intervention.provider],
-        subject=f"Channel intervention allocated to you: {reference}",
-        body=f"An intervention for case {reference} has been allocated to you.\n\n"
-        f"{site_link(path)}",
+        subject=_lazy("Channel intervention allocated to you: %(reference)s"),
+        body=_lazy("An intervention for case %(reference)s has been allocated to you.\n\n%(link)s"),
+        values={"reference": reference, "link": site_link(path)},
         path=path,
         reference=reference,
         key=f"intervention_allocated:{intervention.pk}:{intervention.provider_id}",
@@ -331,13 +357,15 @@ def send_agency_update_requested(request_id: str) -> int:
         return 0
     reference = row.referral.reference
     path = reverse("channel:agency_update", args=[row.panel_id, row.referral_id])
-    day = f"{row.panel.date:%-d %B %Y}"
     return notification_send(
         kind=Kind.AGENCY_UPDATE_REQUESTED,
         recipients=row.panel.members.filter(is_active=True, agency_id=row.agency_id),
-        subject=f"Agency update requested before the Channel panel: {reference}",
-        body=f"The chair of the Channel panel on {day} asks your agency for an update on case "
-        f"{reference} before the panel.\n\n{site_link(path)}",
+        subject=_lazy("Agency update requested before the Channel panel: %(reference)s"),
+        body=_lazy(
+            "The chair of the Channel panel on %(day)s asks your agency for an update on case "
+            "%(reference)s before the panel.\n\n%(link)s"
+        ),
+        values={"reference": reference, "day": OnDay(row.panel.date), "link": site_link(path)},
         path=path,
         reference=reference,
         key=f"agency_update_requested:{row.pk}",

@@ -7,7 +7,9 @@ import io
 
 import pypdf
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from prevent_cms.pdf import render_pdf
 
@@ -30,8 +32,12 @@ def _stamp(text: str, width: float, height: float) -> pypdf.PageObject:
 def watermarked_for(briefing: CtlpBriefing, *, reader_name: str) -> bytes:
     """The briefing's PDF with each page stamped for this reader (the stored file is kept
     as uploaded)."""
-    when = timezone.localtime().strftime("%d %B %Y %H:%M")
-    text = f"{briefing.marking} — issued to {reader_name} on {when} — do not copy or forward"
+    # In the reader's language (issue 19): the marking itself is kept as it was given.
+    text = _("%(marking)s — issued to %(name)s on %(when)s — do not copy or forward") % {
+        "marking": briefing.marking,
+        "name": reader_name,
+        "when": date_format(timezone.localtime(), "j F Y, H:i"),
+    }
     with briefing.file.open("rb") as handle:
         writer = pypdf.PdfWriter(clone_from=io.BytesIO(handle.read()))
     stamps: dict[tuple[float, float], pypdf.PageObject] = {}

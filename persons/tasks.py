@@ -1,6 +1,7 @@
 """E-mails about transfers between areas (issue 18). Ids in, content-free out."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from prevent_cms.jobs import email_task
@@ -10,22 +11,22 @@ from referrals.choices import CHANNEL_STAGES
 from .models import AreaTransfer
 
 SUBJECTS = {
-    "requested": "Case transfer requested: {reference}",
-    "accepted": "Case transfer accepted: {reference}",
-    "declined": "Case transfer declined: {reference}",
+    "requested": _("Case transfer requested: %(reference)s"),
+    "accepted": _("Case transfer accepted: %(reference)s"),
+    "declined": _("Case transfer declined: %(reference)s"),
 }
 BODIES = {
-    "requested": (
-        "The Prevent case {reference} has been asked to move from {from_area} to {to_area} "
-        "because the person moved. The receiving area decides whether to accept it.\n\n{link}"
+    "requested": _(
+        "The Prevent case %(reference)s has been asked to move from %(from_area)s to %(to_area)s "
+        "because the person moved. The receiving area decides whether to accept it.\n\n%(link)s"
     ),
-    "accepted": (
-        "The Prevent case {reference} has moved from {from_area} to {to_area}, at the same "
-        "stage, with its history.\n\n{link}"
+    "accepted": _(
+        "The Prevent case %(reference)s has moved from %(from_area)s to %(to_area)s, at the same "
+        "stage, with its history.\n\n%(link)s"
     ),
-    "declined": (
-        "The request to move the Prevent case {reference} from {from_area} to {to_area} was "
-        "declined; the case stays where it was.\n\n{link}"
+    "declined": _(
+        "The request to move the Prevent case %(reference)s from %(from_area)s to %(to_area)s was "
+        "declined; the case stays where it was.\n\n%(link)s"
     ),
 }
 
@@ -83,8 +84,9 @@ def send_transfer_email(transfer_id: str, event: str) -> int:
     return notification_send(
         kind=Kind.CASE_TRANSFER,
         recipients=recipients,
-        subject=SUBJECTS[event].format(**values),
-        body=BODIES[event].format(**values),
+        subject=SUBJECTS[event],
+        body=BODIES[event],
+        values=values,
         path=path,
         reference=referral.reference,
         key=f"transfer-{transfer.pk}-{event}",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from enum import StrEnum
 from smtplib import SMTPException
 
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.db import OperationalError, transaction
 from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -27,7 +29,16 @@ def job_task(function):
     a worker that dies mid-job leaves it to be redelivered; retried only on
     ``OperationalError`` (the database went away), with backoff up to a minute, jitter and at
     most three attempts. Anything else fails the job once, visibly.
+
+    The task runs in the language of the person who asked (``Job.language``, issue 19): the
+    file's headings, labels and dates are worded as the page they asked from was.
     """
+
+    @functools.wraps(function)
+    def in_the_askers_language(job_id, *args, **kwargs):
+        with translation.override(job_language(job_id)):
+            return function(job_id, *args, **kwargs)
+
     return shared_task(
         acks_late=True,
         queue_kind="exports",  # prevent_cms.queues: a pack goes to "pdf" instead
@@ -36,7 +47,13 @@ def job_task(function):
         retry_backoff_max=60,
         retry_jitter=True,
         max_retries=3,
-    )(function)
+    )(in_the_askers_language)
+
+
+def job_language(job_id) -> str:
+    """The language a job's file is made in: the one recorded when it was asked for."""
+    language = Job.objects.filter(pk=job_id).values_list("language", flat=True).first()
+    return language or settings.LANGUAGE_CODE
 
 
 # What a mail server that is down, slow or refusing connections raises: worth trying again.
@@ -148,9 +165,12 @@ def job_result_open(*, job: Job, actor) -> File:
 def job_create(*, owner, kind: str, params: dict, task) -> Job:
     """Record a queued job and enqueue ``task(job_id)`` through the outbox (sent on commit).
 
-    ``params`` holds ids and codes only: it is stored and sent to the broker.
+    ``params`` holds ids and codes only: it is stored and sent to the broker. The language
+    the file will be made in is recorded on the row (never sent as an argument): the one the
+    owner chose, else the one the request was answered in.
     """
-    job = Job.objects.create(owner=owner, kind=kind, params=params)
+    language = getattr(owner, "language", "") or translation.get_language() or ""
+    job = Job.objects.create(owner=owner, kind=kind, params=params, language=language)
     audit_record(actor=owner, action=f"job.{kind}.requested", obj=job, detail=params)
     outbox_enqueue(task, job.pk)
     return job

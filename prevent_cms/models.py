@@ -113,6 +113,9 @@ class Job(models.Model):
     # When the retention purge deleted the result file (``prevent_cms.purge``): the row stays,
     # so a download answers 410 with the reason instead of a bare 404.
     purged_at = models.DateTimeField(null=True, blank=True)
+    # The language of the person who asked (issue 19): the worker words the file in it, as
+    # the page they asked from was (``prevent_cms.jobs.job_task``). A code, never personal.
+    language = models.CharField(max_length=8, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -11,19 +11,26 @@ link, never a person's name. Callers are Celery tasks (``prevent_cms.jobs.email_
 beat jobs; each call may run twice. Rows are keyed (``key``; by default the Celery task's id,
 which a retry and a redelivery keep), so a second run adds no row and mails only the
 recipients the first run did not reach.
+
+Each person is written to in their own language (``User.language``, issue 19): the subject
+and body are given as words to translate (``gettext_lazy``, or a function that words them)
+with the ``values`` to put in, and are worded once per language, each group of recipients
+getting one message in theirs.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from celery import current_task
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .errors import GuardFailed
@@ -77,6 +84,40 @@ def site_link(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+# What a subject or body is given as: words to translate (lazy), a function that words them
+# in the active language, or (for people whose language is not known) plain text.
+Words = str | Promise | Callable[[], str]
+
+
+@dataclass(frozen=True)
+class OnDay:
+    """A date (or a date and time) in a message, written in the reader's language when the
+    message is worded: "3 December 2026" or "3 Rhagfyr 2026"."""
+
+    value: datetime.date | datetime.datetime
+    with_time: bool = False
+
+    def __str__(self) -> str:
+        if self.with_time and isinstance(self.value, datetime.datetime):
+            return date_format(timezone.localtime(self.value), "j F Y, H:i")
+        return date_format(self.value, "j F Y")
+
+
+def worded(words: Words, values: Mapping[str, object] | None = None) -> str:
+    """``words`` in the active language, with ``values`` put in (``%(name)s``)."""
+    text = words() if callable(words) else str(words)
+    if values is None:
+        return text
+    return text % {name: str(value) for name, value in values.items()}
+
+
+def language_of(person) -> str:
+    """The language to word something for ``person`` in: the one they chose
+    (``User.language``), else the site's (English): a message or a file made for someone
+    away from their browser cannot ask it."""
+    return getattr(person, "language", "") or settings.LANGUAGE_CODE
+
+
 def _message(
     subject: str, body: str, addresses: list[str], *, kind: str, reference: str = "", path: str = ""
 ) -> EmailMessage:
@@ -114,19 +155,21 @@ def notification_send(
     *,
     kind: str,
     recipients: Iterable,
-    subject: str,
-    body: str,
+    subject: Words,
+    body: Words,
+    values: Mapping[str, object] | None = None,
     path: str = "",
     reference: str = "",
     attachments: Sequence[MailAttachment] = (),
     key: str = "",
 ) -> int:
-    """Notify ``recipients`` (users) of one thing; returns the e-mails sent now (0 or 1: one
-    message to everyone who wants it straight away, as the mail always went).
+    """Notify ``recipients`` (users) of one thing; returns the e-mails sent now (one message
+    per language to everyone who wants it straight away, as the mail always went).
 
-    ``subject`` and ``body`` say the kind and a reference, never a name; ``path`` is the page
-    on this site where the work is done. ``key`` names the event for people who may be told
-    of it twice (a beat job's re-run); by default the running task's id.
+    ``subject`` and ``body`` say the kind and a reference, never a name; they are worded in
+    each recipient's language with ``values`` put in. ``path`` is the page on this site where
+    the work is done. ``key`` names the event for people who may be told of it twice (a beat
+    job's re-run); by default the running task's id.
     """
     if kind not in Kind.values:
         raise ValueError(f"Unknown notification kind {kind!r}")
@@ -135,6 +178,11 @@ def notification_send(
         return 0
     key = key or _task_key(kind)
     deliveries = deliveries_for(user_ids=list(people), kind=kind)
+    wording: dict[str, tuple[str, str]] = {}
+    for language in {language_of(person) for person in people.values()}:
+        with translation.override(language):
+            wording[language] = (worded(subject, values), worded(body, values))
+    language = {pk: language_of(person) for pk, person in people.items()}
     now = timezone.now()
     with transaction.atomic():
         Notification.objects.bulk_create(
@@ -142,7 +190,7 @@ def notification_send(
                 Notification(
                     recipient_id=pk,
                     kind=kind,
-                    subject=subject[:200],
+                    subject=wording[language[pk]][0][:200],
                     reference=reference,
                     path=path,
                     key=key,
@@ -161,13 +209,23 @@ def notification_send(
     )
     due = due.filter(key=key) if key else due.filter(created_at=now)
     rows = dict(due.values_list("pk", "recipient_id"))
-    addresses = sorted({people[pk].email for pk in rows.values() if people[pk].email})
-    if not addresses:
-        return 0
-    message = _message(subject, body, addresses, kind=kind, reference=reference, path=path)
-    for attachment in attachments:
-        message.attach(attachment.filename, attachment.content, attachment.mimetype)
-    sent = message.send()
+    sent = 0
+    for words_in, (subject_text, body_text) in sorted(wording.items()):
+        addresses = sorted(
+            {
+                people[pk].email
+                for pk in rows.values()
+                if people[pk].email and language[pk] == words_in
+            }
+        )
+        if not addresses:
+            continue
+        message = _message(
+            subject_text, body_text, addresses, kind=kind, reference=reference, path=path
+        )
+        for attachment in attachments:
+            message.attach(attachment.filename, attachment.content, attachment.mimetype)
+        sent += message.send()
     Notification.objects.filter(pk__in=list(rows)).update(emailed_at=timezone.now())
     return sent
 
@@ -176,8 +234,9 @@ def notification_send_external(
     *,
     kind: str,
     addresses: Sequence[str],
-    subject: str,
-    body: str,
+    subject: Words,
+    body: Words,
+    values: Mapping[str, object] | None = None,
     reference: str = "",
     path: str = "",
 ) -> int:
@@ -190,7 +249,12 @@ def notification_send_external(
     addresses = sorted({address for address in addresses if address})
     if not addresses:
         return 0
-    message = _message(subject, body, addresses, kind=kind, reference=reference, path=path)
+    # Their language is not known: worded in the site's (English).
+    with translation.override(settings.LANGUAGE_CODE):
+        subject_text, body_text = worded(subject, values), worded(body, values)
+    message = _message(
+        subject_text, body_text, addresses, kind=kind, reference=reference, path=path
+    )
     return message.send()
 
 
@@ -256,13 +320,15 @@ def notification_send_digests(*, day: datetime.date | None = None) -> int:
             continue
         lines = [f"- {row.subject}\n  {site_link(row.path)}" for row in rows]
         body = "\n".join(lines) + "\n\n" + site_link("/notifications/")
+        with translation.override(language_of(person)):
+            subject = str(DIGEST_SUBJECT)
         with transaction.atomic():
             marked = Notification.objects.filter(
                 pk__in=[row.pk for row in rows], emailed_at__isnull=True
             ).update(emailed_at=timezone.now())
             if marked:
                 _message(
-                    str(DIGEST_SUBJECT),
+                    subject,
                     body,
                     [person.email],
                     kind=Kind.DIGEST,

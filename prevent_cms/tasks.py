@@ -22,10 +22,10 @@ from .models import AuditEvent, Job
 from .notifications import notification_send_digests
 from .outbox import outbox_relay
 from .purge import retention_purge
-from .spreadsheet import formula_safe
+from .spreadsheet import formula_safe, iso_moment, moment_header
 
 AUDIT_EXPORT_COLUMNS = [
-    "at",
+    moment_header("at"),
     "action",
     "actor_id",
     "actor_username",
@@ -121,7 +121,7 @@ def _export(job: Job, owner, events, *, name: str, audited: dict) -> None:
     for at, action, actor_id, username, o_type, o_id, request_id, reason, detail in rows:
         writer.writerow(
             [
-                at.isoformat(),
+                iso_moment(at),
                 formula_safe(action),
                 str(actor_id or ""),
                 formula_safe(username or ""),

@@ -60,7 +60,7 @@ from prevent_cms.errors import DisclosureRefused, GuardFailed
 from prevent_cms.jobs import job_fail, job_finish, job_start
 from prevent_cms.models import AuditEvent, Job
 from prevent_cms.registry import JobPage
-from prevent_cms.spreadsheet import FORMULA_SQL_PATTERN, formula_safe
+from prevent_cms.spreadsheet import FORMULA_SQL_PATTERN, date_header, formula_safe
 
 from .choices import AGE_GROUP_LABELS, AGE_GROUPS, Gender, ReceivedVia, ReferrerSector, State
 from .disclosures import disclosures_record
@@ -75,6 +75,8 @@ CASE_EXPORTED = "referral.exported"  # one per exported case, in its access log
 UNKNOWN_AGE = "unknown"
 UNCLEAR_CONCERN = "unclear"
 CODE_SEPARATOR = ";"
+LABEL_SEPARATOR = "; "
+DATE_COLUMNS = frozenset({"received_on"})
 # Columns whose text comes from data (not from this module's constants): neutralised.
 TEXT_COLUMNS = frozenset(
     {
@@ -84,6 +86,7 @@ TEXT_COLUMNS = frozenset(
         "concern_type",
         "concern_type_label",
         "suggested_concern_types",
+        "suggested_concern_types_label",
         "gender",
     }
 )
@@ -150,6 +153,49 @@ class JoinedCodes(Func):
         )
 
 
+class JoinedLabels(Func):
+    """The labels of the codes in a JSON list, in the list's order, joined with ``; `` (the
+    referrer's suggested concern types, for the column beside their codes); a code with no
+    label is left out, so no code is shown as if it were words."""
+
+    arity = 1
+    output_field = CharField()
+
+    def __init__(self, expression, *, labels: dict[str, str], **extra):
+        super().__init__(expression, **extra)
+        self.labels = labels
+
+    def _case(self, element: str) -> tuple[str, list[str]]:
+        """``element`` (a column name of the set-returning function) mapped to its label."""
+        whens = " ".join(["WHEN %s THEN %s"] * len(self.labels))
+        params = [text for pair in self.labels.items() for text in pair]
+        return f"CASE {element} {whens} END", params
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        case, case_params = self._case("value")
+        # Only compiled SQL of this module's own expressions and placeholders are interpolated.
+        joined = f"(SELECT group_concat({case}, '{LABEL_SEPARATOR}') FROM json_each({sql}))"  # noqa: S608  # nosec B608 - compiled column SQL only
+        return f"CASE WHEN json_type({sql}) = 'array' THEN {joined} END", (
+            *params,
+            *case_params,
+            *params,
+        )
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        case, case_params = self._case("elem")
+        elements = (
+            f"jsonb_array_elements_text(CASE WHEN jsonb_typeof({sql}) = 'array' THEN {sql} END)"
+        )
+        # Only compiled SQL of this module's own expressions and placeholders are interpolated.
+        labels = f"SELECT {case} FROM {elements} WITH ORDINALITY AS t(elem, n) ORDER BY n"  # noqa: S608  # nosec B608 - compiled column SQL only
+        return (
+            f"NULLIF(array_to_string(ARRAY({labels}), '{LABEL_SEPARATOR}'), '')",
+            (*case_params, *params, *params),
+        )
+
+
 class AgeGroup(Func):
     """The DOMAIN.md age group of someone born on ``dob`` on ``day``: whole years, birthdays
     counted as ``Subject.age_on`` counts them; ``unknown`` without a date of birth.
@@ -206,19 +252,17 @@ def export_columns(*, formula_safe_in_sql: bool) -> dict[str, Any]:
         Value(UNCLEAR_CONCERN),
         output_field=CharField(),
     )
+    # Stored in English, looked up in the asker's language (ConcernType.__str__).
     concern_labels = {
-        **dict(ConcernType.objects.values_list("code", "label")),
+        **{code: _(label) for code, label in ConcernType.objects.values_list("code", "label")},
         UNCLEAR_CONCERN: _("Unclear"),
     }
     age_group = AgeGroup(received, F("subject__date_of_birth"))
     return {
         "case_reference": safe(F("reference")),
         "received_on": IsoDate(received),
-        "stage": Case(
-            *[When(state=code, then=Value(str(label))) for code, label in State.choices],
-            default=F("state"),
-            output_field=CharField(),
-        ),
+        "stage": F("state"),
+        "stage_label": _labelled(F("state"), dict(State.choices)),
         "is_urgent": Case(
             When(urgent=True, then=Value("yes")), default=Value("no"), output_field=CharField()
         ),
@@ -232,6 +276,7 @@ def export_columns(*, formula_safe_in_sql: bool) -> dict[str, Any]:
         "concern_type": safe(concern_type),
         "concern_type_label": safe(_labelled(concern_type, concern_labels)),
         "suggested_concern_types": safe(JoinedCodes("concern_types")),
+        "suggested_concern_types_label": safe(JoinedLabels("concern_types", labels=concern_labels)),
         "gender": safe(F("subject__gender")),
         "gender_label": _labelled(F("subject__gender"), dict(Gender.choices)),
         "age_group": age_group,
@@ -256,16 +301,27 @@ def export_rows(queryset: QuerySet[Referral], *, formula_safe_in_sql: bool) -> Q
     return queryset.annotate(**columns).values_list(*columns)
 
 
+def export_headers() -> list[str]:
+    """The header row: each column's name, a date column's with its pattern
+    (``prevent_cms.spreadsheet.date_header``); the same in every language."""
+    return [
+        date_header(name) if name in DATE_COLUMNS else name
+        for name in export_columns(formula_safe_in_sql=False)
+    ]
+
+
 def copy_sql(rows: QuerySet) -> tuple[str, tuple]:
-    """The COPY statement streaming ``rows`` (an ``export_rows`` queryset) as CSV."""
+    """The COPY statement streaming ``rows`` (an ``export_rows`` queryset) as CSV, without
+    its header (column aliases cannot hold the date pattern: ``write_csv_copy`` writes it)."""
     sql, params = rows.query.sql_with_params()
-    return f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, HEADER)", tuple(params)
+    return f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", tuple(params)
 
 
 def write_csv_copy(queryset: QuerySet[Referral], out: IO[bytes]) -> None:
     """PostgreSQL: COPY writes the CSV; each chunk goes straight to ``out``."""
     statement, params = copy_sql(export_rows(queryset, formula_safe_in_sql=True))
     out.write(BOM)
+    out.write((",".join(export_headers()) + "\n").encode())
     with connection.cursor() as cursor, cursor.cursor.copy(statement, params) as copy:
         for chunk in copy:
             out.write(chunk)
@@ -296,7 +352,7 @@ def write_csv_rows(queryset: QuerySet[Referral], out: IO[bytes]) -> None:
     try:
         # COPY's CSV: quotes only where needed, NULL and '' both empty, "\n" line ends.
         writer = csv.writer(_CopyLineEnds(stream), lineterminator="\r\n")
-        writer.writerow(columns)
+        writer.writerow(export_headers())
         rows = export_rows(queryset, formula_safe_in_sql=False).iterator(chunk_size=2000)
         for row in rows:
             writer.writerow(

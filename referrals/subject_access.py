@@ -27,6 +27,7 @@ from prevent_cms.jobs import job_fail, job_finish, job_start
 from prevent_cms.models import AuditEvent, Job
 from prevent_cms.pdf import render_pdf
 from prevent_cms.registry import JobPage
+from prevent_cms.spreadsheet import iso_moment
 
 from . import lifecycle
 from .disclosures import disclosures_record
@@ -67,7 +68,11 @@ def subject_access_matches(
 
 
 def _value(value):
-    if isinstance(value, datetime.datetime | datetime.date):
+    """A value for the JSON file: moments in UTC to the second (``iso_moment``), days in ISO
+    8601, as every file the service writes (docs/frontend.md)."""
+    if isinstance(value, datetime.datetime):
+        return iso_moment(value)
+    if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, uuid.UUID | Decimal):
         return str(value)
@@ -166,7 +171,7 @@ def subject_access_data(referrals) -> dict:
             }
         )
     return {
-        "generated_at": timezone.now().isoformat(),
+        "generated_at": iso_moment(timezone.now()),
         "redaction_note": (
             "Values marked redact=true identify someone other than the data subject "
             "(referrers, staff, other agencies, family members). Review before release."

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from partnership.models import DisclosureKind
@@ -16,6 +17,7 @@ from prevent_cms.errors import DisclosureRefused
 from prevent_cms.jobs import email_task, job_task
 from prevent_cms.notifications import (
     Kind,
+    OnDay,
     notification_send,
     notification_send_external,
     site_link,
@@ -29,34 +31,36 @@ from .models import Addendum, BreakGlassGrant, Referral
 from .subject_access import subject_access_run
 
 SUBJECTS = {
-    "council_copy": "A Prevent referral for your area has arrived: {reference}",
-    "receipt": "Prevent referral received: {reference}",
-    "reviewed": "Your Prevent referral has been reviewed: {reference}",
-    "new_referral": "New Prevent referral to triage: {reference}",
-    "urgent_referral": "Urgent: new Prevent referral to triage: {reference}",
-    "entered_channel": "Case referred to Channel: {reference}",
+    "council_copy": _("A Prevent referral for your area has arrived: %(reference)s"),
+    "receipt": _("Prevent referral received: %(reference)s"),
+    "reviewed": _("Your Prevent referral has been reviewed: %(reference)s"),
+    "new_referral": _("New Prevent referral to triage: %(reference)s"),
+    "urgent_referral": _("Urgent: new Prevent referral to triage: %(reference)s"),
+    "entered_channel": _("Case referred to Channel: %(reference)s"),
 }
 BODIES = {
-    "council_copy": (
-        "A Prevent referral for {area}, {reference}, has arrived and is with the Counter "
-        "Terrorism Policing Prevent team.\n\n{link}"
+    "council_copy": _(
+        "A Prevent referral for %(area)s, %(reference)s, has arrived and is with the Counter "
+        "Terrorism Policing Prevent team.\n\n%(link)s"
     ),
-    "receipt": (
-        "Thank you. Your Prevent referral {reference} has been received and will be assessed "
+    "receipt": _(
+        "Thank you. Your Prevent referral %(reference)s has been received and will be assessed "
         "by the Counter Terrorism Policing Prevent team.\n\n"
-        "If anyone is in immediate danger, call 999.\n\n{link}"
+        "If anyone is in immediate danger, call 999.\n\n%(link)s"
     ),
-    "reviewed": (
-        "Your Prevent referral {reference} has been reviewed by the Prevent team. "
-        "For more information, contact your Prevent lead.\n\n{link}"
+    "reviewed": _(
+        "Your Prevent referral %(reference)s has been reviewed by the Prevent team. "
+        "For more information, contact your Prevent lead.\n\n%(link)s"
     ),
-    "new_referral": "A new Prevent referral, {reference}, is waiting in your queue.\n\n{link}",
-    "urgent_referral": (
-        "Urgent: a new Prevent referral, {reference}, reports that someone may be in immediate "
-        "danger. It is at the top of your queue.\n\n{link}"
+    "new_referral": _(
+        "A new Prevent referral, %(reference)s, is waiting in your queue.\n\n%(link)s"
     ),
-    "entered_channel": (
-        "Case {reference} has been referred to Channel and is waiting for a panel.\n\n{link}"
+    "urgent_referral": _(
+        "Urgent: a new Prevent referral, %(reference)s, reports that someone may be in immediate "
+        "danger. It is at the top of your queue.\n\n%(link)s"
+    ),
+    "entered_channel": _(
+        "Case %(reference)s has been referred to Channel and is waiting for a panel.\n\n%(link)s"
     ),
 }
 
@@ -108,16 +112,18 @@ def send_referral_email(referral_id: str, kind: str) -> int:
             return notification_send_external(
                 kind=kind,
                 addresses=[referral.feedback_email] if referral.feedback_email else [],
-                subject=SUBJECTS[kind].format(**values),
-                body=BODIES[kind].format(**values),
+                subject=SUBJECTS[kind],
+                body=BODIES[kind],
+                values=values,
             )
         recipients = [referral.referrer]
     values = {"reference": referral.reference, "link": site_link(path)}
     return notification_send(
         kind=kind,
         recipients=recipients,
-        subject=SUBJECTS[kind].format(**values),
-        body=BODIES[kind].format(**values),
+        subject=SUBJECTS[kind],
+        body=BODIES[kind],
+        values=values,
         path=path,
         reference=referral.reference,
     )
@@ -138,8 +144,9 @@ def _send_council_copy(referral: Referral, path: str) -> int:
     sent = notification_send(
         kind=Kind.COUNCIL_COPY,
         recipients=leads,
-        subject=SUBJECTS["council_copy"].format(**values),
-        body=BODIES["council_copy"].format(**values, link=site_link(path)),
+        subject=SUBJECTS["council_copy"],
+        body=BODIES["council_copy"],
+        values={**values, "link": site_link(path)},
         path=path,
         reference=referral.reference,
     )
@@ -151,8 +158,9 @@ def _send_council_copy(referral: Referral, path: str) -> int:
         sent += notification_send_external(
             kind=Kind.COUNCIL_COPY,
             addresses=[la.mash_email],
-            subject=SUBJECTS["council_copy"].format(**values),
-            body=BODIES["council_copy"].format(**values, link=MASH_NOTE),
+            subject=SUBJECTS["council_copy"],
+            body=BODIES["council_copy"],
+            values={**values, "link": MASH_NOTE},
         )
     return sent
 
@@ -184,12 +192,12 @@ def _mash_copy_allowed(referral: Referral) -> bool:
 
 
 ADULT_AGE = 18
-MASH_NOTE = "For details, contact the Prevent team on the number you hold for them."
+MASH_NOTE = _("For details, contact the Prevent team on the number you hold for them.")
 
-ADDENDUM_SUBJECT = "More information added to Prevent referral {reference}"
-ADDENDUM_BODY = (
-    "The referrer has added information to Prevent referral {reference}. "
-    "Read it on the case page.\n\n{link}"
+ADDENDUM_SUBJECT = _("More information added to Prevent referral %(reference)s")
+ADDENDUM_BODY = _(
+    "The referrer has added information to Prevent referral %(reference)s. "
+    "Read it on the case page.\n\n%(link)s"
 )
 
 
@@ -218,17 +226,18 @@ def send_addendum_email(addendum_id: str) -> int:
     return notification_send(
         kind=Kind.ADDENDUM_ADDED,
         recipients=addendum_recipients(referral),
-        subject=ADDENDUM_SUBJECT.format(**values),
-        body=ADDENDUM_BODY.format(**values),
+        subject=ADDENDUM_SUBJECT,
+        body=ADDENDUM_BODY,
+        values=values,
         path=path,
         reference=referral.reference,
     )
 
 
-BREAK_GLASS_SUBJECT = "Prevent case opened with break-glass access: {reference}"
-BREAK_GLASS_BODY = (
-    "Case {reference} was opened with break-glass access by user {user_id} at {at} UTC, "
-    "for 24 hours. The reason they gave is in the case's access log.\n\n{link}"
+BREAK_GLASS_SUBJECT = _("Prevent case opened with break-glass access: %(reference)s")
+BREAK_GLASS_BODY = _(
+    "Case %(reference)s was opened with break-glass access by user %(user_id)s at %(at)s, "
+    "for 24 hours. The reason they gave is in the case's access log.\n\n%(link)s"
 )
 
 
@@ -255,31 +264,32 @@ def send_break_glass_email(grant_id: str) -> int:
     values = {
         "reference": referral.reference,
         "user_id": grant.user_id,
-        "at": grant.granted_at.strftime("%Y-%m-%d %H:%M"),
+        "at": OnDay(grant.granted_at, with_time=True),
         "link": site_link(path),
     }
     return notification_send(
         kind=Kind.BREAK_GLASS,
         recipients=recipients,
-        subject=BREAK_GLASS_SUBJECT.format(**values),
-        body=BREAK_GLASS_BODY.format(**values),
+        subject=BREAK_GLASS_SUBJECT,
+        body=BREAK_GLASS_BODY,
+        values=values,
         path=path,
         reference=referral.reference,
     )
 
 
 CLOCK_SUBJECTS = {
-    Kind.TRIAGE_CLOCK_BREACHED: "Triage time limit passed: {reference}",
-    Kind.ASSESSMENT_CLOCK_BREACHED: "Assessment time limit passed: {reference}",
+    Kind.TRIAGE_CLOCK_BREACHED: _("Triage time limit passed: %(reference)s"),
+    Kind.ASSESSMENT_CLOCK_BREACHED: _("Assessment time limit passed: %(reference)s"),
 }
 CLOCK_BODIES = {
-    Kind.TRIAGE_CLOCK_BREACHED: (
-        "Referral {reference} has waited longer than the {days} working days allowed for "
-        "triage.\n\n{link}"
+    Kind.TRIAGE_CLOCK_BREACHED: _(
+        "Referral %(reference)s has waited longer than the %(days)s working days allowed for "
+        "triage.\n\n%(link)s"
     ),
-    Kind.ASSESSMENT_CLOCK_BREACHED: (
-        "Referral {reference} has been in police assessment longer than the {days} working "
-        "days allowed.\n\n{link}"
+    Kind.ASSESSMENT_CLOCK_BREACHED: _(
+        "Referral %(reference)s has been in police assessment longer than the %(days)s working "
+        "days allowed.\n\n%(link)s"
     ),
 }
 
@@ -320,8 +330,9 @@ def send_clock_breaches() -> int:
         sent += notification_send(
             kind=kind,
             recipients=recipients,
-            subject=CLOCK_SUBJECTS[kind].format(**values),
-            body=CLOCK_BODIES[kind].format(**values),
+            subject=CLOCK_SUBJECTS[kind],
+            body=CLOCK_BODIES[kind],
+            values=values,
             path=path,
             reference=referral.reference,
             key=f"{kind}:{referral.pk}:{started.isoformat()}",

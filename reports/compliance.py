@@ -289,11 +289,11 @@ def compliance_report(*, user, local_authority, period: Period) -> dict:
     for action in plan_actions_visible_to(user).iterator():
         # Recorded on the compliance page before the partnership plan (issue 21): kept.
         by_code[action.section].setdefault("actions", []).append(
-            [action.description, action.owner, action.due_date.isoformat(), action.rag]
+            [action.description, action.owner, action.due_date, action.get_rag_display()]
         )
     for entry in compliance_entries_visible_to(user).iterator():
         by_code[entry.section].setdefault("entries", []).append(
-            [entry.date.isoformat(), entry.title, entry.notes]
+            [entry.date, entry.title, entry.notes]
         )
     return {
         "local_authority": local_authority.name,
@@ -304,8 +304,11 @@ def compliance_report(*, user, local_authority, period: Period) -> dict:
 
 def report_rows(report: dict):
     """The report as spreadsheet rows: section, item, detail columns."""
-    yield ["Prevent duty compliance report", report["local_authority"], report["period"]]
-    yield ["Counts from 1 to 4, and counts that would reveal them, are shown as [c]."]
+    yield [_("Prevent duty compliance report"), report["local_authority"], report["period"]]
+    yield [
+        _("Counts from 1 to 4, and counts that would reveal them, are shown as %(mark)s.")
+        % {"mark": "[c]"}
+    ]
     for section in report["sections"]:
         yield []
         yield [section["label"]]
@@ -316,6 +319,6 @@ def report_rows(report: dict):
             for row in table["rows"]:
                 yield ["", row["label"], row["shown"]]
         for action in section.get("actions", []):
-            yield ["", "Action", *action]
+            yield ["", _("Action"), *action]
         for entry in section.get("entries", []):
-            yield ["", "Entry", *entry]
+            yield ["", _("Entry"), *entry]

@@ -55,28 +55,28 @@ def write_csv(report: dict) -> bytes:
 
 
 def write_xlsx(report: dict) -> bytes:
-    return rows_to_xlsx(report_rows(report), "Compliance")
+    return rows_to_xlsx(report_rows(report), _("Compliance"))
 
 
 def statistics_rows(stats: dict):
     """The statistics (exact or suppressed) as rows: table, category, code, count."""
     period = stats["period"]
-    yield ["Prevent statistics", str(area_label(stats)), period["from"], period["to"]]
+    yield [_("Prevent statistics"), str(area_label(stats)), period["from"], period["to"]]
     if stats.get("suppressed"):
         yield [
-            "Counts from 1 to 4, and counts that would reveal them, are shown as "
-            f"{SUPPRESSED_MARK}."
+            _("Counts from 1 to 4, and counts that would reveal them, are shown as %(mark)s.")
+            % {"mark": SUPPRESSED_MARK}
         ]
     else:
-        yield ["Exact counts, for use inside the organisation only."]
+        yield [_("Exact counts, for use inside the organisation only.")]
     total = stats["total_referrals"]
-    yield ["Total referrals", "", "total", SUPPRESSED_MARK if total is None else total]
+    yield [_("Total referrals"), "", "total", SUPPRESSED_MARK if total is None else total]
     if "total_consultations" in stats:
         consultations = stats["total_consultations"]
         shown = SUPPRESSED_MARK if consultations is None else consultations
-        yield ["Total consultations", "", "total", shown]
+        yield [_("Total consultations"), "", "total", shown]
     yield []
-    yield ["Table", "Category", "Code", "Count"]
+    yield [_("Table"), _("Category"), _("Code"), _("Count")]
     for table in statistics_tables(stats):
         for row in table["rows"]:
             value = row["value"]
@@ -88,7 +88,14 @@ def statistics_rows(stats: dict):
             ]
     if "timeliness" in stats:
         yield []
-        yield ["Timeliness", "Referrals", "Median", "Threshold", "Within threshold", "Share within"]
+        yield [
+            _("Timeliness"),
+            _("Referrals"),
+            _("Median"),
+            _("Threshold"),
+            _("Within threshold"),
+            _("Share within"),
+        ]
         for row in timeliness_rows(stats["timeliness"]):
             yield [
                 row["label"],
@@ -99,14 +106,14 @@ def statistics_rows(stats: dict):
                 row["share"],
             ]
         yield []
-        yield ["Reviews", "Count"]
+        yield [_("Reviews"), _("Count")]
         for row in review_rows(stats["timeliness"]):
             yield [row["label"], row["shown"]]
 
 
 STATISTICS_WRITERS = {
     "csv": lambda stats: rows_to_csv(statistics_rows(stats)),
-    "xlsx": lambda stats: rows_to_xlsx(statistics_rows(stats), "Statistics"),
+    "xlsx": lambda stats: rows_to_xlsx(statistics_rows(stats), _("Statistics")),
 }
 
 

@@ -196,11 +196,13 @@ def plan_actions_for_report(*, local_authority):
     )
 
 
-def plan_action_rows(*, local_authority) -> list[list[str]]:
-    """The plan's actions as the report lists them: action, owner, due date, RAG label."""
+def plan_action_rows(*, local_authority) -> list[list]:
+    """The plan's actions as the report lists them: action, owner, due date, RAG label.
+
+    The due date stays a date: the PDF writes it in words, a spreadsheet in ISO 8601."""
     labels = dict(Rag.choices)
     rows = plan_actions_for_report(local_authority=local_authority)
-    return [[a.description, a.owner, a.due_date.isoformat(), str(labels[a.rag])] for a in rows]
+    return [[a.description, a.owner, a.due_date, str(labels[a.rag])] for a in rows]
 
 
 def information_sharing_figures(*, local_authority, period: Period, on: datetime.date) -> Figures:

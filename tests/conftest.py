@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.db import connection
+from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
 
 from accounts.models import Agency, LocalAuthority, PoliceForce, Role, Sector, User
@@ -129,6 +130,15 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(needs_worker)
         if item.get_closest_marker("postgres"):
             item.add_marker(needs_postgres)
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A request from someone who chose Welsh activates it for the thread (as every request
+    activates its language) and nothing deactivates it after the response: put the site's
+    language back, so the next test starts in English whatever ran before it."""
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from prevent_cms.spreadsheet import date_header
+
 from .dates import Status
 from .models import DeliveryMode, StaffRole, TrainingRecord
 from .selectors import Coverage
@@ -45,8 +47,8 @@ def record_headers() -> list[str]:
         _("Course code"),
         _("Course"),
         _("Delivery mode"),
-        _("Completed on"),
-        _("Expires on"),
+        date_header(_("Completed on")),
+        date_header(_("Expires on")),
         _("Status"),
     ]
 

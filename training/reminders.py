@@ -18,7 +18,7 @@ from django.utils.translation import gettext, ngettext
 
 from accounts.models import Role, User
 from prevent_cms.audit import audit_record
-from prevent_cms.notifications import Kind, notification_send
+from prevent_cms.notifications import Kind, language_of, notification_send
 
 from . import conf
 from .dates import Status, month_start, today
@@ -70,7 +70,8 @@ def reminder_send(*, lead_id, period: date | None = None, on: date | None = None
 
 
 def _send(*, lead: User, records: list, on: date, key: str) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
+    # In the lead's own language (issue 19): the reminder names their staff, for them alone.
+    with translation.override(language_of(lead)):
         expired = [r for r in records if r.status(on) == Status.EXPIRED]
         due = [r for r in records if r.status(on) != Status.EXPIRED]
         context = {

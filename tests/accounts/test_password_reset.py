@@ -179,3 +179,17 @@ def test_an_account_gets_at_most_three_links_an_hour(
     with mock.patch("accounts.services.timezone.now", return_value=later):
         _ask(client, person.email, django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 4
+
+
+def test_the_link_is_sent_in_the_account_holders_language(
+    client, person, django_capture_on_commit_callbacks
+):
+    """Issue 19: whoever asks from whichever browser, the mail is in the language the
+    account holder chose."""
+    person.language = "cy"
+    person.save(update_fields=["language"])
+    _ask(client, person.email, django_capture_on_commit_callbacks)
+    (message,) = mail.outbox
+    assert message.subject == "Rheoli achosion Prevent: gosod cyfrinair newydd"
+    assert "o fewn 30 munud" in message.body
+    assert _link(message)  # the link still works as a link

@@ -35,5 +35,5 @@ def test_officer_downloads_these_cases(journey, transactional_db, settings, tmp_
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the file").click()
     content = Path(download.value.path()).read_text(encoding="utf-8-sig")
-    assert content.startswith("case_reference,received_on,stage")
+    assert content.startswith("case_reference,received_on (YYYY-MM-DD),stage,stage_label")
     assert re.search(rf"^{referral.reference},", content, re.MULTILINE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -53,6 +54,10 @@ def test_json_export_holds_every_case_of_the_person_with_third_parties_marked(wo
     assert "Consents" in case["records"]
     consent = case["records"]["Consents"][0]
     assert consent["recorded_by"]["redact"] is True
+    # Moments one way (docs/frontend.md): UTC to the second, never microseconds.
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", data["generated_at"])
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", case["history"][0]["at"])
+    assert not re.search(r"T\d{2}:\d{2}:\d{2}\.\d", body.decode())
     events = AuditEvent.objects.filter(action="referral.subject_access_export")
     assert {e.object_id for e in events} == {str(first.pk), str(second.pk)}
     assert {e.reason for e in events} == {"SAR-2026-014"}
@@ -118,3 +123,43 @@ def test_the_pdf_reads_as_words_with_third_parties_marked(world, client):
     assert re.search(r"\d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2}", text)
     assert "Redact: staff member" in text
     assert referral.get_state_display() in text
+
+
+def test_a_welsh_speaking_chair_gets_the_pdf_in_welsh(world, client, tmp_path):
+    """Issue 19: headings, the redaction marks and the dates in the asker's language."""
+    import subprocess
+
+    from django.utils import timezone, translation
+    from django.utils.formats import date_format
+
+    team = cf.channel_team(world)
+    team.chair.language = "cy"
+    team.chair.save(update_fields=["language"])
+    referral = cf.channel_panel(world, team)
+    person = referral.subject
+    client.force_login(team.chair)
+    response = client.post(
+        reverse("referrals:subject_access"),
+        {
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            **date_boxes("date_of_birth", person.date_of_birth),
+            "reason": "SAR-1",
+            "format": "pdf",
+        },
+    )
+    path = tmp_path / "sar.pdf"
+    path.write_bytes(response.content)
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, check=True, text=True
+        ).stdout.split()
+    )
+    with translation.override("cy"):
+        today = date_format(timezone.localdate(), "j F Y")
+        stage = str(referral.get_state_display())
+    for words in ("Allforio mynediad at ddata gwrthrych", "SWYDDOGOL-SENSITIF", "Golygu:", today):
+        assert words in text, words
+    assert stage in text
+    for words in ("Subject access export", "OFFICIAL-SENSITIVE", "Redact:"):
+        assert words not in text, words

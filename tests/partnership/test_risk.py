@@ -8,7 +8,8 @@ import io
 import pypdf
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from accounts.models import Role
 from partnership.models import RiskAssessment
@@ -174,3 +175,17 @@ def test_the_api_records_an_assessment_and_another_borough_cannot_read_it(people
     assert response.json()["risks"][0]["level_label"] == "High"
     assert api(people.lead_b).get(response["Location"]).status_code == 404
     assert api(people.lead).get(response["Location"]).status_code == 200
+
+
+def test_a_welsh_speaking_reader_gets_the_watermark_in_welsh(people, ctlp, client):
+    """Issue 19: the stamp is worded in the reader's language, the date with it."""
+    people.chair.language = "cy"
+    people.chair.save(update_fields=["language"])
+    client.force_login(people.chair)
+    response = client.get(f"/partnership/ctlp-briefings/{ctlp.pk}/")
+    text = " ".join(pypdf.PdfReader(io.BytesIO(response.content)).pages[0].extract_text().split())
+    with translation.override("cy"):
+        month = date_format(timezone.localdate(), "F Y")
+    assert "peidiwch â’i gopïo na’i anfon ymlaen" in text
+    assert month in text
+    assert "do not copy or forward" not in text

@@ -15,11 +15,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import Role
 from prevent_cms.models import AuditEvent, AuditTally, Job
 from referrals import exports, services
-from referrals.choices import State
+from referrals.choices import AGE_GROUP_LABELS, Gender, State
 from referrals.models import Referral, Subject
 from referrals.selectors import referral_access_log, referrals_for_export
 from reports.selectors import AGE_GROUPS as STATISTICS_AGE_GROUPS
@@ -29,9 +30,11 @@ from tests.referrals import factories as f
 LONDON = ZoneInfo("Europe/London")
 REASON = "Quarterly performance return for the Home Office."
 HEADER = (
-    "case_reference,received_on,stage,is_urgent,local_authority_name,route,route_label,"
+    "case_reference,received_on (YYYY-MM-DD),stage,stage_label,is_urgent,"
+    "local_authority_name,route,route_label,"
     "referrer_sector,referrer_sector_label,concern_type,concern_type_label,"
-    "suggested_concern_types,gender,gender_label,age_group,age_group_label"
+    "suggested_concern_types,suggested_concern_types_label,gender,gender_label,age_group,"
+    "age_group_label"
 )
 ONLINE = "online,Online (this service),education,Education"
 
@@ -107,14 +110,16 @@ EXPECTED = "\n".join(
     [
         HEADER,
         # Oldest first, by the day received in London (23:30 UTC in summer is the next day).
-        f"PRV-T-000004,2023-05-28,Closed,no,Northbridge,{ONLINE},extreme_right_wing,"
-        "Extreme right-wing,,not_known,Not known,61_and_over,61 and over",
-        f"PRV-T-000003,2024-07-01,Police assessment,no,Southmere,{ONLINE},extreme_right_wing,"
-        "Extreme right-wing,islamist,,,unknown,Unknown",
-        f"PRV-T-000001,2025-01-10,Submitted,no,Northbridge,{ONLINE},extreme_right_wing,"
-        "Extreme right-wing,extreme_right_wing,male,Male,11_to_15,11 to 15",
-        f"PRV-T-000002,2025-01-11,Submitted,yes,Northbridge,{ONLINE},islamist,Islamist,"
-        "islamist;left_wing,female,Female,16_to_17,16 to 17",
+        f"PRV-T-000004,2023-05-28,closed,Closed,no,Northbridge,{ONLINE},extreme_right_wing,"
+        "Extreme right-wing,,,not_known,Not known,61_and_over,61 and over",
+        "PRV-T-000003,2024-07-01,police_assessment,Police assessment,no,Southmere,"
+        f"{ONLINE},extreme_right_wing,"
+        "Extreme right-wing,islamist,Islamist,,,unknown,Unknown",
+        f"PRV-T-000001,2025-01-10,submitted,Submitted,no,Northbridge,{ONLINE},extreme_right_wing,"
+        "Extreme right-wing,extreme_right_wing,Extreme right-wing,male,Male,11_to_15,11 to 15",
+        f"PRV-T-000002,2025-01-11,submitted,Submitted,yes,Northbridge,{ONLINE},islamist,Islamist,"
+        'islamist;left_wing,"Islamist; Left-wing, anarchist or single-issue",female,Female,'
+        "16_to_17,16 to 17",
     ]
 )
 
@@ -459,3 +464,41 @@ def test_on_postgresql_the_job_runs_in_one_repeatable_read_snapshot(world):
         ).values_list("reference", flat=True)
     )
     assert exports.referral_export_run(job_id=job.pk) is None
+
+
+def test_labels_follow_the_askers_language_and_codes_and_headers_do_not(
+    client, officer, cases, django_capture_on_commit_callbacks
+):
+    """Issue 19: a Welsh-speaking officer's file has Welsh labels beside the same codes, under
+    the same headers (analysts' formulas work on either); the language is kept on the job
+    row, never in the task's arguments or parameters."""
+    officer.language = "cy"
+    officer.save(update_fields=["language"])
+    client.force_login(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        _request(client, {"include_closed": "on", "reason": REASON})
+    job = Job.objects.get(owner=officer)
+    assert job.language == "cy"
+    assert "cy" not in str(job.params)
+    rows = list(csv.reader(io.StringIO(job.result.read().decode("utf-8-sig"))))
+    assert ",".join(rows[0]) == HEADER
+    english = list(csv.reader(io.StringIO(EXPECTED)))
+    columns = rows[0]
+    with translation.override("cy"):
+        welsh = {
+            "stage_label": str(State.CLOSED.label),
+            "gender_label": str(Gender.NOT_KNOWN.label),
+            "age_group_label": str(AGE_GROUP_LABELS["61_and_over"]),
+            "concern_type_label": translation.gettext("Extreme right-wing"),
+        }
+        welsh_suggested = translation.gettext("Islamist")
+    first = dict(zip(columns, rows[1], strict=True))
+    first_english = dict(zip(columns, english[1], strict=True))
+    for column, label in welsh.items():
+        assert first[column] == label != first_english[column], column
+    for column in ("stage", "gender", "age_group", "concern_type", "route", "case_reference"):
+        assert first[column] == first_english[column], column
+    assert first["received_on (YYYY-MM-DD)"] == "2023-05-28"
+    third = dict(zip(columns, rows[2], strict=True))
+    assert third["suggested_concern_types"] == "islamist"
+    assert third["suggested_concern_types_label"] == welsh_suggested != "Islamist"

@@ -1,6 +1,7 @@
 """Compliance exports: 202 with the job, files written, suppressed, inert cells, audited."""
 
 import io
+import subprocess
 
 import pytest
 from openpyxl import load_workbook
@@ -96,3 +97,68 @@ def test_others_cannot_export(world):
 @pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)"])
 def test_formula_cells_are_made_inert(value):
     assert inert(value) == f"'{value}"
+
+
+def test_a_welsh_speaking_lead_gets_the_pdf_in_welsh(
+    stats_world, lead, tmp_path, django_capture_on_commit_callbacks
+):
+    """Issue 19: the job keeps the asker's language and the worker writes the file in it;
+    read back with pdftotext as their PDF reader would show it."""
+    lead.language = "cy"
+    lead.save(update_fields=["language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = start(lead, "pdf")
+    job = Job.objects.get(pk=response.json()["id"])
+    assert (job.state, job.language) == (Job.State.DONE, "cy")
+    path = tmp_path / "report.pdf"
+    path.write_bytes(job.result.read())
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    text = " ".join(text.split())  # a long heading wraps onto two lines
+    for words in ("Adroddiad cydymffurfio â dyletswydd Prevent", "Cynnwys", "Tudalen 1"):
+        assert words in text, words
+    assert "Prevent duty compliance report" not in text
+    assert "Contents" not in text
+
+
+def test_a_welsh_speaking_lead_gets_welsh_words_in_the_csv(
+    stats_world, lead, django_capture_on_commit_callbacks
+):
+    lead.language = "cy"
+    lead.save(update_fields=["language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = start(lead, "csv")
+    text = Job.objects.get(pk=response.json()["id"]).result.read().decode("utf-8-sig")
+    assert text.startswith("Adroddiad cydymffurfio â dyletswydd Prevent,")
+    assert "Prevent duty compliance report" not in text
+
+
+def test_the_pdf_writes_plan_dates_in_words_and_the_csv_in_iso(
+    stats_world, lead, tmp_path, django_capture_on_commit_callbacks
+):
+    """Issue 19: people read "30 June 2025" and a RAG label; a spreadsheet gets 2025-06-30."""
+    PlanAction.objects.create(
+        local_authority=stats_world.world.la_a,
+        description="Refresh the referral pathway",
+        owner="Lead",
+        due_date="2025-06-30",
+        rag="red",
+        created_by=lead,
+    )
+    texts = {}
+    for fmt in ("pdf", "csv"):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = start(lead, fmt)
+        content = Job.objects.get(pk=response.json()["id"]).result.read()
+        if fmt == "pdf":
+            path = tmp_path / "report.pdf"
+            path.write_bytes(content)
+            content = subprocess.run(
+                ["pdftotext", str(path), "-"], capture_output=True, check=True
+            ).stdout
+        texts[fmt] = " ".join(content.decode("utf-8-sig").split())
+    assert "30 June 2025" in texts["pdf"]
+    assert "2025-06-30" not in texts["pdf"]
+    assert " red " not in f" {texts['pdf']} "
+    assert "2025-06-30" in texts["csv"]

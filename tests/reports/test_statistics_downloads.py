@@ -82,3 +82,21 @@ def test_other_local_authority_is_404(stats_world, client, world):
         "/reports/", {**PERIOD, "format": "csv", "local_authority": world.la_b.pk}
     )
     assert response.status_code == 404
+
+
+def test_a_welsh_speaker_gets_welsh_words_beside_the_same_codes(stats_world, world):
+    """Issue 19: labels and headings in the asker's language; the codes analysts filter on
+    are the same in every language."""
+    officer = world.user(Role.PREVENT_OFFICER, agency=world.police_a)
+    officer.language = "cy"
+    officer.save(update_fields=["language"])
+    client = APIClient()
+    client.force_login(officer)
+    text = client.get(
+        "/reports/", {**PERIOD, "local_authority": world.la_a.pk, "format": "csv"}
+    ).content.decode("utf-8-sig")
+    lines = text.splitlines()
+    assert lines[0].startswith("Ystadegau Prevent,")
+    assert "Tabl,Categori,Cod,Nifer" in lines
+    assert any(line.endswith(",Benyw,female,2") for line in lines), lines
+    assert "Total referrals" not in text

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from tests.training.importing import HEADERS, csv_bytes, xlsx_bytes
+from training.exports import record_headers
 from training.imports.reader import FileRejected, read_upload
 
 
@@ -124,3 +125,13 @@ def test_xlsx_is_recognised_by_content_not_name():
 def test_an_xlsx_that_unpacks_to_gigabytes_is_refused(monkeypatch):
     monkeypatch.setattr("training.imports.reader.MAX_UNPACKED_BYTES", 1000)
     assert "could not be opened" in rejected(xlsx_bytes([ROW] * 50), "bomb.xlsx")
+
+
+def test_our_own_export_headers_are_read_back():
+    """Issue 19: an export names its date columns' pattern (``Completed on (YYYY-MM-DD)``);
+    the same file imported again finds the column."""
+    exported = record_headers()
+    assert "Completed on (YYYY-MM-DD)" in exported
+    headers = [h for h in exported if h in ("Name", "Email", "Course") or h.startswith("Comp")]
+    sheet = read(csv_bytes([["Ffion", "f@example.org", "Awareness", "2025-03-15"]], headers))
+    assert sheet.columns["completed_on"] == headers.index("Completed on (YYYY-MM-DD)")

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl.utils.exceptions import InvalidFileException
 
 from prevent_cms.errors import FieldError, InvalidInput
+from prevent_cms.spreadsheet import DATE_PATTERN
 
 from .. import conf
 from ..files import megabytes
@@ -122,7 +123,13 @@ TEMPLATE_HEADERS = [
 
 
 def normalise_header(text: object) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", str(text or "").lower()).strip()
+    """Header text compared loosely; the date pattern our own exports add to a date column's
+    header (``Completed on (YYYY-MM-DD)``) is left out, so an export can be imported."""
+    text = str(text or "").strip()
+    suffix = f"({DATE_PATTERN})"
+    if text.upper().endswith(suffix):
+        text = text[: -len(suffix)]
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
 
 
 _HEADER_LOOKUP = {
