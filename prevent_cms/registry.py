@@ -23,6 +23,8 @@ class NavItem:
     order: int = 100
     # ``count(user)``: how many things wait behind the link (shown beside it when not 0).
     count: Callable | None = None
+    # Other pages the link stands for: the link is marked current on them too.
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -41,11 +43,19 @@ _seeders: list[tuple[int, Callable]] = []
 
 
 def register_nav(
-    label: str, url_name: str, *, roles, order: int = 100, count: Callable | None = None
+    label: str,
+    url_name: str,
+    *,
+    roles,
+    order: int = 100,
+    count: Callable | None = None,
+    also: tuple[str, ...] = (),
 ) -> None:
     """A link in the service navigation for people holding any of ``roles``. ``count(user)``,
-    if given, is one query (a COUNT, never a loop over cases): it runs on every page."""
-    _nav.append(NavItem(label, url_name, frozenset(roles), order, count))
+    if given, is one query (a COUNT, never a loop over cases): it runs on every page.
+    ``also`` names the pages a section page leads to, so the link stays current on them (the
+    navigation keeps to one row at desktop width by grouping rarer pages behind one link)."""
+    _nav.append(NavItem(label, url_name, frozenset(roles), order, count, tuple(also)))
 
 
 def register_home_panel(template: str, build: Callable, *, roles, order: int = 100) -> None:
@@ -58,11 +68,12 @@ def navigation_for(user, current_path: str) -> list[dict]:
         if user.roles & item.roles:
             url = reverse(item.url_name)
             count = item.count
+            paths = [url, *(reverse(name) for name in item.also)]
             items.append(
                 {
                     "label": item.label,
                     "url": url,
-                    "active": current_path.startswith(url),
+                    "active": any(current_path.startswith(path) for path in paths),
                     # Counted when the page shows it (the template calls it), once.
                     "count": cache(lambda count=count: count(user)) if count else None,
                 }

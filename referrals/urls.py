@@ -12,6 +12,7 @@ urlpatterns = [
     path("record/national-form/", imports.import_form, name="import_form"),
     path("queue/", views.queue, name="queue"),
     path("queue/export/", views.queue_export, name="queue_export"),
+    path("records/", retention.case_records, name="records"),
     path("retention/", retention.retention_queue, name="retention"),
     path("retention/<uuid:pk>/delete/", retention.retention_delete, name="retention_delete"),
     path("subject-access/", retention.subject_access, name="subject_access"),

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from accounts.models import Role
 from prevent_cms.errors import DisclosureRefused, run_service
 from prevent_cms.forms import NamedDateField
 
@@ -57,6 +58,23 @@ class SubjectAccessForm(forms.Form):
 def _require_reviewer(request) -> None:
     if not may_review_retention(request.user):
         raise PermissionDenied
+
+
+@login_required
+def case_records(request):
+    """The page behind the navigation's "Case records": the rarer tools an officer or chair
+    uses on case records (opening a case outside their scope, retention review, subject
+    access), each with what it is for, so the navigation itself stays one row."""
+    user = request.user
+    may_open = user.has_role(Role.PREVENT_OFFICER) or user.has_role(Role.CHANNEL_CHAIR)
+    may_review = may_review_retention(user)
+    if not (may_open or may_review):
+        raise PermissionDenied
+    return render(
+        request,
+        "referrals/records.html",
+        {"may_open": may_open, "may_review": may_review},
+    )
 
 
 @login_required
