@@ -50,8 +50,12 @@ class SubjectAccessForm(forms.Form):
     reason = forms.CharField(
         label=_lazy("Request reference or reason"), max_length=200, required=True
     )
+    # Two choices: GOV.UK radios, not a select (issue 19).
     format = forms.ChoiceField(
-        label=_lazy("Format"), choices=[("pdf", "PDF"), ("json", "JSON")], initial="pdf"
+        label=_lazy("Format"),
+        choices=[("pdf", "PDF"), ("json", "JSON")],
+        initial="pdf",
+        widget=forms.RadioSelect,
     )
 
 
@@ -133,7 +137,8 @@ def retention_delete(request, pk):
 @login_required
 def subject_access(request):
     _require_reviewer(request)
-    form = SubjectAccessForm(request.POST or None)
+    # Bound on every POST, even an empty one, so a request sent blank shows its errors.
+    form = SubjectAccessForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
