@@ -8,6 +8,7 @@ app_name = "referrals"
 urlpatterns = [
     path("", views.my_referrals, name="mine"),
     path("start/", views.start, name="start"),
+    path("start/first-question/", views.first_question, name="first_question"),
     path("record/", views.record, name="record"),
     path("record/national-form/", imports.import_form, name="import_form"),
     path("queue/", views.queue, name="queue"),
