@@ -69,7 +69,7 @@ def test_referral_journey(journey, transactional_db):
     expect(council).to_have_value("")
     page.get_by_label("Current address").fill("1 Example Road\nNorthbridge")
     page.get_by_label("Postcode").fill("zz9 9zz")
-    council.select_option(label="Northbridge")
+    council.select_option(label="Northbridge Borough Council")
     _continue(journey, "address")
     expect(page.get_by_role("heading", name="Make a Prevent referral")).to_be_visible()
     journey.check("task-list")
