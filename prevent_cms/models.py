@@ -249,3 +249,29 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.delivery}"
+
+
+class SavedView(models.Model):
+    """A person's named view of a list: its filters and sort, as the list's query string
+    (issue 19). Private to its owner. Only the keys the list names in
+    ``saved_views.SAVED_VIEW_PAGES`` are kept, never a search term (which may be a name)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views"
+    )
+    page = models.CharField(max_length=64)  # the list's URL name, e.g. "training:record_list"
+    name = models.CharField(max_length=100)
+    query = models.CharField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "page", "name"], name="saved_view_unique_name_per_list"
+            )
+        ]
+        indexes = [models.Index(fields=["owner", "page"])]
+
+    def __str__(self) -> str:
+        return self.name

@@ -26,6 +26,8 @@ class NavItem:
     # ``count(user)``: the QuerySet of what waits behind the link; how many is shown beside
     # it when not 0, counted with the page's other navigation counts (``NavigationCounts``).
     count: Callable | None = None
+    # Other pages the link stands for: the link is marked current on them too.
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -44,12 +46,20 @@ _seeders: list[tuple[int, Callable]] = []
 
 
 def register_nav(
-    label: str, url_name: str, *, roles, order: int = 100, count: Callable | None = None
+    label: str,
+    url_name: str,
+    *,
+    roles,
+    order: int = 100,
+    count: Callable | None = None,
+    also: tuple[str, ...] = (),
 ) -> None:
     """A link in the service navigation for people holding any of ``roles``. ``count(user)``,
     if given, returns the QuerySet of what waits for ``user`` (never a loop over cases): it is
-    counted on every page, in the one query of ``NavigationCounts``."""
-    _nav.append(NavItem(label, url_name, frozenset(roles), order, count))
+    counted on every page, in the one query of ``NavigationCounts``. ``also`` names the pages a
+    section page leads to, so the link stays current on them (the navigation keeps to one row
+    at desktop width by grouping rarer pages behind one link)."""
+    _nav.append(NavItem(label, url_name, frozenset(roles), order, count, tuple(also)))
 
 
 def register_home_panel(template: str, build: Callable, *, roles, order: int = 100) -> None:
@@ -113,11 +123,12 @@ def navigation_for(user, current_path: str, counts: NavigationCounts | None = No
     for item in sorted(_nav, key=lambda i: i.order):
         if user.roles & item.roles:
             url = reverse(item.url_name)
+            paths = [url, *(reverse(name) for name in item.also)]
             items.append(
                 {
                     "label": item.label,
                     "url": url,
-                    "active": current_path.startswith(url),
+                    "active": any(current_path.startswith(path) for path in paths),
                     "count": counts.add(item.url_name, item.count(user)) if item.count else None,
                 }
             )

@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from accounts import views as account_views
 from accounts.api.views import ApiTokenRenew, ApiTokenView, LocalAuthorityList, UserList
 
-from . import audit_views, job_views, notification_views, operations, views
+from . import audit_views, job_views, notification_views, operations, saved_view_views, views
 from .api.jobs import JobDetail, JobResult
 from .api.notifications import NotificationList, NotificationPreferences, NotificationRead
 from .api.work import MyWork
@@ -52,6 +52,14 @@ urlpatterns = [
     path("language/", account_views.set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),
     path("audit/export/", audit_views.audit_export, name="audit_export"),
+    # Issue 19: a person's named views of a list (filters and sort), private to them.
+    path("saved-views/", saved_view_views.saved_view_create, name="saved_view_create"),
+    path("saved-views/<uuid:pk>/", saved_view_views.saved_view_apply, name="saved_view"),
+    path(
+        "saved-views/<uuid:pk>/delete/",
+        saved_view_views.saved_view_delete_page,
+        name="saved_view_delete",
+    ),
     path("jobs/<uuid:pk>/", job_views.job_status, name="job_status"),
     path("jobs/<uuid:pk>/download/", job_views.job_download, name="job_download"),
     path("notifications/", notification_views.notification_list, name="notifications"),

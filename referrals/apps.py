@@ -57,10 +57,13 @@ class ReferralsConfig(AppConfig):
             selectors.referral_clock_forecast, roles={"prevent_officer"}, order=10
         )
         case_roles = {"prevent_officer", "channel_chair"}
-        registry.register_nav(_("Open a case"), "referrals:break_glass", roles=case_roles, order=80)
-        registry.register_nav(_("Retention"), "referrals:retention", roles=case_roles, order=85)
+        # Rarer case-record tools sit behind one link, so the navigation stays one row.
         registry.register_nav(
-            _("Subject access"), "referrals:subject_access", roles=case_roles, order=86
+            _("Case records"),
+            "referrals:records",
+            roles=case_roles,
+            order=80,
+            also=("referrals:break_glass", "referrals:retention", "referrals:subject_access"),
         )
         registry.register_job_reader(exports.EXPORT_KIND, exports.case_list_export_readable_by)
         registry.register_job_page(exports.EXPORT_KIND, exports.case_list_export_job_page)

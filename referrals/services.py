@@ -133,9 +133,13 @@ def _new_draft(*, actor: User, data: dict[str, Any], **recorded: Any) -> Referra
 
 
 @transaction.atomic
-def referral_create_draft(*, actor: User, data: dict[str, Any]) -> Referral:
-    """Start a referral as a draft. The referrer and their agency come from the login."""
-    referral = _new_draft(actor=actor, data=data)
+def referral_create_draft(*, actor: User, data: dict[str, Any], section: str = "") -> Referral:
+    """Start a referral as a draft. The referrer and their agency come from the login.
+
+    ``section``: the question page whose answers ``data`` are, when the draft is made by the
+    first answer saved on the pages (a draft is never made empty by "Start now"), so it
+    counts as done as ``referral_update_draft`` counts the later ones."""
+    referral = _new_draft(actor=actor, data=data, sections_done=[section] if section else [])
     audit_record(actor=actor, action="referral.created", obj=referral)
     return referral
 

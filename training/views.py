@@ -6,17 +6,23 @@ services; a visible record the person may not change answers 403.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from prevent_cms.audit import audit_record
 from prevent_cms.errors import run_service
+from prevent_cms.saved_views import saved_views_for
+from prevent_cms.searches import search_save, search_term
 
 from . import exports
 from .charts import coverage_chart
@@ -48,6 +54,23 @@ def _require_viewer(user) -> None:
 
 def _page(request, queryset, *, param: str = "page", per_page: int = PAGE_SIZE):
     return Paginator(queryset, per_page).get_page(request.GET.get(param))
+
+
+def _counted_page(request, queryset, *, per_page: int = PAGE_SIZE) -> Page:
+    """``_page``, with the page's rows and the total in one query (``COUNT(*) OVER ()``), so
+    the list's saved views cost no more than its count did. An empty or out-of-range page
+    falls back to counting apart."""
+    try:
+        number = max(int(request.GET.get("page") or 1), 1)
+    except ValueError:
+        number = 1
+    start = (number - 1) * per_page
+    rows = list(queryset.annotate(total_rows=Window(Count("pk")))[start : start + per_page])
+    if not rows:
+        return _page(request, queryset, per_page=per_page)
+    paginator = Paginator(queryset, per_page)
+    paginator.count = rows[0].total_rows  # the cached property, known already
+    return Page(rows, number, paginator)
 
 
 def _query_without(request, *names: str) -> str:
@@ -101,36 +124,86 @@ def dashboard(request):
 
 @login_required
 def record_list(request):
-    """The records the caller may see, filtered.
+    """The records the caller may see, filtered and sorted.
 
-    Filters are posted and kept in the session, so names and e-mail addresses typed into the
-    search never appear in URLs (and so in request logs); the export uses the same filters.
+    Filters and the sort are GET parameters, so the list can be bookmarked, saved as a view
+    and the back button works (issue 19). The search is not: a name or e-mail address typed
+    in is posted, kept server-side (``prevent_cms.searches``) and stands in the address as an
+    opaque ``search`` id, so it never reaches URLs or request logs. The filters shown are also
+    kept in the session, where the downloads read them.
     """
     user = request.user
     _require_viewer(user)
     agencies = training_agencies_visible_to(user)
     if request.method == "POST":
-        form = RecordFilterForm(request.POST, agencies=agencies)
-        if "clear" in request.POST or not form.is_valid():
-            request.session.pop(FILTERS_KEY, None)
-        else:
-            request.session[FILTERS_KEY] = form.filters()
-        return redirect("training:record_list")
-    filters = _session_filters(request)
-    form = RecordFilterForm(initial=filters, agencies=agencies)
+        return _record_search(request, agencies)
+    data = request.GET.copy()
+    data["q"] = search_term(request, request.GET.get("search", ""))  # never from the URL
+    form = RecordFilterForm(data, agencies=agencies)
+    filters = form.filters()
+    chosen = {name: value for name, value in filters.items() if value}
+    if (request.session.get(FILTERS_KEY) or {}) != chosen:  # written only when they change
+        request.session[FILTERS_KEY] = chosen
+    sort = request.GET.get("sort", "")
     records = records_filtered(records_visible_to(user), **filters).order_by(
-        "staff__name", "-completed_on", "pk"
+        *RECORD_SORTS.get(sort, RECORD_SORTS["name"])
     )
+    query = _query_without(request, "page")
+    # The agencies read once, for the filter's choices and whether to show the column.
+    agency_list = list(agencies)
     context = {
         "form": form,
         "filtered": any(filters.values()),
-        "page": _page(request, records),
-        "query": _query_without(request, "page"),
+        "page": _counted_page(request, records),
+        "query": query,
         "can_record": can_record_training(user),
-        "show_agency": agencies.count() > 1,
+        "show_agency": len(agency_list) > 1,
+        "agency_choices": [("", _("All")), *((str(a.pk), a.name) for a in agency_list)],
         "on": today(),
+        "saved_views": saved_views_for(user, SAVED_VIEW_PAGE),
+        "saved_view_page": SAVED_VIEW_PAGE,
+        "saved_view_query": query,
     }
     return render(request, "training/record_list.html", context)
+
+
+SAVED_VIEW_PAGE = "training:record_list"
+# Each column's sort, ascending; "-name" and the like reverse it. Status follows the expiry
+# date (it is worked out from it). Every ordering ends on the primary key, so pages are stable.
+_RECORD_COLUMNS = {
+    "name": ("staff__name",),
+    "agency": ("staff__agency__name", "staff__name"),
+    "course": ("course__title", "staff__name"),
+    "completed": ("completed_on", "staff__name"),
+    "expires": ("expires_on", "staff__name"),
+    "status": ("expires_on", "staff__name"),
+}
+RECORD_SORTS = {
+    **{key: (*columns, "-completed_on", "pk") for key, columns in _RECORD_COLUMNS.items()},
+    **{
+        f"-{key}": (*(f"-{c}" for c in columns), "-completed_on", "-pk")
+        for key, columns in _RECORD_COLUMNS.items()
+    },
+}
+
+
+def _record_search(request, agencies):
+    """The filter form, posted: its filters to the address, its search term to the session."""
+    if "clear" in request.POST:
+        request.session.pop(FILTERS_KEY, None)
+        return redirect("training:record_list")
+    form = RecordFilterForm(request.POST, agencies=agencies)
+    filters = form.filters()
+    request.session[FILTERS_KEY] = {name: value for name, value in filters.items() if value}
+    term = filters.pop("q", "")
+    params = {key: value for key, value in filters.items() if value}
+    sort = request.POST.get("sort", "")
+    if sort in RECORD_SORTS:
+        params["sort"] = sort
+    if term:
+        params["search"] = search_save(request, term=term)
+    url = reverse("training:record_list")
+    return redirect(f"{url}?{urlencode(params)}" if params else url)
 
 
 FILTERS_KEY = "training_record_filters"

@@ -169,7 +169,9 @@ class AddressForm(SectionForm):
     local_authority = forms.ModelChoiceField(
         label=_("Local authority where the person lives"),
         queryset=LocalAuthority.objects.order_by("name"),
-        empty_label=None,
+        # No default (issue 19): the person chooses, or a referral could silently go to the
+        # wrong council. The empty choice comes first.
+        empty_label=_("Select a local authority"),
         error_messages={
             "required": _("Select the local authority where the person lives"),
             "invalid_choice": _("Select a local authority from the list"),
@@ -189,7 +191,11 @@ class AddressForm(SectionForm):
         return {
             "address": s.address,
             "postcode": s.postcode,
-            "local_authority": referral.local_authority_id,
+            # A draft holds its referrer's agency's area until the address is answered (the
+            # case must be scoped somewhere): that placeholder is never offered as a choice.
+            "local_authority": referral.local_authority_id
+            if s.address or cls.slug in referral.sections_done
+            else None,
             "previous_addresses": s.previous_addresses,
             "contact_details": s.contact_details,
             "social_media": s.social_media,

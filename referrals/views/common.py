@@ -175,15 +175,23 @@ def answer_sections(referral, *, show_contact: bool = True) -> list[dict]:
             (_("Your relationship to the person"), referral.referrer_relationship),
         ],
     }
+    # Answers no page of the draft changes (the referrer's name and organisation come from
+    # their account; how a referral was received is recorded once): shown without "Change",
+    # so check-answers offers only the changes that can be made there (issue 19).
+    fixed = {str(_("Your name")), str(_("Your organisation"))}
     sections = [
         {
             "slug": form.slug,
             "title": form.title,
             "change_url": reverse("referrals:section", args=[referral.pk, form.slug]),
-            "rows": [{"key": key, "value": value} for key, value in rows[form.slug]],
+            "rows": [
+                {"key": key, "value": value, "fixed": str(key) in fixed}
+                for key, value in rows[form.slug]
+            ],
         }
         for form in sections_for(referral)
     ]
+    fixed_received = {str(_("Received by")), str(_("Received")), str(_("Recorded by"))}
     if referral.on_behalf:
         sections.append(
             {
@@ -194,7 +202,7 @@ def answer_sections(referral, *, show_contact: bool = True) -> list[dict]:
                 if referral.state == State.DRAFT
                 else "",
                 "rows": [
-                    {"key": key, "value": value}
+                    {"key": key, "value": value, "fixed": str(key) in fixed_received}
                     for key, value in received_rows(referral, show_contact=show_contact)
                 ],
             }

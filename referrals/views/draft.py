@@ -43,13 +43,42 @@ def _own_draft(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def start(request):
+    """The start page. "Start now" leads to the first question and makes nothing: a draft
+    is made by the first answer saved (``first_question``), so a start left there leaves no
+    empty draft behind (issue 19). A POST (an older page's button) is sent on the same way."""
     if not _may_refer(request.user):
         raise PermissionDenied
     if request.method == "POST":
-        referral = services.referral_create_draft(actor=request.user, data={})
-        return redirect("referrals:task_list", pk=referral.pk)
+        return redirect("referrals:first_question")
     home = request.user.local_authority
     return render(request, "referrals/start.html", {"contacts": area_contacts_for(home)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def first_question(request):
+    """The first question page of a referral not yet saved: its first valid answer makes the
+    draft (``referral_create_draft``) and leads to the next question."""
+    if not _may_refer(request.user):
+        raise PermissionDenied
+    form_class = SECTIONS[0]
+    form = form_class(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        referral = run_service(
+            form,
+            lambda: services.referral_create_draft(
+                actor=request.user, data=form.to_data(), section=form_class.slug
+            ),
+        )
+        if referral is not None:
+            following = sections_for(referral)[1]
+            return redirect("referrals:section", pk=referral.pk, slug=following.slug)
+    return render(
+        request,
+        "referrals/section.html",
+        {"referral": None, "form": form, "section": form_class, "first": True},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from accounts.models import Role
 from prevent_cms.errors import DisclosureRefused, run_service
 from prevent_cms.forms import NamedDateField
 
@@ -49,14 +50,35 @@ class SubjectAccessForm(forms.Form):
     reason = forms.CharField(
         label=_lazy("Request reference or reason"), max_length=200, required=True
     )
+    # Two choices: GOV.UK radios, not a select (issue 19).
     format = forms.ChoiceField(
-        label=_lazy("Format"), choices=[("pdf", "PDF"), ("json", "JSON")], initial="pdf"
+        label=_lazy("Format"),
+        choices=[("pdf", "PDF"), ("json", "JSON")],
+        initial="pdf",
+        widget=forms.RadioSelect,
     )
 
 
 def _require_reviewer(request) -> None:
     if not may_review_retention(request.user):
         raise PermissionDenied
+
+
+@login_required
+def case_records(request):
+    """The page behind the navigation's "Case records": the rarer tools an officer or chair
+    uses on case records (opening a case outside their scope, retention review, subject
+    access), each with what it is for, so the navigation itself stays one row."""
+    user = request.user
+    may_open = user.has_role(Role.PREVENT_OFFICER) or user.has_role(Role.CHANNEL_CHAIR)
+    may_review = may_review_retention(user)
+    if not (may_open or may_review):
+        raise PermissionDenied
+    return render(
+        request,
+        "referrals/records.html",
+        {"may_open": may_open, "may_review": may_review},
+    )
 
 
 @login_required
@@ -115,7 +137,8 @@ def retention_delete(request, pk):
 @login_required
 def subject_access(request):
     _require_reviewer(request)
-    form = SubjectAccessForm(request.POST or None)
+    # Bound on every POST, even an empty one, so a request sent blank shows its errors.
+    form = SubjectAccessForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -188,3 +188,17 @@ def test_every_error_summary_link_lands_on_a_focusable_input(walks):
     # Every role with forms to fill met at least one error summary.
     quiet = {ROLES[role] for role in ("admin", "provider", "panel member")}
     assert {username for username in ROLES.values() if username not in quiet} <= set(summaries)
+
+
+def test_the_subject_access_form_is_sent_and_its_summary_checked(walks):
+    """The subject access page is among the forms sent blank above (issue 19): its error
+    summary is one of those whose links are checked."""
+    officer = next(w for w in walks if w.person == ROLES["officer"])
+    sent = [
+        answer
+        for origin, method, answer in officer.answers
+        if method == "post" and origin.startswith("/referrals/subject-access/")
+    ]
+    assert sent
+    assert sent[0].tree.xpath("//*[contains(@class, 'govuk-error-summary__list')]//a")
+    assert _broken_links(officer.client, sent[0].tree) == []

@@ -248,9 +248,11 @@ def _required_only_pages() -> dict[str, dict]:
 def test_a_draft_the_pages_accept_is_one_the_api_sends(world, client, api, referrer):
     """Filled in through the pages with only what they require: every page saves, the task
     list says it is ready, and the API's submit takes it."""
-    response = client.post(reverse("referrals:start"))
+    pages = _required_only_pages()
+    response = client.post(reverse("referrals:first_question"), pages["person"])
+    assert response.status_code == 302
     referral = Referral.objects.get(referrer=referrer)
-    for slug, answers in _required_only_pages().items():
+    for slug, answers in pages.items():
         data = {**answers, "local_authority": str(world.la_a.pk)} if slug == "address" else answers
         response = client.post(_section_url(referral, slug), data)
         assert response.status_code == 302, (slug, response.content[:3000])

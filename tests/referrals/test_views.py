@@ -57,9 +57,10 @@ def referrer(world, client):
 def test_referrer_completes_the_form_section_by_section(world, client, referrer):
     response = client.get(reverse("referrals:start"))
     assert b"call 999" in response.content
-    response = client.post(reverse("referrals:start"))
+    # "Start now" leads to the first question; its first answer saved makes the draft.
+    response = client.post(reverse("referrals:first_question"), SECTION_ANSWERS["person"])
     referral = Referral.objects.get(referrer=referrer)
-    assert response.url == reverse("referrals:task_list", args=[referral.pk])
+    assert response.url == _section_url(referral, "address")
     for slug, answers in SECTION_ANSWERS.items():
         data = {**answers, "local_authority": str(world.la_b.pk)} if slug == "address" else answers
         response = client.post(_section_url(referral, slug), data)
@@ -126,8 +127,7 @@ def test_immediate_risk_yes_shows_999_again_and_flags_urgent(world, client, refe
 
 
 def test_submitting_an_incomplete_draft_names_what_is_missing(world, client, referrer):
-    response = client.post(reverse("referrals:start"))
-    referral = Referral.objects.get(referrer=referrer)
+    referral = services.referral_create_draft(actor=referrer, data={})
     response = client.post(reverse("referrals:check", args=[referral.pk]))
     assert response.status_code == 400
     assert "Enter the person’s first name" in response.content.decode()
