@@ -257,19 +257,26 @@ def panel_pack_readable_by(user, pack: PanelPack) -> bool:
     return {str(pk) for pk in still.values_list("pk", flat=True)} == held
 
 
+def _latest_copies(panel: Panel):
+    """Each recipient's latest copy of the panel's pack: no later copy for the same recipient.
+
+    Written for every database the service runs on: ``DISTINCT ON`` is PostgreSQL's alone,
+    and ``make run`` serves on SQLite.
+    """
+    later = PanelPack.objects.filter(panel=panel, recipient_id=OuterRef("recipient_id")).filter(
+        Q(created_at__gt=OuterRef("created_at"))
+        | Q(created_at=OuterRef("created_at"), pk__gt=OuterRef("pk"))
+    )
+    return PanelPack.objects.filter(panel=panel).filter(~Exists(later))
+
+
 def panel_pack_attestations(user, panel: Panel) -> list[PanelPack]:
     """For the panel's chair: each recipient's latest copy of its pack, with what they said
     became of it (``attestation`` empty: not yet said). Nobody else reads others' copies."""
     if not is_chair_of_panel(user, panel):
         return []
-    latest = (
-        PanelPack.objects.filter(panel=panel)
-        .order_by("recipient_id", "-created_at")
-        .distinct("recipient_id")
-        .values("pk")
-    )
     return list(
-        PanelPack.objects.filter(pk__in=latest)
+        _latest_copies(panel)
         .select_related("recipient__agency")
         .order_by("recipient__last_name", "recipient__username")
     )
@@ -294,18 +301,12 @@ def panel_pack_readiness(panel: Panel) -> dict[str, int]:
     whose e-mail failed is not sent (a daily digest's notice is: it is in the app already,
     and the digest is the recipient's choice). One query whatever the number of cases.
     """
-    latest = (
-        PanelPack.objects.filter(panel=panel)
-        .order_by("recipient_id", "-created_at")
-        .distinct("recipient_id")
-        .values("pk")
-    )
     notice = Notification.objects.filter(
         kind=Kind.PACK_READY,
         recipient_id=OuterRef("recipient_id"),
         key=Concat(Value(PACK_NOTICE_KEY), Cast(OuterRef("pk"), output_field=CharField())),
     ).filter(Q(emailed_at__isnull=False) | ~Q(delivery=Notification.Delivery.EMAIL))
-    return PanelPack.objects.filter(pk__in=latest).aggregate(
+    return _latest_copies(panel).aggregate(
         made=Count("pk"), sent=Count("pk", filter=Exists(notice))
     )
 

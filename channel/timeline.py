@@ -82,10 +82,14 @@ def previous_panels(panel: Panel, referral_ids: list) -> dict[Any, Panel]:
         )
         .exclude(panel_id=panel.pk)
         .select_related("panel")
-        .order_by("referral_id", "-panel__date", "-panel__held_at")
-        .distinct("referral_id")
+        .order_by("-panel__date", "-panel__held_at")
     )
-    return {row.referral_id: row.panel for row in rows}
+    # The first row of each case is its latest (a case has met a few panels; ``DISTINCT ON``
+    # would do this in the database, but only PostgreSQL's, and make run serves on SQLite).
+    found: dict[Any, Panel] = {}
+    for row in rows:
+        found.setdefault(row.referral_id, row.panel)
+    return found
 
 
 def agenda_since_last_panel(

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
+from django.db import connections
 from django.db.models import Case, Q, Value, When
 
 from . import matching
@@ -150,7 +151,10 @@ def person_candidates(
         query.order_by("rank", "person_id").values_list("person_id", "last_name")[:NAME_ROWS_LIMIT]
         for query in queries
     ]
-    rows = list(parts[0].union(*parts[1:], all=True)) if parts else []
+    if parts and connections[parts[0].db].features.supports_slicing_ordering_in_compound:
+        rows = list(parts[0].union(*parts[1:], all=True))
+    else:  # SQLite (make run) refuses a LIMIT inside UNION ALL: one read per clause there
+        rows = [row for part in parts for row in part]
     surnames: dict[UUID, list[str]] = {}
     for person_id, last in rows:
         surnames.setdefault(person_id, []).append(last)

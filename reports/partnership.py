@@ -296,12 +296,16 @@ def permissive_environment_figures(
         assessed_on__gte=period.start,
         assessed_on__lte=period.end,
     )
-    latest = (
+    # Each organisation's latest analysis: the first of its rows, newest first (in Python, as
+    # ``DISTINCT ON`` is PostgreSQL's alone and make run serves on SQLite).
+    latest: dict = {}
+    for organisation_id, items in (
         GapAnalysis.objects.filter(organisation__in=organisations, assessed_on__lte=on)
-        .order_by("organisation_id", "-assessed_on", "-created_at")
-        .distinct("organisation_id")
-    )
-    latest_items = [analysis.items for analysis in latest]
+        .order_by("-assessed_on", "-created_at")
+        .values_list("organisation_id", "items")
+    ):
+        latest.setdefault(organisation_id, items)
+    latest_items = list(latest.values())
     checks = DueDiligenceCheck.objects.filter(
         organisation__in=organisations,
         checked_on__gte=period.start,
