@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.parsers import MultiPartParser
@@ -15,7 +15,6 @@ from accounts.models import Agency
 from prevent_cms.api.idempotency import IdempotentPost
 from prevent_cms.api.responses import JobAcceptedSerializer, created, job_accepted
 
-from ..dates import Status
 from ..imports.jobs import import_check_start, import_run_start
 from ..imports.services import import_batch_cancel, import_batch_confirm, import_batch_create
 from ..models import ImportRow
@@ -67,12 +66,7 @@ class RecordListCreate(IdempotentPost, ListAPIView):
 
     @extend_schema(
         summary="Training records visible to the caller",
-        parameters=[
-            OpenApiParameter("agency", str, description="Agency id"),
-            OpenApiParameter("course", str, description="Course code"),
-            OpenApiParameter("status", str, enum=Status.values),
-            OpenApiParameter("q", str, description="Part of a name or email address"),
-        ],
+        parameters=[RecordFilterSerializer],
         tags=["training"],
     )
     def get(self, request, *args, **kwargs):
