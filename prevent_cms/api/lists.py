@@ -203,7 +203,11 @@ class ListConventions(APIView):
 
 def query_params(serializer_class: type[serializers.Serializer], request: Request) -> dict:
     """The query parameters ``serializer_class`` declares, validated (400 naming each bad
-    one); for views whose filters are not a django-filter ``FilterSet``."""
-    serializer = serializer_class(data=request.query_params)
+    one); for views whose filters are not a django-filter ``FilterSet``.
+
+    The serializer reads a plain dict, not the ``QueryDict``: given a ``QueryDict``, DRF
+    takes an empty value of an optional field (``?status=``) for an absent one, as an HTML
+    form sends it, and the schema's ids, dates and lists of values have no empty value."""
+    serializer = serializer_class(data=request.query_params.dict())
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from accounts.authentication import signed_in
 from accounts.models import Agency
 from prevent_cms.api.idempotency import IdempotentPost
+from prevent_cms.api.lists import query_params
 from prevent_cms.api.responses import JobAcceptedSerializer, created, job_accepted
 
 from ..imports.jobs import import_check_start, import_run_start
@@ -57,9 +58,8 @@ class RecordListCreate(IdempotentPost, ListAPIView):
     ordering_fields = ("completed_on", "staff__name")
 
     def get_queryset(self):
-        filters = RecordFilterSerializer(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
-        data = {key: str(value) for key, value in filters.validated_data.items()}
+        filters = query_params(RecordFilterSerializer, self.request)
+        data = {key: str(value) for key, value in filters.items()}
         return records_filtered(records_visible_to(self.request.user), **data).order_by(
             "staff__name", "-completed_on", "pk"
         )
