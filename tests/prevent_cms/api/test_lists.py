@@ -184,12 +184,12 @@ def test_every_filterset_of_the_api_refuses_a_parameter_given_no_value():
     assert not lenient
 
 
-@pytest.mark.parametrize("page", ["", "last"])
-def test_a_page_that_is_not_a_number_answers_404(world, page):
+@pytest.mark.parametrize("number", ["", "last"])
+def test_a_page_that_is_not_a_number_answers_404(world, number):
     """``?page=`` and ``?page=last`` were read as page 1 and the last page: the schema says
     an integer, so they are invalid pages, as ``?page=abc`` is."""
     response = client_for(world.user(Role.CHANNEL_CHAIR, agency=world.council_a)).get(
-        USERS, {"page": page}
+        USERS, {"page": number}
     )
     assert response.status_code == 404
 
