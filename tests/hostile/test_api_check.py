@@ -129,7 +129,7 @@ RULES_BEYOND_THE_SCHEMA = [
     "v1_training_imports_create",  # the file's columns and rows
     "v1_training_imports_confirm_create",  # an import that is ready
     "v1_referrals_list",  # a local authority that exists
-    "v1_training_records_list",  # a course that exists
+    "v1_training_records_list",  # q not blank once trimmed
     "v1_referrals_exports_create",  # a reason not blank once trimmed
     "v1_referrals_subject_access_create",  # the same; a date of birth in the past
     "v1_referrals_break_glass_create",  # a reason not blank once trimmed
