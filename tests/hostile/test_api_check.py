@@ -26,6 +26,7 @@ import json
 import os
 import subprocess  # nosec B404 - runs the pinned schemathesis of the test's own virtualenv
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -351,11 +352,19 @@ def test_schemathesis_finds_no_failure_for_any_role(live_server, world, tmp_path
             totals[name] = 0
             for number, extra in enumerate(_passes()):
                 report = tmp_path / f"{name}-{number}.json"
+                started = time.monotonic()
                 run = _run(schema, config, live_server.url, token, report, extra)
                 sent, found = _summary(run["report"])
                 totals[name] += sent
+                # As it goes, so a long run that is stopped still tells how far it got.
+                print(  # noqa: T201
+                    f"\n{name} (pass {number}): {sent} test cases, {found} failures, "
+                    f"{time.monotonic() - started:.0f} s",
+                    flush=True,
+                )
                 if found:
                     failures[f"{name} (pass {number})"] = run["output"][-20000:]
+                    print(run["output"][-20000:], flush=True)  # noqa: T201
     print(f"\nschemathesis requests per identity: {totals}, total {sum(totals.values())}")  # noqa: T201
     assert not failures, "\n\n".join(f"== {name}\n{out}" for name, out in failures.items())
     assert sum(totals.values()) >= MINIMUM_REQUESTS, totals
