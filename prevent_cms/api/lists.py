@@ -63,8 +63,9 @@ class Pagination(PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size or api_settings.PAGE_SIZE
-        # Digits only, as the schema's integer: not "", " 5" or "+5", which int() would take.
-        size = int(raw) if re.fullmatch(r"[0-9]{1,9}", raw) else 0
+        # Digits only, as the schema's integer: not "", " 5" or "+5", which int() would take;
+        # any number of them (the schema names no maximum: a larger size is cut to it).
+        size = int(raw) if re.fullmatch(r"[0-9]+", raw) else 0
         if size < 1:
             raise ValidationError(
                 {self.page_size_query_param: ["Give a whole number of 1 or more."]},
