@@ -1,19 +1,22 @@
 """schemathesis, as an integrator runs it, against a live server on PostgreSQL (issues 7 and 23).
 
-The schemathesis command line runs with every check (``--checks all``) and every phase
-(examples, coverage, fuzzing with positive and negative data, and the stateful phase that
-follows the schema's links) for each of: every role (referrer, agency lead, Prevent officer,
-Channel chair, panel member, intervention provider, borough lead, system administrator), an
-anonymous caller, and a Channel chair of another local authority. Path parameters name real
-objects of the first local authority (``AIMS``): the case pins the ``{id}`` of the case paths,
-a panel with that case on its agenda the panel paths, the panel's pack job the job paths, one
-of the case's interventions the intervention paths; so requests reach the code behind the 404.
-The schema is fetched from the live server, so a new endpoint is fuzzed without editing this.
+The schemathesis command line runs with every check (``--checks all``) and the phases of
+``API_CHECK_PHASES`` (examples, fuzzing with positive and negative data, and the stateful
+phase that follows the schema's links; the coverage phase, every boundary and wrong type of
+every field, for the identities of ``API_CHECK_COVERAGE_IDENTITIES`` or for all) for each
+of: every role (referrer, agency lead, Prevent officer, Channel chair, panel member,
+intervention provider, borough lead, system administrator), an anonymous caller, and a
+Channel chair of another local authority. Path parameters name real objects of the first
+local authority (``AIMS``): the case pins the ``{id}`` of the case paths, a panel with that
+case on its agenda the panel paths, the panel's pack job the job paths, one of the case's
+interventions the intervention paths; so requests reach the code behind the 404. The schema
+is fetched from the live server, so a new endpoint is fuzzed without editing this.
 
 ``make test`` runs this with ``API_CHECK_EXAMPLES`` small (at least 1,000 requests in all);
-``make api-check`` with it large (at least 10,000). 0 failures means the server's answers
-match its schema: status codes, content types, bodies, and valid data accepted, invalid
-refused. What the run leaves out, and why, is in ``EXCLUDED`` below, each with its reason.
+``make api-check`` with it larger (at least 10,000; ``scripts/api_check.sh`` says the
+cost). 0 failures means the server's answers match its schema: status codes, content types,
+bodies, and valid data accepted, invalid refused. What the run leaves out, and why, is in
+``EXCLUDED`` below, each with its reason.
 
 (This one run replaced a second, in-process schemathesis test of every operation as every
 role, issue 7's, whose four checks are among the ones run here and whose roles and aims are
