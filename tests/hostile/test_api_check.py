@@ -173,6 +173,9 @@ RULES_BEYOND_THE_SCHEMA = [
     "v1_partnership_organisations_support_create",  # the same; text not blank once trimmed
     "v1_partnership_due_diligence_create",  # an organisation of yours; today or earlier
     "v1_partnership_projects_create",  # an organisation of yours; ends on or after it starts
+    # Complaints (make api-check found a closed_on before received_on, and no outcome, 400).
+    "v1_partnership_complaints_create",  # closed on or after received, with an outcome
+    "v1_partnership_complaints_partial_update",  # the same; a summary without a reference
     "v1_partnership_workshops_create",  # held today or earlier; text not blank
     # Issue 18, the person index: a reason not blank once trimmed; areas that exist.
     "v1_referrals_link_create",  # a person among the case's matches; a reason
