@@ -4,7 +4,7 @@
 # 0 failures. make test runs a shorter pass of the same test.
 #
 # The default (examples, fuzzing with valid and invalid data, stateful links; 7 examples) is
-# some 11,000 test cases in about 25 minutes on a busy 2-core machine. The coverage phase
+# some 14,500 test cases in about 23 minutes on a busy 2-core machine. The coverage phase
 # (every boundary and every wrong type of every field) is some 10,000 test cases and about
 # 17 minutes an identity, hours for all ten: add it for some identities with
 # API_CHECK_COVERAGE_IDENTITIES=referrer,prevent_officer, or for all with
