@@ -13,7 +13,7 @@ run: ## Install, migrate, seed demo data and serve at http://127.0.0.1:8000
 test: ## Run lint, checks and the whole suite on real PostgreSQL, Redis and Chromium
 	./scripts/test.sh $(ARGS)
 
-api-check: ## schemathesis, every check and phase, every role + anonymous + another authority (>= 10,000 requests)
+api-check: ## schemathesis, every check, every role + anonymous + another authority (>= 10,000 requests)
 	./scripts/api_check.sh $(ARGS)
 
 lint: ## ruff check and format check, mypy on services, selectors, permissions and API

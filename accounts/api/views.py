@@ -29,7 +29,7 @@ class UserSerializer(serializers.ModelSerializer):
 
 
 class UserFilterSerializer(serializers.Serializer):
-    role = serializers.ChoiceField(choices=Role.choices, required=False, allow_blank=True)
+    role = serializers.ChoiceField(choices=Role.choices, required=False)
 
 
 @extend_schema_view(

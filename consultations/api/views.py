@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from accounts.authentication import signed_in
 from prevent_cms.api.idempotency import IdempotentPost
+from prevent_cms.api.lists import StrictFilterSet
 from prevent_cms.api.preconditions import if_match_version, with_etag
 from prevent_cms.api.responses import created
 from prevent_cms.errors import InvalidInput
@@ -88,7 +89,7 @@ def _require_role(request) -> None:
         raise exceptions.PermissionDenied("Only Prevent officers work with consultations.")
 
 
-class ConsultationFilter(django_filters.FilterSet):
+class ConsultationFilter(StrictFilterSet):
     outcome = django_filters.ChoiceFilter(
         choices=Outcome.choices, help_text="Only consultations with this outcome."
     )

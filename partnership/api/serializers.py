@@ -601,28 +601,40 @@ SUMMARY_HELP = (
 )
 
 
+# Rules between fields, which OpenAPI cannot state, said where a client reads them.
+RECEIVED_HELP = "Today or earlier."
+OUTCOME_HELP = "Given with closed_on, and only then: a closed complaint has an outcome."
+CLOSED_HELP = "On or after received_on and today or earlier; given with outcome, and only then."
+
+
 class ComplaintInputSerializer(serializers.Serializer):
-    received_on = serializers.DateField()
+    received_on = serializers.DateField(help_text=RECEIVED_HELP)
     channel = serializers.ChoiceField(choices=ComplaintChannel.choices)
     summary = StrictCharField(max_length=300, help_text=SUMMARY_HELP)
     signposted = StrictBooleanField(
         default=False, help_text="The complainant was told of the national complaints route."
     )
     outcome = serializers.ChoiceField(
-        choices=ComplaintOutcome.choices, required=False, allow_blank=True, default=""
+        choices=ComplaintOutcome.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=OUTCOME_HELP,
     )
-    closed_on = serializers.DateField(required=False, allow_null=True, default=None)
+    closed_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text=CLOSED_HELP
+    )
 
 
 class ComplaintPatchSerializer(serializers.Serializer):
-    received_on = serializers.DateField(required=False)
+    received_on = serializers.DateField(required=False, help_text=RECEIVED_HELP)
     channel = serializers.ChoiceField(choices=ComplaintChannel.choices, required=False)
     summary = StrictCharField(max_length=300, required=False, help_text=SUMMARY_HELP)
     signposted = StrictBooleanField(required=False)
     outcome = serializers.ChoiceField(
-        choices=ComplaintOutcome.choices, required=False, allow_blank=True
+        choices=ComplaintOutcome.choices, required=False, allow_blank=True, help_text=OUTCOME_HELP
     )
-    closed_on = serializers.DateField(required=False, allow_null=True)
+    closed_on = serializers.DateField(required=False, allow_null=True, help_text=CLOSED_HELP)
 
 
 class MailingContactSerializer(_Linked):

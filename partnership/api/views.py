@@ -23,7 +23,7 @@ from rest_framework.views import APIView
 from accounts.authentication import signed_in
 from accounts.models import Agency, LocalAuthority
 from prevent_cms.api.idempotency import IdempotentPost
-from prevent_cms.api.lists import ListConventions, query_params
+from prevent_cms.api.lists import ListConventions, StrictFilterSet, query_params
 from prevent_cms.api.responses import created
 from prevent_cms.audit import audit_record
 from prevent_cms.errors import InvalidInput
@@ -165,7 +165,7 @@ class BoardTerms(IdempotentPost, APIView):
         return created(request, s.TermsSerializer(terms).data, "partnership-board-detail", board.pk)
 
 
-class MeetingFilter(django_filters.FilterSet):
+class MeetingFilter(StrictFilterSet):
     board = django_filters.UUIDFilter(field_name="board_id", help_text="Only this board's.")
 
     class Meta:
@@ -233,7 +233,7 @@ class MeetingSignOff(APIView):
         return Response(s.MeetingSerializer(meeting, context={"request": request}).data)
 
 
-class ActionFilter(django_filters.FilterSet):
+class ActionFilter(StrictFilterSet):
     rag = django_filters.ChoiceFilter(choices=Rag.choices, help_text="Only this RAG status.")
     meeting = django_filters.UUIDFilter(field_name="meeting_id", help_text="Only this meeting's.")
     plan = django_filters.UUIDFilter(field_name="plan_id", help_text="Only this plan's.")
@@ -505,7 +505,7 @@ class DisclosureLedger(ListConventions, APIView):
 # --- Organisations and projects, training offer and outreach -------------------------------
 
 
-class OrganisationFilter(django_filters.FilterSet):
+class OrganisationFilter(StrictFilterSet):
     organisation_type = django_filters.ChoiceFilter(
         choices=OrganisationType.choices, help_text="Only organisations of this type."
     )
@@ -590,7 +590,7 @@ def _own_organisation(actor, organisation_id) -> Organisation:
     return organisation
 
 
-class DueDiligenceFilter(django_filters.FilterSet):
+class DueDiligenceFilter(StrictFilterSet):
     organisation = django_filters.UUIDFilter(
         field_name="organisation_id", help_text="Only this organisation's."
     )
@@ -639,7 +639,7 @@ class DueDiligenceDetail(_Scoped, generics.RetrieveAPIView):
     serializer_class = s.DueDiligenceSerializer
 
 
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(StrictFilterSet):
     organisation = django_filters.UUIDFilter(
         field_name="organisation_id", help_text="Only this organisation's."
     )
@@ -684,7 +684,7 @@ class ProjectDetail(_Scoped, generics.RetrieveAPIView):
     serializer_class = s.ProjectSerializer
 
 
-class WorkshopFilter(django_filters.FilterSet):
+class WorkshopFilter(StrictFilterSet):
     session_type = django_filters.ChoiceFilter(
         choices=SessionType.choices, help_text="Only workshops, or only briefings."
     )
@@ -729,7 +729,7 @@ class WorkshopDetail(_Scoped, generics.RetrieveAPIView):
 # --- Complaints and the mailing list -------------------------------------------------------
 
 
-class ComplaintFilter(django_filters.FilterSet):
+class ComplaintFilter(StrictFilterSet):
     open = django_filters.BooleanFilter(
         field_name="closed_on", lookup_expr="isnull", help_text="Only open (or closed) ones."
     )
@@ -791,7 +791,7 @@ class ComplaintDetail(_Scoped, generics.RetrieveAPIView):
         return Response(s.ComplaintSerializer(complaint, context={"request": request}).data)
 
 
-class MailingContactFilter(django_filters.FilterSet):
+class MailingContactFilter(StrictFilterSet):
     status = django_filters.ChoiceFilter(
         choices=ContactStatus.choices, help_text="Only contacts with this status."
     )

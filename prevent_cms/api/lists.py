@@ -17,6 +17,8 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import django_filters
+from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
 from rest_framework import serializers
@@ -48,14 +50,22 @@ class Pagination(PageNumberPagination):
     def max_page_size(self) -> int:  # type: ignore[override]  # a setting, read per request
         return max_page_size()
 
+    # ``?page=last`` is not a page number: the schema says an integer.
+    last_page_strings = ()
+
+    def get_page_number(self, request: Request, paginator) -> int | str:
+        """``page`` as given; absent means the first. DRF also reads an empty ``page=`` as
+        the first, which the schema's integer does not allow: here it is an invalid page
+        (404, as for any page that is not a number or past the end)."""
+        return request.query_params.get(self.page_query_param, 1)
+
     def get_page_size(self, request: Request) -> int | None:
         raw = request.query_params.get(self.page_size_query_param)
-        if raw is None or raw == "":
+        if raw is None:
             return self.page_size or api_settings.PAGE_SIZE
-        try:
-            size = int(raw)
-        except ValueError:
-            size = 0
+        # Digits only, as the schema's integer: not "", " 5" or "+5", which int() would take;
+        # any number of them (the schema names no maximum: a larger size is cut to it).
+        size = int(raw) if re.fullmatch(r"[0-9]+", raw) else 0
         if size < 1:
             raise ValidationError(
                 {self.page_size_query_param: ["Give a whole number of 1 or more."]},
@@ -64,10 +74,13 @@ class Pagination(PageNumberPagination):
         return min(size, self.max_page_size)
 
     def get_schema_operation_parameters(self, view):
+        # The maximum is said in the description, not as the schema's ``maximum``: a larger
+        # number is not refused but cut to it, and a schema must not call invalid what the
+        # server takes (schemathesis's negative data, issue 23).
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] == self.page_size_query_param:
-                parameter["schema"].update({"minimum": 1, "maximum": self.max_page_size})
+                parameter["schema"].update({"minimum": 1})
                 parameter["description"] = (
                     f"How many results per page: {self.page_size} unless asked, at most "
                     f"{self.max_page_size} (a larger number gets {self.max_page_size})."
@@ -128,6 +141,38 @@ class Ordering(OrderingFilter):
         ]
 
 
+GIVE_A_VALUE = "Give a value, or leave the parameter out."
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """A django-filter ``FilterSet`` for which a parameter given with no value (``?state=``,
+    or only spaces) answers 400 naming it, as a malformed value does.
+
+    django-filter reads an empty value as "no filter", as an HTML form sends its unused
+    fields; but the schema's dates, ids and lists of values have no empty value, so an API
+    that took one would accept what its schema calls invalid. A filter whose schema allows an
+    empty value (a search box) is named in ``blank_allowed``.
+    """
+
+    blank_allowed: tuple[str, ...] = ()
+
+    def get_form_class(self):
+        form = super().get_form_class()
+        return type(form.__name__, (_GivenValues, form), {"blank_allowed": self.blank_allowed})
+
+
+class _GivenValues(forms.Form):
+    blank_allowed: tuple[str, ...] = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.fields:
+            raw = self.data.get(name)
+            if raw is not None and name not in self.blank_allowed and not raw.strip():
+                self.add_error(name, forms.ValidationError(GIVE_A_VALUE, code="blank"))
+        return cleaned
+
+
 def ordering_pattern(fields) -> str:
     """The ``ordering`` values the server takes, as a pattern a client can check first."""
     term = f"-?({'|'.join(re.escape(field) for field in fields)})"
@@ -159,7 +204,11 @@ class ListConventions(APIView):
 
 def query_params(serializer_class: type[serializers.Serializer], request: Request) -> dict:
     """The query parameters ``serializer_class`` declares, validated (400 naming each bad
-    one); for views whose filters are not a django-filter ``FilterSet``."""
-    serializer = serializer_class(data=request.query_params)
+    one); for views whose filters are not a django-filter ``FilterSet``.
+
+    The serializer reads a plain dict, not the ``QueryDict``: given a ``QueryDict``, DRF
+    takes an empty value of an optional field (``?status=``) for an absent one, as an HTML
+    form sends it, and the schema's ids, dates and lists of values have no empty value."""
+    serializer = serializer_class(data=request.query_params.dict())
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
+from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+    inline_serializer,
+)
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -12,6 +19,7 @@ from accounts.authentication import signed_in
 from ..models import Notification
 from ..notifications import (
     CHOOSABLE,
+    MANDATORY,
     Delivery,
     Kind,
     notification_mark_read,
@@ -77,8 +85,34 @@ PREFERENCE_EXAMPLE = OpenApiExample(
 )
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "enum": [Delivery.EMAIL.value],
+        "description": "Always e-mailed straight away: no other choice is taken.",
+    }
+)
+class AlwaysEmail(serializers.ChoiceField):
+    """A kind that cannot be moved off immediate e-mail: the schema offers `email` only, as
+    the server takes only that (schemathesis sent `in_app`, valid by the old schema, 400)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=[Delivery.EMAIL], **kwargs)
+
+
+@extend_schema_serializer(component_name="NotificationChoices")
 class PreferencesInput(serializers.Serializer):
     """Any of the kinds, each with a delivery; kinds not named keep their choice."""
+
+    # The fields are the schema's: every kind, the mandatory ones `email` only, and no other
+    # key (``PreferencesInputSchema``), so every body the schema allows is taken.
+    def get_fields(self):
+        return {
+            kind: AlwaysEmail(required=False)
+            if kind in MANDATORY
+            else serializers.ChoiceField(choices=Delivery.choices, required=False)
+            for kind in CHOOSABLE
+        }
 
     def to_internal_value(self, data):
         if not isinstance(data, dict):
@@ -94,6 +128,17 @@ class PreferencesInput(serializers.Serializer):
         return dict(data)
 
 
+class PreferencesInputSchema(OpenApiSerializerExtension):
+    """The choices as a closed object: a key that names no kind answers 400, so the schema
+    says no other key is allowed (DRF serializers leave ``additionalProperties`` open)."""
+
+    target_class = PreferencesInput
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        return {**schema, "additionalProperties": False}
+
+
 class NotificationPreferences(APIView):
     """How each kind of notification reaches you: `email` (straight away), `digest` (one
     e-mail a day) or `in_app` (no e-mail). The clock-breach and urgent-referral kinds are
@@ -107,7 +152,7 @@ class NotificationPreferences(APIView):
 
     @extend_schema(
         summary="Change your notification delivery choices",
-        request=PREFERENCES,
+        request=PreferencesInput,
         responses=PREFERENCES,
         examples=[PREFERENCE_EXAMPLE],
         tags=["notifications"],

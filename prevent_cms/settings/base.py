@@ -364,6 +364,8 @@ SPECTACULAR_SETTINGS = {
         "ComplaintOutcomeEnum": "partnership.models.ComplaintOutcome",
         "ComplaintChannelEnum": "partnership.models.ComplaintChannel",
         "ContactStatusEnum": "partnership.models.ContactStatus",
+        # The kinds always e-mailed straight away take this one value (issue 23, api23).
+        "NotificationAlwaysEmailEnum": ["email"],
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -12,12 +12,16 @@ import django_filters
 from rest_framework.exceptions import ValidationError
 
 from accounts.models import LocalAuthority
+from prevent_cms.api.lists import StrictFilterSet
 
 from ..choices import CoarseStatus, State
 from ..selectors import is_reference, referrals_in_state
 
 
-class ReferralFilter(django_filters.FilterSet):
+class ReferralFilter(StrictFilterSet):
+    # A blank reference is no filter: the schema's pattern for q allows it.
+    blank_allowed = ("q",)
+
     state = django_filters.CharFilter(
         method="filter_state",
         max_length=24,

@@ -4,10 +4,12 @@ name; delivery as each person chooses; panel invitations carry an .ics that pars
 import datetime
 
 import icalendar
+import jsonschema
 import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from drf_spectacular.generators import SchemaGenerator
 
 from channel.models import PanelPack
 from channel.reference_data import ensure_vaf
@@ -317,3 +319,43 @@ def test_the_api_lists_marks_read_and_sets_preferences(client, world):
     refused = client.put(url, {"urgent_referral": "in_app"}, content_type="application/json")
     assert refused.status_code == 400
     assert Referral.objects.filter(pk=referral.pk).exists()
+
+
+def _preferences_request_schema() -> dict:
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    put = schema["paths"]["/api/v1/me/notification-preferences/"]["put"]
+    ref = put["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    body = schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]
+    return {**body, "components": schema["components"]}
+
+
+def test_every_choice_the_preferences_schema_allows_is_taken(client, world):
+    """schemathesis (make api-check) sent ``assessment_clock_breached: in_app``, valid by the
+    schema, and got 400: the schema now offers a mandatory kind ``email`` only."""
+    schema = _preferences_request_schema()
+    client.force_login(rf.referrer_for(world))
+    url = reverse("api:notification-preferences")
+    components = schema["components"]["schemas"]
+    for kind, field in schema["properties"].items():
+        ref = (field.get("allOf") or [field])[0]["$ref"].rsplit("/", 1)[-1]
+        for delivery in components[ref]["enum"]:
+            saved = client.put(url, {kind: delivery}, content_type="application/json")
+            assert saved.status_code == 200, (kind, delivery, saved.json())
+
+
+def test_the_preferences_schema_refuses_what_the_server_refuses(client, world):
+    """The exact body schemathesis found, and a key naming no kind: both 400, both invalid
+    by the published schema."""
+    validator = jsonschema.Draft202012Validator(_preferences_request_schema())
+    client.force_login(rf.referrer_for(world))
+    url = reverse("api:notification-preferences")
+    found = {"pack_ready": "digest", "channel_reminder": "in_app"}
+    for body in (
+        {**found, "assessment_clock_breached": "in_app"},
+        {"pack_ready": "digest", "no_such_kind": "email"},
+    ):
+        assert client.put(url, body, content_type="application/json").status_code == 400
+        assert not validator.is_valid(body), body
+    valid = {"pack_ready": "digest", "assessment_clock_breached": "email"}
+    assert validator.is_valid(valid)
+    assert client.put(url, valid, content_type="application/json").status_code == 200

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from drf_spectacular.generators import SchemaGenerator
 
 from accounts.models import Role
 from tests.training.factories import (
@@ -245,3 +246,22 @@ def test_schema_documents_training(client, world):
         "/api/v1/training/compliance/",
     ):
         assert path in schema
+
+
+def test_the_records_filters_are_documented_as_they_are_checked(client, world, lead):
+    """The schema called ``agency`` and ``course`` any string (``?course=%0E`` answered 400,
+    valid by the schema): it now says a uuid, a course code's characters, at most 100."""
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    parameters = {
+        p["name"]: p["schema"]
+        for p in schema["paths"]["/api/v1/training/records/"]["get"]["parameters"]
+    }
+    assert parameters["agency"]["format"] == "uuid"
+    assert parameters["course"]["pattern"] == "^[-a-zA-Z0-9_]+$"
+    assert parameters["q"]["maxLength"] == 100
+    assert set(parameters["status"]["enum"]) == {"current", "expiring_soon", "expired"}
+    client.force_login(lead)
+    for name, value in (("agency", "not-a-uuid"), ("course", "\x0e"), ("q", "x" * 101)):
+        response = client.get("/api/v1/training/records/", {name: value})
+        assert response.status_code == 400
+        assert name in response.json()["errors"]

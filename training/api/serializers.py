@@ -163,10 +163,15 @@ class RecordUpdateSerializer(RecordInputSerializer):
 
 
 class RecordFilterSerializer(serializers.Serializer):
-    agency = serializers.UUIDField(required=False)
-    course = serializers.SlugField(required=False)
+    """The list's query parameters; the schema documents these fields, so it says what is
+    checked (a uuid, a course code's characters, a status, at most 100 characters)."""
+
+    agency = serializers.UUIDField(required=False, help_text="An agency's id.")
+    course = serializers.SlugField(required=False, help_text="A course code.")
     status = serializers.ChoiceField(choices=Status.choices, required=False)
-    q = StrictCharField(required=False, max_length=100)
+    q = StrictCharField(
+        required=False, max_length=100, help_text="Part of a name or e-mail address."
+    )
 
 
 class ComplianceSerializer(serializers.Serializer):

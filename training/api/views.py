@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.parsers import MultiPartParser
@@ -13,9 +13,9 @@ from rest_framework.response import Response
 from accounts.authentication import signed_in
 from accounts.models import Agency
 from prevent_cms.api.idempotency import IdempotentPost
+from prevent_cms.api.lists import query_params
 from prevent_cms.api.responses import JobAcceptedSerializer, created, job_accepted
 
-from ..dates import Status
 from ..imports.jobs import import_check_start, import_run_start
 from ..imports.services import import_batch_cancel, import_batch_confirm, import_batch_create
 from ..models import ImportRow
@@ -58,21 +58,15 @@ class RecordListCreate(IdempotentPost, ListAPIView):
     ordering_fields = ("completed_on", "staff__name")
 
     def get_queryset(self):
-        filters = RecordFilterSerializer(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
-        data = {key: str(value) for key, value in filters.validated_data.items()}
+        filters = query_params(RecordFilterSerializer, self.request)
+        data = {key: str(value) for key, value in filters.items()}
         return records_filtered(records_visible_to(self.request.user), **data).order_by(
             "staff__name", "-completed_on", "pk"
         )
 
     @extend_schema(
         summary="Training records visible to the caller",
-        parameters=[
-            OpenApiParameter("agency", str, description="Agency id"),
-            OpenApiParameter("course", str, description="Course code"),
-            OpenApiParameter("status", str, enum=Status.values),
-            OpenApiParameter("q", str, description="Part of a name or email address"),
-        ],
+        parameters=[RecordFilterSerializer],
         tags=["training"],
     )
     def get(self, request, *args, **kwargs):
