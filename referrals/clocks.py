@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from prevent_cms.clocks import (
     ASSESSMENT,
@@ -63,10 +63,20 @@ class Clock:
     overdue: bool
 
 
+# Each clock's words in the reader's language, the plural chosen by ``days`` when formatted.
 LABELS = {
-    State.SUBMITTED: ("%(days)d day waiting", "%(days)d days waiting", "yellow"),
-    State.POLICE_ASSESSMENT: ("%(days)d day in assessment", "%(days)d days in assessment", "blue"),
-    State.CHANNEL_PANEL: ("%(days)d day awaiting panel", "%(days)d days awaiting panel", "blue"),
+    State.SUBMITTED: (
+        ngettext_lazy("%(days)d day waiting", "%(days)d days waiting", "days"),
+        "yellow",
+    ),
+    State.POLICE_ASSESSMENT: (
+        ngettext_lazy("%(days)d day in assessment", "%(days)d days in assessment", "days"),
+        "blue",
+    ),
+    State.CHANNEL_PANEL: (
+        ngettext_lazy("%(days)d day awaiting panel", "%(days)d days awaiting panel", "days"),
+        "blue",
+    ),
 }
 
 
@@ -81,8 +91,8 @@ def clock_for(referral, today: datetime.date | None = None) -> Clock | None:
     started = timezone.localdate(moment)
     days = rule.elapsed(started, today)
     overdue = rule.breached(started, today)
-    singular, plural, colour = LABELS[referral.state]
-    label = ngettext(singular, plural, days) % {"days": days}
+    words, colour = LABELS[referral.state]
+    label = words % {"days": days}
     return Clock(label, "red" if overdue else colour, overdue)
 
 
@@ -109,10 +119,10 @@ class PageClocks:
             return None
         days = entry[0].elapsed(timezone.localdate(moment), self.today)
         overdue = moment < self.cutoffs[referral.state]
-        singular, plural, colour = LABELS[referral.state]
+        words, colour = LABELS[referral.state]
         label = self._labels.get((referral.state, days))
         if label is None:
-            label = ngettext(singular, plural, days) % {"days": days}
+            label = words % {"days": days}
             self._labels[referral.state, days] = label
         return Clock(label, "red" if overdue else colour, overdue)
 

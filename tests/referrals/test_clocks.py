@@ -3,7 +3,7 @@
 import datetime
 from types import SimpleNamespace
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from referrals import clocks
 from referrals.choices import State
@@ -35,6 +35,17 @@ def test_submitted_clock_turns_red_after_two_working_days():
     assert (clock.label, clock.overdue) == ("1 day waiting", False)
     clock = clocks.clock_for(referral, MONDAY + datetime.timedelta(days=2))
     assert (clock.label, clock.overdue, clock.colour) == ("2 days waiting", True, "red")
+
+
+def test_a_clock_speaks_the_readers_language():
+    """The clock's words were never marked for translation: a Welsh queue said "2 days
+    waiting" (issue 19)."""
+    referral = SimpleNamespace(state=State.SUBMITTED, submitted_at=_at(MONDAY))
+    two_days_on = MONDAY + datetime.timedelta(days=2)
+    with translation.override("cy"):
+        assert clocks.clock_for(referral, two_days_on).label == "2 ddiwrnod yn aros"
+        assert clocks.PageClocks(two_days_on)(referral).label == "2 ddiwrnod yn aros"
+    assert clocks.clock_for(referral, two_days_on).label == "2 days waiting"
 
 
 def test_thresholds_come_from_settings(settings):
