@@ -73,6 +73,11 @@ def test_officer_records_a_phone_referral_from_a_parent(journey, transactional_d
     _section(journey, "Address and local authority")
     page.get_by_label("Current address").fill("2 Example Road\nNorthbridge")
     page.get_by_label("Postcode").fill("zz9 9zy")
+    # No local authority is chosen for the officer (issue 19: a referral must not go to the
+    # wrong council by default).
+    page.get_by_label("Local authority where the person lives").select_option(
+        label="Northbridge Borough Council"
+    )
     _continue(journey, "address")
 
     _section(journey, "Your concerns")
