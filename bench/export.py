@@ -41,8 +41,10 @@ _AGE_CODES = [
 ]
 _SAFE = "NULLIF(regexp_replace({}, '^[=+@\\t\\r-]', '''\\&'), '')"
 HAND_SQL = """SELECT {reference} AS case_reference,
-  to_char((r.submitted_at AT TIME ZONE 'Europe/London')::date, 'YYYY-MM-DD') AS received_on,
-  CASE r.state {stages} ELSE r.state END AS stage,
+  to_char((r.submitted_at AT TIME ZONE 'Europe/London')::date, 'YYYY-MM-DD')
+    AS "received_on (YYYY-MM-DD)",
+  r.state AS stage,
+  CASE r.state {stages} END AS stage_label,
   CASE WHEN r.urgent THEN 'yes' ELSE 'no' END AS is_urgent,
   {la} AS local_authority_name,
   r.received_via AS route,
@@ -52,6 +54,7 @@ HAND_SQL = """SELECT {reference} AS case_reference,
   {concern} AS concern_type,
   {concern_label} AS concern_type_label,
   {suggested} AS suggested_concern_types,
+  {suggested_label} AS suggested_concern_types_label,
   {gender} AS gender,
   {gender_label} AS gender_label,
   {age} AS age_group,
@@ -101,6 +104,11 @@ def hand_sql() -> str:
         concern_label=_SAFE.format(_labels(concern, concerns)),
         suggested=_SAFE.format(
             "array_to_string(ARRAY(SELECT jsonb_array_elements_text(r.concern_types)), ';')"
+        ),
+        # Each suggested code's label, in the list's order, a code with none left out.
+        suggested_label=_SAFE.format(
+            "array_to_string(ARRAY(SELECT {} FROM jsonb_array_elements_text(r.concern_types)"
+            " WITH ORDINALITY AS t(elem, n) ORDER BY n), '; ')".format(_labels("elem", concerns))
         ),
         gender=_SAFE.format("s.gender"),
         gender_label=_labels("s.gender", dict(Gender.choices)),
