@@ -84,6 +84,13 @@ def _labels(expression: str, labels: dict) -> str:
     return f"CASE {expression} {whens} END"
 
 
+def _suggested_labels(concerns: dict) -> str:
+    """The labels of the referrer's suggested concern types, in their order, joined by ``; ``."""
+    labels = _labels("elem", concerns)  # the app's own labels, each quoted by _quoted
+    elements = "jsonb_array_elements_text(r.concern_types) WITH ORDINALITY AS t(elem, n)"
+    return f"array_to_string(ARRAY(SELECT {labels} FROM {elements} ORDER BY n), '; ')"  # nosec B608 - quoted reference data, no input
+
+
 def hand_sql() -> str:
     from referrals.choices import AGE_GROUP_LABELS, Gender, ReceivedVia, ReferrerSector, State
     from referrals.models import ConcernType
@@ -106,10 +113,7 @@ def hand_sql() -> str:
             "array_to_string(ARRAY(SELECT jsonb_array_elements_text(r.concern_types)), ';')"
         ),
         # Each suggested code's label, in the list's order, a code with none left out.
-        suggested_label=_SAFE.format(
-            "array_to_string(ARRAY(SELECT {} FROM jsonb_array_elements_text(r.concern_types)"
-            " WITH ORDINALITY AS t(elem, n) ORDER BY n), '; ')".format(_labels("elem", concerns))
-        ),
+        suggested_label=_SAFE.format(_suggested_labels(concerns)),
         gender=_SAFE.format("s.gender"),
         gender_label=_labels("s.gender", dict(Gender.choices)),
         age=age,
