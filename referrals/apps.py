@@ -24,10 +24,14 @@ class ReferralsConfig(AppConfig):
             subject_access,
             timeline,
         )
+        from prevent_cms.audit_labels import register_action_labels
+
+        from .audit_labels import ACTIONS, transition_label
         from .reference_data import ensure_concern_types
         from .views import panels
         from .work import officer_work, record_today_read, referrer_work
 
+        register_action_labels(ACTIONS, transition_label)
         referrer_roles = {"referrer", "agency_lead"}
         registry.register_nav(
             _("Referrals"), "referrals:mine", roles=referrer_roles | {"prevent_lead"}, order=10
