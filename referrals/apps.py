@@ -12,6 +12,7 @@ class ReferralsConfig(AppConfig):
         # Registers the police-stage guards, the transition permission table and the
         # system check that fails closed when a transition's guard or hook is missing.
         from prevent_cms import registry
+        from prevent_cms.audit_labels import register_action_labels
         from prevent_cms.schedule import periodic
 
         from . import (  # noqa: F401  (imported for what importing them registers)
@@ -24,8 +25,6 @@ class ReferralsConfig(AppConfig):
             subject_access,
             timeline,
         )
-        from prevent_cms.audit_labels import register_action_labels
-
         from .audit_labels import ACTIONS, transition_label
         from .reference_data import ensure_concern_types
         from .views import panels
