@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PersonsConfig(AppConfig):
@@ -17,8 +18,11 @@ class PersonsConfig(AppConfig):
 
         lifecycle.register_hook("index_person", index_submitted_referral)
         # Who may accept a transfer: a force's officers, a local authority's chairs.
+        # Its own entry in the catalogue, so the navigation's Welsh can be shorter than the
+        # page heading's: "Trosglwyddiadau yn aros amdanoch" wrapped an officer's sections to
+        # two rows at 1280 px (tests/browser/test_service_navigation.py).
         register_nav(
-            _("Transfers waiting for you"),
+            pgettext_lazy("service navigation", "Transfers waiting for you"),
             "persons:transfers",
             roles={"prevent_officer", "channel_chair"},
             order=78,

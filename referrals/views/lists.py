@@ -177,6 +177,9 @@ def queue(request):
     if request.GET:
         data = request.GET.copy()
         data["q"] = term  # never from the URL
+        # No ``state`` in the address is the queue's default, the triage stages: the form
+        # shows that, so filtering a sorted or paged queue does not widen it to every stage.
+        data.setdefault("state", TRIAGE_STAGES)
         form = QueueFilterForm(data, user=user)
     filters = form.cleaned_data if form is not None and form.is_valid() else {}
     # With no stage chosen at all the queue shows the triage stages (issue 17); "Any open

@@ -200,6 +200,16 @@ def test_filtering_keeps_the_sort(world, client, cases):
     assert "sort" not in parse_qs(urlparse(response["Location"]).query)
 
 
+def test_a_sorted_queue_s_filters_still_show_its_default_stages(world, client, cases):
+    """With only a sort in the address the queue shows the triage stages, and so does its
+    filter form: applying a filter then keeps to them rather than every open stage."""
+    client.force_login(f.officer_for(world))
+    page = client.get(QUEUE, {"sort": "stage"}).content.decode()
+    stages = page.split('id="id_state"')[1].split("</select>")[0]
+    assert re.search(r'<option value="triage"[^>]*selected', stages)
+    assert not re.search(r'<option value=""[^>]*selected', stages)
+
+
 def test_a_queue_view_is_saved_applied_and_private(world, client, cases):
     officer = f.officer_for(world)
     client.force_login(officer)
