@@ -9,6 +9,11 @@ class PersonsConfig(AppConfig):
 
     def ready(self) -> None:
         # The submit step names the hook that puts the new referral's subject in the index.
+        from prevent_cms.audit_labels import register_action_labels
+
+        from .audit_labels import ACTIONS
+
+        register_action_labels(ACTIONS)
         from prevent_cms.registry import register_nav
         from referrals import lifecycle
 

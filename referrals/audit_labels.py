@@ -45,6 +45,7 @@ ACTIONS = {
     "channel.pack.downloaded": _("Downloaded a panel pack including the case"),
     "channel.pack.attested": _("Confirmed a panel pack was destroyed"),
     "consultation.linked": _("Linked a consultation"),
+    "referral.contact_updated": _("Changed the referrer’s contact details"),
 }
 
 VIA = {
