@@ -7,6 +7,11 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations")
 
     def ready(self) -> None:
+        from prevent_cms.audit_labels import register_action_labels
+
+        from .audit_labels import ACTIONS
+
+        register_action_labels(ACTIONS)
         from prevent_cms.registry import register_nav, register_work
 
         from .selectors import CONSULTATION_AREAS

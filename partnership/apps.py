@@ -7,6 +7,11 @@ class PartnershipConfig(AppConfig):
     verbose_name = _("Partnership")
 
     def ready(self) -> None:
+        from prevent_cms.audit_labels import register_action_labels
+
+        from .audit_labels import ACTIONS
+
+        register_action_labels(ACTIONS)
         from accounts.models import Role
         from prevent_cms.registry import register_nav
 

@@ -10,7 +10,9 @@ Why not a library: django-cursor-pagination orders with ``NULLS LAST`` expressio
 stops PostgreSQL using a plain ``(… DESC, …)`` index for the ordering (it sorts the whole
 scope instead); DRF's ``CursorPagination`` positions on the first ordering field only
 (``urgent`` here, a boolean) and falls back to offsets within it. Our orderings are over
-NOT NULL columns ending in the primary key, which makes the comparison below exact.
+NOT NULL columns ending in the primary key, which makes the comparison below exact. A column
+may be a related one (``subject__last_name``) or an annotation of the queryset (a list sorted
+by a worked-out value, issue 19), as long as it is never NULL.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import base64
 import binascii
 import datetime
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -36,6 +38,8 @@ class KeysetPage:
     previous_cursor: str | None
     # How many rows the whole list holds, up to ``count_limit + 1`` (None when not asked).
     total: int | None = None
+    # The values of ``carried`` read with the page; empty when the page has no rows.
+    carried: dict[str, Any] = field(default_factory=dict)
 
     def __iter__(self):
         return iter(self.items)
@@ -49,7 +53,19 @@ class KeysetPage:
 
 
 def _field(queryset: QuerySet, name: str):
-    return queryset.model._meta.get_field(name.lstrip("-"))
+    """The field that reads a cursor's value of ``name``: the annotation's output field, or
+    the model's field, following ``__`` across relations."""
+    name = name.lstrip("-")
+    annotation = queryset.query.annotations.get(name)
+    if annotation is not None:
+        return annotation.output_field
+    model = queryset.model
+    *relations, last = name.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+        if model is None:
+            raise FieldDoesNotExist(name)
+    return model._meta.get_field(last)
 
 
 def _as_text(value) -> str:
@@ -110,6 +126,7 @@ def keyset_page(
     before: str | None = None,
     count_limit: int | None = None,
     counted: QuerySet | None = None,
+    carried: dict[str, Any] | None = None,
 ) -> KeysetPage:
     """The page of ``size`` rows after cursor ``after`` (or before ``before``; else the first).
 
@@ -119,7 +136,9 @@ def keyset_page(
     the whole list as ``count_up_to`` does, in a subquery PostgreSQL runs once: one round
     trip for the page and its count. ``counted`` is the list to count when ``queryset``
     carries joins only its columns need (``.values("subject__name")``): the count then reads
-    the index alone.
+    the index alone. ``carried`` names uncorrelated subqueries the page shows beside its
+    rows (the person's saved views of the list): they ride on the same query, read from its
+    first row, so a page with rows costs no round trip more; with no rows they are not read.
     """
     values = _decode(queryset, ordering, after) if after else None
     backwards = False
@@ -133,7 +152,14 @@ def keyset_page(
     counted = queryset if counted is None else counted
     if count_limit is not None:
         scoped = scoped.annotate(**{TOTAL: _capped_count(counted, count_limit)})
+    carried = carried or {}
+    if carried:
+        scoped = scoped.annotate(**carried)
     rows = list(scoped[: size + 1])
+    carried_values = {name: rows[0].pop(name) for name in carried} if rows else {}
+    for row in rows[1:]:
+        for name in carried:
+            del row[name]
     total = None
     if count_limit is not None:
         # No rows, no count: a page past the end still says how long the list is.
@@ -152,6 +178,7 @@ def keyset_page(
         next_cursor=_encode(queryset, ordering, rows[-1]) if rows and has_next else None,
         previous_cursor=_encode(queryset, ordering, rows[0]) if rows and has_previous else None,
         total=total,
+        carried=carried_values,
     )
 
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlencode
 from uuid import UUID
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import transaction
 from django.db.models import QuerySet
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -25,14 +27,31 @@ from .models import SavedView
 # The lists that can be saved, by URL name, with the query keys a view of each keeps.
 SAVED_VIEW_PAGES: dict[str, tuple[str, ...]] = {
     "training:record_list": ("agency", "course", "status", "sort"),
+    "referrals:queue": (
+        "state",
+        "assigned",
+        "local_authority",
+        "sector",
+        "urgent",
+        "overdue",
+        "sort",
+    ),
 }
+# Keys whose empty value is itself a choice, kept when present: the queue's ``state=`` is
+# "Any open stage", where no ``state`` at all is its default, the triage stages.
+BLANK_IS_A_CHOICE: dict[str, frozenset[str]] = {"referrals:queue": frozenset({"state"})}
 NAME_LENGTH = SavedView._meta.get_field("name").max_length
 
 
 def saved_view_query(*, page: str, query: str) -> str:
     """``query`` keeping only the keys ``page``'s views keep, in a stable order."""
     keys = SAVED_VIEW_PAGES.get(page, ())
-    kept = [(key, value) for key, value in parse_qsl(query) if key in keys and value]
+    blank_ok = BLANK_IS_A_CHOICE.get(page, frozenset())
+    kept = [
+        (key, value)
+        for key, value in parse_qsl(query, keep_blank_values=True)
+        if key in keys and (value or key in blank_ok)
+    ]
     return urlencode(sorted(kept))
 
 
@@ -41,6 +60,19 @@ def saved_views_for(user, page: str) -> QuerySet[SavedView]:
     if not user.is_authenticated:
         return SavedView.objects.none()
     return SavedView.objects.filter(owner=user, page=page).order_by("name", "pk")
+
+
+def saved_views_subquery(user, page: str) -> ArraySubquery:
+    """``saved_views_for`` as a subquery a list's own query can carry
+    (``pagination.keyset_page(carried=…)``), so a list whose query count is budgeted shows
+    the views without a query of their own; ``saved_views_read`` turns its value back."""
+    views = saved_views_for(user, page).values(json=JSONObject(pk="id", name="name"))
+    return ArraySubquery(views)
+
+
+def saved_views_read(value) -> list[dict]:
+    """The carried subquery's value as the list ``includes/saved_views.html`` shows."""
+    return [{"pk": view["pk"], "name": view["name"]} for view in value or ()]
 
 
 def saved_view_get(user, view_id: UUID | str) -> SavedView:

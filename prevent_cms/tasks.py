@@ -17,6 +17,7 @@ from django.db.models import Q
 from accounts.models import Role
 
 from .audit import audit_record
+from .audit_labels import audit_action_label
 from .jobs import job_fail, job_finish, job_progress, job_start, job_task
 from .models import AuditEvent, Job
 from .notifications import notification_send_digests
@@ -27,6 +28,7 @@ from .spreadsheet import formula_safe, iso_moment, moment_header
 AUDIT_EXPORT_COLUMNS = [
     moment_header("at"),
     "action",
+    "action_label",
     "actor_id",
     "actor_username",
     "object_type",
@@ -118,11 +120,21 @@ def _export(job: Job, owner, events, *, name: str, audited: dict) -> None:
         .iterator(chunk_size=2000)
     )
     written = 0
+    # Each action's words once per file, not once per row (the job runs in the asker's
+    # language: ``jobs.job_task``).
+    labels: dict[str, str] = {}
+
+    def action_label(action: str) -> str:
+        if action not in labels:
+            labels[action] = audit_action_label(action)
+        return labels[action]
+
     for at, action, actor_id, username, o_type, o_id, request_id, reason, detail in rows:
         writer.writerow(
             [
                 iso_moment(at),
                 formula_safe(action),
+                formula_safe(action_label(action)),
                 str(actor_id or ""),
                 formula_safe(username or ""),
                 formula_safe(o_type),

@@ -12,6 +12,7 @@ class ReferralsConfig(AppConfig):
         # Registers the police-stage guards, the transition permission table and the
         # system check that fails closed when a transition's guard or hook is missing.
         from prevent_cms import registry
+        from prevent_cms.audit_labels import register_action_labels
         from prevent_cms.schedule import periodic
 
         from . import (  # noqa: F401  (imported for what importing them registers)
@@ -24,10 +25,12 @@ class ReferralsConfig(AppConfig):
             subject_access,
             timeline,
         )
+        from .audit_labels import ACTIONS, transition_label
         from .reference_data import ensure_concern_types
         from .views import panels
         from .work import officer_work, record_today_read, referrer_work
 
+        register_action_labels(ACTIONS, transition_label)
         referrer_roles = {"referrer", "agency_lead"}
         registry.register_nav(
             _("Referrals"), "referrals:mine", roles=referrer_roles | {"prevent_lead"}, order=10

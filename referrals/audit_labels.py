@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from prevent_cms.audit_labels import audit_action_label, words_from_code
+
 from . import lifecycle
 
 ACTIONS = {
@@ -43,7 +45,7 @@ ACTIONS = {
     "channel.pack.downloaded": _("Downloaded a panel pack including the case"),
     "channel.pack.attested": _("Confirmed a panel pack was destroyed"),
     "consultation.linked": _("Linked a consultation"),
-    "job.download": _("Downloaded a file"),
+    "referral.contact_updated": _("Changed the referrer’s contact details"),
 }
 
 VIA = {
@@ -71,24 +73,26 @@ VIA = {
 }
 
 
-def _words(code: str) -> str:
-    return code.replace(".", " ").replace("_", " ").strip().capitalize()
+_words = words_from_code
+
+
+def transition_label(action: str) -> str | None:
+    """A lifecycle step by its label (``referral.transition.submit``: "Moved the case:
+    Submit"); None for any other action. Registered with ``prevent_cms.audit_labels``."""
+    if not action.startswith("referral.transition."):
+        return None
+    name = action.removeprefix("referral.transition.")
+    try:
+        return str(_("Moved the case: %(step)s") % {"step": lifecycle.label(name)})
+    except KeyError:
+        return _words(name)
 
 
 def action_label(action: str) -> str:
     """The action in words; a transition by its step's label; anything new in plain words
-    made from its code rather than the code itself."""
-    if action in ACTIONS:
-        return str(ACTIONS[action])
-    if action.startswith("referral.transition."):
-        name = action.removeprefix("referral.transition.")
-        try:
-            return str(_("Moved the case: %(step)s") % {"step": lifecycle.label(name)})
-        except KeyError:
-            return _words(name)
-    if action.startswith("job.") and action.endswith(".requested"):
-        return str(_("Asked for a file"))
-    return _words(action)
+    made from its code rather than the code itself (``prevent_cms.audit_labels``, where
+    these are registered, so the audit-trail export says the same)."""
+    return audit_action_label(action)
 
 
 def via_label(via: str) -> str:

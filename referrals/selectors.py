@@ -19,8 +19,10 @@ from django.db.models import (
     BooleanField,
     Case,
     CharField,
+    DateTimeField,
     Exists,
     F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -641,13 +643,100 @@ class QueueFilters(TypedDict, total=False):
     overdue: bool
 
 
-def referral_queue(user, *, q: str = "", **filters: Unpack[QueueFilters]) -> QuerySet[Referral]:
+# The triage queue's order when its address names no sort: urgent first, then oldest.
+QUEUE_DEFAULT_ORDER = ("-urgent", "submitted_at", "id")
+# Each column the queue can be sorted by (issue 19), ascending, as the columns (or the
+# annotations of ``_QUEUE_SORT_VALUES``) it orders by; "-key" is the other way. Every
+# ordering ends on the submission time and the primary key, so it is total and stable and
+# keyset pages neither repeat nor skip a row. All are NOT NULL, as ``keyset_page`` needs.
+_QUEUE_SORT_COLUMNS = {
+    "reference": ("reference",),
+    "person": ("subject__last_name", "subject__first_name"),
+    "local_authority": ("local_authority__name",),
+    "referred_by": ("queue_referred_by",),
+    "stage": ("queue_stage",),
+    # By the days the clock shows: fewest first, the other way most first; cases with no
+    # clock running come last both ways.
+    "clock": ("queue_no_clock", "-queue_clock_started"),
+}
+# Columns that keep their direction when a sort is reversed.
+_FIXED_DIRECTION = frozenset({"queue_no_clock"})
+
+
+def _flip(column: str) -> str:
+    if column.lstrip("-") in _FIXED_DIRECTION:
+        return column
+    return column[1:] if column.startswith("-") else f"-{column}"
+
+
+QUEUE_SORTS: dict[str, tuple[str, ...]] = {
+    **{key: (*columns, "submitted_at", "id") for key, columns in _QUEUE_SORT_COLUMNS.items()},
+    **{
+        f"-{key}": tuple(_flip(c) for c in (*columns, "submitted_at", "id"))
+        for key, columns in _QUEUE_SORT_COLUMNS.items()
+    },
+}
+# The earliest moment a database holds, standing in for a clock that does not run (those
+# rows are ordered by ``queue_no_clock`` first, so it only keeps the column NOT NULL).
+_NO_CLOCK_START = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def _queue_sort_values() -> dict[str, Any]:
+    """The worked-out values the queue can be sorted by, as SQL expressions over the row's
+    own columns (sorting stays in the database: no row is read to be sorted in Python)."""
+    clock_started = Q(pk__in=[])
+    started = []
+    for state, (_rule, field_name) in CASE_CLOCKS.items():
+        clock_started |= Q(state=state, **{f"{field_name}__isnull": False})
+        started.append(When(state=state, then=Coalesce(F(field_name), Value(_NO_CLOCK_START))))
+    return {
+        # What the "Referred by" column shows first: the agency, or the organisation of a
+        # referrer with no account (``views.lists._referred_by``).
+        "queue_referred_by": Case(
+            When(received_via=ReceivedVia.ONLINE, then=F("referrer_agency__name")),
+            default=F("contact_organisation"),
+            output_field=CharField(),
+        ),
+        # The stages in the order of the lifecycle, not of their codes.
+        "queue_stage": Case(
+            *(When(state=value, then=Value(n)) for n, value in enumerate(State.values)),
+            default=Value(len(State.values)),
+            output_field=IntegerField(),
+        ),
+        "queue_no_clock": Case(
+            When(clock_started, then=Value(0)), default=Value(1), output_field=IntegerField()
+        ),
+        "queue_clock_started": Case(
+            *started, default=Value(_NO_CLOCK_START), output_field=DateTimeField()
+        ),
+    }
+
+
+def queue_ordering(sort: str) -> tuple[str, ...]:
+    """The queue's ordering for its ``sort`` parameter; the default for anything else (a
+    sort is a whitelisted key, never a column name taken from the address)."""
+    return QUEUE_SORTS.get(sort, QUEUE_DEFAULT_ORDER)
+
+
+def queue_sort_columns(sort: str) -> tuple[str, ...]:
+    """The worked-out values ``sort`` orders by (for the queue's ``.values()`` and cursors)."""
+    return tuple(
+        name for name in (c.lstrip("-") for c in queue_ordering(sort)) if name.startswith("queue_")
+    )
+
+
+def referral_queue(
+    user, *, q: str = "", sort: str = "", **filters: Unpack[QueueFilters]
+) -> QuerySet[Referral]:
     """The officer's triage queue: visible submitted cases of their force, urgent first, then
-    oldest. Cases they see for another reason (one they referred elsewhere, one opened by
-    break-glass) are not their force's work and stay off it, as in the case-list export.
+    oldest, or in the order of ``sort`` (``QUEUE_SORTS``). Cases they see for another reason
+    (one they referred elsewhere, one opened by break-glass) are not their force's work and
+    stay off it, as in the case-list export.
 
     One query whatever its length: everything a row shows is joined, and clocks are
-    computed from the row's own timestamps (``referrals.clocks``).
+    computed from the row's own timestamps (``referrals.clocks``). A sort by a worked-out
+    value (the stage's place in the lifecycle, the clock) is an annotation ordered in SQL,
+    added only when that sort is asked for.
     """
     hidden = [State.DRAFT] if filters.get("state") else [State.DRAFT, State.CLOSED]
     queryset = (
@@ -657,7 +746,11 @@ def referral_queue(user, *, q: str = "", **filters: Unpack[QueueFilters]) -> Que
     )
     queryset = _queue_filters(queryset, user, **filters)
     queryset = referrals_matching(queryset, q)
-    return queryset.order_by("-urgent", "submitted_at", "id")
+    needed = queue_sort_columns(sort)
+    if needed:
+        values = _queue_sort_values()
+        queryset = queryset.annotate(**{name: values[name] for name in needed})
+    return queryset.order_by(*queue_ordering(sort))
 
 
 def referrals_for_export(

@@ -7,6 +7,11 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self) -> None:
+        from prevent_cms.audit_labels import register_action_labels
+
+        from .audit_labels import ACTIONS
+
+        register_action_labels(ACTIONS)
         from accounts.models import Role
         from prevent_cms.registry import (
             register_forecast,

@@ -22,7 +22,10 @@ def sort_header(context, key: str, label: str, default: str = "") -> str:
     else:
         state, following = "none", key
     query = request.GET.copy()
-    query.pop("page", None)
+    # A new order starts at its first page: a page number or a keyset cursor belongs to the
+    # order it was taken in.
+    for key in ("page", "after", "before"):
+        query.pop(key, None)
     query["sort"] = following
     return format_html(
         '<th scope="col" class="govuk-table__header app-sortable" aria-sort="{}">'

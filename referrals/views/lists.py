@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.models import Role, Sector
 from prevent_cms.errors import run_service
 from prevent_cms.pagination import keyset_page
+from prevent_cms.saved_views import saved_views_for, saved_views_read, saved_views_subquery
 from prevent_cms.searches import search_save, search_term
 
 from .. import services
@@ -28,7 +29,14 @@ from ..choices import CoarseStatus, ReceivedVia, ReferrerSector, State, coarse_s
 from ..clocks import PageClocks
 from ..forms.lists import CaseListExportForm, QueueFilterForm
 from ..permissions import may_export_referrals, may_record_on_behalf
-from ..selectors import TRIAGE_STAGES, referral_queue, referrals_visible_to
+from ..selectors import (
+    QUEUE_SORTS,
+    TRIAGE_STAGES,
+    queue_ordering,
+    queue_sort_columns,
+    referral_queue,
+    referrals_visible_to,
+)
 
 PAGE_SIZE = 25
 
@@ -96,7 +104,7 @@ QUEUE_COLUMNS = (
     "contact_organisation",
     "contact_sector",
 )
-QUEUE_ORDER = ("-urgent", "submitted_at", "id")
+QUEUE_PAGE = "referrals:queue"  # its saved views' page (``prevent_cms.saved_views``)
 # Counting stops here: the figure is for orientation, and an exact count of a national
 # table would cost more than the page.
 QUEUE_COUNT_LIMIT = 1000
@@ -149,12 +157,13 @@ def _queue_row(values: dict, clocks: PageClocks, detail_url: str, labels: dict[s
 @login_required
 @require_http_methods(["GET", "POST"])
 def queue(request):
-    """The officer's triage queue. Filters are GET parameters; the search is not.
+    """The officer's triage queue. Filters and the sort are GET parameters; the search is not.
 
     The filter form is posted: its search term (a reference or a person's name) is kept
     server-side (``prevent_cms.searches``) and the queue redirects to itself with the filters
     and an opaque ``search`` id, so no name reaches a URL. A ``q`` in the query string is
-    ignored. Every page read is audited with the references it shows.
+    ignored. Every page read is audited with the references it shows. The queue as shown
+    (filters and sort, never the search) can be saved as a named view (issue 19).
     """
     user = request.user
     if not user.has_role(Role.PREVENT_OFFICER):
@@ -168,13 +177,19 @@ def queue(request):
     if request.GET:
         data = request.GET.copy()
         data["q"] = term  # never from the URL
+        # No ``state`` in the address is the queue's default, the triage stages: the form
+        # shows that, so filtering a sorted or paged queue does not widen it to every stage.
+        data.setdefault("state", TRIAGE_STAGES)
         form = QueueFilterForm(data, user=user)
     filters = form.cleaned_data if form is not None and form.is_valid() else {}
     # With no stage chosen at all the queue shows the triage stages (issue 17); "Any open
     # stage" is an explicit empty choice.
     state = filters.get("state") or "" if "state" in request.GET else TRIAGE_STAGES
+    sort = request.GET.get("sort", "")
+    sort = sort if sort in QUEUE_SORTS else ""
     queryset = referral_queue(
         user,
+        sort=sort,
         state=state,
         assigned=filters.get("assigned") or "",
         local_authority=filters.get("local_authority"),
@@ -184,13 +199,20 @@ def queue(request):
         q=filters.get("q") or "",
     )
     page = keyset_page(
-        queryset.values(*QUEUE_COLUMNS),
-        ordering=QUEUE_ORDER,
+        queryset.values(*QUEUE_COLUMNS, *queue_sort_columns(sort)),
+        ordering=queue_ordering(sort),
         size=PAGE_SIZE,
         after=request.GET.get("after"),
         before=request.GET.get("before"),
         count_limit=QUEUE_COUNT_LIMIT,
         counted=queryset,
+        # The person's saved views of the queue ride on the page's query (no query more).
+        carried={"saved_views": saved_views_subquery(user, QUEUE_PAGE)},
+    )
+    saved_views = (
+        saved_views_read(page.carried["saved_views"])
+        if page.items
+        else saved_views_for(user, QUEUE_PAGE)
     )
     clocks = PageClocks(timezone.localdate())
     detail_url = reverse("referrals:detail", args=[_ANY_ID])
@@ -209,6 +231,7 @@ def queue(request):
     params = request.GET.copy()
     for key in ("page", "after", "before", "q"):
         params.pop(key, None)
+    query = params.urlencode()
     return render(
         request,
         "referrals/queue.html",
@@ -221,8 +244,12 @@ def queue(request):
             "total": page.total,
             "count_limit": QUEUE_COUNT_LIMIT,
             "count_limit_text": f"{QUEUE_COUNT_LIMIT:,}",
-            "query": params.urlencode(),
+            "query": query,
+            "sort": sort,
             "search_lapsed": bool(request.GET.get("search")) and not term,
+            "saved_views": saved_views,
+            "saved_view_page": QUEUE_PAGE,
+            "saved_view_query": query,
         },
     )
 
@@ -245,6 +272,8 @@ def _queue_search(request):
             pairs.append((name, ""))  # "Any open stage", chosen
         elif value:
             pairs.append((name, str(getattr(value, "pk", value))))
+    if request.POST.get("sort") in QUEUE_SORTS:  # filtering keeps the list's sort
+        pairs.append(("sort", request.POST["sort"]))
     term = (data.get("q") or "").strip()
     if term:
         pairs.append(("search", search_save(request, term=term)))

@@ -1,7 +1,8 @@
 """The header is GOV.UK's service navigation with the account at the end (issue 19): for the
-roles with the most sections (officers, chairs) it stays on one row at 1280 px, "Signed in as"
-sits on the links' line, and signing out is the last thing in it; at 390 px the menu opens
-from its toggle with the same order. axe-clean at both widths; screenshots kept."""
+roles with the most sections (officers, chairs, borough leads) it stays on one row at 1280 px,
+in English and in Welsh (whose words are longer), "Signed in as" sits on the links' line, and
+signing out is the last thing in it; at 390 px the menu opens from its toggle with the same
+order. axe-clean at both widths; screenshots kept."""
 
 import importlib
 
@@ -9,7 +10,11 @@ import pytest
 from django.apps import apps
 
 from accounts.demo import DEMO_PASSWORD
+from accounts.models import Role, User
 from channel.reference_data import ensure_vaf
+from persons.models import AreaTransfer
+from referrals.choices import CHANNEL_STAGES, State
+from referrals.models import Referral
 from tests.browser.conftest import assert_accessible
 from tests.walk import seed
 
@@ -34,49 +39,92 @@ def seeded(transactional_db):
     seed()
 
 
+# The account's items in each language: the first word of each, then how the first begins
+# and what the last says.
+_ACCOUNT = {
+    "en": (["Signed", "Notifications", "Sign"], "Signed in as", "Sign out"),
+    "cy": (["Wedi", "Hysbysiadau", "Allgofnodi"], "Wedi mewngofnodi fel", "Allgofnodi"),
+}
+
+
+_MENU = {"en": "Menu", "cy": "Dewislen"}
+
+
+def _transfers_waiting_for(username: str) -> int:
+    """Transfers addressed to the person's force (an officer) or local authority (a chair),
+    so the navigation's widest item carries its count, as on a busy day."""
+    user = User.objects.get(username=username)
+    channel = [str(state) for state in CHANNEL_STAGES]
+    if user.has_role(Role.CHANNEL_CHAIR):
+        cases = Referral.objects.filter(state__in=channel)
+    else:
+        cases = Referral.objects.exclude(state__in=[*channel, State.DRAFT, State.CLOSED])
+    target = user.agency.local_authority
+    cases = list(cases.exclude(local_authority=target)[:12])
+    assert cases, "the demo has no case to transfer"
+    for case in cases:
+        AreaTransfer.objects.create(
+            referral=case,
+            state_at_request=case.state,
+            from_local_authority_id=case.local_authority_id,
+            from_police_force_id=case.police_force_id,
+            to_local_authority=target,
+            to_police_force_id=target.police_force_id,
+            reason="Moved house.",
+            requested_by=user,
+        )
+    return len(cases)
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
 @pytest.mark.parametrize("username", ["officer-a", "chair-a", "borough-lead-a"])
-def test_navigation_is_one_row_with_the_account_last_at_1280(journey, seeded, username):
+def test_navigation_is_one_row_with_the_account_last_at_1280(journey, seeded, username, language):
     page = journey.page
     page.set_viewport_size({"width": 1280, "height": 900})
+    User.objects.filter(username=username).update(language=language)  # their own choice
+    waiting = _transfers_waiting_for(username) if username != "borough-lead-a" else 0
     journey.sign_in(username, DEMO_PASSWORD)
+    assert page.locator("html").get_attribute("lang") == language
     sections = page.evaluate(_GEOMETRY, "#navigation > li")
     assert len(sections) >= 3
+    if waiting:
+        # The count shows ("3", then " waiting" for screen readers only).
+        assert any(f" {waiting}\n" in item["text"] for item in sections), sections
     assert {item["top"] for item in sections} == {sections[0]["top"]}, sections
     everything = page.evaluate(_GEOMETRY, ".govuk-service-navigation__wrapper li")
     account = everything[len(sections) :]
-    assert [item["text"].split(" ")[0] for item in account] == [
-        "Signed",
-        "Notifications",
-        "Sign",
-    ]
-    assert account[0]["text"].startswith("Signed in as")
-    assert account[-1]["text"] == "Sign out"
+    first_words, signed_in, sign_out = _ACCOUNT[language]
+    assert [item["text"].split(" ")[0] for item in account] == first_words
+    assert account[0]["text"].startswith(signed_in)
+    assert account[-1]["text"] == sign_out
     # "Signed in as", the notifications and signing out share one line with the service name.
     name = page.locator(".govuk-service-navigation__service-name").bounding_box()
     middles = {item["middle"] for item in account} | {round(name["y"] + name["height"] / 2)}
     assert max(middles) - min(middles) <= 2, account
     assert {item["top"] for item in account} != {sections[0]["top"]}
     page.locator("header.govuk-template__header").screenshot(
-        path=str(journey.screenshot(f"{username}-1280").with_suffix(".header.png"))
+        path=str(journey.screenshot(f"{username}-{language}-1280").with_suffix(".header.png"))
     )
-    assert_accessible(page, f"{username} 1280")
+    assert_accessible(page, f"{username} {language} 1280")
 
 
+@pytest.mark.parametrize("language", ["en", "cy"])
 @pytest.mark.parametrize("username", ["officer-a", "chair-a"])
-def test_navigation_menu_at_390_ends_with_the_account(journey, seeded, username):
+def test_navigation_menu_at_390_ends_with_the_account(journey, seeded, username, language):
     page = journey.page
     page.set_viewport_size({"width": 390, "height": 900})
+    User.objects.filter(username=username).update(language=language)
     journey.sign_in(username, DEMO_PASSWORD)
-    menu = page.get_by_role("button", name="Menu")
+    menu = page.get_by_role("button", name=_MENU[language])
     assert menu.get_attribute("aria-expanded") == "false"
     menu.click()
     assert menu.get_attribute("aria-expanded") == "true"
     items = page.evaluate(_GEOMETRY, ".govuk-service-navigation__wrapper li")
-    assert items[-1]["text"] == "Sign out"
+    assert items[-1]["text"] == _ACCOUNT[language][2]
     tops = [item["top"] for item in items]
     assert tops == sorted(tops)
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0
-    journey.check(f"{username}-menu-390")
+    journey.check(f"{username}-{language}-menu-390")

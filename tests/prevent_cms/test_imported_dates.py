@@ -72,6 +72,42 @@ def test_what_is_not_a_date_is_refused_with_the_reason_in_words(value, reason):
     assert str(refused.value).startswith(reason)
 
 
+@pytest.mark.parametrize(
+    ("value", "day"),
+    [
+        ("3 Ionawr 2026", datetime.date(2026, 1, 3)),
+        ("3 Ion 2026", datetime.date(2026, 1, 3)),
+        ("3 ion. 2026", datetime.date(2026, 1, 3)),
+        ("14 Chwefror 2026", datetime.date(2026, 2, 14)),
+        ("14 Chwef 2026", datetime.date(2026, 2, 14)),
+        ("1 Mawrth 2026", MARCH_1),
+        ("1af Mawrth 2026", MARCH_1),  # a Welsh ordinal
+        ("1 MAW 2026", MARCH_1),
+        ("2il Ebrill 2026", datetime.date(2026, 4, 2)),
+        ("5ed Mai 2026", datetime.date(2026, 5, 5)),
+        ("30 Mehefin 2026", datetime.date(2026, 6, 30)),
+        ("7fed Gorffennaf 2026", datetime.date(2026, 7, 7)),
+        ("11eg Awst 2026", datetime.date(2026, 8, 11)),
+        ("21ain Medi 2026", datetime.date(2026, 9, 21)),
+        ("31 Hydref 2026", datetime.date(2026, 10, 31)),
+        ("3ydd Tachwedd 2026", datetime.date(2026, 11, 3)),
+        ("25 Rhagfyr 2026", datetime.date(2026, 12, 25)),
+        ("25 Rhag 2026", datetime.date(2026, 12, 25)),
+        ("3 January 2026", datetime.date(2026, 1, 3)),  # English names still read
+        ("3 Jan 2026", datetime.date(2026, 1, 3)),
+    ],
+)
+def test_welsh_month_names_and_abbreviations_are_read(value, day):
+    """Issue 19: a file written in Welsh names its months in Welsh."""
+    assert imported_date(value) == day
+
+
+@pytest.mark.parametrize("value", ["31 Chwefror 2026", "3 Ionawrr 2026", "3 Ionawr 26"])
+def test_welsh_dates_that_are_not_dates_are_refused(value):
+    with pytest.raises(ImportedDateError):
+        imported_date(value)
+
+
 def test_true_is_not_a_day_number():
     with pytest.raises(ImportedDateError):
         imported_date(True)

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db.models import Count, F, IntegerField, Subquery, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from prevent_cms.pagination import _encode, count_up_to, keyset_page
@@ -101,3 +103,45 @@ def test_a_page_past_the_end_still_counts_the_list(cases):
 def _cursor_of(rows, row):
     """A cursor after ``row`` even on the last page (which has no "next" link of its own)."""
     return _encode(rows, ORDER, row)
+
+
+def test_carried_values_ride_on_the_page_query_and_leave_its_rows(cases, django_assert_num_queries):
+    """A value the page shows beside its rows (the person's saved views) comes back once,
+    from the page's own query, and no row keeps it; a page with no rows reads none."""
+    counted = Referral.objects.filter(urgent=True).order_by().values("urgent")
+    urgent = Subquery(counted.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField())
+    expected = cases.filter(urgent=True).count()
+    with django_assert_num_queries(1):
+        page = keyset_page(
+            cases.values("id", "urgent", "submitted_at"),
+            ordering=ORDER,
+            size=4,
+            count_limit=100,
+            carried={"urgent_count": urgent},
+        )
+    assert page.carried == {"urgent_count": expected}
+    assert all(set(row) == {"id", "urgent", "submitted_at"} for row in page)
+    empty = keyset_page(
+        cases.none().values("id", "urgent", "submitted_at"),
+        ordering=ORDER,
+        size=4,
+        carried={"urgent_count": urgent},
+    )
+    assert (empty.items, empty.carried) == ([], {})
+
+
+def test_related_columns_and_annotations_page_exactly(cases):
+    """A list sorted by a related column and by a worked-out value pages every row once."""
+    ordering = ("subject__last_name", "-tag", "id")
+    named = cases.annotate(tag=Concat(F("reference"), Value("!"))).values(
+        "id", "subject__last_name", "tag"
+    )
+    expected = list(named.order_by(*ordering).values_list("id", flat=True))
+    seen, cursor = [], None
+    while True:
+        page = keyset_page(named, ordering=ordering, size=3, after=cursor)
+        seen += [row["id"] for row in page]
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert seen == expected

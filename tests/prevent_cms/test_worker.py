@@ -161,3 +161,45 @@ def test_a_worker_killed_mid_task_redelivers_and_the_export_happens_once(
     assert len(exported_rows(job)) == 3
     assert worker.log().count(f"{TASK}[{task_id}] received") == 2
     assert AuditEvent.objects.filter(action="audit.exported").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "viewed", "moved", "exported"),
+    [
+        ("en", "Viewed the case", "Moved the case: Submit", "Exported the audit trail"),
+        (
+            "cy",
+            "Wedi edrych ar yr achos",
+            "Wedi symud yr achos: Cyflwyno",
+            "Wedi allforio’r trywydd archwilio",
+        ),
+    ],
+)
+def test_each_action_code_has_its_label_beside_it_in_the_askers_language(
+    world, django_capture_on_commit_callbacks, language, viewed, moved, exported
+):
+    """Issue 19: like the case CSV's ``stage`` + ``stage_label``, the audit file keeps the
+    action code (analysts filter on it, the same in every language) and puts its words beside
+    it, in the language of the administrator who asked; an action no app has named is written
+    as words from its code, never left as the bare code."""
+    admin = world.user(Role.SYSTEM_ADMIN, agency=world.council_a)
+    admin.language = language
+    admin.save(update_fields=["language"])
+    officer = world.user(Role.PREVENT_OFFICER, agency=world.police_a)
+    audit_record(actor=officer, action="referral.viewed", obj=world.la_a)
+    audit_record(actor=officer, action="referral.transition.submit", obj=world.la_a)
+    audit_record(actor=admin, action="audit.exported", obj=world.la_a)
+    audit_record(actor=officer, action="test.something_new", obj=world.la_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = audit_export_request(
+            actor=admin, object_type="accounts.localauthority", object_id=str(world.la_a.pk)
+        )
+    rows = exported_rows(job)
+    assert AUDIT_EXPORT_COLUMNS.index("action_label") == AUDIT_EXPORT_COLUMNS.index("action") + 1
+    assert [row["action"] for row in rows] == [
+        "referral.viewed",
+        "referral.transition.submit",
+        "audit.exported",
+        "test.something_new",
+    ]
+    assert [row["action_label"] for row in rows] == [viewed, moved, exported, "Test something new"]
