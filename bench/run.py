@@ -171,22 +171,41 @@ def users_file(url: str, path: Path) -> Path:
     return path
 
 
-def gunicorn_server(port: int, env: dict) -> subprocess.Popen:
+def on_cpus(argv: list[str], cpus: tuple[int, ...] | None, nice: int = 0) -> list[str]:
+    """``argv`` run on the CPU cores ``cpus`` (``taskset``: the affinity is set before the
+    program starts, so whatever it forks, gunicorn's workers, inherits it) at niceness
+    ``nice`` (``nice``; below 0 needs root), or as it is."""
+    if cpus:
+        argv = ["taskset", "--cpu-list", ",".join(map(str, cpus)), *argv]
+    if nice:
+        argv = ["nice", "-n", str(nice), *argv]
+    return argv
+
+
+def gunicorn_server(
+    port: int, env: dict, cpus: tuple[int, ...] | None = None, nice: int = 0
+) -> subprocess.Popen:
     """gunicorn as production runs it (2 sync workers) on loopback ``port``, returned once a
     worker answers, not when the port opens: gunicorn's master binds at once, and requests
     queued while the workers import Django would be timed as load. The caller terminates it.
+    ``cpus``, ``nice``: the cores of the host it stands for and the niceness (the replica
+    measurement, bench/replica.py).
     """
     server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "prevent_cms.wsgi",
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
+        on_cpus(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "prevent_cms.wsgi",
+                "-w",
+                "2",
+                "-b",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+            ],
+            cpus,
+            nice,
+        ),
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -207,8 +226,20 @@ def gunicorn_server(port: int, env: dict) -> subprocess.Popen:
     return server
 
 
-def load_test(url: str, seconds: int, log) -> dict:
-    """7: locust against gunicorn (2 workers) on loopback, ``seconds`` long, 20 users."""
+def load_test(
+    url: str,
+    seconds: int,
+    log,
+    *,
+    web_cpus: tuple[int, ...] | None = None,
+    client_cpus: tuple[int, ...] | None = None,
+    nice: int = 0,
+) -> dict:
+    """7: locust against gunicorn (2 workers) on loopback, ``seconds`` long, 20 users.
+
+    ``web_cpus`` and ``client_cpus`` pin gunicorn and locust to cores, ``nice`` sets both's
+    niceness (bench/replica.py's hosts); by default both run wherever the kernel puts them,
+    at the bench's own priority."""
     import csv
     import socket
 
@@ -227,28 +258,34 @@ def load_test(url: str, seconds: int, log) -> dict:
         "DJANGO_SETTINGS_MODULE": "prevent_cms.settings.test",
     }
     bin_dir = Path(sys.executable).parent
-    server = gunicorn_server(port, env)
+    server = gunicorn_server(port, env, web_cpus, nice)
+    # Read back while it runs: the cores gunicorn's master and workers really had.
+    placed = sorted({cpu for pid in _tree(server.pid) for cpu in _affinity(pid)})
     try:
         log(f"locust: {seconds} s against gunicorn -w 2 on :{port}")
         finished = subprocess.run(
-            [
-                str(bin_dir / "locust"),
-                "-f",
-                "bench/locustfile.py",
-                "--headless",
-                "-u",
-                "20",
-                "-r",
-                "10",
-                "-t",
-                f"{seconds}s",
-                "--host",
-                f"http://127.0.0.1:{port}",
-                "--csv",
-                str(work / "run"),
-                "--only-summary",
-                *MIX,
-            ],
+            on_cpus(
+                [
+                    str(bin_dir / "locust"),
+                    "-f",
+                    "bench/locustfile.py",
+                    "--headless",
+                    "-u",
+                    "20",
+                    "-r",
+                    "10",
+                    "-t",
+                    f"{seconds}s",
+                    "--host",
+                    f"http://127.0.0.1:{port}",
+                    "--csv",
+                    str(work / "run"),
+                    "--only-summary",
+                    *MIX,
+                ],
+                client_cpus,
+                nice,
+            ),
             cwd=ROOT,
             env=env,
             check=False,
@@ -268,6 +305,7 @@ def load_test(url: str, seconds: int, log) -> dict:
         # failures; its exit status counts them, and a failed run fails the row.
         "failures": int(total["Failure Count"]),
         "exit_code": finished.returncode,
+        "web_cpus": placed,
         "rps": round(float(total["Requests/s"]), 1),
         "p50_ms": float(total["50%"]),
         "p95_ms": float(total["95%"]),
@@ -281,6 +319,24 @@ def load_test(url: str, seconds: int, log) -> dict:
             if name != "Aggregated"
         },
     }
+
+
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants' ids (gone ones are left out)."""
+    import psutil
+
+    try:
+        parent = psutil.Process(pid)
+        return [pid, *(child.pid for child in parent.children(recursive=True))]
+    except psutil.NoSuchProcess:
+        return []
+
+
+def _affinity(pid: int) -> set[int]:
+    try:
+        return os.sched_getaffinity(pid)
+    except ProcessLookupError:
+        return set()
 
 
 # The locust user classes of the mix (measurement 7 and the saturation step's mix).
@@ -450,15 +506,31 @@ def main(argv=None) -> int:
     parser.add_argument("--scale", choices=sorted(SCALES), default="full")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
+    parser.add_argument(
+        "--only",
+        choices=["replica"],
+        help="only measurement 10 (bench/replica.py), on the realistic dataset alone",
+    )
+    parser.add_argument(
+        "--replica-seconds",
+        type=int,
+        help="locust seconds of each run of measurement 10 (default: the scale's)",
+    )
     args = parser.parse_args(argv)
     datasets, repeat, regions, locust_seconds = SCALES[args.scale]
+    replica_seconds = locust_seconds if args.replica_seconds is None else args.replica_seconds
     started = time.monotonic()
 
     def log(message: str) -> None:
         print(f"==> {message}", flush=True)
 
     results: dict = {}
-    for dataset, referrals in datasets:
+    if args.only == "replica":
+        datasets = [(name, referrals) for name, referrals in datasets if name == "realistic"]
+        for dataset, referrals in datasets:
+            url, info = prepare(dataset, referrals, args.seed, regions, log)
+            results[dataset] = {"referrals": referrals, **info}
+    for dataset, referrals in datasets if args.only is None else ():
         url, info = prepare(dataset, referrals, args.seed, regions, log)
         results[dataset] = {**measure(dataset, url, repeat), **info}
         log(f"{dataset}: measured")
@@ -478,7 +550,9 @@ def main(argv=None) -> int:
     # (bench/replica.py, which measures and words its rows).
     from bench.replica import replica_rows
 
-    table = compare(results) + replica_rows(results, dict(datasets), locust_seconds, log)
+    table = (compare(results) if args.only is None else []) + replica_rows(
+        results, dict(datasets), replica_seconds, log
+    )
     report = {
         "scale": args.scale,
         "seed": args.seed,
