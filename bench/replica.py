@@ -69,11 +69,6 @@ ROOT = Path(__file__).resolve().parent.parent
 # The p95 ratio's bound (with a replica / without), held when the ratio is below it: the
 # replica must improve the queue, not merely leave it as it was. See ``replica_rows``.
 P95_RATIO_BOUND = 1.0
-# The niceness of every process of this measurement, both hosts and the load generators
-# alike (``BENCH_REPLICA_NICE``, default 0: as they are). Below 0 (root only) it makes the
-# rest of a shared machine (other people's test runs, which no affinity confines) take less
-# from the modelled hosts, in both runs the same.
-NICE = int(os.environ.get("BENCH_REPLICA_NICE", "0"))
 # Pairs of runs (without, with), in ABBA order: the second pair runs with the replica first,
 # so a machine getting busier or quieter falls on both sides (``BENCH_REPLICA_ROUNDS``).
 ROUNDS = int(os.environ.get("BENCH_REPLICA_ROUNDS", "2"))
@@ -157,31 +152,6 @@ def affinity_of(pid: int) -> list[int]:
     return sorted(os.sched_getaffinity(pid))
 
 
-def _set_niceness(pid: int, nice: int) -> None:
-    """``pid`` and its descendants at niceness ``nice`` (what it forks later inherits it)."""
-    import psutil
-
-    for process in _processes_of(pid):
-        with contextlib.suppress(psutil.NoSuchProcess, psutil.ZombieProcess):
-            process.nice(nice)
-
-
-@contextlib.contextmanager
-def niceness(pid: int, nice: int) -> Iterator[None]:
-    """``pid`` (a postmaster, Redis) and its children at niceness ``nice`` inside, at the
-    process's own afterwards."""
-    if not nice:
-        yield
-        return
-    before = os.getpriority(os.PRIO_PROCESS, pid)
-    _set_niceness(pid, nice)
-    try:
-        yield
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            _set_niceness(pid, before)
-
-
 def _cpu_seconds(pid: int) -> float:
     """CPU seconds of ``pid`` and its living descendants (one that ended meanwhile is lost)."""
     import psutil
@@ -251,7 +221,7 @@ def _with_database(url: str, name: str) -> str:
 
 
 def report_load(
-    url: str, replica_url: str, seconds: float, cpus: tuple[int, ...] | None = None, nice: int = 0
+    url: str, replica_url: str, seconds: float, cpus: tuple[int, ...] | None = None
 ) -> subprocess.Popen:
     """The statistics loop in its own process, for ``seconds``, on ``cpus`` if given."""
     from bench.run import on_cpus
@@ -266,7 +236,7 @@ def report_load(
         "LOG_LEVEL": "WARNING",
     }
     return subprocess.Popen(
-        on_cpus([sys.executable, "-m", "bench.replica", str(seconds)], cpus, nice),
+        on_cpus([sys.executable, "-m", "bench.replica", str(seconds)], cpus),
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -280,14 +250,13 @@ def measure_once(
     from bench.run import load_test
 
     clients = hosts.clients if hosts else None
-    nice = NICE
     servers = {
         name: postmaster_pid(data)
         for name, data in (("primary", os.environ["PG_DATA"]), ("standby", standby_data()))
     }
     cpu_before = {name: _cpu_seconds(pid) for name, pid in servers.items()}
     # gunicorn's start and locust's ramp-up are inside the loop's time too.
-    loop = report_load(url, replica_url, seconds + 10, clients, nice)
+    loop = report_load(url, replica_url, seconds + 10, clients)
     ticks = _cpu_ticks()
     try:
         load = load_test(
@@ -296,7 +265,7 @@ def measure_once(
             log,
             web_cpus=hosts.primary if hosts else None,
             client_cpus=clients,
-            nice=nice,
+            reset_stats=True,
         )
     finally:
         out, _ = loop.communicate(timeout=600)
@@ -333,12 +302,9 @@ def hosts_pinned(hosts: HostCores | None, log) -> Iterator[dict]:
     with contextlib.ExitStack() as stack:
         stack.enter_context(pinned(primary, hosts.primary))
         stack.enter_context(pinned(standby, hosts.replica))
-        stack.enter_context(niceness(primary, NICE))
-        stack.enter_context(niceness(standby, NICE))
         if redis_pidfile.exists():
             redis = int(redis_pidfile.read_text().split()[0])
             stack.enter_context(pinned(redis, hosts.clients))
-            stack.enter_context(niceness(redis, NICE))
         log(f"replica: {hosts.describe()}")
         yield {
             "hosts": {
@@ -381,7 +347,6 @@ def replica_rows(results: dict, datasets: dict, seconds: int, log) -> list[dict]
         "with": with_replica,
         "seconds": seconds,
         "rounds": ROUNDS,
-        "nice": NICE,
         "ratios": [
             ratio(w["queue"]["p95_ms"], wo["queue"]["p95_ms"])
             for w, wo in zip(with_replica, without, strict=True)

@@ -171,25 +171,19 @@ def users_file(url: str, path: Path) -> Path:
     return path
 
 
-def on_cpus(argv: list[str], cpus: tuple[int, ...] | None, nice: int = 0) -> list[str]:
+def on_cpus(argv: list[str], cpus: tuple[int, ...] | None) -> list[str]:
     """``argv`` run on the CPU cores ``cpus`` (``taskset``: the affinity is set before the
-    program starts, so whatever it forks, gunicorn's workers, inherits it) at niceness
-    ``nice`` (``nice``; below 0 needs root), or as it is."""
-    if cpus:
-        argv = ["taskset", "--cpu-list", ",".join(map(str, cpus)), *argv]
-    if nice:
-        argv = ["nice", "-n", str(nice), *argv]
-    return argv
+    program starts, so whatever it forks, gunicorn's workers, inherits it), or as it is."""
+    if not cpus:
+        return argv
+    return ["taskset", "--cpu-list", ",".join(map(str, cpus)), *argv]
 
 
-def gunicorn_server(
-    port: int, env: dict, cpus: tuple[int, ...] | None = None, nice: int = 0
-) -> subprocess.Popen:
+def gunicorn_server(port: int, env: dict, cpus: tuple[int, ...] | None = None) -> subprocess.Popen:
     """gunicorn as production runs it (2 sync workers) on loopback ``port``, returned once a
     worker answers, not when the port opens: gunicorn's master binds at once, and requests
     queued while the workers import Django would be timed as load. The caller terminates it.
-    ``cpus``, ``nice``: the cores of the host it stands for and the niceness (the replica
-    measurement, bench/replica.py).
+    ``cpus``: the cores of the host it stands for (the replica measurement, bench/replica.py).
     """
     server = subprocess.Popen(
         on_cpus(
@@ -204,7 +198,6 @@ def gunicorn_server(
                 "warning",
             ],
             cpus,
-            nice,
         ),
         cwd=ROOT,
         env=env,
@@ -233,13 +226,14 @@ def load_test(
     *,
     web_cpus: tuple[int, ...] | None = None,
     client_cpus: tuple[int, ...] | None = None,
-    nice: int = 0,
+    reset_stats: bool = False,
 ) -> dict:
     """7: locust against gunicorn (2 workers) on loopback, ``seconds`` long, 20 users.
 
-    ``web_cpus`` and ``client_cpus`` pin gunicorn and locust to cores, ``nice`` sets both's
-    niceness (bench/replica.py's hosts); by default both run wherever the kernel puts them,
-    at the bench's own priority."""
+    ``web_cpus`` and ``client_cpus`` pin gunicorn and locust to cores (bench/replica.py's
+    hosts); by default both run wherever the kernel puts them. ``reset_stats``: time only
+    what follows the ramp-up (locust's ``--reset-stats``: the users' sign-ins and the fresh
+    workers' first pages are left out)."""
     import csv
     import socket
 
@@ -258,7 +252,7 @@ def load_test(
         "DJANGO_SETTINGS_MODULE": "prevent_cms.settings.test",
     }
     bin_dir = Path(sys.executable).parent
-    server = gunicorn_server(port, env, web_cpus, nice)
+    server = gunicorn_server(port, env, web_cpus)
     # Read back while it runs: the cores gunicorn's master and workers really had.
     placed = sorted({cpu for pid in _tree(server.pid) for cpu in _affinity(pid)})
     try:
@@ -281,10 +275,10 @@ def load_test(
                     "--csv",
                     str(work / "run"),
                     "--only-summary",
+                    *(["--reset-stats"] if reset_stats else []),
                     *MIX,
                 ],
                 client_cpus,
-                nice,
             ),
             cwd=ROOT,
             env=env,
