@@ -36,6 +36,10 @@ SATURATION = {
     "small": ((1, 2, 4, 8), 5),
     "full": ((1, 2, 4, 8, 16, 32), 20),
 }
+# Measurement 10, the queue under report load with and without a replica (issue 20): locust
+# seconds of each of its runs (bench/replica.py runs two pairs). 15 s held about 50 queue
+# pages, whose p95 is their two or three slowest: 60 s at small scale too.
+REPLICA_SECONDS = {"tiny": 0, "small": 60, "full": 60}
 BOUNDS = {
     "queue_vs_floor_p95": 2.0,
     "queue_stress_vs_realistic_p95": 1.5,
@@ -508,11 +512,13 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--replica-seconds",
         type=int,
-        help="locust seconds of each run of measurement 10 (default: the scale's)",
+        help="locust seconds of each run of measurement 10 (default: REPLICA_SECONDS)",
     )
     args = parser.parse_args(argv)
     datasets, repeat, regions, locust_seconds = SCALES[args.scale]
-    replica_seconds = locust_seconds if args.replica_seconds is None else args.replica_seconds
+    replica_seconds = args.replica_seconds
+    if replica_seconds is None:
+        replica_seconds = REPLICA_SECONDS[args.scale]
     started = time.monotonic()
 
     def log(message: str) -> None:
