@@ -37,12 +37,13 @@ the bench gives each "host" its own CPU cores with CPU affinity (``HostCores``;
   process replaying WAL, the WAL receiver, the reports' backend);
 - the *load generators*, which in production are other machines (the officers' browsers,
   the report readers' web or worker processes, Redis): locust, the report-loop process and
-  Redis. A 2-core machine has no third core, so they share the replica host's core, in both
-  runs alike. They never take the primary host's CPU, as in production; in the run with a
-  replica they compete with the standby's report queries, which can only slow locust's own
-  timing of the queue's pages and Redis's answers to gunicorn (a bias against the replica:
-  an improvement measured is, in this respect, a lower bound). With three cores or more the
-  load generators get cores of their own (``host_cores``).
+  Redis (idle here: the bench's gunicorn has no replica configured, so nothing of it uses
+  Redis, and its default cache is in memory). A 2-core machine has no third core, so they
+  share the replica host's core, in both runs alike. They never take the primary host's
+  CPU, as in production; in the run with a replica they compete with the standby's report
+  queries, which can only slow locust's own timing of the queue's pages (a bias against the
+  replica: an improvement measured is, in this respect, a lower bound). With three cores or
+  more the load generators get cores of their own (``host_cores``).
 
 Without a replica the report queries run on the primary host's core beside the web workers
 and the triage queries; with one they run on the replica host's core. Every affinity changed
