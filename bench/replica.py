@@ -284,6 +284,7 @@ def measure_once(
             web_cpus=hosts.primary if hosts else None,
             client_cpus=clients,
             reset_stats=True,
+            server_path="/referrals/queue/",
         )
     finally:
         out, _ = loop.communicate(timeout=600)
@@ -298,6 +299,7 @@ def measure_once(
     queue = load["by_name"].get("officer queue", {"p95_ms": 0.0, "p50_ms": 0.0, "n": 0})
     return {
         "queue": queue,
+        "server_queue": load.get("server", {}),
         "failures": load["failures"] + (1 if load.get("exit_code") else 0),
         "reports": reports,
         "cpu_busy": busy,
@@ -378,6 +380,9 @@ def replica_rows(results: dict, datasets: dict, seconds: int, log) -> list[dict]
     def total(side: list[dict], key: str) -> int:
         return sum(run["queue"]["n"] if key == "n" else run["reports"]["runs"] for run in side)
 
+    def server_p95(side: list[dict]) -> float:
+        return statistics.median(run["server_queue"].get("p95_ms", 0.0) for run in side)
+
     value = ratio(p95(with_replica), p95(without))
     read_there = all(run["reports"]["on_replica"] for run in with_replica) and not any(
         run["reports"]["on_replica"] for run in without
@@ -402,6 +407,18 @@ def replica_rows(results: dict, datasets: dict, seconds: int, log) -> list[dict]
             "value": value,
             "bound": f"< {bound}" if bound is not None else None,
             "ok": value < bound if bound is not None else None,
+        },
+        {
+            # The same pages' time inside gunicorn's worker (its access log): no time waiting
+            # for a free worker, none in locust, so none of locust's waiting behind the
+            # standby's reports on the core they share.
+            "measurement": (
+                f"10 queue p95 in gunicorn's worker, replica / primary"
+                f" ({server_p95(with_replica):.0f} / {server_p95(without):.0f} ms)"
+            ),
+            "value": ratio(server_p95(with_replica), server_p95(without)),
+            "bound": None,
+            "ok": None,
         },
         {
             "measurement": "10 statistics read on the replica (pg_is_in_recovery), queue failures",

@@ -183,11 +183,44 @@ def on_cpus(argv: list[str], cpus: tuple[int, ...] | None) -> list[str]:
     return ["taskset", "--cpu-list", ",".join(map(str, cpus)), *argv]
 
 
-def gunicorn_server(port: int, env: dict, cpus: tuple[int, ...] | None = None) -> subprocess.Popen:
+# gunicorn's access log for server-side times: when, path, microseconds in the worker.
+ACCESS = "%(t)s %(U)s %(D)s"
+
+
+def server_times(access_log: Path, path: str, after: float) -> dict:
+    """p50/p95 of ``path``'s requests in gunicorn's worker (from reading the request to
+    writing the response: no time waiting for a worker, none in the client), of those
+    logged ``after`` (a Unix time)."""
+    import datetime as dt
+    import statistics
+
+    times = []
+    for line in access_log.read_text().splitlines():
+        stamp, _, rest = line.partition("] ")
+        fields = rest.split()
+        if len(fields) != 2 or fields[0] != path:
+            continue
+        when = dt.datetime.strptime(stamp.lstrip("["), "%d/%b/%Y:%H:%M:%S %z").timestamp()
+        if when >= after:
+            times.append(int(fields[1]) / 1000)
+    if len(times) < 2:
+        return {"p50_ms": 0.0, "p95_ms": 0.0, "n": len(times)}
+    cuts = statistics.quantiles(times, n=20)
+    return {
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(cuts[18], 1),
+        "n": len(times),
+    }
+
+
+def gunicorn_server(
+    port: int, env: dict, cpus: tuple[int, ...] | None = None, access_log: Path | None = None
+) -> subprocess.Popen:
     """gunicorn as production runs it (2 sync workers) on loopback ``port``, returned once a
     worker answers, not when the port opens: gunicorn's master binds at once, and requests
     queued while the workers import Django would be timed as load. The caller terminates it.
-    ``cpus``: the cores of the host it stands for (the replica measurement, bench/replica.py).
+    ``cpus``: the cores of the host it stands for (the replica measurement, bench/replica.py);
+    ``access_log``: where gunicorn logs each request's time, path and duration (``ACCESS``).
     """
     server = subprocess.Popen(
         on_cpus(
@@ -200,6 +233,11 @@ def gunicorn_server(port: int, env: dict, cpus: tuple[int, ...] | None = None) -
                 f"127.0.0.1:{port}",
                 "--log-level",
                 "warning",
+                *(
+                    ["--access-logfile", str(access_log), "--access-logformat", ACCESS]
+                    if access_log
+                    else []
+                ),
             ],
             cpus,
         ),
@@ -231,13 +269,15 @@ def load_test(
     web_cpus: tuple[int, ...] | None = None,
     client_cpus: tuple[int, ...] | None = None,
     reset_stats: bool = False,
+    server_path: str | None = None,
 ) -> dict:
     """7: locust against gunicorn (2 workers) on loopback, ``seconds`` long, 20 users.
 
     ``web_cpus`` and ``client_cpus`` pin gunicorn and locust to cores (bench/replica.py's
     hosts); by default both run wherever the kernel puts them. ``reset_stats``: time only
     what follows the ramp-up (locust's ``--reset-stats``: the users' sign-ins and the fresh
-    workers' first pages are left out)."""
+    workers' first pages are left out). ``server_path``: also the server-side times of that
+    path's requests, from gunicorn's access log (``server_times``), after the ramp-up."""
     import csv
     import socket
 
@@ -256,9 +296,12 @@ def load_test(
         "DJANGO_SETTINGS_MODULE": "prevent_cms.settings.test",
     }
     bin_dir = Path(sys.executable).parent
-    server = gunicorn_server(port, env, web_cpus)
+    access_log = work / "access.log" if server_path else None
+    server = gunicorn_server(port, env, web_cpus, access_log)
     # Read back while it runs: the cores gunicorn's master and workers really had.
     placed = sorted({cpu for pid in _tree(server.pid) for cpu in _affinity(pid)})
+    # locust spawns 20 users at 10 a second: timing starts 2 s in (--reset-stats).
+    ramped_up = time.time() + 2
     try:
         log(f"locust: {seconds} s against gunicorn -w 2 on :{port}")
         finished = subprocess.run(
@@ -296,7 +339,13 @@ def load_test(
     with open(work / "run_stats.csv") as handle:
         rows = {row["Name"]: row for row in csv.DictReader(handle)}
     total = rows["Aggregated"]
+    server_side = (
+        {"server": server_times(access_log, server_path, ramped_up)}
+        if access_log and server_path
+        else {}
+    )
     return {
+        **server_side,
         "seconds": seconds,
         "requests": int(total["Request Count"]),
         # Errors inside locust itself (a user class that cannot start) are not request
