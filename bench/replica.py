@@ -80,12 +80,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 # The p95 ratio's bound (with a replica / without), held when the ratio is below it (the
 # replica improves the queue). None: reported, not judged, because the measurement does not
-# support it yet. On 2026-12-07, two hosts modelled on this 2-core machine shared with other
-# test runs (load average 5-8), pairs of 60-s runs gave 0.68 and 0.69 in one bench run and
-# 1.45 and 3.67 in the next (docs/performance.md, "2026-12-07 (3)"): other people's
-# processes, which no affinity confines, move to whichever core the bench leaves freer,
-# which is the primary's once the reports leave it. Set it to 1.0 once quiet runs or
-# separate hosts show the gain run after run.
+# support it. On 2026-12-07, two hosts modelled on this 2-core machine shared with other
+# test runs (load average 4-8), five bench runs of two pairs of 60-s runs gave 0.68, 2.54,
+# 1.31, 1.14 and 1.23, and the queue's time inside gunicorn's worker was worse with the
+# replica in every round it was measured (docs/performance.md, "2026-12-07 (3)"): other
+# people's processes, which no affinity confines, and the hardware under the vCPUs are
+# shared. Set it to 1.0 once separate hosts, or a quiet machine of three cores or more,
+# show the gain run after run.
 P95_RATIO_BOUND: float | None = None
 # Pairs of runs (without, with), in ABBA order: the second pair runs with the replica first,
 # so a machine getting busier or quieter falls on both sides (``BENCH_REPLICA_ROUNDS``).
