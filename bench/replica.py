@@ -20,7 +20,8 @@ machine getting busier or quieter falls on both sides, and the standby runs thro
 them (idle, replaying WAL, when the reports read the primary): the runs differ only in where
 the report queries go. Each run times the queue after locust's ramp-up (``--reset-stats``:
 the sign-ins and the fresh gunicorn workers' first pages are left out). The row is the median
-queue p95 with the replica over the median without it.
+queue p95 with the replica over the median without it; a second gives the same pages' p95
+inside gunicorn's worker (its access log: no time waiting for a free worker, none in locust).
 
 **Two hosts on one machine.** In production the primary and the standby are separate hosts,
 so what a replica buys is the primary's CPU. Both servers on one machine would share its
@@ -53,7 +54,9 @@ had before; gunicorn, locust and the report loop have ended).
 What this does not model: the network between hosts (everything is on loopback: no round
 trip costs a real network's 0.2–1 ms, WAL shipping costs nothing); each host's own memory,
 page cache and disk (the servers share the machine's RAM, page cache and disk; only their
-shared buffers are their own); production-sized hosts (one core of a shared virtual machine
+shared buffers are their own); separate hardware (the two vCPUs share an L3 cache and memory
+bus, and may be two threads of one physical core under the hypervisor, which the guest cannot
+see); production-sized hosts (one core of a shared virtual machine
 each); and the rest of the machine's work (other people's test runs are not pinned: they run
 on both cores, and the kernel moves them towards whichever is less busy, which also works
 against the replica; ``uptime`` at the time belongs with every figure). The results give,
