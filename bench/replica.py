@@ -84,8 +84,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # The p95 ratio's bound (with a replica / without), held when the ratio is below it (the
 # replica improves the queue). None: reported, not judged, because the measurement does not
 # support it. On 2026-12-07, two hosts modelled on this 2-core machine shared with other
-# test runs (load average 4-8), five bench runs of two pairs of 60-s runs gave 0.68, 2.54,
-# 1.31, 1.14 and 1.23, and the queue's time inside gunicorn's worker was worse with the
+# test runs (load average 4-8), six bench runs of two pairs of 60-s runs gave 0.68, 2.54,
+# 1.31, 1.14, 1.23 and 1.14, and the queue's time inside gunicorn's worker was worse with the
 # replica in every round it was measured (docs/performance.md, "2026-12-07 (3)"): other
 # people's processes, which no affinity confines, and the hardware under the vCPUs are
 # shared. Set it to 1.0 once separate hosts, or a quiet machine of three cores or more,
