@@ -36,6 +36,10 @@ SATURATION = {
     "small": ((1, 2, 4, 8), 5),
     "full": ((1, 2, 4, 8, 16, 32), 20),
 }
+# Measurement 10, the queue under report load with and without a replica (issue 20): locust
+# seconds of each of its runs (bench/replica.py runs two pairs). 15 s held about 50 queue
+# pages, whose p95 is their two or three slowest: 60 s at small scale too.
+REPLICA_SECONDS = {"tiny": 0, "small": 60, "full": 60}
 BOUNDS = {
     "queue_vs_floor_p95": 2.0,
     "queue_stress_vs_realistic_p95": 1.5,
@@ -171,22 +175,72 @@ def users_file(url: str, path: Path) -> Path:
     return path
 
 
-def gunicorn_server(port: int, env: dict) -> subprocess.Popen:
+def on_cpus(argv: list[str], cpus: tuple[int, ...] | None) -> list[str]:
+    """``argv`` run on the CPU cores ``cpus`` (``taskset``: the affinity is set before the
+    program starts, so whatever it forks, gunicorn's workers, inherits it), or as it is."""
+    if not cpus:
+        return argv
+    return ["taskset", "--cpu-list", ",".join(map(str, cpus)), *argv]
+
+
+# gunicorn's access log for server-side times: when, path, microseconds in the worker.
+ACCESS = "%(t)s %(U)s %(D)s"
+
+
+def server_times(access_log: Path, path: str, after: float) -> dict:
+    """p50/p95 of ``path``'s requests in gunicorn's worker (from reading the request to
+    writing the response: no time waiting for a worker, none in the client), of those
+    logged ``after`` (a Unix time)."""
+    import datetime as dt
+    import statistics
+
+    times = []
+    for line in access_log.read_text().splitlines():
+        stamp, _, rest = line.partition("] ")
+        fields = rest.split()
+        if len(fields) != 2 or fields[0] != path:
+            continue
+        when = dt.datetime.strptime(stamp.lstrip("["), "%d/%b/%Y:%H:%M:%S %z").timestamp()
+        if when >= after:
+            times.append(int(fields[1]) / 1000)
+    if len(times) < 2:
+        return {"p50_ms": 0.0, "p95_ms": 0.0, "n": len(times)}
+    cuts = statistics.quantiles(times, n=20)
+    return {
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(cuts[18], 1),
+        "n": len(times),
+    }
+
+
+def gunicorn_server(
+    port: int, env: dict, cpus: tuple[int, ...] | None = None, access_log: Path | None = None
+) -> subprocess.Popen:
     """gunicorn as production runs it (2 sync workers) on loopback ``port``, returned once a
     worker answers, not when the port opens: gunicorn's master binds at once, and requests
     queued while the workers import Django would be timed as load. The caller terminates it.
+    ``cpus``: the cores of the host it stands for (the replica measurement, bench/replica.py);
+    ``access_log``: where gunicorn logs each request's time, path and duration (``ACCESS``).
     """
     server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "prevent_cms.wsgi",
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
+        on_cpus(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "prevent_cms.wsgi",
+                "-w",
+                "2",
+                "-b",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+                *(
+                    ["--access-logfile", str(access_log), "--access-logformat", ACCESS]
+                    if access_log
+                    else []
+                ),
+            ],
+            cpus,
+        ),
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -207,8 +261,23 @@ def gunicorn_server(port: int, env: dict) -> subprocess.Popen:
     return server
 
 
-def load_test(url: str, seconds: int, log) -> dict:
-    """7: locust against gunicorn (2 workers) on loopback, ``seconds`` long, 20 users."""
+def load_test(
+    url: str,
+    seconds: int,
+    log,
+    *,
+    web_cpus: tuple[int, ...] | None = None,
+    client_cpus: tuple[int, ...] | None = None,
+    reset_stats: bool = False,
+    server_path: str | None = None,
+) -> dict:
+    """7: locust against gunicorn (2 workers) on loopback, ``seconds`` long, 20 users.
+
+    ``web_cpus`` and ``client_cpus`` pin gunicorn and locust to cores (bench/replica.py's
+    hosts); by default both run wherever the kernel puts them. ``reset_stats``: time only
+    what follows the ramp-up (locust's ``--reset-stats``: the users' sign-ins and the fresh
+    workers' first pages are left out). ``server_path``: also the server-side times of that
+    path's requests, from gunicorn's access log (``server_times``), after the ramp-up."""
     import csv
     import socket
 
@@ -227,28 +296,37 @@ def load_test(url: str, seconds: int, log) -> dict:
         "DJANGO_SETTINGS_MODULE": "prevent_cms.settings.test",
     }
     bin_dir = Path(sys.executable).parent
-    server = gunicorn_server(port, env)
+    access_log = work / "access.log" if server_path else None
+    server = gunicorn_server(port, env, web_cpus, access_log)
+    # Read back while it runs: the cores gunicorn's master and workers really had.
+    placed = sorted({cpu for pid in _tree(server.pid) for cpu in _affinity(pid)})
+    # locust spawns 20 users at 10 a second: timing starts 2 s in (--reset-stats).
+    ramped_up = time.time() + 2
     try:
         log(f"locust: {seconds} s against gunicorn -w 2 on :{port}")
         finished = subprocess.run(
-            [
-                str(bin_dir / "locust"),
-                "-f",
-                "bench/locustfile.py",
-                "--headless",
-                "-u",
-                "20",
-                "-r",
-                "10",
-                "-t",
-                f"{seconds}s",
-                "--host",
-                f"http://127.0.0.1:{port}",
-                "--csv",
-                str(work / "run"),
-                "--only-summary",
-                *MIX,
-            ],
+            on_cpus(
+                [
+                    str(bin_dir / "locust"),
+                    "-f",
+                    "bench/locustfile.py",
+                    "--headless",
+                    "-u",
+                    "20",
+                    "-r",
+                    "10",
+                    "-t",
+                    f"{seconds}s",
+                    "--host",
+                    f"http://127.0.0.1:{port}",
+                    "--csv",
+                    str(work / "run"),
+                    "--only-summary",
+                    *(["--reset-stats"] if reset_stats else []),
+                    *MIX,
+                ],
+                client_cpus,
+            ),
             cwd=ROOT,
             env=env,
             check=False,
@@ -261,13 +339,20 @@ def load_test(url: str, seconds: int, log) -> dict:
     with open(work / "run_stats.csv") as handle:
         rows = {row["Name"]: row for row in csv.DictReader(handle)}
     total = rows["Aggregated"]
+    server_side = (
+        {"server": server_times(access_log, server_path, ramped_up)}
+        if access_log and server_path
+        else {}
+    )
     return {
+        **server_side,
         "seconds": seconds,
         "requests": int(total["Request Count"]),
         # Errors inside locust itself (a user class that cannot start) are not request
         # failures; its exit status counts them, and a failed run fails the row.
         "failures": int(total["Failure Count"]),
         "exit_code": finished.returncode,
+        "web_cpus": placed,
         "rps": round(float(total["Requests/s"]), 1),
         "p50_ms": float(total["50%"]),
         "p95_ms": float(total["95%"]),
@@ -281,6 +366,24 @@ def load_test(url: str, seconds: int, log) -> dict:
             if name != "Aggregated"
         },
     }
+
+
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants' ids (gone ones are left out)."""
+    import psutil
+
+    try:
+        parent = psutil.Process(pid)
+        return [pid, *(child.pid for child in parent.children(recursive=True))]
+    except psutil.NoSuchProcess:
+        return []
+
+
+def _affinity(pid: int) -> set[int]:
+    try:
+        return os.sched_getaffinity(pid)
+    except ProcessLookupError:
+        return set()
 
 
 # The locust user classes of the mix (measurement 7 and the saturation step's mix).
@@ -450,15 +553,33 @@ def main(argv=None) -> int:
     parser.add_argument("--scale", choices=sorted(SCALES), default="full")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
+    parser.add_argument(
+        "--only",
+        choices=["replica"],
+        help="only measurement 10 (bench/replica.py), on the realistic dataset alone",
+    )
+    parser.add_argument(
+        "--replica-seconds",
+        type=int,
+        help="locust seconds of each run of measurement 10 (default: REPLICA_SECONDS)",
+    )
     args = parser.parse_args(argv)
     datasets, repeat, regions, locust_seconds = SCALES[args.scale]
+    replica_seconds = args.replica_seconds
+    if replica_seconds is None:
+        replica_seconds = REPLICA_SECONDS[args.scale]
     started = time.monotonic()
 
     def log(message: str) -> None:
         print(f"==> {message}", flush=True)
 
     results: dict = {}
-    for dataset, referrals in datasets:
+    if args.only == "replica":
+        datasets = [(name, referrals) for name, referrals in datasets if name == "realistic"]
+        for dataset, referrals in datasets:
+            url, info = prepare(dataset, referrals, args.seed, regions, log)
+            results[dataset] = {"referrals": referrals, **info}
+    for dataset, referrals in datasets if args.only is None else ():
         url, info = prepare(dataset, referrals, args.seed, regions, log)
         results[dataset] = {**measure(dataset, url, repeat), **info}
         log(f"{dataset}: measured")
@@ -478,7 +599,9 @@ def main(argv=None) -> int:
     # (bench/replica.py, which measures and words its rows).
     from bench.replica import replica_rows
 
-    table = compare(results) + replica_rows(results, dict(datasets), locust_seconds, log)
+    table = (compare(results) if args.only is None else []) + replica_rows(
+        results, dict(datasets), replica_seconds, log
+    )
     report = {
         "scale": args.scale,
         "seed": args.seed,
