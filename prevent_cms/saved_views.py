@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlencode
 from uuid import UUID
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.db.models.functions import JSONObject
 from django.urls import reverse
@@ -62,17 +62,25 @@ def saved_views_for(user, page: str) -> QuerySet[SavedView]:
     return SavedView.objects.filter(owner=user, page=page).order_by("name", "pk")
 
 
-def saved_views_subquery(user, page: str) -> ArraySubquery:
+def saved_views_carried(user, page: str) -> dict[str, ArraySubquery]:
     """``saved_views_for`` as a subquery a list's own query can carry
     (``pagination.keyset_page(carried=…)``), so a list whose query count is budgeted shows
-    the views without a query of their own; ``saved_views_read`` turns its value back."""
+    the views without a query of their own; ``saved_views_shown`` reads it back.
+
+    PostgreSQL only (an ``ARRAY`` of rows): on the embedded SQLite of ``make run`` nothing is
+    carried and the views are read with a query of their own."""
+    if connection.vendor != "postgresql":
+        return {}
     views = saved_views_for(user, page).values(json=JSONObject(pk="id", name="name"))
-    return ArraySubquery(views)
+    return {"saved_views": ArraySubquery(views)}
 
 
-def saved_views_read(value) -> list[dict]:
-    """The carried subquery's value as the list ``includes/saved_views.html`` shows."""
-    return [{"pk": view["pk"], "name": view["name"]} for view in value or ()]
+def saved_views_shown(user, page: str, carried: dict) -> list:
+    """The views ``includes/saved_views.html`` shows: the carried value when the page's
+    query brought it (a page with rows, on PostgreSQL), otherwise read now."""
+    if "saved_views" not in carried:
+        return list(saved_views_for(user, page))
+    return [{"pk": view["pk"], "name": view["name"]} for view in carried["saved_views"] or ()]
 
 
 def saved_view_get(user, view_id: UUID | str) -> SavedView:

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.models import Role, Sector
 from prevent_cms.errors import run_service
 from prevent_cms.pagination import keyset_page
-from prevent_cms.saved_views import saved_views_for, saved_views_read, saved_views_subquery
+from prevent_cms.saved_views import saved_views_carried, saved_views_shown
 from prevent_cms.searches import search_save, search_term
 
 from .. import services
@@ -207,13 +207,9 @@ def queue(request):
         count_limit=QUEUE_COUNT_LIMIT,
         counted=queryset,
         # The person's saved views of the queue ride on the page's query (no query more).
-        carried={"saved_views": saved_views_subquery(user, QUEUE_PAGE)},
+        carried=saved_views_carried(user, QUEUE_PAGE),
     )
-    saved_views = (
-        saved_views_read(page.carried["saved_views"])
-        if page.items
-        else saved_views_for(user, QUEUE_PAGE)
-    )
+    saved_views = saved_views_shown(user, QUEUE_PAGE, page.carried)
     clocks = PageClocks(timezone.localdate())
     detail_url = reverse("referrals:detail", args=[_ANY_ID])
     labels = {
