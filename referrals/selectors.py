@@ -651,7 +651,8 @@ QUEUE_DEFAULT_ORDER = ("-urgent", "submitted_at", "id")
 # keyset pages neither repeat nor skip a row. All are NOT NULL, as ``keyset_page`` needs.
 _QUEUE_SORT_COLUMNS = {
     "reference": ("reference",),
-    "person": ("subject__last_name", "subject__first_name"),
+    # Not by the person's name: a keyset page's cursor carries its sort's values in the
+    # address (``?after=``), and a name must never be in a URL or a server's access log.
     "local_authority": ("local_authority__name",),
     "referred_by": ("queue_referred_by",),
     "stage": ("queue_stage",),
