@@ -13,8 +13,9 @@ from accounts.demo import DEMO_PASSWORD
 from accounts.models import Role, User
 from channel.reference_data import ensure_vaf
 from persons.models import AreaTransfer
+from prevent_cms.models import Notification
 from referrals.choices import CHANNEL_STAGES, State
-from referrals.models import Referral
+from referrals.models import Referral, Subject
 from tests.browser.conftest import assert_accessible
 from tests.walk import seed
 
@@ -50,9 +51,29 @@ _ACCOUNT = {
 _MENU = {"en": "Menu", "cy": "Dewislen"}
 
 
-def _transfers_waiting_for(username: str) -> int:
+def _copies_of(case: Referral, how_many: int) -> list[Referral]:
+    """``how_many`` more cases like ``case`` (each with a subject of its own), so that more
+    transfers can wait than the demo has cases."""
+    copies = []
+    for number in range(how_many):
+        subject = Subject.objects.get(pk=case.subject_id)
+        subject.pk = None
+        subject._state.adding = True
+        subject.save()
+        copy = Referral.objects.get(pk=case.pk)
+        copy.pk = None
+        copy._state.adding = True
+        copy.reference = f"PRV-2099-{number:06d}"  # unique, where random ones may meet
+        copy.subject = subject
+        copy.save()
+        copies.append(copy)
+    return copies
+
+
+def _transfers_waiting_for(username: str, at_least: int = 12) -> int:
     """Transfers addressed to the person's force (an officer) or local authority (a chair),
-    so the navigation's widest item carries its count, as on a busy day."""
+    so the navigation's widest item carries its count, as on a busy day (or a very busy one:
+    ``at_least=100`` gives a three-digit count)."""
     user = User.objects.get(username=username)
     channel = [str(state) for state in CHANNEL_STAGES]
     if user.has_role(Role.CHANNEL_CHAIR):
@@ -60,8 +81,10 @@ def _transfers_waiting_for(username: str) -> int:
     else:
         cases = Referral.objects.exclude(state__in=[*channel, State.DRAFT, State.CLOSED])
     target = user.agency.local_authority
-    cases = list(cases.exclude(local_authority=target)[:12])
+    cases = list(cases.exclude(local_authority=target)[:at_least])
     assert cases, "the demo has no case to transfer"
+    if len(cases) < at_least:
+        cases += _copies_of(cases[0], at_least - len(cases))
     for case in cases:
         AreaTransfer.objects.create(
             referral=case,
@@ -76,20 +99,46 @@ def _transfers_waiting_for(username: str) -> int:
     return len(cases)
 
 
+def _unread_notifications_for(username: str, how_many: int) -> None:
+    user = User.objects.get(username=username)
+    Notification.objects.bulk_create(
+        Notification(recipient=user, kind="receipt", subject="PRV-0", key=f"many:{number}")
+        for number in range(how_many)
+    )
+
+
 @pytest.mark.parametrize("language", ["en", "cy"])
 @pytest.mark.parametrize("username", ["officer-a", "chair-a", "borough-lead-a"])
 def test_navigation_is_one_row_with_the_account_last_at_1280(journey, seeded, username, language):
+    _one_row_with_the_account_last(journey, username, language, at_least=12, shown="12")
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+@pytest.mark.parametrize("username", ["officer-a", "chair-a", "borough-lead-a"])
+def test_navigation_is_one_row_with_three_digit_counts(journey, seeded, username, language):
+    """On a very busy day (over a hundred transfers waiting, as many unread notifications) the
+    counts show as "99+", as GOV.UK services show theirs, and the row holds."""
+    _unread_notifications_for(username, 120)
+    _one_row_with_the_account_last(journey, username, language, at_least=120, shown="99+")
+    unread = journey.page.locator("[data-unread]")
+    assert int(unread.get_attribute("data-unread")) >= 120  # the exact count, kept for scripts
+    assert unread.inner_text().startswith("99+")
+
+
+def _one_row_with_the_account_last(journey, username, language, *, at_least, shown):
     page = journey.page
     page.set_viewport_size({"width": 1280, "height": 900})
     User.objects.filter(username=username).update(language=language)  # their own choice
-    waiting = _transfers_waiting_for(username) if username != "borough-lead-a" else 0
+    waiting = _transfers_waiting_for(username, at_least) if username != "borough-lead-a" else 0
     journey.sign_in(username, DEMO_PASSWORD)
+    page.wait_for_selector("#navigation > li")  # home, once signed in
     assert page.locator("html").get_attribute("lang") == language
     sections = page.evaluate(_GEOMETRY, "#navigation > li")
     assert len(sections) >= 3
     if waiting:
-        # The count shows ("3", then " waiting" for screen readers only).
-        assert any(f" {waiting}\n" in item["text"] for item in sections), sections
+        # The count shows ("12", then " waiting" for screen readers only).
+        assert waiting >= at_least
+        assert any(f" {shown}\n" in item["text"] for item in sections), sections
     assert {item["top"] for item in sections} == {sections[0]["top"]}, sections
     everything = page.evaluate(_GEOMETRY, ".govuk-service-navigation__wrapper li")
     account = everything[len(sections) :]
@@ -102,8 +151,13 @@ def test_navigation_is_one_row_with_the_account_last_at_1280(journey, seeded, us
     middles = {item["middle"] for item in account} | {round(name["y"] + name["height"] / 2)}
     assert max(middles) - min(middles) <= 2, account
     assert {item["top"] for item in account} != {sections[0]["top"]}
+    # The account, at the end of the service name's line, leaves the name room.
+    account_left = page.locator(".app-account-navigation").bounding_box()["x"]
+    assert name["x"] + name["width"] < account_left
     page.locator("header.govuk-template__header").screenshot(
-        path=str(journey.screenshot(f"{username}-{language}-1280").with_suffix(".header.png"))
+        path=str(
+            journey.screenshot(f"{username}-{language}-1280-{shown}").with_suffix(".header.png")
+        )
     )
     assert_accessible(page, f"{username} {language} 1280")
 
