@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from prevent_cms.jobs import email_task
 from prevent_cms.notifications import (
@@ -19,21 +20,25 @@ from .common import CONFIRM_VALID_FOR, new_token, token_hash
 from .models import ContactStatus, MailingContact, MailingSend
 
 CONFIRM_KIND = "mailing_list_confirm"
-CONFIRM_SUBJECT = "Confirm you want Prevent news from {area}"
-CONFIRM_BODY = (
-    "Someone asked to add this e-mail address to {area}’s Prevent mailing list, which tells "
-    "you when Prevent workshops and briefings are coming up.\n\n"
-    "To join, use this link within {days} days. It works once:\n\n{link}\n\n"
+# A contact has no account, so no language we know: sent in Welsh and English
+# (``prevent_cms.notifications.worded_bilingually``, issue 19).
+CONFIRM_SUBJECT = _("Confirm you want Prevent news from %(area)s")
+CONFIRM_BODY = _(
+    "Someone asked to add this e-mail address to the Prevent mailing list of %(area)s, which "
+    "tells you when Prevent workshops and briefings are coming up.\n\n"
+    "To join, use this link within %(days)s days. It works once:\n\n%(link)s\n\n"
     "If you do not want to join, ignore this e-mail: you will not be added."
 )
 REMINDER_KIND = "outreach_reminder"
-REMINDER_SUBJECT = "Prevent workshops and briefings in {area}"
-REMINDER_BODY = (
-    "Prevent workshops and briefings are coming up in {area}. To find out more or book a "
-    "place, contact the Prevent team{contact}.\n\n"
-    "You get this e-mail because you joined {area}’s Prevent mailing list. To stop getting "
-    "these e-mails, use this link:\n\n{link}"
+REMINDER_SUBJECT = _("Prevent workshops and briefings in %(area)s")
+REMINDER_BODY = _(
+    "Prevent workshops and briefings are coming up in %(area)s. %(contact)s\n\n"
+    "You get this e-mail because you joined the Prevent mailing list of %(area)s. To stop "
+    "getting these e-mails, use this link:\n\n%(link)s"
 )
+CONTACT_AT = _("To find out more or book a place, contact the Prevent team at %(ways)s.")
+CONTACT = _("To find out more or book a place, contact the Prevent team.")
+EITHER = _("%(first)s or %(second)s")
 
 
 @email_task
@@ -60,15 +65,31 @@ def send_mailing_confirmation(contact_id: str) -> int:
     return notification_send_secret_link(
         kind=CONFIRM_KIND,
         address=contact.email,
-        subject=CONFIRM_SUBJECT.format(area=area),
-        body=CONFIRM_BODY.format(area=area, days=CONFIRM_VALID_FOR.days, link=site_link(path)),
+        subject=CONFIRM_SUBJECT,
+        body=CONFIRM_BODY,
+        values={"area": area, "days": CONFIRM_VALID_FOR.days, "link": site_link(path)},
         path=path,
     )
 
 
-def _contact_words(local_authority) -> str:
-    ways = [w for w in (local_authority.prevent_email, local_authority.prevent_phone) if w]
-    return (" at " + " or ".join(ways)) if ways else ""
+class _ContactWords:
+    """How to reach the area's Prevent team, worded in the language active when the message
+    is (``str``), so each language of a bilingual e-mail has its own."""
+
+    def __init__(self, local_authority) -> None:
+        self.ways = [
+            way for way in (local_authority.prevent_email, local_authority.prevent_phone) if way
+        ]
+
+    def __str__(self) -> str:
+        if not self.ways:
+            return str(CONTACT)
+        ways = (
+            self.ways[0]
+            if len(self.ways) == 1
+            else EITHER % dict(zip(("first", "second"), self.ways, strict=True))
+        )
+        return CONTACT_AT % {"ways": ways}
 
 
 @email_task
@@ -81,7 +102,7 @@ def send_mailing_reminder(send_id: str) -> int:
     if send is None:
         return 0
     area = send.local_authority
-    values = {"area": area.name, "contact": _contact_words(area)}
+    values = {"area": area.name, "contact": _ContactWords(area)}
     sent = 0
     contacts = MailingContact.objects.filter(
         local_authority=area, status=ContactStatus.CONFIRMED
@@ -95,8 +116,9 @@ def send_mailing_reminder(send_id: str) -> int:
             sent += notification_send_list_mail(
                 kind=REMINDER_KIND,
                 address=contact.email,
-                subject=REMINDER_SUBJECT.format(**values),
-                body=REMINDER_BODY.format(**values, link=site_link(path)),
+                subject=REMINDER_SUBJECT,
+                body=REMINDER_BODY,
+                values={**values, "link": site_link(path)},
                 unsubscribe_path=path,
             )
             locked.delivered = [*locked.delivered, str(contact.pk)]

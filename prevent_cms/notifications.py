@@ -111,6 +111,32 @@ def worded(words: Words, values: Mapping[str, object] | None = None) -> str:
     return text % {name: str(value) for name, value in values.items()}
 
 
+# Someone with no account here has no language we know of, and a Welsh public body writes to
+# them in both (Welsh Language Standards): Welsh first, then English, as GOV.UK Notify's
+# bilingual messages and Welsh services' letters do (docs/frontend.md). The subject is both
+# joined by " / "; the body is the Welsh text, a rule, then the English text.
+BILINGUAL = ("cy", settings.LANGUAGE_CODE)
+BILINGUAL_SUBJECT_JOIN = " / "
+BILINGUAL_BODY_JOIN = "\n\n---\n\n"
+
+
+def worded_bilingually(
+    subject: Words, body: Words, values: Mapping[str, object] | None = None
+) -> tuple[str, str]:
+    """``subject`` and ``body`` in Welsh, then in English (``BILINGUAL``). Words given ready
+    made, the same in both, are written once."""
+    subjects: list[str] = []
+    bodies: list[str] = []
+    for language in BILINGUAL:
+        with translation.override(language):
+            subject_text, body_text = worded(subject, values), worded(body, values)
+        if subject_text not in subjects:
+            subjects.append(subject_text)
+        if body_text not in bodies:
+            bodies.append(body_text)
+    return BILINGUAL_SUBJECT_JOIN.join(subjects), BILINGUAL_BODY_JOIN.join(bodies)
+
+
 def language_of(person) -> str:
     """The language to word something for ``person`` in: the one they chose
     (``User.language``), else the site's (English): a message or a file made for someone
@@ -241,7 +267,8 @@ def notification_send_external(
     path: str = "",
 ) -> int:
     """E-mail people who have no account here (issue 15): the person who raised a concern
-    recorded on their behalf, a council's MASH or children's front door. Content-free as
+    recorded on their behalf, a council's MASH or children's front door. In Welsh and
+    English, as their language is not known (issue 19). Content-free as
     every notification; no in-app row, as there is nobody to show it to. May run twice
     (one more mail): these addresses have no preferences and no list to key against."""
     if kind not in Kind.values:
@@ -249,9 +276,8 @@ def notification_send_external(
     addresses = sorted({address for address in addresses if address})
     if not addresses:
         return 0
-    # Their language is not known: worded in the site's (English).
-    with translation.override(settings.LANGUAGE_CODE):
-        subject_text, body_text = worded(subject, values), worded(body, values)
+    # Their language is not known: in Welsh and English (``worded_bilingually``).
+    subject_text, body_text = worded_bilingually(subject, body, values)
     message = _message(
         subject_text, body_text, addresses, kind=kind, reference=reference, path=path
     )
@@ -266,15 +292,24 @@ SECRET_LINK_KINDS = frozenset({"password_reset", "mailing_list_confirm"})
 
 
 def notification_send_secret_link(
-    *, kind: str, address: str, subject: str, body: str, path: str
+    *,
+    kind: str,
+    address: str,
+    subject: Words,
+    body: Words,
+    path: str,
+    values: Mapping[str, object] | None = None,
 ) -> int:
     """E-mail ``address`` one message whose link (``path`` on this site) is a secret. A
-    template-based backend (GOV.UK Notify) sends the kind's template with that link."""
+    template-based backend (GOV.UK Notify) sends the kind's template with that link. Words
+    to translate are sent in Welsh and English (an address on a mailing list has no
+    language we know); an account's mail comes worded in its language, sent as it is."""
     if kind not in SECRET_LINK_KINDS:
         raise ValueError(f"Unknown secret-link e-mail {kind!r}")
     if not address:
         return 0
-    return _message(subject, body, [address], kind=kind, path=path).send()
+    subject_text, body_text = worded_bilingually(subject, body, values)
+    return _message(subject_text, body_text, [address], kind=kind, path=path).send()
 
 
 # Messages to a mailing list of people with no account here (issue 21: the outreach list's
@@ -283,16 +318,24 @@ LIST_MAIL_KINDS = frozenset({"outreach_reminder"})
 
 
 def notification_send_list_mail(
-    *, kind: str, address: str, subject: str, body: str, unsubscribe_path: str
+    *,
+    kind: str,
+    address: str,
+    subject: Words,
+    body: Words,
+    unsubscribe_path: str,
+    values: Mapping[str, object] | None = None,
 ) -> int:
-    """E-mail one contact of a mailing list one message. ``unsubscribe_path`` (this site) is
+    """E-mail one contact of a mailing list one message, in Welsh and English (a contact
+    has no account, so no language we know). ``unsubscribe_path`` (this site) is
     their own unsubscribe link: in the body, and in the ``List-Unsubscribe`` header mail
     programs offer as a button; a template-based backend sends it as the kind's link."""
     if kind not in LIST_MAIL_KINDS:
         raise ValueError(f"Unknown mailing-list e-mail {kind!r}")
     if not address:
         return 0
-    message = _message(subject, body, [address], kind=kind, path=unsubscribe_path)
+    subject_text, body_text = worded_bilingually(subject, body, values)
+    message = _message(subject_text, body_text, [address], kind=kind, path=unsubscribe_path)
     message.extra_headers["List-Unsubscribe"] = f"<{site_link(unsubscribe_path)}>"
     return message.send()
 

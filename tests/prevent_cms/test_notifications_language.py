@@ -1,5 +1,6 @@
 """Issue 19: every e-mail, and its line in the app, is worded in its recipient's language
-(``User.language``); people who chose nothing, and addresses with no account, get English."""
+(``User.language``); people who chose nothing get English, and addresses with no account
+Welsh then English."""
 
 import datetime
 
@@ -108,8 +109,10 @@ def test_words_given_ready_made_are_sent_as_they_are(world):
     assert (message.subject, message.body) == ("100% plain", "As {it} is")
 
 
-def test_addresses_without_an_account_get_english(world):
-    with translation.override("cy"):
+def test_addresses_without_an_account_get_welsh_then_english(world):
+    """Whatever language the worker is in (tests/prevent_cms/test_bilingual_emails.py has
+    each e-mail sent to a bare address)."""
+    with translation.override("en-gb"):
         notification_send_external(
             kind=Kind.RECEIPT,
             addresses=["someone@example.org"],
@@ -118,4 +121,9 @@ def test_addresses_without_an_account_get_english(world):
             values={"reference": "PRV-1"},
         )
     (message,) = mail.outbox
-    assert message.subject == "Prevent referral received: PRV-1"
+    assert message.subject == (
+        "Atgyfeiriad Prevent wedi dod i law: PRV-1 / Prevent referral received: PRV-1"
+    )
+    assert message.body == (
+        "Atgyfeiriad Prevent wedi dod i law: PRV-1\n\n---\n\nPrevent referral received: PRV-1"
+    )
