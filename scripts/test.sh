@@ -2,7 +2,10 @@
 # The whole suite against real PostgreSQL and Redis started here, then stopped whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Each step says how long into the run it started: where the minutes before pytest go.
+step() { printf '==> [%d:%02d] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
 ./scripts/install.sh test
+step "services: PostgreSQL and Redis"
 # shellcheck source=scripts/services.sh
 source scripts/services.sh
 with_test_services
@@ -47,23 +50,23 @@ background "pip-audit (known vulnerabilities in the pinned runtime dependencies)
 background "npm audit (known vulnerabilities in GOV.UK Frontend; NOT AUDITED when unreachable)" \
   ./scripts/npm_audit.sh
 
-echo "==> ruff"
+step "ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
-echo "==> mypy (services, selectors, permissions and API modules; [tool.mypy] in pyproject.toml)"
+step "mypy (services, selectors, permissions and API modules; [tool.mypy] in pyproject.toml)"
 .venv/bin/mypy
-echo "==> bandit (medium and high findings fail; each nosec names its reason)"
+step "bandit (medium and high findings fail; each nosec names its reason)"
 .venv/bin/bandit -q -r . -x ./tests,./.venv,./node_modules,./static,./staticfiles,./media,'./.test-media*','*/migrations/*' -ll
-echo "==> migrations are up to date"
+step "migrations are up to date"
 .venv/bin/python manage.py makemigrations --check --dry-run
-echo "==> deployment checks under production settings"
+step "deployment checks under production settings"
 env -u DJANGO_ALLOW_ASYNC_UNSAFE DJANGO_SETTINGS_MODULE=prevent_cms.settings.production SECRET_KEY="$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" \
   ALLOWED_HOSTS=prevent.example.gov.uk .venv/bin/python manage.py check --deploy --fail-level WARNING
 background_failed=0
 for job in "${background_jobs[@]}"; do
   pid="${job%%:*}"
   name="${job#*:}"
-  echo "==> $name"
+  step "$name"
   status=0
   wait "$pid" || status=$?
   cat "$background_dir/$name.log"
@@ -80,14 +83,15 @@ export TEST_DATABASE_TEMPLATE=prevent_test_template
 # then, alone, the tests marked serial: they stop the shared PostgreSQL or Redis, or time
 # themselves. Arguments (make test ARGS=...) reach both phases; a phase they leave empty
 # (pytest exit code 5, no tests) is fine as long as the other ran something.
-echo "==> pytest on ${PYTEST_WORKERS:-2} workers (all but the serial tests)"
+step "pytest on ${PYTEST_WORKERS:-2} workers (all but the serial tests)"
 parallel=0
 # The 30 slowest steps are printed: where the next minute of the suite is to be won.
 .venv/bin/pytest -n "${PYTEST_WORKERS:-2}" --dist loadgroup --serial=exclude --durations=30 "$@" \
   || parallel=$?
-echo "==> pytest, serial tests alone"
+step "pytest, serial tests alone"
 serial=0
 .venv/bin/pytest --serial=only "$@" || serial=$?
+step "finished"
 if [ "$parallel" -eq 5 ] && [ "$serial" -eq 5 ]; then
   echo "pytest: no tests selected" >&2
   exit 5
