@@ -182,6 +182,7 @@ class DraftFactory(DjangoModelFactory):
         languages=["English"],
     )
     referrer = factory.SubFactory(UserFactory, roles=[Role.REFERRER])
+    keyed_by = factory.SelfAttribute("referrer")  # the referrer's own, as the service keys it
     # A sequence, not the model's random draw: the services retry a colliding draw, a
     # factory writing rows directly cannot (200 random references collide 2 % of the time).
     reference = factory.Sequence(lambda n: f"PRV-{timezone.now().year}-{900000 + n % 100000:06d}")
@@ -218,6 +219,8 @@ def direct(factory: type["DraftFactory"], world, *, officer=None, subject=None, 
 class SubmittedFactory(DraftFactory):
     state = State.SUBMITTED
     submitted_at = factory.LazyFunction(timezone.now)
+    # Received as it is sent (``submit``); one recorded on someone's behalf was earlier.
+    received_at = factory.SelfAttribute("submitted_at")
 
 
 class InPoliceAssessmentFactory(SubmittedFactory):
