@@ -83,7 +83,7 @@ def _post(client, user: User, data: dict):
 def test_an_administrator_cannot_grant_their_own_account_a_case_role(
     client, world, admin_user, django_capture_on_commit_callbacks
 ):
-    rf.submitted(world)
+    rf.direct(rf.SubmittedFactory, world)
     client.force_login(admin_user)
     with django_capture_on_commit_callbacks(execute=True):
         response = _post(

@@ -19,7 +19,7 @@ def test_other_roles_are_sent_to_sign_in_from_admin(client, world):
 
 
 def test_system_admin_sees_no_cases(world):
-    f.submitted(world)
+    f.direct(f.SubmittedFactory, world)
     admin_user = world.user(Role.SYSTEM_ADMIN, agency=world.police_a)
     assert referrals_visible_to(admin_user).count() == 0
 

@@ -12,6 +12,7 @@ from referrals.models import Referral
 from tests.channel import factories as cf
 from tests.channel.conftest import years_ago
 from tests.factories import UserFactory
+from tests.referrals import factories as rf
 
 pytestmark = [pytest.mark.django_db]
 
@@ -166,7 +167,7 @@ def test_bad_input_answers_400(world, team):
     )
     assert response.status_code == 400
     assert "members" in response.json()["errors"]
-    closed = cf.closed_via_channel(world, team)
+    closed = cf.direct(cf.ClosedViaChannelFactory, world, team)
     panel = chair.post(
         "/api/v1/channel/panels/",
         {"date": cf.today().isoformat(), "location": "Room"},
@@ -180,8 +181,8 @@ def test_bad_input_answers_400(world, team):
 
 
 def test_panel_member_sees_exactly_the_cases_on_their_agendas(world, team):
-    on_agenda = cf.channel_panel(world, team)
-    elsewhere = cf.channel_panel(world, team)
+    on_agenda = cf.direct(rf.ChannelPanelFactory, world, team)
+    elsewhere = cf.direct(rf.ChannelPanelFactory, world, team)
     panel = cf.held_panel(world, team, on_agenda)
     member = client_for(team.member)
     assert member.get(f"/api/v1/channel/panels/{panel.pk}/").status_code == 200
@@ -204,7 +205,7 @@ def test_panel_member_sees_exactly_the_cases_on_their_agendas(world, team):
 
 
 def test_referrer_cannot_read_channel_content(world, team):
-    referral = cf.awaiting_consent(world, team)
+    referral = cf.direct(cf.AwaitingConsentFactory, world, team)
     referrer = Referral.objects.get(pk=referral.pk).referrer
     response = client_for(referrer).get(
         f"/api/v1/referrals/{referral.pk}/vulnerability-assessments/"
@@ -213,7 +214,7 @@ def test_referrer_cannot_read_channel_content(world, team):
 
 
 def test_pack_job_and_download(world, team, django_capture_on_commit_callbacks):
-    referral = cf.channel_panel(world, team)
+    referral = cf.direct(rf.ChannelPanelFactory, world, team)
     panel = cf.held_panel(world, team, referral)
     chair = client_for(team.chair)
     with django_capture_on_commit_callbacks(execute=True):

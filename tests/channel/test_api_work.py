@@ -16,6 +16,7 @@ from prevent_cms.models import AuditEvent
 from referrals.selectors import referrals_visible_to
 from tests.channel import factories as cf
 from tests.factories import UserFactory
+from tests.referrals import factories as rf
 
 pytestmark = [pytest.mark.django_db]
 
@@ -38,7 +39,7 @@ def messages(response, field: str) -> list[str]:
 
 @pytest.fixture
 def panel(world, team):
-    referral = cf.channel_panel(world, team)
+    referral = cf.direct(rf.ChannelPanelFactory, world, team)
     panel = panel_create(
         actor=team.chair,
         date=cf.today() + datetime.timedelta(days=7),
@@ -111,7 +112,7 @@ def test_another_boroughs_panel_is_404(world, team, panel):
 
 @pytest.fixture
 def intervention(world, team):
-    return cf.intervention(team, cf.support(world, team), status="planned")
+    return cf.intervention(team, cf.direct(cf.SupportFactory, world, team), status="planned")
 
 
 def intervention_url(intervention) -> str:
@@ -224,7 +225,9 @@ def test_the_support_plan_is_checked_like_the_page(world, team, intervention):
     ]
     response = chair.patch(plan_url(intervention.referral), {}, format="json")
     assert response.status_code == 400
-    not_yet = cf.channel_panel(world, team)  # the closing report is written at exit
+    not_yet = cf.direct(
+        rf.ChannelPanelFactory, world, team
+    )  # the closing report is written at exit
     response = chair.patch(plan_url(not_yet), {"closing_report": "Too early."}, format="json")
     assert response.status_code == 409
 

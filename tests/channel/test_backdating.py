@@ -147,7 +147,7 @@ def test_session_dates_are_bounded(world, team):
 
 
 def test_assessment_dates_are_bounded(world, team):
-    referral = _submitted_on_3_march(cf.channel_panel(world, team))
+    referral = _submitted_on_3_march(cf.direct(rf.ChannelPanelFactory, world, team))
     with pytest.raises(GuardFailed) as error:
         vulnerability_assessment_record(
             referral_id=referral.pk,

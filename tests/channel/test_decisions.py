@@ -226,7 +226,7 @@ def _scheduled(team, days=7):
 
 
 def test_a_case_on_an_open_agenda_cannot_join_another(world, team, as_user):
-    referral = cf.channel_panel(world, team)
+    referral = cf.direct(rf.ChannelPanelFactory, world, team)
     first, second = _scheduled(team, 7), _scheduled(team, 14)
     panel_add_case(panel_id=first.pk, actor=team.chair, referral_id=referral.pk)
     api = APIClient()
@@ -244,7 +244,7 @@ def test_a_case_on_an_open_agenda_cannot_join_another(world, team, as_user):
 
 
 def test_after_adoption_the_next_agenda_no_longer_reads_new_case(world, team):
-    referral = cf.channel_panel(world, team)
+    referral = cf.direct(rf.ChannelPanelFactory, world, team)
     cf.assess(team, referral)
     held = cf.held_panel(world, team, referral)
     item = held.agenda.get()
@@ -257,7 +257,7 @@ def test_after_adoption_the_next_agenda_no_longer_reads_new_case(world, team):
 
 
 def test_a_deferred_case_is_offered_to_the_next_panel(world, team, as_user):
-    referral = cf.channel_panel(world, team)
+    referral = cf.direct(rf.ChannelPanelFactory, world, team)
     held = cf.held_panel(world, team, referral)
     assert referral not in cases_awaiting_panel(team.chair)
     in_support = cf.direct(cf.SupportFactory, world, team)
@@ -276,7 +276,7 @@ def test_a_deferred_case_is_offered_to_the_next_panel(world, team, as_user):
 def test_readopted_and_returned_cases_await_a_panel_again(world, team):
     """A case discussed before counts as awaiting panel again once it comes back to the panel:
     readopted after exit, or referred back after an escalation to the police."""
-    readopted = cf.post_exit_review(world, team)
+    readopted = cf.direct(cf.PostExitReviewFactory, world, team)
     assert readopted not in cases_awaiting_panel(team.chair)
     referral_services.referral_transition(
         referral_id=readopted.pk,
@@ -285,7 +285,7 @@ def test_readopted_and_returned_cases_await_a_panel_again(world, team):
         payload={"rationale": "Concerns re-emerged."},
     )
     assert readopted in cases_awaiting_panel(team.chair)
-    returned = cf.channel_panel(world, team)
+    returned = cf.direct(rf.ChannelPanelFactory, world, team)
     cf.held_panel(world, team, returned)
     assert returned not in cases_awaiting_panel(team.chair)
     for name, actor in (("escalate_to_police", team.chair), ("refer_to_channel", team.officer)):

@@ -259,7 +259,7 @@ def test_pack_queries_do_not_grow_with_cases(
 
 def test_access_for_the_whole_agenda_is_the_one_case_rule(world, team):
     shared = cf.direct(rf.ChannelPanelFactory, world, team)
-    closed = cf.closed_via_channel(world, team)
+    closed = cf.direct(cf.ClosedViaChannelFactory, world, team)
     cf.held_panel(world, team, shared)
     other_chair = UserFactory(agency=world.council_b, roles=[Role.CHANNEL_CHAIR])
     referral_services.referral_break_glass(

@@ -19,6 +19,7 @@ from prevent_cms.models import Job
 from prevent_cms.purge import retention_purge
 from referrals import services as referral_services
 from tests.channel import factories as cf
+from tests.referrals import factories as rf
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,10 @@ def media(settings, tmp_path):
 
 
 def _panel_with_pack(world, team, django_capture_on_commit_callbacks, *, hold: bool):
-    first, second = cf.channel_panel(world, team), cf.channel_panel(world, team)
+    first, second = (
+        cf.direct(rf.ChannelPanelFactory, world, team),
+        cf.direct(rf.ChannelPanelFactory, world, team),
+    )
     panel = panel_create(
         actor=team.chair,
         date=cf.today(),

@@ -22,6 +22,7 @@ from reports.compliance import channel_panel_figures
 from reports.periods import Period
 from tests.channel import factories as cf
 from tests.factories import UserFactory
+from tests.referrals import factories as rf
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def media(settings, tmp_path):
 @pytest.fixture
 def pack(world, team, django_capture_on_commit_callbacks):
     """A panel today with one case; its pack made for the chair, the officer and a member."""
-    referral = cf.channel_panel(world, team)
+    referral = cf.direct(rf.ChannelPanelFactory, world, team)
     panel = panel_create(
         actor=team.chair,
         date=cf.today(),

@@ -144,7 +144,7 @@ def test_discussion_page_is_chair_only_and_locked_after_sign_off(world, team, as
 
 
 def _declined(world, team):
-    referral = cf.awaiting_consent(world, team)
+    referral = cf.direct(cf.AwaitingConsentFactory, world, team)
     return referral_services.referral_transition(
         referral_id=referral.pk,
         name="close",
@@ -158,17 +158,17 @@ def _declined(world, team):
 
 
 def test_agenda_is_suggested_from_the_clocks(world, team, as_user):
-    new_case = cf.channel_panel(world, team)
-    in_support = cf.support(world, team)
+    new_case = cf.direct(rf.ChannelPanelFactory, world, team)
+    in_support = cf.direct(cf.SupportFactory, world, team)
     Referral.objects.filter(pk=in_support.pk).update(  # its monthly review has fallen due
         adopted_at=timezone.now() - datetime.timedelta(days=40)
     )
     declined = _declined(world, team)
-    exited = cf.post_exit_review(world, team)
+    exited = cf.direct(cf.PostExitReviewFactory, world, team)
     Referral.objects.filter(pk=exited.pk).update(
         exited_at=timezone.now() - datetime.timedelta(days=190)
     )
-    elsewhere = cf.channel_panel(world, team)
+    elsewhere = cf.direct(rf.ChannelPanelFactory, world, team)
     other = _scheduled(team, days=3)
     panel_add_case(panel_id=other.pk, actor=team.chair, referral_id=elsewhere.pk)
     panel = _scheduled(team)
@@ -253,7 +253,7 @@ def test_members_from_elsewhere_are_refused(world, team, as_user):
 
 
 def test_support_plan_shows_consent_and_records_closing_report(world, team, as_user):
-    referral = cf.awaiting_consent(world, team)
+    referral = cf.direct(cf.AwaitingConsentFactory, world, team)
     cf.consent(team, referral, how_sought="Home visit with the school's safeguarding lead.")
     referral = cf._run(team, referral, "consent_given")
     client = as_user(team.chair)

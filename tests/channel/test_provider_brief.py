@@ -29,7 +29,7 @@ SECRET = "SUPPORT-PLAN-NOTES-NOT-FOR-PROVIDER"
 
 @pytest.fixture
 def supported(world, team):
-    referral = cf.support(world, team)
+    referral = cf.direct(cf.SupportFactory, world, team)
     referral.concern_summary = SECRET
     referral.save()
     own = cf.intervention(team, referral, hours=12)
@@ -146,7 +146,7 @@ def test_only_the_chair_sets_the_brief(supported, team, client):
 
 
 def test_the_api_takes_the_brief_with_the_intervention(world, team):
-    referral = cf.support(world, team)
+    referral = cf.direct(cf.SupportFactory, world, team)
     client = APIClient()
     client.force_authenticate(team.chair)
     response = client.post(

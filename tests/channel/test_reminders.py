@@ -11,21 +11,22 @@ from channel.tasks import send_channel_reminders
 from referrals import services as referral_services
 from referrals.models import Referral
 from tests.channel import factories as cf
+from tests.referrals import factories as rf
 
 pytestmark = pytest.mark.django_db
 
 
 def test_reminders_are_sent_once_a_day(world, team, django_capture_on_commit_callbacks):
-    waiting = cf.channel_panel(world, team)
+    waiting = cf.direct(rf.ChannelPanelFactory, world, team)
     Referral.objects.filter(pk=waiting.pk).update(
         channel_entered_at=timezone.now() - datetime.timedelta(days=40)
     )
-    in_support = cf.support(world, team)
+    in_support = cf.direct(cf.SupportFactory, world, team)
     Referral.objects.filter(pk=in_support.pk).update(  # reviews fall due from adoption
         state_changed_at=timezone.now() - datetime.timedelta(days=45),
         adopted_at=timezone.now() - datetime.timedelta(days=50),
     )
-    declined = cf.awaiting_consent(world, team)
+    declined = cf.direct(cf.AwaitingConsentFactory, world, team)
     referral_services.referral_transition(
         referral_id=declined.pk,
         name="close",

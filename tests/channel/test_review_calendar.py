@@ -26,7 +26,7 @@ OPENS = {"post_exit_6_months": 167, "post_exit_12_months": 350}
 
 
 def exited_days_ago(world, team, days: int) -> Referral:
-    referral = cf.post_exit_review(world, team)
+    referral = cf.direct(cf.PostExitReviewFactory, world, team)
     # Midday of that local day: "now minus N days" read late in the evening in winter falls
     # on the next local day in summer (BST), and the window would open a day later.
     day = cf.today() - datetime.timedelta(days=days)
@@ -55,7 +55,7 @@ def test_a_post_exit_review_opens_on_its_day_and_not_the_day_before(world, team,
 
 
 def test_an_early_review_needs_a_reason_is_audited_and_counted(world, team):
-    referral = cf.post_exit_review(world, team)  # exited today
+    referral = cf.direct(cf.PostExitReviewFactory, world, team)  # exited today
     assert post(team, referral, "post_exit_6_months").status_code == 400
     early = post(team, referral, "post_exit_6_months", early_reason="moved_away")
     assert early.status_code == 201, early.json()
@@ -89,7 +89,7 @@ def test_an_early_review_needs_a_reason_is_audited_and_counted(world, team):
 
 def test_reviews_complete_needs_both_in_their_windows_or_with_a_reason(world, team):
     """A review recorded early with no reason (before this rule) does not complete them."""
-    referral = cf.a_year_after_exit(cf.post_exit_review(world, team))
+    referral = cf.a_year_after_exit(cf.direct(cf.PostExitReviewFactory, world, team))
     cf.review(team, referral, kind="post_exit_6_months")
     twelve = cf.review(team, referral, kind="post_exit_12_months")
     early_day = timezone.localdate(referral.exited_at) + datetime.timedelta(days=10)
@@ -119,7 +119,7 @@ def test_the_window_is_a_setting(world, team):
 
 
 def test_support_reviews_fall_due_monthly_from_adoption(world, team):
-    referral = cf.support(world, team)
+    referral = cf.direct(cf.SupportFactory, world, team)
     assert referral not in reviews_due(team.chair)  # adopted today: due in a month
     Referral.objects.filter(pk=referral.pk).update(
         adopted_at=timezone.now() - datetime.timedelta(days=31)
@@ -151,28 +151,34 @@ def test_the_report_counts_reviews_overdue_by_their_due_rules(world, team):
     adoption, then a month after the latest review; a consent reassessment on its date; a
     post-exit review 6 and 12 months after exit. Overdue from the due day: the clock
     registry's one rule (issue 17), read by the report and the chair's list alike."""
-    adopted_recently = cf.support(world, team)  # adopted 10 days ago: not due yet
+    adopted_recently = cf.direct(cf.SupportFactory, world, team)  # adopted 10 days ago: not due yet
     Referral.objects.filter(pk=adopted_recently.pk).update(adopted_at=_days_ago(10))
-    first_late = cf.support(world, team)  # adopted 31 days ago, never reviewed: overdue
+    first_late = cf.direct(
+        cf.SupportFactory, world, team
+    )  # adopted 31 days ago, never reviewed: overdue
     Referral.objects.filter(pk=first_late.pk).update(adopted_at=_days_ago(31))
-    first_on_time = cf.support(world, team)  # adopted 30 days ago: due today, so overdue
+    first_on_time = cf.direct(
+        cf.SupportFactory, world, team
+    )  # adopted 30 days ago: due today, so overdue
     Referral.objects.filter(pk=first_on_time.pk).update(adopted_at=_days_ago(30))
-    reviewed = cf.support(world, team)  # reviewed 29 days ago: not due yet
+    reviewed = cf.direct(cf.SupportFactory, world, team)  # reviewed 29 days ago: not due yet
     Referral.objects.filter(pk=reviewed.pk).update(adopted_at=_days_ago(90))
     cf.review(team, reviewed)
     reviewed.reviews.update(date=cf.today() - datetime.timedelta(days=29))
-    readopted = cf.support(world, team)  # re-adopted 5 days ago after a review 40 days ago
+    readopted = cf.direct(
+        cf.SupportFactory, world, team
+    )  # re-adopted 5 days ago after a review 40 days ago
     cf.review(team, readopted)
     readopted.reviews.update(date=cf.today() - datetime.timedelta(days=40))
     Referral.objects.filter(pk=readopted.pk).update(adopted_at=_days_ago(5))
-    declined = cf.closed_via_channel(world, team)
-    passed = cf.closed_via_channel(world, team)
+    declined = cf.direct(cf.ClosedViaChannelFactory, world, team)
+    passed = cf.direct(cf.ClosedViaChannelFactory, world, team)
     for case, days in ((declined, 0), (passed, 1)):  # due today and yesterday: both overdue
         Referral.objects.filter(pk=case.pk).update(
             closure_reason="consent_declined",
             reassess_on=cf.today() - datetime.timedelta(days=days),
         )
-    exited = cf.post_exit_review(world, team)
+    exited = cf.direct(cf.PostExitReviewFactory, world, team)
     Referral.objects.filter(pk=exited.pk).update(exited_at=_days_ago(183))
 
     assert _overdue(world) == {

@@ -16,6 +16,7 @@ from channel.services.panels import panel_create
 from prevent_cms.models import Notification
 from prevent_cms.notifications import Kind
 from tests.channel import factories as cf
+from tests.referrals import factories as rf
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def media(settings, tmp_path):
 @pytest.fixture
 def panel(world, team):
     """A panel in three days with one case; the chair, the officer and a member on it."""
-    referral = cf.channel_panel(world, team)
+    referral = cf.direct(rf.ChannelPanelFactory, world, team)
     panel = panel_create(
         actor=team.chair,
         date=cf.today() + datetime.timedelta(days=3),

@@ -139,7 +139,7 @@ def test_patch_with_if_match(world):
 def test_link_to_a_referral_and_read_it_back_audited_on_the_case_too(world):
     officer = rf.officer_for(world)
     made = consultation(officer)
-    referral = rf.submitted(world)
+    referral = rf.direct(rf.SubmittedFactory, world)
     client = _as(officer)
     url = f"{LIST}{made.pk}/link/"
     response = client.post(url, {"referral": str(referral.pk)}, format="json")
@@ -156,7 +156,7 @@ def test_link_to_a_referral_and_read_it_back_audited_on_the_case_too(world):
 def test_link_to_a_hidden_referral_is_400_like_a_missing_one(world):
     officer = rf.officer_for(world)
     made = consultation(officer)
-    hidden = rf.submitted(world, referrer=rf.referrer_for(world, world.school_c))
+    hidden = rf.direct(rf.SubmittedFactory, world, referrer=rf.referrer_for(world, world.school_c))
     client = _as(officer)
     url = f"{LIST}{made.pk}/link/"
     hidden_answer = client.post(url, {"referral": str(hidden.pk)}, format="json")
@@ -174,7 +174,7 @@ def test_a_reader_who_may_not_see_the_linked_case_is_not_told_its_reference(worl
     case is logged against it."""
     officer = rf.officer_for(world)
     made = consultation(officer)
-    referral = rf.submitted(world)
+    referral = rf.direct(rf.SubmittedFactory, world)
     _as(officer).post(f"{LIST}{made.pk}/link/", {"referral": str(referral.pk)}, format="json")
     lead = world.user(Role.BOROUGH_LEAD, agency=world.council_a)
     monkeypatch.setitem(

@@ -138,7 +138,7 @@ def test_out_of_scope_edits_are_not_found(world, who):
 def test_linking_to_a_visible_referral_makes_the_outcome_referral_made(world):
     officer = rf.officer_for(world)
     made = consultation(officer, outcome="referred_elsewhere", referred_to="mash")
-    referral = rf.submitted(world)
+    referral = rf.direct(rf.SubmittedFactory, world)
     linked = services.consultation_link(
         consultation_id=made.pk, actor=officer, reference=referral.reference.lower()
     )
@@ -157,9 +157,9 @@ def test_a_referral_the_officer_may_not_see_cannot_be_linked(world, which):
     officer = rf.officer_for(world)
     made = consultation(officer)
     reference = {
-        "draft": lambda: rf.draft(world).reference,
-        "other_force": lambda: rf.submitted(
-            world, referrer=rf.referrer_for(world, world.school_c)
+        "draft": lambda: rf.direct(rf.DraftFactory, world).reference,
+        "other_force": lambda: rf.direct(
+            rf.SubmittedFactory, world, referrer=rf.referrer_for(world, world.school_c)
         ).reference,
         "missing": lambda: "PRV-2026-999999",
         "not_a_reference": lambda: "Smith",

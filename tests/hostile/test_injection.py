@@ -221,7 +221,7 @@ def test_formulas_are_inert_in_the_case_list_export(world):
     world.school_a.sector = FORMULAS[1]  # bypassing choices, as imported data might
     world.school_a.save()
     for k, formula in enumerate(FORMULAS):
-        referral = rf.submitted(world)
+        referral = rf.direct(rf.SubmittedFactory, world)
         Referral.objects.filter(pk=referral.pk).update(
             reference=formula[:18] + str(k), concern_types=[formula]
         )

@@ -34,7 +34,7 @@ MACH_O = b"\xcf\xfa\xed\xfe\x07\x00\x00\x01" + b"\x00" * 300
 @pytest.fixture
 def case(world):
     officer = rf.officer_for(world)
-    return rf.police_assessment(world, officer=officer), officer
+    return rf.direct(rf.InPoliceAssessmentFactory, world, officer=officer), officer
 
 
 def _upload(client, referral, name: str, content: bytes, content_type="application/pdf"):

@@ -86,9 +86,9 @@ def test_a_case_list_export_is_counted_once_per_borough_against_its_agreement(
     _refuse(people)
     agreement = _agreement(people, [world.police_a])
     officer = rf.officer_for(world)
-    rf.submitted(world)
-    rf.submitted(world)
-    rf.submitted(world, referrer=rf.referrer_for(world, world.school_b))  # Southmere's
+    rf.SubmittedFactory(referrer=rf.referrer_for(world))
+    rf.SubmittedFactory(referrer=rf.referrer_for(world))
+    rf.SubmittedFactory(referrer=rf.referrer_for(world, world.school_b))  # Southmere's
     job = _export(officer, django_capture_on_commit_callbacks)
     assert job.state == Job.State.DONE, job.error
     assert exports.referral_export_run(job_id=job.pk) is None  # a redelivery: nothing more
@@ -107,7 +107,7 @@ def test_a_case_list_export_with_no_agreement_is_refused_and_the_job_says_why(
     _refuse(people)
     _agreement(people, [world.health_a])  # not the police
     officer = rf.officer_for(world)
-    rf.submitted(world)
+    rf.SubmittedFactory(referrer=rf.referrer_for(world))
     job = _export(officer, django_capture_on_commit_callbacks)
     assert job.state == Job.State.FAILED
     assert REFUSED in job.error
@@ -185,7 +185,7 @@ def test_a_break_glass_read_is_recorded_once_with_its_reason_when_no_agreement_c
     world, people
 ):
     _refuse(people)
-    case = rf.channel_panel(world)
+    case = rf.ChannelPanelFactory(referrer=rf.referrer_for(world))
     chair_b = UserFactory(agency=world.council_b, roles=[Role.CHANNEL_CHAIR])
     why = "Subject presented at A&E in our borough; need the safety plan."
     grant = referral_services.referral_break_glass(referral_id=case.pk, actor=chair_b, reason=why)
@@ -208,7 +208,7 @@ def test_a_break_glass_read_is_recorded_once_with_its_reason_when_no_agreement_c
 
 def test_a_break_glass_read_under_an_agreement_is_counted_against_it(world, people):
     agreement = _agreement(people, [world.council_b])
-    case = rf.channel_panel(world)
+    case = rf.ChannelPanelFactory(referrer=rf.referrer_for(world))
     chair_b = UserFactory(agency=world.council_b, roles=[Role.CHANNEL_CHAIR])
     referral_services.referral_break_glass(
         referral_id=case.pk, actor=chair_b, reason="Immediate safeguarding concern tonight."
@@ -235,7 +235,7 @@ def test_a_transfer_to_a_party_with_no_agreement_is_refused_and_the_case_stays(
 ):
     _refuse(people)
     officer = rf.officer_for(world)
-    referral = rf.assessed(world, officer=officer)
+    referral = rf.AssessedFactory(referrer=rf.referrer_for(world), assigned_officer=officer)
     _transfer(world, referral, officer)
     receiving = rf.officer_for(world, agency=world.police_a)
     with pytest.raises(DisclosureRefused, match=REFUSED):
@@ -257,7 +257,7 @@ def test_an_accepted_transfer_is_counted_once_against_the_sending_boroughs_agree
     _refuse(people)
     agreement = _agreement(people, [world.police_a])
     officer = rf.officer_for(world)
-    referral = rf.assessed(world, officer=officer)
+    referral = rf.AssessedFactory(referrer=rf.referrer_for(world), assigned_officer=officer)
     transfer = _transfer(world, referral, officer)
     person_services.referral_accept_transfer(referral_id=referral.pk, actor=officer)
     disclosure = Disclosure.objects.get()
@@ -347,7 +347,7 @@ def test_the_ledger_shows_counts_by_party_and_kind_never_a_case(
 ):
     _agreement(people, [world.police_a, world.council_b])
     officer = rf.officer_for(world)
-    case = rf.channel_panel(world, officer=officer)
+    case = rf.ChannelPanelFactory(referrer=rf.referrer_for(world), assigned_officer=officer)
     _export(officer, django_capture_on_commit_callbacks)
     chair_b = UserFactory(agency=world.council_b, roles=[Role.CHANNEL_CHAIR])
     referral_services.referral_break_glass(

@@ -19,6 +19,7 @@ from partnership.services import agreements as services
 from prevent_cms.errors import ActionForbidden, GuardFailed
 from prevent_cms.models import AuditEvent
 from tests.channel import factories as cf
+from tests.referrals import factories as rf
 
 from .conftest import api
 
@@ -34,7 +35,7 @@ def media(settings, tmp_path):
 def pack(world, team, django_capture_on_commit_callbacks):
     """A panel today with one case; its pack made for the chair, the officer and a health
     member."""
-    referral = cf.channel_panel(world, team)
+    referral = cf.direct(rf.ChannelPanelFactory, world, team)
     panel = panel_create(
         actor=team.chair,
         date=cf.today(),

@@ -124,7 +124,7 @@ def test_refusals_carry_their_code(world, user_role, status, code):
 
 def test_wrong_state_answers_409_with_its_code(world):
     officer = world.user(Role.PREVENT_OFFICER, agency=world.police_a)
-    referral = f.submitted(world)
+    referral = f.direct(f.SubmittedFactory, world)
     response = _api(officer).post(
         f"{LIST}{referral.pk}/transitions/refer_to_channel/", {"rationale": "x"}, format="json"
     )

@@ -41,7 +41,7 @@ def area(world, team):
         "review_in_14": cf.direct(cf.SupportFactory, world, team, adopted_at=_ago(16)),
         "post_exit_tomorrow": cf.direct(cf.PostExitReviewFactory, world, team, exited_at=_ago(181)),
     }
-    declined = cf.closed_via_channel(world, team)
+    declined = cf.direct(cf.ClosedViaChannelFactory, world, team)
     type(declined).objects.filter(pk=declined.pk).update(
         closure_reason="consent_declined", reassess_on=today + datetime.timedelta(days=7)
     )

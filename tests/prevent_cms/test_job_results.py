@@ -38,7 +38,7 @@ def media(settings, tmp_path):
 
 
 def _export(world, officer, django_capture_on_commit_callbacks) -> Job:
-    rf.submitted(world)
+    rf.direct(rf.SubmittedFactory, world)
     with django_capture_on_commit_callbacks(execute=True):
         job = referral_services.referral_export_request(actor=officer, filters={}, reason=REASON)
     job.refresh_from_db()

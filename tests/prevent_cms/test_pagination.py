@@ -18,7 +18,7 @@ ORDER = ("-urgent", "submitted_at", "id")
 def cases(world):
     """Ten submitted cases, some urgent, several sharing a submission time (ties on the
     leading columns are where a naive cursor skips or repeats rows)."""
-    made = [f.submitted(world, immediate_risk=(k % 3 == 0)) for k in range(10)]
+    made = [f.direct(f.SubmittedFactory, world, immediate_risk=(k % 3 == 0)) for k in range(10)]
     moment = timezone.now() - datetime.timedelta(days=3)
     Referral.objects.filter(pk__in=[r.pk for r in made[:6]]).update(submitted_at=moment)
     return Referral.objects.filter(pk__in=[r.pk for r in made])

@@ -182,6 +182,7 @@ class DraftFactory(DjangoModelFactory):
         languages=["English"],
     )
     referrer = factory.SubFactory(UserFactory, roles=[Role.REFERRER])
+    keyed_by = factory.SelfAttribute("referrer")  # the referrer's own, as the service keys it
     # A sequence, not the model's random draw: the services retry a colliding draw, a
     # factory writing rows directly cannot (200 random references collide 2 % of the time).
     reference = factory.Sequence(lambda n: f"PRV-{timezone.now().year}-{900000 + n % 100000:06d}")
@@ -200,9 +201,26 @@ class DraftFactory(DjangoModelFactory):
     state = State.DRAFT
 
 
+def direct(factory: type["DraftFactory"], world, *, officer=None, subject=None, **kwargs):
+    """A case of borough A written straight to the database by ``factory``: the direct twin
+    of ``submitted(world, ...)`` and the others, taking their ``referrer``, ``officer`` and
+    ``subject={...}`` (the person's answers; not ``local_authority``, which the services read
+    from the answers but a factory takes from the referrer's agency)."""
+    kwargs.setdefault("referrer", referrer_for(world))
+    if officer is not None:
+        kwargs["assigned_officer"] = officer
+    subject = dict(subject or {})
+    if "local_authority" in subject:
+        raise ValueError("the borough is the referrer's: pass referrer=, or use the services")
+    kwargs.update({f"subject__{name}": value for name, value in subject.items()})
+    return factory(**kwargs)
+
+
 class SubmittedFactory(DraftFactory):
     state = State.SUBMITTED
     submitted_at = factory.LazyFunction(timezone.now)
+    # Received as it is sent (``submit``); one recorded on someone's behalf was earlier.
+    received_at = factory.SelfAttribute("submitted_at")
 
 
 class InPoliceAssessmentFactory(SubmittedFactory):

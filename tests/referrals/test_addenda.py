@@ -80,7 +80,7 @@ def test_before_an_officer_is_assigned_the_force_officers_are_told(
 
 def test_only_the_referrer_and_only_once_sent(world):
     officer = f.officer_for(world)
-    referral = f.police_assessment(world, officer=officer)
+    referral = f.direct(f.InPoliceAssessmentFactory, world, officer=officer)
     colleague = f.referrer_for(world)
     lead = world.user(Role.AGENCY_LEAD, agency=world.school_a)
     for person in (officer, lead):
@@ -88,7 +88,7 @@ def test_only_the_referrer_and_only_once_sent(world):
             services.addendum_add(referral_id=referral.pk, actor=person, text=ADDED)
     with pytest.raises(Referral.DoesNotExist):  # out of their scope: as if it did not exist
         services.addendum_add(referral_id=referral.pk, actor=colleague, text=ADDED)
-    draft = f.draft(world)
+    draft = f.direct(f.DraftFactory, world)
     with pytest.raises(TransitionNotAllowed):
         services.addendum_add(referral_id=draft.pk, actor=draft.referrer, text=ADDED)
     assert not Addendum.objects.exists()
@@ -105,7 +105,7 @@ def test_only_the_referrer_and_only_once_sent(world):
     ],
 )
 def test_the_text_is_checked(world, text, message):
-    referral = f.submitted(world)
+    referral = f.direct(f.SubmittedFactory, world)
     with pytest.raises(GuardFailed) as error:
         services.addendum_add(referral_id=referral.pk, actor=referral.referrer, text=text)
     assert message in str(error.value.errors["text"])
@@ -113,7 +113,7 @@ def test_the_text_is_checked(world, text, message):
 
 
 def test_a_refused_file_saves_nothing(world):
-    referral = f.submitted(world)
+    referral = f.direct(f.SubmittedFactory, world)
     with pytest.raises(GuardFailed) as error:
         services.addendum_add(
             referral_id=referral.pk,
@@ -130,7 +130,7 @@ def test_a_refused_file_saves_nothing(world):
 
 
 def test_the_referrer_attaches_evidence_to_a_draft(world, client):
-    referral = f.draft(world)
+    referral = f.direct(f.DraftFactory, world)
     client.force_login(referral.referrer)
     url = reverse("referrals:evidence", args=[referral.pk])
     page = client.get(url)
@@ -161,7 +161,7 @@ def test_the_referrer_attaches_evidence_to_a_draft(world, client):
     ],
 )
 def test_evidence_gets_the_same_content_checks(world, client, content, message):
-    referral = f.draft(world)
+    referral = f.direct(f.DraftFactory, world)
     client.force_login(referral.referrer)
     url = reverse("referrals:evidence", args=[referral.pk])
     response = client.post(url, {"file": upload("notes.pdf", content)})
@@ -171,7 +171,7 @@ def test_evidence_gets_the_same_content_checks(world, client, content, message):
 
 
 def test_evidence_is_the_referrers_own_draft_only(world, client):
-    referral = f.draft(world)
+    referral = f.direct(f.DraftFactory, world)
     url = reverse("referrals:evidence", args=[referral.pk])
     client.force_login(f.referrer_for(world))  # a colleague: the draft is not in scope
     assert client.post(url, {"file": upload()}).status_code == 404
@@ -187,7 +187,7 @@ def test_evidence_is_the_referrers_own_draft_only(world, client):
 
 def test_the_referrer_adds_information_from_their_referral_page(world, client):
     officer = f.officer_for(world)
-    referral = f.police_assessment(world, officer=officer)
+    referral = f.direct(f.InPoliceAssessmentFactory, world, officer=officer)
     client.force_login(referral.referrer)
     summary = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
     url = reverse("referrals:addendum_add", args=[referral.pk])
@@ -222,7 +222,7 @@ def test_the_referrer_adds_information_from_their_referral_page(world, client):
 
 
 def test_the_agency_lead_reads_addenda_but_cannot_add_or_download(world, client):
-    referral = f.submitted(world)
+    referral = f.direct(f.SubmittedFactory, world)
     addendum = services.addendum_add(
         referral_id=referral.pk, actor=referral.referrer, text=ADDED, upload=upload()
     )
@@ -240,7 +240,7 @@ def test_the_agency_lead_reads_addenda_but_cannot_add_or_download(world, client)
 
 
 def test_a_draft_has_no_add_information_page(world, client):
-    referral = f.draft(world)
+    referral = f.direct(f.DraftFactory, world)
     client.force_login(referral.referrer)
     response = client.post(reverse("referrals:addendum_add", args=[referral.pk]), {"text": ADDED})
     assert response.url == reverse("referrals:task_list", args=[referral.pk])
@@ -261,7 +261,7 @@ def _addenda_url(referral) -> str:
 
 
 def test_api_adds_with_location_and_replays_the_same_key(world):
-    referral = f.submitted(world)
+    referral = f.direct(f.SubmittedFactory, world)
     client = _api(referral.referrer)
     headers = {"Idempotency-Key": "addendum-1"}
     body = {"text": ADDED, "file": upload(), "description": "Patch"}
@@ -289,7 +289,7 @@ def test_api_adds_with_location_and_replays_the_same_key(world):
 
 def test_api_lists_addenda_to_those_who_see_the_referral_and_audits_it(world):
     officer = f.officer_for(world)
-    referral = f.police_assessment(world, officer=officer)
+    referral = f.direct(f.InPoliceAssessmentFactory, world, officer=officer)
     services.addendum_add(referral_id=referral.pk, actor=referral.referrer, text="First.")
     services.addendum_add(referral_id=referral.pk, actor=referral.referrer, text="Second.")
     lead = world.user(Role.AGENCY_LEAD, agency=world.school_a)
@@ -313,7 +313,7 @@ def test_api_lists_addenda_to_those_who_see_the_referral_and_audits_it(world):
     ],
 )
 def test_api_refuses_bad_addenda(world, body, status, field):
-    referral = f.submitted(world)
+    referral = f.direct(f.SubmittedFactory, world)
     response = _api(referral.referrer).post(_addenda_url(referral), body, format="multipart")
     assert response.status_code == status, response.content
     assert field in response.json()["errors"]
@@ -322,12 +322,12 @@ def test_api_refuses_bad_addenda(world, body, status, field):
 
 def test_api_add_is_the_referrers_once_sent(world):
     officer = f.officer_for(world)
-    referral = f.police_assessment(world, officer=officer)
+    referral = f.direct(f.InPoliceAssessmentFactory, world, officer=officer)
     lead = world.user(Role.AGENCY_LEAD, agency=world.school_a)
     for person in (officer, lead):
         response = _api(person).post(_addenda_url(referral), {"text": ADDED}, format="multipart")
         assert response.status_code == 403
-    draft = f.draft(world)
+    draft = f.direct(f.DraftFactory, world)
     response = _api(draft.referrer).post(_addenda_url(draft), {"text": ADDED}, format="multipart")
     assert response.status_code == 409
     outsider = f.referrer_for(world, agency=world.school_c)

@@ -197,7 +197,9 @@ def test_age_groups_are_the_statistics_groups_counted_as_age_on_counts(officer, 
         datetime.date(2030, 1, 1),  # born after the referral: bad data, youngest group
     ]
     for k, born in enumerate(births):
-        referral = _set(f.submitted(world), reference=f"PRV-AGE-{k:03d}", submitted_at=day)
+        referral = _set(
+            f.direct(f.SubmittedFactory, world), reference=f"PRV-AGE-{k:03d}", submitted_at=day
+        )
         _subject(referral, date_of_birth=born)
     content = _csv(referrals_for_export(officer))
     header, *rows = csv.reader(io.StringIO(content, newline=""))
@@ -448,7 +450,7 @@ def test_on_postgresql_the_job_runs_in_one_repeatable_read_snapshot(world):
     SET TRANSACTION works, and the file and the audit rows name the same cases."""
     officer = f.officer_for(world)
     for _ in range(3):
-        f.submitted(world)
+        f.direct(f.SubmittedFactory, world)
     job = services.referral_export_request(
         actor=officer, filters={"include_closed": True}, reason=REASON
     )

@@ -35,8 +35,8 @@ def _search(client, **data):
 
 def test_a_name_search_is_posted_and_the_url_holds_only_an_opaque_id(world, client):
     officer = f.officer_for(world)
-    found = f.submitted(world, subject=NAME)
-    other = f.submitted(world)
+    found = f.direct(f.SubmittedFactory, world, subject=NAME)
+    other = f.direct(f.SubmittedFactory, world)
     client.force_login(officer)
     location = _search(client, q="Trevithick", urgent="")
     assert "Trevithick" not in location
@@ -55,8 +55,8 @@ def test_a_name_search_is_posted_and_the_url_holds_only_an_opaque_id(world, clie
 
 def test_the_search_keeps_the_filters_in_the_url(world, client):
     officer = f.officer_for(world)
-    urgent = f.submitted(world, subject=NAME, immediate_risk=True)
-    f.submitted(world, subject=NAME)
+    urgent = f.direct(f.SubmittedFactory, world, subject=NAME, immediate_risk=True)
+    f.direct(f.SubmittedFactory, world, subject=NAME)
     client.force_login(officer)
     location = _search(client, q="Trevithick", urgent="on", local_authority=world.la_a.pk)
     params = parse_qs(urlparse(location).query)
@@ -68,8 +68,8 @@ def test_the_search_keeps_the_filters_in_the_url(world, client):
 
 def test_a_name_in_the_query_string_is_not_searched(world, client):
     officer = f.officer_for(world)
-    found = f.submitted(world, subject=NAME)
-    other = f.submitted(world)
+    found = f.direct(f.SubmittedFactory, world, subject=NAME)
+    other = f.direct(f.SubmittedFactory, world)
     client.force_login(officer)
     page = client.get(QUEUE, {"q": "Trevithick"}).content.decode()
     assert found.reference in page
@@ -79,8 +79,8 @@ def test_a_name_in_the_query_string_is_not_searched(world, client):
 
 def test_another_person_s_search_id_finds_nothing(world, client):
     first, second = f.officer_for(world), f.officer_for(world)
-    f.submitted(world, subject=NAME)
-    other = f.submitted(world)
+    f.direct(f.SubmittedFactory, world, subject=NAME)
+    other = f.direct(f.SubmittedFactory, world)
     client.force_login(first)
     location = _search(client, q="Trevithick")
     client.force_login(second)
@@ -91,8 +91,8 @@ def test_another_person_s_search_id_finds_nothing(world, client):
 
 def test_a_search_lapses_after_its_lifetime(world, client):
     officer = f.officer_for(world)
-    f.submitted(world, subject=NAME)
-    other = f.submitted(world)
+    f.direct(f.SubmittedFactory, world, subject=NAME)
+    other = f.direct(f.SubmittedFactory, world)
     client.force_login(officer)
     location = _search(client, q="Trevithick")
     assert other.reference not in client.get(location).content.decode()
@@ -109,9 +109,9 @@ def test_a_search_lapses_after_its_lifetime(world, client):
 
 def test_every_queue_read_is_one_audit_event_in_one_insert(world, client):
     officer = f.officer_for(world)
-    urgent = f.submitted(world, immediate_risk=True)
-    plain = f.submitted(world)
-    closed = f.closed_by_police(world, officer=officer)
+    urgent = f.direct(f.SubmittedFactory, world, immediate_risk=True)
+    plain = f.direct(f.SubmittedFactory, world)
+    closed = f.direct(f.ClosedByPoliceFactory, world, officer=officer)
     client.force_login(officer)
     since = _last_event()
     with CaptureQueriesContext(connection) as queries:
@@ -129,7 +129,7 @@ def test_every_queue_read_is_one_audit_event_in_one_insert(world, client):
 
 def test_every_read_of_my_referrals_is_audited(world, client):
     referrer = f.referrer_for(world)
-    mine = f.submitted(world, referrer=referrer)
+    mine = f.direct(f.SubmittedFactory, world, referrer=referrer)
     lead = world.user(Role.AGENCY_LEAD, agency=world.school_a)
     client.force_login(lead)
     since = _last_event()

@@ -95,7 +95,7 @@ def test_referrer_completes_the_form_section_by_section(world, client, referrer)
     ],
 )
 def test_date_of_birth_messages(world, client, referrer, day, month, year, message):
-    referral = f.draft(world, referrer=referrer)
+    referral = f.direct(f.DraftFactory, world, referrer=referrer)
     data = {**SECTION_ANSWERS["person"], "date_of_birth_0": day}
     data |= {"date_of_birth_1": month, "date_of_birth_2": year}
     response = client.post(_section_url(referral, "person"), data)
@@ -105,7 +105,7 @@ def test_date_of_birth_messages(world, client, referrer, day, month, year, messa
 
 
 def test_nul_bytes_and_lengths_are_refused_in_plain_words(world, client, referrer):
-    referral = f.draft(world, referrer=referrer)
+    referral = f.direct(f.DraftFactory, world, referrer=referrer)
     data = {**SECTION_ANSWERS["concerns"], "concern_summary": "bad\x00text"}
     response = client.post(_section_url(referral, "concerns"), data)
     assert "hidden null" in response.content.decode()
@@ -117,7 +117,7 @@ def test_nul_bytes_and_lengths_are_refused_in_plain_words(world, client, referre
 
 
 def test_immediate_risk_yes_shows_999_again_and_flags_urgent(world, client, referrer):
-    referral = f.draft(world, referrer=referrer)
+    referral = f.direct(f.DraftFactory, world, referrer=referrer)
     data = {**SECTION_ANSWERS["concerns"], "immediate_risk": "yes"}
     response = client.post(_section_url(referral, "concerns"), data)
     assert response.url == reverse("referrals:urgent", args=[referral.pk])
@@ -148,7 +148,7 @@ def test_my_referrals_shows_only_the_coarse_status(world, client):
 
 
 def test_agency_lead_sees_their_agency_referrals_coarsely(world, client):
-    referral = f.submitted(world)
+    referral = f.direct(f.SubmittedFactory, world)
     lead = world.user(Role.AGENCY_LEAD, agency=world.school_a)
     client.force_login(lead)
     page = client.get(reverse("referrals:mine")).content.decode()
@@ -285,7 +285,7 @@ def test_queue_query_count_is_constant(world, client, django_assert_max_num_quer
 def test_attachment_of_another_area_is_hidden(world, client, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     officer = f.officer_for(world)
-    referral = f.police_assessment(world, officer=officer)
+    referral = f.direct(f.InPoliceAssessmentFactory, world, officer=officer)
     attachment = services.attachment_add(
         referral_id=referral.pk,
         actor=officer,
@@ -308,7 +308,7 @@ def test_demo_seeder_is_idempotent_and_covers_the_police_states(db):
 
 
 def test_a_stale_page_keeps_what_was_typed(world, client, referrer):
-    referral = f.draft(world, referrer=referrer)
+    referral = f.direct(f.DraftFactory, world, referrer=referrer)
     data = {**SECTION_ANSWERS["you"], "version": str(referral.version - 1 or 99)}
     response = client.post(_section_url(referral, "you"), data)
     assert response.status_code == 200
@@ -318,7 +318,7 @@ def test_a_stale_page_keeps_what_was_typed(world, client, referrer):
 
 
 def test_agency_lead_may_not_edit_a_colleagues_referral(world, client):
-    referral = f.submitted(world)
+    referral = f.direct(f.SubmittedFactory, world)
     client.force_login(world.user(Role.AGENCY_LEAD, agency=world.school_a))
     response = client.get(reverse("referrals:task_list", args=[referral.pk]))
     assert response.status_code == 403
@@ -328,7 +328,7 @@ def test_queue_pages_forwards_and_back_through_every_case(world, client, monkeyp
     monkeypatch.setattr("referrals.views.lists.PAGE_SIZE", 2)
     monkeypatch.setattr("referrals.views.lists.QUEUE_COUNT_LIMIT", 3)
     officer = f.officer_for(world)
-    made = [f.submitted(world) for _ in range(5)]
+    made = [f.direct(f.SubmittedFactory, world) for _ in range(5)]
     client.force_login(officer)
     url, seen, pages = reverse("referrals:queue"), [], []
     response = client.get(url)
@@ -353,7 +353,7 @@ def test_queue_pages_forwards_and_back_through_every_case(world, client, monkeyp
 def test_queue_counts_exactly_below_the_limit(world, client):
     officer = f.officer_for(world)
     for _ in range(3):
-        f.submitted(world)
+        f.direct(f.SubmittedFactory, world)
     client.force_login(officer)
     assert "3 referrals" in client.get(reverse("referrals:queue")).content.decode()
 
@@ -393,7 +393,7 @@ def test_the_queue_holds_only_the_force_s_own_cases(world, client):
     someone living in another force's area) is not their force's work: it stays off the
     triage queue, as off the case-list export."""
     officer = UserFactory(agency=world.police_a, roles=[Role.PREVENT_OFFICER, Role.REFERRER])
-    ours = f.submitted(world)
+    ours = f.direct(f.SubmittedFactory, world)
     elsewhere = f.submitted(world, referrer=officer, subject={"local_authority": world.la_c.pk})
     assert elsewhere.police_force_id == world.other_force.pk
     client.force_login(officer)
@@ -405,7 +405,7 @@ def test_the_queue_holds_only_the_force_s_own_cases(world, client):
 
 def test_the_referrers_own_phone_number_can_be_filled_in_by_the_browser(world, client, referrer):
     """WCAG 1.3.5: a field about the person filling the form names its purpose."""
-    referral = f.draft(world, referrer=referrer)
+    referral = f.direct(f.DraftFactory, world, referrer=referrer)
     html = client.get(_section_url(referral, "you")).content.decode()
     field = re.search(r"<input[^>]*name=\"referrer_phone\"[^>]*>", html).group(0)
     assert 'type="tel"' in field
@@ -416,7 +416,7 @@ def test_the_referrers_own_phone_number_can_be_filled_in_by_the_browser(world, c
 
 
 def test_a_referrer_deletes_their_draft_after_being_asked_once(world, client, referrer):
-    referral = f.draft(world, referrer=referrer)
+    referral = f.direct(f.DraftFactory, world, referrer=referrer)
     client.force_login(referrer)
     tasks = client.get(reverse("referrals:task_list", args=[referral.pk])).content.decode()
     delete_url = reverse("referrals:delete_draft", args=[referral.pk])
@@ -432,12 +432,12 @@ def test_a_referrer_deletes_their_draft_after_being_asked_once(world, client, re
 
 
 def test_no_one_else_deletes_a_draft_and_a_sent_referral_is_never_deleted(world, client, referrer):
-    draft = f.draft(world, referrer=referrer)
+    draft = f.direct(f.DraftFactory, world, referrer=referrer)
     colleague = f.referrer_for(world)
     client.force_login(colleague)
     assert client.post(reverse("referrals:delete_draft", args=[draft.pk])).status_code in (403, 404)
     assert Referral.objects.filter(pk=draft.pk).exists()
-    sent = f.submitted(world, referrer=referrer)
+    sent = f.direct(f.SubmittedFactory, world, referrer=referrer)
     client.force_login(referrer)
     response = client.post(reverse("referrals:delete_draft", args=[sent.pk]))
     assert response.status_code == 302

@@ -39,7 +39,7 @@ def test_no_list_in_the_schema_answers_a_bare_array(db):
 @pytest.fixture
 def chair_case(world):
     team = cf.channel_team(world)
-    referral = cf.channel_panel(world, team)
+    referral = cf.direct(rf.ChannelPanelFactory, world, team)
     panel = panel_create(
         actor=team.chair, date=cf.today(), location="Town Hall", member_ids=[team.officer.pk]
     )
@@ -163,7 +163,7 @@ def test_a_referral_filter_given_no_value_answers_400_naming_it(world, name, val
 def test_a_blank_reference_is_still_no_filter(world):
     """``q``'s pattern allows a blank reference, so it stays what it was: no filter."""
     officer = rf.officer_for(world)
-    rf.police_assessment(world, officer=officer)
+    rf.direct(rf.InPoliceAssessmentFactory, world, officer=officer)
     response = client_for(officer).get("/api/v1/referrals/", {"q": " "})
     assert response.status_code == 200
     assert response.json()["count"] == 1

@@ -67,7 +67,7 @@ def _referral(world, team):
 
 
 def _police_assessment(world, team):
-    referral = rf.police_assessment(world, officer=team.officer)
+    referral = cf.direct(rf.InPoliceAssessmentFactory, world, team)
     data = {
         "deconfliction": "cleared",
         "concern_type": "extreme_right_wing",
@@ -79,20 +79,20 @@ def _police_assessment(world, team):
 
 
 def _note(world, team):
-    referral = rf.police_assessment(world, officer=team.officer)
+    referral = cf.direct(rf.InPoliceAssessmentFactory, world, team)
     data = {"kind": "fact", "text": "School confirmed attendance has dropped."}
     return Create(_as(team.officer), f"/api/v1/referrals/{referral.pk}/notes/", data)
 
 
 def _attachment(world, team):
-    referral = rf.police_assessment(world, officer=team.officer)
+    referral = cf.direct(rf.InPoliceAssessmentFactory, world, team)
     upload = SimpleUploadedFile("r.txt", b"Attendance fell.", content_type="text/plain")
     path = f"/api/v1/referrals/{referral.pk}/attachments/"
     return Create(_as(team.officer), path, {"file": upload}, format="multipart")
 
 
 def _break_glass(world, team):
-    referral = cf.channel_panel(world, team)
+    referral = cf.direct(rf.ChannelPanelFactory, world, team)
     other_chair = world.user(Role.CHANNEL_CHAIR, agency=world.council_b)
     data = {"reference": referral.reference, "reason": "Out-of-hours call from A&E."}
     return Create(_as(other_chair), "/api/v1/referrals/break-glass/", data, id_key="referral")
@@ -110,13 +110,13 @@ def _panel_create(world, team):
 
 
 def _agenda_item(world, team):
-    referral, panel = cf.channel_panel(world, team), _panel(world, team)
+    referral, panel = cf.direct(rf.ChannelPanelFactory, world, team), _panel(world, team)
     path = f"/api/v1/channel/panels/{panel.pk}/agenda/"
     return Create(_as(team.chair), path, {"referral": str(referral.pk)})
 
 
 def _action(world, team):
-    referral = cf.channel_panel(world, team)
+    referral = cf.direct(rf.ChannelPanelFactory, world, team)
     panel = _panel(world, team, referral)
     data = {
         "description": "Ask the school for attendance.",
@@ -128,21 +128,21 @@ def _action(world, team):
 
 
 def _agency_update(world, team):
-    referral = cf.channel_panel(world, team)
+    referral = cf.direct(rf.ChannelPanelFactory, world, team)
     panel = _panel(world, team, referral)
     data = {"referral": str(referral.pk), "text": "Health: attending appointments."}
     return Create(_as(team.member), f"/api/v1/channel/panels/{panel.pk}/agency-updates/", data)
 
 
 def _session(world, team):
-    intervention = cf.intervention(team, cf.support(world, team))
+    intervention = cf.intervention(team, cf.direct(cf.SupportFactory, world, team))
     data = {"date": cf.today().isoformat(), "hours": "2", "notes": "Talked about college."}
     path = f"/api/v1/channel/interventions/{intervention.pk}/sessions/"
     return Create(_as(team.provider), path, data)
 
 
 def _vulnerability_assessment(world, team):
-    referral = cf.channel_panel(world, team)
+    referral = cf.direct(rf.ChannelPanelFactory, world, team)
     data = {
         "framework": "vaf_2012",
         "ratings": cf.full_ratings(),
@@ -154,7 +154,7 @@ def _vulnerability_assessment(world, team):
 
 
 def _consent(world, team):
-    referral = cf.awaiting_consent(world, team)
+    referral = cf.direct(cf.AwaitingConsentFactory, world, team)
     referral.refresh_from_db()
     adult = referral.subject.age_on(cf.today()) >= 18
     data = {
@@ -169,7 +169,7 @@ def _consent(world, team):
 
 
 def _intervention(world, team):
-    referral = cf.support(world, team)
+    referral = cf.direct(cf.SupportFactory, world, team)
     data = {
         "type": "education",
         "provider": str(team.provider.pk),
@@ -182,7 +182,7 @@ def _intervention(world, team):
 
 
 def _review(world, team):
-    referral = cf.support(world, team)
+    referral = cf.direct(cf.SupportFactory, world, team)
     data = {
         "kind": "panel",
         "date": cf.today().isoformat(),
@@ -233,14 +233,14 @@ def _national_form_import(world, team):
 
 def _addendum(world, team):
     referrer = rf.referrer_for(world)
-    referral = rf.submitted(world, referrer=referrer)
+    referral = rf.SubmittedFactory(referrer=referrer)
     path = f"/api/v1/referrals/{referral.pk}/addenda/"
     data = {"text": "He has since left the group chat."}
     return Create(_as(referrer), path, data, format="multipart")
 
 
 def _update_request(world, team):
-    referral = cf.channel_panel(world, team)
+    referral = cf.direct(rf.ChannelPanelFactory, world, team)
     panel = _panel(world, team, referral)
     data = {"referral": str(referral.pk), "agency": str(team.member.agency_id)}
     path = f"/api/v1/channel/panels/{panel.pk}/update-requests/"

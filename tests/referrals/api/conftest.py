@@ -29,11 +29,10 @@ class Cast:
     cases: dict[str, Referral] = field(default_factory=dict)
 
 
-@pytest.fixture
-def cast(world) -> Cast:
+def _people(world) -> dict[str, User]:
     referrer = world.user(Role.REFERRER, agency=world.school_a)
     officer = world.user(Role.PREVENT_OFFICER, agency=world.police_a)
-    people = {
+    return {
         "referrer": referrer,
         "agency_lead": world.user(Role.AGENCY_LEAD, agency=world.school_a),
         "prevent_officer": officer,
@@ -49,11 +48,41 @@ def cast(world) -> Cast:
         "officer_other_force": world.user(Role.PREVENT_OFFICER, agency=world.police_c),
         "chair_other_force": world.user(Role.CHANNEL_CHAIR, agency=world.council_c),
     }
-    cases = {
-        "draft": f.draft(world, referrer=referrer),
-        "police": f.police_assessment(world, referrer=referrer, officer=officer),
-        "channel": f.channel_panel(world, referrer=referrer, officer=officer),
-    }
+
+
+def _cast(people: dict[str, User], cases: dict[str, Referral]) -> Cast:
     # The panel member is invited to a panel with the Channel case on its agenda.
     assign_perm("referrals.view_case_as_panel_member", people["panel_member"], cases["channel"])
     return Cast(people=people, cases=cases)
+
+
+@pytest.fixture
+def cast(world) -> Cast:
+    """The cases built through the services, with the history and audit a real case has:
+    the access matrix reads the history and the access log."""
+    people = _people(world)
+    referrer, officer = people["referrer"], people["prevent_officer"]
+    return _cast(
+        people,
+        {
+            "draft": f.draft(world, referrer=referrer),
+            "police": f.police_assessment(world, referrer=referrer, officer=officer),
+            "channel": f.channel_panel(world, referrer=referrer, officer=officer),
+        },
+    )
+
+
+@pytest.fixture
+def direct_cast(world) -> Cast:
+    """The same people and cases, the cases written straight to the database (no history,
+    audit or e-mail): for tests of what is done to a case, not of how it got there."""
+    people = _people(world)
+    referrer, officer = people["referrer"], people["prevent_officer"]
+    return _cast(
+        people,
+        {
+            "draft": f.DraftFactory(referrer=referrer),
+            "police": f.InPoliceAssessmentFactory(referrer=referrer, assigned_officer=officer),
+            "channel": f.ChannelPanelFactory(referrer=referrer, assigned_officer=officer),
+        },
+    )

@@ -33,9 +33,9 @@ def _last_event() -> int:
 def test_a_referrer_who_is_a_panel_member_cannot_single_out_a_police_decision(api, world):
     person = world.user(Role.REFERRER, Role.PANEL_MEMBER, agency=world.school_a)
     officer = f.officer_for(world)
-    led = f.police_led(world, referrer=person, officer=officer)
-    assessing = f.police_assessment(world, referrer=person, officer=officer)
-    on_agenda = f.channel_panel(world, officer=officer)
+    led = f.direct(f.PoliceLedFactory, world, referrer=person, officer=officer)
+    assessing = f.direct(f.InPoliceAssessmentFactory, world, referrer=person, officer=officer)
+    on_agenda = f.direct(f.ChannelPanelFactory, world, officer=officer)
     assign_perm("referrals.view_case_as_panel_member", person, on_agenda)
     client = as_user(api, person)
 
@@ -59,7 +59,7 @@ def test_a_referrer_who_is_a_panel_member_cannot_single_out_a_police_decision(ap
 
 def test_a_name_in_the_list_s_q_is_refused_with_the_way_to_search(api, world):
     officer = f.officer_for(world)
-    case = f.submitted(world, subject=NAME)
+    case = f.direct(f.SubmittedFactory, world, subject=NAME)
     client = as_user(api, officer)
     response = client.get(LIST, {"q": "Trevithick"})
     assert response.status_code == 400
@@ -69,8 +69,8 @@ def test_a_name_in_the_list_s_q_is_refused_with_the_way_to_search(api, world):
 
 def test_an_officer_searches_by_name_in_the_body_scoped_as_the_list(api, world):
     officer = f.officer_for(world)
-    ours = f.submitted(world, subject=NAME)
-    f.submitted(world)  # someone else
+    ours = f.direct(f.SubmittedFactory, world, subject=NAME)
+    f.direct(f.SubmittedFactory, world)  # someone else
     elsewhere = f.submitted(world, subject={**NAME, "local_authority": world.la_c.pk})
     assert elsewhere.police_force_id == world.other_force.pk
     client = as_user(api, officer)
@@ -91,7 +91,7 @@ def test_an_officer_searches_by_name_in_the_body_scoped_as_the_list(api, world):
 def test_search_pages_like_the_list(api, world):
     officer = f.officer_for(world)
     for _ in range(27):
-        f.submitted(world, subject=NAME)
+        f.direct(f.SubmittedFactory, world, subject=NAME)
     client = as_user(api, officer)
     first = client.post(SEARCH, {"q": "Trevithick"}, format="json").json()
     assert (first["count"], len(first["results"])) == (27, 25)
@@ -105,14 +105,14 @@ def test_search_answers_400_without_a_term_and_403_to_those_who_may_not_search(a
     assert as_user(api, officer).post(SEARCH, {"q": "  "}, format="json").status_code == 400
     assert as_user(api, officer).post(SEARCH, {}, format="json").status_code == 400
     referrer = f.referrer_for(world)
-    f.submitted(world, referrer=referrer, subject=NAME)
+    f.direct(f.SubmittedFactory, world, referrer=referrer, subject=NAME)
     response = as_user(api, referrer).post(SEARCH, {"q": "Trevithick"}, format="json")
     assert response.status_code == 403
 
 
 def test_every_list_read_is_one_audit_event_with_the_references_returned(api, world):
     referrer = f.referrer_for(world)
-    cases = [f.submitted(world, referrer=referrer) for _ in range(3)]
+    cases = [f.direct(f.SubmittedFactory, world, referrer=referrer) for _ in range(3)]
     since = _last_event()
     response = as_user(api, referrer).get(LIST)
     assert response.status_code == 200

@@ -159,7 +159,7 @@ def test_referrer_detail_never_contains_police_or_panel_content(api, world, stat
 
 def test_officer_sees_the_whole_case(api, world):
     officer = f.officer_for(world)
-    referral = f.assessed(world, officer=officer)
+    referral = f.direct(f.AssessedFactory, world, officer=officer)
     data = as_user(api, officer).get(f"{LIST}{referral.pk}/").json()
     assert data["state"] == "police_assessment"
     assert data["assessments"][0]["risk_summary"] == RISK_SUMMARY
@@ -370,7 +370,7 @@ def test_officer_triages_through_the_api(api, world):
 
 def test_wrong_state_answers_409_with_a_clear_message(api, world):
     officer = f.officer_for(world)
-    referral = f.submitted(world)
+    referral = f.direct(f.SubmittedFactory, world)
     response = as_user(api, officer).post(
         f"{LIST}{referral.pk}/transitions/refer_to_channel/", {"rationale": "x"}, format="json"
     )
@@ -382,7 +382,7 @@ def test_wrong_state_answers_409_with_a_clear_message(api, world):
 
 def test_unknown_step_is_not_found(api, world):
     officer = f.officer_for(world)
-    referral = f.submitted(world)
+    referral = f.direct(f.SubmittedFactory, world)
     response = as_user(api, officer).post(
         f"{LIST}{referral.pk}/transitions/teleport/", {}, format="json"
     )
@@ -401,7 +401,7 @@ def test_unknown_step_is_not_found(api, world):
 )
 def test_close_names_what_is_wrong(api, world, payload, errors):
     officer = f.officer_for(world)
-    referral = f.assessed(world, officer=officer)
+    referral = f.direct(f.AssessedFactory, world, officer=officer)
     response = as_user(api, officer).post(
         f"{LIST}{referral.pk}/transitions/close/", payload, format="json"
     )
@@ -412,7 +412,7 @@ def test_close_names_what_is_wrong(api, world, payload, errors):
 
 def test_signposted_close_records_the_service(api, world):
     officer = f.officer_for(world)
-    referral = f.assessed(world, officer=officer)
+    referral = f.direct(f.AssessedFactory, world, officer=officer)
     response = as_user(api, officer).post(
         f"{LIST}{referral.pk}/transitions/close/",
         {"reason": "signposted", "signposted_to": "mental_health", "rationale": "x"},
@@ -440,7 +440,7 @@ def test_signposted_close_records_the_service(api, world):
 )
 def test_assessment_validates_every_field(api, world, overrides, field):
     officer = f.officer_for(world)
-    referral = f.police_assessment(world, officer=officer)
+    referral = f.direct(f.InPoliceAssessmentFactory, world, officer=officer)
     data = {
         "deconfliction": "cleared",
         "concern_type": "islamist",
@@ -457,7 +457,7 @@ def test_assessment_validates_every_field(api, world, overrides, field):
 
 def test_assessment_before_the_assessment_starts_is_a_conflict(api, world):
     officer = f.officer_for(world)
-    referral = f.submitted(world)
+    referral = f.direct(f.SubmittedFactory, world)
     response = as_user(api, officer).post(
         f"{LIST}{referral.pk}/assessment/",
         {
@@ -512,8 +512,10 @@ def _ids(response) -> set[str]:
 
 def test_list_filters_for_officers(api, world):
     officer = f.officer_for(world)
-    waiting = f.submitted(world, subject={"first_name": "Robin", "last_name": "Marsh"})
-    assessing = f.police_assessment(world, officer=officer)
+    waiting = f.direct(
+        f.SubmittedFactory, world, subject={"first_name": "Robin", "last_name": "Marsh"}
+    )
+    assessing = f.direct(f.InPoliceAssessmentFactory, world, officer=officer)
     in_b = f.submitted(world, subject={"local_authority": world.la_b.pk})
     client = as_user(api, officer)
     assert _ids(client.get(LIST)) == {str(waiting.pk), str(assessing.pk), str(in_b.pk)}
@@ -550,8 +552,8 @@ def test_bad_filters_answer_400(api, world, params):
 def test_referrer_filters_by_coarse_status_and_cannot_search(api, world):
     officer = f.officer_for(world)
     referrer = world.user(Role.REFERRER, agency=world.school_a)
-    led = f.police_led(world, referrer=referrer, officer=officer)
-    channel = f.channel_panel(world, referrer=referrer, officer=officer)
+    led = f.direct(f.PoliceLedFactory, world, referrer=referrer, officer=officer)
+    channel = f.direct(f.ChannelPanelFactory, world, referrer=referrer, officer=officer)
     client = as_user(api, referrer)
     # Filtering by a police decision must not single it out.
     assert _ids(client.get(LIST, {"state": "police_led"})) == {str(led.pk), str(channel.pk)}
@@ -565,7 +567,7 @@ def test_referrer_filters_by_coarse_status_and_cannot_search(api, world):
 def test_list_paginates(api, world):
     referrer = world.user(Role.REFERRER, agency=world.school_a)
     for _ in range(27):
-        f.draft(world, referrer=referrer)
+        f.direct(f.DraftFactory, world, referrer=referrer)
     first = as_user(api, referrer).get(LIST).json()
     assert first["count"] == 27
     assert len(first["results"]) == 25
@@ -598,7 +600,9 @@ def test_list_queries_do_not_grow_with_a_panel_member_s_cases(
     member's grants are read once, not once a row."""
     member = world.user(Role.PANEL_MEMBER, agency=world.health_a)
     for _ in range(cases):
-        assign_perm("referrals.view_case_as_panel_member", member, f.channel_panel(world))
+        assign_perm(
+            "referrals.view_case_as_panel_member", member, f.direct(f.ChannelPanelFactory, world)
+        )
     client = as_user(api, member)
     with django_assert_max_num_queries(6):
         listed = client.get(LIST).json()
