@@ -7,8 +7,8 @@ SCALE="${SCALE:-full}"
 ./scripts/install.sh test
 stamp=".venv/.stamp-bench-$(sha256sum requirements/bench.txt | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
-  echo "==> pip: installing requirements/bench.txt"
-  .venv/bin/pip install --quiet --disable-pip-version-check -r requirements/bench.txt
+  echo "==> uv: installing requirements/bench.txt"
+  .venv/bin/uv pip install --quiet --python .venv/bin/python -r requirements/bench.txt
   touch "$stamp"
 fi
 # shellcheck source=scripts/services.sh

@@ -33,11 +33,11 @@ stamp=".venv/.stamp-$(cat requirements/*.txt | sha256sum | cut -c1-16)-$mode"
 # uv installs the same pinned requirements as pip, downloading and unpacking in parallel: on a
 # fresh 2-core machine without a cache 9 s where pip took 39 s (it is make test's first step).
 UV_VERSION=0.13.10
+if [ "$(.venv/bin/uv --version 2>/dev/null | cut -d" " -f2)" != "$UV_VERSION" ]; then
+  .venv/bin/pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
+fi
 if [ ! -f "$stamp" ]; then
   echo "==> uv: installing $requirements"
-  if [ "$(.venv/bin/uv --version 2>/dev/null)" != "uv $UV_VERSION" ]; then
-    .venv/bin/pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
-  fi
   .venv/bin/uv pip install --quiet --python .venv/bin/python -r "$requirements"
   .venv/bin/pip check >/dev/null
   touch "$stamp"
