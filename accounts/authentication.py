@@ -115,9 +115,12 @@ class AccountTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key):
         """Find the token's user; whether they may use it is decided in ``authenticate``,
         which has the request axes needs (DRF's own check would refuse inactive people
-        without an audit event)."""
+        without an audit event). The user comes with their agency and local authority, as
+        the session backend loads them (``accounts.backends``): every scope rule reads them."""
         model = self.get_model()
-        token = model.objects.select_related("user").filter(key=key).first()
+        token = (
+            model.objects.select_related("user__agency__local_authority").filter(key=key).first()
+        )
         if token is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         if token_expired(token=token):

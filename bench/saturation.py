@@ -43,15 +43,36 @@ def _cpu_seconds(processes: list[psutil.Process]) -> float:
     return total
 
 
-def _postgres_processes(url: str) -> list[psutil.Process]:
-    """Every process of the PostgreSQL server serving ``url``: its postmaster and children."""
+def _cpu_by_process(parent: psutil.Process | None) -> dict[int, float]:
+    """CPU seconds so far of ``parent`` and each of its children, by process id."""
+    if parent is None:
+        return {}
+    seconds = {}
+    for process in [parent, *parent.children()]:
+        try:
+            times = process.cpu_times()
+        except psutil.Error:  # ended since
+            continue
+        seconds[process.pid] = times.user + times.system
+    return seconds
+
+
+def _cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds between two readings, counting in full a process started between them (a
+    database backend a gunicorn worker opened during the step); a process that ended between
+    them is lost."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+
+
+def _postmaster(url: str) -> psutil.Process | None:
+    """The postmaster of the PostgreSQL server serving ``url``, whose children are its
+    backends: read at each step, since the web workers' connections open after it starts."""
     import psycopg
 
     with psycopg.connect(url) as connection:
         backend = connection.execute("SELECT pg_backend_pid()").fetchone()[0]
         # Asked while the backend lives: it exits with the connection.
-        postmaster = psutil.Process(backend).parent()
-    return [postmaster, *postmaster.children()] if postmaster else []
+        return psutil.Process(backend).parent()
 
 
 def _step(host: str, env: dict, classes: tuple[str, ...], users: int, seconds: int, work: Path):
@@ -139,15 +160,14 @@ def saturation(url: str, users_file: Path, password: str, steps, seconds: int, l
     out: dict = {"steps_users": list(steps), "step_seconds": seconds}
     try:
         gunicorn = psutil.Process(server.pid)
-        workers = gunicorn.children()
-        postgres = _postgres_processes(url)
+        postmaster = _postmaster(url)
         for name, classes in (("mix", MIX), ("floor", ("Floor",))):
             rows = []
             for users in steps:
                 log(f"saturation: {name}, {users} users, {seconds} s")
                 before = {
-                    "gunicorn": _cpu_seconds([gunicorn, *workers]),
-                    "postgres": _cpu_seconds(postgres),
+                    "gunicorn": _cpu_by_process(gunicorn),
+                    "postgres": _cpu_by_process(postmaster),
                 }
                 started = time.monotonic()
                 locust, prefix = _step(host, env, classes, users, seconds, work)
@@ -160,9 +180,11 @@ def saturation(url: str, users_file: Path, password: str, steps, seconds: int, l
                 row = {"users": users, **_aggregated(prefix), "exit_code": locust.returncode}
                 row["cpu_cores"] = {
                     "gunicorn": round(
-                        (_cpu_seconds([gunicorn, *workers]) - before["gunicorn"]) / elapsed, 2
+                        _cpu_used(before["gunicorn"], _cpu_by_process(gunicorn)) / elapsed, 2
                     ),
-                    "postgres": round((_cpu_seconds(postgres) - before["postgres"]) / elapsed, 2),
+                    "postgres": round(
+                        _cpu_used(before["postgres"], _cpu_by_process(postmaster)) / elapsed, 2
+                    ),
                     "locust": round(locust_cpu / elapsed, 2),
                 }
                 rows.append(row)

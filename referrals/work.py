@@ -3,7 +3,8 @@
 Officers: referrals waiting for triage, clocks breached and due within five working days,
 cases assigned to them by stage. Referrers and agency leads: drafts to finish (or delete) and
 referrals with news. A fixed number of queries whatever the number of cases: counts come
-from one aggregate, and case-by-case lines from a query cut at ``work.LINES``.
+from one aggregate and one count by stage, and case-by-case lines from a query cut at
+``work.LINES``.
 """
 
 from __future__ import annotations
@@ -63,12 +64,19 @@ def officer_work(user, today: datetime.date) -> list[WorkItem]:
     queue = referral_queue(user)
     breached = _clock_q(overdue_cutoffs(today))
     soon = _clock_q(overdue_cutoffs(working_days_ahead(DUE_SOON_WORKING_DAYS, today)))
-    mine = {state: Count("pk", filter=Q(assigned_officer=user, state=state)) for state in State}
     counts = queue.aggregate(
         waiting=Count("pk", filter=Q(state=State.SUBMITTED)),
         urgent=Count("pk", filter=Q(state=State.SUBMITTED, urgent=True)),
         breached=Count("pk", filter=breached),
-        **{f"mine_{state}": count for state, count in mine.items()},
+    )
+    # The officer's own cases by stage: one GROUP BY, where a filtered count per state (a
+    # dozen of them) cost more Python to build than the query took to run.
+    mine = dict(
+        queue.filter(assigned_officer=user)
+        .order_by()
+        .values_list("state")
+        .annotate(n=Count("pk"))
+        .values_list("state", "n")
     )
     items: list[WorkItem] = []
     triage = _("Waiting for triage")
@@ -106,7 +114,7 @@ def officer_work(user, today: datetime.date) -> list[WorkItem]:
     items += _clock_lines(queue, breached, soon, today, counts["breached"])
     items += _forecast_lines(user, today)
     for state in State:
-        count = counts[f"mine_{state}"]
+        count = mine.get(state, 0)
         if count:
             items.append(
                 WorkItem(

@@ -11,6 +11,12 @@ from .base import BASE_DIR, REDIS_URL, caches_for, env
 DATABASES = {
     "default": env.db("DATABASE_URL", default="sqlite:///:memory:"),
 }
+# Connections kept between requests as production keeps them (docker-compose.yml): the live
+# server of the browser and schemathesis tests and the bench's gunicorn otherwise open one per
+# request, about 7 ms of waiting each (docs/performance.md, 2026-12-07 (5)). The test client
+# never closes its connection, whatever this says.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # scripts/test.sh migrates one database beside the static checks and names it here: each
 # pytest-xdist worker's test database (and the serial phase's) is then a PostgreSQL copy of
 # it (CREATE DATABASE … TEMPLATE) and only checks that nothing is left to migrate, instead of
