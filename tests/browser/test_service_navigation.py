@@ -4,7 +4,9 @@ in English and in Welsh (whose words are longer), "Signed in as" sits on the lin
 signing out is the last thing in it; at 390 px the menu opens from its toggle with the same
 order. axe-clean at both widths; screenshots kept."""
 
+import copy
 import importlib
+import uuid
 
 import pytest
 from django.apps import apps
@@ -53,21 +55,22 @@ _MENU = {"en": "Menu", "cy": "Dewislen"}
 
 def _copies_of(case: Referral, how_many: int) -> list[Referral]:
     """``how_many`` more cases like ``case`` (each with a subject of its own), so that more
-    transfers can wait than the demo has cases."""
-    copies = []
+    transfers can wait than the demo has cases: two inserts, not a save per copy."""
+    subjects, copies = [], []
     for number in range(how_many):
-        subject = Subject.objects.get(pk=case.subject_id)
-        subject.pk = None
+        subject = Subject.objects.get(pk=case.subject_id) if not subjects else subjects[0]
+        subject = copy.copy(subject)
+        subject.pk = uuid.uuid4()
         subject._state.adding = True
-        subject.save()
-        copy = Referral.objects.get(pk=case.pk)
-        copy.pk = None
-        copy._state.adding = True
-        copy.reference = f"PRV-2099-{number:06d}"  # unique, where random ones may meet
-        copy.subject = subject
-        copy.save()
-        copies.append(copy)
-    return copies
+        subjects.append(subject)
+        referral = copy.copy(case)
+        referral.pk = uuid.uuid4()
+        referral._state.adding = True
+        referral.reference = f"PRV-2099-{number:06d}"  # unique, where random ones may meet
+        referral.subject = subject
+        copies.append(referral)
+    Subject.objects.bulk_create(subjects)
+    return Referral.objects.bulk_create(copies)
 
 
 def _transfers_waiting_for(username: str, at_least: int = 12) -> int:
@@ -85,8 +88,8 @@ def _transfers_waiting_for(username: str, at_least: int = 12) -> int:
     assert cases, "the demo has no case to transfer"
     if len(cases) < at_least:
         cases += _copies_of(cases[0], at_least - len(cases))
-    for case in cases:
-        AreaTransfer.objects.create(
+    AreaTransfer.objects.bulk_create(
+        AreaTransfer(
             referral=case,
             state_at_request=case.state,
             from_local_authority_id=case.local_authority_id,
@@ -96,6 +99,8 @@ def _transfers_waiting_for(username: str, at_least: int = 12) -> int:
             reason="Moved house.",
             requested_by=user,
         )
+        for case in cases
+    )
     return len(cases)
 
 
