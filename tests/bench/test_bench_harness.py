@@ -41,6 +41,9 @@ def test_the_bench_produces_every_ratio(tmp_path, monkeypatch):
     names = [row["measurement"] for row in report["ratios"]]
     assert any(name.startswith("1 ") for name in names)
     assert "1 officer's Today page vs framework floor, p95" in names  # issue 17
+    # Issue 25: the queue at the stress dataset's scale, within five times its own query.
+    bounds = {row["measurement"]: row["bound"] for row in report["ratios"]}
+    assert bounds["1 queue vs hand SQL, p95 (stress)"] == 5.0
     assert "3 officer's Today page reads (SELECTs) stress/realistic" in names
     assert any(name.startswith("2 ") for name in names)
     assert any(name.startswith("4 ") for name in names)
