@@ -3,7 +3,6 @@ name; delivery as each person chooses; panel invitations carry an .ics that pars
 
 import datetime
 
-import factory
 import icalendar
 import jsonschema
 import pytest
@@ -49,24 +48,6 @@ def test_every_email_leaves_through_the_one_notification_module():
     for function in MAIL_FUNCTIONS:
         assert files_containing(function) == [], function
     assert files_containing("EmailMessage(") == ["prevent_cms/notifications.py"]
-
-
-_CONSONANTS = "bcdfghjklmnpqrstvwxz"
-
-
-@pytest.fixture(autouse=True)
-def _names_no_message_can_contain(monkeypatch):
-    """Everyone the factories make here gets an invented name of eight consonants ("Qbzrtkxw"):
-    faker's names include words the messages use ("Hall" of "Town Hall", "Read", "Grant"), and
-    a name found in a message must always be a leak. Drawn from faker's own seeded random, so
-    a run stays reproducible."""
-    generator = factory.Faker._get_faker()._factories[0]
-
-    def invented() -> str:
-        return "".join(generator.random.choice(_CONSONANTS) for _ in range(8)).capitalize()
-
-    monkeypatch.setattr(generator, "first_name", invented)
-    monkeypatch.setattr(generator, "last_name", invented)
 
 
 def _names(*people) -> list[str]:
