@@ -132,19 +132,36 @@ def replica(standby):
     replica_status_forget()
 
 
-def wait_until_replayed(timeout: float = 30) -> None:
-    """Until the standby has replayed everything the primary has written so far."""
+def wait_until_replayed(stalled_after: float = 60, at_most: float = 300) -> None:
+    """Until the standby has replayed everything the primary has written so far.
+
+    The standby replays the whole cluster, so the other xdist worker's writes (a test database
+    made from its template, a bench dataset) are in its way: on a busy machine that can take
+    longer than any fixed wait. So the wait fails when replay stops moving for
+    ``stalled_after`` seconds (longer than the 30 s a standby waits on a conflicting query
+    before cancelling it: a standby that is stuck), or after ``at_most`` in all.
+    """
     with connections["default"].cursor() as cursor:
         cursor.execute("SELECT pg_current_wal_lsn()")
         (target,) = cursor.fetchone()
-    deadline = time.monotonic() + timeout
+    started = last_moved = time.monotonic()
+    last = None
     while True:
         with connections[REPLICA].cursor() as cursor:
-            cursor.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [target])
-            (done,) = cursor.fetchone()
+            cursor.execute(
+                "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn, pg_last_wal_replay_lsn(), "
+                "pg_last_wal_receive_lsn(), pg_is_wal_replay_paused()",
+                [target],
+            )
+            done, replayed, received, paused = cursor.fetchone()
         if done:
             return
-        assert time.monotonic() < deadline, "the standby did not catch up"
+        now = time.monotonic()
+        if replayed != last:
+            last, last_moved = replayed, now
+        state = f"target {target}, received {received}, replayed {replayed}, paused {paused}"
+        assert now - last_moved < stalled_after, f"the standby stopped replaying: {state}"
+        assert now - started < at_most, f"the standby did not catch up: {state}"
         time.sleep(0.05)
 
 
