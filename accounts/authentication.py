@@ -23,7 +23,8 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from prevent_cms.audit import audit_record
 
-from .models import User
+from .models import ROLE_CODES, User
+from .selectors import user_with_role_codes, users_signing_in
 from .services import token_expired
 
 LOCKED = "account_locked"
@@ -115,17 +116,15 @@ class AccountTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key):
         """Find the token's user; whether they may use it is decided in ``authenticate``,
         which has the request axes needs (DRF's own check would refuse inactive people
-        without an audit event). The user comes with their agency and local authority, as
-        the session backend loads them (``accounts.backends``): every scope rule reads them."""
+        without an audit event). The user comes with their agency, local authority and roles,
+        as the session backend loads them (``accounts.backends``): every scope rule reads them."""
         model = self.get_model()
-        token = (
-            model.objects.select_related("user__agency__local_authority").filter(key=key).first()
-        )
+        token = users_signing_in(model.objects.all(), user_path="user").filter(key=key).first()
         if token is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         if token_expired(token=token):
             raise exceptions.AuthenticationFailed(TOKEN_EXPIRED_MESSAGE)
-        return (token.user, token)
+        return (user_with_role_codes(token.user, getattr(token, ROLE_CODES, None)), token)
 
 
 def signed_in(request: Request) -> User:

@@ -129,6 +129,9 @@ class Agency(models.Model):
         return Sector(self.sector).label
 
 
+# The attribute that carries a user's role codes read with the user itself (``User.roles``).
+ROLE_CODES = "role_codes_read_with_user"
+
 SYSTEM_ADMIN_ALONE = _(
     "A system administrator cannot also hold a role that works with cases or reports. "
     "Remove the other roles, or give the person a separate account for that work."
@@ -186,9 +189,16 @@ class User(AbstractUser):
 
     @cached_property
     def roles(self) -> frozenset[str]:
-        """The role codes this user holds (one query, cached on the instance)."""
+        """The role codes this user holds (one query, cached on the instance).
+
+        A user loaded for a request (``accounts.selectors.users_signing_in``) brings its codes
+        with it; they are taken once, so forgetting ``roles`` reads the grants again.
+        """
+        codes = self.__dict__.pop(ROLE_CODES, None)
         if not self.pk or not self.is_active:
             return frozenset()
+        if codes is not None:
+            return frozenset(codes)
         return frozenset(self.role_grants.values_list("role", flat=True))
 
     def has_role(self, *roles: str) -> bool:

@@ -3,11 +3,13 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, Q, QuerySet
+from django.db import connections
+from django.db.models import OuterRef, Prefetch, Q, QuerySet
 
 from .models import (
     ANTI_TERRORIST_HOTLINE,
     EMERGENCY_NUMBER,
+    ROLE_CODES,
     LocalAuthority,
     PoliceForce,
     Role,
@@ -22,6 +24,34 @@ CHAIR_INVITES = (
     Role.INTERVENTION_PROVIDER,
     Role.PREVENT_OFFICER,
 )
+
+
+def users_signing_in(queryset: QuerySet | None = None, *, user_path: str = "") -> QuerySet:
+    """Users (or ``queryset``'s rows, whose user is at ``user_path``) with what every request
+    reads of them: agency and local authority joined, role codes in the same query.
+
+    The session backend and the token authentication load the user through this: the scope
+    rules read all of it on every request, and each was a query of its own (the roles' was one
+    round trip on every page and API call). Role codes ride along as an array on PostgreSQL;
+    another database (make run's SQLite) reads them on first use, as before.
+    """
+    queryset = User.objects.all() if queryset is None else queryset
+    prefix = f"{user_path}__" if user_path else ""
+    queryset = queryset.select_related(f"{prefix}agency__local_authority")
+    if connections[queryset.db].vendor != "postgresql":
+        return queryset
+    from django.contrib.postgres.expressions import ArraySubquery
+
+    user_id = OuterRef(f"{user_path}_id" if user_path else "pk")
+    codes = RoleGrant.objects.filter(user_id=user_id).values("role")
+    return queryset.annotate(**{ROLE_CODES: ArraySubquery(codes)})
+
+
+def user_with_role_codes(user: User, codes: list[str] | None) -> User:
+    """``user`` holding the role codes read with it (``users_signing_in``), if any were."""
+    if codes is not None:
+        user.__dict__[ROLE_CODES] = codes
+    return user
 
 
 def users_visible_to(user: User | AnonymousUser, *, role: str | None = None) -> QuerySet[User]:

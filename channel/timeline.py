@@ -50,7 +50,12 @@ def timeline_reader(user: User, referral_id: UUID | str) -> tuple[Referral, Read
     (``interventions_visible_to``), which gives them that intervention's entries alone.
     """
     related = ("subject", "referrer", "referrer_agency")
-    referral = referrals_visible_to(user).select_related(*related).filter(pk=referral_id).first()
+    referral = (
+        referrals_visible_to(user, by_id=True)
+        .select_related(*related)
+        .filter(pk=referral_id)
+        .first()
+    )
     if referral is not None:
         access = referral_access(user, referral)
         if access > Access.NONE:

@@ -52,7 +52,7 @@ def _reason(reason: str) -> str:
 
 
 def _locked_case(actor: User, referral_id: UUID | str) -> Referral:
-    referral = referral_lock(referrals_visible_to(actor), referral_id=referral_id)
+    referral = referral_lock(referrals_visible_to(actor, by_id=True), referral_id=referral_id)
     if not may_link(actor, referral):
         raise ActionForbidden
     return referral
@@ -297,7 +297,7 @@ def referral_transfer(
     """Ask another area to take the case over (the person moved). The case keeps its state and
     its area until the receiving side accepts; meanwhile this is the pending transfer, and a
     second request is 409. The sending and receiving teams are told after commit."""
-    referral = referral_lock(referrals_visible_to(actor), referral_id=referral_id)
+    referral = referral_lock(referrals_visible_to(actor, by_id=True), referral_id=referral_id)
     if referral.state in (State.DRAFT, State.CLOSED):
         raise TransitionNotAllowed(
             _("A case in “%(state)s” cannot be transferred.") % {"state": referral.state_label}

@@ -377,7 +377,7 @@ def referral_delete_draft(*, referral_id: UUID | str, actor: User) -> None:
 
 
 def _lock_visible(actor: User, referral_id: UUID | str) -> Referral:
-    return referral_lock(referrals_visible_to(actor), referral_id=referral_id)
+    return referral_lock(referrals_visible_to(actor, by_id=True), referral_id=referral_id)
 
 
 def available_transitions(*, referral: Referral, actor: User) -> list[str]:

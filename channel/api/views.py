@@ -422,7 +422,7 @@ class CaseView(APIView):
 
     def case(self, request, pk, *, read: str = ""):
         """``read`` names a GET that answers the case's content: it is an audited read."""
-        referral = referrals_visible_to(request.user).filter(pk=pk).first()
+        referral = referrals_visible_to(request.user, by_id=True).filter(pk=pk).first()
         if referral is None:
             raise exceptions.NotFound("Not found.")
         if not selectors.channel_cases_visible_to(request.user).filter(pk=pk).exists():
