@@ -24,7 +24,8 @@ from prevent_cms.registry import ensure_reference_data
 from tests.catalogue import read
 from tests.walk import Walk, seed, walk_everyone
 
-pytestmark = pytest.mark.django_db
+# The module fixture walks every role in Welsh (about 11 s): one xdist worker runs both tests.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("welsh_walk")]
 LONG_SESSIONS = {"SESSION_IDLE_TIMEOUT": 24 * 60 * 60, "SESSION_COOKIE_AGE": 24 * 60 * 60}
 
 # Common English words that have no place in a Welsh page, matched as whole words. None of

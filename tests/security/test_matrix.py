@@ -794,10 +794,7 @@ def _reaches_no_case(matrix: Matrix, operation: str, endpoint: Endpoint, person:
     before = matrix.before[case.key]
     for method in endpoint.methods:
         for url in _urls(endpoint, str(referral.pk), case.attachment_id, False, case.records):
-            with transaction.atomic():
-                response = _request(client, endpoint, method, url)
-                after = before if method == "GET" else _fingerprint(referral.pk)
-                transaction.set_rollback(True)
+            response, after = _answer(client, endpoint, method, url, referral.pk, before)
             checked += 1
             label = f"{person} × {case.key} × {method} {endpoint.name} {url}"
             if before != after:
@@ -807,6 +804,24 @@ def _reaches_no_case(matrix: Matrix, operation: str, endpoint: Endpoint, person:
                 problems.append(f"{label}: answer shows the case's {', '.join(leaks)}")
     add("Matrix checks on routes that reach no case", checked)
     return problems
+
+
+def _answer(client, endpoint, method, url, referral_id, before) -> tuple:
+    """The answer to one cell's request, and the case's fingerprint after it.
+
+    A write is sent inside a savepoint rolled back at once, so every cell starts from the case
+    as the matrix built it, and its fingerprint is read before the rollback. A read is not: its
+    fingerprint was never taken (it is ``before``), and what it writes of its own, an audit
+    event or the session's last activity, is read by no check of a later cell and is rolled
+    back with the test's own transaction (``db``). Two round trips fewer in each read cell.
+    """
+    if method == "GET":
+        return _request(client, endpoint, method, url), before
+    with transaction.atomic():
+        response = _request(client, endpoint, method, url)
+        after = _fingerprint(referral_id)
+        transaction.set_rollback(True)
+    return response, after
 
 
 def _baseline(client, actor, endpoint, method, url, referral_id, baselines) -> int:
@@ -820,10 +835,7 @@ def _baseline(client, actor, endpoint, method, url, referral_id, baselines) -> i
 def _check_cell(client, actor, case, access, endpoint, method, url, baselines, before) -> list[str]:
     referral = case.referral
     label = f"{actor} × {case.key} × {method} {endpoint.name} {url}"
-    with transaction.atomic():
-        response = _request(client, endpoint, method, url)
-        after = before if method == "GET" else _fingerprint(referral.pk)
-        transaction.set_rollback(True)
+    response, after = _answer(client, endpoint, method, url, referral.pk, before)
     status = response.status_code
     problems = []
     if (
