@@ -112,29 +112,45 @@ def _unread_notifications_for(username: str, how_many: int) -> None:
     )
 
 
-@pytest.mark.parametrize("language", ["en", "cy"])
-@pytest.mark.parametrize("username", ["officer-a", "chair-a", "borough-lead-a"])
-def test_navigation_is_one_row_with_the_account_last_at_1280(journey, seeded, username, language):
-    _one_row_with_the_account_last(journey, username, language, at_least=12, shown="12")
+# Each test checks its person in English, then in Welsh, on one seeded demo (seeding it is
+# most of a test's time).
+LANGUAGES = ("en", "cy")
 
 
-@pytest.mark.parametrize("language", ["en", "cy"])
 @pytest.mark.parametrize("username", ["officer-a", "chair-a", "borough-lead-a"])
-def test_navigation_is_one_row_with_three_digit_counts(journey, seeded, username, language):
+def test_navigation_is_one_row_with_the_account_last_at_1280(journey, seeded, username):
+    waiting = _waiting(username, at_least=12)
+    for language in LANGUAGES:
+        _one_row_with_the_account_last(journey, username, language, waiting, shown="12")
+
+
+@pytest.mark.parametrize("username", ["officer-a", "chair-a", "borough-lead-a"])
+def test_navigation_is_one_row_with_three_digit_counts(journey, seeded, username):
     """On a very busy day (over a hundred transfers waiting, as many unread notifications) the
     counts show as "99+", as GOV.UK services show theirs, and the row holds."""
     _unread_notifications_for(username, 120)
-    _one_row_with_the_account_last(journey, username, language, at_least=120, shown="99+")
-    unread = journey.page.locator("[data-unread]")
-    assert int(unread.get_attribute("data-unread")) >= 120  # the exact count, kept for scripts
-    assert unread.inner_text().startswith("99+")
+    waiting = _waiting(username, at_least=120)
+    for language in LANGUAGES:
+        _one_row_with_the_account_last(journey, username, language, waiting, shown="99+")
+        unread = journey.page.locator("[data-unread]")
+        assert int(unread.get_attribute("data-unread")) >= 120  # the exact count, for scripts
+        assert unread.inner_text().startswith("99+")
 
 
-def _one_row_with_the_account_last(journey, username, language, *, at_least, shown):
+def _waiting(username: str, at_least: int) -> int:
+    """Transfers waiting for the person (a borough lead has none to act on)."""
+    if username == "borough-lead-a":
+        return 0
+    waiting = _transfers_waiting_for(username, at_least)
+    assert waiting >= at_least
+    return waiting
+
+
+def _one_row_with_the_account_last(journey, username, language, waiting, *, shown):
     page = journey.page
+    page.context.clear_cookies()  # signed out, and the sign-in page in English again
     page.set_viewport_size({"width": 1280, "height": 900})
     User.objects.filter(username=username).update(language=language)  # their own choice
-    waiting = _transfers_waiting_for(username, at_least) if username != "borough-lead-a" else 0
     journey.sign_in(username, DEMO_PASSWORD)
     page.wait_for_selector("#navigation > li")  # home, once signed in
     assert page.locator("html").get_attribute("lang") == language
@@ -142,7 +158,6 @@ def _one_row_with_the_account_last(journey, username, language, *, at_least, sho
     assert len(sections) >= 3
     if waiting:
         # The count shows ("12", then " waiting" for screen readers only).
-        assert waiting >= at_least
         assert any(f" {shown}\n" in item["text"] for item in sections), sections
     assert {item["top"] for item in sections} == {sections[0]["top"]}, sections
     everything = page.evaluate(_GEOMETRY, ".govuk-service-navigation__wrapper li")
@@ -167,10 +182,15 @@ def _one_row_with_the_account_last(journey, username, language, *, at_least, sho
     assert_accessible(page, f"{username} {language} 1280")
 
 
-@pytest.mark.parametrize("language", ["en", "cy"])
 @pytest.mark.parametrize("username", ["officer-a", "chair-a"])
-def test_navigation_menu_at_390_ends_with_the_account(journey, seeded, username, language):
+def test_navigation_menu_at_390_ends_with_the_account(journey, seeded, username):
+    for language in LANGUAGES:
+        _menu_at_390_ends_with_the_account(journey, username, language)
+
+
+def _menu_at_390_ends_with_the_account(journey, username, language):
     page = journey.page
+    page.context.clear_cookies()
     page.set_viewport_size({"width": 390, "height": 900})
     User.objects.filter(username=username).update(language=language)
     journey.sign_in(username, DEMO_PASSWORD)
