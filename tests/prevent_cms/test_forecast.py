@@ -24,7 +24,11 @@ def team(world):
 
 
 def _ago(days: int) -> datetime.datetime:
-    return timezone.now() - datetime.timedelta(days=days)
+    """Noon, local time, ``days`` days before today. Clocks count local dates: ``now`` less
+    181 days, run between 23:00 and midnight in winter, fell on the next local date in summer
+    time, and the post-exit clock ran out a day later than the test said."""
+    day = timezone.localdate() - datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
 @pytest.fixture
