@@ -1,6 +1,8 @@
 """Fixtures shared by the whole suite: a small world of two forces, three boroughs, people."""
 
+import shutil
 import subprocess
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -260,3 +262,46 @@ def pytest_terminal_summary(terminalreporter, config):
 
 
 __all__ = ["Role", "World"]
+
+
+# The tests that run this checkout under make run's or production's settings in a child
+# process, on a SQLite database of their own (tests/test_make_run_default.py,
+# tests/prevent_cms/test_production_cookies.py), share this xdist group and so this fixture.
+SQLITE_GROUP = "sqlite_child_process"
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """A SQLite database migrated under make run's settings, once per pytest process.
+
+    Each test copies it and runs ``migrate`` again in its child process, which then finds
+    nothing left to do: migrating an empty SQLite database is some 12 s of one core, and two
+    tests did it.
+    """
+    directory = tmp_path_factory.mktemp("sqlite")
+    path = directory / "migrated.sqlite3"
+    environment = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(directory),
+        "DJANGO_SETTINGS_MODULE": "prevent_cms.settings.local",
+        "DATABASE_URL": f"sqlite:///{path}",
+        "MEDIA_ROOT": str(directory / "media"),
+        "SECRET_KEY": "migrated-sqlite-fixture",
+    }
+    done = subprocess.run(  # nosec B603 - this checkout's manage.py, fixed arguments
+        [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return path
+
+
+def sqlite_copy(migrated: Path, target: Path) -> Path:
+    """A copy of ``migrated_sqlite`` at ``target``, for one test's child process."""
+    shutil.copyfile(migrated, target)
+    return target

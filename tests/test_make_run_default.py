@@ -2,7 +2,8 @@
 
 The suite runs on PostgreSQL, as production does. A query only PostgreSQL can run (``DISTINCT
 ON``, say) passes every other test and breaks the first thing a new user sees: the demo. This
-migrates and seeds a SQLite database under the settings ``make run`` uses, then walks every
+migrates (``migrated_sqlite``, then ``migrate`` again finds nothing left) and seeds a SQLite
+database under the settings ``make run`` uses, then walks every
 demo person's pages (``tests.walk``, every form sent once) and fails on any server error.
 """
 
@@ -11,6 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import SQLITE_GROUP, sqlite_copy
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,12 +51,14 @@ sys.exit(1 if errors or len(people) != len(PEOPLE) else 0)
 
 
 @pytest.mark.long
-def test_every_demo_page_answers_on_the_embedded_sqlite_default(tmp_path):
+@pytest.mark.xdist_group(SQLITE_GROUP)
+def test_every_demo_page_answers_on_the_embedded_sqlite_default(tmp_path, migrated_sqlite):
+    database = sqlite_copy(migrated_sqlite, tmp_path / "db.sqlite3")
     environment = {
         "PATH": "/usr/bin:/bin",
         "HOME": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "prevent_cms.settings.local",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DATABASE_URL": f"sqlite:///{database}",
         "MEDIA_ROOT": str(tmp_path / "media"),
         "SECRET_KEY": "make-run-default-test",
     }

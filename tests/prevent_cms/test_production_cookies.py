@@ -13,6 +13,7 @@ import sys
 
 import pytest
 
+from tests.conftest import SQLITE_GROUP, sqlite_copy
 from tests.test_deployment import OPERATOR_ENV, ROOT, process_env
 
 SCRIPT = """
@@ -56,11 +57,13 @@ print(json.dumps({"status": status, "cookies": cookies}))
 
 
 @pytest.mark.long
-def test_production_cookies_use_the_host_prefix(tmp_path):
+@pytest.mark.xdist_group(SQLITE_GROUP)
+def test_production_cookies_use_the_host_prefix(tmp_path, migrated_sqlite):
+    database = sqlite_copy(migrated_sqlite, tmp_path / "cookies.sqlite3")
     environment = {
         **OPERATOR_ENV,
         "DJANGO_SETTINGS_MODULE": "prevent_cms.settings.production",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'cookies.sqlite3'}",
+        "DATABASE_URL": f"sqlite:///{database}",
         "MEDIA_ROOT": str(tmp_path / "media"),
     }
     result = subprocess.run(
