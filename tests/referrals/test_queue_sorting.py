@@ -24,11 +24,19 @@ from referrals.selectors import QUEUE_SORTS, referral_queue
 from tests.referrals import factories as f
 
 QUEUE = reverse("referrals:queue")
-NOW = timezone.now()
+NOW = [timezone.now()]
+
+
+@pytest.fixture(autouse=True)
+def _now():
+    """Now, as each test starts: the clocks count local dates from it. Taken when the module
+    was imported, a run that crossed midnight before this test put the panel's clock a day
+    out ("24 days", not "25")."""
+    NOW[0] = timezone.now()
 
 
 def _at(hours: int) -> datetime.datetime:
-    return NOW - datetime.timedelta(hours=hours)
+    return NOW[0] - datetime.timedelta(hours=hours)
 
 
 @pytest.fixture
