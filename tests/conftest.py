@@ -1,6 +1,5 @@
 """Fixtures shared by the whole suite: a small world of two forces, three boroughs, people."""
 
-import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -280,14 +279,7 @@ def migrated_sqlite(tmp_path_factory) -> Path:
     """
     directory = tmp_path_factory.mktemp("sqlite")
     path = directory / "migrated.sqlite3"
-    environment = {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(directory),
-        "DJANGO_SETTINGS_MODULE": "prevent_cms.settings.local",
-        "DATABASE_URL": f"sqlite:///{path}",
-        "MEDIA_ROOT": str(directory / "media"),
-        "SECRET_KEY": "migrated-sqlite-fixture",
-    }
+    environment = make_run_environment(directory, path)
     done = subprocess.run(  # nosec B603 - this checkout's manage.py, fixed arguments
         [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
         cwd=Path(__file__).resolve().parent.parent,
@@ -301,7 +293,16 @@ def migrated_sqlite(tmp_path_factory) -> Path:
     return path
 
 
-def sqlite_copy(migrated: Path, target: Path) -> Path:
-    """A copy of ``migrated_sqlite`` at ``target``, for one test's child process."""
-    shutil.copyfile(migrated, target)
-    return target
+def make_run_environment(directory: Path, database: Path) -> dict[str, str]:
+    """The environment ``make run`` gives the app (its settings on SQLite), for a child process.
+
+    Nothing of this test run leaks in: no ``DATABASE_URL`` for PostgreSQL, no test settings.
+    """
+    return {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(directory),
+        "DJANGO_SETTINGS_MODULE": "prevent_cms.settings.local",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "MEDIA_ROOT": str(directory / "media"),
+        "SECRET_KEY": "make-run-environment",
+    }

@@ -7,13 +7,14 @@ database under the settings ``make run`` uses, then walks every
 demo person's pages (``tests.walk``, every form sent once) and fails on any server error.
 """
 
+import shutil
 import subprocess  # nosec B404 - runs this checkout's manage.py settings in a child process
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import SQLITE_GROUP, sqlite_copy
+from tests.conftest import SQLITE_GROUP, make_run_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,15 +54,9 @@ sys.exit(1 if errors or len(people) != len(PEOPLE) else 0)
 @pytest.mark.long
 @pytest.mark.xdist_group(SQLITE_GROUP)
 def test_every_demo_page_answers_on_the_embedded_sqlite_default(tmp_path, migrated_sqlite):
-    database = sqlite_copy(migrated_sqlite, tmp_path / "db.sqlite3")
-    environment = {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(tmp_path),
-        "DJANGO_SETTINGS_MODULE": "prevent_cms.settings.local",
-        "DATABASE_URL": f"sqlite:///{database}",
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "SECRET_KEY": "make-run-default-test",
-    }
+    database = tmp_path / "db.sqlite3"
+    shutil.copyfile(migrated_sqlite, database)
+    environment = make_run_environment(tmp_path, database)
     result = subprocess.run(  # nosec B603 - fixed arguments, no shell
         [sys.executable, "-c", SCRIPT],
         cwd=ROOT,

@@ -8,12 +8,13 @@ and reads the ``Set-Cookie`` headers the browser would get.
 """
 
 import json
+import shutil
 import subprocess
 import sys
 
 import pytest
 
-from tests.conftest import SQLITE_GROUP, sqlite_copy
+from tests.conftest import SQLITE_GROUP
 from tests.test_deployment import OPERATOR_ENV, ROOT, process_env
 
 SCRIPT = """
@@ -59,7 +60,8 @@ print(json.dumps({"status": status, "cookies": cookies}))
 @pytest.mark.long
 @pytest.mark.xdist_group(SQLITE_GROUP)
 def test_production_cookies_use_the_host_prefix(tmp_path, migrated_sqlite):
-    database = sqlite_copy(migrated_sqlite, tmp_path / "cookies.sqlite3")
+    database = tmp_path / "cookies.sqlite3"
+    shutil.copyfile(migrated_sqlite, database)
     environment = {
         **OPERATOR_ENV,
         "DJANGO_SETTINGS_MODULE": "prevent_cms.settings.production",
