@@ -24,23 +24,22 @@ from referrals.selectors import QUEUE_SORTS, referral_queue
 from tests.referrals import factories as f
 
 QUEUE = reverse("referrals:queue")
-NOW = [timezone.now()]
-
-
-@pytest.fixture(autouse=True)
-def _now():
-    """Now, as each test starts: the clocks count local dates from it. Taken when the module
-    was imported, a run that crossed midnight before this test put the panel's clock a day
-    out ("24 days", not "25")."""
-    NOW[0] = timezone.now()
-
-
-def _at(hours: int) -> datetime.datetime:
-    return NOW[0] - datetime.timedelta(hours=hours)
 
 
 @pytest.fixture
-def cases(world):
+def now() -> datetime.datetime:
+    """Now, as the test starts: the clocks count local dates from it. Taken when the module
+    was imported, a run that crossed midnight before the test put the panel's clock a day out
+    ("24 days", not "25")."""
+    return timezone.now()
+
+
+def _ago(now: datetime.datetime, hours: int) -> datetime.datetime:
+    return now - datetime.timedelta(hours=hours)
+
+
+@pytest.fixture
+def cases(world, now):
     """Six open cases of the force, each column's values different, in three stages (two
     with no clock: police-led), the clocks started at different times."""
     school_a = world.user(Role.REFERRER, agency=world.school_a)
@@ -59,16 +58,16 @@ def cases(world):
     for n, (factory, referrer, last, first, submitted, started) in enumerate(rows):
         extra = {}
         if factory is f.InPoliceAssessmentFactory:
-            extra["assessment_started_at"] = _at(started)
+            extra["assessment_started_at"] = _ago(now, started)
         if factory is f.ChannelPanelFactory:
-            extra["decided_at"] = _at(started)
+            extra["decided_at"] = _ago(now, started)
         made.append(
             factory(
                 referrer=referrer,
                 reference=f"PRV-2026-00000{6 - n}",  # the reverse of the rows' order
                 subject__first_name=first,
                 subject__last_name=last,
-                submitted_at=_at(submitted),
+                submitted_at=_ago(now, submitted),
                 **extra,
             )
         )
@@ -154,7 +153,7 @@ def test_the_headers_are_sort_links_with_aria_sort(world, client, cases):
 @pytest.mark.parametrize(
     "sort", ["local_authority", "-reference", "clock", "-clock", "stage", "-referred_by"]
 )
-def test_keyset_pages_of_a_sorted_queue_hold_every_case_once(world, client, sort):
+def test_keyset_pages_of_a_sorted_queue_hold_every_case_once(world, client, now, sort):
     referrers = [world.user(Role.REFERRER, agency=a) for a in (world.school_a, world.school_b)]
     for n in range(31):
         factory = (f.SubmittedFactory, f.InPoliceAssessmentFactory, f.PoliceLedFactory)[n % 3]
@@ -162,7 +161,7 @@ def test_keyset_pages_of_a_sorted_queue_hold_every_case_once(world, client, sort
             referrer=referrers[n % 2],
             subject__last_name=("Hughes", "Davies", "Ap Rhys")[n % 3],  # many ties
             subject__first_name=f"N{n % 4}",
-            submitted_at=_at(n % 5),  # ties here too: the primary key decides
+            submitted_at=_ago(now, n % 5),  # ties here too: the primary key decides
         )
     officer = f.officer_for(world)
     client.force_login(officer)
